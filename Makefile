@@ -1,0 +1,72 @@
+# umod - one non-recursive GNU Make build.
+#
+# Each directory adds its rules in its own fragment (<dir>/<dir>.mk),
+# included below.  With M=<dir> this Makefile instead builds that
+# directory's out-of-tree modules, the Kbuild way (mk/kbuild.mk).
+
+VERSION := 0.1.0
+UMOD_RELEASE ?= umod-1
+
+CC ?= cc
+ifeq ($(origin CC),default)
+CC := gcc
+endif
+AR ?= ar
+CFLAGS ?= -O2 -g
+PREFIX ?= /usr/local
+DESTDIR ?=
+B := build
+
+srctree := $(patsubst %/,%,$(dir $(abspath $(lastword $(MAKEFILE_LIST)))))
+
+ifneq ($(M),)
+include $(srctree)/mk/kbuild.mk
+else
+
+UMOD_CFLAGS := -std=gnu11 -Wall -Wextra -Wno-unused-parameter \
+	-Wno-missing-field-initializers -pthread -Iinclude \
+	-DUMOD_VERSION='"$(VERSION)"' -MMD -MP
+UMOD_LDLIBS := -pthread
+
+.PHONY: all check check-sanitize demo bench fuzz install clean
+all:
+
+LIB_SRCS := $(wildcard src/*.c src/arch/*.c src/ctl/*.c)
+LIB_OBJS := $(LIB_SRCS:%.c=$(B)/pic/%.o)
+
+$(B)/pic/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(UMOD_CFLAGS) $(CFLAGS) -fPIC -fvisibility=hidden -c -o $@ $<
+
+$(B)/libumod.a: $(LIB_OBJS)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+$(B)/libumod.so: $(LIB_OBJS)
+	$(CC) -shared -Wl,-soname,libumod.so.0 -o $@ $^ $(UMOD_LDLIBS)
+
+all: $(B)/libumod.a $(B)/libumod.so $(B)/umod.pc
+
+$(B)/umod.pc: mk/umod.pc.in Makefile
+	@mkdir -p $(B)
+	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(VERSION)|g' $< > $@
+
+# Directory fragments: tools, tests, mk, umodd, demo, bench, fuzz...
+include $(sort $(wildcard */*.mk))
+
+check: all
+	prove -f $(addprefix ./,$(CHECK_TESTS))
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/include/umod $(DESTDIR)$(PREFIX)/lib/pkgconfig
+	install -m 644 include/umod/*.h $(DESTDIR)$(PREFIX)/include/umod/
+	install -m 644 $(B)/libumod.a $(DESTDIR)$(PREFIX)/lib/
+	install -m 755 $(B)/libumod.so $(DESTDIR)$(PREFIX)/lib/libumod.so.0
+	ln -sf libumod.so.0 $(DESTDIR)$(PREFIX)/lib/libumod.so
+	install -m 644 $(B)/umod.pc $(DESTDIR)$(PREFIX)/lib/pkgconfig/
+
+clean:
+	rm -rf $(B)
+
+-include $(shell find $(B) -name '*.d' 2>/dev/null)
+endif

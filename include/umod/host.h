@@ -1,0 +1,228 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * umod/host.h - the kernel half: what a host program includes.
+ *
+ * A host owns a struct umod_ctx: the module list, the symbol index and
+ * the exports everything links against.  Functions that can fail return 0
+ * or a negative errno, as the kernel's do; umod_errmsg() then gives the
+ * precise reason ("hello: Unknown symbol foo_bar") for the calling thread.
+ *
+ * Every function is safe to call from any thread.  Callbacks (notifiers,
+ * iterators) run without the module lock except where noted.
+ */
+#ifndef UMOD_HOST_H
+#define UMOD_HOST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <umod/export.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#pragma GCC visibility push(default)
+
+struct umod_ctx;
+struct module;		/* a loaded module; the same type modules see */
+
+/* Linux's values, so the numbers in logs and on the wire mean the same. */
+enum module_state {
+	MODULE_STATE_LIVE,	/* normal state */
+	MODULE_STATE_COMING,	/* linked, running init */
+	MODULE_STATE_GOING,	/* going away */
+	MODULE_STATE_UNFORMED,	/* still being laid out */
+};
+
+/* ---- Context ---- */
+
+struct umod_exports {
+	const struct kernel_symbol *start, *stop;	  /* __ksymtab */
+	const struct kernel_symbol *gpl_start, *gpl_stop; /* __ksymtab_gpl */
+};
+
+/* The host executable's own EXPORT_SYMBOLs, found through the linker. */
+extern const struct kernel_symbol __start___ksymtab[] __attribute__((__weak__));
+extern const struct kernel_symbol __stop___ksymtab[] __attribute__((__weak__));
+extern const struct kernel_symbol __start___ksymtab_gpl[] __attribute__((__weak__));
+extern const struct kernel_symbol __stop___ksymtab_gpl[] __attribute__((__weak__));
+
+struct umod_ctx *umod_ctx_new_exports(const struct umod_exports *exports);
+
+/* A context exporting what the calling executable marked EXPORT_SYMBOL. */
+static inline struct umod_ctx *umod_ctx_new(void)
+{
+	struct umod_exports e = {
+		__start___ksymtab, __stop___ksymtab,
+		__start___ksymtab_gpl, __stop___ksymtab_gpl,
+	};
+	return umod_ctx_new_exports(&e);
+}
+
+/* Unloads every module, dependents first, then frees the context. */
+void umod_ctx_free(struct umod_ctx *ctx);
+
+/* Extra exports, for symbols EXPORT_SYMBOL cannot name (libc's, say). */
+struct umod_symbol {
+	const char *name;
+	const void *addr;
+};
+#define UMOD_SYMBOL(sym) { #sym, (const void *)&(sym) }
+
+#define UMOD_EXPORT_GPL 1u	/* only GPL-compatible modules may link */
+int umod_export_table(struct umod_ctx *ctx, const struct umod_symbol *tab,
+		      size_t n, unsigned int flags);
+
+/* Asked for any name no export provides; return NULL to refuse. */
+typedef const void *umod_resolver_fn(const char *name, void *arg);
+void umod_set_resolver(struct umod_ctx *ctx, umod_resolver_fn *fn, void *arg);
+
+/* The vermagic modules must carry; the default is UMOD_VERMAGIC. */
+int umod_set_vermagic(struct umod_ctx *ctx, const char *vermagic);
+const char *umod_vermagic(const struct umod_ctx *ctx);
+
+/* Where the loader's messages go; the default is stderr. */
+enum umod_log_level { UMOD_LOG_ERR = 3, UMOD_LOG_WARNING = 4,
+		      UMOD_LOG_NOTICE = 5, UMOD_LOG_INFO = 6, UMOD_LOG_DEBUG = 7 };
+typedef void umod_log_fn(int level, const char *msg, void *arg);
+void umod_set_log(struct umod_ctx *ctx, umod_log_fn *fn, void *arg);
+
+/* Where printk from modules goes when the host exports no printk of its
+ * own; level is the KERN_ digit, msg has the level prefix removed. */
+void umod_set_printk(umod_log_fn *fn, void *arg);
+
+/* The calling thread's last error message, as dlerror() gives. */
+const char *umod_errmsg(void);
+
+/* ---- Loading and unloading ---- */
+
+/* Linux's finit_module flags. */
+#define UMOD_INIT_IGNORE_MODVERSIONS	1u	/* insmod --force-modversion */
+#define UMOD_INIT_IGNORE_VERMAGIC	2u	/* insmod --force-vermagic */
+#define UMOD_INIT_FORCE	(UMOD_INIT_IGNORE_MODVERSIONS | UMOD_INIT_IGNORE_VERMAGIC)
+
+/*
+ * Load a module: validate, lay out, link, run init.  params is a
+ * command line such as "count=3 name=\"a b\"", or NULL.  On success *out (if
+ * not NULL) is the module, with no reference taken.  Errors: -ENOEXEC bad
+ * format, -ENOENT unknown symbol or parameter, -EEXIST already loaded,
+ * -EINVAL bad parameter value, -EPERM refused, -ENOMEM, -EBUSY, or what
+ * the module's init returned.
+ */
+int umod_load_file(struct umod_ctx *ctx, const char *path, const char *params,
+		   unsigned int flags, struct module **out);
+int umod_load_fd(struct umod_ctx *ctx, int fd, const char *params,
+		 unsigned int flags, struct module **out);
+int umod_load_image(struct umod_ctx *ctx, const void *image, size_t len,
+		    const char *params, unsigned int flags, struct module **out);
+
+/* Linux's delete_module flags. */
+#define UMOD_UNLOAD_NONBLOCK	04000u	/* O_NONBLOCK */
+#define UMOD_UNLOAD_FORCE	01000u	/* O_TRUNC: ignore references, missing exit */
+
+/* -ENOENT not loaded, -EWOULDBLOCK used by a module or referenced,
+ * -EBUSY still loading or has init but no exit. */
+int umod_unload(struct umod_ctx *ctx, const char *name, unsigned int flags);
+
+/* ---- Modules ---- */
+
+/* The module, with a reference taken (drop it with module_put), or NULL. */
+struct module *umod_module_get(struct umod_ctx *ctx, const char *name);
+
+bool try_module_get(struct module *mod);	/* false once it is going */
+void module_put(struct module *mod);
+
+/* The module that contains addr, or NULL (Linux's __module_address). */
+struct module *umod_module_address(struct umod_ctx *ctx, const void *addr);
+
+struct umod_module_info {
+	const char *name;
+	enum module_state state;
+	size_t size;		/* bytes of memory, core and init */
+	int refcnt;		/* references, each dependent module counts one */
+	const void *base;	/* the start of its text */
+	unsigned int taints;	/* UMOD_TAINT_* */
+};
+#define UMOD_TAINT_PROPRIETARY	(1u << 0)	/* 'P' */
+#define UMOD_TAINT_FORCED	(1u << 1)	/* 'F' */
+#define UMOD_TAINT_UNSIGNED	(1u << 2)	/* 'E' */
+#define UMOD_TAINT_OOT		(1u << 3)	/* 'O' */
+void umod_module_info(const struct module *mod, struct umod_module_info *info);
+const char *module_name(const struct module *mod);
+
+/* A .modinfo value of a loaded module ("license", "version", ...), the
+ * index-th of that key, or NULL. */
+const char *umod_module_modinfo(const struct module *mod, const char *key,
+				unsigned int index);
+
+/*
+ * Walk the modules in load order, under the module lock: cb must not load
+ * or unload.  A non-zero return from cb stops the walk and is returned.
+ */
+typedef int umod_module_cb(struct module *mod, void *arg);
+int umod_for_each_module(struct umod_ctx *ctx, umod_module_cb *cb, void *arg);
+/* The modules that depend on mod (lsmod's "Used by"), same rules. */
+int umod_for_each_user(struct module *mod, umod_module_cb *cb, void *arg);
+/* The modules mod depends on, same rules. */
+int umod_for_each_dependency(struct module *mod, umod_module_cb *cb, void *arg);
+
+/* ---- Symbols ---- */
+
+/* An export's address, or NULL.  No reference is taken: a host that may
+ * race with unload uses umod_symbol_get. */
+void *umod_find_symbol(struct umod_ctx *ctx, const char *name);
+
+/* Linux's symbol_get/symbol_put: the owner is pinned in between. */
+void *umod_symbol_get(struct umod_ctx *ctx, const char *name);
+void umod_symbol_put(struct umod_ctx *ctx, const char *name);
+
+struct umod_symbol_info {
+	const char *name;
+	const void *addr;
+	struct module *owner;	/* NULL for the host */
+	bool gpl;
+	char type;		/* kallsyms letter: 'T', 't', 'D', ... */
+};
+/* Every export (exported_only) or every symbol with an address, the
+ * /proc/kallsyms view; under the module lock. */
+typedef int umod_symbol_cb(const struct umod_symbol_info *sym, void *arg);
+int umod_for_each_symbol(struct umod_ctx *ctx, bool exported_only,
+			 umod_symbol_cb *cb, void *arg);
+
+/* ---- Notifiers ---- */
+
+/*
+ * Called on each state change: COMING (before init; a non-zero return
+ * refuses the load), LIVE (after init), GOING (before exit, or after a
+ * failed init).  Called without the module lock, in registration order.
+ */
+typedef int umod_notifier_fn(struct module *mod, enum module_state state,
+			     void *arg);
+int umod_register_notifier(struct umod_ctx *ctx, umod_notifier_fn *fn, void *arg);
+int umod_unregister_notifier(struct umod_ctx *ctx, umod_notifier_fn *fn, void *arg);
+
+/* ---- Parameters: the /sys/module/<m>/parameters view ---- */
+
+/* -ENOENT no such module or parameter, -EPERM not readable or writable
+ * (perm), -EINVAL bad value, -ENOSPC buffer too small. */
+int umod_param_get(struct umod_ctx *ctx, const char *module, const char *param,
+		   char *buf, size_t len);
+int umod_param_set(struct umod_ctx *ctx, const char *module, const char *param,
+		   const char *value);
+
+struct umod_param_info {
+	const char *name;
+	unsigned int perm;
+	const char *type;	/* from .modinfo parmtype, or NULL */
+	const char *desc;	/* from .modinfo parm, or NULL */
+};
+typedef int umod_param_cb(struct module *mod, const struct umod_param_info *p,
+			  void *arg);
+int umod_for_each_param(struct module *mod, umod_param_cb *cb, void *arg);
+
+#pragma GCC visibility pop
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* UMOD_HOST_H */

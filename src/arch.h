@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * arch.h - what each architecture gives the loader (src/arch/<arch>.c).
+ *
+ * Relocation is two-phase, as arm64 Linux does for its PLTs: before layout
+ * the arch counts the GOT slots and branch stubs its relocations might
+ * need, so layout can reserve them inside the module's own text and
+ * rodata; after symbols are resolved it applies each relocation section.
+ */
+#ifndef UMOD_ARCH_H
+#define UMOD_ARCH_H
+
+#include <stddef.h>
+
+struct load_info;
+
+/* The ELF machine this build links. */
+unsigned int arch_elf_machine(void);
+
+/* Before layout: size the stub area (text) and the GOT (rodata), and set
+ * info->needs_low if an absolute 32-bit relocation needs the low 2 GiB. */
+int arch_frob_sections(struct load_info *info, size_t *stub_bytes,
+		       size_t *got_bytes);
+
+/* After allocation: where the reserved areas are. */
+void arch_place_stubs(struct load_info *info, void *stubs, void *got);
+
+/* Apply one SHT_RELA section; sechdrs[].sh_addr and syms[].st_value hold
+ * final addresses.  Fails with a message naming the type and section. */
+int arch_apply_relocate_add(struct load_info *info, unsigned int relsec);
+
+/* Free the per-load state. */
+void arch_load_free(struct load_info *info);
+
+#endif /* UMOD_ARCH_H */

@@ -1,0 +1,198 @@
+/* SPDX-License-Identifier: MIT */
+/* internal.h - libumod's private structures, shared by the loader steps. */
+#ifndef UMOD_INTERNAL_H
+#define UMOD_INTERNAL_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdint.h>
+
+#include <umod/host.h>
+#include <umod/module.h>
+
+#include "elf.h"
+#include "list.h"
+
+#ifndef UMOD_VERMAGIC
+#define UMOD_VERMAGIC "umod-1 SMP mod_unload "
+#endif
+
+#define MODULE_NAME_LEN 56	/* Linux's 64 - sizeof(unsigned long) */
+#define UMOD_ERRMSG_LEN 512
+
+/* Linux's mod_mem_type.  Core kinds first, init kinds last: each group is
+ * one allocation, so freeing init memory frees one block. */
+enum mod_mem_type {
+	MOD_TEXT,
+	MOD_RODATA,
+	MOD_RO_AFTER_INIT,
+	MOD_DATA,
+	MOD_INIT_TEXT,
+	MOD_INIT_RODATA,
+	MOD_INIT_DATA,
+	MOD_MEM_NUM_TYPES,
+	MOD_CORE_TYPES = MOD_INIT_TEXT,
+};
+#define mod_mem_is_init(t) ((t) >= MOD_INIT_TEXT)
+
+struct module_memory {
+	unsigned char *base;
+	size_t size;		/* bytes laid out */
+	size_t alloc;		/* page-rounded */
+};
+
+/* One entry of the symbol index: an export of the host or of a module. */
+struct umod_ksym {
+	const char *name;
+	void *addr;
+	struct module *owner;	/* NULL: the host */
+	uint32_t hash;
+	bool gpl;
+	bool has_crc;
+	uint32_t crc;
+};
+
+/* Dependency link: source uses target (Linux's struct module_use). */
+struct module_use {
+	struct list_head source_list;	/* on target->source_list */
+	struct list_head target_list;	/* on source->target_list */
+	struct module *source, *target;
+};
+
+/* A symbol kept for the kallsyms view. */
+struct umod_kallsym {
+	uintptr_t addr;
+	uint32_t name;		/* offset in module->kallsyms_names */
+	char type;
+};
+
+/* refcnt holds MODULE_REF_BASE while the module is alive, plus one per
+ * reference; unload claims the base, so try_module_get fails from then. */
+#define MODULE_REF_BASE 1
+
+struct module {
+	enum module_state state;
+	struct list_head list;
+	char name[MODULE_NAME_LEN];
+	struct umod_ctx *ctx;
+	struct module_memory mem[MOD_MEM_NUM_TYPES];
+	int (*init)(void);
+	void (*exit)(void);
+	atomic_int refcnt;
+	struct list_head source_list;	/* modules that use this one */
+	struct list_head target_list;	/* modules this one uses */
+	struct umod_ksym *syms;		/* exports, for removal from the index */
+	unsigned int num_syms;
+	struct kernel_param *kp;
+	unsigned int num_kp;
+	pthread_mutex_t param_lock;
+	char *modinfo;			/* a copy of .modinfo */
+	size_t modinfo_len;
+	char *args;
+	struct umod_kallsym *kallsyms;
+	unsigned int num_kallsyms;
+	char *kallsyms_names;
+	unsigned int taints;
+	atomic_uint flags;		/* UMOD_MOD_* */
+	void *arch_stubs;		/* see arch.h */
+};
+
+struct umod_notifier {
+	umod_notifier_fn *fn;
+	void *arg;
+};
+
+/* Open-addressing hash of every export, keyed by name. */
+struct umod_symindex {
+	struct umod_ksym *slots;
+	size_t mask;			/* capacity - 1; capacity is a power of 2 */
+	size_t count;
+};
+
+struct umod_ctx {
+	pthread_mutex_t module_mutex;	/* module list, deps, index writers */
+	pthread_rwlock_t index_lock;	/* index readers that skip module_mutex */
+	struct list_head modules;
+	struct umod_symindex index;
+	umod_resolver_fn *resolver;
+	void *resolver_arg;
+	char *vermagic;
+	umod_log_fn *log;
+	void *log_arg;
+	pthread_mutex_t notifier_lock;
+	struct umod_notifier *notifiers;
+	size_t num_notifiers;
+};
+
+/* Everything the load steps share; freed when the load ends either way. */
+struct load_info {
+	struct umod_ctx *ctx;
+	const char *name;		/* from .modinfo, or the file name */
+	unsigned char *image;		/* private, writable copy of the file */
+	size_t len;
+	struct umod_elf elf;
+	Elf64_Shdr *sechdrs;		/* writable; sh_addr is set by layout */
+	Elf64_Sym *syms;		/* writable; st_value is made absolute */
+	unsigned int flags;
+	const char *modinfo;
+	size_t modinfo_len;
+	unsigned int index_mod;		/* .gnu.linkonce.this_module, or 0 */
+	unsigned int index_pcpu;
+	enum mod_mem_type *sec_type;	/* per section: where it goes, or -1 */
+	struct module *mod;
+	struct module_memory mem[MOD_MEM_NUM_TYPES];
+	size_t mod_offset;		/* where struct module sits in MOD_DATA */
+	void *core_block, *init_block;
+	size_t core_len, init_len;
+	bool needs_low;			/* absolute 32-bit relocations: low 2 GiB */
+	struct arch_load *arch;
+	char *err;			/* thread's message buffer */
+};
+
+/* load.c: messages name the module, as the kernel's do. */
+int umod_fail(struct load_info *info, int err, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+void umod_log(struct umod_ctx *ctx, int level, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+void umod_set_errmsg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+char *umod_errbuf(void);
+
+/* symbols.c */
+int symindex_insert(struct umod_symindex *ix, const struct umod_ksym *sym,
+		    const struct umod_ksym **clash);
+void symindex_remove(struct umod_symindex *ix, const char *name);
+const struct umod_ksym *symindex_find(const struct umod_symindex *ix,
+				      const char *name);
+void symindex_free(struct umod_symindex *ix);
+uint32_t symindex_hash(const char *name);
+int add_kernel_symbols(struct umod_ctx *ctx, const struct kernel_symbol *start,
+		       const struct kernel_symbol *stop, bool gpl,
+		       struct module *owner, char *err, size_t errlen);
+
+/* arena.c: page-granular memory near the host, or in the low 2 GiB. */
+void *umod_arena_alloc(size_t len, bool low);
+void umod_arena_free(void *p, size_t len);
+bool umod_arena_is_low(const void *p);
+
+/* params.c */
+int umod_parse_args(const char *modname, char *args, struct kernel_param *kp,
+		    unsigned int num, char *err, size_t errlen);
+void umod_destroy_params(struct kernel_param *kp, unsigned int num);
+const struct kernel_param *umod_find_param(const struct kernel_param *kp,
+					   unsigned int num, const char *name);
+
+/* notifier.c */
+int umod_notify(struct umod_ctx *ctx, struct module *mod, enum module_state s);
+
+/* module.c: dependencies and references */
+int ref_module(struct module *a, struct module *b);
+void module_unload_free(struct module *mod);
+int module_refcount(const struct module *mod);
+struct module *find_module(struct umod_ctx *ctx, const char *name);
+void free_module(struct module *mod);
+
+/* builtins.c: libumod's own exports (param ops, refcounts, printk...). */
+extern const struct umod_symbol umod_builtin_symbols[];
+extern const size_t umod_num_builtin_symbols;
+
+#endif /* UMOD_INTERNAL_H */
