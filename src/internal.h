@@ -13,10 +13,6 @@
 #include "elf.h"
 #include "list.h"
 
-#ifndef UMOD_VERMAGIC
-#define UMOD_VERMAGIC "umod-1 SMP mod_unload "
-#endif
-
 #define MODULE_NAME_LEN 56	/* Linux's 64 - sizeof(unsigned long) */
 #define UMOD_ERRMSG_LEN 512
 

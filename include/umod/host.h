@@ -36,6 +36,12 @@ enum module_state {
 
 /* ---- Context ---- */
 
+/* The vermagic a context expects unless told otherwise, and the release
+ * (Linux's `uname -r`) modules are installed under.  modpost writes the
+ * same vermagic into every module it finishes. */
+#define UMOD_RELEASE_DEFAULT	"umod-1"
+#define UMOD_VERMAGIC		UMOD_RELEASE_DEFAULT " SMP mod_unload "
+
 struct umod_exports {
 	const struct kernel_symbol *start, *stop;	  /* __ksymtab */
 	const struct kernel_symbol *gpl_start, *gpl_stop; /* __ksymtab_gpl */

@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * hostconn.h - the tools' side of the control channel to a running host.
+ *
+ * One connection per tool run.  Every call returns 0 or a negative errno;
+ * where the host explains a failure (the loader's precise reason, such as
+ * "hello: Unknown symbol foo_bar"), it is copied to msg.  The wire format
+ * is in docs/protocol.md; src/ctl/ is the host side.
+ */
+#ifndef UMOD_HOSTCONN_H
+#define UMOD_HOSTCONN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct umod_conn;
+
+/* The socket: path if given, else $UMOD_HOST, else
+ * $XDG_RUNTIME_DIR/umod/umodd.sock, else /run/umod/umodd.sock for root. */
+const char *umod_conn_default_path(void);
+int umod_conn_open(const char *path, struct umod_conn **out);
+void umod_conn_close(struct umod_conn *c);
+
+/* finit_module: the open module file travels as an fd (SCM_RIGHTS). */
+int umod_conn_init_module(struct umod_conn *c, int fd, const char *params,
+			  unsigned int flags, char *msg, size_t msglen);
+/* delete_module: flags are UMOD_UNLOAD_* from <umod/host.h>. */
+int umod_conn_delete_module(struct umod_conn *c, const char *name,
+			    unsigned int flags, char *msg, size_t msglen);
+
+/* One line of /proc/modules. */
+struct umod_conn_module {
+	char name[64];
+	uint64_t size;
+	int32_t refcnt;
+	char users[1024];	/* "a,b," as /proc/modules, or "-" */
+	char state[16];		/* "Live", "Loading", "Unloading" */
+	uint64_t addr;
+	uint32_t flags;		/* UMOD_CONN_MOD_* */
+};
+#define UMOD_CONN_MOD_AUTOCLEAN	1u
+
+/* The module list, in /proc/modules order (newest first); free(*mods). */
+int umod_conn_list(struct umod_conn *c, struct umod_conn_module **mods,
+		   size_t *n);
+
+/* The host's release string, what `uname -r` is to Linux. */
+int umod_conn_release(struct umod_conn *c, char *buf, size_t len);
+
+/* /sys/module/<m>/parameters/<p>: read into buf, or write value. */
+int umod_conn_param_get(struct umod_conn *c, const char *module,
+			const char *param, char *buf, size_t len);
+int umod_conn_param_set(struct umod_conn *c, const char *module,
+			const char *param, const char *value,
+			char *msg, size_t msglen);
+
+/* /proc/kallsyms text ("addr type name\t[module]\n" lines), all symbols or
+ * exports only; the caller frees *text. */
+int umod_conn_symbols(struct umod_conn *c, int exported_only, char **text,
+		      size_t *len);
+
+/* The host's log ring, as dmesg reads it; the caller frees *text. */
+int umod_conn_log(struct umod_conn *c, char **text, size_t *len);
+
+#endif /* UMOD_HOSTCONN_H */
