@@ -77,8 +77,10 @@ struct module {
 	atomic_int refcnt;
 	struct list_head source_list;	/* modules that use this one */
 	struct list_head target_list;	/* modules this one uses */
-	struct umod_ksym *syms;		/* exports, for removal from the index */
-	unsigned int num_syms;
+	const struct kernel_symbol *ksyms, *gpl_ksyms;	/* its exports */
+	unsigned int num_ksyms, num_gpl_ksyms;
+	void *core_block, *init_block;	/* the two arena allocations */
+	size_t core_len, init_len;
 	struct kernel_param *kp;
 	unsigned int num_kp;
 	pthread_mutex_t param_lock;
@@ -90,7 +92,6 @@ struct module {
 	char *kallsyms_names;
 	unsigned int taints;
 	atomic_uint flags;		/* UMOD_MOD_* */
-	void *arch_stubs;		/* see arch.h */
 };
 
 struct umod_notifier {
@@ -134,29 +135,32 @@ struct load_info {
 	size_t modinfo_len;
 	unsigned int index_mod;		/* .gnu.linkonce.this_module, or 0 */
 	unsigned int index_pcpu;
-	enum mod_mem_type *sec_type;	/* per section: where it goes, or -1 */
+	int *sec_type;			/* per section: enum mod_mem_type, or -1 */
+	size_t *sec_off;		/* per section: offset in its memory */
 	struct module *mod;
 	struct module_memory mem[MOD_MEM_NUM_TYPES];
-	size_t mod_offset;		/* where struct module sits in MOD_DATA */
 	void *core_block, *init_block;
 	size_t core_len, init_len;
+	size_t stub_off, got_off;	/* arch areas in MOD_TEXT, MOD_RODATA */
+	size_t stub_bytes, got_bytes;
 	bool needs_low;			/* absolute 32-bit relocations: low 2 GiB */
 	struct arch_load *arch;
-	char *err;			/* thread's message buffer */
+	bool gplok;			/* licence may link GPL-only exports */
 };
 
-/* load.c: messages name the module, as the kernel's do. */
-int umod_fail(struct load_info *info, int err, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+/* ctx.c: messages name the module, as the kernel's do. */
 void umod_log(struct umod_ctx *ctx, int level, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/* Sets the thread's message to "<name>: <fmt...>", logs it, returns err. */
+int umod_fail(struct umod_ctx *ctx, const char *name, int err,
+	      const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 void umod_set_errmsg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-char *umod_errbuf(void);
 
 /* symbols.c */
 int symindex_insert(struct umod_symindex *ix, const struct umod_ksym *sym,
 		    const struct umod_ksym **clash);
 void symindex_remove(struct umod_symindex *ix, const char *name);
+size_t umod_arena_bytes_in_use(void);
 const struct umod_ksym *symindex_find(const struct umod_symindex *ix,
 				      const char *name);
 void symindex_free(struct umod_symindex *ix);
@@ -176,19 +180,26 @@ int umod_parse_args(const char *modname, char *args, struct kernel_param *kp,
 void umod_destroy_params(struct kernel_param *kp, unsigned int num);
 const struct kernel_param *umod_find_param(const struct kernel_param *kp,
 					   unsigned int num, const char *name);
+/* Set one parameter; on failure err has Linux's message, naming modname
+ * and the name as given. */
+int umod_param_store(const char *modname, const struct kernel_param *kp,
+		     const char *name, const char *val, char *err, size_t errlen);
 
 /* notifier.c */
 int umod_notify(struct umod_ctx *ctx, struct module *mod, enum module_state s);
 
-/* module.c: dependencies and references */
+/* module.c: the module list, dependencies and references */
 int ref_module(struct module *a, struct module *b);
 void module_unload_free(struct module *mod);
 int module_refcount(const struct module *mod);
 struct module *find_module(struct umod_ctx *ctx, const char *name);
+void module_remove_exports(struct module *mod);
+void free_module_memory(struct module *mod);
 void free_module(struct module *mod);
 
 /* builtins.c: libumod's own exports (param ops, refcounts, printk...). */
 extern const struct umod_symbol umod_builtin_symbols[];
 extern const size_t umod_num_builtin_symbols;
+bool is_builtin(const char *name, const void *addr);
 
 #endif /* UMOD_INTERNAL_H */

@@ -139,6 +139,12 @@ __UMOD_PARAM_OPS(invbool);
 __UMOD_PARAM_OPS(bint);
 __UMOD_PARAM_OPS(string);
 extern const struct kernel_param_ops param_array_ops;
+/* Linux's names for what param_ops_string and param_ops_charp use. */
+int param_set_copystring(const char *val, const struct kernel_param *kp);
+void param_free_charp(void *arg);
+/* Held while a parameter is set; take it to read a charp safely. */
+void kernel_param_lock(struct module *mod);
+void kernel_param_unlock(struct module *mod);
 
 /* Compile-time type checks, as Linux's param_check_<type>. */
 #define __param_check(name, p, type) \
@@ -164,8 +170,8 @@ extern const struct kernel_param_ops param_array_ops;
 		       __aligned__(__alignof__(struct kernel_param))))	\
 	= { __param_str_##name, THIS_MODULE, ops, perm, level, flags, { arg } }
 
-#define __MODULE_PARM_TYPE(name, type) \
-	__MODULE_INFO(parmtype, name##type, #name ":" type)
+#define __MODULE_PARM_TYPE(name, _type) \
+	__MODULE_INFO(parmtype, name##type, #name ":" _type)
 
 #define MODULE_PARM_DESC(parm, desc) \
 	__MODULE_INFO(parm, parm, #parm ":" desc)

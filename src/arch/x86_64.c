@@ -1,0 +1,293 @@
+// SPDX-License-Identifier: MIT
+/*
+ * x86_64.c - x86-64 relocations, for PIE objects (gcc's default), non-PIE
+ * objects, and the kernel code model (-mcmodel=kernel -fno-pic).
+ *
+ * Modules sit within 2 GiB of the host executable, so 32-bit displacements
+ * to the host's own code and data reach.  libc and other shared objects are
+ * farther: a call there goes through a stub (jmp *slot(%rip)), and a
+ * GOTPCREL load through a GOT slot, both inside the module.  Slots and
+ * stubs are counted before layout, one per symbol, as arm64 Linux counts
+ * its PLT entries.
+ */
+#include <errno.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../arch.h"
+#include "../internal.h"
+
+#define STUB_SIZE 8	/* ff 25 <rel32>: jmp *slot(%rip), then int3 padding */
+
+struct arch_load {
+	int32_t *got_idx;	/* per symbol: its GOT slot, or -1 */
+	int32_t *stub_idx;	/* per symbol: its stub, or -1 */
+	size_t ngot, nstub;	/* counted */
+	size_t used_got, used_stub;
+	uint64_t *got;
+	unsigned char *stubs;
+};
+
+unsigned int arch_elf_machine(void)
+{
+	return EM_X86_64;
+}
+
+static const char *const type_names[] = {
+	[R_X86_64_NONE] = "R_X86_64_NONE",	[R_X86_64_64] = "R_X86_64_64",
+	[R_X86_64_PC32] = "R_X86_64_PC32",	[R_X86_64_PLT32] = "R_X86_64_PLT32",
+	[R_X86_64_GOTPCREL] = "R_X86_64_GOTPCREL", [R_X86_64_32] = "R_X86_64_32",
+	[R_X86_64_32S] = "R_X86_64_32S",	[R_X86_64_PC64] = "R_X86_64_PC64",
+	[R_X86_64_SIZE32] = "R_X86_64_SIZE32",	[R_X86_64_SIZE64] = "R_X86_64_SIZE64",
+	[R_X86_64_GOTPCRELX] = "R_X86_64_GOTPCRELX",
+	[R_X86_64_REX_GOTPCRELX] = "R_X86_64_REX_GOTPCRELX",
+};
+
+static bool is_got_type(unsigned int type)
+{
+	return type == R_X86_64_GOTPCREL || type == R_X86_64_GOTPCRELX ||
+	       type == R_X86_64_REX_GOTPCRELX;
+}
+
+/* A branch may need a stub when its target is outside the module. */
+static bool is_branch_type(unsigned int type)
+{
+	return type == R_X86_64_PLT32 || type == R_X86_64_PC32;
+}
+
+static const Elf64_Rela *rela_of(const struct load_info *info, unsigned int sec,
+				 size_t *n)
+{
+	const Elf64_Shdr *s = &info->sechdrs[sec];
+
+	*n = s->sh_size / sizeof(Elf64_Rela);
+	return (const Elf64_Rela *)(info->image + s->sh_offset);
+}
+
+int arch_frob_sections(struct load_info *info, size_t *stub_bytes,
+		       size_t *got_bytes)
+{
+	size_t nsyms = info->elf.nsyms;
+	struct arch_load *a = calloc(1, sizeof(*a));
+
+	if (!a)
+		return umod_fail(info->ctx, info->name, -ENOMEM, "out of memory");
+	info->arch = a;
+	a->got_idx = malloc(nsyms * sizeof(*a->got_idx));
+	a->stub_idx = malloc(nsyms * sizeof(*a->stub_idx));
+	if (!a->got_idx || !a->stub_idx)
+		return umod_fail(info->ctx, info->name, -ENOMEM, "out of memory");
+	memset(a->got_idx, 0xff, nsyms * sizeof(*a->got_idx));
+	memset(a->stub_idx, 0xff, nsyms * sizeof(*a->stub_idx));
+
+	/* Count with the idx arrays as "seen" marks; real indices come later. */
+	for (unsigned int i = 1; i < info->elf.shnum; i++) {
+		const Elf64_Shdr *s = &info->sechdrs[i];
+		const Elf64_Rela *r;
+		size_t n;
+
+		if (s->sh_type != SHT_RELA ||
+		    !(info->sechdrs[s->sh_info].sh_flags & SHF_ALLOC))
+			continue;
+		r = rela_of(info, i, &n);
+		for (size_t k = 0; k < n; k++) {
+			unsigned int type = ELF64_R_TYPE(r[k].r_info);
+			size_t sym = ELF64_R_SYM(r[k].r_info);
+			bool undef = info->elf.syms[sym].st_shndx == SHN_UNDEF;
+
+			if (type == R_X86_64_32 || type == R_X86_64_32S)
+				info->needs_low = true;
+			if ((is_got_type(type) || (is_branch_type(type) && undef)) &&
+			    a->got_idx[sym] == -1) {
+				a->got_idx[sym] = -2;
+				a->ngot++;
+			}
+			if (is_branch_type(type) && undef && a->stub_idx[sym] == -1) {
+				a->stub_idx[sym] = -2;
+				a->nstub++;
+			}
+		}
+	}
+	memset(a->got_idx, 0xff, nsyms * sizeof(*a->got_idx));
+	memset(a->stub_idx, 0xff, nsyms * sizeof(*a->stub_idx));
+	*stub_bytes = a->nstub * STUB_SIZE;
+	*got_bytes = a->ngot * sizeof(uint64_t);
+	return 0;
+}
+
+void arch_place_stubs(struct load_info *info, void *stubs, void *got)
+{
+	info->arch->stubs = stubs;
+	info->arch->got = got;
+}
+
+void arch_load_free(struct load_info *info)
+{
+	if (!info->arch)
+		return;
+	free(info->arch->got_idx);
+	free(info->arch->stub_idx);
+	free(info->arch);
+	info->arch = NULL;
+}
+
+static uint64_t *got_slot(struct arch_load *a, size_t sym, uint64_t value)
+{
+	if (a->got_idx[sym] < 0) {
+		a->got_idx[sym] = (int32_t)a->used_got++;
+		a->got[a->got_idx[sym]] = value;
+	}
+	return &a->got[a->got_idx[sym]];
+}
+
+static uint64_t stub_for(struct arch_load *a, size_t sym, uint64_t value)
+{
+	unsigned char *stub;
+	uint64_t *slot;
+	int32_t rel;
+
+	if (a->stub_idx[sym] >= 0)
+		return (uint64_t)(uintptr_t)(a->stubs + a->stub_idx[sym] * STUB_SIZE);
+	a->stub_idx[sym] = (int32_t)a->used_stub++;
+	stub = a->stubs + a->stub_idx[sym] * STUB_SIZE;
+	slot = got_slot(a, sym, value);
+	rel = (int32_t)((intptr_t)slot - (intptr_t)(stub + 6));
+	stub[0] = 0xff;
+	stub[1] = 0x25;
+	memcpy(stub + 2, &rel, 4);
+	stub[6] = stub[7] = 0xcc;
+	return (uint64_t)(uintptr_t)stub;
+}
+
+static bool fits_s32(int64_t v)
+{
+	return v == (int32_t)v;
+}
+
+struct reloc_ctx {
+	struct load_info *info;
+	unsigned int relsec;
+	const char *symname;
+};
+
+static int out_of_range(const struct reloc_ctx *rc, unsigned int type, uint64_t target,
+			const void *loc)
+{
+	struct load_info *info = rc->info;
+
+	return umod_fail(info->ctx, info->name, -ENOEXEC,
+			 "%s relocation against %s out of range in %s "
+			 "(target %#llx, place %p)%s",
+			 type_names[type], rc->symname,
+			 umod_elf_section_name(&info->elf, rc->relsec),
+			 (unsigned long long)target, loc,
+			 type == R_X86_64_32 || type == R_X86_64_32S ?
+			 ": absolute 32-bit addresses need a non-PIE host" :
+			 ": the symbol is too far from the module");
+}
+
+static int apply_one(const struct reloc_ctx *rc, const Elf64_Rela *r,
+		     unsigned char *loc, size_t room)
+{
+	struct load_info *info = rc->info;
+	struct arch_load *a = info->arch;
+	unsigned int type = ELF64_R_TYPE(r->r_info);
+	size_t symidx = ELF64_R_SYM(r->r_info);
+	const Elf64_Sym *sym = &info->syms[symidx];
+	uint64_t S = sym->st_value, P = (uint64_t)(uintptr_t)loc;
+	int64_t A = r->r_addend, v;
+	size_t width = (type == R_X86_64_64 || type == R_X86_64_PC64 ||
+			type == R_X86_64_SIZE64) ? 8 : 4;
+
+	if (type != R_X86_64_NONE && room < width)
+		return umod_fail(info->ctx, info->name, -ENOEXEC,
+				 "relocation at offset %#llx runs past the end of its section in %s",
+				 (unsigned long long)r->r_offset,
+				 umod_elf_section_name(&info->elf, rc->relsec));
+	switch (type) {
+	case R_X86_64_NONE:
+		return 0;
+	case R_X86_64_64:
+		v = (int64_t)(S + A);
+		memcpy(loc, &v, 8);
+		return 0;
+	case R_X86_64_PC64:
+		v = (int64_t)(S + A - P);
+		memcpy(loc, &v, 8);
+		return 0;
+	case R_X86_64_SIZE64:
+		v = (int64_t)(sym->st_size + A);
+		memcpy(loc, &v, 8);
+		return 0;
+	case R_X86_64_SIZE32:
+		v = (int64_t)(sym->st_size + A);
+		break;
+	case R_X86_64_32:
+		v = (int64_t)(S + A);
+		if ((uint64_t)v > UINT32_MAX)
+			return out_of_range(rc, type, S, loc);
+		memcpy(loc, &(uint32_t){ (uint32_t)v }, 4);
+		return 0;
+	case R_X86_64_32S:
+		v = (int64_t)(S + A);
+		if (!fits_s32(v))
+			return out_of_range(rc, type, S, loc);
+		break;
+	case R_X86_64_PC32:
+	case R_X86_64_PLT32:
+		v = (int64_t)(S + A - P);
+		/* A call or jump to a far import goes through a stub; a data
+		 * reference cannot, so it must reach. */
+		if (!fits_s32(v) && a->stub_idx && sym->st_shndx == SHN_UNDEF &&
+		    (type == R_X86_64_PLT32 ||
+		     (r->r_offset >= 1 && (loc[-1] == 0xe8 || loc[-1] == 0xe9))))
+			v = (int64_t)(stub_for(a, symidx, S) + A - P);
+		if (!fits_s32(v))
+			return out_of_range(rc, type, S, loc);
+		break;
+	case R_X86_64_GOTPCREL:
+	case R_X86_64_GOTPCRELX:
+	case R_X86_64_REX_GOTPCRELX:
+		v = (int64_t)((uint64_t)(uintptr_t)got_slot(a, symidx, S) + A - P);
+		if (!fits_s32(v))
+			return out_of_range(rc, type, S, loc);
+		break;
+	default:
+		if (type >= R_X86_64_DTPMOD64 && type <= R_X86_64_TPOFF32)
+			return umod_fail(info->ctx, info->name, -ENOEXEC,
+					 "relocation type %u (thread-local storage) not supported in %s",
+					 type, umod_elf_section_name(&info->elf, rc->relsec));
+		return umod_fail(info->ctx, info->name, -ENOEXEC,
+				 "relocation type %u not supported in %s", type,
+				 umod_elf_section_name(&info->elf, rc->relsec));
+	}
+	memcpy(loc, &(int32_t){ (int32_t)v }, 4);
+	return 0;
+}
+
+int arch_apply_relocate_add(struct load_info *info, unsigned int relsec)
+{
+	const Elf64_Shdr *target = &info->sechdrs[info->sechdrs[relsec].sh_info];
+	unsigned char *base = (unsigned char *)(uintptr_t)target->sh_addr;
+	struct reloc_ctx rc = { info, relsec, NULL };
+	const Elf64_Rela *r;
+	size_t n;
+
+	r = rela_of(info, relsec, &n);
+	for (size_t k = 0; k < n; k++) {
+		const Elf64_Sym *sym = &info->syms[ELF64_R_SYM(r[k].r_info)];
+		int ret;
+
+		if (target->sh_type == SHT_NOBITS)
+			return umod_fail(info->ctx, info->name, -ENOEXEC,
+					 "relocations against %s, which has no bits",
+					 umod_elf_section_name(&info->elf, info->sechdrs[relsec].sh_info));
+		rc.symname = umod_elf_sym_name(&info->elf, sym);
+		ret = apply_one(&rc, &r[k], base + r[k].r_offset,
+				target->sh_size - r[k].r_offset);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}

@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: MIT
+/*
+ * builtins.c - what every host exports without asking: the parameter ops
+ * module_param expands to, reference counting, printk, and the few libc
+ * functions compilers call on their own (memcpy for a struct copy, say).
+ * A host's own export of the same name takes precedence.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "internal.h"
+
+static umod_log_fn *printk_fn;
+static void *printk_arg;
+
+void umod_set_printk(umod_log_fn *fn, void *arg)
+{
+	printk_fn = fn;
+	printk_arg = arg;
+}
+
+/* Linux's default console level for messages without one is 4. */
+static int umod_printk(const char *fmt, ...)
+{
+	char buf[1024];
+	const char *msg = buf;
+	int level = 4, n;
+	va_list ap;
+
+	va_start(ap, fmt);
+	n = vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	if (buf[0] == KERN_SOH[0] && buf[1] >= '0' && buf[1] <= '7') {
+		level = buf[1] - '0';
+		msg += 2;
+	}
+	if (printk_fn)
+		printk_fn(level, msg, printk_arg);
+	else
+		fputs(msg, stderr);
+	return n;
+}
+
+extern void __stack_chk_fail(void);
+
+#define SYM(s) { #s, (const void *)&(s) }
+#define PARAM(t) SYM(param_ops_##t), SYM(param_set_##t), SYM(param_get_##t)
+
+const struct umod_symbol umod_builtin_symbols[] = {
+	PARAM(byte), PARAM(short), PARAM(ushort), PARAM(int), PARAM(uint),
+	PARAM(long), PARAM(ulong), PARAM(ullong), PARAM(hexint), PARAM(charp),
+	PARAM(bool), PARAM(invbool), PARAM(bint), PARAM(string),
+	SYM(param_array_ops),
+	SYM(try_module_get), SYM(module_put), SYM(module_name),
+	{ "printk", (const void *)umod_printk },
+	SYM(memcpy), SYM(memmove), SYM(memset), SYM(memcmp),
+	SYM(__stack_chk_fail),
+};
+const size_t umod_num_builtin_symbols =
+	sizeof(umod_builtin_symbols) / sizeof(umod_builtin_symbols[0]);
+
+bool is_builtin(const char *name, const void *addr)
+{
+	for (size_t i = 0; i < umod_num_builtin_symbols; i++)
+		if (umod_builtin_symbols[i].addr == addr &&
+		    !strcmp(umod_builtin_symbols[i].name, name))
+			return true;
+	return false;
+}

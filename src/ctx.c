@@ -1,0 +1,222 @@
+// SPDX-License-Identifier: MIT
+/* ctx.c - the context a host owns: module list, symbol index, settings. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+static _Thread_local char errmsg[UMOD_ERRMSG_LEN];
+
+const char *umod_errmsg(void)
+{
+	return errmsg;
+}
+
+void umod_set_errmsg(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(errmsg, sizeof(errmsg), fmt, ap);
+	va_end(ap);
+}
+
+static void log_stderr(int level, const char *msg, void *arg)
+{
+	fprintf(stderr, "umod: %s\n", msg);
+}
+
+static void vlog(struct umod_ctx *ctx, int level, const char *fmt, va_list ap)
+{
+	char buf[UMOD_ERRMSG_LEN];
+
+	if (!ctx->log)
+		return;
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	ctx->log(level, buf, ctx->log_arg);
+}
+
+void umod_log(struct umod_ctx *ctx, int level, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vlog(ctx, level, fmt, ap);
+	va_end(ap);
+}
+
+int umod_fail(struct umod_ctx *ctx, const char *name, int err,
+	      const char *fmt, ...)
+{
+	size_t n;
+	va_list ap;
+
+	n = (size_t)snprintf(errmsg, sizeof(errmsg), "%s: ", name ? name : "module");
+	if (n >= sizeof(errmsg))
+		n = sizeof(errmsg) - 1;
+	va_start(ap, fmt);
+	vsnprintf(errmsg + n, sizeof(errmsg) - n, fmt, ap);
+	va_end(ap);
+	if (ctx)
+		umod_log(ctx, UMOD_LOG_ERR, "%s", errmsg);
+	return err;
+}
+
+/* Host exports first, so a host may replace a built-in (printk, say). */
+static int add_builtins(struct umod_ctx *ctx)
+{
+	for (size_t i = 0; i < umod_num_builtin_symbols; i++) {
+		const struct umod_symbol *s = &umod_builtin_symbols[i];
+		struct umod_ksym k = { .name = s->name, .addr = (void *)s->addr,
+				       .hash = symindex_hash(s->name) };
+		const struct umod_ksym *clash;
+		int ret = symindex_insert(&ctx->index, &k, &clash);
+
+		if (ret && ret != -EEXIST)
+			return ret;
+	}
+	return 0;
+}
+
+struct umod_ctx *umod_ctx_new_exports(const struct umod_exports *e)
+{
+	struct umod_ctx *ctx = calloc(1, sizeof(*ctx));
+	char err[UMOD_ERRMSG_LEN];
+
+	if (!ctx)
+		return NULL;
+	{
+	pthread_mutexattr_t attr;
+
+	/* Recursive, so an iterator's callback may ask for users or params. */
+	pthread_mutexattr_init(&attr);
+	pthread_mutexattr_settype(&attr, PTHREAD_MUTEX_RECURSIVE);
+	pthread_mutex_init(&ctx->module_mutex, &attr);
+	pthread_mutexattr_destroy(&attr);
+	}
+	pthread_rwlock_init(&ctx->index_lock, NULL);
+	pthread_mutex_init(&ctx->notifier_lock, NULL);
+	INIT_LIST_HEAD(&ctx->modules);
+	ctx->log = log_stderr;
+	ctx->vermagic = strdup(UMOD_VERMAGIC);
+	if (!ctx->vermagic)
+		goto fail;
+	if (e && (add_kernel_symbols(ctx, e->start, e->stop, false, NULL, err, sizeof(err)) ||
+		  add_kernel_symbols(ctx, e->gpl_start, e->gpl_stop, true, NULL, err, sizeof(err)))) {
+		umod_set_errmsg("host: %s", err);
+		goto fail;
+	}
+	if (add_builtins(ctx))
+		goto fail;
+	return ctx;
+fail:
+	symindex_free(&ctx->index);
+	free(ctx->vermagic);
+	free(ctx);
+	return NULL;
+}
+
+/* The newest module nothing depends on: unloading in this order never
+ * pulls a module from under its users. */
+static struct module *next_to_unload(struct umod_ctx *ctx)
+{
+	struct module *mod;
+
+	pthread_mutex_lock(&ctx->module_mutex);
+	list_for_each_entry(mod, &ctx->modules, list)
+		if (mod->state == MODULE_STATE_LIVE && list_empty(&mod->source_list))
+			goto out;
+	mod = NULL;
+out:
+	pthread_mutex_unlock(&ctx->module_mutex);
+	return mod;
+}
+
+void umod_ctx_free(struct umod_ctx *ctx)
+{
+	struct module *mod;
+	char name[MODULE_NAME_LEN];
+
+	if (!ctx)
+		return;
+	while ((mod = next_to_unload(ctx))) {
+		memcpy(name, mod->name, sizeof(name));
+		if (umod_unload(ctx, name, UMOD_UNLOAD_FORCE))
+			break;
+	}
+	symindex_free(&ctx->index);
+	free(ctx->notifiers);
+	free(ctx->vermagic);
+	pthread_mutex_destroy(&ctx->module_mutex);
+	pthread_rwlock_destroy(&ctx->index_lock);
+	pthread_mutex_destroy(&ctx->notifier_lock);
+	free(ctx);
+}
+
+int umod_export_table(struct umod_ctx *ctx, const struct umod_symbol *tab,
+		      size_t n, unsigned int flags)
+{
+	const struct umod_ksym *clash;
+	size_t i;
+	int ret = 0;
+
+	pthread_mutex_lock(&ctx->module_mutex);
+	pthread_rwlock_wrlock(&ctx->index_lock);
+	for (i = 0; i < n; i++) {
+		struct umod_ksym k = { .name = tab[i].name, .addr = (void *)tab[i].addr,
+				       .hash = symindex_hash(tab[i].name),
+				       .gpl = flags & UMOD_EXPORT_GPL };
+
+		ret = symindex_insert(&ctx->index, &k, &clash);
+		if (ret == -EEXIST && !clash->owner && is_builtin(clash->name, clash->addr)) {
+			symindex_remove(&ctx->index, k.name);	/* the host wins */
+			ret = symindex_insert(&ctx->index, &k, &clash);
+		}
+		if (ret)
+			break;
+	}
+	if (ret) {
+		umod_set_errmsg("host: cannot export %s: %s", tab[i].name,
+				ret == -EEXIST ? "already exported" : strerror(-ret));
+		while (i--)
+			symindex_remove(&ctx->index, tab[i].name);
+	}
+	pthread_rwlock_unlock(&ctx->index_lock);
+	pthread_mutex_unlock(&ctx->module_mutex);
+	return ret;
+}
+
+void umod_set_resolver(struct umod_ctx *ctx, umod_resolver_fn *fn, void *arg)
+{
+	pthread_mutex_lock(&ctx->module_mutex);
+	ctx->resolver = fn;
+	ctx->resolver_arg = arg;
+	pthread_mutex_unlock(&ctx->module_mutex);
+}
+
+int umod_set_vermagic(struct umod_ctx *ctx, const char *vermagic)
+{
+	char *v = strdup(vermagic);
+
+	if (!v)
+		return -ENOMEM;
+	pthread_mutex_lock(&ctx->module_mutex);
+	free(ctx->vermagic);
+	ctx->vermagic = v;
+	pthread_mutex_unlock(&ctx->module_mutex);
+	return 0;
+}
+
+const char *umod_vermagic(const struct umod_ctx *ctx)
+{
+	return ctx->vermagic;
+}
+
+void umod_set_log(struct umod_ctx *ctx, umod_log_fn *fn, void *arg)
+{
+	ctx->log = fn;
+	ctx->log_arg = arg;
+}

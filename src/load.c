@@ -1,0 +1,896 @@
+// SPDX-License-Identifier: MIT
+/*
+ * load.c - load_module, step by step, after Linux's kernel/module/main.c.
+ *
+ *   module_sig_check      strip an appended signature
+ *   elf_validity_check    every offset, size, index and string in bounds
+ *   setup_load_info       find .modinfo, the name, the special sections
+ *   early_mod_check       vermagic, licence, a second module of that name
+ *   layout_and_allocate   sections by kind into page-aligned W^X memory
+ *   add_unformed_module   on the list, so the name is taken
+ *   simplify_symbols      resolve imports; record dependencies
+ *   apply_relocations     the arch patches each SHT_RELA section
+ *   complete_formation    exports into the index, protections, COMING
+ *   prepare_coming_module notifiers; parse_args
+ *   do_init_module        init, LIVE, seal ro_after_init, free init memory
+ *
+ * A failure at any step unwinds all earlier ones, so the host is left as
+ * it was.  The module lock is held only where the list, the symbol index
+ * or dependencies change, never across init: init may load other modules.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "arch.h"
+#include "internal.h"
+
+#define ALIGN(x, a) (((x) + (a) - 1) & ~((size_t)(a) - 1))
+
+static size_t page_size(void)
+{
+	static size_t ps;
+
+	if (!ps)
+		ps = (size_t)sysconf(_SC_PAGESIZE);
+	return ps;
+}
+
+#define fail(info, err, ...) umod_fail((info)->ctx, (info)->name, err, __VA_ARGS__)
+
+static int module_sig_check(struct load_info *info)
+{
+	size_t len = umod_elf_strip_signature(info->image, info->len, NULL);
+
+	/* Like a kernel without a keyring: accepted, and marked unsigned. */
+	info->len = len;
+	return 0;
+}
+
+static int elf_validity_check(struct load_info *info)
+{
+	char err[UMOD_ERRMSG_LEN];
+	int ret;
+
+	ret = umod_elf_parse(&info->elf, info->image, info->len,
+			     UMOD_ELF_RELOCATABLE, err, sizeof(err));
+	if (ret)
+		return fail(info, ret, "invalid module format: %s", err);
+	if (info->elf.ehdr->e_machine != arch_elf_machine())
+		return fail(info, -ENOEXEC, "invalid module format: ELF machine %u",
+			    info->elf.ehdr->e_machine);
+	/* The image is our private copy: the loader's writes go here. */
+	info->sechdrs = (Elf64_Shdr *)info->elf.shdrs;
+	info->syms = (Elf64_Sym *)info->elf.syms;
+	return 0;
+}
+
+/* Linux's this_module layout: state, list_head, then the name. */
+#define THIS_MODULE_NAME_OFFSET 24
+
+static bool valid_module_name(const char *name)
+{
+	size_t n = strnlen(name, MODULE_NAME_LEN);
+
+	if (n == 0 || n == MODULE_NAME_LEN || name[0] == '.')
+		return false;
+	for (; *name; name++)
+		if (*name == '/' || *name <= ' ' || *name == 0x7f)
+			return false;
+	return true;
+}
+
+static int setup_load_info(struct load_info *info, const char *name_hint)
+{
+	struct umod_elf *e = &info->elf;
+	unsigned int i;
+	const char *name = NULL;
+	size_t size;
+
+	i = umod_elf_find_section(e, ".modinfo");
+	if (i) {
+		info->modinfo = umod_elf_section_data(e, i, &info->modinfo_len);
+		info->sechdrs[i].sh_flags &= ~(Elf64_Xword)SHF_ALLOC;
+		name = umod_modinfo_get(info->modinfo, info->modinfo_len, "name", 0);
+	}
+	i = umod_elf_find_section(e, "__versions");
+	if (i)
+		info->sechdrs[i].sh_flags &= ~(Elf64_Xword)SHF_ALLOC;
+	info->index_mod = umod_elf_find_section(e, ".gnu.linkonce.this_module");
+	if (!name && info->index_mod) {
+		const char *p = umod_elf_section_data(e, info->index_mod, &size);
+
+		if (p && size >= THIS_MODULE_NAME_OFFSET + MODULE_NAME_LEN &&
+		    memchr(p + THIS_MODULE_NAME_OFFSET, '\0', MODULE_NAME_LEN))
+			name = p + THIS_MODULE_NAME_OFFSET;
+	}
+	if (!name || !*name)
+		name = name_hint;
+	info->name = name ? name : "module";
+	if (!name)
+		return fail(info, -ENOEXEC, "no module name in .modinfo");
+	if (!valid_module_name(name))
+		return fail(info, -ENOEXEC, "invalid module name");
+	return 0;
+}
+
+static const char *get_modinfo(const struct load_info *info, const char *key)
+{
+	return info->modinfo ?
+		umod_modinfo_get(info->modinfo, info->modinfo_len, key, 0) : NULL;
+}
+
+/* Linux's license_is_gpl_compatible. */
+static bool license_is_gpl_compatible(const char *license)
+{
+	static const char *const ok[] = {
+		"GPL", "GPL v2", "GPL and additional rights", "Dual BSD/GPL",
+		"Dual MIT/GPL", "Dual MPL/GPL",
+	};
+
+	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++)
+		if (!strcmp(license, ok[i]))
+			return true;
+	return false;
+}
+
+/* With symbol versions the release part may differ (Linux's same_magic). */
+static bool same_magic(const char *a, const char *b, bool has_crcs)
+{
+	if (has_crcs) {
+		a = strchr(a, ' ');
+		b = strchr(b, ' ');
+		if (!a || !b)
+			return false;
+	}
+	return !strcmp(a, b);
+}
+
+struct found_module {
+	const char *name;
+	struct module *mod;
+};
+
+static int early_mod_check(struct load_info *info)
+{
+	struct umod_ctx *ctx = info->ctx;
+	const char *magic = get_modinfo(info, "vermagic");
+	const char *license = get_modinfo(info, "license");
+	bool has_crcs = umod_elf_find_section(&info->elf, "__versions") != 0;
+	int ret = 0;
+
+	if (info->flags & UMOD_INIT_IGNORE_VERMAGIC)
+		magic = NULL;
+	else if (!magic)
+		return fail(info, -ENOEXEC, "no version magic, refusing to load");
+	pthread_mutex_lock(&ctx->module_mutex);
+	if (magic && !same_magic(magic, ctx->vermagic, has_crcs))
+		ret = fail(info, -ENOEXEC, "version magic '%s' should be '%s'",
+			   magic, ctx->vermagic);
+	else if (find_module(ctx, info->name))
+		ret = fail(info, -EEXIST, "module is already loaded");
+	pthread_mutex_unlock(&ctx->module_mutex);
+	if (ret)
+		return ret;
+	info->gplok = license && license_is_gpl_compatible(license);
+	if (!license)
+		umod_log(ctx, UMOD_LOG_WARNING,
+			 "%s: module license 'unspecified' taints kernel.", info->name);
+	else if (!info->gplok)
+		umod_log(ctx, UMOD_LOG_WARNING,
+			 "%s: module license '%s' taints kernel.", info->name, license);
+	return 0;
+}
+
+/* ---- layout ---- */
+
+static bool is_init_section(const char *name)
+{
+	return !strncmp(name, ".init", 5);
+}
+
+/* Which memory a section goes to, by its flags, as Linux's masks do. */
+static int section_mem_type(const Elf64_Shdr *s, const char *name)
+{
+	bool init = is_init_section(name);
+
+	if (!(s->sh_flags & SHF_ALLOC) || s->sh_type == SHT_NULL)
+		return -1;
+	if (s->sh_flags & SHF_EXECINSTR)
+		return init ? MOD_INIT_TEXT : MOD_TEXT;
+	if (!strcmp(name, ".data..ro_after_init"))
+		return MOD_RO_AFTER_INIT;
+	if (s->sh_flags & SHF_WRITE)
+		return init ? MOD_INIT_DATA : MOD_DATA;
+	return init ? MOD_INIT_RODATA : MOD_RODATA;
+}
+
+static size_t reserve(struct load_info *info, int type, size_t size, size_t align)
+{
+	size_t off = ALIGN(info->mem[type].size, align ? align : 1);
+
+	info->mem[type].size = off + size;
+	return off;
+}
+
+static int layout_sections(struct load_info *info)
+{
+	unsigned int n = info->elf.shnum;
+
+	info->sec_type = malloc(n * sizeof(*info->sec_type));
+	info->sec_off = malloc(n * sizeof(*info->sec_off));
+	if (!info->sec_type || !info->sec_off)
+		return fail(info, -ENOMEM, "out of memory");
+	/* struct module itself sits in the module's data, as in Linux, so
+	 * THIS_MODULE is reachable wherever the module's code is placed. */
+	reserve(info, MOD_DATA, sizeof(struct module), _Alignof(struct module));
+	for (unsigned int i = 0; i < n; i++) {
+		const Elf64_Shdr *s = &info->sechdrs[i];
+
+		info->sec_type[i] = i ? section_mem_type(s, umod_elf_section_name(&info->elf, i)) : -1;
+		if (info->sec_type[i] >= 0)
+			info->sec_off[i] = reserve(info, info->sec_type[i],
+						   s->sh_size, s->sh_addralign);
+	}
+	return 0;
+}
+
+static int allocate_block(struct load_info *info, int first, int last,
+			  void **block, size_t *len)
+{
+	size_t off = 0;
+	unsigned char *base;
+
+	for (int t = first; t < last; t++) {
+		info->mem[t].alloc = ALIGN(info->mem[t].size, page_size());
+		off += info->mem[t].alloc;
+	}
+	*len = off;
+	if (!off)
+		return 0;
+	base = umod_arena_alloc(off, info->needs_low);
+	if (!base)
+		return fail(info, -ENOMEM, "cannot allocate %zu bytes of module memory%s",
+			    off, info->needs_low ? " below 2 GiB" : "");
+	*block = base;
+	for (int t = first; t < last; t++) {
+		info->mem[t].base = base;
+		base += info->mem[t].alloc;
+	}
+	return 0;
+}
+
+static void copy_sections(struct load_info *info)
+{
+	for (unsigned int i = 1; i < info->elf.shnum; i++) {
+		Elf64_Shdr *s = &info->sechdrs[i];
+		unsigned char *dest;
+
+		if (info->sec_type[i] < 0)
+			continue;
+		dest = info->mem[info->sec_type[i]].base + info->sec_off[i];
+		if (s->sh_type != SHT_NOBITS)
+			memcpy(dest, info->image + s->sh_offset, s->sh_size);
+		s->sh_addr = (Elf64_Addr)(uintptr_t)dest;
+	}
+}
+
+static int layout_and_allocate(struct load_info *info)
+{
+	struct module *mod;
+	int ret;
+
+	ret = arch_frob_sections(info, &info->stub_bytes, &info->got_bytes);
+	if (ret)
+		return ret;
+	ret = layout_sections(info);
+	if (ret)
+		return ret;
+	info->stub_off = reserve(info, MOD_TEXT, info->stub_bytes, 16);
+	info->got_off = reserve(info, MOD_RODATA, info->got_bytes, 8);
+	ret = allocate_block(info, 0, MOD_CORE_TYPES, &info->core_block, &info->core_len);
+	if (ret)
+		return ret;
+	ret = allocate_block(info, MOD_CORE_TYPES, MOD_MEM_NUM_TYPES,
+			     &info->init_block, &info->init_len);
+	if (ret) {
+		umod_arena_free(info->core_block, info->core_len);
+		return ret;
+	}
+	copy_sections(info);
+	arch_place_stubs(info, info->mem[MOD_TEXT].base + info->stub_off,
+			 info->mem[MOD_RODATA].base + info->got_off);
+
+	mod = (struct module *)info->mem[MOD_DATA].base;
+	mod->ctx = info->ctx;
+	mod->state = MODULE_STATE_UNFORMED;
+	strcpy(mod->name, info->name);
+	memcpy(mod->mem, info->mem, sizeof(mod->mem));
+	mod->core_block = info->core_block;
+	mod->core_len = info->core_len;
+	mod->init_block = info->init_block;
+	mod->init_len = info->init_len;
+	atomic_init(&mod->refcnt, MODULE_REF_BASE);
+	atomic_init(&mod->flags, 0);
+	INIT_LIST_HEAD(&mod->list);
+	INIT_LIST_HEAD(&mod->source_list);
+	INIT_LIST_HEAD(&mod->target_list);
+	pthread_mutex_init(&mod->param_lock, NULL);
+	info->mod = mod;
+	info->name = mod->name;	/* messages outlive the image from here */
+	return 0;
+}
+
+static int add_unformed_module(struct load_info *info)
+{
+	struct umod_ctx *ctx = info->ctx;
+	int ret = 0;
+
+	pthread_mutex_lock(&ctx->module_mutex);
+	if (find_module(ctx, info->name))
+		ret = fail(info, -EEXIST, "module is already loaded");
+	else
+		list_add_tail(&info->mod->list, &ctx->modules);
+	pthread_mutex_unlock(&ctx->module_mutex);
+	return ret;
+}
+
+static void *section_objs(struct load_info *info, const char *name,
+			  size_t objsize, unsigned int *num)
+{
+	unsigned int i = umod_elf_find_section(&info->elf, name);
+
+	if (!i || info->sec_type[i] < 0) {
+		*num = 0;
+		return NULL;
+	}
+	*num = info->sechdrs[i].sh_size / objsize;
+	return (void *)(uintptr_t)info->sechdrs[i].sh_addr;
+}
+
+static int find_module_sections(struct load_info *info)
+{
+	struct module *mod = info->mod;
+
+	mod->kp = section_objs(info, "__param", sizeof(*mod->kp), &mod->num_kp);
+	mod->ksyms = section_objs(info, "__ksymtab", sizeof(*mod->ksyms),
+				  &mod->num_ksyms);
+	mod->gpl_ksyms = section_objs(info, "__ksymtab_gpl", sizeof(*mod->ksyms),
+				      &mod->num_gpl_ksyms);
+	if (info->modinfo_len) {
+		mod->modinfo = malloc(info->modinfo_len);
+		if (!mod->modinfo)
+			return fail(info, -ENOMEM, "out of memory");
+		memcpy(mod->modinfo, info->modinfo, info->modinfo_len);
+		mod->modinfo_len = info->modinfo_len;
+	}
+	if (!info->gplok)
+		mod->taints |= UMOD_TAINT_PROPRIETARY;
+	if (info->flags & UMOD_INIT_FORCE)
+		mod->taints |= UMOD_TAINT_FORCED;
+	mod->taints |= UMOD_TAINT_UNSIGNED;
+	return 0;
+}
+
+/* ---- symbols ---- */
+
+static int resolve_symbol(struct load_info *info, Elf64_Sym *sym, const char *name)
+{
+	struct umod_ctx *ctx = info->ctx;
+	const struct umod_ksym *k = symindex_find(&ctx->index, name);
+	const void *addr;
+	int ret;
+
+	if (k && k->gpl && !info->gplok)
+		return 1;	/* as if absent, but say why */
+	if (k) {
+		if (k->owner && k->owner->state != MODULE_STATE_LIVE)
+			return fail(info, -EBUSY, "symbol %s: module %s is still loading",
+				    name, k->owner->name);
+		ret = ref_module(info->mod, k->owner);
+		if (ret)
+			return fail(info, ret, "cannot use module %s: %s", k->owner->name,
+				    strerror(-ret));
+		sym->st_value = (Elf64_Addr)(uintptr_t)k->addr;
+		return 0;
+	}
+	addr = ctx->resolver ? ctx->resolver(name, ctx->resolver_arg) : NULL;
+	if (addr) {
+		sym->st_value = (Elf64_Addr)(uintptr_t)addr;
+		return 0;
+	}
+	if (ELF64_ST_BIND(sym->st_info) == STB_WEAK) {
+		sym->st_value = 0;
+		return 0;
+	}
+	return -ENOENT;
+}
+
+struct unknown {
+	int count;
+	const char *first;
+	bool first_gpl;
+};
+
+#define GPL_HINT " (GPL-only export, and the module's license is not GPL-compatible)"
+
+/* Report the first unknown symbol, and log each as Linux does. */
+static void unknown_symbol(struct load_info *info, const char *name, bool gpl,
+			   struct unknown *u)
+{
+	umod_log(info->ctx, UMOD_LOG_WARNING, "%s: Unknown symbol %s%s", info->name,
+		 name, gpl ? GPL_HINT : "");
+	if (!u->count++) {
+		u->first = name;
+		u->first_gpl = gpl;
+	}
+}
+
+static int simplify_symbols_locked(struct load_info *info)
+{
+	const struct umod_elf *e = &info->elf;
+	struct unknown u = { 0 };
+	int ret;
+
+	for (size_t i = 1; i < e->nsyms; i++) {
+		Elf64_Sym *sym = &info->syms[i];
+		const char *name = umod_elf_sym_name(e, sym);
+
+		if (ELF64_ST_TYPE(sym->st_info) != STT_SECTION &&
+		    !strcmp(name, "__this_module")) {
+			sym->st_value = (Elf64_Addr)(uintptr_t)info->mod;
+			continue;
+		}
+		switch (sym->st_shndx) {
+		case SHN_COMMON:
+			return fail(info, -ENOEXEC,
+				    "common symbol %s: please compile with -fno-common", name);
+		case SHN_ABS:
+			break;
+		case SHN_UNDEF:
+			ret = resolve_symbol(info, sym, name);
+			if (ret == -ENOENT || ret == 1)
+				unknown_symbol(info, name, ret == 1, &u);
+			else if (ret)
+				return ret;
+			break;
+		default:
+			if (info->sec_type[sym->st_shndx] >= 0)
+				sym->st_value += info->sechdrs[sym->st_shndx].sh_addr;
+			break;
+		}
+	}
+	if (u.count > 1)
+		return fail(info, -ENOENT, "Unknown symbol %s%s (and %d more)", u.first,
+			    u.first_gpl ? GPL_HINT : "", u.count - 1);
+	if (u.count)
+		return fail(info, -ENOENT, "Unknown symbol %s%s", u.first,
+			    u.first_gpl ? GPL_HINT : "");
+	return 0;
+}
+
+static int simplify_symbols(struct load_info *info)
+{
+	struct umod_ctx *ctx = info->ctx;
+	int ret;
+
+	pthread_mutex_lock(&ctx->module_mutex);
+	ret = simplify_symbols_locked(info);
+	pthread_mutex_unlock(&ctx->module_mutex);
+	return ret;
+}
+
+static int apply_relocations(struct load_info *info)
+{
+	for (unsigned int i = 1; i < info->elf.shnum; i++) {
+		const Elf64_Shdr *s = &info->sechdrs[i];
+		int ret;
+
+		if (s->sh_type != SHT_RELA || info->sec_type[s->sh_info] < 0)
+			continue;	/* relocations of debug info, say */
+		ret = arch_apply_relocate_add(info, i);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+static char kallsyms_type(const struct load_info *info, const Elf64_Sym *sym)
+{
+	char c;
+
+	switch (info->sec_type[sym->st_shndx]) {
+	case MOD_TEXT: c = 't'; break;
+	case MOD_RODATA: c = 'r'; break;
+	default:
+		c = info->sechdrs[sym->st_shndx].sh_type == SHT_NOBITS ? 'b' : 'd';
+	}
+	if (ELF64_ST_BIND(sym->st_info) != STB_LOCAL)
+		c -= 'a' - 'A';
+	return c;
+}
+
+static bool is_core_symbol(const struct load_info *info, const Elf64_Sym *sym)
+{
+	int t;
+
+	if (sym->st_shndx == SHN_UNDEF || sym->st_shndx >= info->elf.shnum ||
+	    !sym->st_name || ELF64_ST_TYPE(sym->st_info) == STT_SECTION ||
+	    ELF64_ST_TYPE(sym->st_info) == STT_FILE)
+		return false;
+	t = info->sec_type[sym->st_shndx];
+	return t >= 0 && !mod_mem_is_init(t);
+}
+
+/* Keep the names of core symbols for the kallsyms view. */
+static int layout_symtab(struct load_info *info)
+{
+	struct module *mod = info->mod;
+	const struct umod_elf *e = &info->elf;
+	size_t n = 0, names = 0, off = 0;
+
+	for (size_t i = 1; i < e->nsyms; i++)
+		if (is_core_symbol(info, &info->syms[i])) {
+			n++;
+			names += strlen(umod_elf_sym_name(e, &info->syms[i])) + 1;
+		}
+	if (!n)
+		return 0;
+	mod->kallsyms = malloc(n * sizeof(*mod->kallsyms));
+	mod->kallsyms_names = malloc(names);
+	if (!mod->kallsyms || !mod->kallsyms_names)
+		return fail(info, -ENOMEM, "out of memory");
+	for (size_t i = 1; i < e->nsyms; i++) {
+		const Elf64_Sym *sym = &info->syms[i];
+		const char *name = umod_elf_sym_name(e, sym);
+		struct umod_kallsym *k;
+
+		if (!is_core_symbol(info, sym))
+			continue;
+		k = &mod->kallsyms[mod->num_kallsyms++];
+		k->addr = sym->st_value;
+		k->type = kallsyms_type(info, sym);
+		k->name = off;
+		strcpy(mod->kallsyms_names + off, name);
+		off += strlen(name) + 1;
+	}
+	return 0;
+}
+
+static void find_entry_points(struct load_info *info)
+{
+	const struct umod_elf *e = &info->elf;
+
+	for (size_t i = 1; i < e->nsyms; i++) {
+		const Elf64_Sym *sym = &info->syms[i];
+		const char *name;
+
+		if (sym->st_shndx == SHN_UNDEF || sym->st_shndx >= e->shnum ||
+		    ELF64_ST_BIND(sym->st_info) == STB_LOCAL ||
+		    info->sec_type[sym->st_shndx] < 0)
+			continue;
+		name = umod_elf_sym_name(e, sym);
+		if (!strcmp(name, "init_module"))
+			info->mod->init = (int (*)(void))(uintptr_t)sym->st_value;
+		else if (!strcmp(name, "cleanup_module"))
+			info->mod->exit = (void (*)(void))(uintptr_t)sym->st_value;
+	}
+}
+
+/* ---- formation ---- */
+
+static void protect(struct module *mod, int type, int prot)
+{
+	struct module_memory *m = &mod->mem[type];
+
+	if (m->alloc)
+		mprotect(m->base, m->alloc, prot);
+}
+
+/* W^X before any module code runs; ro_after_init stays writable for init. */
+static void module_enable_protections(struct module *mod)
+{
+	protect(mod, MOD_TEXT, PROT_READ | PROT_EXEC);
+	protect(mod, MOD_RODATA, PROT_READ);
+	protect(mod, MOD_INIT_TEXT, PROT_READ | PROT_EXEC);
+	protect(mod, MOD_INIT_RODATA, PROT_READ);
+}
+
+static int verify_and_add_exports(struct load_info *info)
+{
+	struct module *mod = info->mod;
+	struct umod_ctx *ctx = info->ctx;
+	char err[UMOD_ERRMSG_LEN];
+	int ret;
+
+	ret = add_kernel_symbols(ctx, mod->ksyms, mod->ksyms + mod->num_ksyms,
+				 false, mod, err, sizeof(err));
+	if (ret)
+		return fail(info, ret, "%s", err);
+	ret = add_kernel_symbols(ctx, mod->gpl_ksyms, mod->gpl_ksyms + mod->num_gpl_ksyms,
+				 true, mod, err, sizeof(err));
+	if (ret) {
+		mod->num_gpl_ksyms = 0;
+		module_remove_exports(mod);
+		return fail(info, ret, "%s", err);
+	}
+	return 0;
+}
+
+static int complete_formation(struct load_info *info)
+{
+	struct umod_ctx *ctx = info->ctx;
+	int ret;
+
+	pthread_mutex_lock(&ctx->module_mutex);
+	pthread_rwlock_wrlock(&ctx->index_lock);
+	ret = verify_and_add_exports(info);
+	pthread_rwlock_unlock(&ctx->index_lock);
+	if (!ret) {
+		module_enable_protections(info->mod);
+		info->mod->state = MODULE_STATE_COMING;
+	}
+	pthread_mutex_unlock(&ctx->module_mutex);
+	return ret;
+}
+
+static int prepare_coming_module(struct load_info *info)
+{
+	int ret = umod_notify(info->ctx, info->mod, MODULE_STATE_COMING);
+
+	if (ret)
+		return fail(info, ret < 0 ? ret : -EPERM, "refused by a notifier");
+	return 0;
+}
+
+static int parse_module_args(struct load_info *info, const char *params)
+{
+	struct module *mod = info->mod;
+	char err[UMOD_ERRMSG_LEN];
+	int ret;
+
+	mod->args = strdup(params ? params : "");
+	if (!mod->args)
+		return fail(info, -ENOMEM, "out of memory");
+	ret = umod_parse_args(mod->name, mod->args, mod->kp, mod->num_kp,
+			      err, sizeof(err));
+	if (ret) {
+		umod_set_errmsg("%s", err);
+		umod_log(info->ctx, UMOD_LOG_ERR, "%s", err);
+	}
+	return ret;
+}
+
+static void free_init_memory(struct module *mod)
+{
+	if (mod->init_block)
+		umod_arena_free(mod->init_block, mod->init_len);
+	mod->init_block = NULL;
+	mod->init_len = 0;
+	for (int t = MOD_CORE_TYPES; t < MOD_MEM_NUM_TYPES; t++)
+		memset(&mod->mem[t], 0, sizeof(mod->mem[t]));
+}
+
+static int do_init_module(struct load_info *info)
+{
+	struct module *mod = info->mod;
+	struct umod_ctx *ctx = info->ctx;
+	int ret = 0;
+
+	if (mod->init)
+		ret = mod->init();
+	if (ret < 0)
+		return fail(info, ret, "init failed: %s", strerror(-ret));
+	if (ret > 0)
+		umod_log(ctx, UMOD_LOG_WARNING,
+			 "%s: init returned %d, should be 0 or a negative errno",
+			 mod->name, ret);
+	pthread_mutex_lock(&ctx->module_mutex);
+	mod->state = MODULE_STATE_LIVE;
+	protect(mod, MOD_RO_AFTER_INIT, PROT_READ);
+	free_init_memory(mod);
+	pthread_mutex_unlock(&ctx->module_mutex);
+	umod_notify(ctx, mod, MODULE_STATE_LIVE);
+	return 0;
+}
+
+/* ---- the whole ---- */
+
+static void unlink_module(struct load_info *info)
+{
+	struct umod_ctx *ctx = info->ctx;
+	struct module *mod = info->mod;
+
+	pthread_mutex_lock(&ctx->module_mutex);
+	pthread_rwlock_wrlock(&ctx->index_lock);
+	if (mod->state != MODULE_STATE_UNFORMED)
+		module_remove_exports(mod);
+	pthread_rwlock_unlock(&ctx->index_lock);
+	module_unload_free(mod);
+	list_del(&mod->list);
+	pthread_mutex_unlock(&ctx->module_mutex);
+}
+
+static int load_module(struct load_info *info, const char *params,
+		       const char *name_hint, struct module **out)
+{
+	struct module *mod;
+	int ret;
+
+	ret = module_sig_check(info);
+	if (!ret)
+		ret = elf_validity_check(info);
+	if (!ret)
+		ret = setup_load_info(info, name_hint);
+	if (!ret)
+		ret = early_mod_check(info);
+	if (!ret)
+		ret = layout_and_allocate(info);
+	if (ret)
+		return ret;
+	mod = info->mod;
+	ret = add_unformed_module(info);
+	if (ret)
+		goto free_memory;
+	ret = find_module_sections(info);
+	if (ret)
+		goto unlink;
+	ret = simplify_symbols(info);
+	if (ret)
+		goto unlink;
+	ret = apply_relocations(info);
+	if (ret)
+		goto unlink;
+	find_entry_points(info);
+	ret = layout_symtab(info);
+	if (ret)
+		goto unlink;
+	ret = complete_formation(info);
+	if (ret)
+		goto unlink;
+	ret = prepare_coming_module(info);
+	if (ret)
+		goto going;
+	ret = parse_module_args(info, params);
+	if (ret)
+		goto going;
+	ret = do_init_module(info);
+	if (ret)
+		goto going;
+	if (out)
+		*out = mod;
+	return 0;
+
+going:
+	mod->state = MODULE_STATE_GOING;
+	umod_notify(info->ctx, mod, MODULE_STATE_GOING);
+unlink:
+	unlink_module(info);
+free_memory:
+	free_module(mod);
+	return ret;
+}
+
+static int load_private_image(struct umod_ctx *ctx, unsigned char *image,
+			      size_t len, const char *params, unsigned int flags,
+			      const char *name_hint, struct module **out)
+{
+	struct load_info info = { .ctx = ctx, .image = image, .len = len,
+				  .flags = flags, .name = name_hint };
+	int ret;
+
+	umod_set_errmsg("%s", "");
+	ret = load_module(&info, params, name_hint, out);
+	arch_load_free(&info);
+	free(info.sec_type);
+	free(info.sec_off);
+	free(image);
+	return ret;
+}
+
+int umod_load_image(struct umod_ctx *ctx, const void *image, size_t len,
+		    const char *params, unsigned int flags, struct module **out)
+{
+	unsigned char *copy = malloc(len ? len : 1);
+
+	if (!copy)
+		return umod_fail(ctx, NULL, -ENOMEM, "out of memory");
+	memcpy(copy, image, len);
+	return load_private_image(ctx, copy, len, params, flags, NULL, out);
+}
+
+static int read_fd(int fd, unsigned char **image, size_t *len)
+{
+	struct stat st;
+	size_t got = 0, cap;
+	unsigned char *buf;
+
+	if (fstat(fd, &st))
+		return -errno;
+	if (!S_ISREG(st.st_mode) && !S_ISBLK(st.st_mode) && st.st_size == 0)
+		cap = 1 << 16;
+	else
+		cap = (size_t)st.st_size + 1;
+	buf = malloc(cap);
+	if (!buf)
+		return -ENOMEM;
+	for (;;) {
+		ssize_t n = read(fd, buf + got, cap - got);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			int err = -errno;
+			free(buf);
+			return err;
+		}
+		if (n == 0)
+			break;
+		got += (size_t)n;
+		if (got == cap) {
+			unsigned char *nb = realloc(buf, cap *= 2);
+
+			if (!nb) {
+				free(buf);
+				return -ENOMEM;
+			}
+			buf = nb;
+		}
+	}
+	*image = buf;
+	*len = got;
+	return 0;
+}
+
+static int load_fd_named(struct umod_ctx *ctx, int fd, const char *params,
+			 unsigned int flags, const char *name_hint,
+			 struct module **out)
+{
+	unsigned char *image = NULL;
+	size_t len = 0;
+	int ret = read_fd(fd, &image, &len);
+
+	if (ret)
+		return umod_fail(ctx, name_hint, ret, "cannot read module: %s",
+				 strerror(-ret));
+	return load_private_image(ctx, image, len, params, flags, name_hint, out);
+}
+
+int umod_load_fd(struct umod_ctx *ctx, int fd, const char *params,
+		 unsigned int flags, struct module **out)
+{
+	return load_fd_named(ctx, fd, params, flags, NULL, out);
+}
+
+/* "/lib/foo-bar.ko.xz" names module foo_bar, as kmod derives names. */
+static void name_from_path(const char *path, char *name, size_t len)
+{
+	const char *base = strrchr(path, '/');
+	size_t i;
+
+	base = base ? base + 1 : path;
+	for (i = 0; i + 1 < len && base[i] && base[i] != '.'; i++)
+		name[i] = base[i] == '-' ? '_' : base[i];
+	name[i] = '\0';
+}
+
+int umod_load_file(struct umod_ctx *ctx, const char *path, const char *params,
+		   unsigned int flags, struct module **out)
+{
+	char name[MODULE_NAME_LEN];
+	int fd, ret;
+
+	name_from_path(path, name, sizeof(name));
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return umod_fail(ctx, name, -errno, "cannot open %s: %s", path,
+				 strerror(errno));
+	ret = load_fd_named(ctx, fd, params, flags, name, out);
+	close(fd);
+	return ret;
+}

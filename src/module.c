@@ -1,0 +1,230 @@
+// SPDX-License-Identifier: MIT
+/* module.c - the module list, dependencies, references, and their views. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+/* Any state: a name is taken from the moment the module is listed. */
+struct module *find_module(struct umod_ctx *ctx, const char *name)
+{
+	struct module *mod;
+
+	list_for_each_entry(mod, &ctx->modules, list)
+		if (!strcmp(mod->name, name))
+			return mod;
+	return NULL;
+}
+
+bool try_module_get(struct module *mod)
+{
+	int r;
+
+	if (!mod)
+		return true;	/* the host itself */
+	r = atomic_load_explicit(&mod->refcnt, memory_order_relaxed);
+	do {
+		if (r == 0)
+			return false;	/* unload has claimed it */
+	} while (!atomic_compare_exchange_weak(&mod->refcnt, &r, r + 1));
+	return true;
+}
+
+void module_put(struct module *mod)
+{
+	if (mod)
+		atomic_fetch_sub(&mod->refcnt, 1);
+}
+
+const char *module_name(const struct module *mod)
+{
+	return mod ? mod->name : "kernel";
+}
+
+int module_refcount(const struct module *mod)
+{
+	return atomic_load(&((struct module *)mod)->refcnt) - MODULE_REF_BASE;
+}
+
+static bool already_uses(struct module *a, struct module *b)
+{
+	struct module_use *use;
+
+	list_for_each_entry(use, &b->source_list, source_list)
+		if (use->source == a)
+			return true;
+	return false;
+}
+
+/* a uses b: b holds a reference for as long as a lives.  Module lock held. */
+int ref_module(struct module *a, struct module *b)
+{
+	struct module_use *use;
+
+	if (!b || already_uses(a, b))
+		return 0;
+	use = malloc(sizeof(*use));
+	if (!use)
+		return -ENOMEM;
+	if (!try_module_get(b)) {
+		free(use);
+		return -ENOENT;
+	}
+	use->source = a;
+	use->target = b;
+	list_add(&use->source_list, &b->source_list);
+	list_add(&use->target_list, &a->target_list);
+	return 0;
+}
+
+/* Drop mod's hold on everything it used.  Module lock held. */
+void module_unload_free(struct module *mod)
+{
+	struct module_use *use, *tmp;
+
+	list_for_each_entry_safe(use, tmp, &mod->target_list, target_list) {
+		list_del(&use->source_list);
+		list_del(&use->target_list);
+		module_put(use->target);
+		free(use);
+	}
+}
+
+static const char *ksym_name(const struct kernel_symbol *ks)
+{
+	return (const char *)&ks->name_offset + ks->name_offset;
+}
+
+/* Module lock and index write lock held. */
+void module_remove_exports(struct module *mod)
+{
+	struct umod_symindex *ix = &mod->ctx->index;
+
+	for (unsigned int i = 0; i < mod->num_ksyms; i++)
+		symindex_remove(ix, ksym_name(&mod->ksyms[i]));
+	for (unsigned int i = 0; i < mod->num_gpl_ksyms; i++)
+		symindex_remove(ix, ksym_name(&mod->gpl_ksyms[i]));
+}
+
+/* Everything but the list entry, which the caller has removed. */
+void free_module(struct module *mod)
+{
+	void *core = mod->core_block, *init = mod->init_block;
+	size_t core_len = mod->core_len, init_len = mod->init_len;
+
+	if (mod->kp && mod->args)
+		umod_destroy_params(mod->kp, mod->num_kp);
+	free(mod->args);
+	free(mod->modinfo);
+	free(mod->kallsyms);
+	free(mod->kallsyms_names);
+	pthread_mutex_destroy(&mod->param_lock);
+	/* struct module lives in core memory: nothing of it is read past here. */
+	if (init)
+		umod_arena_free(init, init_len);
+	umod_arena_free(core, core_len);
+}
+
+/* ---- views for the host ---- */
+
+struct module *umod_module_get(struct umod_ctx *ctx, const char *name)
+{
+	struct module *mod;
+
+	pthread_mutex_lock(&ctx->module_mutex);
+	mod = find_module(ctx, name);
+	if (mod && (mod->state == MODULE_STATE_UNFORMED || !try_module_get(mod)))
+		mod = NULL;
+	pthread_mutex_unlock(&ctx->module_mutex);
+	return mod;
+}
+
+static bool within(const struct module_memory *m, const void *addr)
+{
+	return (const unsigned char *)addr >= m->base &&
+	       (const unsigned char *)addr < m->base + m->size;
+}
+
+struct module *umod_module_address(struct umod_ctx *ctx, const void *addr)
+{
+	struct module *mod;
+
+	pthread_mutex_lock(&ctx->module_mutex);
+	list_for_each_entry(mod, &ctx->modules, list) {
+		if (mod->state == MODULE_STATE_UNFORMED)
+			continue;
+		for (int t = 0; t < MOD_MEM_NUM_TYPES; t++)
+			if (within(&mod->mem[t], addr))
+				goto out;
+	}
+	mod = NULL;
+out:
+	pthread_mutex_unlock(&ctx->module_mutex);
+	return mod;
+}
+
+void umod_module_info(const struct module *mod, struct umod_module_info *info)
+{
+	info->name = mod->name;
+	info->state = mod->state;
+	info->size = mod->core_len + mod->init_len;
+	info->refcnt = module_refcount(mod);
+	info->base = mod->mem[MOD_TEXT].base;
+	info->taints = mod->taints;
+}
+
+const char *umod_module_modinfo(const struct module *mod, const char *key,
+				unsigned int index)
+{
+	return umod_modinfo_get(mod->modinfo, mod->modinfo_len, key, index);
+}
+
+int umod_for_each_module(struct umod_ctx *ctx, umod_module_cb *cb, void *arg)
+{
+	struct module *mod;
+	int ret = 0;
+
+	pthread_mutex_lock(&ctx->module_mutex);
+	list_for_each_entry(mod, &ctx->modules, list) {
+		if (mod->state == MODULE_STATE_UNFORMED)
+			continue;
+		ret = cb(mod, arg);
+		if (ret)
+			break;
+	}
+	pthread_mutex_unlock(&ctx->module_mutex);
+	return ret;
+}
+
+int umod_for_each_user(struct module *mod, umod_module_cb *cb, void *arg)
+{
+	struct umod_ctx *ctx = mod->ctx;
+	struct module_use *use;
+	int ret = 0;
+
+	pthread_mutex_lock(&ctx->module_mutex);
+	list_for_each_entry(use, &mod->source_list, source_list) {
+		ret = cb(use->source, arg);
+		if (ret)
+			break;
+	}
+	pthread_mutex_unlock(&ctx->module_mutex);
+	return ret;
+}
+
+int umod_for_each_dependency(struct module *mod, umod_module_cb *cb, void *arg)
+{
+	struct umod_ctx *ctx = mod->ctx;
+	struct module_use *use;
+	int ret = 0;
+
+	pthread_mutex_lock(&ctx->module_mutex);
+	list_for_each_entry(use, &mod->target_list, target_list) {
+		ret = cb(use->target, arg);
+		if (ret)
+			break;
+	}
+	pthread_mutex_unlock(&ctx->module_mutex);
+	return ret;
+}
