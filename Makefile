@@ -52,7 +52,7 @@ $(B)/umod.pc: mk/umod.pc.in Makefile
 	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(VERSION)|g' $< > $@
 
 # Directory fragments: tools, tests, mk, umodd, demo, bench, fuzz...
-include $(sort $(wildcard */*.mk))
+include $(sort $(wildcard */*.mk */*/*.mk))
 
 check: all
 	prove -f $(addprefix ./,$(CHECK_TESTS))
