@@ -34,6 +34,7 @@
 #define LOW_LIMIT	(2 * GiB)	/* absolute 32-bit addresses */
 #define NEAR_REACH	(2 * GiB - 64 * MiB)	/* PC32 reach, with margin */
 #define CHUNK_ALIGN	(2 * MiB)
+#define PROBE_STEP	(16 * MiB)
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
 struct extent {
@@ -139,11 +140,11 @@ static void *reserve_between(uintptr_t lo, uintptr_t hi, size_t len)
 
 	if (hi <= lo || hi - lo < len)
 		return NULL;
-	for (a = align_down(hi - len, CHUNK_ALIGN); a >= lo; a -= len) {
+	for (a = align_down(hi - len, CHUNK_ALIGN); a >= lo; a -= PROBE_STEP) {
 		p = map_reserve((void *)a, len, MAP_FIXED_NOREPLACE);
 		if (p)
 			return p;
-		if (a < lo + len)
+		if (a < lo + PROBE_STEP)
 			break;
 	}
 	return NULL;
@@ -211,15 +212,18 @@ static bool chunk_fits(const struct chunk *c, enum want w)
 	return w == WANT_ANY || (w == WANT_LOW ? c->low : c->near);
 }
 
-/* A new chunk of at least len bytes, as large as the place allows. */
+/*
+ * A new chunk of at least len bytes, as large as the place allows.  Not
+ * too large: the near window is some 4 GiB, the brk heap splits it and
+ * MAP_32BIT draws from a single GiB, and a chunk holds hundreds of modules.
+ */
 static struct chunk *new_chunk(size_t len, enum want w)
 {
-	static const size_t sizes[] = { GiB, 512 * MiB, 256 * MiB, 64 * MiB };
+	static const size_t sizes[] = { 256 * MiB, 64 * MiB, 16 * MiB };
 	size_t i, sz = 0;
 	void *p = NULL;
 
-	/* MAP_32BIT draws from a single GiB: start the low chunk at half. */
-	for (i = w == WANT_LOW; i < ARRAY_SIZE(sizes) && !p; i++) {
+	for (i = 0; i < ARRAY_SIZE(sizes) && !p; i++) {
 		sz = len > sizes[i] ? align_up(len, CHUNK_ALIGN) : sizes[i];
 		if (w == WANT_LOW)
 			p = reserve_low(sz);
@@ -378,6 +382,35 @@ static void decommit(void *p, size_t len)
 	mprotect(p, len, PROT_NONE);
 }
 
+/*
+ * An empty chunk goes back to the kernel unless it is the last of its
+ * kind: the near window is scarce, but one chunk kept spares a host that
+ * loads and unloads in a loop the probing for a new one.
+ */
+static bool is_spare(const struct chunk *c)
+{
+	const struct chunk *o;
+
+	if (c->nallocs)
+		return false;
+	for (o = chunks; o; o = o->next)
+		if (o != c && o->near == c->near && o->low == c->low)
+			return true;
+	return false;
+}
+
+static void drop_chunk(struct chunk *c)
+{
+	struct chunk **pp;
+
+	for (pp = &chunks; *pp != c; pp = &(*pp)->next)
+		;
+	*pp = c->next;
+	munmap((void *)c->base, c->len);
+	free(c->free);
+	free(c);
+}
+
 void umod_arena_free(void *p, size_t len)
 {
 	struct chunk *c;
@@ -392,7 +425,10 @@ void umod_arena_free(void *p, size_t len)
 	ok = c && !((uintptr_t)p & (page_size - 1)) &&
 	     release_extent(c, (uintptr_t)p, len);
 	if (ok) {
-		decommit(p, len);
+		if (is_spare(c))
+			drop_chunk(c);
+		else
+			decommit(p, len);
 		in_use -= len;
 	}
 	pthread_mutex_unlock(&arena_lock);

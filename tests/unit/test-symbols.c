@@ -1,0 +1,326 @@
+// SPDX-License-Identifier: MIT
+/* test-symbols.c - the export index and add_kernel_symbols. */
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "internal.h"
+#include "tap.h"
+
+/* ---- Exports of this executable, in a real __ksymtab ---- */
+
+int host_fn_a(void) { return 1; }
+int host_fn_b(void) { return 2; }
+int host_gpl_fn(void) { return 3; }
+int host_var = 42;
+EXPORT_SYMBOL(host_fn_a);
+EXPORT_SYMBOL(host_fn_b);
+EXPORT_SYMBOL(host_var);
+EXPORT_SYMBOL_GPL(host_gpl_fn);
+
+/* A module's table: two new names, then one the host already exports,
+ * spelt by a label of our own so the assembler sees no redefinition. */
+int mod_fn_x(void) { return 4; }
+int mod_fn_y(void) { return 5; }
+#define TEST_KSYM(sec, sym, label, name)				\
+	__asm__("	.section \"__ksymtab_strings\",\"aMS\",%progbits,1\n" \
+		#label ":	.asciz \"" name "\"\n"			\
+		#label "_ns:	.asciz \"\"\n"				\
+		"	.previous\n"					\
+		"	.section \"" sec "\",\"a\"\n"			\
+		"	.balign 4\n"					\
+		"	.long " #sym " - .\n"				\
+		"	.long " #label " - .\n"				\
+		"	.long " #label "_ns - .\n"			\
+		"	.previous\n")
+TEST_KSYM("modtab", mod_fn_x, modtab_name_x, "mod_fn_x");
+TEST_KSYM("modtab", mod_fn_y, modtab_name_y, "mod_fn_y");
+TEST_KSYM("modtab", mod_fn_x, modtab_name_dup, "host_fn_b");
+/* A table clean on its own, and one clashing with it. */
+TEST_KSYM("goodtab", mod_fn_x, goodtab_name_x, "mod_fn_x");
+TEST_KSYM("goodtab", mod_fn_y, goodtab_name_y, "mod_fn_y");
+TEST_KSYM("clashtab", mod_fn_x, clashtab_name_z, "mod_fn_z");
+TEST_KSYM("clashtab", mod_fn_y, clashtab_name_y, "mod_fn_y");
+/* One that names itself twice. */
+TEST_KSYM("selftab", mod_fn_x, selftab_name_a, "self_a");
+TEST_KSYM("selftab", mod_fn_y, selftab_name_b, "self_b");
+TEST_KSYM("selftab", mod_fn_y, selftab_name_a2, "self_a");
+
+#define TABLE(sec)							\
+	extern const struct kernel_symbol __start_##sec[], __stop_##sec[]
+TABLE(modtab);
+TABLE(goodtab);
+TABLE(clashtab);
+TABLE(selftab);
+
+/* ---- Helpers ---- */
+
+static size_t capacity(const struct umod_symindex *ix)
+{
+	return ix->slots ? ix->mask + 1 : 0;
+}
+
+static size_t occupied(const struct umod_symindex *ix)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < capacity(ix); i++)
+		n += ix->slots[i].name != NULL;
+	return n;
+}
+
+static int insert(struct umod_symindex *ix, const char *name, void *addr)
+{
+	struct umod_ksym s = { .name = name, .addr = addr };
+	const struct umod_ksym *clash = NULL;
+
+	return symindex_insert(ix, &s, &clash);
+}
+
+/* n names "<prefix><i>" in one buffer, NUL-separated; names[i] points in. */
+static char **make_names(const char *prefix, size_t n, char **buf)
+{
+	char **names = malloc(n * sizeof(*names));
+	size_t i, off = 0, per = strlen(prefix) + 12;
+
+	*buf = malloc(n * per);
+	if (!names || !*buf)
+		abort();
+	for (i = 0; i < n; i++) {
+		names[i] = *buf + off;
+		off += sprintf(names[i], "%s%zu", prefix, i) + 1;
+	}
+	return names;
+}
+
+static double now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e9 + ts.tv_nsec;
+}
+
+/* ---- Tests ---- */
+
+static void test_empty(void)
+{
+	struct umod_symindex ix = { 0 };
+
+	ok(!symindex_find(&ix, "anything"), "an empty index finds nothing");
+	symindex_remove(&ix, "anything");
+	is_int(ix.count, 0, "removing from an empty index is a no-op");
+	symindex_free(&ix);
+}
+
+static void test_many(void)
+{
+	enum { N = 200000 };
+	struct umod_symindex ix = { 0 };
+	char *buf, *absent_buf;
+	char **names = make_names("sym_", N, &buf);
+	char **absent = make_names("nosym_", N, &absent_buf);
+	const struct umod_ksym *s;
+	size_t i, bad = 0, cap;
+	double t;
+
+	for (i = 0; i < N; i++)
+		bad += insert(&ix, names[i], (void *)(i + 1)) != 0;
+	is_int(bad, 0, "%d distinct names insert", N);
+	is_int(ix.count, N, "count is %d", N);
+	cap = capacity(&ix);
+	ok(cap && !(cap & (cap - 1)), "capacity %zu is a power of two", cap);
+	ok(ix.count * 10 <= cap * 7 && ix.count * 4 > cap,
+	   "load %.2f lies in (0.25, 0.70]", (double)ix.count / cap);
+
+	t = now_ns();
+	for (i = 0, bad = 0; i < N; i++) {
+		s = symindex_find(&ix, names[i]);
+		bad += !s || s->addr != (void *)(i + 1) || s->name != names[i] ||
+		       s->hash != symindex_hash(names[i]);
+	}
+	t = now_ns() - t;
+	is_int(bad, 0, "every name finds its own entry, hash cached");
+	diag("%.0f ns per successful lookup at %d entries", t / N, N);
+	for (i = 0, bad = 0; i < N; i++)
+		bad += symindex_find(&ix, absent[i]) != NULL;
+	is_int(bad, 0, "%d absent names are not found", N);
+
+	for (i = 0; i < N; i += 2)
+		symindex_remove(&ix, names[i]);
+	is_int(ix.count, N / 2, "removing every other name halves the count");
+	for (i = 0, bad = 0; i < N; i++)
+		bad += (symindex_find(&ix, names[i]) != NULL) != (i & 1);
+	is_int(bad, 0, "removed names are gone, the others remain");
+	for (i = 1; i < N; i += 2)
+		symindex_remove(&ix, names[i]);
+	is_int(ix.count, 0, "removing the rest empties the index");
+	is_int(occupied(&ix), 0, "and leaves no slot occupied");
+
+	symindex_free(&ix);
+	free(names);
+	free(buf);
+	free(absent);
+	free(absent_buf);
+}
+
+static void test_duplicate(void)
+{
+	struct umod_symindex ix = { 0 };
+	char copy[] = "dup_name";
+	struct umod_ksym s = { .name = copy, .addr = (void *)2 };
+	const struct umod_ksym *clash = NULL;
+
+	is_int(insert(&ix, "dup_name", (void *)1), 0, "first insert succeeds");
+	is_int(symindex_insert(&ix, &s, &clash), -EEXIST,
+	       "the same name at another address is -EEXIST");
+	ok(clash && clash->addr == (void *)1 && !strcmp(clash->name, "dup_name"),
+	   "clash points at the existing entry");
+	is_int(ix.count, 1, "the index keeps one entry");
+	ok(symindex_find(&ix, "dup_name")->addr == (void *)1,
+	   "the original entry is unchanged");
+	symindex_free(&ix);
+}
+
+/*
+ * Random inserts and removals against a plain presence array.  A small
+ * key set keeps the table small and nearly full, so clusters are long and
+ * wrap around the end of the table: backward shift must keep every entry
+ * reachable.
+ */
+static void random_ops(size_t nkeys, size_t nops, size_t check_every)
+{
+	struct umod_symindex ix = { 0 };
+	bool *present = calloc(nkeys, sizeof(*present));
+	char *buf;
+	char **names = make_names("k", nkeys, &buf);
+	size_t op, i, k, n = 0, bad = 0, wrong_count = 0;
+	unsigned int seed = 12345;
+	const struct umod_ksym *s;
+	int ret;
+
+	for (op = 0; op < nops; op++) {
+		k = rand_r(&seed) % nkeys;
+		if (rand_r(&seed) & 1) {
+			ret = insert(&ix, names[k], names[k]);
+			bad += ret != (present[k] ? -EEXIST : 0);
+			n += !present[k];
+			present[k] = true;
+		} else {
+			symindex_remove(&ix, names[k]);
+			n -= present[k];
+			present[k] = false;
+		}
+		wrong_count += ix.count != n;
+		if (op % check_every)
+			continue;
+		for (i = 0; i < nkeys; i++) {
+			s = symindex_find(&ix, names[i]);
+			bad += present[i] ? !s || s->addr != names[i] : s != NULL;
+		}
+		wrong_count += occupied(&ix) != n;
+	}
+	is_int(bad, 0, "%zu random operations over %zu keys match the reference",
+	       nops, nkeys);
+	is_int(wrong_count, 0, "count and occupied slots track the reference");
+	symindex_free(&ix);
+	free(present);
+	free(names);
+	free(buf);
+}
+
+static void test_kernel_symbols(void)
+{
+	struct umod_ctx ctx = { 0 };
+	struct umod_ksym *before;
+	struct module *mod = calloc(1, sizeof(*mod));
+	const struct umod_ksym *s;
+	size_t count;
+	char err[256] = "";
+	const char *msg = err;
+	int ret;
+
+	ok(__stop___ksymtab - __start___ksymtab == 3 &&
+	   __stop___ksymtab_gpl - __start___ksymtab_gpl == 1,
+	   "the linker gathered 3 exports and 1 GPL export");
+	is_int(add_kernel_symbols(&ctx, NULL, NULL, false, NULL, err, sizeof(err)),
+	       0, "a NULL table adds nothing");
+	is_int(add_kernel_symbols(&ctx, __start___ksymtab, __start___ksymtab,
+				  false, NULL, err, sizeof(err)),
+	       0, "an empty table adds nothing");
+	is_int(ctx.index.count, 0, "the index is still empty");
+
+	ret = add_kernel_symbols(&ctx, __start___ksymtab, __stop___ksymtab,
+				 false, NULL, err, sizeof(err));
+	ret |= add_kernel_symbols(&ctx, __start___ksymtab_gpl, __stop___ksymtab_gpl,
+				  true, NULL, err, sizeof(err));
+	is_int(ret, 0, "the host's tables go in");
+	s = symindex_find(&ctx.index, "host_fn_a");
+	ok(s && s->addr == (void *)host_fn_a && !s->owner && !s->gpl,
+	   "host_fn_a: its address, owned by the host, not GPL-only");
+	s = symindex_find(&ctx.index, "host_var");
+	ok(s && s->addr == &host_var && *(int *)s->addr == 42,
+	   "host_var: a variable's address");
+	s = symindex_find(&ctx.index, "host_gpl_fn");
+	ok(s && s->addr == (void *)host_gpl_fn && s->gpl, "host_gpl_fn is GPL-only");
+
+	/* The module's third export clashes: the first two must go again. */
+	count = ctx.index.count;
+	before = malloc(capacity(&ctx.index) * sizeof(*before));
+	memcpy(before, ctx.index.slots, capacity(&ctx.index) * sizeof(*before));
+	strcpy(mod->name, "modA");
+	ret = add_kernel_symbols(&ctx, __start_modtab, __stop_modtab, false, mod,
+				 err, sizeof(err));
+	is_int(ret, -ENOEXEC, "a duplicate export is -ENOEXEC");
+	is_str(msg, "exports duplicate symbol host_fn_b (owned by kernel)",
+	       "the message names the symbol and the host as its owner");
+	ok(!symindex_find(&ctx.index, "mod_fn_x") &&
+	   !symindex_find(&ctx.index, "mod_fn_y"),
+	   "the exports added before the clash are gone");
+	ok(ctx.index.count == count &&
+	   !memcmp(before, ctx.index.slots, capacity(&ctx.index) * sizeof(*before)),
+	   "the index is exactly as before");
+	s = symindex_find(&ctx.index, "host_fn_b");
+	ok(s && s->addr == (void *)host_fn_b && !s->owner,
+	   "the clashing host export is untouched");
+	free(before);
+
+	/* A module owns exports; another clashing with them names it. */
+	ret = add_kernel_symbols(&ctx, __start_goodtab, __stop_goodtab, true, mod,
+				 err, sizeof(err));
+	s = symindex_find(&ctx.index, "mod_fn_y");
+	ok(!ret && s && s->owner == mod && s->gpl && s->addr == (void *)mod_fn_y,
+	   "a module's exports go in, owned by it");
+	ret = add_kernel_symbols(&ctx, __start_clashtab, __stop_clashtab, false,
+				 NULL, err, sizeof(err));
+	is_str(msg, "exports duplicate symbol mod_fn_y (owned by modA)",
+	       "a clash with a module names the module");
+	ok(ret == -ENOEXEC && !symindex_find(&ctx.index, "mod_fn_z"),
+	   "and rolls back");
+
+	count = ctx.index.count;
+	ret = add_kernel_symbols(&ctx, __start_selftab, __stop_selftab, false,
+				 mod, err, sizeof(err));
+	is_str(msg, "exports duplicate symbol self_a (owned by modA)",
+	       "a table exporting one name twice clashes with itself");
+	ok(ret == -ENOEXEC && ctx.index.count == count &&
+	   !symindex_find(&ctx.index, "self_a") &&
+	   !symindex_find(&ctx.index, "self_b"), "and adds nothing");
+
+	symindex_free(&ctx.index);
+	free(mod);
+}
+
+int main(void)
+{
+	test_empty();
+	test_many();
+	test_duplicate();
+	random_ops(39, 200000, 1);
+	random_ops(5000, 200000, 5000);
+	test_kernel_symbols();
+	return done_testing();
+}

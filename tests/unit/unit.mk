@@ -1,0 +1,23 @@
+# tests/unit: libumod's parts, each tested on its own.
+
+# Module memory and the symbol index, each linked with its own object
+# alone: they run before the rest of the library links.
+UNIT_ARENA_TESTS := $(B)/tests/unit/test-arena $(B)/tests/unit/test-arena-nopie \
+	$(B)/tests/unit/test-symbols
+UNIT_ARENA_CFLAGS = $(UMOD_CFLAGS) $(CFLAGS) -iquote src -iquote tests
+
+$(B)/tests/unit/test-arena: tests/unit/test-arena.c tests/tap.h $(B)/pic/src/arena.o
+	@mkdir -p $(dir $@)
+	$(CC) $(UNIT_ARENA_CFLAGS) -o $@ $< $(B)/pic/src/arena.o $(UMOD_LDLIBS)
+
+# The same tests in a non-PIE executable, which sits in the low 2 GiB.
+$(B)/tests/unit/test-arena-nopie: tests/unit/test-arena.c tests/tap.h $(B)/pic/src/arena.o
+	@mkdir -p $(dir $@)
+	$(CC) $(UNIT_ARENA_CFLAGS) -fno-pie -no-pie -o $@ $< $(B)/pic/src/arena.o $(UMOD_LDLIBS)
+
+$(B)/tests/unit/test-symbols: tests/unit/test-symbols.c tests/tap.h $(B)/pic/src/symbols.o
+	@mkdir -p $(dir $@)
+	$(CC) $(UNIT_ARENA_CFLAGS) -o $@ $< $(B)/pic/src/symbols.o $(UMOD_LDLIBS)
+
+check: $(UNIT_ARENA_TESTS)
+CHECK_TESTS += $(UNIT_ARENA_TESTS)
