@@ -11,6 +11,7 @@
 #ifndef UMOD_MODULE_H
 #define UMOD_MODULE_H
 
+#include <errno.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <umod/export.h>
