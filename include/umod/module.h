@@ -174,8 +174,8 @@ void kernel_param_unlock(struct module *mod);
 #define __MODULE_PARM_TYPE(name, _type) \
 	__MODULE_INFO(parmtype, name##type, #name ":" _type)
 
-#define MODULE_PARM_DESC(parm, desc) \
-	__MODULE_INFO(parm, parm, #parm ":" desc)
+#define MODULE_PARM_DESC(_parm, desc) \
+	__MODULE_INFO(parm, _parm, #_parm ":" desc)
 
 #define module_param_cb(name, ops, arg, perm) \
 	__module_param_call(name, ops, arg, perm, -1, 0)
