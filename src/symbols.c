@@ -94,7 +94,7 @@ int symindex_insert(struct umod_symindex *ix, const struct umod_ksym *sym,
 		    const struct umod_ksym **clash)
 {
 	uint32_t hash = symindex_hash(sym->name);
-	size_t i;
+	size_t i = 0;
 
 	if (ix->slots) {
 		i = probe(ix, sym->name, hash);
@@ -104,9 +104,11 @@ int symindex_insert(struct umod_symindex *ix, const struct umod_ksym *sym,
 			return -EEXIST;
 		}
 	}
-	if (needs_grow(ix) && grow(ix))
-		return -ENOMEM;
-	i = probe(ix, sym->name, hash);
+	if (needs_grow(ix)) {
+		if (grow(ix))
+			return -ENOMEM;
+		i = probe(ix, sym->name, hash);
+	}
 	ix->slots[i] = *sym;
 	ix->slots[i].hash = hash;
 	ix->count++;

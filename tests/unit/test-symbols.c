@@ -56,6 +56,17 @@ TABLE(goodtab);
 TABLE(clashtab);
 TABLE(selftab);
 
+/* ---- Allocation failure on demand: linked with -Wl,--wrap=calloc ---- */
+
+void *__real_calloc(size_t n, size_t size);
+void *__wrap_calloc(size_t n, size_t size);
+static bool fail_calloc;
+
+void *__wrap_calloc(size_t n, size_t size)
+{
+	return fail_calloc ? NULL : __real_calloc(n, size);
+}
+
 /* ---- Helpers ---- */
 
 static size_t capacity(const struct umod_symindex *ix)
@@ -185,6 +196,51 @@ static void test_duplicate(void)
 	ok(symindex_find(&ix, "dup_name")->addr == (void *)1,
 	   "the original entry is unchanged");
 	symindex_free(&ix);
+}
+
+/* A failed growth leaves the index as it was, alone or mid-table. */
+static void test_enomem(void)
+{
+	struct umod_ctx ctx = { 0 };
+	struct umod_symindex *ix = &ctx.index;
+	char *buf, **names = make_names("full_", 41, &buf);
+	struct umod_ksym *before;
+	size_t i, cap, bytes;
+	char err[256] = "";
+	const char *msg = err;
+	int ret;
+
+	/* The first 40 fill 64 slots to 5/8: the 41st must grow the table. */
+	for (i = 0; i < 40; i++)
+		insert(ix, names[i], names[i]);
+	cap = capacity(ix);
+	bytes = cap * sizeof(*before);
+	before = malloc(bytes);
+	memcpy(before, ix->slots, bytes);
+	fail_calloc = true;
+	ret = insert(ix, names[40], names[40]);
+	fail_calloc = false;
+	is_int(ret, -ENOMEM, "an insert that cannot grow the table is -ENOMEM");
+	ok(ix->count == 40 && capacity(ix) == cap && !memcmp(before, ix->slots, bytes) &&
+	   !symindex_find(ix, names[40]), "and leaves the index unchanged");
+
+	/* Host table: host_fn_a fits, host_fn_b needs the growth. */
+	symindex_remove(ix, names[39]);
+	memcpy(before, ix->slots, bytes);
+	fail_calloc = true;
+	ret = add_kernel_symbols(&ctx, __start___ksymtab, __stop___ksymtab, false,
+				 NULL, err, sizeof(err));
+	fail_calloc = false;
+	is_int(ret, -ENOMEM, "add_kernel_symbols passes -ENOMEM on");
+	is_str(msg, "out of memory indexing symbol host_fn_b",
+	       "naming the symbol it could not add");
+	ok(ix->count == 39 && !memcmp(before, ix->slots, bytes) &&
+	   !symindex_find(ix, "host_fn_a"), "and takes back what it added");
+
+	free(before);
+	symindex_free(ix);
+	free(names);
+	free(buf);
 }
 
 /*
@@ -321,6 +377,7 @@ int main(void)
 	test_empty();
 	test_many();
 	test_duplicate();
+	test_enomem();
 	random_ops(39, 200000, 1);
 	random_ops(5000, 200000, 5000);
 	test_kernel_symbols();
