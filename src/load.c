@@ -615,7 +615,6 @@ static int verify_and_add_exports(struct load_info *info)
 	ret = add_kernel_symbols(ctx, mod->gpl_ksyms, mod->gpl_ksyms + mod->num_gpl_ksyms,
 				 true, mod, err, sizeof(err));
 	if (ret) {
-		mod->num_gpl_ksyms = 0;
 		module_remove_exports(mod);
 		return fail(info, ret, "%s", err);
 	}

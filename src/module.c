@@ -96,15 +96,26 @@ static const char *ksym_name(const struct kernel_symbol *ks)
 	return (const char *)&ks->name_offset + ks->name_offset;
 }
 
+static void remove_owned(struct umod_symindex *ix, const struct kernel_symbol *ks,
+			 unsigned int n, const struct module *owner)
+{
+	for (unsigned int i = 0; i < n; i++) {
+		const char *name = ksym_name(&ks[i]);
+		const struct umod_ksym *k = symindex_find(ix, name);
+
+		/* After a refused duplicate, the name is another owner's. */
+		if (k && k->owner == owner)
+			symindex_remove(ix, name);
+	}
+}
+
 /* Module lock and index write lock held. */
 void module_remove_exports(struct module *mod)
 {
 	struct umod_symindex *ix = &mod->ctx->index;
 
-	for (unsigned int i = 0; i < mod->num_ksyms; i++)
-		symindex_remove(ix, ksym_name(&mod->ksyms[i]));
-	for (unsigned int i = 0; i < mod->num_gpl_ksyms; i++)
-		symindex_remove(ix, ksym_name(&mod->gpl_ksyms[i]));
+	remove_owned(ix, mod->ksyms, mod->num_ksyms, mod);
+	remove_owned(ix, mod->gpl_ksyms, mod->num_gpl_ksyms, mod);
 }
 
 /* Everything but the list entry, which the caller has removed. */
