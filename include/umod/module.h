@@ -185,8 +185,12 @@ void kernel_param_unlock(struct module *mod);
 	module_param_cb(name, &param_ops_##type, &(value), perm);	\
 	__MODULE_PARM_TYPE(name, #type)
 
-#define module_param(name, type, perm) \
-	module_param_named(name, name, type, perm)
+/* type is pasted, never passed on to another macro: <stdbool.h> makes
+ * bool a macro, and an expanded _Bool names no param_ops. */
+#define module_param(name, type, perm)					\
+	param_check_##type(name, &(name))				\
+	module_param_cb(name, &param_ops_##type, &(name), perm);	\
+	__MODULE_PARM_TYPE(name, #type)
 
 #define module_param_unsafe(name, type, perm)				\
 	param_check_##type(name, &(name))				\
@@ -211,8 +215,15 @@ void kernel_param_unlock(struct module *mod);
 			    (void *)&__param_arr_##name, perm, -1, 0);	\
 	__MODULE_PARM_TYPE(name, "array of " #type)
 
-#define module_param_array(name, type, nump, perm) \
-	module_param_array_named(name, name, type, nump, perm)
+#define module_param_array(name, type, nump, perm)			\
+	param_check_##type(name, &(name)[0])				\
+	static const struct kparam_array __param_arr_##name		\
+	= { .max = sizeof(name) / sizeof((name)[0]), .num = nump,	\
+	    .ops = &param_ops_##type,					\
+	    .elemsize = sizeof((name)[0]), .elem = name };		\
+	__module_param_call(name, &param_array_ops,			\
+			    (void *)&__param_arr_##name, perm, -1, 0);	\
+	__MODULE_PARM_TYPE(name, "array of " #type)
 
 /* ---- Services every umod host provides (libumod's own exports). ---- */
 
