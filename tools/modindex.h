@@ -1,0 +1,114 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * modindex.h - the module directory and the text indexes depmod writes.
+ *
+ * <basedir>/lib/modules/<release>/ holds the modules and depmod's files:
+ * modules.dep ("path: dep dep ..."), modules.alias and modules.symbols
+ * ("alias <pattern> <module>"), and the kernel build's modules.builtin and
+ * modules.builtin.modinfo.  modinfo and modprobe read them through this
+ * interface; lookups give kmod's answers for the same files.
+ */
+#ifndef UMOD_TOOLS_MODINDEX_H
+#define UMOD_TOOLS_MODINDEX_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/*
+ * <basedir>/lib/modules/<release> into buf: basedir NULL means "/",
+ * release NULL means the running kernel's (uname -r).  0 or -errno.
+ */
+int modindex_dirname(char *buf, size_t len, const char *basedir,
+		     const char *release);
+
+/* A file of the module directory, read whole and NUL-terminated; the
+ * caller frees *text.  0 or -errno. */
+int modindex_read(const char *dirname, const char *file, char **text,
+		  size_t *len);
+
+/* A path from an index, relative to dirname unless absolute; malloc'd. */
+char *modindex_path(const char *dirname, const char *path);
+
+/*
+ * Names as kmod compares them.  modname: up to the first '.', '-' as '_'.
+ * alias: '-' as '_' outside [...] ranges; -EINVAL if a bracket is
+ * unmatched.  Both write at most len bytes, NUL included.
+ */
+char *modindex_modname(const char *name, char *buf, size_t len);
+int modindex_alias(const char *alias, char *buf, size_t len);
+
+/* ---- modules.dep ---- */
+
+struct moddep_entry {
+	const char *name;	/* the module's name, normalized */
+	const char *path;	/* as written: relative to the module directory */
+	const char **deps;	/* the paths of all it needs, load order last first */
+	size_t ndeps;
+};
+
+struct moddep {
+	struct moddep_entry *entries;	/* file order */
+	size_t n;
+	struct moddep_entry **by_name;
+	char *text;
+	const char **paths;
+};
+
+/* 0, or -errno (-ENOENT when the directory has no modules.dep). */
+int moddep_load(struct moddep *dep, const char *dirname);
+/* By module name (normalize it first); the first line wins, as in kmod. */
+const struct moddep_entry *moddep_find(const struct moddep *dep, const char *name);
+void moddep_free(struct moddep *dep);
+
+/* ---- modules.alias, modules.symbols ---- */
+
+struct modalias {
+	const char *pattern;	/* normalized for modules.alias */
+	const char *module;
+};
+
+struct modalias_list {
+	struct modalias *v;	/* file order */
+	size_t n;
+	char *text;
+};
+
+/* file is "modules.alias" or "modules.symbols".  0 or -errno. */
+int modalias_load(struct modalias_list *l, const char *dirname, const char *file);
+/*
+ * The modules whose patterns match name (fnmatch), in file order, each
+ * once; name is normalized already.  Calls cb until it returns non-zero,
+ * which is returned; else the number of modules found.
+ */
+int modalias_lookup(const struct modalias_list *l, const char *name,
+		    int (*cb)(const char *module, void *arg), void *arg);
+void modalias_free(struct modalias_list *l);
+
+/* ---- modules.builtin, modules.builtin.modinfo ---- */
+
+struct modbuiltin {
+	char *list;		/* modules.builtin */
+	size_t list_len;
+	char *info;		/* modules.builtin.modinfo: "mod.key=value\0"... */
+	size_t info_len;
+	bool have_info;
+};
+
+/* Reads what exists of the two files; 0 or -errno (not -ENOENT). */
+int modbuiltin_load(struct modbuiltin *b, const char *dirname);
+bool modbuiltin_has(const struct modbuiltin *b, const char *name);
+/*
+ * Calls cb(key, keylen, value, arg) for each modinfo entry of a built-in
+ * module, in file order, until cb returns non-zero (returned).  Returns
+ * -ENOENT without modules.builtin.modinfo, -ENOSYS if name has no entry.
+ */
+int modbuiltin_modinfo(const struct modbuiltin *b, const char *name,
+		       int (*cb)(const char *key, size_t keylen,
+				 const char *value, void *arg),
+		       void *arg);
+/* Built-in modules with an "alias=" matching name; as modalias_lookup. */
+int modbuiltin_alias_lookup(const struct modbuiltin *b, const char *name,
+			    int (*cb)(const char *module, void *arg), void *arg);
+void modbuiltin_free(struct modbuiltin *b);
+
+#endif /* UMOD_TOOLS_MODINDEX_H */
