@@ -1,0 +1,1181 @@
+// SPDX-License-Identifier: MIT
+/*
+ * depmod.c - index the modules of a tree, as kmod's depmod.
+ *
+ * Every module under <basedir>/lib/modules/<version> is read once: its
+ * exports go into the symbol table, its .modinfo and undefined symbols are
+ * kept.  Each undefined symbol then names the module that needs it; the
+ * modules are sorted so that each comes before what it needs, and
+ * depmod_out.c writes the files.  Orders follow kmod's exactly (module
+ * order from modules.order, else kmod's hash order; dependencies in
+ * topological order) so the files are the same bytes kmod writes.
+ */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#include "depmod.h"
+#include "modindex.h"
+#include "tools.h"
+
+int depmod_verbose = DEPMOD_LOG_WARNING;
+
+void depmod_log(int prio, const char *fmt, ...)
+{
+	static const char *const names[] = {
+		[DEPMOD_LOG_CRIT] = "FATAL", [DEPMOD_LOG_ERR] = "ERROR",
+		[DEPMOD_LOG_WARNING] = "WARNING", [DEPMOD_LOG_NOTICE] = "NOTICE",
+		[DEPMOD_LOG_INFO] = "INFO", [DEPMOD_LOG_DEBUG] = "DEBUG",
+	};
+	int saved = errno;
+	va_list ap;
+
+	if (prio > depmod_verbose)
+		return;
+	fprintf(stderr, "depmod: %s: ", names[prio]);
+	errno = saved;		/* for %m */
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	if (prio <= DEPMOD_LOG_CRIT)
+		exit(EXIT_FAILURE);
+}
+
+/* -v: what needs what, on stdout. */
+#define SHOW(...) do {							\
+	if (depmod_verbose > DEPMOD_LOG_WARNING) {			\
+		printf(__VA_ARGS__);					\
+		fflush(stdout);						\
+	}								\
+} while (0)
+
+/* ---- the module set ---- */
+
+static void mod_free(struct mod *mod)
+{
+	free(mod->path);
+	free(mod->uncrelpath);
+	free(mod->info);
+	free(mod->imports);
+	free(mod->strings);
+	free(mod->deps);
+	free(mod);
+}
+
+static int mod_add(struct depmod *d, const char *path)
+{
+	const struct depmod_cfg *cfg = d->cfg;
+	char modname[PATH_MAX];
+	const char *lastslash;
+	struct mod *mod;
+	size_t sz;
+
+	if (!modfile_name_from_path(path, modname, sizeof(modname)))
+		return -EINVAL;
+	sz = strlen(modname) + 1;
+	mod = calloc(1, sizeof(*mod) + sz);
+	if (!mod)
+		return -ENOMEM;
+	memcpy(mod->modname, modname, sz);
+	mod->modnamesz = sz;
+	/* modules.order places the modules it lists first, the rest after */
+	mod->sort_idx = 1;
+	mod->dep_sort_idx = INT32_MAX;
+	mod->path = strdup(path);
+	if (!mod->path)
+		goto nomem;
+	lastslash = strrchr(mod->path, '/');
+	mod->baselen = lastslash - mod->path;
+	if (!strncmp(mod->path, cfg->dirname, cfg->dirnamelen) &&
+	    mod->path[cfg->dirnamelen] == '/')
+		mod->relpath = mod->path + cfg->dirnamelen + 1;
+	if (strmap_get(&d->modules_by_name, mod->modname)) {
+		ERR("hash_add_unique %s: %s\n", mod->modname, strerror(EEXIST));
+		mod_free(mod);
+		return -EEXIST;
+	}
+	if (mod->relpath) {
+		/* kmod's arithmetic: the directory, then as many bytes of the
+		 * file name as the module name and ".ko" have */
+		size_t len = (lastslash - mod->relpath) + sz + 3;
+
+		mod->uncrelpath = strndup(mod->relpath, len);
+		if (!mod->uncrelpath)
+			goto nomem;
+		if (strmap_get(&d->modules_by_uncrelpath, mod->uncrelpath)) {
+			ERR("hash_add_unique %s: %s\n", mod->uncrelpath,
+			    strerror(EEXIST));
+			mod_free(mod);
+			return -EEXIST;
+		}
+		if (strmap_set(&d->modules_by_uncrelpath, mod->uncrelpath, mod, NULL))
+			goto nomem;
+	}
+	if (strmap_set(&d->modules_by_name, mod->modname, mod, NULL)) {
+		if (mod->uncrelpath)
+			strmap_del(&d->modules_by_uncrelpath, mod->uncrelpath);
+		goto nomem;
+	}
+	return 0;
+nomem:
+	mod_free(mod);
+	return -ENOMEM;
+}
+
+static void mod_del(struct depmod *d, struct mod *mod)
+{
+	if (mod->uncrelpath)
+		strmap_del(&d->modules_by_uncrelpath, mod->uncrelpath);
+	strmap_del(&d->modules_by_name, mod->modname);
+	mod_free(mod);
+}
+
+/* "dir/" prefix test of depmod.d external directories. */
+static bool under(const char *path, size_t len, const char *dir, size_t dirlen)
+{
+	return len > dirlen && path[dirlen] == '/' && !memcmp(path, dir, dirlen);
+}
+
+/*
+ * Whether the module already found (old) beats a new file of the same
+ * name.  Paths are compared up to the end of the module name, without
+ * extension.  override lines decide first, then the search order; a tie
+ * keeps the module found first.  kmod's quirks kept: search lines count
+ * newest first, and each external directory takes a priority slot.
+ */
+static bool old_wins(const struct depmod *d, const struct mod *old,
+		     size_t baselen, size_t modnamelen, const char *newpath)
+{
+	const struct depmod_cfg *cfg = d->cfg;
+	size_t newlen = baselen + modnamelen;
+	size_t oldlen = old->baselen + old->modnamesz;
+	const char *relnew = NULL, *relold = NULL;
+	size_t relnewlen = 0, reloldlen = 0;
+	int i, bprio = -1, oldprio = -1, newprio = -1;
+	const struct depmod_dir *s, *e;
+
+	if (!strncmp(newpath, cfg->dirname, cfg->dirnamelen)) {
+		relnew = newpath + cfg->dirnamelen + 1;
+		relnewlen = newlen - (cfg->dirnamelen + 1);
+	}
+	if (!strncmp(old->path, cfg->dirname, cfg->dirnamelen)) {
+		relold = old->path + cfg->dirnamelen + 1;
+		reloldlen = oldlen - (cfg->dirnamelen + 1);
+	}
+	for (s = cfg->overrides; s; s = s->next) {
+		if (relnewlen == s->len && !memcmp(s->path, relnew, relnewlen))
+			return false;
+		if (reloldlen == s->len && !memcmp(s->path, relold, reloldlen))
+			return true;
+	}
+	for (i = 0, s = cfg->searches; s; s = s->next, i++) {
+		if (s->type == SEARCH_BUILTIN) {
+			bprio = i;
+		} else if (s->type == SEARCH_EXTERNAL) {
+			for (e = cfg->externals; e; e = e->next, i++) {
+				if (under(newpath, newlen, e->path, e->len))
+					newprio = i;
+				if (under(old->path, oldlen, e->path, e->len))
+					oldprio = i;
+			}
+		} else if (relnew && under(relnew, relnewlen, s->path, s->len)) {
+			newprio = i;
+		} else if (relold && under(relold, reloldlen, s->path, s->len)) {
+			oldprio = i;
+		}
+	}
+	if (newprio < 0)
+		newprio = bprio;
+	if (oldprio < 0)
+		oldprio = bprio;
+	return newprio <= oldprio;
+}
+
+static int search_file(struct depmod *d, const char *path, size_t baselen)
+{
+	char modname[PATH_MAX];
+	struct mod *old;
+
+	if (!modfile_has_module_ext(path + baselen))
+		return 0;
+	if (!modfile_name_from_path(path, modname, sizeof(modname))) {
+		ERR("could not get modname from path %s\n", path);
+		return -EINVAL;
+	}
+	old = strmap_get(&d->modules_by_name, modname);
+	if (old) {
+		if (old_wins(d, old, baselen, strlen(modname), path))
+			return 0;
+		mod_del(d, old);
+	}
+	return mod_add(d, path);
+}
+
+static bool excluded(const struct depmod_cfg *cfg, const char *name)
+{
+	if (!strcmp(name, ".") || !strcmp(name, "..") ||
+	    !strcmp(name, "build") || !strcmp(name, "source"))
+		return true;
+	for (const struct depmod_dir *e = cfg->excludes; e; e = e->next)
+		if (!strcmp(name, e->path))
+			return true;
+	return false;
+}
+
+/* path holds the directory with its '/', baselen long; d is open on it. */
+static void search_dir(struct depmod *d, DIR *dir, char *path, size_t baselen)
+{
+	struct dirent *de;
+	int err, dfd = dirfd(dir);
+
+	while ((de = readdir(dir))) {
+		size_t namelen = strlen(de->d_name);
+		bool is_dir;
+
+		if (excluded(d->cfg, de->d_name))
+			continue;
+		if (baselen + namelen + 2 > PATH_MAX) {
+			ERR("path is too long %.*s%s\n", (int)baselen, path, de->d_name);
+			continue;
+		}
+		memcpy(path + baselen, de->d_name, namelen + 1);
+		if (de->d_type == DT_REG || de->d_type == DT_DIR) {
+			is_dir = de->d_type == DT_DIR;
+		} else {
+			struct stat st;
+
+			if (fstatat(dfd, de->d_name, &st, 0) < 0) {
+				ERR("fstatat(%d, %s): %m\n", dfd, de->d_name);
+				continue;
+			}
+			if (!S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
+				ERR("unsupported file type %s: %o\n", path,
+				    st.st_mode & S_IFMT);
+				continue;
+			}
+			is_dir = S_ISDIR(st.st_mode);
+		}
+		if (is_dir) {
+			int fd = openat(dfd, de->d_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+			DIR *sub;
+
+			if (fd < 0) {
+				ERR("openat(%d, %s, O_RDONLY): %m\n", dfd, de->d_name);
+				continue;
+			}
+			sub = fdopendir(fd);
+			if (!sub) {
+				ERR("fdopendir(%d): %m\n", fd);
+				close(fd);
+				continue;
+			}
+			path[baselen + namelen] = '/';
+			path[baselen + namelen + 1] = '\0';
+			search_dir(d, sub, path, baselen + namelen + 1);
+			closedir(sub);
+			continue;
+		}
+		err = search_file(d, path, baselen);
+		if (err < 0) {
+			path[baselen + namelen] = '\0';
+			ERR("failed %s: %s\n", path, strerror(-err));
+		}
+	}
+}
+
+static int search_path(struct depmod *d, const char *dirname)
+{
+	char path[PATH_MAX];
+	size_t len = strlen(dirname);
+	DIR *dir = opendir(dirname);
+
+	if (!dir) {
+		int err = -errno;
+
+		ERR("could not open directory %s: %m\n", dirname);
+		return err;
+	}
+	if (len + 2 > sizeof(path)) {
+		closedir(dir);
+		return -ENAMETOOLONG;
+	}
+	memcpy(path, dirname, len);
+	path[len++] = '/';
+	path[len] = '\0';
+	search_dir(d, dir, path, len);
+	closedir(dir);
+	return 0;
+}
+
+static int search_all(struct depmod *d)
+{
+	int err = search_path(d, d->cfg->dirname);
+
+	if (err < 0)
+		return err;
+	for (const struct depmod_dir *e = d->cfg->externals; e; e = e->next)
+		search_path(d, e->path);	/* a missing one is no error */
+	return 0;
+}
+
+/* Command-line module files, instead of the whole tree. */
+static void add_files(struct depmod *d, char **paths, int n)
+{
+	for (int i = 0; i < n; i++) {
+		struct stat st;
+		int err;
+
+		if (paths[i][0] != '/')
+			CRIT("%s: not absolute path.\n", paths[i]);
+		if (stat(paths[i], &st) < 0)
+			CRIT("could not create module %s: %s\n", paths[i],
+			     strerror(errno));
+		err = mod_add(d, paths[i]);
+		if (err < 0)
+			CRIT("could not add module %s: %s\n", paths[i], strerror(-err));
+	}
+}
+
+/* ---- order ---- */
+
+/* The array in kmod's hash-table order: what kmod iterates to build it. */
+static int build_array(struct depmod *d)
+{
+	struct strmap_entry **order = strmap_kmod_order(&d->modules_by_name, 512);
+
+	if (!order)
+		return -ENOMEM;
+	d->nmodules = d->modules_by_name.count;
+	d->modules = calloc(d->nmodules + 1, sizeof(*d->modules));
+	if (!d->modules) {
+		free(order);
+		return -ENOMEM;
+	}
+	for (size_t i = 0; i < d->nmodules; i++) {
+		d->modules[i] = order[i]->value;
+		d->modules[i]->idx = i;
+	}
+	free(order);
+	return 0;
+}
+
+static int sort_idx_cmp(const void *a, const void *b)
+{
+	const struct mod *x = *(struct mod *const *)a, *y = *(struct mod *const *)b;
+
+	/* stable, as glibc's merge sort is for kmod */
+	if (x->sort_idx != y->sort_idx)
+		return x->sort_idx < y->sort_idx ? -1 : 1;
+	return x->idx < y->idx ? -1 : x->idx > y->idx;
+}
+
+/* Modules listed in modules.order first, in its order; the rest after. */
+static void sort_by_order_file(struct depmod *d)
+{
+	char line[PATH_MAX], path[PATH_MAX];
+	unsigned int idx = 0, total;
+	FILE *fp;
+
+	if ((size_t)snprintf(path, sizeof(path), "%s/modules.order", d->cfg->dirname) >= sizeof(path))
+		return;
+	fp = fopen(path, "re");
+	if (!fp) {
+		WRN("could not open %s at %s: %m\n", "modules.order", d->cfg->dirname);
+		return;
+	}
+	while (fgets(line, sizeof(line), fp)) {
+		idx++;
+		if (line[strlen(line) - 1] != '\n') {
+			ERR("%s/%s:%u corrupted line misses '\\n'\n",
+			    d->cfg->dirname, "modules.order", idx);
+			fclose(fp);
+			return;
+		}
+	}
+	total = idx + 1;
+	idx = 0;
+	rewind(fp);
+	while (fgets(line, sizeof(line), fp)) {
+		struct mod *mod;
+
+		idx++;
+		line[strlen(line) - 1] = '\0';
+		mod = strmap_get(&d->modules_by_uncrelpath, line);
+		if (mod)
+			mod->sort_idx = (int)idx - (int)total;
+	}
+	fclose(fp);
+	qsort(d->modules, d->nmodules, sizeof(*d->modules), sort_idx_cmp);
+	for (size_t i = 0; i < d->nmodules; i++)
+		d->modules[i]->idx = i;
+}
+
+/* ---- symbols ---- */
+
+static int symbol_add(struct depmod *d, const char *name, bool prefix_skipped,
+		      uint64_t crc, struct mod *owner)
+{
+	struct symbol *sym;
+	void *old;
+	size_t len;
+
+	if (!prefix_skipped && d->cfg->sym_prefix && name[0] == d->cfg->sym_prefix)
+		name++;
+	len = strlen(name) + 1;
+	sym = malloc(sizeof(*sym) + len);
+	if (!sym)
+		return -ENOMEM;
+	sym->owner = owner;
+	sym->crc = crc;
+	memcpy(sym->name, name, len);
+	/* a later definition replaces an earlier one, as in kmod */
+	if (strmap_set(&d->symbols, sym->name, sym, &old)) {
+		free(sym);
+		return -ENOMEM;
+	}
+	free(old);
+	return 0;
+}
+
+static struct symbol *symbol_find(const struct depmod *d, const char *name)
+{
+	if (name[0] == '.')		/* PPC64: .foo is foo */
+		name++;
+	if (d->cfg->sym_prefix && name[0] == d->cfg->sym_prefix)
+		name++;
+	return strmap_get(&d->symbols, name);
+}
+
+/* What the kernel loader provides itself. */
+static void add_fake_symbols(struct depmod *d)
+{
+	symbol_add(d, "__this_module", true, 0, NULL);
+	symbol_add(d, "_GLOBAL_OFFSET_TABLE_", true, 0, NULL);
+	if (!symbol_find(d, "TOC."))
+		symbol_add(d, "TOC.", true, 0, NULL);
+}
+
+/* -E: "0xcrc\tsymbol\tvmlinux\tEXPORT_SYMBOL" lines; vmlinux's only. */
+static int load_symvers(struct depmod *d, const char *file)
+{
+	char line[10240];
+	unsigned int n = 0;
+	FILE *fp = fopen(file, "re");
+
+	if (!fp)
+		return -errno;
+	while (fgets(line, sizeof(line), fp)) {
+		char *save, *ver, *sym, *where, *end;
+		uint64_t crc;
+
+		n++;
+		ver = strtok_r(line, " \t", &save);
+		sym = strtok_r(NULL, " \t", &save);
+		where = strtok_r(NULL, " \t", &save);
+		if (!ver || !sym || !where || strcmp(where, "vmlinux"))
+			continue;
+		crc = strtoull(ver, &end, 16);
+		if (*end) {
+			ERR("%s:%u Invalid symbol version %s: %m\n", file, n, ver);
+			continue;
+		}
+		symbol_add(d, sym, false, crc, NULL);
+	}
+	add_fake_symbols(d);
+	fclose(fp);
+	return 0;
+}
+
+/* -F: the __ksymtab_<name> symbols of a System.map. */
+static int load_system_map(struct depmod *d, const char *file)
+{
+	static const char ksym[] = "__ksymtab_";
+	char line[10240];
+	unsigned int n = 0;
+	FILE *fp = fopen(file, "re");
+
+	if (!fp)
+		return -errno;
+	while (fgets(line, sizeof(line), fp)) {
+		char *p = strchr(line, ' ');
+
+		n++;
+		if (p)
+			p = strchr(p + 1, ' ');
+		if (!p) {
+			ERR("%s:%u: invalid line: %s\n", file, n, line);
+			continue;
+		}
+		p++;
+		if (d->cfg->sym_prefix && p[0] == d->cfg->sym_prefix)
+			p++;
+		if (strncmp(p, ksym, sizeof(ksym) - 1))
+			continue;
+		p[strcspn(p, "\n")] = '\0';
+		symbol_add(d, p + sizeof(ksym) - 1, true, 0, NULL);
+	}
+	add_fake_symbols(d);
+	fclose(fp);
+	return 0;
+}
+
+/* ---- reading the modules ---- */
+
+/* Copies what depmod keeps of a module, so the file can be closed. */
+static int keep_module_data(struct mod *mod, const struct modinfo_entry *info,
+			    size_t ninfo, const struct modsym *imp, size_t nimp)
+{
+	size_t size = 0;
+	char *p;
+
+	for (size_t i = 0; i < ninfo; i++)
+		size += info[i].keylen + info[i].valuelen + 2;
+	for (size_t i = 0; i < nimp; i++)
+		size += strlen(imp[i].name) + 1;
+	mod->strings = p = malloc(size + 1);
+	mod->info = calloc(ninfo + 1, sizeof(*mod->info));
+	mod->imports = calloc(nimp + 1, sizeof(*mod->imports));
+	if (!p || !mod->info || !mod->imports)
+		return -ENOMEM;
+	for (size_t i = 0; i < ninfo; i++) {
+		struct modinfo_entry *e = &mod->info[i];
+
+		*e = info[i];
+		e->key = memcpy(p, info[i].key, e->keylen);
+		p[e->keylen] = '\0';
+		p += e->keylen + 1;
+		e->value = memcpy(p, info[i].value, e->valuelen);
+		p[e->valuelen] = '\0';
+		p += e->valuelen + 1;
+	}
+	for (size_t i = 0; i < nimp; i++) {
+		mod->imports[i] = imp[i];
+		mod->imports[i].name = strcpy(p, imp[i].name);
+		p += strlen(p) + 1;
+	}
+	mod->ninfo = ninfo;
+	mod->nimports = nimp;
+	return 0;
+}
+
+static int load_module(struct depmod *d, struct mod *mod)
+{
+	struct modinfo_entry *info = NULL;
+	struct modsym *syms = NULL, *imp = NULL;
+	int nsyms, ninfo, nimp, err;
+	struct modfile mf;
+	char why[256];
+
+	err = modfile_open(&mf, mod->path, why, sizeof(why));
+	if (err) {
+		if (err != -ENOENT)
+			ERR("failed to load symbols from %s: %s\n", mod->path,
+			    strerror(-err));
+		return 0;	/* listed, with no symbols and no dependencies */
+	}
+	nsyms = modfile_exports(&mf, &syms);
+	for (int i = 0; i < nsyms; i++)
+		symbol_add(d, syms[i].name, false, syms[i].crc, mod);
+	ninfo = modfile_modinfo(&mf, &info);
+	nimp = modfile_imports(&mf, &imp);
+	err = nsyms < 0 || ninfo < 0 || nimp < 0 ? -ENOMEM :
+	      keep_module_data(mod, info, ninfo, imp, nimp);
+	free(syms);
+	free(info);
+	free(imp);
+	modfile_close(&mf);
+	return err;
+}
+
+/* ---- dependencies ---- */
+
+static int mod_add_dep(struct mod *mod, struct symbol *sym)
+{
+	struct mod *owner = sym->owner;
+
+	if (!owner)
+		return 0;	/* the kernel's */
+	for (size_t i = 0; i < mod->ndeps; i++)
+		if (mod->deps[i] == owner)
+			return 0;
+	if (mod->ndeps == mod->capdeps) {
+		size_t cap = mod->capdeps ? mod->capdeps * 2 : 4;
+		struct mod **v = realloc(mod->deps, cap * sizeof(*v));
+
+		if (!v)
+			return -ENOMEM;
+		mod->deps = v;
+		mod->capdeps = cap;
+	}
+	mod->deps[mod->ndeps++] = owner;
+	owner->users++;
+	SHOW("%s needs \"%s\": %s\n", mod->path, sym->name, owner->path);
+	return 0;
+}
+
+static int link_module(struct depmod *d, struct mod *mod)
+{
+	const struct depmod_cfg *cfg = d->cfg;
+
+	for (size_t i = 0; i < mod->nimports; i++) {
+		const struct modsym *imp = &mod->imports[i];
+		struct symbol *sym = symbol_find(d, imp->name);
+
+		if (!sym) {
+			if (cfg->print_unknown && !imp->weak)
+				WRN("%s needs unknown symbol %s\n", mod->path, imp->name);
+			continue;
+		}
+		if (cfg->check_symvers && sym->crc != imp->crc && !imp->weak &&
+		    cfg->print_unknown)
+			WRN("%s disagrees about version of symbol %s\n", mod->path,
+			    imp->name);
+		if (mod_add_dep(mod, sym))
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+/* ---- cycles: kmod's report, path by path ---- */
+
+struct vertex {
+	struct vertex *parent;
+	struct mod *mod;
+};
+
+struct modlist {
+	struct mod **v;
+	size_t n;
+};
+
+static void modlist_remove(struct modlist *l, const struct mod *mod)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (l->v[i] == mod) {
+			memmove(&l->v[i], &l->v[i + 1], (l->n - i - 1) * sizeof(*l->v));
+			l->n--;
+			return;
+		}
+}
+
+/* "a -> b -> a": from the root down the path to vertex, the root again. */
+static void report_cycle(const struct vertex *vertex, struct modlist *roots,
+			 struct strmap *loop_set)
+{
+	const struct vertex *v, **path;
+	size_t len = strlen(vertex->mod->modname) + 1, n = 0;
+	char *buf, *p;
+
+	for (v = vertex->parent; v; v = v->parent, n++)
+		len += strlen(v->mod->modname) + 4;
+	path = malloc((n + 1) * sizeof(*path));
+	p = buf = malloc(len);
+	if (!path || !buf)
+		goto out;
+	n = 0;
+	for (v = vertex->parent; v; v = v->parent) {
+		path[n++] = v;
+		strmap_set(loop_set, v->mod->modname, NULL, NULL);
+	}
+	while (n--) {
+		p = stpcpy(stpcpy(p, path[n]->mod->modname), " -> ");
+		modlist_remove(roots, path[n]->mod);
+	}
+	strcpy(p, vertex->mod->modname);
+	ERR("Cycle detected: %s\n", buf);
+out:
+	free(path);
+	free(buf);
+}
+
+static bool on_path(const struct vertex *v, const struct mod *mod)
+{
+	for (; v; v = v->parent)
+		if (v->mod == mod)
+			return true;
+	return false;
+}
+
+struct walk {
+	struct vertex **all, **stack;
+	size_t nall, nstack, cap;
+};
+
+static int walk_push(struct walk *w, struct vertex *parent, struct mod *mod)
+{
+	struct vertex *v;
+
+	if (w->nall == w->cap) {
+		size_t cap = w->cap ? w->cap * 2 : 64;
+		struct vertex **a = realloc(w->all, cap * sizeof(*a)), **s;
+
+		if (!a)
+			return -ENOMEM;
+		w->all = a;
+		s = realloc(w->stack, cap * sizeof(*s));
+		if (!s)
+			return -ENOMEM;
+		w->stack = s;
+		w->cap = cap;
+	}
+	v = malloc(sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	*v = (struct vertex){ parent, mod };
+	w->all[w->nall++] = v;
+	w->stack[w->nstack++] = v;
+	return 0;
+}
+
+/*
+ * Depth first from root along every path, reporting each that comes back
+ * to root; kmod's walk, visited flags kept across roots.  A path looping
+ * without passing root is cut: kmod would walk it forever.
+ */
+static int cycles_from(struct mod *root, struct modlist *roots,
+		       struct strmap *loop_set)
+{
+	struct walk w = { 0 };
+	int err = walk_push(&w, NULL, root);
+
+	while (!err && w.nstack) {
+		struct vertex *v = w.stack[--w.nstack];
+		struct mod *m = v->mod;
+
+		if (m->visited && m == root) {
+			report_cycle(v, roots, loop_set);
+			continue;
+		}
+		m->visited = true;
+		if (!m->ndeps) {
+			modlist_remove(roots, m);
+			continue;
+		}
+		for (size_t i = 0; !err && i < m->ndeps; i++)
+			if (m->deps[i] == root || !on_path(v, m->deps[i]))
+				err = walk_push(&w, v, m->deps[i]);
+	}
+	for (size_t i = 0; i < w.nall; i++)
+		free(w.all[i]);
+	free(w.all);
+	free(w.stack);
+	return err;
+}
+
+static void report_cycles(struct depmod *d, const unsigned int *users)
+{
+	struct modlist roots = { calloc(d->nmodules + 1, sizeof(struct mod *)), 0 };
+	struct strmap loop_set;
+
+	if (!roots.v) {
+		ERR("No memory to report cycles\n");
+		return;
+	}
+	for (size_t i = 0; i < d->nmodules; i++)
+		if (users[i] > 0)
+			roots.v[roots.n++] = d->modules[i];
+	strmap_init(&loop_set);
+	while (roots.n) {
+		struct mod *root = roots.v[0];
+
+		modlist_remove(&roots, root);
+		if (cycles_from(root, &roots, &loop_set)) {
+			ERR("No memory to report cycles\n");
+			goto out;
+		}
+	}
+	ERR("Found %zu modules in dependency cycles!\n", loop_set.count);
+out:
+	strmap_free(&loop_set);
+	free(roots.v);
+}
+
+static int dep_cmp(const void *a, const void *b)
+{
+	const struct mod *x = *(struct mod *const *)a, *y = *(struct mod *const *)b;
+
+	return (x->dep_sort_idx > y->dep_sort_idx) - (x->dep_sort_idx < y->dep_sort_idx);
+}
+
+/*
+ * Topological order, modules nobody needs first (a stack of ready
+ * modules, as kmod).  What is left over sits on or behind a cycle.
+ */
+static int order_dependencies(struct depmod *d)
+{
+	size_t n = d->nmodules, nroots = 0, nsorted = 0;
+	unsigned int *users = calloc(2 * n + 1, sizeof(*users));
+	unsigned int *roots = users + n;
+
+	if (!users)
+		return -ENOMEM;
+	for (size_t i = 0; i < n; i++) {
+		users[i] = d->modules[i]->users;
+		if (!users[i])
+			roots[nroots++] = i;
+	}
+	while (nroots) {
+		struct mod *src = d->modules[roots[--nroots]];
+
+		src->dep_sort_idx = nsorted++;
+		for (size_t i = 0; i < src->ndeps; i++) {
+			unsigned int dst = src->deps[i]->idx;
+
+			if (--users[dst] == 0)
+				roots[nroots++] = dst;
+		}
+	}
+	if (nsorted < n) {
+		report_cycles(d, users);
+		free(users);
+		return -EINVAL;
+	}
+	free(users);
+	for (size_t i = 0; i < n; i++)
+		qsort(d->modules[i]->deps, d->modules[i]->ndeps,
+		      sizeof(struct mod *), dep_cmp);
+	return 0;
+}
+
+static int depmod_load(struct depmod *d)
+{
+	int err;
+
+	for (size_t i = 0; i < d->nmodules; i++)
+		if ((err = load_module(d, d->modules[i])))
+			return err;
+	for (size_t i = 0; i < d->nmodules; i++)
+		if ((err = link_module(d, d->modules[i])))
+			return err;
+	return order_dependencies(d);
+}
+
+/* ---- -A: is modules.dep newer than every module? ---- */
+
+static int up_to_date_dir(DIR *dir, time_t mtime, char *path, size_t baselen)
+{
+	struct dirent *de;
+	int ret = 1, dfd = dirfd(dir);
+
+	while ((de = readdir(dir))) {
+		const char *name = de->d_name;
+		size_t namelen = strlen(name);
+		struct stat st;
+
+		if (!strcmp(name, ".") || !strcmp(name, "..") ||
+		    !strcmp(name, "build") || !strcmp(name, "source"))
+			continue;
+		if (baselen + namelen + 2 >= PATH_MAX) {
+			path[baselen] = '\0';
+			ERR("path is too long %s%s\n", path, name);
+			continue;
+		}
+		if (fstatat(dfd, name, &st, 0) < 0) {
+			ERR("fstatat(%d, %s): %m\n", dfd, name);
+			continue;
+		}
+		memcpy(path + baselen, name, namelen + 1);
+		if (S_ISDIR(st.st_mode)) {
+			int fd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+			DIR *sub = fd < 0 ? NULL : fdopendir(fd);
+
+			if (!sub) {
+				ERR("openat(%d, %s, O_RDONLY): %m\n", dfd, name);
+				if (fd >= 0)
+					close(fd);
+				continue;
+			}
+			path[baselen + namelen] = '/';
+			path[baselen + namelen + 1] = '\0';
+			ret = up_to_date_dir(sub, mtime, path, baselen + namelen + 1);
+			closedir(sub);
+		} else if (S_ISREG(st.st_mode)) {
+			if (!modfile_has_module_ext(name))
+				continue;
+			ret = st.st_mtime <= mtime;
+		} else {
+			ERR("unsupported file type %s: %o\n", path, st.st_mode & S_IFMT);
+			continue;
+		}
+		if (ret == 0)
+			break;		/* outdated */
+	}
+	return ret;
+}
+
+static bool up_to_date(const char *dirname)
+{
+	char path[PATH_MAX];
+	size_t len = strlen(dirname);
+	DIR *dir = opendir(dirname);
+	struct stat st;
+	int ret;
+
+	if (!dir) {
+		ERR("could not open directory %s: %m\n", dirname);
+		return false;
+	}
+	if (fstatat(dirfd(dir), "modules.dep", &st, 0)) {
+		ERR("could not fstatat(%s, modules.dep): %m\n", dirname);
+		closedir(dir);
+		return false;
+	}
+	memcpy(path, dirname, len);
+	path[len++] = '/';
+	path[len] = '\0';
+	ret = up_to_date_dir(dir, st.st_mtime, path, len);
+	closedir(dir);
+	return ret == 1;
+}
+
+/* ---- command line ---- */
+
+static void help(void)
+{
+	printf("Usage:\n"
+	       "\tdepmod -[aA] [options] [forced_version]\n"
+	       "\n"
+	       "If no arguments (except options) are given, \"depmod -a\" is assumed\n"
+	       "\n"
+	       "depmod will output a dependency list suitable for the modprobe utility.\n"
+	       "\n"
+	       "Options:\n"
+	       "\t-a, --all            Probe all modules\n"
+	       "\t-A, --quick          Only does the work if there's a new module\n"
+	       "\t-e, --errsyms        Report not supplied symbols\n"
+	       "\t-n, --show           Write the dependency file on stdout only\n"
+	       "\t-P, --symbol-prefix  Architecture symbol prefix\n"
+	       "\t-C, --config=PATH    Read configuration from PATH\n"
+	       "\t-v, --verbose        Enable verbose mode\n"
+	       "\t-w, --warn           Warn on duplicates\n"
+	       "\t-V, --version        show version\n"
+	       "\t-h, --help           show this help\n"
+	       "\n"
+	       "The following options are useful for people managing distributions:\n"
+	       "\t-b, --basedir=DIR    Use an image of a module tree.\n"
+	       "\t-F, --filesyms=FILE  Use the file instead of the\n"
+	       "\t                     current kernel symbols.\n"
+	       "\t-E, --symvers=FILE   Use Module.symvers file to check\n"
+	       "\t                     symbol versions.\n");
+}
+
+static const struct option longopts[] = {
+	{ "all", no_argument, NULL, 'a' },
+	{ "quick", no_argument, NULL, 'A' },
+	{ "basedir", required_argument, NULL, 'b' },
+	{ "config", required_argument, NULL, 'C' },
+	{ "symvers", required_argument, NULL, 'E' },
+	{ "filesyms", required_argument, NULL, 'F' },
+	{ "errsyms", no_argument, NULL, 'e' },
+	{ "unresolved-error", no_argument, NULL, 'u' },	/* deprecated */
+	{ "quiet", no_argument, NULL, 'q' },			/* deprecated */
+	{ "root", no_argument, NULL, 'r' },			/* deprecated */
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "show", no_argument, NULL, 'n' },
+	{ "dry-run", no_argument, NULL, 'n' },
+	{ "symbol-prefix", required_argument, NULL, 'P' },
+	{ "warn", no_argument, NULL, 'w' },
+	{ "map", no_argument, NULL, 'm' },			/* deprecated */
+	{ "version", no_argument, NULL, 'V' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 }
+};
+
+/*
+ * kmod takes "N.M..." as the version; umod's releases ("umod-1") are
+ * accepted too when their module directory exists.
+ */
+static bool is_version(const char *root, const char *arg)
+{
+	char path[PATH_MAX];
+	unsigned int a, b;
+	struct stat st;
+
+	if (sscanf(arg, "%u.%u", &a, &b) == 2)
+		return true;
+	if (arg[0] == '/' || modindex_dirname(path, sizeof(path), root, arg))
+		return false;
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+static char *absolute(const char *p)
+{
+	char *cwd, *r;
+
+	if (p[0] == '/')
+		return strdup(p);
+	cwd = get_current_dir_name();
+	if (!cwd)
+		return NULL;
+	if (asprintf(&r, "%s/%s", cwd, p) < 0)
+		r = NULL;
+	free(cwd);
+	return r;
+}
+
+struct depmod_opts {
+	bool all, maybe_all;
+	char *root;
+	const char **config;
+	size_t nconfig;
+	const char *symvers, *system_map;
+	FILE *out;
+};
+
+static int parse_options(int argc, char **argv, struct depmod_opts *o,
+			 struct depmod_cfg *cfg)
+{
+	for (;;) {
+		int idx = 0, c = getopt_long(argc, argv, "aAb:C:E:F:euqrvnP:wmVh",
+					     longopts, &idx);
+
+		if (c == -1)
+			break;
+		switch (c) {
+		case 'a': o->all = true; break;
+		case 'A': o->maybe_all = true; break;
+		case 'b':
+			free(o->root);
+			o->root = absolute(optarg);
+			break;
+		case 'C': {
+			const char **v = realloc(o->config, (o->nconfig + 2) * sizeof(*v));
+
+			if (!v) {
+				fputs("Error: out-of-memory\n", stderr);
+				return -1;
+			}
+			o->config = v;
+			v[o->nconfig++] = optarg;
+			v[o->nconfig] = NULL;
+			break;
+		}
+		case 'E':
+			o->symvers = optarg;
+			cfg->check_symvers = true;
+			break;
+		case 'F': o->system_map = optarg; break;
+		case 'e': cfg->print_unknown = true; break;
+		case 'v': depmod_verbose++; break;
+		case 'n': o->out = stdout; break;
+		case 'P':
+			if (optarg[0] && optarg[1])
+				CRIT("-P only takes a single char\n");
+			cfg->sym_prefix = optarg[0];
+			break;
+		case 'w': cfg->warn_dups = true; break;
+		case 'u': case 'q': case 'r': case 'm':
+			if (idx > 0)
+				WRN("Ignored deprecated option --%s\n", longopts[idx].name);
+			else
+				WRN("Ignored deprecated option -%c\n", c);
+			break;
+		case 'h':
+			help();
+			return 1;
+		case 'V':
+			tool_version();
+			return 1;
+		default:
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static void depmod_free(struct depmod *d)
+{
+	struct strmap_entry **syms = strmap_kmod_order(&d->symbols, 1);
+
+	for (size_t i = 0; syms && syms[i]; i++)
+		free(syms[i]->value);
+	free(syms);
+	strmap_free(&d->symbols);
+	for (size_t i = 0; i < d->nmodules; i++)
+		mod_free(d->modules[i]);
+	free(d->modules);
+	strmap_free(&d->modules_by_name);
+	strmap_free(&d->modules_by_uncrelpath);
+}
+
+int do_depmod(int argc, char **argv)
+{
+	struct depmod_opts o = { 0 };
+	struct depmod_cfg cfg = { 0 };
+	struct depmod d = { .cfg = &cfg };
+	struct utsname un;
+	int err, ret = EXIT_FAILURE;
+
+	depmod_verbose = DEPMOD_LOG_WARNING;
+	err = parse_options(argc, argv, &o, &cfg);
+	if (err) {
+		ret = err > 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+		goto out;
+	}
+	if (optind < argc) {
+		if (!is_version(o.root, argv[optind])) {
+			ERR("Bad version passed %s\n", argv[optind]);
+			goto out;
+		}
+		cfg.kversion = argv[optind++];
+	} else {
+		if (uname(&un) < 0)
+			CRIT("uname() failed: %s\n", strerror(errno));
+		cfg.kversion = un.release;
+	}
+	cfg.dirnamelen = snprintf(cfg.dirname, sizeof(cfg.dirname), "%s/lib/modules/%s",
+				  o.root ? o.root : "", cfg.kversion);
+	if (optind == argc)
+		o.all = true;
+	if (o.maybe_all) {
+		if (o.out == stdout || up_to_date(cfg.dirname)) {
+			ret = EXIT_SUCCESS;
+			goto out;
+		}
+		o.all = true;
+	}
+	strmap_init(&d.modules_by_name);
+	strmap_init(&d.modules_by_uncrelpath);
+	strmap_init(&d.symbols);
+
+	if (o.symvers && (err = load_symvers(&d, o.symvers)) < 0)
+		CRIT("could not load %s: %s\n", o.symvers, strerror(-err));
+	else if (!o.symvers && o.system_map &&
+		 (err = load_system_map(&d, o.system_map)) < 0)
+		CRIT("could not load %s: %s\n", o.system_map, strerror(-err));
+	else if (!o.symvers && !o.system_map && cfg.print_unknown) {
+		WRN("-e needs -E or -F\n");
+		cfg.print_unknown = false;
+	}
+
+	if (o.all) {
+		depmod_conf_load(&cfg, o.config);
+		if ((err = search_all(&d)) < 0)
+			CRIT("could not search modules: %s\n", strerror(-err));
+	} else {
+		add_files(&d, argv + optind, argc - optind);
+	}
+	if ((err = build_array(&d)) < 0)
+		CRIT("could not build module array: %s\n", strerror(-err));
+	sort_by_order_file(&d);
+	err = depmod_load(&d);
+	if (err == -ENOMEM)
+		CRIT("out of memory\n");
+	if (!err)
+		err = depmod_output(&d, o.out);
+	ret = err ? EXIT_FAILURE : EXIT_SUCCESS;
+	depmod_free(&d);
+out:
+	depmod_conf_free(&cfg);
+	free(o.root);
+	free(o.config);
+	return ret;
+}
