@@ -205,7 +205,9 @@ int umod_elf_parse(struct umod_elf *e, const void *data, size_t size,
 	ret = check_sections(e, err, errlen);
 	if (!ret)
 		ret = check_symtab(e, flags, err, errlen);
-	for (unsigned int i = 1; !ret && i < e->shnum; i++) {
+	/* A linked image's relocations (.rela.dyn) are the dynamic loader's:
+	 * only a relocatable file's are checked, for the loader to apply. */
+	for (unsigned int i = 1; !ret && e->ehdr->e_type == ET_REL && i < e->shnum; i++) {
 		if (e->shdrs[i].sh_type == SHT_REL)
 			return bad(err, errlen, "%s: SHT_REL relocations are not supported",
 				   umod_elf_section_name(e, i));
