@@ -1,0 +1,3 @@
+// SPDX-License-Identifier: MIT
+#include <umod/module.h>
+MODULE_LICENSE("GPL");

@@ -1,0 +1,5 @@
+// SPDX-License-Identifier: MIT
+int bar2_value(void)
+{
+	return 0;
+}
