@@ -35,6 +35,13 @@ export KERNELRELEASE
 INSTALL_MOD_DIR ?= extra
 STRIP ?= strip
 
+# LLVM=1: the LLVM toolchain, as Linux takes it.
+ifneq ($(LLVM),)
+CC := clang
+LD := ld.lld
+STRIP := llvm-strip
+endif
+
 # ---- The module directory's own description ----
 
 kb_m := $(abspath $(M))
@@ -159,9 +166,11 @@ $(kb_modo): %.mod.o: %.mod.c FORCE
 $(kb_ko): %.ko: %.o %.mod.o FORCE
 	$(call if_changed,ld_ko_o)
 
+kb_build_hint = $(if $(filter $(kb_objtree)/%,$@),: build umod first \
+	(make -C $(srctree)$(if $(filter-out build .,$(B)), B=$(B))))
+
 $(kb_modpost) $(UMOD_SYMVERS) $(KBUILD_EXTRA_SYMBOLS):
-	@echo >&2 'umod: $@ is missing$(if $(filter $(kb_objtree)/%,$@),: build umod first \
-		(make -C $(srctree)$(if $(filter-out build .,$(B)), B=$(B))))'; exit 1
+	@echo >&2 'umod: $@ is missing$(kb_build_hint)'; exit 1
 
 # ---- What the user asks for ----
 

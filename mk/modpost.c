@@ -629,7 +629,9 @@ static void add_this_module(FILE *f, const char *name)
 {
 	size_t len = strlen(name);
 
-	fputs("__asm__(\"\t.section .gnu.linkonce.this_module,\\\"aw\\\",%progbits\\n\"\n"
+	fputs("/* The head of Linux's struct module; the loader binds __this_module\n"
+	      " * to a struct module of its own. */\n"
+	      "__asm__(\"\t.section .gnu.linkonce.this_module,\\\"aw\\\",%progbits\\n\"\n"
 	      "\t\"\t.balign 64\\n\"\n"
 	      "\t\"\t.globl __this_module\\n\"\n"
 	      "\t\"\t.type __this_module, %object\\n\"\n"

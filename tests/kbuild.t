@@ -106,7 +106,7 @@ head=$(objcopy -O binary -j .gnu.linkonce.this_module "$d/hello.ko" /dev/stdout 
 is "$head" 'hello\0' "hello: .gnu.linkonce.this_module has the name at offset 24"
 ran "hello: make again" kmake M="$d" modules
 hasnt "$log" "CC \[M\]" "hello: nothing is rebuilt when nothing changed"
-ran "hello: make with a new ccflags-y" kmake M="$d" modules ccflags-y=-DNEW_FLAG V=1
+ran "hello: make with EXTRA_CFLAGS" kmake M="$d" modules EXTRA_CFLAGS=-DNEW_FLAG V=1
 grep -q -- "-DNEW_FLAG .*-c -o $d/hello.o" "$log"
 ok $? "hello: a changed command line rebuilds, V=1 shows it" || diag <"$log"
 ran "hello: make clean" kmake M="$d" clean
@@ -208,6 +208,16 @@ if command -v clang >/dev/null; then
 else
 	for i in 1 2 3 4; do ok 0 "# SKIP clang is not installed"; done
 fi
+if command -v clang >/dev/null && command -v ld.lld >/dev/null; then
+	d=$tmp/llvm
+	fixture pair "$d"
+	ran "llvm: LLVM=1" kmake M="$d" LLVM=1 V=1
+	grep -q "^ld.lld -r --build-id=none .*-o $d/b.ko" "$log"
+	ok $? "llvm: ld.lld links the .ko"
+	is "$(modinfo -F depends "$d/b.ko")" a "llvm: b depends on a"
+else
+	for i in 1 2 3; do ok 0 "# SKIP clang or ld.lld is not installed"; done
+fi
 
 # ---- The usual Makefile ----
 d=$tmp/idiom
@@ -215,6 +225,21 @@ fixture idiom
 cp "$fixtures/hello/hello.c" "$d/"
 ran "idiom: make in the module directory" sh -c 'cd "$1" && make UMOD="$2" B="$3"' sh "$d" "$tree" "$B"
 is "$(modinfo -F name "$d/hello.ko")" hello "idiom: hello.ko built"
+
+# ---- The loader takes what was built ----
+testhost=$tree/$B/tests/testhost
+if [ -x "$testhost" ]; then
+	foo=$tmp/clang/foo.ko
+	[ -e "$foo" ] || foo=$tmp/multi/foo.ko
+	printf 'load %s\n' "$tmp/pair/a.ko" "$tmp/pair/b.ko" "$foo" \
+		"$tmp/hello/hello.ko count=2" | "$testhost" >"$log" 2>&1
+	has "$log" "ok b" "loader: b loads, linked against a"
+	has "$log" "printk: info: b: 3" "loader: b's init called a's exports"
+	has "$log" "ok foo" "loader: foo.ko, of two objects, loads"
+	is "$(grep -c 'printk: info: hello' "$log")" 2 "loader: hello takes its parameter"
+else
+	for i in 1 2 3 4; do ok 0 "# SKIP $testhost is not built"; done
+fi
 
 # ---- Installing modules ----
 d=$tmp/pair
