@@ -1,0 +1,144 @@
+# tests/loader-lib.sh - TAP helpers for tests/loader*.t (sourced, bash).
+#
+# A test feeds a command script to the test host (tests/host/testhost.c)
+# with `run`, then checks the transcript: `reply CMD` is what the host
+# answered the first (or K-th) "CMD", without the loader's log lines.
+#
+#	run <<-EOF
+#		load $M/hello.ko
+#	EOF
+#	is "$(reply "load $M/hello.ko")" "ok hello" "hello loads"
+
+cd "$(dirname "$0")/.." || exit 1
+B=${UMOD_B:-build}
+LT=$B/tests
+HOST=$LT/testhost
+HOST_NOPIE=$LT/testhost-nopie
+MANGLE=$LT/elfmangle
+M=$LT/modules/gcc-O2			# the corpus most tests use
+# mallinfo2 sees freed chunks in the thread cache as in use (testhost.c).
+export GLIBC_TUNABLES=glibc.malloc.tcache_count=0
+
+for f in "$HOST" "$HOST_NOPIE" "$MANGLE" "$M/hello.ko"; do
+	if [ ! -e "$f" ]; then
+		echo "1..0 # SKIP $f not built (make B=$B loader-tests)"
+		exit 0
+	fi
+done
+
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+
+tap_n=0
+tap_failed=0
+out=
+shown=
+
+diag() { printf '%s\n' "$@" | sed 's/^/# /'; }
+
+# The whole transcript, once per run, after its first failure.
+show_transcript() {
+	[ -n "$shown" ] && return
+	shown=1
+	diag "transcript:" "$out"
+}
+
+pass() { echo "ok $((++tap_n)) - $1"; }
+fail() {
+	echo "not ok $((++tap_n)) - $1"
+	tap_failed=$((tap_failed + 1))
+}
+
+# is GOT WANT DESC
+is() {
+	if [ "$1" = "$2" ]; then
+		pass "$3"
+	else
+		fail "$3"
+		diag "got:" "$1" "want:" "$2"
+		show_transcript
+	fi
+}
+
+# like GOT ERE DESC: some line of GOT matches
+like() {
+	if grep -qE -- "$2" <<<"$1"; then
+		pass "$3"
+	else
+		fail "$3"
+		diag "got:" "$1" "want a line matching: $2"
+		show_transcript
+	fi
+}
+
+# unlike GOT ERE DESC: no line of GOT matches
+unlike() {
+	if ! grep -qE -- "$2" <<<"$1"; then
+		pass "$3"
+	else
+		fail "$3"
+		diag "got:" "$1" "want no line matching: $2"
+		show_transcript
+	fi
+}
+
+# run [-w] [HOST]: feed stdin to a fresh host; the transcript goes to $out.
+# A final quit is added, so every reply ends at an echoed command.
+# With -w, a warm-up from the corpus in $W (default $M) goes first, ending
+# in a snapshot; the transcript starts after it.
+run() {
+	local warm= rc
+
+	if [ "$1" = -w ]; then
+		warm=$(warmup "${W:-$M}")
+		shift
+	fi
+	out=$({ [ -n "$warm" ] && printf '%s\n' "$warm"; cat; echo quit; } |
+		timeout 60 "${1:-$HOST}" 2>&1)
+	rc=$?
+	if [ -n "$warm" ]; then
+		out=$(awk -v n="$(wc -l <<<"$warm")" '
+			/^> / && ++cmds > n { on = 1 }
+			on' <<<"$out")
+	fi
+	shown=
+	if [ $rc -eq 0 ] && [ "$(tail -n1 <<<"$out")" = bye ]; then
+		pass "the host ran the script and exited cleanly"
+	else
+		fail "the host ran the script and exited cleanly (status $rc)"
+		show_transcript
+	fi
+}
+
+# reply CMD [K]: the host's answer to the K-th CMD, loader messages left out.
+reply() {
+	awk -v cmd="> $1" -v k="${2:-1}" '
+		$0 == cmd && ++seen == k { on = 1; next }
+		on && /^> / { exit }
+		on && !/^log: / { print }' <<<"$out"
+}
+
+# logs CMD [K]: the loader's messages during the K-th CMD.
+logs() {
+	awk -v cmd="> $1" -v k="${2:-1}" '
+		$0 == cmd && ++seen == k { on = 1; next }
+		on && /^> / { exit }
+		on && /^log: / { print }' <<<"$out"
+}
+
+# warmup DIR: commands that make the loader allocate what it keeps for
+# reuse (arena extents, index capacity, the error buffer), then snapshot.
+warmup() {
+	local d=$1
+
+	printf '%s\n' "load $d/stack_a.ko" "load $d/stack_b.ko" \
+		"load $d/stack_c.ko" "load $d/hello.ko" "load $d/params.ko" \
+		"load $d/multi.ko" "load $d/unknown.ko" "unload multi" \
+		"unload params" "unload hello" "unload stack_c" \
+		"unload stack_b" "unload stack_a" snapshot
+}
+
+done_testing() {
+	echo "1..$tap_n"
+	[ "$tap_failed" -eq 0 ]
+}

@@ -1,0 +1,11 @@
+/* SPDX-License-Identifier: MIT */
+/* host.h - what the test host (tests/host/testhost.c) exports to modules. */
+#ifndef TESTS_MODULES_HOST_H
+#define TESTS_MODULES_HOST_H
+
+extern int host_counter;
+int host_add(int a, int b);
+void host_record(const char *msg);	/* prints "record: <msg>" */
+int host_gpl_only(void);		/* EXPORT_SYMBOL_GPL */
+
+#endif
