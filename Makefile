@@ -23,7 +23,7 @@ ifneq ($(M),)
 include $(srctree)/mk/kbuild.mk
 else
 
-UMOD_CFLAGS := -std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Wno-unused-parameter \
+UMOD_CFLAGS := -std=gnu11 -Wall -Wextra -Wno-unused-parameter \
 	-Wno-missing-field-initializers -pthread -Iinclude \
 	-DUMOD_VERSION='"$(VERSION)"' -MMD -MP
 UMOD_LDLIBS := -pthread
