@@ -1,0 +1,84 @@
+# bench: the benchmarks of issue 6.  `make bench` runs them all and prints
+# one Markdown table per figure; `make bench QUICK=1` is the short run.
+# Modules and generated sources go to $(B)/bench; the programs link
+# libumod statically, as a host would, and export to modules themselves.
+
+BD := $(B)/bench
+BENCH_NAMES := small large
+BENCH_PROGS := $(BENCH_NAMES:%=$(BD)/bench-%)
+BENCH_LIB_OBJS := $(BD)/obj/bench.o $(BD)/obj/kopatch.o
+
+BENCH_CFLAGS = $(UMOD_CFLAGS) $(CFLAGS) -iquote bench -iquote src
+# Modules as the brief builds them, with the .modinfo of bench/mod.h.
+BENCH_MOD_CFLAGS := -std=gnu11 -Iinclude -iquote bench -DMODULE -fno-common \
+	-O2 -Wall -Wno-missing-attributes -MMD -MP
+BENCH_SO_CFLAGS := $(BENCH_MOD_CFLAGS) -DBENCH_SHARED -fPIC
+
+$(BD)/obj/%.o: bench/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(BENCH_CFLAGS) -c -o $@ $<
+
+# -rdynamic: the shared-object twins resolve their imports against us.
+$(BENCH_PROGS): $(BD)/bench-%: $(BD)/obj/bench-%.o $(BENCH_LIB_OBJS) $(B)/libumod.a
+	$(CC) -rdynamic -o $@ $^ -ldl $(UMOD_LDLIBS)
+
+# ---- modules: each source twice, a .ko for umod and a .so for dlopen ----
+
+$(BD)/%.ko: $(BD)/%.o
+	ld -r -o $@ $^
+
+$(BD)/mod-%.o: bench/mod-%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(BENCH_MOD_CFLAGS) -c -o $@ $<
+
+$(BD)/mod-%.so: bench/mod-%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(BENCH_SO_CFLAGS) -shared -o $@ $<
+
+# Figure 2's module: 2000 functions in four parts, compiled in parallel.
+# gen-large-smoke is the same generator at 40 functions, for make check.
+LARGE_PARTS := 0 1 2 3
+LARGE_SRCS := $(LARGE_PARTS:%=$(BD)/gen-large.%.c)
+LARGE_OBJS := $(LARGE_PARTS:%=$(BD)/gen-large.%.o)
+LARGE_PICS := $(LARGE_PARTS:%=$(BD)/gen-large.%.pic.o)
+
+$(LARGE_SRCS): $(BD)/gen-large.%.c: bench/gen-large.sh
+	@mkdir -p $(dir $@)
+	sh bench/gen-large.sh 2000 $(words $(LARGE_PARTS)) $* > $@.tmp && mv $@.tmp $@
+
+$(BD)/gen-large-smoke.c: bench/gen-large.sh
+	@mkdir -p $(dir $@)
+	sh bench/gen-large.sh 40 1 0 > $@.tmp && mv $@.tmp $@
+
+$(LARGE_OBJS): $(BD)/gen-large.%.o: $(BD)/gen-large.%.c
+	$(CC) $(BENCH_MOD_CFLAGS) -c -o $@ $<
+
+$(LARGE_PICS): $(BD)/gen-large.%.pic.o: $(BD)/gen-large.%.c
+	$(CC) $(BENCH_SO_CFLAGS) -c -o $@ $<
+
+$(BD)/gen-large.ko: $(LARGE_OBJS)
+	ld -r -o $@ $^
+
+$(BD)/gen-large.so: $(LARGE_PICS)
+	$(CC) -shared -o $@ $^
+
+$(BD)/gen-large-smoke.o: $(BD)/gen-large-smoke.c
+	$(CC) $(BENCH_MOD_CFLAGS) -c -o $@ $<
+
+$(BD)/gen-large-smoke.so: $(BD)/gen-large-smoke.c
+	$(CC) $(BENCH_SO_CFLAGS) -shared -o $@ $<
+
+BENCH_MODS := $(BD)/mod-small.ko $(BD)/mod-small.so \
+	$(BD)/gen-large.ko $(BD)/gen-large.so
+BENCH_SMOKE_MODS := $(BD)/mod-small.ko $(BD)/mod-small.so \
+	$(BD)/gen-large-smoke.ko $(BD)/gen-large-smoke.so
+
+.PRECIOUS: $(BD)/mod-%.o
+
+bench: all $(BENCH_PROGS) $(BENCH_MODS)
+	sh bench/run.sh $(BD) $(if $(QUICK),--quick)
+
+# The smoke test runs every program at its smallest and checks the table.
+check: $(BENCH_PROGS) $(BENCH_SMOKE_MODS)
+check: export UMOD_BENCH_DIR := $(abspath $(BD))
+CHECK_TESTS += tests/bench-smoke.t
