@@ -484,7 +484,8 @@ static int load_symvers(struct depmod *d, const char *file)
 			continue;
 		crc = strtoull(ver, &end, 16);
 		if (*end) {
-			ERR("%s:%u Invalid symbol version %s: %m\n", file, n, ver);
+			ERR("%s:%u Invalid symbol version %s: %s\n", file, n, ver,
+			    strerror(EINVAL));
 			continue;
 		}
 		symbol_add(d, sym, false, crc, NULL);
@@ -651,19 +652,32 @@ struct vertex {
 	struct mod *mod;
 };
 
+/*
+ * kmod's list of modules left to report on.  Its removal by value makes
+ * the entry after the removed one the list's head (the list is circular),
+ * and the order reports come in depends on that, so it is kept.
+ */
 struct modlist {
-	struct mod **v;
+	struct mod **v;		/* v[0] is the head */
+	struct mod **tmp;
 	size_t n;
 };
 
 static void modlist_remove(struct modlist *l, const struct mod *mod)
 {
-	for (size_t i = 0; i < l->n; i++)
-		if (l->v[i] == mod) {
-			memmove(&l->v[i], &l->v[i + 1], (l->n - i - 1) * sizeof(*l->v));
-			l->n--;
-			return;
-		}
+	size_t i, k;
+
+	for (i = 0; i < l->n && l->v[i] != mod; i++)
+		;
+	if (i == l->n)
+		return;
+	/* what followed it comes first, then what preceded it */
+	for (k = 0; k < l->n - i - 1; k++)
+		l->tmp[k] = l->v[i + 1 + k];
+	for (size_t j = 0; j < i; j++)
+		l->tmp[k++] = l->v[j];
+	memcpy(l->v, l->tmp, k * sizeof(*l->v));
+	l->n = k;
 }
 
 /* "a -> b -> a": from the root down the path to vertex, the root again. */
@@ -772,12 +786,15 @@ static int cycles_from(struct mod *root, struct modlist *roots,
 
 static void report_cycles(struct depmod *d, const unsigned int *users)
 {
-	struct modlist roots = { calloc(d->nmodules + 1, sizeof(struct mod *)), 0 };
+	struct modlist roots = {
+		calloc(d->nmodules + 1, sizeof(struct mod *)),
+		calloc(d->nmodules + 1, sizeof(struct mod *)), 0
+	};
 	struct strmap loop_set;
 
-	if (!roots.v) {
+	if (!roots.v || !roots.tmp) {
 		ERR("No memory to report cycles\n");
-		return;
+		goto out;
 	}
 	for (size_t i = 0; i < d->nmodules; i++)
 		if (users[i] > 0)
@@ -786,16 +803,19 @@ static void report_cycles(struct depmod *d, const unsigned int *users)
 	while (roots.n) {
 		struct mod *root = roots.v[0];
 
-		modlist_remove(&roots, root);
+		/* removing the head: the next is the head, as plain removal */
+		memmove(roots.v, roots.v + 1, --roots.n * sizeof(*roots.v));
 		if (cycles_from(root, &roots, &loop_set)) {
 			ERR("No memory to report cycles\n");
-			goto out;
+			goto out_set;
 		}
 	}
 	ERR("Found %zu modules in dependency cycles!\n", loop_set.count);
-out:
+out_set:
 	strmap_free(&loop_set);
+out:
 	free(roots.v);
+	free(roots.tmp);
 }
 
 static int dep_cmp(const void *a, const void *b)

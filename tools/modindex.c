@@ -20,6 +20,7 @@ int modindex_dirname(char *buf, size_t len, const char *basedir,
 		     const char *release)
 {
 	struct utsname u;
+	char *cwd = NULL;
 	int n;
 
 	if (!release) {
@@ -27,8 +28,12 @@ int modindex_dirname(char *buf, size_t len, const char *basedir,
 			return -errno;
 		release = u.release;
 	}
-	n = snprintf(buf, len, "%s/lib/modules/%s", basedir ? basedir : "",
-		     release);
+	/* a relative base is taken from the working directory, as kmod does */
+	if (basedir && basedir[0] != '/' && !(cwd = get_current_dir_name()))
+		return -errno;
+	n = snprintf(buf, len, "%s%s%s/lib/modules/%s", cwd ? cwd : "",
+		     cwd ? "/" : "", basedir ? basedir : "", release);
+	free(cwd);
 	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
 }
 

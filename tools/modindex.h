@@ -15,7 +15,7 @@
 #include <stddef.h>
 
 /*
- * <basedir>/lib/modules/<release> into buf: basedir NULL means "/",
+ * <basedir>/lib/modules/<release> into buf, absolute: basedir NULL means "/",
  * release NULL means the running kernel's (uname -r).  0 or -errno.
  */
 int modindex_dirname(char *buf, size_t len, const char *basedir,

@@ -1,0 +1,210 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+#
+# depmod.t - umod's depmod against kmod's on the same trees: every file
+# it writes (text and .bin), what it prints, its exit status.  Each case
+# runs kmod's depmod on a copy of a tree at $tmp/root, then umod's on a
+# fresh copy at the same place, so even the paths in messages compare.
+
+. "$(dirname "$0")/modtools.sh"
+cd "$tmp" || exit 1
+
+# both DESCRIPTION TREE DEPMOD-ARGS...: three tests, stdout, stderr with
+# the exit status, and the resulting tree.
+both() {
+	local what=$1 src=$2
+	shift 2
+	rm -rf k u root
+	cp -a "$src" root
+	run kmod "$kmod_depmod" "$@"
+	mv root k
+	cp -a "$src" root
+	run ours "$umod" depmod "$@"
+	mv root u
+	same "$what: stdout" kmod.out ours.out
+	same "$what: stderr and status" kmod.err ours.err
+	same_dir "$what: files" k u
+}
+
+# ---- the modules ----
+
+module core "core_init core_get core_put" "" 'MODULE_ALIAS("fs-core");' \
+	'MODULE_ALIAS("devname:coredev");' ||
+	skip_all "cannot compile test modules"
+module mid "mid_x" "core_get" 'MODULE_SOFTDEP("pre: core post: leaf");'
+module leaf "leaf_y" "mid_x core_init" 'MODULE_ALIAS("char-major-10-99");' \
+	'MODULE_ALIAS("devname:leafdev");' 'MODULE_ALIAS("net-pf-[0-9]-proto-1");'
+module top "" "leaf_y mid_x" 'MODULE_ALIAS("usb:v1234p*d*");'
+module disk-drv "dd_sym" "core_get" 'MODULE_ALIAS("block-major-8-1");' \
+	'MODULE_ALIAS("devname:sdx");' 'MODULE_ALIAS("bad[alias");' \
+	'MODULE_SOFTDEP("pre: mid");'
+module lonely "l1 l2 l3" "nosuch_sym vmlinux_fn" 'MODULE_ALIAS("lonely-alias");'
+module nsmod "" "" 'int ns_only(void) { return 2; }' \
+	'EXPORT_SYMBOL_NS_GPL(ns_only, MY_NS);'
+module weakref "" "" 'extern int core_put(void) __attribute__((weak));' \
+	'extern int gone(void) __attribute__((weak));' \
+	'int weakref_f(void) { return (core_put ? core_put() : 0) + (gone ? gone() : 0); }'
+# modversions: exports are the __crc_ symbols (absolute, or in a section),
+# imports carry CRCs from __versions, module_layout has no symbol
+module versioned "v_plain" "core_get vmlinux_fn" \
+	'__asm__(".globl __crc_v_abs\n.set __crc_v_abs, 0x1234abcd");' \
+	'__asm__(".section \"___kcrctab+v_sec\",\"a\"\n.globl __crc_v_sec\n__crc_v_sec:\n.long 0xfeedf00d\n.previous");' \
+	"$(versions core_get=0x11 module_layout=0x22 vmlinux_fn=0x33)"
+
+mods=lib/modules/6.1.0
+mkdir -p tree/$mods/kernel/drivers/core tree/$mods/kernel/fs tree/$mods/extra \
+	tree/$mods/build tree/$mods/updates
+cp src/core.ko src/mid.ko tree/$mods/kernel/drivers/core/
+cp src/leaf.ko src/nsmod.ko src/weakref.ko tree/$mods/kernel/fs/
+cp src/lonely.ko src/versioned.ko tree/$mods/extra/
+cp src/top.ko tree/$mods/build/		# build/ and source/ are not searched
+printf 'not a module\n' > tree/$mods/extra/junk.ko
+printf 'not a module either\n' > tree/$mods/extra/readme.txt
+for z in "xz xz" "zstd zst"; do
+	set -- $z
+	if have "$1"; then
+		"$1" -q -c src/top.ko > tree/$mods/kernel/fs/top.ko.$2
+		"$1" -q -c src/disk-drv.ko > tree/$mods/extra/disk-drv.ko.$2
+	fi
+done
+[ -e tree/$mods/kernel/fs/top.ko.xz ] || cp src/top.ko tree/$mods/kernel/fs/
+[ -e tree/$mods/extra/disk-drv.ko.zst ] || cp src/disk-drv.ko tree/$mods/extra/
+
+cp -a tree ordered
+printf '%s\n' extra/lonely.ko kernel/fs/top.ko kernel/nowhere.ko \
+	kernel/drivers/core/mid.ko extra/lonely.ko kernel/fs/leaf.ko \
+	> ordered/$mods/modules.order
+
+# ---- whole trees ----
+
+both "a tree without modules.order" tree -b root 6.1.0
+both "modules.order" ordered -b root 6.1.0
+both "-a, long options" ordered --all --basedir=root 6.1.0
+both "-n writes to stdout only" ordered -n -b root 6.1.0
+both "-v shows what needs what" ordered -v -b root 6.1.0
+both "-w" ordered -w -b root 6.1.0
+
+cp -a tree corrupt
+printf 'kernel/fs/leaf.ko\nextra/lonely.ko' > corrupt/$mods/modules.order
+both "modules.order without a final newline" corrupt -b root 6.1.0
+
+# ---- kernel symbols: -E, -F, -e ----
+
+printf '0x00000011\tcore_get\tvmlinux\tEXPORT_SYMBOL\n0x00000034\tvmlinux_fn\tvmlinux\tEXPORT_SYMBOL\n0x1\tnosuch_sym\tdrivers/x\tEXPORT_SYMBOL\nbad line\n' > Module.symvers
+printf 'ffffffff81000000 T _stext\nffffffff82000000 R __ksymtab_vmlinux_fn\nffffffff82000010 r __ksymtab_core_init\nmalformed\n' > System.map
+both "-e -E Module.symvers" tree -e -E "$tmp/Module.symvers" -b root 6.1.0
+both "-E without -e" tree -E "$tmp/Module.symvers" -b root 6.1.0
+both "-e -F System.map" tree -e -F "$tmp/System.map" -b root 6.1.0
+both "-e alone" tree -e -b root 6.1.0
+both "a missing -F file" tree -F "$tmp/nosuch.map" -b root 6.1.0
+
+# ---- a dependency cycle ----
+
+module cyc_a "ca" "cb"
+module cyc_b "cb" "cc"
+module cyc_c "cc" "ca dd"
+module cyc_d "dd" "ee"
+module cyc_e "ee" ""
+module dia_r "dr" "da db"
+module dia_a "da" "dc"
+module dia_b "db" "dc"
+module dia_c "dc" "dr"
+mkdir -p cycle/$mods/kernel
+cp src/cyc_*.ko src/dia_*.ko src/core.ko cycle/$mods/kernel/
+both "dependency cycles" cycle -b root 6.1.0
+
+# ---- the same name twice; depmod.d ----
+
+module core "core_init core_get core_put" "" 'MODULE_ALIAS("updated-core");'
+mkdir -p dup/$mods/kernel dup/$mods/updates dup/$mods/extra dup/$mods/other
+cp tree/$mods/kernel/drivers/core/*.ko tree/$mods/kernel/fs/leaf.ko dup/$mods/kernel/
+cp src/core.ko dup/$mods/updates/
+cp tree/$mods/kernel/fs/leaf.ko dup/$mods/extra/
+cp tree/$mods/kernel/fs/leaf.ko dup/$mods/other/
+both "updates/ wins over kernel/" dup -b root 6.1.0
+
+cat > depmod.conf <<-EOF
+	# comment
+	search other extra built-in
+	override mid 6.* updates
+	override leaf 5.* extra
+	exclude updates
+	include nothing
+	bogus line
+	search continued \\
+	 lines
+EOF
+cp -a dup dupconf
+cp src/mid.ko dupconf/$mods/updates/
+both "-C: search, override, exclude" dupconf -C "$tmp/depmod.conf" -b root 6.1.0
+mkdir confdir
+cp depmod.conf confdir/a.conf
+printf 'search extra\n' > confdir/b.conf
+printf 'ignored\n' > confdir/c.txt
+both "-C with a directory" dupconf -C "$tmp/confdir" -b root 6.1.0
+
+# ---- modules named on the command line ----
+
+files=()
+for f in kernel/drivers/core/core.ko kernel/drivers/core/mid.ko kernel/fs/leaf.ko; do
+	files+=("$tmp/root/$mods/$f")
+done
+both "module files given" tree -b root 6.1.0 "${files[@]}"
+both "a relative module file" tree -b root 6.1.0 kernel/fs/leaf.ko
+both "a missing module file" tree -b root 6.1.0 "$tmp/root/$mods/nosuch.ko"
+
+# ---- the kernel's built-in lists ----
+
+cp -a tree builtin
+printf 'kernel/fs/ext4/ext4.ko\nkernel/crypto/crc32c-generic.ko\n9bad.ko\n' \
+	> builtin/$mods/modules.builtin
+printf 'ext4.alias=fs-ext4\0ext4.license=GPL\0ext4.alias=ext3\0crc32c_generic.alias=crypto-crc32c\0crc32c_generic.description=CRC32c\0nodot\0ext4.alias=bad]\0' \
+	> builtin/$mods/modules.builtin.modinfo
+both "modules.builtin and modules.builtin.modinfo" builtin -b root 6.1.0
+
+# ---- versions ----
+
+both "a bad version" tree -b root notaversion
+both "a missing module directory" tree -b root 9.9.9
+mkdir -p umodrel/lib/modules/umod-1/kernel
+cp src/core.ko src/mid.ko umodrel/lib/modules/umod-1/kernel/
+rm -rf root && cp -a umodrel root
+"$umod" depmod -b root umod-1 2> /dev/null
+printf 'kernel/mid.ko: kernel/core.ko\nkernel/core.ko:\n' > want
+sort want > want.sorted
+sort root/lib/modules/umod-1/modules.dep > got.sorted
+same "umod's own release names (umod-1) are versions when their directory exists" \
+	want.sorted got.sorted
+
+# ---- -A ----
+
+rm -rf root && cp -a tree root
+"$umod" depmod -b root 6.1.0 2> /dev/null
+touch -d '2000-01-01' root/$mods/extra/*.ko root/$mods/kernel/*/*.ko* \
+	root/$mods/kernel/drivers/core/*.ko
+echo stale > root/$mods/modules.alias
+"$umod" depmod -A -b root 6.1.0 2> /dev/null
+echo stale > want
+same "-A leaves an up-to-date tree alone" want root/$mods/modules.alias
+touch root/$mods/extra/lonely.ko
+touch -d '2001-01-01' root/$mods/modules.dep
+"$umod" depmod -A -b root 6.1.0 2> /dev/null
+grep -q '^alias lonely-alias lonely$' root/$mods/modules.alias
+ok $? "-A rebuilds when a module is newer than modules.dep"
+
+# ---- gzip: kmod here reads none, so compare with the module uncompressed ----
+
+rm -rf k u root
+cp -a tree root
+"$kmod_depmod" -b root 6.1.0 2> /dev/null
+mv root k
+cp -a tree root
+gzip root/$mods/kernel/fs/leaf.ko
+"$umod" depmod -b root 6.1.0 2> /dev/null
+mv root u
+for f in modules.dep modules.alias modules.symbols modules.softdep modules.devname; do
+	sed 's/leaf\.ko\.gz/leaf.ko/g' u/$mods/$f > got
+	same "a gzip-compressed module: $f" k/$mods/$f got
+done
+
+done_testing

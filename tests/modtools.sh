@@ -1,0 +1,126 @@
+# SPDX-License-Identifier: MIT
+#
+# modtools.sh - shared by tests/modinfo.t and tests/depmod.t: TAP helpers,
+# a module compiler and a signer.  Sourced; sets tree, umod and tmp.
+#
+# Modules are compiled the plain way (gcc -c, ld -r) from sources the
+# tests write, so each test says exactly what its modules hold.  kmod's
+# own tools are the oracle the output is compared with.
+
+set -u
+tree=$(cd "$(dirname "$0")/.." && pwd)
+umod=$tree/${UMOD_B:-build}/umod
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/modtools.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+export LC_ALL=C
+
+n=0
+failed=0
+ok() {	# ok STATUS DESCRIPTION
+	n=$((n + 1))
+	if [ "$1" -eq 0 ]; then
+		echo "ok $n - $2"
+	else
+		echo "not ok $n - $2"
+		failed=$((failed + 1))
+	fi
+	return "$1"
+}
+diag() { sed 's/^/# /' >&2; }
+skip_all() { echo "1..0 # SKIP $*"; exit 0; }
+done_testing() { echo "1..$n"; [ "$failed" -eq 0 ]; }
+
+# same DESCRIPTION FILE-A FILE-B: byte for byte, else the diff as diagnostics
+same() {
+	cmp -s "$2" "$3"
+	ok $? "$1" || diff -u "$2" "$3" | head -40 | diag
+}
+
+# same_dir DESCRIPTION DIR-A DIR-B: every file, names and bytes
+same_dir() {
+	diff -r "$2" "$3" > "$tmp/dirdiff" 2>&1
+	ok $? "$1" || head -40 "$tmp/dirdiff" | diag
+}
+
+# run OUT CMD...: stdout and stderr (with the exit status last) into
+# OUT.out and OUT.err; the oracle's "modinfo:"/"depmod:" prefixes match ours.
+run() {
+	local out=$1
+	shift
+	"$@" > "$out.out" 2> "$out.err"
+	echo "exit $?" >> "$out.err"
+}
+
+[ -x "$umod" ] || skip_all "$umod not built"
+command -v gcc > /dev/null && command -v ld > /dev/null || skip_all "no gcc/ld"
+kmod_modinfo=$(command -v modinfo || echo /usr/sbin/modinfo)
+kmod_depmod=$(command -v depmod || echo /usr/sbin/depmod)
+[ -x "$kmod_modinfo" ] && [ -x "$kmod_depmod" ] || skip_all "kmod's modinfo and depmod are the oracle"
+
+# module NAME EXPORTS IMPORTS [C-LINES...]: $tmp/src/NAME.ko exporting
+# int EXPORTS(void), calling IMPORTS, with the extra lines appended.
+module() {
+	local name=$1 exports=$2 imports=$3 s c
+	shift 3
+	mkdir -p "$tmp/src"
+	c=$tmp/src/$name.c
+	{
+		echo "#define KBUILD_MODNAME \"${name//-/_}\""
+		echo '#include <umod/module.h>'
+		for s in $imports; do echo "extern int $s(void);"; done
+		printf 'int %s_use(void) { return 0' "${name//-/_}"
+		for s in $imports; do printf ' + %s()' "$s"; done
+		echo '; }'
+		for s in $exports; do
+			echo "int $s(void) { return 1; }"
+			echo "EXPORT_SYMBOL($s);"
+		done
+		echo 'MODULE_LICENSE("GPL");'
+		for s in "$@"; do echo "$s"; done
+	} > "$c"
+	gcc -O2 -fno-common -DMODULE -I"$tree/include" -c -o "$tmp/src/$name.o" "$c" &&
+		ld -r -o "$tmp/src/$name.ko" "$tmp/src/$name.o"
+}
+
+# versions NAME CRC... : C lines giving a module a __versions table, each
+# CRC "symbol=0xhex" as modpost writes it (struct modversion_info).
+versions() {
+	local e sym crc
+	echo '__asm__(".section __versions,\"a\"\n.balign 8\n"'
+	for e in "$@"; do
+		sym=${e%%=*}
+		crc=${e#*=}
+		printf '"\\t.quad %s\\n\\t.asciz \\"%s\\"\\n\\t.fill %d, 1, 0\\n"\n' \
+			"$crc" "$sym" $((56 - ${#sym} - 1))
+	done
+	echo '".previous\n");'
+}
+
+have() { command -v "$1" > /dev/null; }
+
+# sign FILE: appends a PKCS#7 signature as the kernel's sign-file does,
+# with a throwaway key (made once) whose serial is set so sig_key is known.
+sign() {
+	local key=$tmp/signing.pem cert=$tmp/signing.crt
+	if [ ! -f "$cert" ]; then
+		openssl req -new -x509 -newkey rsa:2048 -nodes -days 36500 \
+			-keyout "$key" -out "$cert" \
+			-subj "/O=umod tests/CN=umod test signing key/emailAddress=t@example.org" \
+			-set_serial 0x3ba9c5d1e2f40718293a4b5c6d7e8f90a1b2c3d4 2> /dev/null ||
+			return 1
+	fi
+	openssl cms -sign -in "$1" -signer "$cert" -inkey "$key" -binary -outform DER \
+		-nocerts -noattr -nosmimecap -md sha256 -out "$1.p7s" || return 1
+	# struct module_signature: algo, hash, id_type 2 (PKCS#7), three
+	# lengths, three pad bytes, the blob's length big-endian; the magic
+	local len b
+	len=$(stat -c %s "$1.p7s")
+	{
+		cat "$1.p7s"
+		for b in 0 0 2 0 0 0 0 0 $((len >> 24 & 255)) $((len >> 16 & 255)) \
+			 $((len >> 8 & 255)) $((len & 255)); do
+			printf "\\$(printf %03o "$b")"
+		done
+		printf '~Module signature appended~\n'
+	} >> "$1"
+}
