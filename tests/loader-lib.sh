@@ -27,7 +27,7 @@ for f in "$HOST" "$HOST_NOPIE" "$MANGLE" "$M/hello.ko"; do
 done
 
 TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
+trap '[ -n "$KEEP" ] || rm -rf "$TMP"' EXIT
 
 tap_n=0
 tap_failed=0

@@ -1125,10 +1125,11 @@ static const struct command {
 
 static bool run(char *line)
 {
-	char *args = line, *name;
+	char *args = line, *name, *text;
 
 	line[strcspn(line, "\n")] = '\0';
-	if (!*rest(line) || *rest(line) == '#')
+	text = rest(line);
+	if (!text || *text == '#')
 		return true;
 	say("> %s", line);
 	name = word(&args);
