@@ -1,0 +1,134 @@
+// SPDX-License-Identifier: MIT
+/*
+ * listen.c - the control socket: a private directory, a stale socket
+ * from a host that died cleared away, a live one left alone.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "../internal.h"
+#include "ctl.h"
+
+/* Create the socket's directory 0700, or accept one that only we (or
+ * root) could have made: anyone else could swap the socket under us. */
+static int make_dir(const char *path)
+{
+	char *dir = strdup(path), *slash;
+	struct stat st;
+	int err = 0;
+
+	if (!dir)
+		return -ENOMEM;
+	slash = strrchr(dir, '/');
+	if (!slash || slash == dir)
+		goto out;
+	*slash = '\0';
+	if (mkdir(dir, 0700) == 0)
+		goto out;
+	if (errno != EEXIST) {
+		err = -errno;
+		umod_set_errmsg("cannot create %s: %s", dir, strerror(errno));
+		goto out;
+	}
+	if (stat(dir, &st) < 0) {
+		err = -errno;
+		umod_set_errmsg("cannot use %s: %s", dir, strerror(errno));
+	} else if (!S_ISDIR(st.st_mode)) {
+		err = -ENOTDIR;
+		umod_set_errmsg("cannot use %s: Not a directory", dir);
+	} else if (st.st_uid != geteuid() && st.st_uid != 0) {
+		err = -EPERM;
+		umod_set_errmsg("%s belongs to uid %u, not to us", dir,
+				(unsigned int)st.st_uid);
+	}
+out:
+	free(dir);
+	return err;
+}
+
+/* A socket nobody answers on is a dead host's: remove it. */
+static int clear_stale(const struct sockaddr_un *sa)
+{
+	struct stat st;
+	int fd, err;
+
+	if (lstat(sa->sun_path, &st) < 0)
+		return errno == ENOENT ? 0 : -errno;
+	if (!S_ISSOCK(st.st_mode)) {
+		umod_set_errmsg("%s exists and is not a socket", sa->sun_path);
+		return -EEXIST;
+	}
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -errno;
+	err = connect(fd, (const struct sockaddr *)sa, sizeof(*sa)) ? errno : 0;
+	close(fd);
+	if (!err) {
+		umod_set_errmsg("a host is already listening on %s",
+				sa->sun_path);
+		return -EADDRINUSE;
+	}
+	if (err != ECONNREFUSED)
+		return -err;
+	return unlink(sa->sun_path) < 0 && errno != ENOENT ? -errno : 0;
+}
+
+int ctl_listen(struct umod_ctl *ctl, unsigned int mode)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	struct stat st;
+	int fd, err;
+
+	if (strlen(ctl->path) >= sizeof(sa.sun_path)) {
+		umod_set_errmsg("socket path too long: %s", ctl->path);
+		return -ENAMETOOLONG;
+	}
+	strcpy(sa.sun_path, ctl->path);
+	err = make_dir(ctl->path);
+	if (!err)
+		err = clear_stale(&sa);
+	if (err)
+		return err;
+
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -errno;
+	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0)
+		goto fail;
+	if (chmod(sa.sun_path, mode) < 0 || stat(sa.sun_path, &st) < 0 ||
+	    listen(fd, SOMAXCONN) < 0) {
+		err = -errno;
+		unlink(sa.sun_path);
+		errno = -err;
+		goto fail;
+	}
+	ctl->listen_fd = fd;
+	ctl->sock_dev = st.st_dev;
+	ctl->sock_ino = st.st_ino;
+	return 0;
+fail:
+	err = -errno;
+	umod_set_errmsg("cannot listen on %s: %s", ctl->path, strerror(-err));
+	close(fd);
+	return err;
+}
+
+/* Remove the socket unless another host has replaced it meanwhile. */
+void ctl_unlisten(struct umod_ctl *ctl)
+{
+	struct stat st;
+
+	if (ctl->listen_fd < 0)
+		return;
+	close(ctl->listen_fd);
+	ctl->listen_fd = -1;
+	if (lstat(ctl->path, &st) == 0 && st.st_dev == ctl->sock_dev &&
+	    st.st_ino == ctl->sock_ino)
+		unlink(ctl->path);
+}

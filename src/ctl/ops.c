@@ -1,0 +1,438 @@
+// SPDX-License-Identifier: MIT
+/*
+ * ops.c - what each request does, run in its worker thread.
+ *
+ * Requests that change the host (INIT, DELETE, PARAM_SET) and reading
+ * the log need an admitted client, as Linux wants CAP_SYS_MODULE and
+ * CAP_SYSLOG (dmesg_restrict); the rest is the world-readable /proc view,
+ * with addresses hidden as kptr_restrict does and parameters readable only
+ * where their mode lets others read.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "../internal.h"
+#include "ctl.h"
+
+#define REPLY_CHUNK	(64 * 1024)	/* start another message past this */
+#define MSG_MAX		512
+
+static const char *const op_names[UMOD_OP_NUM] = {
+	[UMOD_OP_ERROR] = "ERROR",
+	[UMOD_OP_INIT] = "INIT",
+	[UMOD_OP_DELETE] = "DELETE",
+	[UMOD_OP_LIST] = "LIST",
+	[UMOD_OP_SYMBOLS] = "SYMBOLS",
+	[UMOD_OP_PARAM_GET] = "PARAM_GET",
+	[UMOD_OP_PARAM_SET] = "PARAM_SET",
+	[UMOD_OP_RELEASE] = "RELEASE",
+	[UMOD_OP_LOG] = "LOG",
+};
+
+/* ---- Replies ---- */
+
+struct reply {
+	struct umod_wbuf *b;
+	unsigned int op;
+	size_t msg;			/* the message being filled */
+	char text[MSG_MAX];		/* A_MSG, when there is one */
+};
+
+static void reply_begin(struct reply *r, struct umod_wbuf *b, unsigned int op)
+{
+	r->b = b;
+	r->op = op;
+	r->text[0] = '\0';
+	r->msg = umod_msg_begin(b, op, 0);
+}
+
+/* Before each record: a full message is closed and another started. */
+static void reply_room(struct reply *r)
+{
+	if (umod_msg_payload(r->b, r->msg) < REPLY_CHUNK)
+		return;
+	umod_msg_end(r->b, r->msg, UMOD_MSG_MORE);
+	r->msg = umod_msg_begin(r->b, r->op, 0);
+}
+
+static void reply_end(struct reply *r, int err)
+{
+	umod_put_u32(r->b, UMOD_A_ERRNO, err < 0 ? -err : err);
+	if (r->text[0])
+		umod_put_str(r->b, UMOD_A_MSG, r->text);
+	if (umod_msg_end(r->b, r->msg, 0) == 0)
+		return;
+	/* Out of memory or over the limit: say so instead, if we can. */
+	umod_wbuf_free(r->b);
+	r->msg = umod_msg_begin(r->b, r->op, 0);
+	umod_put_u32(r->b, UMOD_A_ERRNO, ENOMEM);
+	umod_msg_end(r->b, r->msg, 0);
+}
+
+static int reply_fail(struct reply *r, int err, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static int reply_fail(struct reply *r, int err, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(r->text, sizeof(r->text), fmt, ap);
+	va_end(ap);
+	return err;
+}
+
+void ctl_error_reply(struct umod_wbuf *out, int err, const char *fmt, ...)
+{
+	struct reply r;
+	va_list ap;
+
+	reply_begin(&r, out, UMOD_OP_ERROR);
+	va_start(ap, fmt);
+	vsnprintf(r.text, sizeof(r.text), fmt, ap);
+	va_end(ap);
+	reply_end(&r, err);
+}
+
+/* ---- Requests ---- */
+
+struct args {
+	const char *name, *params, *param, *value;
+};
+
+/* Every attribute must be well framed; known strings must be strings. */
+static int parse_args(const struct ctl_request *req, struct args *a)
+{
+	struct umod_attr_iter it;
+	struct umod_attr_val v;
+	int ret;
+
+	memset(a, 0, sizeof(*a));
+	umod_attr_iter_init(&it, req->payload, req->hdr.len);
+	while ((ret = umod_attr_next(&it, &v)) > 0) {
+		const char **slot;
+
+		switch (v.type) {
+		case UMOD_A_NAME:	slot = &a->name; break;
+		case UMOD_A_PARAMS:	slot = &a->params; break;
+		case UMOD_A_PARAM:	slot = &a->param; break;
+		case UMOD_A_VALUE:	slot = &a->value; break;
+		default:		continue;	/* newer clients' */
+		}
+		*slot = umod_attr_str(&v);
+		if (!*slot)
+			return -EBADMSG;
+	}
+	return ret;
+}
+
+static int refuse(struct ctl_client *c, struct reply *r)
+{
+	umod_log(c->ctl->ctx, UMOD_LOG_NOTICE,
+		 "umod: %s refused for uid %u (pid %d): not permitted",
+		 op_names[r->op], (unsigned int)c->uid, (int)c->pid);
+	return reply_fail(r, -EPERM, "uid %u may not %s",
+			  (unsigned int)c->uid,
+			  r->op == UMOD_OP_LOG ? "read the log"
+					       : "change modules");
+}
+
+/* The loader's reason for a failure, as it set it for this thread. */
+static int loader_result(struct reply *r, int err)
+{
+	const char *why = err ? umod_errmsg() : NULL;
+
+	if (why && *why)
+		snprintf(r->text, sizeof(r->text), "%s", why);
+	return err;
+}
+
+static int op_init(struct ctl_client *c, struct reply *r, struct args *a)
+{
+	const unsigned int known = UMOD_INIT_FORCE;
+	struct ctl_request *req = &c->req;
+	struct stat st;
+
+	if (req->fd < 0)
+		return reply_fail(r, -EBADF, "no module file passed");
+	if (req->hdr.flags & ~known)
+		return reply_fail(r, -EINVAL, "unknown flags %#x",
+				  req->hdr.flags & ~known);
+	/* A pipe or socket could stall the worker forever. */
+	if (fstat(req->fd, &st) < 0 || !S_ISREG(st.st_mode))
+		return reply_fail(r, -EINVAL, "not a regular file");
+	return loader_result(r, umod_load_fd(c->ctl->ctx, req->fd,
+					     a->params ? a->params : "",
+					     req->hdr.flags, NULL));
+}
+
+static int op_delete(struct ctl_client *c, struct reply *r, struct args *a)
+{
+	const unsigned int known = UMOD_UNLOAD_NONBLOCK | UMOD_UNLOAD_FORCE;
+
+	if (!a->name)
+		return reply_fail(r, -EINVAL, "no module name");
+	if (c->req.hdr.flags & ~known)
+		return reply_fail(r, -EINVAL, "unknown flags %#x",
+				  c->req.hdr.flags & ~known);
+	return loader_result(r, umod_unload(c->ctl->ctx, a->name,
+					    c->req.hdr.flags));
+}
+
+/* ---- LIST: /proc/modules ---- */
+
+struct list_walk {
+	struct umod_wbuf recs;		/* one A_MODULE each, in load order */
+	size_t *offs;
+	size_t n, cap;
+	bool show_addr;
+};
+
+static int put_user(struct module *user, void *arg)
+{
+	umod_put_str(arg, UMOD_A_USER, module_name(user));
+	return 0;
+}
+
+static unsigned int module_proto_flags(const struct module *mod)
+{
+	unsigned int flags = 0;
+
+#ifdef UMOD_MOD_AUTOCLEAN
+	if (atomic_load(&mod->flags) & UMOD_MOD_AUTOCLEAN)
+		flags |= UMOD_PROTO_MOD_AUTOCLEAN;
+#endif
+	(void)mod;
+	return flags;
+}
+
+static int put_module(struct module *mod, void *arg)
+{
+	struct list_walk *w = arg;
+	struct umod_module_info info;
+	size_t nest;
+
+	if (w->n == w->cap) {
+		size_t cap = w->cap ? 2 * w->cap : 32;
+		size_t *offs = realloc(w->offs, cap * sizeof(*offs));
+
+		if (!offs)
+			return -ENOMEM;
+		w->offs = offs;
+		w->cap = cap;
+	}
+	umod_module_info(mod, &info);
+	if (info.state == MODULE_STATE_UNFORMED)
+		return 0;	/* not yet a module, as /proc/modules */
+	w->offs[w->n++] = w->recs.len;
+	nest = umod_nest_begin(&w->recs, UMOD_A_MODULE);
+	umod_put_str(&w->recs, UMOD_A_NAME, info.name);
+	umod_put_u64(&w->recs, UMOD_A_SIZE, info.size);
+	umod_put_u32(&w->recs, UMOD_A_REFCNT, (uint32_t)info.refcnt);
+	umod_for_each_user(mod, put_user, &w->recs);
+	umod_put_u32(&w->recs, UMOD_A_STATE, info.state);
+	umod_put_u64(&w->recs, UMOD_A_ADDR,
+		     w->show_addr ? (uintptr_t)info.base : 0);
+	umod_put_u32(&w->recs, UMOD_A_TAINTS, info.taints);
+	umod_put_u32(&w->recs, UMOD_A_MODFLAGS, module_proto_flags(mod));
+	umod_nest_end(&w->recs, nest);
+	return w->recs.oom ? -ENOMEM : 0;
+}
+
+static int op_list(struct ctl_client *c, struct reply *r, struct args *a)
+{
+	struct list_walk w = { .show_addr = c->admitted };
+	int err;
+	size_t i;
+
+	err = umod_for_each_module(c->ctl->ctx, put_module, &w);
+	/* Newest first, as /proc/modules. */
+	for (i = w.n; !err && i-- > 0;) {
+		size_t end = i + 1 < w.n ? w.offs[i + 1] : w.recs.len;
+		unsigned char *p;
+
+		reply_room(r);
+		p = umod_wbuf_reserve(r->b, end - w.offs[i]);
+		if (p)
+			memcpy(p, w.recs.data + w.offs[i], end - w.offs[i]);
+	}
+	umod_wbuf_free(&w.recs);
+	free(w.offs);
+	return err;
+}
+
+/* ---- SYMBOLS: /proc/kallsyms ---- */
+
+struct sym_walk {
+	struct reply *r;
+	bool show_addr;
+};
+
+static int put_symbol(const struct umod_symbol_info *sym, void *arg)
+{
+	struct sym_walk *w = arg;
+	struct umod_wbuf *b = w->r->b;
+	size_t nest;
+
+	reply_room(w->r);
+	nest = umod_nest_begin(b, UMOD_A_SYMBOL);
+	umod_put_u64(b, UMOD_A_ADDR, w->show_addr ? (uintptr_t)sym->addr : 0);
+	umod_put_u32(b, UMOD_A_TYPE, (unsigned char)sym->type);
+	umod_put_str(b, UMOD_A_NAME, sym->name);
+	if (sym->owner)
+		umod_put_str(b, UMOD_A_OWNER, module_name(sym->owner));
+	umod_nest_end(b, nest);
+	return b->oom ? -ENOMEM : 0;
+}
+
+static int op_symbols(struct ctl_client *c, struct reply *r, struct args *a)
+{
+	struct sym_walk w = { r, c->admitted };
+	unsigned int flags = c->req.hdr.flags;
+
+	if (flags & ~UMOD_SYMBOLS_ALL)
+		return reply_fail(r, -EINVAL, "unknown flags %#x",
+				  flags & ~UMOD_SYMBOLS_ALL);
+	return umod_for_each_symbol(c->ctl->ctx, !(flags & UMOD_SYMBOLS_ALL),
+				    put_symbol, &w);
+}
+
+/* ---- Parameters ---- */
+
+struct perm_find {
+	const char *name;
+	int perm;
+};
+
+static int find_perm(struct module *mod, const struct umod_param_info *p,
+		     void *arg)
+{
+	struct perm_find *f = arg;
+
+	if (strcmp(p->name, f->name))
+		return 0;
+	f->perm = p->perm;
+	return 1;
+}
+
+/* Others may read a parameter whose mode has S_IROTH, as in sysfs. */
+static bool others_may_read(struct umod_ctx *ctx, const char *module,
+			    const char *param)
+{
+	struct perm_find f = { param, -1 };
+	struct module *mod = umod_module_get(ctx, module);
+
+	if (!mod)
+		return true;	/* the read fails with the right error */
+	umod_for_each_param(mod, find_perm, &f);
+	module_put(mod);
+	return f.perm < 0 || (f.perm & S_IROTH);
+}
+
+static int op_param_get(struct ctl_client *c, struct reply *r, struct args *a)
+{
+	char *buf;
+	int err;
+
+	if (!a->name || !a->param)
+		return reply_fail(r, -EINVAL, "no module or parameter name");
+	if (!c->admitted && !others_may_read(c->ctl->ctx, a->name, a->param))
+		return reply_fail(r, -EACCES, "%s: parameter %s is not "
+				  "readable by others", a->name, a->param);
+	buf = malloc(UMOD_PARAM_BUFSIZE + 1);
+	if (!buf)
+		return -ENOMEM;
+	err = umod_param_get(c->ctl->ctx, a->name, a->param, buf,
+			     UMOD_PARAM_BUFSIZE + 1);
+	if (err >= 0) {
+		umod_put_str(r->b, UMOD_A_VALUE, buf);
+		err = 0;
+	}
+	free(buf);
+	return loader_result(r, err);
+}
+
+static int op_param_set(struct ctl_client *c, struct reply *r, struct args *a)
+{
+	if (!a->name || !a->param || !a->value)
+		return reply_fail(r, -EINVAL, "no module, parameter or value");
+	return loader_result(r, umod_param_set(c->ctl->ctx, a->name, a->param,
+					       a->value));
+}
+
+static int op_release(struct ctl_client *c, struct reply *r, struct args *a)
+{
+	umod_put_str(r->b, UMOD_A_VALUE, c->ctl->release);
+	return 0;
+}
+
+/* ---- LOG: dmesg ---- */
+
+static void put_record(const struct ctl_log_rec *rec, void *arg)
+{
+	struct reply *r = arg;
+	size_t nest;
+
+	reply_room(r);
+	nest = umod_nest_begin(r->b, UMOD_A_RECORD);
+	umod_put_u64(r->b, UMOD_A_SEQ, rec->seq);
+	umod_put_u64(r->b, UMOD_A_TIME, rec->usec);
+	umod_put_u32(r->b, UMOD_A_LEVEL, rec->level);
+	umod_put_strn(r->b, UMOD_A_TEXT, rec->text, rec->len);
+	umod_nest_end(r->b, nest);
+}
+
+static int op_log(struct ctl_client *c, struct reply *r, struct args *a)
+{
+	unsigned int flags = c->req.hdr.flags;
+
+	if (flags & ~UMOD_LOG_CLEAR)
+		return reply_fail(r, -EINVAL, "unknown flags %#x",
+				  flags & ~UMOD_LOG_CLEAR);
+	ctl_ring_read(&c->ctl->ring, flags & UMOD_LOG_CLEAR, put_record, r);
+	return r->b->oom ? -ENOMEM : 0;
+}
+
+/* ---- Dispatch ---- */
+
+typedef int op_fn(struct ctl_client *c, struct reply *r, struct args *a);
+
+static const struct {
+	op_fn *fn;
+	bool privileged;
+} ops[UMOD_OP_NUM] = {
+	[UMOD_OP_INIT] = { op_init, true },
+	[UMOD_OP_DELETE] = { op_delete, true },
+	[UMOD_OP_LIST] = { op_list, false },
+	[UMOD_OP_SYMBOLS] = { op_symbols, false },
+	[UMOD_OP_PARAM_GET] = { op_param_get, false },
+	[UMOD_OP_PARAM_SET] = { op_param_set, true },
+	[UMOD_OP_RELEASE] = { op_release, false },
+	[UMOD_OP_LOG] = { op_log, true },
+};
+
+void ctl_handle(struct ctl_client *c)
+{
+	unsigned int op = c->req.hdr.op;
+	struct reply r;
+	struct args a;
+	int err;
+
+	reply_begin(&r, &c->out, op);
+	if (op >= UMOD_OP_NUM || !ops[op].fn)
+		err = reply_fail(&r, -EOPNOTSUPP, "unknown operation %u", op);
+	else if (parse_args(&c->req, &a) < 0)
+		err = reply_fail(&r, -EBADMSG, "malformed %s request",
+				 op_names[op]);
+	else if (c->req.fd >= 0 && op != UMOD_OP_INIT)
+		err = reply_fail(&r, -EINVAL, "%s takes no file descriptor",
+				 op_names[op]);
+	else if (ops[op].privileged && !c->admitted)
+		err = refuse(c, &r);
+	else
+		err = ops[op].fn(c, &r, &a);
+	reply_end(&r, err);
+}
