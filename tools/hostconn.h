@@ -59,7 +59,12 @@ int umod_conn_param_set(struct umod_conn *c, const char *module,
 int umod_conn_symbols(struct umod_conn *c, int exported_only, char **text,
 		      size_t *len);
 
-/* The host's log ring, as dmesg reads it; the caller frees *text. */
-int umod_conn_log(struct umod_conn *c, char **text, size_t *len);
+/* The host's log ring as Linux's syslog(2) READ_ALL gives it, one
+ * "<level>[seconds.micros] text\n" line per record; the caller frees
+ * *text.  With UMOD_CONN_LOG_CLEAR the ring then starts afresh, as
+ * dmesg -c. */
+#define UMOD_CONN_LOG_CLEAR 1u
+int umod_conn_log(struct umod_conn *c, unsigned int flags, char **text,
+		  size_t *len);
 
 #endif /* UMOD_HOSTCONN_H */

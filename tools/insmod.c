@@ -1,0 +1,271 @@
+// SPDX-License-Identifier: MIT
+/*
+ * insmod.c - insert one module file into the host, as kmod's insmod.
+ *
+ * The open file travels to the host, which reads, checks and links it;
+ * a compressed module is inflated here first, as kmod does when the
+ * kernel cannot, and sent as a memory file.  On failure the kmod line
+ * comes first, then the host's precise reason:
+ *
+ *	insmod: ERROR: could not insert module b.ko: Unknown symbol in module
+ *	insmod: ERROR: b: Unknown symbol a_hello (err -2)
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <umod/host.h>
+
+#include "hostconn.h"
+#include "modfile.h"
+#include "tools.h"
+
+static const char cmdopts_s[] = "fsvVh";
+static const struct option cmdopts[] = {
+	{ "force", no_argument, 0, 'f' },
+	{ "force-modversion", no_argument, 0, 2 },
+	{ "force-vermagic", no_argument, 0, 1 },
+	{ "syslog", no_argument, 0, 's' },
+	{ "verbose", no_argument, 0, 'v' },
+	{ "version", no_argument, 0, 'V' },
+	{ "help", no_argument, 0, 'h' },
+	TOOL_HOST_OPTION,
+	{ NULL, 0, 0, 0 },
+};
+
+static void help(void)
+{
+	printf("Usage:\n"
+	       "\t%s [options] filename [module options]\n"
+	       "Options:\n"
+	       "\t-f, --force              DANGEROUS: forces a module load, may cause\n"
+	       "\t                         data corruption and crash your host.\n"
+	       "\t                         implies --force-modversion and\n"
+	       "\t                         --force-vermagic\n"
+	       "\t    --force-modversion   Ignore module's version\n"
+	       "\t    --force-vermagic     Ignore module's version magic\n"
+	       "\t-s, --syslog             print to syslog, not stderr\n"
+	       "\t-v, --verbose            enables more messages\n"
+	       "\t-V, --version            show version\n"
+	       "\t-h, --help               show this help\n"
+	       TOOL_HOST_HELP,
+	       program_invocation_short_name);
+}
+
+/* kmod's words for what finit_module's errors mean for a module. */
+static const char *mod_strerror(int err)
+{
+	switch (err) {
+	case ENOEXEC:
+		return "Invalid module format";
+	case ENOENT:
+		return "Unknown symbol in module";
+	case ESRCH:
+		return "Module has wrong symbol version";
+	case EINVAL:
+		return "Invalid parameters";
+	default:
+		return strerror(err);
+	}
+}
+
+/*
+ * The module options as one line, as kmod joins them: a value with a
+ * space and no quote of its own is quoted, so it stays one value.
+ */
+static char *join_params(char *args[], int n)
+{
+	size_t len = 1;
+	char *line, *p;
+	int i;
+
+	for (i = 0; i < n; i++)
+		len += strlen(args[i]) + 3;
+	line = p = malloc(len);
+	if (!line)
+		return NULL;
+	*p = '\0';
+	for (i = 0; i < n; i++) {
+		const char *value = strchr(args[i], '=');
+
+		if (i)
+			*p++ = ' ';
+		if (value && value[1] != '"' && value[1] != '\'' &&
+		    strchr(value + 1, ' '))
+			p += sprintf(p, "%.*s\"%s\"", (int)(value + 1 - args[i]),
+				     args[i], value + 1);
+		else
+			p = stpcpy(p, args[i]);
+	}
+	return line;
+}
+
+static bool is_compressed(int fd)
+{
+	static const unsigned char gz[] = { 0x1f, 0x8b },
+		xz[] = { 0xfd, '7', 'z', 'X', 'Z', 0 },
+		zst[] = { 0x28, 0xb5, 0x2f, 0xfd };
+	unsigned char magic[6];
+	ssize_t n = pread(fd, magic, sizeof(magic), 0);
+
+	return (n >= 2 && !memcmp(magic, gz, sizeof(gz))) ||
+	       (n >= 6 && !memcmp(magic, xz, sizeof(xz))) ||
+	       (n >= 4 && !memcmp(magic, zst, sizeof(zst)));
+}
+
+/* The inflated module in a memory file the host can read like any. */
+static int inflate_to_memfd(const char *filename, char *why, size_t whylen)
+{
+	struct modfile mf;
+	size_t off = 0;
+	int fd, err;
+
+	err = modfile_open(&mf, filename, why, whylen);
+	if (err)
+		return err;
+	fd = memfd_create("module", MFD_CLOEXEC);
+	if (fd < 0)
+		err = -errno;
+	while (fd >= 0 && off < mf.size) {
+		ssize_t n = write(fd, mf.data + off, mf.size - off);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			err = -errno;
+			close(fd);
+			fd = -1;
+			break;
+		}
+		off += n;
+	}
+	modfile_close(&mf);
+	return fd >= 0 ? fd : err;
+}
+
+/* A descriptor for the module's bytes, or a negative errno. */
+static int open_module(const char *filename, char *why, size_t whylen)
+{
+	struct stat st;
+	int fd = open(filename, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return -errno;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		int err = S_ISDIR(st.st_mode) ? -EISDIR : -EINVAL;
+
+		close(fd);
+		return err;
+	}
+	if (!is_compressed(fd))
+		return fd;
+	close(fd);
+	return inflate_to_memfd(filename, why, whylen);
+}
+
+static int insert(const char *host, const char *filename, const char *params,
+		  unsigned int flags)
+{
+	char why[512] = "";
+	struct umod_conn *c;
+	int fd, err;
+
+	fd = open_module(filename, why, sizeof(why));
+	if (fd == -ENOEXEC) {
+		tool_err("could not insert module %s: %s\n", filename,
+			 mod_strerror(ENOEXEC));
+		if (why[0])
+			tool_err("%s\n", why);
+		return fd;
+	}
+	if (fd < 0) {
+		tool_err("could not load module %s: %s\n", filename,
+			 strerror(-fd));
+		return fd;
+	}
+	c = tool_connect(host);
+	if (!c) {
+		close(fd);
+		return -ENOTCONN;
+	}
+	err = umod_conn_init_module(c, fd, params, flags, why, sizeof(why));
+	if (err) {
+		tool_err("could not insert module %s: %s\n", filename,
+			 mod_strerror(-err));
+		if (why[0])
+			tool_err("%s\n", why);
+	}
+	umod_conn_close(c);
+	close(fd);
+	return err;
+}
+
+int do_insmod(int argc, char *argv[])
+{
+	const char *host = NULL, *filename;
+	unsigned int flags = 0;
+	bool use_syslog = false;
+	char *params = NULL;
+	int c, r;
+
+	while ((c = getopt_long(argc, argv, cmdopts_s, cmdopts, NULL)) != -1) {
+		switch (c) {
+		case 'f':
+			flags |= UMOD_INIT_FORCE;
+			break;
+		case 2:
+			flags |= UMOD_INIT_IGNORE_MODVERSIONS;
+			break;
+		case 1:
+			flags |= UMOD_INIT_IGNORE_VERMAGIC;
+			break;
+		case 's':
+			use_syslog = true;
+			break;
+		case 'v':
+			tool_verbose();
+			break;
+		case TOOL_OPT_HOST:
+			host = optarg;
+			break;
+		case 'h':
+			help();
+			return EXIT_SUCCESS;
+		case 'V':
+			tool_version();
+			return EXIT_SUCCESS;
+		default:
+			return EXIT_FAILURE;
+		}
+	}
+
+	tool_log_open(use_syslog);
+	r = EXIT_FAILURE;
+	if (optind >= argc) {
+		tool_err("missing filename.\n");
+		goto out;
+	}
+	filename = argv[optind];
+	if (!strcmp(filename, "-")) {
+		tool_err("this tool does not support loading from stdin!\n");
+		goto out;
+	}
+	params = join_params(argv + optind + 1, argc - optind - 1);
+	if (!params) {
+		tool_err("could not gather module options: out-of-memory\n");
+		goto out;
+	}
+	if (insert(host, filename, params, flags) == 0)
+		r = EXIT_SUCCESS;
+out:
+	free(params);
+	tool_log_close();
+	return r;
+}

@@ -1,0 +1,167 @@
+// SPDX-License-Identifier: MIT
+/*
+ * rmmod.c - remove modules from the host, as kmod's rmmod: a module in
+ * use is refused here, from the module list, before the host is asked.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <umod/host.h>
+
+#include "hostconn.h"
+#include "modfile.h"
+#include "tools.h"
+
+static const char cmdopts_s[] = "fsvVwh";
+static const struct option cmdopts[] = {
+	{ "force", no_argument, 0, 'f' },
+	{ "syslog", no_argument, 0, 's' },
+	{ "verbose", no_argument, 0, 'v' },
+	{ "version", no_argument, 0, 'V' },
+	{ "wait", no_argument, 0, 'w' },
+	{ "help", no_argument, 0, 'h' },
+	TOOL_HOST_OPTION,
+	{ NULL, 0, 0, 0 },
+};
+
+static void help(void)
+{
+	printf("Usage:\n"
+	       "\t%s [options] modulename ...\n"
+	       "Options:\n"
+	       "\t-f, --force       DANGEROUS: forces a module unload and may\n"
+	       "\t                  crash your host\n"
+	       "\t-w, --wait        wait until the module is no longer in use\n"
+	       "\t-s, --syslog      print to syslog, not stderr\n"
+	       "\t-v, --verbose     enables more messages\n"
+	       "\t-V, --version     show version\n"
+	       "\t-h, --help        show this help\n"
+	       TOOL_HOST_HELP,
+	       program_invocation_short_name);
+}
+
+/* kmod's checks: loaded, no module uses it, no reference held (unless we
+ * are to wait for that).  0, or a negative errno once reported. */
+static int check_in_use(struct umod_conn *c, const char *name, bool wait)
+{
+	struct umod_conn_module *mods, *m = NULL;
+	size_t i, n;
+	int err;
+
+	err = umod_conn_list(c, &mods, &n);
+	if (err) {
+		tool_err("could not get list of modules: %s\n", strerror(-err));
+		return err;
+	}
+	for (i = 0; i < n && !m; i++)
+		if (!strcmp(mods[i].name, name))
+			m = &mods[i];
+	if (!m) {
+		tool_err("Module %s is not currently loaded\n", name);
+		err = -ENOENT;
+	} else if (strcmp(m->users, "-")) {
+		char *u;
+
+		/* "a,b," becomes " a b" */
+		for (u = m->users; *u; u++)
+			if (*u == ',')
+				*u = ' ';
+		m->users[strlen(m->users) - 1] = '\0';
+		tool_err("Module %s is in use by: %s\n", name, m->users);
+		err = -EBUSY;
+	} else if (m->refcnt > 0 && !wait) {
+		tool_err("Module %s is in use\n", name);
+		err = -EBUSY;
+	}
+	free(mods);
+	return err;
+}
+
+static int remove_one(struct umod_conn *c, const char *arg,
+		      unsigned int flags, bool wait)
+{
+	char name[PATH_MAX], why[512];
+	int err;
+
+	if (!modfile_name_from_path(arg, name, sizeof(name))) {
+		tool_err("could not use module %s: %s\n", arg,
+			 strerror(EINVAL));
+		return -EINVAL;
+	}
+	if (!(flags & UMOD_UNLOAD_FORCE)) {
+		err = check_in_use(c, name, wait);
+		if (err)
+			return err;
+	}
+	err = umod_conn_delete_module(c, name, flags, why, sizeof(why));
+	if (err) {
+		tool_err("could not remove module %s: %s\n", arg,
+			 strerror(-err));
+		if (why[0])
+			tool_err("%s\n", why);
+	}
+	return err;
+}
+
+int do_rmmod(int argc, char *argv[])
+{
+	unsigned int flags = UMOD_UNLOAD_NONBLOCK;
+	const char *host = NULL;
+	bool use_syslog = false, wait = false;
+	struct umod_conn *conn;
+	int c, i, r = EXIT_SUCCESS;
+
+	while ((c = getopt_long(argc, argv, cmdopts_s, cmdopts, NULL)) != -1) {
+		switch (c) {
+		case 'f':
+			flags |= UMOD_UNLOAD_FORCE;
+			break;
+		case 'w':
+			wait = true;
+			flags &= ~UMOD_UNLOAD_NONBLOCK;
+			break;
+		case 's':
+			use_syslog = true;
+			break;
+		case 'v':
+			tool_verbose();
+			break;
+		case TOOL_OPT_HOST:
+			host = optarg;
+			break;
+		case 'h':
+			help();
+			return EXIT_SUCCESS;
+		case 'V':
+			tool_version();
+			return EXIT_SUCCESS;
+		default:
+			return EXIT_FAILURE;
+		}
+	}
+
+	tool_log_open(use_syslog);
+	if (optind >= argc) {
+		tool_err("missing module name.\n");
+		r = EXIT_FAILURE;
+		goto out;
+	}
+	conn = tool_connect(host);
+	if (!conn) {
+		r = EXIT_FAILURE;
+		goto out;
+	}
+	for (i = optind; i < argc; i++)
+		if (remove_one(conn, argv[i], flags, wait) < 0)
+			r = EXIT_FAILURE;
+	umod_conn_close(conn);
+out:
+	tool_log_close();
+	return r;
+}

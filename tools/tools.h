@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * tools.h - the tools in the umod multi-call binary, and what they share.
+ *
+ * Each tool is `int do_<name>(int argc, char *argv[])`, called with
+ * argv[0] its own name whether run as a symlink (insmod ...) or as
+ * `umod insmod ...`; it returns the process's exit status.
+ */
+#ifndef UMOD_TOOLS_H
+#define UMOD_TOOLS_H
+
+#include <stdbool.h>
+#include <syslog.h>
+
+struct umod_conn;
+
+int do_insmod(int argc, char *argv[]);
+int do_rmmod(int argc, char *argv[]);
+int do_lsmod(int argc, char *argv[]);
+int do_modinfo(int argc, char *argv[]);
+int do_modprobe(int argc, char *argv[]);
+int do_depmod(int argc, char *argv[]);
+int do_ksyms(int argc, char *argv[]);
+int do_dmesg(int argc, char *argv[]);
+int do_param(int argc, char *argv[]);
+
+/* ---- umod.c: messages, as kmod's tools print them ---- */
+
+/* "insmod: ERROR: ..." on stderr, or to syslog after tool_log_open(true).
+ * Messages above the verbosity (LOG_ERR, raised by each -v) are dropped. */
+void tool_log_open(bool use_syslog);
+void tool_log_close(void);
+void tool_verbose(void);
+void tool_log(int prio, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+#define tool_err(...)	tool_log(LOG_ERR, __VA_ARGS__)
+#define tool_warn(...)	tool_log(LOG_WARNING, __VA_ARGS__)
+#define tool_info(...)	tool_log(LOG_INFO, __VA_ARGS__)
+#define tool_dbg(...)	tool_log(LOG_DEBUG, __VA_ARGS__)
+
+/* "umod version X", for every tool's --version. */
+void tool_version(void);
+
+/* The host named by --host, else $UMOD_HOST, else the default socket.
+ * On failure prints "could not connect to umod host at PATH: reason"
+ * and returns NULL. */
+struct umod_conn *tool_connect(const char *host);
+
+/* The long option every tool that talks to a host takes. */
+#define TOOL_OPT_HOST	0x100
+#define TOOL_HOST_OPTION { "host", required_argument, 0, TOOL_OPT_HOST }
+#define TOOL_HOST_HELP \
+	"\t    --host=SOCKET    the umod host to talk to (default: $UMOD_HOST\n" \
+	"\t                     or the host's standard socket)\n"
+
+#endif /* UMOD_TOOLS_H */

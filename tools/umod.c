@@ -1,0 +1,196 @@
+// SPDX-License-Identifier: MIT
+/*
+ * umod.c - the multi-call binary: run as insmod, rmmod, lsmod... through
+ * a symlink, or as `umod TOOL args`; and what the tools share: kmod's
+ * message format, --version, the connection to the host.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hostconn.h"
+#include "tools.h"
+
+static const struct tool {
+	const char *name;
+	int (*run)(int argc, char *argv[]);
+	const char *help;
+} tools[] = {
+	{ "insmod", do_insmod, "insert a module into the host" },
+	{ "rmmod", do_rmmod, "remove a module from the host" },
+	{ "lsmod", do_lsmod, "list the host's modules" },
+	{ "modinfo", do_modinfo, "show information about a module" },
+	{ "modprobe", do_modprobe, "add or remove modules with their dependencies" },
+	{ "depmod", do_depmod, "generate modules.dep and map files" },
+	{ "ksyms", do_ksyms, "list the host's symbols" },
+	{ "dmesg", do_dmesg, "print the host's log" },
+	{ "param", do_param, "read or set a module parameter" },
+};
+
+#define NUM_TOOLS (sizeof(tools) / sizeof(tools[0]))
+
+/* ---- Messages ---- */
+
+static bool log_syslog;
+static int log_priority = LOG_ERR;
+
+static const char *prio_name(int prio)
+{
+	switch (prio) {
+	case LOG_CRIT:		return "FATAL";
+	case LOG_ERR:		return "ERROR";
+	case LOG_WARNING:	return "WARNING";
+	case LOG_NOTICE:	return "NOTICE";
+	case LOG_INFO:		return "INFO";
+	default:		return "DEBUG";
+	}
+}
+
+void tool_log_open(bool use_syslog)
+{
+	log_syslog = use_syslog;
+	if (use_syslog)
+		openlog(program_invocation_short_name, LOG_CONS, LOG_DAEMON);
+}
+
+void tool_log_close(void)
+{
+	if (log_syslog)
+		closelog();
+	log_syslog = false;
+}
+
+void tool_verbose(void)
+{
+	if (log_priority < LOG_DEBUG)
+		log_priority++;
+}
+
+void tool_log(int prio, const char *fmt, ...)
+{
+	va_list ap;
+	char *msg;
+
+	if (prio > log_priority)
+		return;
+	va_start(ap, fmt);
+	if (vasprintf(&msg, fmt, ap) < 0)
+		msg = NULL;
+	va_end(ap);
+	if (!msg)
+		return;
+	if (log_syslog)
+		syslog(prio, "%s: %s", prio_name(prio), msg);
+	else
+		fprintf(stderr, "%s: %s: %s", program_invocation_short_name,
+			prio_name(prio), msg);
+	free(msg);
+}
+
+void tool_version(void)
+{
+	printf("umod version %s\n", UMOD_VERSION);
+}
+
+struct umod_conn *tool_connect(const char *host)
+{
+	const char *path = host ? host : umod_conn_default_path();
+	struct umod_conn *c;
+	int err = umod_conn_open(path, &c);
+
+	if (err) {
+		tool_err("could not connect to umod host at %s: %s\n", path,
+			 strerror(-err));
+		return NULL;
+	}
+	return c;
+}
+
+/* ---- Dispatch ---- */
+
+static const struct tool *find_tool(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < NUM_TOOLS; i++)
+		if (!strcmp(tools[i].name, name))
+			return &tools[i];
+	return NULL;
+}
+
+static void help(void)
+{
+	size_t i;
+
+	printf("umod - Linux's module tools for user-space hosts\n"
+	       "Usage:\n"
+	       "\tumod [options] command [command_options]\n\n"
+	       "Options:\n"
+	       "\t-V, --version     show version\n"
+	       "\t-h, --help        show this help\n\n"
+	       "Commands:\n");
+	for (i = 0; i < NUM_TOOLS; i++)
+		printf("  %-12s%s\n", tools[i].name, tools[i].help);
+	printf("\nRun as insmod, rmmod, lsmod, modinfo, modprobe or depmod "
+	       "(a link to umod),\nit is that tool.\n");
+}
+
+static int run(const struct tool *t, int argc, char *argv[])
+{
+	/* Messages and usage name the tool, however it was started. */
+	program_invocation_short_name = (char *)t->name;
+	argv[0] = (char *)t->name;
+	return t->run(argc, argv);
+}
+
+static int umod_main(int argc, char *argv[])
+{
+	static const struct option opts[] = {
+		{ "version", no_argument, 0, 'V' },
+		{ "help", no_argument, 0, 'h' },
+		{ NULL, 0, 0, 0 },
+	};
+	const struct tool *t;
+	int c;
+
+	/* Stop at the command: its options are its own. */
+	while ((c = getopt_long(argc, argv, "+Vh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'V':
+			tool_version();
+			return EXIT_SUCCESS;
+		case 'h':
+			help();
+			return EXIT_SUCCESS;
+		default:
+			return EXIT_FAILURE;
+		}
+	}
+	if (optind >= argc) {
+		fputs("umod: missing command\n", stderr);
+		help();
+		return EXIT_FAILURE;
+	}
+	t = find_tool(argv[optind]);
+	if (!t) {
+		fprintf(stderr, "umod: invalid command '%s'\n", argv[optind]);
+		return EXIT_FAILURE;
+	}
+	argc -= optind;
+	argv += optind;
+	optind = 0;	/* glibc: start afresh, forgetting our '+' */
+	return run(t, argc, argv);
+}
+
+int main(int argc, char *argv[])
+{
+	const struct tool *t = find_tool(program_invocation_short_name);
+
+	if (t)
+		return run(t, argc, argv);
+	return umod_main(argc, argv);
+}
