@@ -1,0 +1,409 @@
+// SPDX-License-Identifier: MIT
+/*
+ * umodd.c - the reference host: a process that is a small kernel for
+ * modules.  It exports a kernel-like API (printk.c, slab.c, string.c,
+ * kstrtox.c, thunks.c), listens on the control socket for insmod, rmmod,
+ * lsmod and the rest, and keeps a log ring for dmesg.  SIGTERM or SIGINT
+ * stops it cleanly: requests in flight finish, modules are unloaded
+ * dependents first, the socket is removed.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <limits.h>
+#include <pthread.h>
+#include <pwd.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <syslog.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <umod/host.h>
+
+#include "umodd.h"
+
+#define CONSOLE_LOGLEVEL 7	/* levels below it reach the console */
+
+struct options {
+	const char *socket;
+	const char *release;
+	unsigned int *allow;
+	size_t num_allow;
+	bool daemon;
+	int console;		/* 0: by mode, 1: stderr, 2: syslog */
+	unsigned int socket_mode;
+	unsigned int timeout_ms;
+};
+
+/* ---- The log: the ring while the control channel runs, and the console ---- */
+
+static pthread_rwlock_t log_lock = PTHREAD_RWLOCK_INITIALIZER;
+static struct umod_ctl *log_ctl;
+static bool console_syslog;
+static struct timespec boot;
+
+static void console(int level, const char *msg, void *arg)
+{
+	struct timespec now;
+	long long ns;
+
+	if (console_syslog) {
+		syslog(level, "%s", msg);
+		return;
+	}
+	if (level >= CONSOLE_LOGLEVEL)
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	ns = (now.tv_sec - boot.tv_sec) * 1000000000LL +
+	     (now.tv_nsec - boot.tv_nsec);
+	fprintf(stderr, "[%5lld.%06lld] %s\n", ns / 1000000000,
+		ns / 1000 % 1000000, msg);
+}
+
+void umodd_log(int level, const char *msg)
+{
+	pthread_rwlock_rdlock(&log_lock);
+	if (log_ctl)
+		umod_ctl_log(log_ctl, level, msg);	/* and the console */
+	else
+		console(level, msg, NULL);
+	pthread_rwlock_unlock(&log_lock);
+}
+
+static void set_log_ctl(struct umod_ctl *ctl)
+{
+	pthread_rwlock_wrlock(&log_lock);
+	log_ctl = ctl;
+	pthread_rwlock_unlock(&log_lock);
+}
+
+static void info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void info(const char *fmt, ...)
+{
+	char buf[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	umodd_log(LOG_INFO, buf);
+}
+
+/* ---- Options ---- */
+
+static void help(void)
+{
+	printf("Usage:\n"
+	       "\tumodd [options]\n"
+	       "Options:\n"
+	       "\t-S, --socket=PATH       listen on PATH (default: $UMOD_HOST, else\n"
+	       "\t                        $XDG_RUNTIME_DIR/umod/umodd.sock, or\n"
+	       "\t                        /run/umod/umodd.sock for root)\n"
+	       "\t-r, --release=STRING    the release modules are installed under\n"
+	       "\t                        (default: %s)\n"
+	       "\t-f, --foreground        stay in the foreground (the default)\n"
+	       "\t-d, --daemon            detach once the socket is ready\n"
+	       "\t-u, --allow-uid=USER    admit USER (a name or uid) besides root\n"
+	       "\t                        and our own uid; may be repeated\n"
+	       "\t    --log-stderr        log to stderr (default in the foreground)\n"
+	       "\t    --syslog            log to syslog (default with --daemon)\n"
+	       "\t    --socket-mode=MODE  socket permissions (default: 0600)\n"
+	       "\t    --client-timeout=MS drop a client whose message stalls\n"
+	       "\t                        this long (default: 10000)\n"
+	       "\t-V, --version           show version\n"
+	       "\t-h, --help              show this help\n",
+	       UMOD_RELEASE_DEFAULT);
+}
+
+static int parse_uid(const char *s, unsigned int *uid)
+{
+	struct passwd *pw;
+	char *end;
+	unsigned long v;
+
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (*s && !*end && !errno && v < UINT_MAX) {
+		*uid = v;
+		return 0;
+	}
+	pw = getpwnam(s);
+	if (!pw)
+		return -ENOENT;
+	*uid = pw->pw_uid;
+	return 0;
+}
+
+static int parse_uint(const char *s, int base, unsigned int max,
+		      unsigned int *out)
+{
+	char *end;
+	unsigned long v;
+
+	errno = 0;
+	v = strtoul(s, &end, base);
+	if (!*s || *end || errno || v > max)
+		return -EINVAL;
+	*out = v;
+	return 0;
+}
+
+enum { OPT_LOG_STDERR = 0x100, OPT_SYSLOG, OPT_SOCKET_MODE, OPT_TIMEOUT };
+
+/* 0 to run, 1 to exit successfully (--help), -1 on a bad option. */
+static int parse_options(int argc, char *argv[], struct options *o)
+{
+	static const struct option opts[] = {
+		{ "socket", required_argument, 0, 'S' },
+		{ "release", required_argument, 0, 'r' },
+		{ "foreground", no_argument, 0, 'f' },
+		{ "daemon", no_argument, 0, 'd' },
+		{ "allow-uid", required_argument, 0, 'u' },
+		{ "log-stderr", no_argument, 0, OPT_LOG_STDERR },
+		{ "syslog", no_argument, 0, OPT_SYSLOG },
+		{ "socket-mode", required_argument, 0, OPT_SOCKET_MODE },
+		{ "client-timeout", required_argument, 0, OPT_TIMEOUT },
+		{ "version", no_argument, 0, 'V' },
+		{ "help", no_argument, 0, 'h' },
+		{ NULL, 0, 0, 0 },
+	};
+	unsigned int *allow;
+	int c;
+
+	while ((c = getopt_long(argc, argv, "S:r:fdu:Vh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'S':
+			o->socket = optarg;
+			break;
+		case 'r':
+			o->release = optarg;
+			break;
+		case 'f':
+			o->daemon = false;
+			break;
+		case 'd':
+			o->daemon = true;
+			break;
+		case 'u':
+			allow = realloc(o->allow, (o->num_allow + 1) * sizeof(*allow));
+			if (!allow)
+				return -1;
+			o->allow = allow;
+			if (parse_uid(optarg, &o->allow[o->num_allow]) < 0) {
+				fprintf(stderr, "umodd: no such user: %s\n", optarg);
+				return -1;
+			}
+			o->num_allow++;
+			break;
+		case OPT_LOG_STDERR:
+			o->console = 1;
+			break;
+		case OPT_SYSLOG:
+			o->console = 2;
+			break;
+		case OPT_SOCKET_MODE:
+			if (parse_uint(optarg, 8, 0777, &o->socket_mode) < 0 ||
+			    !o->socket_mode) {
+				fprintf(stderr, "umodd: bad socket mode: %s\n", optarg);
+				return -1;
+			}
+			break;
+		case OPT_TIMEOUT:
+			if (parse_uint(optarg, 10, INT_MAX, &o->timeout_ms) < 0 ||
+			    !o->timeout_ms) {
+				fprintf(stderr, "umodd: bad timeout: %s\n", optarg);
+				return -1;
+			}
+			break;
+		case 'V':
+			printf("umodd version %s\n", UMOD_VERSION);
+			return 1;
+		case 'h':
+			help();
+			return 1;
+		default:
+			return -1;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "umodd: unexpected argument: %s\n", argv[optind]);
+		return -1;
+	}
+	if (!o->socket && getenv("UMOD_HOST") && *getenv("UMOD_HOST"))
+		o->socket = getenv("UMOD_HOST");
+	return 0;
+}
+
+/* A daemon leaves its working directory: the socket path must not
+ * depend on it.  Returns a path to free, or NULL to use the default. */
+static char *absolute_socket(const char *path)
+{
+	char cwd[PATH_MAX];
+	char *abs;
+
+	if (!path)
+		return NULL;
+	if (path[0] == '/' || !getcwd(cwd, sizeof(cwd)))
+		return strdup(path);
+	if (asprintf(&abs, "%s/%s", cwd, path) < 0)
+		return NULL;
+	return abs;
+}
+
+/* ---- Daemon ---- */
+
+/* The parent waits until the child is ready, so `umodd -d && insmod`
+ * works; it exits with the child's startup status.  Returns the fd the
+ * child reports readiness on. */
+static int daemonize(void)
+{
+	int p[2];
+	pid_t pid;
+	char ok;
+
+	if (pipe2(p, O_CLOEXEC) < 0)
+		return -1;
+	pid = fork();
+	if (pid < 0)
+		return -1;
+	if (pid > 0) {
+		close(p[1]);
+		exit(read(p[0], &ok, 1) == 1 ? EXIT_SUCCESS : EXIT_FAILURE);
+	}
+	close(p[0]);
+	setsid();
+	return p[1];
+}
+
+static void detach(int ready_fd)
+{
+	int null = open("/dev/null", O_RDWR | O_CLOEXEC);
+
+	if (chdir("/") < 0) {
+		/* "/" is always there; nothing depends on the cwd anyway */
+	}
+	if (null >= 0) {
+		dup2(null, STDIN_FILENO);
+		dup2(null, STDOUT_FILENO);
+		if (!console_syslog)
+			dup2(null, STDERR_FILENO);
+		close(null);
+	}
+	if (write(ready_fd, "", 1) < 0) {
+		/* the parent went away: nobody to tell */
+	}
+	close(ready_fd);
+}
+
+/* ---- Main ---- */
+
+static int wait_for_stop(void)
+{
+	sigset_t set;
+	int sig;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGHUP);
+	for (;;) {
+		sig = sigwaitinfo(&set, NULL);
+		if (sig == SIGTERM || sig == SIGINT)
+			return sig;
+		/* SIGHUP: nothing to reload */
+	}
+}
+
+static struct umod_ctx *make_host(void)
+{
+	struct umod_ctx *ctx = umod_ctx_new();
+
+	if (!ctx) {
+		fprintf(stderr, "umodd: cannot create the host: %s\n",
+			umod_errmsg()[0] ? umod_errmsg() : strerror(ENOMEM));
+		return NULL;
+	}
+	if (umod_export_table(ctx, umodd_libc_exports, umodd_num_libc_exports,
+			      0) < 0) {
+		fprintf(stderr, "umodd: %s\n", umod_errmsg());
+		umod_ctx_free(ctx);
+		return NULL;
+	}
+	umod_set_log(ctx, console, NULL);
+	return ctx;
+}
+
+int main(int argc, char *argv[])
+{
+	struct options o = { 0 };
+	struct umod_ctl_config cfg;
+	struct umod_ctl *ctl;
+	struct umod_ctx *ctx;
+	char *socket = NULL;
+	int ready_fd = -1, sig, err, r;
+	sigset_t stop;
+
+	clock_gettime(CLOCK_MONOTONIC, &boot);
+	r = parse_options(argc, argv, &o);
+	if (r)
+		return r > 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	console_syslog = o.console ? o.console == 2 : o.daemon;
+	if (console_syslog)
+		openlog("umodd", LOG_PID, LOG_DAEMON);
+	socket = absolute_socket(o.socket);
+
+	/* Every thread, modules' included, leaves these to sigwaitinfo. */
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGTERM);
+	sigaddset(&stop, SIGINT);
+	sigaddset(&stop, SIGHUP);
+	pthread_sigmask(SIG_BLOCK, &stop, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	if (o.daemon && (ready_fd = daemonize()) < 0) {
+		perror("umodd: cannot daemonize");
+		return EXIT_FAILURE;
+	}
+	ctx = make_host();
+	if (!ctx)
+		return EXIT_FAILURE;
+
+	cfg = (struct umod_ctl_config){
+		.path = socket,
+		.release = o.release,
+		.allow_uids = o.allow,
+		.num_allow_uids = o.num_allow,
+		.socket_mode = o.socket_mode,
+		.timeout_ms = o.timeout_ms,
+		.log = console,
+	};
+	err = umod_ctl_start(ctx, &cfg, &ctl);
+	if (err) {
+		fprintf(stderr, "umodd: cannot start the control channel: %s\n",
+			umod_errmsg()[0] ? umod_errmsg() : strerror(-err));
+		umod_ctx_free(ctx);
+		return EXIT_FAILURE;
+	}
+	set_log_ctl(ctl);
+	info("umodd %s: release %s, listening on %s", UMOD_VERSION,
+	     o.release ? o.release : UMOD_RELEASE_DEFAULT, umod_ctl_path(ctl));
+	if (ready_fd >= 0)
+		detach(ready_fd);
+
+	sig = wait_for_stop();
+	info("umodd: %s, shutting down", strsignal(sig));
+	set_log_ctl(NULL);
+	umod_ctl_stop(ctl);
+	umod_ctx_free(ctx);	/* modules go, users before what they use */
+	free(socket);
+	free(o.allow);
+	if (console_syslog)
+		closelog();
+	return EXIT_SUCCESS;
+}

@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: MIT */
+/* umodd.h - what the reference host's files share. */
+#ifndef UMODD_H
+#define UMODD_H
+
+#include <stddef.h>
+
+#include <umod/host.h>
+
+/* umodd.c: one message for the log, from printk or the loader: into the
+ * control channel's ring while it runs, and to the console (stderr or
+ * syslog).  level is the KERN_ digit. */
+void umodd_log(int level, const char *msg);
+
+/* kapi.c: the libc functions modules may call, exported by name. */
+extern const struct umod_symbol umodd_libc_exports[];
+extern const size_t umodd_num_libc_exports;
+
+#endif /* UMODD_H */
