@@ -192,6 +192,26 @@ touch -d '2001-01-01' root/$mods/modules.dep
 grep -q '^alias lonely-alias lonely$' root/$mods/modules.alias
 ok $? "-A rebuilds when a module is newer than modules.dep"
 
+# ---- modules of other machines: 32-bit i386, 64-bit big-endian s390x ----
+
+mkdir -p foreign/$mods/kernel
+cp src/core.ko foreign/$mods/kernel/
+if foreign i386s "as --32" "ld -m elf_i386" .long strings &&
+   foreign i386c "as --32" "ld -m elf_i386" .long crc; then
+	cp src/i386s.ko src/i386c.ko foreign/$mods/kernel/
+else
+	ok 0 "# SKIP cannot assemble i386 modules"
+fi
+if have s390x-linux-gnu-as && foreign s390s s390x-linux-gnu-as s390x-linux-gnu-ld .quad strings &&
+   foreign s390c s390x-linux-gnu-as s390x-linux-gnu-ld .quad crc; then
+	cp src/s390s.ko src/s390c.ko foreign/$mods/kernel/
+else
+	ok 0 "# SKIP no s390x binutils for big-endian modules"
+fi
+printf '0x00000011\tkern_fn\tvmlinux\tEXPORT_SYMBOL\n0x22\tmodule_layout\tvmlinux\tEXPORT_SYMBOL\n' > foreign.symvers
+both "32-bit and big-endian modules" foreign -b root 6.1.0
+both "32-bit and big-endian modules, -e -E" foreign -e -E "$tmp/foreign.symvers" -b root 6.1.0
+
 # ---- gzip: kmod here reads none, so compare with the module uncompressed ----
 
 rm -rf k u root

@@ -82,6 +82,23 @@ same "gzip-compressed module reads as the uncompressed one" plain.out gz.out
 echo "$tmp/signed.ko.gz" > gzname.want
 same "gzip-compressed module's filename" gzname.want gzname.out
 
+# ---- modules of other machines ----
+
+if foreign i386 "as --32" "ld -m elf_i386" .long strings; then
+	check "a 32-bit (i386) module" "$tmp/src/i386.ko"
+else
+	ok 0 "# SKIP cannot assemble an i386 module"
+fi
+if have s390x-linux-gnu-as && foreign s390 s390x-linux-gnu-as s390x-linux-gnu-ld .quad crc; then
+	cp "$tmp/src/s390.ko" s390.ko
+	check "a big-endian (s390x) module" s390.ko
+	if have openssl && sign s390.ko; then
+		check "a signed big-endian module" s390.ko
+	fi
+else
+	ok 0 "# SKIP no s390x binutils for a big-endian module"
+fi
+
 # ---- damaged files ----
 
 echo "not a module" > junk.ko

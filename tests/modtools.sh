@@ -98,6 +98,38 @@ versions() {
 
 have() { command -v "$1" > /dev/null; }
 
+# foreign NAME AS LD CRC-DIRECTIVE EXPORT-STYLE: $tmp/src/NAME.ko for
+# another machine, assembled: .modinfo, an export, imports (core_get,
+# kern_fn 0x11, a weak one) with __versions CRCs, module_layout 0x22.
+# EXPORT-STYLE "strings" lists the export in __ksymtab_strings; "crc"
+# gives it a __crc_ symbol in a CRC section.
+foreign() {
+	local name=$1 as=$2 ld=$3 crc=$4 style=$5 width
+	[ "$crc" = .long ] && width=60 || width=56
+	mkdir -p "$tmp/src"
+	{
+		printf '\t.section .modinfo,"a"\n'
+		printf '\t.asciz "%s"\n' license=GPL "alias=$name-alias" \
+			"parm=level:How loud" parmtype=level:int "depends=core"
+		if [ "$style" = strings ]; then
+			printf '\t.section __ksymtab_strings,"aMS",@progbits,1\n'
+			printf '\t.asciz "%s_sym"\n' "$name"
+		else
+			printf '\t.section "___kcrctab+%s_sym","a"\n' "$name"
+			printf '\t.globl __crc_%s_sym\n__crc_%s_sym:\n\t.long 0xfeedf00d\n' \
+				"$name" "$name"
+		fi
+		printf '\t.data\n\t.long core_get\n\t.long kern_fn\n\t.weak gone\n\t.long gone\n'
+		printf '\t.text\n\t.globl %s_sym\n%s_sym:\n\t.long 0\n' "$name" "$name"
+		printf '\t.section __versions,"a"\n'
+		printf '\t%s 0x33\n\t.asciz "core_get"\n\t.fill %d, 1, 0\n' "$crc" $((width - 9))
+		printf '\t%s 0x11\n\t.asciz "kern_fn"\n\t.fill %d, 1, 0\n' "$crc" $((width - 8))
+		printf '\t%s 0x22\n\t.asciz "module_layout"\n\t.fill %d, 1, 0\n' "$crc" $((width - 14))
+	} > "$tmp/src/$name.s"
+	$as -o "$tmp/src/$name.o" "$tmp/src/$name.s" &&
+		$ld -r -o "$tmp/src/$name.ko" "$tmp/src/$name.o"
+}
+
 # sign FILE: appends a PKCS#7 signature as the kernel's sign-file does,
 # with a throwaway key (made once) whose serial is set so sig_key is known.
 sign() {

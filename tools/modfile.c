@@ -174,6 +174,16 @@ static int read_file(struct modfile *mf, int fd)
 	return 0;
 }
 
+/* An ELF file that is not 64-bit little-endian, as kmod reads too. */
+static bool is_foreign(const struct modfile *mf)
+{
+	const unsigned char *id = mf->data;
+
+	return mf->size > EI_NIDENT && !memcmp(id, ELFMAG, SELFMAG) &&
+	       (id[EI_CLASS] == ELFCLASS32 ||
+		(id[EI_CLASS] == ELFCLASS64 && id[EI_DATA] == ELFDATA2MSB));
+}
+
 int modfile_open(struct modfile *mf, const char *path, char *err, size_t errlen)
 {
 	int fd, ret;
@@ -189,7 +199,12 @@ int modfile_open(struct modfile *mf, const char *path, char *err, size_t errlen)
 	close(fd);
 	if (ret)
 		return ret;
-	ret = umod_elf_parse(&mf->elf, mf->data, mf->size,
+	if (is_foreign(mf) && (ret = modfile_widen(mf, err, errlen))) {
+		modfile_close(mf);
+		return ret;
+	}
+	ret = umod_elf_parse(&mf->elf, mf->image ? mf->image : mf->data,
+			     mf->image ? mf->image_size : mf->size,
 			     UMOD_ELF_RELOCATABLE | UMOD_ELF_ANY_MACHINE,
 			     err, errlen);
 	if (ret)
@@ -199,6 +214,8 @@ int modfile_open(struct modfile *mf, const char *path, char *err, size_t errlen)
 
 void modfile_close(struct modfile *mf)
 {
+	free(mf->image);
+	mf->image = NULL;
 	if (mf->mapped)
 		munmap(mf->data, mf->size);
 	else
@@ -269,19 +286,28 @@ static const char *sym_name(const struct umod_elf *e, const Elf64_Sym *sym)
 	return e->strtab + sym->st_name;
 }
 
+/* An integer of the module's own byte order. */
+static uint64_t get_uint(const struct modfile *mf, const unsigned char *p,
+			 unsigned int len)
+{
+	uint64_t v = 0;
+
+	for (unsigned int i = 0; i < len; i++)
+		v = mf->msb ? v << 8 | p[i] : v | (uint64_t)p[i] << (8 * i);
+	return v;
+}
+
 static uint64_t resolve_crc(const struct modfile *mf, const Elf64_Sym *sym)
 {
 	const unsigned char *p;
-	uint32_t crc;
 	size_t size;
 
 	if (sym->st_shndx == SHN_ABS || sym->st_shndx == SHN_UNDEF)
 		return sym->st_value;
 	p = umod_elf_section_data(&mf->elf, sym->st_shndx, &size);
-	if (!p || size < sizeof(crc) || sym->st_value > size - sizeof(crc))
+	if (!p || size < 4 || sym->st_value > size - 4)
 		return (uint64_t)-1;
-	memcpy(&crc, p + sym->st_value, sizeof(crc));
-	return crc;
+	return get_uint(mf, p + sym->st_value, 4);
 }
 
 static int crc_exports(const struct modfile *mf, struct modsym **out)
@@ -350,30 +376,40 @@ int modfile_exports(const struct modfile *mf, struct modsym **out)
 	return n;
 }
 
-/* Linux's struct modversion_info on 64-bit targets. */
-struct modversion64 {
-	uint64_t crc;
-	char name[64 - sizeof(uint64_t)];
-};
+/*
+ * Linux's struct modversion_info: the CRC as an unsigned long, the name
+ * filling the rest of 64 bytes.
+ */
+#define MODVERSION_SIZE 64
 
-static const struct modversion64 *versions(const struct modfile *mf, size_t *n)
+static const unsigned char *versions(const struct modfile *mf, size_t *n)
 {
 	size_t size;
 	const char *p = section_by_name(mf, "__versions", &size);
 
 	*n = 0;
-	if (!p || size % sizeof(struct modversion64))
+	if (!p || size % MODVERSION_SIZE)
 		return NULL;
-	*n = size / sizeof(struct modversion64);
-	return (const void *)p;
+	*n = size / MODVERSION_SIZE;
+	return (const unsigned char *)p;
 }
 
-static bool version_is(const struct modversion64 *v, const char *name)
+static unsigned int crc_size(const struct modfile *mf)
 {
-	size_t len = strlen(name);
+	return mf->elf32 ? 4 : 8;
+}
 
-	return len < sizeof(v->name) ? !memcmp(v->name, name, len + 1) :
-	       !memcmp(v->name, name, sizeof(v->name));
+static uint64_t version_crc(const struct modfile *mf, const unsigned char *v)
+{
+	return get_uint(mf, v, crc_size(mf));
+}
+
+/* The entry's name, or NULL if it fills its field without a NUL. */
+static const char *version_name(const struct modfile *mf, const unsigned char *v)
+{
+	const char *name = (const char *)v + crc_size(mf);
+
+	return memchr(name, '\0', MODVERSION_SIZE - crc_size(mf)) ? name : NULL;
 }
 
 static bool undefined_symbol(const struct modfile *mf, const Elf64_Sym *sym)
@@ -391,7 +427,7 @@ int modfile_imports(const struct modfile *mf, struct modsym **out)
 {
 	const struct umod_elf *e = &mf->elf;
 	size_t nver, n = 0;
-	const struct modversion64 *ver = versions(mf, &nver);
+	const unsigned char *ver = versions(mf, &nver);
 	struct modsym *s;
 	bool *claimed;
 
@@ -412,8 +448,11 @@ int modfile_imports(const struct modfile *mf, struct modsym **out)
 		s[n].name = sym_name(e, sym);
 		s[n].weak = ELF64_ST_BIND(sym->st_info) == STB_WEAK;
 		for (size_t v = 0; v < nver; v++) {
-			if (version_is(&ver[v], s[n].name)) {
-				s[n].crc = ver[v].crc;
+			const unsigned char *entry = ver + v * MODVERSION_SIZE;
+			const char *name = version_name(mf, entry);
+
+			if (name && !strcmp(name, s[n].name)) {
+				s[n].crc = version_crc(mf, entry);
 				claimed[v] = true;
 				break;
 			}
@@ -422,10 +461,12 @@ int modfile_imports(const struct modfile *mf, struct modsym **out)
 	}
 	/* module_layout and the like: versioned, but no symbol uses them */
 	for (size_t v = 0; v < nver; v++) {
-		if (claimed[v] || !memchr(ver[v].name, '\0', sizeof(ver[v].name)))
+		const unsigned char *entry = ver + v * MODVERSION_SIZE;
+
+		if (claimed[v] || !version_name(mf, entry))
 			continue;
-		s[n].name = ver[v].name;
-		s[n].crc = ver[v].crc;
+		s[n].name = version_name(mf, entry);
+		s[n].crc = version_crc(mf, entry);
 		n++;
 	}
 	free(claimed);

@@ -21,6 +21,9 @@ struct modfile {
 	unsigned char *data;	/* the whole (decompressed) file */
 	size_t size;
 	bool mapped;		/* data is an mmap of an uncompressed file */
+	bool elf32, msb;	/* the file's class and byte order */
+	unsigned char *image;	/* elf's bytes when the file had to be widened */
+	size_t image_size;
 	struct umod_elf elf;
 };
 
@@ -68,6 +71,12 @@ int modfile_imports(const struct modfile *mf, struct modsym **out);
 /* Module name from a path: the basename up to its first '.', with '-'
  * turned into '_'.  Returns buf, or NULL if the basename is empty. */
 char *modfile_name_from_path(const char *path, char *buf, size_t len);
+
+/*
+ * modfile_widen.c: a 32-bit or big-endian file (mf->data) as an ELF64
+ * little-endian image in mf->image, for modfile_open.  0 or -errno.
+ */
+int modfile_widen(struct modfile *mf, char *err, size_t errlen);
 
 /* Whether name ends in one of the module extensions umod reads. */
 bool modfile_has_module_ext(const char *name);
