@@ -127,15 +127,23 @@ logs() {
 }
 
 # warmup DIR: commands that make the loader allocate what it keeps for
-# reuse (arena extents, index capacity, the error buffer), then snapshot.
+# reuse (arena extents, index capacity, the error buffer): as many modules
+# at once as any test loads, and a refusal; then a snapshot.
+WARM_MODULES="stack_a stack_b stack_c hello multi params gplmod proplib weak
+	roinit selfref fmt dataimp noexit"
 warmup() {
-	local d=$1
+	local m
 
-	printf '%s\n' "load $d/stack_a.ko" "load $d/stack_b.ko" \
-		"load $d/stack_c.ko" "load $d/hello.ko" "load $d/params.ko" \
-		"load $d/multi.ko" "load $d/unknown.ko" "unload multi" \
-		"unload params" "unload hello" "unload stack_c" \
-		"unload stack_b" "unload stack_a" snapshot
+	for m in $WARM_MODULES; do
+		echo "load $1/$m.ko"
+	done
+	echo "load $1/unknown.ko"
+	echo "call selfref_release"
+	echo "unload noexit force"
+	for m in $(tac <<<"${WARM_MODULES//[[:space:]]/$'\n'}"); do
+		[ "$m" = noexit ] || echo "unload $m"
+	done
+	echo snapshot
 }
 
 done_testing() {

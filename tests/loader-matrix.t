@@ -1,0 +1,132 @@
+#!/usr/bin/env bash
+# tests/loader-matrix.t - the whole corpus, built by gcc and clang at -O0
+# and -O2, PIE, non-PIE and in the kernel code model, and as Linux builds
+# drivers, loads and runs in a PIE host and in a host in the low 2 GiB.
+# Absolute 32-bit references reach only the latter; the PIE host must
+# refuse them with a clear message rather than corrupt anything.
+. "$(dirname "$0")/loader-lib.sh"
+
+pie_variants="gcc-O0 gcc-O2 clang-O0 clang-O2"
+abs_variants="gcc-nopie clang-nopie gcc-kernel clang-kernel gcc-linux"
+
+# ---- The corpus is what it claims to be ----
+relocs() { for f in "$LT/modules/$1"/*.ko; do readelf -rW "$f"; done | awk '/R_X86_64/ { print $3 }' | sort -u; }
+like "$(relocs gcc-kernel)" '^R_X86_64_32S$' "the kernel code model uses R_X86_64_32S"
+unlike "$(relocs gcc-kernel)" 'GOTPC' "and no GOT"
+like "$(relocs gcc-nopie)" '^R_X86_64_32$' "non-PIE code uses R_X86_64_32"
+like "$(relocs clang-O2)" 'GOTPCREL' "clang's PIE code loads through the GOT"
+like "$(readelf -SW "$LT/modules/gcc-linux/linuxfmt.ko")" '__mcount_loc' \
+	"the Linux build records __fentry__ call sites"
+undef=$(readelf -sW "$LT/modules/gcc-linux/linuxfmt.ko" | awk '$7 == "UND" { print $8 }')
+like "$undef" '^__fentry__$' "and calls __fentry__"
+like "$undef" '^__x86_return_thunk$' "returns through the return thunk"
+like "$undef" '^__x86_indirect_thunk_r[a-z0-9]+$' "calls through a retpoline thunk"
+
+# ---- Every variant in each host ----
+mods="stack_a stack_b stack_c hello multi params gplmod proplib weak roinit selfref fmt dataimp noexit"
+
+script() {
+	local d=$1 m
+
+	for m in $mods; do
+		case $m in
+		hello) echo "load $d/hello.ko whom=matrix" ;;
+		params) echo "load $d/params.ko i=42 cp=abc arr=3,4 flag" ;;
+		*) echo "load $d/$m.ko" ;;
+		esac
+	done
+	cat <<-EOF
+		call stack_c_value
+		call hello_greet
+		call multi_value
+		call params_dump
+		call gplmod_probe
+		call proplib_value
+		call weak_probe
+		call roinit_value
+		protret roinit_addr
+		prot stack_a_value
+		call selfref_is_me
+		call selfref_release
+		call fmt_value
+		call dataimp_value
+	EOF
+	for m in $(tr ' ' '\n' <<<"$mods" | tac); do
+		[ "$m" = noexit ] && echo "unload noexit force" || echo "unload $m"
+	done
+	echo same
+}
+
+check() { # HOST-NAME VARIANT WEAK-REACHES
+	local t="$2 in the $1 host:" d=$LT/modules/$2 m loaded=
+
+	for m in $mods; do
+		[ "$m" = weak ] && [ "$3" = no ] && continue
+		loaded+="ok $m"$'\n'
+	done
+	is "$(grep -E '^ok [a-z_]+$' <<<"$out")" "${loaded%$'\n'}" "$t every module loads"
+	is "$(reply "call stack_c_value")" "call stack_c_value = 111" "$t three-deep stack"
+	is "$(reply "call hello_greet")" "printk: info: hello, matrix
+call hello_greet = 42" "$t hello with its parameter"
+	is "$(reply "call multi_value")" "call multi_value = 204" "$t two objects"
+	is "$(reply "call params_dump")" \
+		"record: b=1 s=-2 us=3 i=42 ui=5 l=-6 ul=7 ull=8 hex=0x10 cp=abc flag=1 inv=0 bi=1 str=abc arr=3,4,0,0/2 renamed=9 ro=10 wo=11 hidden=12 cb=0
+call params_dump = 2" "$t parameters of every type"
+	is "$(reply "call gplmod_probe")" "call gplmod_probe = 1234" "$t GPL-only import"
+	is "$(reply "call proplib_value")" "call proplib_value = 42" "$t proprietary module"
+	if [ "$3" = yes ]; then
+		is "$(reply "call weak_probe")" "call weak_probe = 5" "$t weak symbols"
+	else
+		like "$(reply "load $d/weak.ko")" \
+			"^err ENOEXEC weak: R_X86_64_32S? relocation against host_add out of range in \.rela\.text .*: absolute 32-bit addresses need a non-PIE host$" \
+			"$t an absolute reference to the far host is refused, naming it"
+	fi
+	is "$(reply "call roinit_value")" "call roinit_value = 42" "$t __ro_after_init written by init"
+	is "$(reply "protret roinit_addr")" "prot roinit_addr r--p" "$t and read-only after"
+	is "$(reply "prot stack_a_value")" "prot stack_a_value r-xp" "$t text is read-only"
+	is "$(reply "call selfref_is_me")" "call selfref_is_me = 1" "$t THIS_MODULE"
+	is "$(reply "call fmt_value")" "record: n=42 x
+call fmt_value = 6" "$t libc through the host"
+	is "$(reply "call dataimp_value")" "call dataimp_value = 8008" "$t host data"
+	is "$(reply same)" same "$t unloading all leaves nothing behind"
+}
+
+for v in $pie_variants $abs_variants; do
+	W=$LT/modules/$v run -w "$HOST_NOPIE" <<<"$(script "$LT/modules/$v")"
+	check non-PIE "$v" yes
+done
+for v in $pie_variants; do
+	W=$LT/modules/$v run -w "$HOST" <<<"$(script "$LT/modules/$v")"
+	check PIE "$v" yes
+done
+for v in $abs_variants; do
+	W=$LT/modules/$v run -w "$HOST" <<<"$(script "$LT/modules/$v")"
+	check PIE "$v" no
+done
+
+# ---- A module built with Linux's flags ----
+L=$LT/modules/gcc-linux
+for h in "$HOST" "$HOST_NOPIE"; do
+	run "$h" <<-EOF
+		load $L/linuxfmt.ko
+		call linuxfmt_value
+		param linuxfmt factor 4
+		unload linuxfmt
+		load $L/linuxfmt.ko factor=2
+		call linuxfmt_value
+		sym linuxfmt_value
+		modinfo linuxfmt description
+	EOF
+	t="linuxfmt in ${h##*/}:"
+	is "$(reply "load $L/linuxfmt.ko")" "printk: info: linuxfmt: starting (seed 5)
+ok linuxfmt" "$t init runs with its __initdata and __initconst"
+	is "$(reply "call linuxfmt_value")" "call linuxfmt_value = 27" \
+		"$t calls through function pointers and the retpoline thunk"
+	is "$(reply "param linuxfmt factor 4")" "err EPERM" "$t its 0444 parameter is read-only"
+	is "$(reply "unload linuxfmt")" "printk: info: linuxfmt: done
+ok" "$t exit runs"
+	is "$(reply "call linuxfmt_value" 2)" "call linuxfmt_value = 16" "$t with factor=2"
+	is "$(reply "sym linuxfmt_value")" "sym linuxfmt_value = linuxfmt" "$t its GPL export"
+done
+
+done_testing
