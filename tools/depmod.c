@@ -812,7 +812,7 @@ static void report_cycles(struct depmod *d, const unsigned int *users)
 	}
 	ERR("Found %zu modules in dependency cycles!\n", loop_set.count);
 out_set:
-	strmap_free(&loop_set);
+	strmap_free(&loop_set, NULL);
 out:
 	free(roots.v);
 	free(roots.tmp);
@@ -1113,17 +1113,12 @@ static int parse_options(int argc, char **argv, struct depmod_opts *o,
 
 static void depmod_free(struct depmod *d)
 {
-	struct strmap_entry **syms = strmap_kmod_order(&d->symbols, 1);
-
-	for (size_t i = 0; syms && syms[i]; i++)
-		free(syms[i]->value);
-	free(syms);
-	strmap_free(&d->symbols);
+	strmap_free(&d->symbols, free);
 	for (size_t i = 0; i < d->nmodules; i++)
 		mod_free(d->modules[i]);
 	free(d->modules);
-	strmap_free(&d->modules_by_name);
-	strmap_free(&d->modules_by_uncrelpath);
+	strmap_free(&d->modules_by_name, NULL);
+	strmap_free(&d->modules_by_uncrelpath, NULL);
 }
 
 int do_depmod(int argc, char **argv)

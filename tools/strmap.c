@@ -71,11 +71,13 @@ void strmap_init(struct strmap *m)
 	memset(m, 0, sizeof(*m));
 }
 
-void strmap_free(struct strmap *m)
+void strmap_free(struct strmap *m, void (*free_value)(void *value))
 {
 	for (size_t i = 0; i < m->nbuckets; i++)
 		for (struct strmap_entry *e = m->buckets[i], *next; e; e = next) {
 			next = e->next;
+			if (free_value)
+				free_value(e->value);
 			free(e);
 		}
 	free(m->buckets);

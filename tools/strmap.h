@@ -26,7 +26,8 @@ struct strmap {
 };
 
 void strmap_init(struct strmap *m);
-void strmap_free(struct strmap *m);	/* the entries, not keys or values */
+/* Frees the entries, and each value with free_value unless NULL. */
+void strmap_free(struct strmap *m, void (*free_value)(void *value));
 void *strmap_get(const struct strmap *m, const char *key);
 /* Adds or replaces; *old (if not NULL) gets the value replaced or NULL.
  * 0 or -ENOMEM. */
