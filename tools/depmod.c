@@ -1026,21 +1026,6 @@ static bool is_version(const char *root, const char *arg)
 	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-static char *absolute(const char *p)
-{
-	char *cwd, *r;
-
-	if (p[0] == '/')
-		return strdup(p);
-	cwd = get_current_dir_name();
-	if (!cwd)
-		return NULL;
-	if (asprintf(&r, "%s/%s", cwd, p) < 0)
-		r = NULL;
-	free(cwd);
-	return r;
-}
-
 struct depmod_opts {
 	bool all, maybe_all;
 	char *root;
@@ -1064,7 +1049,7 @@ static int parse_options(int argc, char **argv, struct depmod_opts *o,
 		case 'A': o->maybe_all = true; break;
 		case 'b':
 			free(o->root);
-			o->root = absolute(optarg);
+			o->root = modindex_absolute(optarg);
 			break;
 		case 'C': {
 			const char **v = realloc(o->config, (o->nconfig + 2) * sizeof(*v));

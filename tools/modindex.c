@@ -20,7 +20,7 @@ int modindex_dirname(char *buf, size_t len, const char *basedir,
 		     const char *release)
 {
 	struct utsname u;
-	char *cwd = NULL;
+	char *abs;
 	int n;
 
 	if (!release) {
@@ -28,13 +28,18 @@ int modindex_dirname(char *buf, size_t len, const char *basedir,
 			return -errno;
 		release = u.release;
 	}
+	n = snprintf(buf, len, "%s/lib/modules/%s", basedir ? basedir : "", release);
+	if (n < 0 || (size_t)n >= len)
+		return -ENAMETOOLONG;
 	/* a relative base is taken from the working directory, as kmod does */
-	if (basedir && basedir[0] != '/' && !(cwd = get_current_dir_name()))
-		return -errno;
-	n = snprintf(buf, len, "%s%s%s/lib/modules/%s", cwd ? cwd : "",
-		     cwd ? "/" : "", basedir ? basedir : "", release);
-	free(cwd);
-	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
+	if (buf[0] == '/')
+		return 0;
+	abs = modindex_absolute(buf);
+	if (!abs)
+		return -ENOMEM;
+	n = snprintf(buf, len, "%s", abs);
+	free(abs);
+	return (size_t)n >= len ? -ENAMETOOLONG : 0;
 }
 
 int modindex_read(const char *dirname, const char *file, char **text,
@@ -76,6 +81,21 @@ int modindex_read(const char *dirname, const char *file, char **text,
 out:
 	close(fd);
 	return err;
+}
+
+char *modindex_absolute(const char *path)
+{
+	char *cwd, *s;
+
+	if (path[0] == '/')
+		return strdup(path);
+	cwd = get_current_dir_name();
+	if (!cwd)
+		return NULL;
+	if (asprintf(&s, "%s/%s", cwd, path) < 0)
+		s = NULL;
+	free(cwd);
+	return s;
 }
 
 char *modindex_path(const char *dirname, const char *path)

@@ -26,6 +26,10 @@ int modindex_dirname(char *buf, size_t len, const char *basedir,
 int modindex_read(const char *dirname, const char *file, char **text,
 		  size_t *len);
 
+/* path from the working directory unless absolute, not otherwise
+ * normalized (kmod's "filename:" is "/cwd/./x.ko"); malloc'd. */
+char *modindex_absolute(const char *path);
+
 /* A path from an index, relative to dirname unless absolute; malloc'd. */
 char *modindex_path(const char *dirname, const char *path);
 

@@ -181,24 +181,29 @@ static bool is_param_key(const struct modinfo_entry *e)
 	return key_is(e, "parm") || key_is(e, "parmtype");
 }
 
-/* label is "parm:           " for the full listing, "" for -F parm/-p. */
+/*
+ * Prints the parameters and frees the list.  The full listing labels each
+ * "parm:" and shows a parameter with only a type as name:type; -p and
+ * -F parm show it as "name: (type)".
+ */
 static void print_params(struct param *list, bool labelled, char sep)
 {
-	const char *label = labelled ? "parm:           " : "";
+	const char *label = labelled ? "parm:" : "";
+	int width = labelled ? 16 : 0;
 
 	for (struct param *p = list, *next; p; p = next) {
 		next = p->next;
 		if (!p->desc && labelled)
-			printf("%s%.*s:%.*s%c", label, p->namelen, p->name,
+			printf("%-*s%.*s:%.*s%c", width, label, p->namelen, p->name,
 			       p->typelen, p->type, sep);
 		else if (!p->desc)
 			printf("%.*s: (%.*s)%c", p->namelen, p->name,
 			       p->typelen, p->type, sep);
 		else if (p->type)
-			printf("%s%.*s:%.*s (%.*s)%c", label, p->namelen, p->name,
-			       p->desclen, p->desc, p->typelen, p->type, sep);
+			printf("%-*s%.*s:%.*s (%.*s)%c", width, label, p->namelen,
+			       p->name, p->desclen, p->desc, p->typelen, p->type, sep);
 		else
-			printf("%s%.*s:%.*s%c", label, p->namelen, p->name,
+			printf("%-*s%.*s:%.*s%c", width, label, p->namelen, p->name,
 			       p->desclen, p->desc, sep);
 		free(p);
 	}
@@ -243,7 +248,7 @@ static int print_fields(const struct modinfo *mi, const struct infolist *l)
 		if (mi->sep == '\0')
 			printf("%.*s=%.*s%c", (int)e->keylen, e->key,
 			       (int)e->valuelen, e->value, mi->sep);
-		else	/* a key over 15 columns is padded by the excess, as printf's %-*s does with kmod's negative width */
+		else	/* kmod pads to 15 columns, a longer key by its excess */
 			printf("%.*s:%*s%.*s%c", (int)e->keylen, e->key,
 			       pad < 0 ? -pad : pad, "", (int)e->valuelen,
 			       e->value, mi->sep);
@@ -310,8 +315,11 @@ static int show_builtin(struct modinfo *mi, const char *name)
 	}
 	if (!mi->field)
 		printf("%-16s%s%c", "filename:", "(builtin)", mi->sep);
-	/* an old kernel lists no built-in modinfo: nothing more to say */
-	err = b ? modbuiltin_modinfo(b, name, builtin_entry, &l) : -ENOENT;
+	/* not even listed as built in (an alias to nowhere), or an old kernel
+	 * with no built-in modinfo: nothing more to say, as kmod */
+	if (!b || !modbuiltin_has(b, name))
+		return 0;
+	err = modbuiltin_modinfo(b, name, builtin_entry, &l);
 	if (err == -ENOENT)
 		return 0;
 	if (!err)
@@ -359,17 +367,9 @@ static bool is_module_file(const char *arg)
 
 static int do_path(struct modinfo *mi, const char *arg)
 {
-	char name[PATH_MAX], *cwd, *path;
+	char name[PATH_MAX], *path = modindex_absolute(arg);
 	int err;
 
-	if (arg[0] == '/')
-		path = strdup(arg);
-	else if ((cwd = get_current_dir_name())) {
-		if (asprintf(&path, "%s/%s", cwd, arg) < 0)
-			path = NULL;
-		free(cwd);
-	} else
-		path = NULL;
 	if (!path)
 		return -ENOMEM;
 	modfile_name_from_path(arg, name, sizeof(name));
