@@ -610,12 +610,14 @@ static int module_fd(const struct mod *m)
 		w = write(fd, mf.data + done, mf.size - done);
 		if (w < 0 && errno == EINTR)
 			continue;
-		if (w < 0) {
-			err = -errno;
-			close(fd);
-			goto out;
-		}
+		if (w < 0)
+			break;
 		done += w;
+	}
+	/* the host may read from the fd's offset rather than from 0 */
+	if (done < mf.size || lseek(fd, 0, SEEK_SET) < 0) {
+		err = -errno;
+		close(fd);
 	}
 out:
 	modfile_close(&mf);

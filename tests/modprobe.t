@@ -1,0 +1,389 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+#
+# modprobe.t - umod's modprobe, two ways.
+#
+# Without a host: a small module tree (umt_a needs umt_b needs umt_c,
+# with aliases, softdeps, a blacklisted module, compressed files), indexed
+# by kmod's own depmod, and a configuration using every command; our
+# --show-depends, -n -v, -R, -c and error output must be kmod's modprobe's,
+# byte for byte.
+#
+# With a host: umodd on a private socket, the same tree under the host's
+# release; modprobe loads and removes the stack and the host's module
+# list, parameters and log show what it did.
+#
+# The tree is the one this script sits in, built in $UMOD_B (default build).
+
+set -u
+tree=$(cd "$(dirname "$0")/.." && pwd)
+B=${UMOD_B:-build}
+case $B in /*) ;; *) B=$tree/$B ;; esac
+umod=$B/umod
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/modprobe.XXXXXX")
+umodd_pid=
+cleanup() {
+	[ -n "$umodd_pid" ] && kill "$umodd_pid" 2>/dev/null && wait "$umodd_pid" 2>/dev/null
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+# No host unless a test names one; no default socket to stumble on.
+unset UMOD_HOST MODPROBE_OPTIONS
+export XDG_RUNTIME_DIR=$tmp/run
+
+n=0
+failed=0
+ok() {	# ok STATUS DESCRIPTION
+	n=$((n + 1))
+	if [ "$1" -eq 0 ]; then
+		echo "ok $n - $2"
+	else
+		echo "not ok $n - $2"
+		failed=$((failed + 1))
+	fi
+	return "$1"
+}
+skip() { n=$((n + 1)); echo "ok $n # SKIP $1"; }
+diag() { sed 's/^/# /'; }
+is() {	# is GOT WANT DESCRIPTION
+	[ "$1" = "$2" ]
+	ok $? "$3" || printf 'got:  [%s]\nwant: [%s]\n' "$1" "$2" | diag
+}
+same() { # same GOTFILE WANTFILE DESCRIPTION
+	cmp -s "$1" "$2"
+	ok $? "$3" || diff -u "$2" "$1" | diag
+}
+has() {	# has FILE TEXT DESCRIPTION: FILE has a line that is TEXT
+	grep -qxF -- "$2" "$1"
+	ok $? "$3" || { echo "no line [$2] in:"; cat "$1"; } | diag
+}
+
+# ---- The module tree ----
+
+rel=5.0.0-umt		# kmod's depmod wants a Linux-like release
+base=$tmp/base
+mods=$base/lib/modules/$rel
+src=$tmp/src
+mkdir -p "$mods/kernel/umt" "$src" "$tmp/run"
+
+# module NAME FILE [C source lines...]: builds NAME into FILE under the
+# tree, named and version-stamped as modpost would.
+module() {
+	local name=$1 file=$2 c=$src/$1.c
+	shift 2
+	{
+		echo '#include <umod/module.h>'
+		echo '#include <umod/host.h>'
+		printf '%s\n' "$@"
+		echo "static int __init ${name}_init(void) { return 0; }"
+		echo "static void __exit ${name}_exit(void) { }"
+		echo "module_init(${name}_init);"
+		echo "module_exit(${name}_exit);"
+		echo 'MODULE_LICENSE("GPL");'
+		echo "MODULE_INFO(name, \"$name\");"
+		echo 'MODULE_INFO(vermagic, UMOD_VERMAGIC);'
+	} >"$c"
+	gcc -std=gnu11 -O2 -I"$tree/include" -DMODULE \
+		-DKBUILD_MODNAME="\"$name\"" -fno-common -c -o "$src/$name.o" "$c" &&
+	ld -r -o "$src/$name.ko" "$src/$name.o" || return 1
+	case $file in
+	*.xz) xz -c "$src/$name.ko" ;;
+	*.zst) zstd -q -c "$src/$name.ko" ;;
+	*.gz) gzip -c "$src/$name.ko" ;;
+	*) cat "$src/$name.ko" ;;
+	esac >"$mods/kernel/umt/$file"
+}
+
+built=0
+{
+	module umt_c umt_c.ko.xz \
+		'int umt_c_value(void) { return 3; }' \
+		'EXPORT_SYMBOL(umt_c_value);' &&
+	module umt_b umt_b.ko \
+		'int umt_c_value(void);' \
+		'int umt_b_value(void) { return umt_c_value() + 20; }' \
+		'EXPORT_SYMBOL(umt_b_value);' \
+		'MODULE_SOFTDEP("post: umt_e");' &&
+	module umt_a umt-a.ko \
+		'int umt_b_value(void);' \
+		'static int count = 1;' \
+		'module_param(count, int, 0644);' \
+		'static char *label = "none";' \
+		'module_param(label, charp, 0644);' \
+		'static int __attribute__((used)) use_b(void) { return umt_b_value(); }' \
+		'MODULE_ALIAS("umt-alias-a*");' \
+		'MODULE_ALIAS("umt:dev[0-9]");' &&
+	module umt_d umt_d.ko 'MODULE_ALIAS("umt_d-alias");' &&
+	module umt_e umt_e.ko.zst 'MODULE_ALIAS("umt_e-alias");' &&
+	module umt_f umt_f.ko 'MODULE_ALIAS("umt_f-alias");' &&
+	module umt_bad umt_bad.ko \
+		'int umt_nowhere(void);' \
+		'static int __attribute__((used)) use_nowhere(void) { return umt_nowhere(); }'
+} 2>"$tmp/build.log" && built=1
+ok $((1 - built)) "the test modules build" || diag <"$tmp/build.log"
+
+# Two configuration directories: conf1's umt.conf hides conf2's.
+conf1=$tmp/conf1
+conf2=$tmp/conf2
+mkdir -p "$conf1" "$conf2"
+cat >"$conf1/umt.conf" <<'EOF'
+# umt test configuration
+options umt_a count=5
+options umt-b  x=1
+softdep umt_a pre: umt_d
+softdep umt_c pre: umt_f umt_e-alias
+alias myalias umt_a
+blacklist umt_f
+install umt_d echo installing d $CMDLINE_OPTS; \
+	/bin/true
+options umt_f_alias fromalias=1
+remove umt_e echo removing e
+alias umt_x* umt_e
+alias umt_x* umt_d
+EOF
+cat >"$conf2/umt.conf" <<'EOF'
+options umt_a hidden=1
+EOF
+# modules.softdep sorts first: its umt_b line wins over this one.
+cat >"$conf2/zz.conf" <<'EOF'
+options umt_c from_zz=1
+softdep umt_b pre: umt_c post: umt_d umt_e
+EOF
+cat >"$conf2/not-conf.txt" <<'EOF'
+options umt_c from_txt=1
+EOF
+conf=(-C "$conf1" -C "$conf2")
+
+# ---- Layer 1: the same output as kmod's modprobe ----
+
+kmod_modprobe=/usr/sbin/modprobe
+kmod_depmod=/usr/sbin/depmod
+if [ "$built" = 1 ] && [ -x "$kmod_depmod" ] &&
+   "$kmod_depmod" -b "$base" "$rel" 2>"$tmp/depmod.log"; then
+	indexed=1
+else
+	indexed=0
+fi
+
+# run_both ARGS...: both modprobes; stdout, status and stderr in k.out, u.out
+run_both() {
+	local kst ust
+
+	"$kmod_modprobe" -d "$base" -S "$rel" "${conf[@]}" "$@" \
+		>"$tmp/k.out" 2>"$tmp/k.err"
+	kst=$?
+	"$umod" modprobe -d "$base" -S "$rel" "${conf[@]}" "$@" \
+		>"$tmp/u.out" 2>"$tmp/u.err"
+	ust=$?
+	echo "exit $kst" >>"$tmp/k.out"
+	cat "$tmp/k.err" >>"$tmp/k.out"
+	echo "exit $ust" >>"$tmp/u.out"
+	cat "$tmp/u.err" >>"$tmp/u.out"
+}
+
+# compare DESCRIPTION ARGS...: the same stdout, status and stderr.
+compare() {
+	local desc=$1
+
+	shift
+	run_both "$@"
+	same "$tmp/u.out" "$tmp/k.out" "$desc"
+}
+
+if [ "$indexed" = 1 ] && [ -x "$kmod_modprobe" ] && [ -x "$umod" ]; then
+	compare "--show-depends: dependencies first, config options" \
+		--show-depends umt_a
+	compare "--show-depends: command-line parameters, quoted" \
+		--show-depends umt-a count=7 'label=hello world'
+	compare "--show-depends: a modules.alias glob" \
+		--show-depends umt-alias-a-foo
+	compare "--show-depends: a bracket range in an alias" \
+		--show-depends 'umt:dev3'
+	compare "--show-depends: a symbol alias" \
+		--show-depends symbol:umt_c_value
+	compare "--show-depends: a configuration alias" \
+		--show-depends myalias
+	compare "--show-depends: softdep post: from modules.softdep (.ko.zst)" \
+		--show-depends umt_b
+	compare "--show-depends: a blacklisted alias loads nothing" \
+		--show-depends umt_f_alias
+	compare "--show-depends: a blacklisted name loads" \
+		--show-depends umt_f
+	compare "--show-depends -b: a blacklisted name does not load" \
+		-b --show-depends umt_f
+	compare "--show-depends: an install command with its options" \
+		--show-depends umt_d a=1
+	compare "--show-depends -i: install commands ignored" \
+		-i --show-depends umt_d a=1
+	compare "--show-depends -i: the named module's softdeps ignored" \
+		-i --show-depends umt_a
+	compare "-a: several modules, one missing (WARNING, exit 1)" \
+		-a --show-depends umt_e nothere umt_d
+	compare "-R: a configuration glob naming two modules" -R umt_xy
+	compare "-n -v: what loading would do, nothing loaded" -n -v umt_a
+	compare "-r -D -v: what removing would do" -r --show-depends -v umt_a
+	compare "-r -n -v: a remove command" -r -n -v umt_e
+	compare "a missing module is FATAL" --show-depends nothere
+	compare "-q: a missing module fails quietly" -q --show-depends nothere
+	compare "--show-exports" --show-exports "$mods/kernel/umt/umt_b.ko"
+
+	# kmod joins a softdep's pre: and post: lists without a space
+	# ("pre: a bpost: c"); we print the space.  Nothing else may differ.
+	run_both -c
+	sed -i 's/^\(softdep umt_b pre: umt_c\)post:/\1 post:/' "$tmp/k.out"
+	same "$tmp/u.out" "$tmp/k.out" \
+		"-c: configuration and indexes (kmod's softdep space restored)"
+else
+	skip "kmod's modprobe and depmod, and $umod, are needed to compare"
+fi
+
+# Our own words where kmod's library prints its source position.
+printf 'bogus line\noptions umt_a\nalias  only\ninclude /x\n' >"$tmp/bad.conf"
+"$umod" modprobe -d "$base" -S "$rel" -C "$tmp/bad.conf" -c \
+	>/dev/null 2>"$tmp/bad.err"
+cat >"$tmp/bad.want" <<EOF
+modprobe: ERROR: $tmp/bad.conf line 1: ignoring bad line starting with 'bogus'
+modprobe: ERROR: $tmp/bad.conf line 2: ignoring bad line starting with 'options'
+modprobe: ERROR: $tmp/bad.conf line 3: ignoring bad line starting with 'alias'
+modprobe: ERROR: $tmp/bad.conf: command include is deprecated and not parsed anymore
+EOF
+same "$tmp/bad.err" "$tmp/bad.want" "bad configuration lines are named and skipped"
+
+"$umod" modprobe -d "$base" -S "$rel" --host "$tmp/nohost.sock" umt_a \
+	>"$tmp/out" 2>&1
+st=$?
+is "$st $(cat "$tmp/out")" \
+	"1 modprobe: ERROR: could not connect to umod host at $tmp/nohost.sock: No such file or directory" \
+	"loading needs the host"
+
+# ---- Layer 2: loading into a host ----
+
+umodd=$B/umodd
+hostrel=umt-host-1		# the host reports it; modprobe must ask
+sock=$tmp/umodd.sock
+
+start_host() {
+	"$umodd" --socket "$sock" --release "$hostrel" >"$tmp/umodd.log" 2>&1 &
+	umodd_pid=$!
+	for _ in $(seq 100); do
+		[ -S "$sock" ] && return 0
+		sleep 0.05
+	done
+	return 1
+}
+
+if [ ! -x "$umodd" ]; then
+	skip "host not available ($umodd is not built)"
+elif [ "$indexed" = 0 ]; then
+	skip "no indexed module tree"
+elif ! start_host; then
+	ok 1 "umodd starts on $sock" || diag <"$tmp/umodd.log"
+else
+	# The host's release: the same modules and one more (gzip, loaded
+	# by an install command), indexed by our depmod.
+	hmods=$base/lib/modules/$hostrel
+	mkdir -p "$hmods"
+	cp -a "$mods/kernel" "$hmods/"
+	module umt_g umt_g.ko.gz 'static int level; module_param(level, int, 0644);' \
+		2>>"$tmp/build.log"
+	mv "$mods/kernel/umt/umt_g.ko.gz" "$hmods/kernel/umt/"
+	"$umod" depmod -b "$base" "$hostrel" >"$tmp/out" 2>&1
+	ok $? "our depmod indexes the host's tree" || diag <"$tmp/out"
+	hconf=$tmp/hconf
+	mkdir -p "$hconf"
+	cat >"$hconf/umt.conf" <<EOF
+options umt_a count=5 label=fromconf
+softdep umt_a pre: umt_d
+blacklist umt_f
+install umt_g $umod modprobe -d $base --ignore-install umt_g \$CMDLINE_OPTS && echo "\$MODPROBE_MODULE \$CMDLINE_OPTS" >$tmp/installed
+remove umt_g $umod rmmod umt_g && touch $tmp/removed
+EOF
+	mp() { "$umod" modprobe --host "$sock" -d "$base" -C "$hconf" "$@"; }
+	lsmod_names() { "$umod" lsmod --host "$sock" | awk 'NR > 1 { printf "%s ", $1 }'; }
+	param() { "$umod" param --host "$sock" "$1" "$2" 2>&1; }
+
+	mp -v umt_a >"$tmp/out" 2>&1
+	ok $? "modprobe umt_a" || diag <"$tmp/out"
+	cat >"$tmp/want" <<EOF
+insmod $hmods/kernel/umt/umt_c.ko.xz 
+insmod $hmods/kernel/umt/umt_b.ko 
+insmod $hmods/kernel/umt/umt_e.ko.zst 
+insmod $hmods/kernel/umt/umt_d.ko 
+insmod $hmods/kernel/umt/umt-a.ko count=5 label=fromconf 
+EOF
+	same "$tmp/out" "$tmp/want" \
+		"-v: dependencies, softdep post: of umt_b, pre: of umt_a, then umt_a"
+	is "$(lsmod_names)" "umt_a umt_d umt_e umt_b umt_c " \
+		"the host has them, loaded in that order (lsmod: newest first)"
+	is "$(param umt_a count) $(param umt_a label)" "5 fromconf" \
+		"options from the configuration reached the module"
+
+	mp -v umt_a >"$tmp/out" 2>&1
+	is "$? $(cat "$tmp/out")" "0 " "loading it again does nothing"
+	mp --first-time umt_a >"$tmp/out" 2>&1
+	is "$? $(cat "$tmp/out")" \
+		"1 modprobe: ERROR: could not insert 'umt_a': Module already in kernel" \
+		"--first-time: already loaded is an error"
+
+	mp -r umt_b >"$tmp/out" 2>&1
+	is "$? $(cat "$tmp/out")" "1 modprobe: FATAL: Module umt_b is in use." \
+		"-r: a module in use stays"
+	is "$(lsmod_names)" "umt_a umt_d umt_b umt_c " \
+		"but its post: softdep went first, as in kmod"
+	mp umt_e
+	mp -r -v umt_a >"$tmp/out" 2>&1
+	ok $? "modprobe -r umt_a" || diag <"$tmp/out"
+	printf 'rmmod umt_a\nrmmod umt_b\nrmmod umt_c\nrmmod umt_d\n' >"$tmp/want"
+	same "$tmp/out" "$tmp/want" \
+		"-r -v: the module, its unused dependencies, its pre: softdep"
+	is "$(lsmod_names)" "umt_e " "only umt_b's softdep is left"
+	mp -r --first-time umt_a >"$tmp/out" 2>&1
+	is "$? $(cat "$tmp/out")" "1 modprobe: FATAL: Module umt_a is not in kernel." \
+		"-r --first-time: not loaded is an error"
+
+	mp umt-a count=9 'label=two words' >"$tmp/out" 2>&1
+	ok $? "modprobe with parameters" || diag <"$tmp/out"
+	is "$(param umt_a count)|$(param umt_a label)" "9|two words" \
+		"command-line parameters follow the configuration's and win"
+	mp -r umt_a umt_e -a >/dev/null 2>&1
+
+	mp umt_f_alias >"$tmp/out" 2>&1
+	is "$? $(cat "$tmp/out")|$(lsmod_names)" "0 |" \
+		"a blacklisted module is not loaded through its alias"
+	mp -b umt_f >"$tmp/out" 2>&1
+	is "$? $(cat "$tmp/out")|$(lsmod_names)" "0 |" \
+		"-b: nor through its name"
+	mp umt_f >"$tmp/out" 2>&1
+	is "$? $(cat "$tmp/out")|$(lsmod_names)" "0 |umt_f " \
+		"a blacklisted module loads by its name"
+
+	mp umt_g level=3 >"$tmp/out" 2>&1
+	ok $? "an install command that runs modprobe itself" || diag <"$tmp/out"
+	is "$(cat "$tmp/installed" 2>&1)|$(param umt_g level)" "umt_g level=3|3" \
+		"the command saw \$MODPROBE_MODULE and \$CMDLINE_OPTS; umt_g.ko.gz loaded"
+	mp -r umt_g >"$tmp/out" 2>&1
+	ok $? "a remove command" || diag <"$tmp/out"
+	[ -e "$tmp/removed" ] && [ "$(lsmod_names)" = "umt_f " ]
+	ok $? "the remove command ran and removed umt_g"
+
+	mp umt_bad >"$tmp/out" 2>&1
+	st=$?
+	has "$tmp/out" \
+		"modprobe: ERROR: could not insert 'umt_bad': Unknown symbol in module, or unknown parameter (see dmesg)" \
+		"a module that cannot link: kmod's words"
+	grep -q "umt_nowhere" "$tmp/out"
+	ok $? "and the host's reason, naming the symbol" || diag <"$tmp/out"
+	is "$st" 1 "and exit status 1"
+
+	mp -n -v umt_b >"$tmp/out" 2>&1
+	printf 'insmod %s \ninsmod %s \ninsmod %s \n' \
+		"$hmods/kernel/umt/umt_c.ko.xz" "$hmods/kernel/umt/umt_b.ko" \
+		"$hmods/kernel/umt/umt_e.ko.zst" >"$tmp/want"
+	same "$tmp/out" "$tmp/want" "-n -v with a host: what would load"
+	is "$(lsmod_names)" "umt_f " "-n loads nothing"
+
+fi
+
+echo "1..$n"
+[ "$failed" -eq 0 ]
