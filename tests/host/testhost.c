@@ -960,10 +960,12 @@ static void stress_load(struct stress *s, unsigned int k)
 {
 	int ret = umod_load_file(ctx, s->path[k], NULL, 0, NULL);
 
-	/* Already loaded, its dependency is not, or it is changing state. */
+	/* Already loaded, its dependency is not, it is changing state, or
+	 * it is a module whose init fails with -ENODEV (initfail). */
 	if (!ret)
 		atomic_fetch_add(&s->loads, 1);
-	else if (ret != -EEXIST && ret != -ENOENT && ret != -EBUSY)
+	else if (ret != -EEXIST && ret != -ENOENT && ret != -EBUSY &&
+		 ret != -ENODEV)
 		stress_error(s, "load %s: %s (%s)", s->path[k], errname(-ret),
 			     umod_errmsg());
 }
