@@ -342,6 +342,13 @@ EOF
 	is "$? $(cat "$tmp/out")" "1 modprobe: FATAL: Module umt_a is not in kernel." \
 		"-r --first-time: not loaded is an error"
 
+	mp umt_a
+	mp --remove-holders -v umt_b >"$tmp/out" 2>&1
+	printf 'rmmod umt_%s\n' e a b c d >"$tmp/want"
+	same "$tmp/out" "$tmp/want" \
+		"--remove-holders: implies -r; holders go, nothing twice"
+	is "$(lsmod_names)" "" "and the whole stack is gone"
+
 	mp umt-a count=9 'label=two words' >"$tmp/out" 2>&1
 	ok $? "modprobe with parameters" || diag <"$tmp/out"
 	is "$(param umt_a count)|$(param umt_a label)" "9|two words" \

@@ -979,7 +979,11 @@ static int rm_module(struct modprobe *mp, struct mod *m, unsigned int flags)
 		err = -EBUSY;
 		goto out;
 	}
-	err = cmd ? run_remove(mp, m) : remove_one(mp, m);
+	if (cmd)
+		err = run_remove(mp, m);
+	else if (o->show_depends || refcnt(mp, m) != -ENOENT)
+		err = remove_one(mp, m);
+	/* else a holder's going took it along, as later kmod allows */
 	if (err < 0)
 		goto out;
 	if (!cmd)
@@ -1291,7 +1295,9 @@ static int parse_args(struct opts *o, int argc, char **argv)
 			notfound_level = LOG_WARNING;
 			break;
 		case 'r': o->remove = true; break;
-		case OPT_REMOVE_HOLDERS: o->remove_holders = true; break;
+		case OPT_REMOVE_HOLDERS:	/* implies -r, as in later kmod */
+			o->remove_holders = o->remove = true;
+			break;
 		case 'w': {
 			char *end;
 
