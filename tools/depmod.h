@@ -2,7 +2,8 @@
 /*
  * depmod.h - the state depmod's steps share: configuration, modules,
  * symbols.  depmod.c finds and links the modules, depmod_conf.c reads
- * depmod.d, depmod_out.c writes the index files.
+ * depmod.d, depmod_cycles.c reports cycles, depmod_out.c writes the
+ * index files.
  */
 #ifndef UMOD_TOOLS_DEPMOD_H
 #define UMOD_TOOLS_DEPMOD_H
@@ -80,6 +81,10 @@ struct depmod {
 	struct strmap modules_by_uncrelpath;
 	struct strmap symbols;
 };
+
+/* depmod_cycles.c: "Cycle detected: ..." for the modules whose users[]
+ * the topological sort could not bring to 0. */
+void depmod_report_cycles(struct depmod *d, const unsigned int *users);
 
 /* Writes every index into cfg->dirname, or all to out (-n).  0 or -errno. */
 int depmod_output(struct depmod *d, FILE *out);
