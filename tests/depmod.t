@@ -59,6 +59,7 @@ cp src/leaf.ko src/nsmod.ko src/weakref.ko tree/$mods/kernel/fs/
 cp src/lonely.ko src/versioned.ko tree/$mods/extra/
 cp src/top.ko tree/$mods/build/		# build/ and source/ are not searched
 printf 'not a module\n' > tree/$mods/extra/junk.ko
+head -c 300 src/core.ko > tree/$mods/extra/cut.ko
 printf 'not a module either\n' > tree/$mods/extra/readme.txt
 for z in "xz xz" "zstd zst"; do
 	set -- $z

@@ -103,6 +103,8 @@ fi
 
 echo "not a module" > junk.ko
 check "a file that is not ELF" junk.ko
+head -c 300 params.ko > cut.ko
+check "a truncated ELF file" cut.ko
 printf 'tiny' > tiny.ko
 check "a file shorter than any magic" tiny.ko
 head -c 200 signed.ko.xz > cut.ko.xz 2> /dev/null || head -c 200 signed.ko > cut.ko.xz

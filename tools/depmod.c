@@ -576,6 +576,8 @@ static int load_module(struct depmod *d, struct mod *mod)
 	char why[256];
 
 	err = modfile_open(&mf, mod->path, why, sizeof(why));
+	if (err == -ENOEXEC && mf.is_elf)
+		err = -EINVAL;		/* kmod's word for a damaged ELF file */
 	if (err) {
 		if (err != -ENOENT)
 			ERR("failed to load symbols from %s: %s\n", mod->path,

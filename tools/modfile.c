@@ -179,7 +179,7 @@ static bool is_foreign(const struct modfile *mf)
 {
 	const unsigned char *id = mf->data;
 
-	return mf->size > EI_NIDENT && !memcmp(id, ELFMAG, SELFMAG) &&
+	return mf->is_elf &&
 	       (id[EI_CLASS] == ELFCLASS32 ||
 		(id[EI_CLASS] == ELFCLASS64 && id[EI_DATA] == ELFDATA2MSB));
 }
@@ -199,6 +199,7 @@ int modfile_open(struct modfile *mf, const char *path, char *err, size_t errlen)
 	close(fd);
 	if (ret)
 		return ret;
+	mf->is_elf = mf->size > EI_NIDENT && !memcmp(mf->data, ELFMAG, SELFMAG);
 	if (is_foreign(mf) && (ret = modfile_widen(mf, err, errlen))) {
 		modfile_close(mf);
 		return ret;

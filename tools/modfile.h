@@ -21,6 +21,7 @@ struct modfile {
 	unsigned char *data;	/* the whole (decompressed) file */
 	size_t size;
 	bool mapped;		/* data is an mmap of an uncompressed file */
+	bool is_elf;		/* ELF magic: still valid after a failed open */
 	bool elf32, msb;	/* the file's class and byte order */
 	unsigned char *image;	/* elf's bytes when the file had to be widened */
 	size_t image_size;
@@ -30,7 +31,8 @@ struct modfile {
 /*
  * 0, or a negative errno: -ENOENT and friends from open(), -EINVAL for a
  * damaged compressed stream, -ENOEXEC for a file that is not a module
- * (the reason is then in err).
+ * (the reason is then in err; mf->is_elf tells a damaged ELF file, which
+ * kmod's tools report as -EINVAL, from something else).
  */
 int modfile_open(struct modfile *mf, const char *path, char *err, size_t errlen);
 void modfile_close(struct modfile *mf);

@@ -294,6 +294,8 @@ static int show_file(struct modinfo *mi, const char *name, const char *path)
 		modfile_close(&mf);
 		return err;
 	}
+	if (err == -ENOEXEC && mf.is_elf)
+		err = -EINVAL;		/* kmod's word for a damaged ELF file */
 	tool_err("could not get modinfo from '%s': %s\n", name, strerror(-err));
 	return err;
 }
