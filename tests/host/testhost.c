@@ -41,6 +41,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <malloc.h>
 #include <pthread.h>
@@ -50,7 +51,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -199,7 +199,7 @@ static int on_veto(struct module *mod, enum module_state state, void *arg)
 
 static const char *errname(int err)
 {
-	static char buf[16];
+	static _Thread_local char buf[16];
 	const char *name;
 
 	if (err == EWOULDBLOCK)
@@ -317,7 +317,7 @@ static const char *users_of(struct module *mod, struct names *u)
 	umod_for_each_user(mod, add_name, u);
 	qsort(u->v, u->n, sizeof(u->v[0]), cmp_str);
 	strcpy(u->buf, "-");
-	for (int i = 0; i < u->n; i++)
+	for (int i = 0; i < u->n && len < sizeof(u->buf); i++)
 		len += snprintf(u->buf + len, sizeof(u->buf) - len, "%s%s",
 				i ? "," : "", u->v[i]);
 	return u->buf;
@@ -335,15 +335,21 @@ static int load_image(const char *path, const char *params, unsigned int flags,
 	fd = open(path, O_RDONLY);
 	if (fd < 0)
 		return -errno;
-	if (fstat(fd, &st) || !(image = malloc(st.st_size ? st.st_size : 1))) {
-		close(fd);
-		return -ENOMEM;
+	if (fstat(fd, &st)) {
+		ret = -errno;
+		goto out;
+	}
+	image = malloc(st.st_size ? st.st_size : 1);
+	if (!image) {
+		ret = -ENOMEM;
+		goto out;
 	}
 	ret = read(fd, image, st.st_size) == st.st_size ? 0 : -EIO;
-	close(fd);
 	if (!ret)
 		ret = umod_load_image(ctx, image, st.st_size, params, flags, mod);
 	free(image);
+out:
+	close(fd);
 	return ret;
 }
 
@@ -689,6 +695,7 @@ static void cmd_notify(char *args)
 		return usage("notify on|off [TAG]");
 	if (!tag)
 		tag = "";
+	/* on: the first free slot; off: the slot registered with tag. */
 	for (int i = 0; i < MAX_NOTIFIERS; i++)
 		if (notifiers[i].used == !strcmp(op, "off") &&
 		    (!notifiers[i].used || !strcmp(notifiers[i].tag, tag))) {

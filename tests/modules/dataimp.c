@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* dataimp - reads and writes the host's exported data. */
 #include <umod/module.h>
-#include "host.h"
+#include "testhost.h"
 
 static int *const counter_ptr = &host_counter;	/* an absolute reference */
 

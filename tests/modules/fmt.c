@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* fmt - calls libc through the host's export table. */
 #include <umod/module.h>
-#include "host.h"
+#include "testhost.h"
 
 int snprintf(char *buf, size_t len, const char *fmt, ...);
 size_t strlen(const char *s);

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* gplmod - a GPL module may link against EXPORT_SYMBOL_GPL. */
 #include <umod/module.h>
-#include "host.h"
+#include "testhost.h"
 
 int gplmod_probe(void)
 {

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* hello - the example: modinfo, a parameter, an export, init/exit. */
 #include <umod/module.h>
-#include "host.h"
+#include "testhost.h"
 
 static char *whom = "world";
 module_param(whom, charp, 0644);

@@ -2,7 +2,7 @@
 /* initfail - init fails after linking to stack_a: nothing may remain. */
 #include <errno.h>
 #include <umod/module.h>
-#include "host.h"
+#include "testhost.h"
 
 int stack_a_value(void);
 

@@ -5,7 +5,7 @@
  * data, a GPL-only export.  The host provides what the kernel would.
  */
 #include <umod/module.h>
-#include "host.h"
+#include "testhost.h"
 
 #define READ_ONCE(x) (*(const volatile __typeof__(x) *)&(x))
 

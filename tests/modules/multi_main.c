@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* multi - two objects linked into one module; each has a static helper(). */
 #include <umod/module.h>
-#include "host.h"
+#include "testhost.h"
 
 int multi_util_twice(int x);	/* multi_util.c */
 int multi_util_helper(void);

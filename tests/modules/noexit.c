@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* noexit - init but no exit: only a forced unload removes it. */
 #include <umod/module.h>
-#include "host.h"
+#include "testhost.h"
 
 static int __init noexit_init(void)
 {

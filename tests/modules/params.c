@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* params - a parameter of every type, read back from the module's side. */
 #include <umod/module.h>
-#include "host.h"
+#include "testhost.h"
 
 int snprintf(char *buf, size_t len, const char *fmt, ...);
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* proplib - a proprietary module using plain exports: loads, tainted. */
 #include <umod/module.h>
-#include "host.h"
+#include "testhost.h"
 
 int proplib_value(void)
 {

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* propmod - a proprietary module importing a GPL-only export: refused. */
 #include <umod/module.h>
-#include "host.h"
+#include "testhost.h"
 
 int propmod_probe(void)
 {

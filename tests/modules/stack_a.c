@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* stack_a - the bottom of a three-deep stack: a function and data export. */
 #include <umod/module.h>
-#include "host.h"
+#include "testhost.h"
 
 int stack_a_data = 1;
 EXPORT_SYMBOL(stack_a_data);

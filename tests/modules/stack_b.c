@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* stack_b - uses stack_a's function and data; exports GPL-only. */
 #include <umod/module.h>
-#include "host.h"
+#include "testhost.h"
 
 extern int stack_a_data;
 int stack_a_value(void);

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* stack_c - the top of the stack: uses stack_b's GPL-only export. */
 #include <umod/module.h>
-#include "host.h"
+#include "testhost.h"
 
 int stack_b_value(void);
 

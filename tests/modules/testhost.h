@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
-/* host.h - what the test host (tests/host/testhost.c) exports to modules. */
-#ifndef TESTS_MODULES_HOST_H
-#define TESTS_MODULES_HOST_H
+/* testhost.h - what the test host (tests/host/testhost.c) exports to modules. */
+#ifndef TESTS_MODULES_TESTHOST_H
+#define TESTS_MODULES_TESTHOST_H
 
 extern int host_counter;
 int host_add(int a, int b);
