@@ -167,13 +167,15 @@ else
 fi
 
 # run_both ARGS...: both modprobes; stdout, status and stderr in k.out, u.out
+kmod_run=("$kmod_modprobe")
+umod_run=("$umod" modprobe)
 run_both() {
 	local kst ust
 
-	"$kmod_modprobe" -d "$base" -S "$rel" "${conf[@]}" "$@" \
+	"${kmod_run[@]}" -d "$base" -S "$rel" "${conf[@]}" "$@" \
 		>"$tmp/k.out" 2>"$tmp/k.err"
 	kst=$?
-	"$umod" modprobe -d "$base" -S "$rel" "${conf[@]}" "$@" \
+	"${umod_run[@]}" -d "$base" -S "$rel" "${conf[@]}" "$@" \
 		>"$tmp/u.out" 2>"$tmp/u.err"
 	ust=$?
 	echo "exit $kst" >>"$tmp/k.out"
@@ -234,6 +236,28 @@ if [ "$indexed" = 1 ] && [ -x "$kmod_modprobe" ] && [ -x "$umod" ]; then
 	sed -i 's/^\(softdep umt_b pre: umt_c\)post:/\1 post:/' "$tmp/k.out"
 	same "$tmp/u.out" "$tmp/k.out" \
 		"-c: configuration and indexes (kmod's softdep space restored)"
+
+	# The kernel command line's options, with a stand-in /proc/cmdline
+	# in a mount namespace of our own, where we may make one.
+	printf '%s\n' 'a.b=1 "quoted.param=x y z" c.d="e f" mod-name.p x.y.z=1' \
+		'modprobe.blacklist=foo,bar-baz .e=2 noval.flag "q.noeq" a=b.c' \
+		'm.p=v"w x"y  last.one "open.quote=a b' | tr '\n' ' ' >"$tmp/cmdline"
+	fake_cmdline() {
+		unshare -m sh -c 'mount --bind "$0" /proc/cmdline && exec "$@"' \
+			"$tmp/cmdline" "$@"
+	}
+	if fake_cmdline true 2>/dev/null; then
+		kmod_run=(fake_cmdline "$kmod_modprobe")
+		umod_run=(fake_cmdline "$umod" modprobe)
+		run_both -c
+		sed -i 's/^\(softdep umt_b pre: umt_c\)post:/\1 post:/' "$tmp/k.out"
+		same "$tmp/u.out" "$tmp/k.out" \
+			"-c: options and blacklist from the kernel command line"
+		kmod_run=("$kmod_modprobe")
+		umod_run=("$umod" modprobe)
+	else
+		skip "no mount namespace for a stand-in /proc/cmdline"
+	fi
 else
 	skip "kmod's modprobe and depmod, and $umod, are needed to compare"
 fi

@@ -407,7 +407,8 @@ int modconf_parse_cmdline(struct modconf *conf, const char *cmdline)
 
 	if (!buf)
 		return -ENOMEM;
-	/* Words end at blanks outside double quotes. */
+	/* Words end at blanks outside double quotes; a quote still open at
+	 * the end leaves its word unfinished, and ignored. */
 	for (p = w = buf; !err; p++) {
 		if (*p == '"') {
 			quoted = !quoted;
@@ -415,7 +416,7 @@ int modconf_parse_cmdline(struct modconf *conf, const char *cmdline)
 			bool end = *p == '\0';
 
 			*p = '\0';
-			if (p > w)
+			if (p > w && !quoted)
 				err = cmdline_word(conf, w);
 			if (end)
 				break;
