@@ -4,7 +4,7 @@
 # libumod statically, as a host would, and export to modules themselves.
 
 BD := $(B)/bench
-BENCH_NAMES := small large
+BENCH_NAMES := small large symbols many
 BENCH_PROGS := $(BENCH_NAMES:%=$(BD)/bench-%)
 BENCH_LIB_OBJS := $(BD)/obj/bench.o $(BD)/obj/kopatch.o
 
@@ -68,10 +68,24 @@ $(BD)/gen-large-smoke.o: $(BD)/gen-large-smoke.c
 $(BD)/gen-large-smoke.so: $(BD)/gen-large-smoke.c
 	$(CC) $(BENCH_SO_CFLAGS) -shared -o $@ $<
 
+# Figure 3's probe: 10,000 imports to rename (100 for make check).
+$(BD)/gen-probe.c: bench/gen-probe.sh
+	@mkdir -p $(dir $@)
+	sh bench/gen-probe.sh 10000 > $@.tmp && mv $@.tmp $@
+
+$(BD)/gen-probe-smoke.c: bench/gen-probe.sh
+	@mkdir -p $(dir $@)
+	sh bench/gen-probe.sh 100 > $@.tmp && mv $@.tmp $@
+
+$(BD)/gen-probe.o $(BD)/gen-probe-smoke.o: $(BD)/%.o: $(BD)/%.c
+	$(CC) $(BENCH_MOD_CFLAGS) -c -o $@ $<
+
 BENCH_MODS := $(BD)/mod-small.ko $(BD)/mod-small.so \
-	$(BD)/gen-large.ko $(BD)/gen-large.so
+	$(BD)/gen-large.ko $(BD)/gen-large.so \
+	$(BD)/mod-filler.ko $(BD)/gen-probe.ko $(BD)/mod-dag.ko
 BENCH_SMOKE_MODS := $(BD)/mod-small.ko $(BD)/mod-small.so \
-	$(BD)/gen-large-smoke.ko $(BD)/gen-large-smoke.so
+	$(BD)/gen-large-smoke.ko $(BD)/gen-large-smoke.so \
+	$(BD)/mod-filler.ko $(BD)/gen-probe-smoke.ko $(BD)/mod-dag.ko
 
 .PRECIOUS: $(BD)/mod-%.o
 

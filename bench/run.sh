@@ -35,7 +35,5 @@ syscalls_per_load() {
 "$dir/bench-small" --dir "$dir" $mode
 sys=$(syscalls_per_load "$dir/bench-large" 10)
 "$dir/bench-large" --dir "$dir" $mode ${sys:+--syscalls "$sys"}
-for b in symbols many; do
-	[ -x "$dir/bench-$b" ] && "$dir/bench-$b" --dir "$dir" $mode
-done
-exit 0
+"$dir/bench-symbols" --dir "$dir" $mode
+"$dir/bench-many" --dir "$dir" $mode
