@@ -104,7 +104,7 @@ static int send_all(struct umod_conn *c, const unsigned char *p, size_t len,
 	union {
 		char buf[CMSG_SPACE(sizeof(int))];
 		struct cmsghdr align;
-	} cbuf;
+	} cbuf = { 0 };
 
 	while (len) {
 		struct iovec iov = { (void *)p, len };
@@ -238,7 +238,16 @@ static int call(struct umod_conn *c, struct call *k)
 	if (!err)
 		err = send_all(c, k->req.data, k->req.len, k->fd);
 	umod_wbuf_free(&k->req);
-	return err ? err : read_reply(c, k);
+	if (!err)
+		return read_reply(c, k);
+	/* A host that turned us away said why before it closed. */
+	if (err == -EPIPE || err == -ECONNRESET) {
+		int why = read_reply(c, k);
+
+		if (why != -ECONNRESET && why != -EPROTO)
+			return why;
+	}
+	return err;
 }
 
 /* ---- Requests ---- */

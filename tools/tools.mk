@@ -26,3 +26,42 @@ install-tools: $(B)/umod
 	install -m 755 $(B)/umod $(DESTDIR)$(PREFIX)/bin/umod
 	for t in $(TOOLS_NAMES); do ln -sf umod $(DESTDIR)$(PREFIX)/bin/$$t; done
 	$(if $(TOOLS_MAN8),install -m 644 $(TOOLS_MAN8) $(DESTDIR)$(PREFIX)/share/man/man8/)
+
+# ---- tests/tools.t: the tools against a running umodd ----
+
+# Its modules, built the plain way: compiler, a .mod.c as modpost would
+# write it, `ld -r`.
+TT := $(B)/tests/tools
+TT_MODULES := greet greetuser nosym slow holder
+TT_KOS := $(TT_MODULES:%=$(TT)/%.ko)
+TT_CFLAGS := -std=gnu11 -O2 -Wall -Iinclude -DMODULE -fno-common -MMD -MP
+
+$(TT)/%.o: tests/tools/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(TT_CFLAGS) -DKBUILD_MODNAME='"$*"' -c -o $@ $<
+
+$(TT)/%.mod.c: tools/tools.mk
+	@mkdir -p $(dir $@)
+	printf '%s\n' '#include <umod/host.h>' '#include <umod/module.h>' \
+		'MODULE_INFO(name, "$*");' 'MODULE_INFO(vermagic, UMOD_VERMAGIC);' > $@
+
+$(TT)/%.mod.o: $(TT)/%.mod.c
+	$(CC) $(TT_CFLAGS) -c -o $@ $<
+
+$(TT)/%.ko: $(TT)/%.o $(TT)/%.mod.o
+	ld -r -o $@ $^
+
+.SECONDARY: $(TT_MODULES:%=$(TT)/%.mod.c) $(TT_MODULES:%=$(TT)/%.o) \
+	$(TT_MODULES:%=$(TT)/%.mod.o)
+
+# A client that sends what the tools never would.
+$(TT)/rawclient: tests/tools/rawclient.c $(B)/libumod.a
+	@mkdir -p $(dir $@)
+	$(CC) $(UMOD_CFLAGS) $(CFLAGS) -o $@ $< $(B)/libumod.a $(UMOD_LDLIBS)
+
+.PHONY: tools-tests
+tools-tests: $(B)/umod $(TOOLS_LINKS) $(B)/umodd $(TT_KOS) $(TT)/rawclient
+
+CHECK_TESTS += tests/tools.t
+check: tools-tests
+check: export UMOD_B := $(B)

@@ -351,8 +351,10 @@ int main(int argc, char *argv[])
 
 	clock_gettime(CLOCK_MONOTONIC, &boot);
 	r = parse_options(argc, argv, &o);
-	if (r)
+	if (r) {
+		free(o.allow);
 		return r > 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	}
 	console_syslog = o.console ? o.console == 2 : o.daemon;
 	if (console_syslog)
 		openlog("umodd", LOG_PID, LOG_DAEMON);
@@ -366,13 +368,14 @@ int main(int argc, char *argv[])
 	pthread_sigmask(SIG_BLOCK, &stop, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
+	r = EXIT_FAILURE;
 	if (o.daemon && (ready_fd = daemonize()) < 0) {
 		perror("umodd: cannot daemonize");
-		return EXIT_FAILURE;
+		goto out;
 	}
 	ctx = make_host();
 	if (!ctx)
-		return EXIT_FAILURE;
+		goto out;
 
 	cfg = (struct umod_ctl_config){
 		.path = socket,
@@ -388,7 +391,7 @@ int main(int argc, char *argv[])
 		fprintf(stderr, "umodd: cannot start the control channel: %s\n",
 			umod_errmsg()[0] ? umod_errmsg() : strerror(-err));
 		umod_ctx_free(ctx);
-		return EXIT_FAILURE;
+		goto out;
 	}
 	set_log_ctl(ctl);
 	info("umodd %s: release %s, listening on %s", UMOD_VERSION,
@@ -401,9 +404,11 @@ int main(int argc, char *argv[])
 	set_log_ctl(NULL);
 	umod_ctl_stop(ctl);
 	umod_ctx_free(ctx);	/* modules go, users before what they use */
+	r = EXIT_SUCCESS;
+out:
 	free(socket);
 	free(o.allow);
 	if (console_syslog)
 		closelog();
-	return EXIT_SUCCESS;
+	return r;
 }

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "../internal.h"
 #include "ctl.h"
@@ -169,17 +170,57 @@ static int op_init(struct ctl_client *c, struct reply *r, struct args *a)
 					     req->hdr.flags, NULL));
 }
 
+static int count_user(struct module *user, void *arg)
+{
+	++*(int *)arg;
+	return 0;
+}
+
+/* References held other than by using modules: what a wait outlasts. */
+static bool only_referenced(struct umod_ctx *ctx, const char *name)
+{
+	struct module *mod = umod_module_get(ctx, name);
+	struct umod_module_info info;
+	int users = 0;
+
+	if (!mod)
+		return false;
+	umod_module_info(mod, &info);
+	umod_for_each_user(mod, count_user, &users);
+	module_put(mod);
+	return !users && info.refcnt > 1;	/* ours is one of them */
+}
+
+/*
+ * Without O_NONBLOCK, delete_module once slept until the last reference
+ * went (rmmod -w).  Poll for it here, in the request's own worker, and
+ * give up when the host stops.
+ */
+static void wait_unused(struct umod_ctl *ctl, const char *name)
+{
+	unsigned int ms = 10;
+
+	while (only_referenced(ctl->ctx, name) && !atomic_load(&ctl->stopping)) {
+		struct timespec ts = { 0, ms * 1000000L };
+
+		nanosleep(&ts, NULL);
+		if (ms < 200)
+			ms *= 2;
+	}
+}
+
 static int op_delete(struct ctl_client *c, struct reply *r, struct args *a)
 {
 	const unsigned int known = UMOD_UNLOAD_NONBLOCK | UMOD_UNLOAD_FORCE;
+	unsigned int flags = c->req.hdr.flags;
 
 	if (!a->name)
 		return reply_fail(r, -EINVAL, "no module name");
-	if (c->req.hdr.flags & ~known)
-		return reply_fail(r, -EINVAL, "unknown flags %#x",
-				  c->req.hdr.flags & ~known);
-	return loader_result(r, umod_unload(c->ctl->ctx, a->name,
-					    c->req.hdr.flags));
+	if (flags & ~known)
+		return reply_fail(r, -EINVAL, "unknown flags %#x", flags & ~known);
+	if (!(flags & (UMOD_UNLOAD_NONBLOCK | UMOD_UNLOAD_FORCE)))
+		wait_unused(c->ctl, a->name);
+	return loader_result(r, umod_unload(c->ctl->ctx, a->name, flags));
 }
 
 /* ---- LIST: /proc/modules ---- */
