@@ -215,6 +215,24 @@ is "$?:$(cat "$T/rmmod-w.out")" "0:" "rmmod -w removes the module once it is rel
 run grep -c holder <<<"$(lsmod_norm)"
 is "$out" 0 "holder is gone"
 
+# ---- Compressed modules are inflated by insmod ----
+
+for z in "gzip gz" "xz xz" "zstd zst"; do
+	set -- $z
+	if ! command -v "$1" >/dev/null; then
+		skip "no $1"
+		continue
+	fi
+	"$1" -c <"$TT/greet.ko" >"$T/greet.ko.$2"
+	run "$B/insmod" "$T/greet.ko.$2" who="$2 reader"
+	is "$rc:$out:$("$B/umod" param greet who)" "0::$2 reader" "insmod greet.ko.$2"
+	"$B/rmmod" greet
+done
+head -c 100 "$T/greet.ko.gz" >"$T/damaged.ko.gz"
+run "$B/insmod" "$T/damaged.ko.gz"
+is "$rc:$out" "1:insmod: ERROR: could not insert module $T/damaged.ko.gz: Invalid module format
+insmod: ERROR: $T/damaged.ko.gz: damaged compressed data" "a damaged compressed module"
+
 # ---- A slow init blocks no one else ----
 
 "$B/insmod" "$TT/slow.ko" delay_ms=1500 >"$T/slow.out" 2>&1 &

@@ -128,6 +128,10 @@ static int inflate_to_memfd(const char *filename, char *why, size_t whylen)
 	int fd, err;
 
 	err = modfile_open(&mf, filename, why, whylen);
+	if (err == -EINVAL && !why[0]) {
+		snprintf(why, whylen, "%s: damaged compressed data", filename);
+		err = -ENOEXEC;
+	}
 	if (err)
 		return err;
 	fd = memfd_create("module", MFD_CLOEXEC);
@@ -147,6 +151,12 @@ static int inflate_to_memfd(const char *filename, char *why, size_t whylen)
 		off += n;
 	}
 	modfile_close(&mf);
+	/* The host reads from the file position, as read(2) would. */
+	if (fd >= 0 && lseek(fd, 0, SEEK_SET) < 0) {
+		err = -errno;
+		close(fd);
+		fd = -1;
+	}
 	return fd >= 0 ? fd : err;
 }
 
