@@ -9,7 +9,6 @@
  * of the three alternate, so the ratios compare like with like.
  */
 #include <dlfcn.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,73 +18,6 @@
 
 #include "bench.h"
 #include "small-host.h"
-
-/* ---- the ten exports the module imports ---- */
-
-int host_table[SMALL_TABLE];
-int host_flags;
-static int (*registered)(int);
-static long stat_total;
-static long notes;
-
-int host_register(const char *name, int (*fn)(int))
-{
-	if (registered)
-		return -16;	/* -EBUSY */
-	registered = fn;
-	return 0;
-}
-
-void host_unregister(const char *name)
-{
-	registered = NULL;
-}
-
-int host_slot_get(int hint)
-{
-	return hint & (SMALL_TABLE - 1);
-}
-
-void host_slot_put(int slot)
-{
-}
-
-void host_note(const char *what, long v)
-{
-	notes += v ^ what[0];
-}
-
-long host_now(void)
-{
-	return (long)bench_now();
-}
-
-void host_stat_add(int n)
-{
-	stat_total += n;
-}
-
-int host_printf(const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vprintf(fmt, ap);
-	va_end(ap);
-	return n;
-}
-
-EXPORT_SYMBOL(host_table);
-EXPORT_SYMBOL(host_flags);
-EXPORT_SYMBOL(host_register);
-EXPORT_SYMBOL(host_unregister);
-EXPORT_SYMBOL(host_slot_get);
-EXPORT_SYMBOL(host_slot_put);
-EXPORT_SYMBOL(host_note);
-EXPORT_SYMBOL(host_now);
-EXPORT_SYMBOL(host_stat_add);
-EXPORT_SYMBOL(host_printf);
 
 /* ---- the three ways round ---- */
 
@@ -98,7 +30,7 @@ struct peer {
 
 static void check_op(int (*op)(int), const char *how)
 {
-	if (!op || op != registered)
+	if (!op || op != host_registered())
 		bench_die("%s: small_op not found or not registered by init", how);
 }
 

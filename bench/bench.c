@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: MIT
 /* bench.c - the clock, samples, the table and options the benchmarks share. */
 #include <errno.h>
+#include <fcntl.h>
+#include <spawn.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <time.h>
 
 #include <umod/host.h>
@@ -92,11 +95,13 @@ double samples_max(const struct samples *s)
 
 /* ---- the table ---- */
 
-/* Three significant digits at least, never exponents: tables are read. */
+/* Three significant digits at least, never exponents: tables are read.
+ * Whole numbers (counts, sizes) as they are. */
 static const char *fmt_num(char *buf, size_t len, double v)
 {
 	double a = v < 0 ? -v : v;
-	int decimals = a >= 100 ? 0 : a >= 10 ? 1 : a >= 1 ? 2 : 3;
+	int decimals = a >= 100 || v == (double)(long long)v ? 0 :
+		       a >= 10 ? 1 : a >= 1 ? 2 : 3;
 
 	snprintf(buf, len, "%.*f", decimals, v);
 	return buf;
@@ -183,6 +188,26 @@ void *bench_read(const struct bench_opts *o, const char *name, size_t *len)
 	fclose(f);
 	*len = (size_t)size;
 	return buf;
+}
+
+extern char **environ;
+
+int bench_run(char *const argv[], const char *out)
+{
+	posix_spawn_file_actions_t fa;
+	int status, ret;
+	pid_t pid;
+
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_addopen(&fa, 1, out ? out : "/dev/null",
+					 O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	ret = posix_spawn(&pid, argv[0], &fa, NULL, argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	if (ret)
+		bench_die("cannot run %s: %s", argv[0], strerror(ret));
+	if (waitpid(pid, &status, 0) != pid)
+		bench_die("waitpid %s: %s", argv[0], strerror(errno));
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
 /* ---- the loader ---- */

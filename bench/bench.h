@@ -59,6 +59,10 @@ void *bench_read(const struct bench_opts *o, const char *name, size_t *len);
 const char *bench_path(const struct bench_opts *o, const char *name,
 		       char *buf, size_t len);
 
+/* Run argv[0] with argv, stdout to out (NULL: /dev/null), stdin and
+ * stderr as ours; its exit status, or -1 if it did not exit. */
+int bench_run(char *const argv[], const char *out);
+
 /* Exit with a message naming what failed. */
 _Noreturn void bench_die(const char *fmt, ...)
 	__attribute__((format(printf, 1, 2)));

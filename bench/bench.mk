@@ -4,7 +4,7 @@
 # libumod statically, as a host would, and export to modules themselves.
 
 BD := $(B)/bench
-BENCH_NAMES := small large symbols many
+BENCH_NAMES := small large symbols many ctl tools
 BENCH_PROGS := $(BENCH_NAMES:%=$(BD)/bench-%)
 BENCH_LIB_OBJS := $(BD)/obj/bench.o $(BD)/obj/kopatch.o
 
@@ -20,7 +20,16 @@ $(BD)/obj/%.o: bench/%.c
 
 # -rdynamic: the shared-object twins resolve their imports against us.
 $(BENCH_PROGS): $(BD)/bench-%: $(BD)/obj/bench-%.o $(BENCH_LIB_OBJS) $(B)/libumod.a
-	$(CC) -rdynamic -o $@ $^ -ldl $(UMOD_LDLIBS)
+	$(CC) -rdynamic -o $@ $(filter %.o,$^) $(B)/libumod.a -ldl $(UMOD_LDLIBS)
+
+# Programs that load mod-small carry its ten imports.
+$(BD)/bench-small $(BD)/bench-ctl: $(BD)/obj/small-host.o
+
+# Figure 5 talks to itself with the tools' client library, and runs them.
+$(BD)/obj/bench-ctl.o: BENCH_CFLAGS += -iquote tools
+$(BD)/bench-ctl: $(B)/tools/hostconn.o | $(B)/umod
+# Figure 6 runs umod's tools beside kmod's.
+$(BD)/bench-tools: | $(B)/umod
 
 # ---- modules: each source twice, a .ko for umod and a .so for dlopen ----
 
@@ -82,10 +91,11 @@ $(BD)/gen-probe.o $(BD)/gen-probe-smoke.o: $(BD)/%.o: $(BD)/%.c
 
 BENCH_MODS := $(BD)/mod-small.ko $(BD)/mod-small.so \
 	$(BD)/gen-large.ko $(BD)/gen-large.so \
-	$(BD)/mod-filler.ko $(BD)/gen-probe.ko $(BD)/mod-dag.ko
+	$(BD)/mod-filler.ko $(BD)/gen-probe.ko $(BD)/mod-dag.ko $(BD)/mod-tree.ko
 BENCH_SMOKE_MODS := $(BD)/mod-small.ko $(BD)/mod-small.so \
 	$(BD)/gen-large-smoke.ko $(BD)/gen-large-smoke.so \
-	$(BD)/mod-filler.ko $(BD)/gen-probe-smoke.ko $(BD)/mod-dag.ko
+	$(BD)/mod-filler.ko $(BD)/gen-probe-smoke.ko $(BD)/mod-dag.ko \
+	$(BD)/mod-tree.ko
 
 .PRECIOUS: $(BD)/mod-%.o
 

@@ -37,3 +37,5 @@ sys=$(syscalls_per_load "$dir/bench-large" 10)
 "$dir/bench-large" --dir "$dir" $mode ${sys:+--syscalls "$sys"}
 "$dir/bench-symbols" --dir "$dir" $mode
 "$dir/bench-many" --dir "$dir" $mode
+"$dir/bench-ctl" --dir "$dir" $mode
+"$dir/bench-tools" --dir "$dir" $mode

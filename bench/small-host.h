@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* small-host.h - what bench-small exports to mod-small: ten symbols. */
+/* small-host.h - what the host exports to mod-small: ten symbols. */
 #ifndef UMOD_BENCH_SMALL_HOST_H
 #define UMOD_BENCH_SMALL_HOST_H
 
@@ -15,5 +15,8 @@ void host_note(const char *what, long v);
 long host_now(void);
 void host_stat_add(int n);
 int host_printf(const char *fmt, ...);
+
+/* Not exported: what mod_small registered in init, for checking. */
+int (*host_registered(void))(int);
 
 #endif

@@ -99,6 +99,17 @@ struct umod_notifier {
 	void *arg;
 };
 
+/* state changes under the module lock; lookups read it without. */
+static inline enum module_state module_state(const struct module *mod)
+{
+	return __atomic_load_n(&mod->state, __ATOMIC_ACQUIRE);
+}
+
+static inline void set_module_state(struct module *mod, enum module_state s)
+{
+	__atomic_store_n(&mod->state, s, __ATOMIC_RELEASE);
+}
+
 /* Open-addressing hash of every export, keyed by name. */
 struct umod_symindex {
 	struct umod_ksym *slots;
@@ -185,7 +196,7 @@ const struct kernel_param *umod_find_param(const struct kernel_param *kp,
 int umod_param_store(const char *modname, const struct kernel_param *kp,
 		     const char *name, const char *val, char *err, size_t errlen);
 
-/* notifier.c */
+/* notifier.c: a refused COMING is rolled back with GOING to those told. */
 int umod_notify(struct umod_ctx *ctx, struct module *mod, enum module_state s);
 
 /* module.c: the module list, dependencies and references */

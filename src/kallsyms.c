@@ -6,13 +6,23 @@
 
 #include "internal.h"
 
+/* The host sees a module's exports once its init has succeeded. */
+static const struct umod_ksym *find_live(struct umod_ctx *ctx, const char *name)
+{
+	const struct umod_ksym *k = symindex_find(&ctx->index, name);
+
+	if (k && k->owner && module_state(k->owner) != MODULE_STATE_LIVE)
+		return NULL;
+	return k;
+}
+
 void *umod_find_symbol(struct umod_ctx *ctx, const char *name)
 {
 	const struct umod_ksym *k;
 	void *addr;
 
 	pthread_rwlock_rdlock(&ctx->index_lock);
-	k = symindex_find(&ctx->index, name);
+	k = find_live(ctx, name);
 	addr = k ? k->addr : NULL;
 	pthread_rwlock_unlock(&ctx->index_lock);
 	return addr;
@@ -24,7 +34,7 @@ void *umod_symbol_get(struct umod_ctx *ctx, const char *name)
 	void *addr = NULL;
 
 	pthread_rwlock_rdlock(&ctx->index_lock);
-	k = symindex_find(&ctx->index, name);
+	k = find_live(ctx, name);
 	if (k && try_module_get(k->owner))
 		addr = k->addr;
 	pthread_rwlock_unlock(&ctx->index_lock);

@@ -164,9 +164,11 @@ static int early_mod_check(struct load_info *info)
 	bool has_crcs = umod_elf_find_section(&info->elf, "__versions") != 0;
 	int ret = 0;
 
-	if (info->flags & UMOD_INIT_IGNORE_VERMAGIC)
+	if (info->flags & UMOD_INIT_IGNORE_VERMAGIC) {
 		magic = NULL;
-	else if (!magic)
+		umod_log(ctx, UMOD_LOG_WARNING, "%s: bad vermagic: kernel tainted.",
+			 info->name);
+	} else if (!magic)
 		return fail(info, -ENOEXEC, "no version magic, refusing to load");
 	pthread_mutex_lock(&ctx->module_mutex);
 	if (magic && !same_magic(magic, ctx->vermagic, has_crcs))
@@ -389,7 +391,7 @@ static int resolve_symbol(struct load_info *info, Elf64_Sym *sym, const char *na
 	if (k && k->gpl && !info->gplok)
 		return 1;	/* as if absent, but say why */
 	if (k) {
-		if (k->owner && k->owner->state != MODULE_STATE_LIVE)
+		if (k->owner && module_state(k->owner) != MODULE_STATE_LIVE)
 			return fail(info, -EBUSY, "symbol %s: module %s is still loading",
 				    name, k->owner->name);
 		ret = ref_module(info->mod, k->owner);
@@ -419,12 +421,13 @@ struct unknown {
 
 #define GPL_HINT " (GPL-only export, and the module's license is not GPL-compatible)"
 
-/* Report the first unknown symbol, and log each as Linux does. */
+/* The first unknown symbol is the error; log the others as Linux does. */
 static void unknown_symbol(struct load_info *info, const char *name, bool gpl,
 			   struct unknown *u)
 {
-	umod_log(info->ctx, UMOD_LOG_WARNING, "%s: Unknown symbol %s%s", info->name,
-		 name, gpl ? GPL_HINT : "");
+	if (u->count)
+		umod_log(info->ctx, UMOD_LOG_WARNING, "%s: Unknown symbol %s%s",
+			 info->name, name, gpl ? GPL_HINT : "");
 	if (!u->count++) {
 		u->first = name;
 		u->first_gpl = gpl;
@@ -446,6 +449,10 @@ static int simplify_symbols_locked(struct load_info *info)
 			sym->st_value = (Elf64_Addr)(uintptr_t)info->mod;
 			continue;
 		}
+		/* The assembler names it in any object using GOTPCREL; the
+		 * loader's GOT is per symbol, so nothing refers to it. */
+		if (sym->st_shndx == SHN_UNDEF && !strcmp(name, "_GLOBAL_OFFSET_TABLE_"))
+			continue;
 		switch (sym->st_shndx) {
 		case SHN_COMMON:
 			return fail(info, -ENOEXEC,
@@ -626,14 +633,14 @@ static int complete_formation(struct load_info *info)
 	struct umod_ctx *ctx = info->ctx;
 	int ret;
 
+	/* Protect first: once exported, its code may be looked up. */
+	module_enable_protections(info->mod);
 	pthread_mutex_lock(&ctx->module_mutex);
 	pthread_rwlock_wrlock(&ctx->index_lock);
 	ret = verify_and_add_exports(info);
 	pthread_rwlock_unlock(&ctx->index_lock);
-	if (!ret) {
-		module_enable_protections(info->mod);
-		info->mod->state = MODULE_STATE_COMING;
-	}
+	if (!ret)
+		set_module_state(info->mod, MODULE_STATE_COMING);
 	pthread_mutex_unlock(&ctx->module_mutex);
 	return ret;
 }
@@ -690,7 +697,7 @@ static int do_init_module(struct load_info *info)
 			 "%s: init returned %d, should be 0 or a negative errno",
 			 mod->name, ret);
 	pthread_mutex_lock(&ctx->module_mutex);
-	mod->state = MODULE_STATE_LIVE;
+	set_module_state(mod, MODULE_STATE_LIVE);
 	protect(mod, MOD_RO_AFTER_INIT, PROT_READ);
 	free_init_memory(mod);
 	pthread_mutex_unlock(&ctx->module_mutex);
@@ -754,7 +761,7 @@ static int load_module(struct load_info *info, const char *params,
 		goto unlink;
 	ret = prepare_coming_module(info);
 	if (ret)
-		goto going;
+		goto unlink;	/* the notifiers told have been told GOING */
 	ret = parse_module_args(info, params);
 	if (ret)
 		goto going;
@@ -766,7 +773,7 @@ static int load_module(struct load_info *info, const char *params,
 	return 0;
 
 going:
-	mod->state = MODULE_STATE_GOING;
+	set_module_state(mod, MODULE_STATE_GOING);
 	umod_notify(info->ctx, mod, MODULE_STATE_GOING);
 unlink:
 	unlink_module(info);

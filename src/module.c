@@ -145,7 +145,8 @@ struct module *umod_module_get(struct umod_ctx *ctx, const char *name)
 
 	pthread_mutex_lock(&ctx->module_mutex);
 	mod = find_module(ctx, name);
-	if (mod && (mod->state == MODULE_STATE_UNFORMED || !try_module_get(mod)))
+	/* A module still loading may yet fail and vanish: not until LIVE. */
+	if (mod && (module_state(mod) != MODULE_STATE_LIVE || !try_module_get(mod)))
 		mod = NULL;
 	pthread_mutex_unlock(&ctx->module_mutex);
 	return mod;

@@ -40,7 +40,8 @@ int umod_unregister_notifier(struct umod_ctx *ctx, umod_notifier_fn *fn, void *a
 
 /*
  * Call each notifier without the lock held, so one may load a module.  A
- * refusal of COMING stops the chain: the loader then reports GOING.
+ * refusal of COMING stops the chain, and those already told hear GOING,
+ * as Linux's blocking_notifier_call_chain_robust rolls back.
  */
 int umod_notify(struct umod_ctx *ctx, struct module *mod, enum module_state s)
 {
@@ -58,8 +59,11 @@ int umod_notify(struct umod_ctx *ctx, struct module *mod, enum module_state s)
 		return s == MODULE_STATE_COMING ? -ENOMEM : 0;
 	for (size_t i = 0; i < n; i++) {
 		ret = copy[i].fn(mod, s, copy[i].arg);
-		if (ret && s == MODULE_STATE_COMING)
+		if (ret && s == MODULE_STATE_COMING) {
+			while (i--)
+				copy[i].fn(mod, MODULE_STATE_GOING, copy[i].arg);
 			break;
+		}
 		ret = 0;
 	}
 	free(copy);

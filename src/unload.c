@@ -62,7 +62,7 @@ int umod_unload(struct umod_ctx *ctx, const char *name, unsigned int flags)
 	mod = find_module(ctx, name);
 	ret = check_unload(ctx, mod, name, flags);
 	if (!ret)
-		mod->state = MODULE_STATE_GOING;
+		set_module_state(mod, MODULE_STATE_GOING);
 	pthread_mutex_unlock(&ctx->module_mutex);
 	if (ret)
 		return ret;

@@ -4,7 +4,7 @@
 # --smoke) and prints a well-formed table for each figure, so the
 # benchmark code cannot rot.  No timing is judged: only the form.
 dir=${UMOD_BENCH_DIR:-build/bench}
-figures="1 2 3 4"
+figures="1 2 3 4 5 6"
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
 

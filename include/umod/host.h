@@ -199,8 +199,9 @@ int umod_for_each_symbol(struct umod_ctx *ctx, bool exported_only,
 
 /*
  * Called on each state change: COMING (before init; a non-zero return
- * refuses the load), LIVE (after init), GOING (before exit, or after a
- * failed init).  Called without the module lock, in registration order.
+ * refuses the load, and the notifiers already told hear GOING), LIVE
+ * (after init), GOING (after exit, or after a failed init), as in Linux.
+ * Called without the module lock, in registration order.
  */
 typedef int umod_notifier_fn(struct module *mod, enum module_state state,
 			     void *arg);

@@ -48,16 +48,24 @@ extern struct module __this_module;
 #define __UMOD_PASTE(a, b) __UMOD_PASTE_(a, b)
 #define __UNIQUE_ID(prefix) __UMOD_PASTE(__UMOD_PASTE(__UNIQUE_ID_, prefix), __COUNTER__)
 
+/* The alias takes the function's attributes (section, cold), as Linux's
+ * __copy does, where the compiler knows how. */
+#if defined(__has_attribute) && __has_attribute(__copy__)
+#define __umod_copy(fn) __attribute__((__copy__(fn)))
+#else
+#define __umod_copy(fn)
+#endif
+
 /* init_module and cleanup_module are aliases, as in Linux. */
 #define module_init(initfn)						\
 	static inline __attribute__((__unused__))			\
 	int (*__inittest(void))(void) { return initfn; }		\
-	int init_module(void) __attribute__((__alias__(#initfn)))
+	int init_module(void) __umod_copy(initfn) __attribute__((__alias__(#initfn)))
 
 #define module_exit(exitfn)						\
 	static inline __attribute__((__unused__))			\
 	void (*__exittest(void))(void) { return exitfn; }		\
-	void cleanup_module(void) __attribute__((__alias__(#exitfn)))
+	void cleanup_module(void) __umod_copy(exitfn) __attribute__((__alias__(#exitfn)))
 
 /* .modinfo holds "tag=value" strings, one after another. */
 #define __MODULE_INFO(tag, name, info)					\
