@@ -421,13 +421,12 @@ struct unknown {
 
 #define GPL_HINT " (GPL-only export, and the module's license is not GPL-compatible)"
 
-/* The first unknown symbol is the error; log the others as Linux does. */
+/* Log each unknown symbol, as Linux does; the first becomes the error. */
 static void unknown_symbol(struct load_info *info, const char *name, bool gpl,
 			   struct unknown *u)
 {
-	if (u->count)
-		umod_log(info->ctx, UMOD_LOG_WARNING, "%s: Unknown symbol %s%s",
-			 info->name, name, gpl ? GPL_HINT : "");
+	umod_log(info->ctx, UMOD_LOG_WARNING, "%s: Unknown symbol %s%s",
+		 info->name, name, gpl ? GPL_HINT : "");
 	if (!u->count++) {
 		u->first = name;
 		u->first_gpl = gpl;
@@ -472,13 +471,14 @@ static int simplify_symbols_locked(struct load_info *info)
 			break;
 		}
 	}
+	/* Already logged: only the caller's message is left to set. */
 	if (u.count > 1)
-		return fail(info, -ENOENT, "Unknown symbol %s%s (and %d more)", u.first,
-			    u.first_gpl ? GPL_HINT : "", u.count - 1);
-	if (u.count)
-		return fail(info, -ENOENT, "Unknown symbol %s%s", u.first,
-			    u.first_gpl ? GPL_HINT : "");
-	return 0;
+		umod_set_errmsg("%s: Unknown symbol %s%s (and %d more)", info->name,
+				u.first, u.first_gpl ? GPL_HINT : "", u.count - 1);
+	else if (u.count)
+		umod_set_errmsg("%s: Unknown symbol %s%s", info->name, u.first,
+				u.first_gpl ? GPL_HINT : "");
+	return u.count ? -ENOENT : 0;
 }
 
 static int simplify_symbols(struct load_info *info)

@@ -60,8 +60,8 @@ int umod_notify(struct umod_ctx *ctx, struct module *mod, enum module_state s)
 	for (size_t i = 0; i < n; i++) {
 		ret = copy[i].fn(mod, s, copy[i].arg);
 		if (ret && s == MODULE_STATE_COMING) {
-			while (i--)
-				copy[i].fn(mod, MODULE_STATE_GOING, copy[i].arg);
+			for (size_t j = 0; j < i; j++)
+				copy[j].fn(mod, MODULE_STATE_GOING, copy[j].arg);
 			break;
 		}
 		ret = 0;
