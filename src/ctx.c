@@ -142,6 +142,7 @@ void umod_ctx_free(struct umod_ctx *ctx)
 
 	if (!ctx)
 		return;
+	kmod_ctx_free(ctx);
 	while ((mod = next_to_unload(ctx))) {
 		memcpy(name, mod->name, sizeof(name));
 		if (umod_unload(ctx, name, UMOD_UNLOAD_FORCE))

@@ -94,6 +94,18 @@ struct module {
 	atomic_uint flags;		/* UMOD_MOD_* */
 };
 
+/* mod->flags, with Linux 2.2's values (autoclean.c). */
+#define UMOD_MOD_AUTOCLEAN	(1u << 2)	/* loaded on demand */
+#define UMOD_MOD_VISITED	(1u << 3)	/* used since the last sweep */
+
+/* try_module_get's mark; a plain load first keeps the line shared. */
+static inline void module_visit(struct module *mod)
+{
+	if (!(atomic_load_explicit(&mod->flags, memory_order_relaxed) &
+	      UMOD_MOD_VISITED))
+		atomic_fetch_or(&mod->flags, UMOD_MOD_VISITED);
+}
+
 struct umod_notifier {
 	umod_notifier_fn *fn;
 	void *arg;
@@ -130,6 +142,7 @@ struct umod_ctx {
 	pthread_mutex_t notifier_lock;
 	struct umod_notifier *notifiers;
 	size_t num_notifiers;
+	struct umod_kmod *kmod;		/* kmod.c: demand loading, or NULL */
 };
 
 /* Everything the load steps share; freed when the load ends either way. */
@@ -207,6 +220,9 @@ struct module *find_module(struct umod_ctx *ctx, const char *name);
 void module_remove_exports(struct module *mod);
 void free_module_memory(struct module *mod);
 void free_module(struct module *mod);
+
+/* kmod.c: request_module's state goes with the context. */
+void kmod_ctx_free(struct umod_ctx *ctx);
 
 /* builtins.c: libumod's own exports (param ops, refcounts, printk...). */
 extern const struct umod_symbol umod_builtin_symbols[];

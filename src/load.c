@@ -318,7 +318,9 @@ static int layout_and_allocate(struct load_info *info)
 	mod->init_block = info->init_block;
 	mod->init_len = info->init_len;
 	atomic_init(&mod->refcnt, MODULE_REF_BASE);
-	atomic_init(&mod->flags, 0);
+	/* Loading on demand counts as a use: it survives one sweep. */
+	atomic_init(&mod->flags, info->flags & UMOD_INIT_AUTOCLEAN ?
+		    UMOD_MOD_AUTOCLEAN | UMOD_MOD_VISITED : 0);
 	INIT_LIST_HEAD(&mod->list);
 	INIT_LIST_HEAD(&mod->source_list);
 	INIT_LIST_HEAD(&mod->target_list);

@@ -28,6 +28,7 @@ bool try_module_get(struct module *mod)
 		if (r == 0)
 			return false;	/* unload has claimed it */
 	} while (!atomic_compare_exchange_weak(&mod->refcnt, &r, r + 1));
+	module_visit(mod);	/* autoclean spares it one more sweep */
 	return true;
 }
 

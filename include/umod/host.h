@@ -259,6 +259,75 @@ const char *umod_ctl_path(const struct umod_ctl *ctl);
 /* Record a message in the log ring, as printk does; level is 0-7. */
 void umod_ctl_log(struct umod_ctl *ctl, int level, const char *msg);
 
+/* ---- Demand loading: request_module, kerneld, autoclean ---- */
+
+/*
+ * request_module("fs-%s", type) loads a module by name or alias, with its
+ * dependencies, into the host and returns once it is in or the attempt
+ * failed: 0, a negative errno, or modprobe's exit status (positive), as
+ * Linux's does; umod_errmsg() says why.  It asks kerneld when one is
+ * connected (kerneld(8)); without one the host runs modprobe itself, as
+ * Linux's usermode helper does:
+ *
+ *	<modprobe> [modprobe_args...] -q -k --host <socket> -- <name>
+ *
+ * Modules loaded on demand are marked autoclean (-k).  Identical requests
+ * in flight are merged into one.  At most max_requests distinct requests
+ * run at once (Linux allows 50 modprobes); past that a request waits up
+ * to busy_timeout_ms for a slot, then fails with -ETIME.  Each request
+ * fails with -ETIMEDOUT after timeout_ms, and a modprobe the host started
+ * is then killed.  A module's init may call it for another module.
+ *
+ * From a module, request_module asks the module's own host; from host
+ * code, the first context that started a control channel or was given a
+ * request configuration.  umod_request_module names the context.
+ */
+int request_module(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+int umod_request_module(struct umod_ctx *ctx, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Ask for name's removal with its unused dependencies (modprobe -r), as
+ * Linux 2.0's release_module asked kerneld. */
+int umod_release_module(struct umod_ctx *ctx, const char *name);
+
+enum umod_request_mode {
+	UMOD_REQUEST_AUTO,	/* kerneld when connected, else run modprobe */
+	UMOD_REQUEST_KERNELD,	/* kerneld only: -ENODEV while there is none */
+	UMOD_REQUEST_MODPROBE,	/* always run modprobe, never kerneld */
+};
+
+#define UMOD_MODPROBE_DEFAULT	"/sbin/modprobe"	/* Linux's default */
+
+struct umod_request_config {
+	enum umod_request_mode mode;
+	const char *modprobe;		/* NULL: UMOD_MODPROBE_DEFAULT; "": off */
+	const char *const *modprobe_args; /* NULL-terminated, or NULL */
+	const char *socket;		/* NULL: the control channel's */
+	unsigned int timeout_ms;	/* 0: 60 s */
+	unsigned int max_requests;	/* 0: 50 */
+	unsigned int busy_timeout_ms;	/* 0: 5 s */
+};
+
+/* Like Linux's /proc/sys/kernel/modprobe, and the rest; cfg NULL restores
+ * the defaults.  Requests in flight finish under the old settings. */
+int umod_set_request_config(struct umod_ctx *ctx,
+			    const struct umod_request_config *cfg);
+
+/* The process id of the kerneld serving ctx, or 0 while there is none. */
+int umod_kerneld_pid(struct umod_ctx *ctx);
+
+/*
+ * Autoclean, as Linux 2.2's delete_module(NULL): remove every module that
+ * is marked autoclean, unused (no references, no dependent modules) and
+ * not visited since the previous sweep, then clear the visited marks of
+ * those kept.  try_module_get marks a module visited, so a module in use
+ * until just now survives one more sweep; loading it counts as a visit.
+ * A dependency whose last user goes in a sweep goes in the same sweep.
+ * Returns the number of modules removed.  kerneld calls it periodically.
+ */
+int umod_autoclean(struct umod_ctx *ctx);
+#define UMOD_INIT_AUTOCLEAN	(1u << 16)	/* load flag: insmod -k */
+bool umod_module_autoclean(const struct module *mod);
+
 #pragma GCC visibility pop
 
 #ifdef __cplusplus

@@ -238,6 +238,9 @@ void kernel_param_unlock(struct module *mod);
 bool try_module_get(struct module *mod);
 void module_put(struct module *mod);
 const char *module_name(const struct module *mod);
+/* Load a module by name or alias ("fs-vfat") from the host's modules
+ * directory, with what it depends on; 0 once it is in.  See host.h. */
+int request_module(const char *fmt, ...) __attribute__((__format__(__printf__, 1, 2)));
 
 #define KERN_SOH	"\001"
 #define KERN_EMERG	KERN_SOH "0"

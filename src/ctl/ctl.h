@@ -71,6 +71,7 @@ struct ctl_client {
 	struct umod_wbuf out;
 	size_t out_off;
 	bool close_after;		/* a protocol error: flush, then close */
+	bool handoff;			/* now kerneld's channel: drop, unanswered */
 	bool hangup;			/* the peer went away */
 	int64_t deadline;		/* ms; a stalled message is dropped */
 	/* The worker running the request. */

@@ -17,6 +17,7 @@
 #include <time.h>
 
 #include "../internal.h"
+#include "../kmod.h"
 #include "ctl.h"
 
 #define REPLY_CHUNK	(64 * 1024)	/* start another message past this */
@@ -32,6 +33,8 @@ static const char *const op_names[UMOD_OP_NUM] = {
 	[UMOD_OP_PARAM_SET] = "PARAM_SET",
 	[UMOD_OP_RELEASE] = "RELEASE",
 	[UMOD_OP_LOG] = "LOG",
+	[UMOD_OP_KERNELD] = "KERNELD",
+	[UMOD_OP_AUTOCLEAN] = "AUTOCLEAN",
 };
 
 /* ---- Replies ---- */
@@ -153,7 +156,7 @@ static int loader_result(struct reply *r, int err)
 
 static int op_init(struct ctl_client *c, struct reply *r, struct args *a)
 {
-	const unsigned int known = UMOD_INIT_FORCE;
+	const unsigned int known = UMOD_INIT_FORCE | UMOD_INIT_AUTOCLEAN;
 	struct ctl_request *req = &c->req;
 	struct stat st;
 
@@ -437,6 +440,31 @@ static int op_log(struct ctl_client *c, struct reply *r, struct args *a)
 	return r->b->oom ? -ENOMEM : 0;
 }
 
+/* ---- Demand loading: kerneld(8) ---- */
+
+/* The connection becomes the kerneld channel (src/kerneld.c), which
+ * sends the reply itself, so that it precedes every request. */
+static int op_kerneld(struct ctl_client *c, struct reply *r, struct args *a)
+{
+	int err = kerneld_attach(c->ctl->ctx, c->fd, c->uid, c->pid);
+
+	c->handoff = !err;
+	return loader_result(r, err);
+}
+
+static void put_removed(const char *name, void *arg)
+{
+	umod_put_str(arg, UMOD_A_NAME, name);
+}
+
+/* delete_module(NULL): the modules removed, one A_NAME each. */
+static int op_autoclean(struct ctl_client *c, struct reply *r, struct args *a)
+{
+	int n = autoclean_sweep(c->ctl->ctx, put_removed, r->b);
+
+	return n < 0 ? n : 0;
+}
+
 /* ---- Dispatch ---- */
 
 typedef int op_fn(struct ctl_client *c, struct reply *r, struct args *a);
@@ -453,6 +481,8 @@ static const struct {
 	[UMOD_OP_PARAM_SET] = { op_param_set, true },
 	[UMOD_OP_RELEASE] = { op_release, false },
 	[UMOD_OP_LOG] = { op_log, true },
+	[UMOD_OP_KERNELD] = { op_kerneld, true },
+	[UMOD_OP_AUTOCLEAN] = { op_autoclean, true },
 };
 
 void ctl_handle(struct ctl_client *c)
@@ -475,5 +505,6 @@ void ctl_handle(struct ctl_client *c)
 		err = refuse(c, &r);
 	else
 		err = ops[op].fn(c, &r, &a);
-	reply_end(&r, err);
+	if (!c->handoff)
+		reply_end(&r, err);
 }

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "../internal.h"
+#include "../kmod.h"
 #include "ctl.h"
 
 #define CTL_MAX_CLIENTS	64
@@ -347,7 +348,8 @@ static void reap_workers(struct umod_ctl *ctl)
 			pthread_join(c->worker, NULL);
 			c->busy = false;
 			request_reset(&c->req);
-			if (client_write(ctl, c) < 0) {
+			/* kerneld took the connection; our copy goes. */
+			if (c->handoff || client_write(ctl, c) < 0) {
 				client_remove(ctl, i);
 				continue;
 			}
@@ -600,6 +602,7 @@ int umod_ctl_start(struct umod_ctx *ctx, const struct umod_ctl_config *cfg,
 		ctl_unlisten(ctl);
 		goto fail;
 	}
+	kmod_ctl_started(ctx, ctl->path);
 	*out = ctl;
 	return 0;
 fail:
@@ -616,6 +619,7 @@ void umod_ctl_stop(struct umod_ctl *ctl)
 	atomic_store(&ctl->stopping, true);
 	ctl_wake(ctl);
 	pthread_join(ctl->thread, NULL);
+	kmod_ctl_stopped(ctl->ctx);
 	umod_set_log(ctl->ctx, ctl->prev_log, ctl->prev_log_arg);
 	ctl_unlisten(ctl);
 	ctl_free(ctl);
