@@ -29,6 +29,7 @@ static const struct tool {
 	{ "ksyms", do_ksyms, "list the host's symbols" },
 	{ "dmesg", do_dmesg, "print the host's log" },
 	{ "param", do_param, "read or set a module parameter" },
+	{ "kerneld", do_kerneld, "load modules a host asks for; autoclean" },
 };
 
 #define NUM_TOOLS (sizeof(tools) / sizeof(tools[0]))

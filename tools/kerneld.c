@@ -1,0 +1,742 @@
+// SPDX-License-Identifier: MIT
+/*
+ * kerneld.c - the daemon that loads modules when the host asks, after
+ * Linux 2.0's kerneld.
+ *
+ * kerneld connects to the host's control socket and asks to be its
+ * kerneld (UMOD_OP_KERNELD); the connection then carries the host's
+ * requests, "load NAME" from request_module and "release NAME".  Each is
+ * served by a modprobe run into the same host (-k marks what it loads for
+ * autoclean), and answered with modprobe's status.  Requests run side by
+ * side, so a module whose init requests another does not wait on itself.
+ * Every --delay seconds kerneld asks the host for an autoclean sweep on a
+ * connection of its own, unless --keep.  If the host goes away, kerneld
+ * waits for it and connects again.  SIGTERM or SIGINT: the modprobes
+ * running finish, are answered, and kerneld exits.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../src/proto.h"
+#include "hostconn.h"
+#include "tools.h"
+
+#define DEFAULT_DELAY	180		/* seconds between sweeps */
+#define RETRY_MS	1000		/* waiting for the host */
+#define IO_TIMEOUT_S	5		/* a host that stops reading */
+#define STOP_GRACE_MS	5000		/* modprobes left at shutdown */
+#define MAX_CHILDREN	64		/* the host bounds itself at 50 */
+#define MAX_REQUEST	4096		/* a request's payload */
+#define NAME_MAX_LEN	256
+
+extern char **environ;
+
+struct child {
+	pid_t pid;
+	int err_fd;			/* modprobe's stderr; -1 once closed */
+	bool exited;
+	int status;
+	uint64_t seq;
+	unsigned int kind;		/* UMOD_KERNELD_* */
+	char name[NAME_MAX_LEN];
+	char out[256];			/* the start of its stderr */
+	size_t out_len;
+};
+
+struct kerneld {
+	const char *host;
+	const char *modprobe;		/* NULL: ourselves, run as modprobe */
+	const char *dirname;
+	unsigned int delay;
+	bool keep, welcomed;		/* welcomed: served the host once */
+	char self[PATH_MAX];
+	int chan;			/* the channel, or -1 */
+	int sig;			/* signalfd: TERM, INT, CHLD */
+	unsigned char in[UMOD_PROTO_HDR_LEN + MAX_REQUEST];
+	size_t in_len;
+	struct child child[MAX_CHILDREN];
+	unsigned int nchild;
+	int64_t next_sweep, next_try, stop_by;
+	bool stopping, waiting_logged;
+};
+
+static int64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* ---- Talking to the host ---- */
+
+static int host_connect(const char *path)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	struct timeval tv = { IO_TIMEOUT_S, 0 };
+	int fd;
+
+	if (strlen(path) >= sizeof(sa.sun_path))
+		return -ENAMETOOLONG;
+	strcpy(sa.sun_path, path);
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -errno;
+	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
+		int err = -errno;
+
+		close(fd);
+		return err;
+	}
+	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	return fd;
+}
+
+static int send_buf(int fd, const struct umod_wbuf *b)
+{
+	size_t off = 0;
+
+	if (b->oom)
+		return -ENOMEM;
+	while (off < b->len) {
+		ssize_t n = send(fd, b->data + off, b->len - off, MSG_NOSIGNAL);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return errno == EAGAIN ? -ETIMEDOUT : -errno;
+		off += n;
+	}
+	return 0;
+}
+
+static int recv_buf(int fd, void *buf, size_t len)
+{
+	size_t off = 0;
+
+	while (off < len) {
+		ssize_t n = recv(fd, (char *)buf + off, len - off, 0);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return errno == EAGAIN ? -ETIMEDOUT : -errno;
+		if (n == 0)
+			return -ECONNRESET;
+		off += n;
+	}
+	return 0;
+}
+
+/* A request without attributes; its reply's attributes go to cb. */
+typedef void attr_cb(const struct umod_attr_val *a, void *arg);
+
+static int host_call(int fd, unsigned int op, attr_cb *cb, void *arg,
+		     char *msg, size_t msglen)
+{
+	struct umod_wbuf b = { 0 };
+	unsigned char hdr[UMOD_PROTO_HDR_LEN], *payload;
+	struct umod_msg_hdr h;
+	struct umod_attr_iter it;
+	struct umod_attr_val a;
+	uint32_t err = EPROTO;
+	int ret;
+
+	umod_msg_end(&b, umod_msg_begin(&b, op, 0), 0);
+	ret = send_buf(fd, &b);
+	umod_wbuf_free(&b);
+	if (!ret)
+		ret = recv_buf(fd, hdr, sizeof(hdr));
+	if (!ret)
+		ret = umod_hdr_decode(hdr, &h);
+	if (ret)
+		return ret;
+	if ((h.op != op && h.op != UMOD_OP_ERROR) || (h.flags & UMOD_MSG_MORE))
+		return -EPROTO;
+	if (!(payload = malloc(h.len ? h.len : 1)))
+		return -ENOMEM;
+	ret = recv_buf(fd, payload, h.len);
+	umod_attr_iter_init(&it, payload, h.len);
+	while (!ret && (ret = umod_attr_next(&it, &a)) > 0) {
+		const char *s;
+
+		ret = 0;
+		if (a.type == UMOD_A_ERRNO)
+			ret = umod_attr_u32(&a, &err);
+		else if (a.type == UMOD_A_MSG && (s = umod_attr_str(&a)))
+			snprintf(msg, msglen, "%s", s);
+		else if (cb)
+			cb(&a, arg);
+	}
+	free(payload);
+	return ret < 0 ? ret : -(int)err;
+}
+
+/* ---- The channel ---- */
+
+static void drop_channel(struct kerneld *kd, const char *why)
+{
+	if (kd->chan < 0)
+		return;
+	tool_warn("lost the host at %s: %s\n", kd->host, why);
+	close(kd->chan);
+	kd->chan = -1;
+	kd->in_len = 0;
+	kd->next_try = now_ms() + RETRY_MS;
+	kd->waiting_logged = false;
+}
+
+/* Connect and register; false to give up for good (refused). */
+static bool open_channel(struct kerneld *kd)
+{
+	char msg[256] = "";
+	int fd, err;
+
+	kd->next_try = now_ms() + RETRY_MS;
+	fd = host_connect(kd->host);
+	if (fd < 0) {
+		if (!kd->waiting_logged)
+			tool_info("waiting for the host at %s: %s\n", kd->host,
+				  strerror(-fd));
+		kd->waiting_logged = true;
+		return true;
+	}
+	err = host_call(fd, UMOD_OP_KERNELD, NULL, NULL, msg, sizeof(msg));
+	if (err) {
+		close(fd);
+		tool_err("the host at %s refused kerneld: %s\n", kd->host,
+			 msg[0] ? msg : strerror(-err));
+		/* Another kerneld serves it, or we may not: at start, give
+		 * up; after a restart of the host, wait for our turn. */
+		return kd->welcomed || (err != -EBUSY && err != -EPERM);
+	}
+	kd->chan = fd;
+	kd->welcomed = true;
+	kd->next_sweep = now_ms() + kd->delay * 1000LL;
+	tool_info("serving the host at %s%s\n", kd->host,
+		  kd->keep ? " (--keep: no autoclean)" : "");
+	return true;
+}
+
+static void answer(struct kerneld *kd, const struct child *c, uint32_t err,
+		   const char *msg)
+{
+	struct umod_wbuf b = { 0 };
+	size_t m = umod_msg_begin(&b, UMOD_OP_KERNELD, c->kind);
+	int ret;
+
+	if (kd->chan < 0)
+		return;		/* the host that asked is gone */
+	umod_put_u64(&b, UMOD_A_SEQ, c->seq);
+	umod_put_u32(&b, UMOD_A_ERRNO, err);
+	if (!err)
+		umod_put_u32(&b, UMOD_A_STATUS, WEXITSTATUS(c->status));
+	if (msg && *msg)
+		umod_put_str(&b, UMOD_A_MSG, msg);
+	umod_msg_end(&b, m, 0);
+	ret = send_buf(kd->chan, &b);	/* SO_SNDTIMEO bounds it */
+	umod_wbuf_free(&b);
+	if (ret)
+		drop_channel(kd, strerror(-ret));
+}
+
+/* ---- modprobe ---- */
+
+static const char *kind_name(unsigned int kind)
+{
+	return kind == UMOD_KERNELD_RELEASE ? "release" : "load";
+}
+
+static int spawn_modprobe(struct kerneld *kd, struct child *c, int err_fd)
+{
+	const char *path = kd->modprobe ? kd->modprobe : kd->self;
+	const char *argv[12];
+	posix_spawn_file_actions_t fa;
+	posix_spawnattr_t attr;
+	sigset_t none;
+	int i = 0, ret;
+
+	argv[i++] = kd->modprobe ? kd->modprobe : "modprobe";
+	argv[i++] = "-q";
+	argv[i++] = c->kind == UMOD_KERNELD_RELEASE ? "-r" : "-k";
+	argv[i++] = "--host";
+	argv[i++] = kd->host;
+	if (kd->dirname) {
+		argv[i++] = "-d";
+		argv[i++] = kd->dirname;
+	}
+	argv[i++] = "--";
+	argv[i++] = c->name;
+	argv[i] = NULL;
+	sigemptyset(&none);
+	posix_spawnattr_init(&attr);
+	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK);
+	posix_spawnattr_setsigmask(&attr, &none);
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+	posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+	posix_spawn_file_actions_adddup2(&fa, err_fd, 2);
+	ret = posix_spawn(&c->pid, path, &fa, &attr, (char **)argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	posix_spawnattr_destroy(&attr);
+	return ret;
+}
+
+/* A request from the host: start its modprobe, or answer at once. */
+static void serve(struct kerneld *kd, unsigned int kind, uint64_t seq,
+		  const char *name)
+{
+	struct child *c = &kd->child[kd->nchild];
+	char msg[300];
+	int pipefd[2], err;
+
+	memset(c, 0, sizeof(*c));
+	c->seq = seq;
+	c->kind = kind;
+	c->err_fd = -1;
+	snprintf(c->name, sizeof(c->name), "%s", name);
+	tool_dbg("%s %s (request %llu)\n", kind_name(kind), name,
+		 (unsigned long long)seq);
+	if (kd->nchild == MAX_CHILDREN) {
+		answer(kd, c, EAGAIN, "kerneld: too many requests at once");
+		return;
+	}
+	if (pipe2(pipefd, O_CLOEXEC) < 0) {
+		answer(kd, c, errno, "kerneld: pipe failed");
+		return;
+	}
+	err = spawn_modprobe(kd, c, pipefd[1]);
+	close(pipefd[1]);
+	if (err) {
+		close(pipefd[0]);
+		snprintf(msg, sizeof(msg), "kerneld: cannot run %.200s: %s",
+			 kd->modprobe ? kd->modprobe : kd->self, strerror(err));
+		tool_err("%s\n", msg);
+		answer(kd, c, err, msg);
+		return;
+	}
+	c->err_fd = pipefd[0];
+	fcntl(c->err_fd, F_SETFL, O_NONBLOCK);
+	kd->nchild++;
+}
+
+static void child_read(struct child *c)
+{
+	char scratch[256];
+	ssize_t n;
+
+	for (;;) {
+		size_t room = sizeof(c->out) - 1 - c->out_len;
+
+		n = read(c->err_fd, room ? c->out + c->out_len : scratch,
+			 room ? room : sizeof(scratch));
+		if (n > 0 && room)
+			c->out_len += n;
+		if (n > 0 || (n < 0 && errno == EINTR))
+			continue;
+		if (n < 0 && errno == EAGAIN)
+			return;
+		close(c->err_fd);
+		c->err_fd = -1;
+		return;
+	}
+}
+
+/* Exited and stderr closed: answer, log, forget. */
+static void child_finish(struct kerneld *kd, unsigned int i)
+{
+	struct child *c = &kd->child[i];
+	char msg[300] = "";
+
+	c->out[c->out_len] = '\0';
+	c->out[strcspn(c->out, "\n")] = '\0';
+	if (WIFSIGNALED(c->status)) {
+		snprintf(msg, sizeof(msg), "modprobe killed by signal %d",
+			 WTERMSIG(c->status));
+		tool_warn("%s %s: %s\n", kind_name(c->kind), c->name, msg);
+		answer(kd, c, EINTR, msg);
+	} else {
+		if (WEXITSTATUS(c->status))
+			tool_info("%s %s: modprobe exited with status %d%s%s\n",
+				  kind_name(c->kind), c->name,
+				  WEXITSTATUS(c->status), c->out[0] ? ": " : "",
+				  c->out);
+		else
+			tool_info("%s %s: done\n", kind_name(c->kind), c->name);
+		answer(kd, c, 0, c->out);
+	}
+	kd->child[i] = kd->child[--kd->nchild];
+}
+
+static void reap_children(struct kerneld *kd)
+{
+	int status;
+	pid_t pid;
+
+	while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
+		for (unsigned int i = 0; i < kd->nchild; i++) {
+			if (kd->child[i].pid == pid) {
+				kd->child[i].exited = true;
+				kd->child[i].status = status;
+			}
+		}
+	}
+}
+
+static void finish_children(struct kerneld *kd)
+{
+	unsigned int i = 0;
+
+	while (i < kd->nchild) {
+		if (kd->child[i].exited && kd->child[i].err_fd < 0)
+			child_finish(kd, i);
+		else
+			i++;
+	}
+}
+
+/* ---- Requests in from the channel ---- */
+
+static int take_request(struct kerneld *kd, const struct umod_msg_hdr *h,
+			const unsigned char *payload)
+{
+	struct umod_attr_iter it;
+	struct umod_attr_val a;
+	const char *name = NULL;
+	uint64_t seq = 0;
+	bool has_seq = false;
+	int ret;
+
+	if (h->op != UMOD_OP_KERNELD || (h->flags != UMOD_KERNELD_LOAD &&
+					 h->flags != UMOD_KERNELD_RELEASE))
+		return -EPROTO;
+	umod_attr_iter_init(&it, payload, h->len);
+	while ((ret = umod_attr_next(&it, &a)) > 0) {
+		if (a.type == UMOD_A_SEQ)
+			has_seq = !umod_attr_u64(&a, &seq);
+		else if (a.type == UMOD_A_NAME)
+			name = umod_attr_str(&a);
+	}
+	if (ret < 0 || !has_seq || !name || !*name)
+		return -EBADMSG;
+	serve(kd, h->flags, seq, name);
+	return 0;
+}
+
+/* Read what arrived; serve every whole request.  A non-empty return
+ * says why the channel must go. */
+static const char *channel_read(struct kerneld *kd)
+{
+	for (;;) {
+		struct umod_msg_hdr h;
+		size_t want = UMOD_PROTO_HDR_LEN;
+		ssize_t n;
+		int err;
+
+		if (kd->in_len >= UMOD_PROTO_HDR_LEN) {
+			if (umod_hdr_decode(kd->in, &h) || h.len > MAX_REQUEST)
+				return "bad message from the host";
+			want += h.len;
+			if (kd->in_len == want) {
+				if ((err = take_request(kd, &h, kd->in + want - h.len)))
+					return strerror(-err);
+				kd->in_len = 0;
+				continue;
+			}
+		}
+		n = recv(kd->chan, kd->in + kd->in_len, want - kd->in_len,
+			 MSG_DONTWAIT);
+		if (n > 0) {
+			kd->in_len += n;
+			continue;
+		}
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && errno == EAGAIN)
+			return NULL;
+		return n ? strerror(errno) : "connection closed";
+	}
+}
+
+/* ---- The idle timer ---- */
+
+static void log_removed(const struct umod_attr_val *a, void *arg)
+{
+	const char *name = a->type == UMOD_A_NAME ? umod_attr_str(a) : NULL;
+	char *list = arg;
+	size_t n = strlen(list);
+
+	if (name && n + strlen(name) + 2 < 512)
+		sprintf(list + n, "%s%s", n ? " " : "", name);
+}
+
+static void sweep(struct kerneld *kd)
+{
+	char removed[512] = "", msg[256] = "";
+	int fd, err;
+
+	kd->next_sweep = now_ms() + kd->delay * 1000LL;
+	if ((fd = host_connect(kd->host)) < 0)
+		return;		/* the channel will notice */
+	err = host_call(fd, UMOD_OP_AUTOCLEAN, log_removed, removed, msg,
+			sizeof(msg));
+	close(fd);
+	if (err)
+		tool_warn("autoclean failed: %s\n", msg[0] ? msg : strerror(-err));
+	else if (removed[0])
+		tool_info("autoclean: removed %s\n", removed);
+	else
+		tool_dbg("autoclean: nothing to remove\n");
+}
+
+/* ---- The loop ---- */
+
+static void take_signals(struct kerneld *kd)
+{
+	struct signalfd_siginfo si;
+
+	while (read(kd->sig, &si, sizeof(si)) == sizeof(si)) {
+		if (si.ssi_signo == SIGCHLD)
+			continue;
+		if (!kd->stopping)
+			tool_info("%s: shutting down\n", strsignal(si.ssi_signo));
+		kd->stopping = true;
+		kd->stop_by = now_ms() + STOP_GRACE_MS;
+	}
+	reap_children(kd);
+}
+
+static int poll_timeout(const struct kerneld *kd)
+{
+	int64_t now = now_ms(), next = INT64_MAX;
+
+	if (kd->stopping)
+		next = kd->stop_by;
+	else if (kd->chan < 0)
+		next = kd->next_try;
+	else if (!kd->keep)
+		next = kd->next_sweep;
+	if (next == INT64_MAX)
+		return -1;
+	return next <= now ? 0 : (int)(next - now);
+}
+
+static void run_once(struct kerneld *kd)
+{
+	struct pollfd pfd[2 + MAX_CHILDREN];
+	unsigned int i, n = 2;
+
+	pfd[0] = (struct pollfd){ kd->sig, POLLIN, 0 };
+	pfd[1] = (struct pollfd){ kd->stopping ? -1 : kd->chan, POLLIN, 0 };
+	for (i = 0; i < kd->nchild; i++)
+		pfd[n++] = (struct pollfd){ kd->child[i].err_fd, POLLIN, 0 };
+	if (poll(pfd, n, poll_timeout(kd)) < 0 && errno != EINTR)
+		return;
+	if (pfd[0].revents)
+		take_signals(kd);
+	for (i = 0; i < kd->nchild; i++)
+		if (pfd[2 + i].revents && kd->child[i].err_fd >= 0)
+			child_read(&kd->child[i]);
+	finish_children(kd);
+	if (pfd[1].revents && kd->chan >= 0) {
+		const char *why = channel_read(kd);
+
+		if (why)
+			drop_channel(kd, why);
+	}
+}
+
+static int serve_host(struct kerneld *kd)
+{
+	while (!kd->stopping || kd->nchild) {
+		if (kd->stopping && now_ms() >= kd->stop_by) {
+			for (unsigned int i = 0; i < kd->nchild; i++)
+				kill(kd->child[i].pid, SIGKILL);
+			kd->stop_by = INT64_MAX;
+		}
+		if (!kd->stopping && kd->chan < 0 && now_ms() >= kd->next_try &&
+		    !open_channel(kd))
+			return EXIT_FAILURE;
+		if (!kd->stopping && kd->chan >= 0 && !kd->keep &&
+		    now_ms() >= kd->next_sweep)
+			sweep(kd);
+		run_once(kd);
+	}
+	if (kd->chan >= 0)
+		close(kd->chan);
+	tool_info("stopped\n");
+	return EXIT_SUCCESS;
+}
+
+/* ---- Setup ---- */
+
+static int setup_signals(struct kerneld *kd)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGCHLD);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	signal(SIGHUP, SIG_IGN);
+	kd->sig = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
+	return kd->sig < 0 ? -errno : 0;
+}
+
+/* The classic daemon: its own session, no terminal, logs to syslog. */
+static int daemonize(void)
+{
+	pid_t pid = fork();
+	int fd;
+
+	if (pid < 0)
+		return -errno;
+	if (pid > 0)
+		_exit(EXIT_SUCCESS);
+	setsid();
+	if (chdir("/") < 0)
+		return -errno;
+	fd = open("/dev/null", O_RDWR);
+	if (fd >= 0) {
+		dup2(fd, 0);
+		dup2(fd, 1);
+		dup2(fd, 2);
+		if (fd > 2)
+			close(fd);
+	}
+	return 0;
+}
+
+static void help(void)
+{
+	printf("Usage:\n"
+	       "\tkerneld [options]\n"
+	       "Load modules a umod host asks for, and autoclean it.\n"
+	       "Options:\n"
+	       TOOL_HOST_HELP
+	       "\t    --delay=SECONDS  ask for an autoclean sweep this often\n"
+	       "\t                     (default %d)\n"
+	       "\t    --keep           never ask for autoclean\n"
+	       "\t    --modprobe=PATH  run PATH (default: umod's own modprobe)\n"
+	       "\t    --dirname=DIR    modprobe's root for /lib/modules\n"
+	       "\t-f, --foreground     stay in the foreground (the default)\n"
+	       "\t-d, --daemon         detach, and log to syslog\n"
+	       "\t    --log-stderr     log to stderr (default in the foreground)\n"
+	       "\t    --syslog         log to syslog (default with --daemon)\n"
+	       "\t-v, --verbose        log each request and sweep\n"
+	       "\t-V, --version        show version\n"
+	       "\t-h, --help           show this help\n", DEFAULT_DELAY);
+}
+
+enum {
+	OPT_DELAY = TOOL_OPT_HOST + 1, OPT_KEEP, OPT_MODPROBE, OPT_DIRNAME,
+	OPT_SYSLOG, OPT_LOG_STDERR,
+};
+
+static const struct option long_opts[] = {
+	TOOL_HOST_OPTION,
+	{ "delay", required_argument, 0, OPT_DELAY },
+	{ "keep", no_argument, 0, OPT_KEEP },
+	{ "modprobe", required_argument, 0, OPT_MODPROBE },
+	{ "dirname", required_argument, 0, OPT_DIRNAME },
+	{ "foreground", no_argument, 0, 'f' },
+	{ "daemon", no_argument, 0, 'd' },
+	{ "syslog", no_argument, 0, OPT_SYSLOG },
+	{ "log-stderr", no_argument, 0, OPT_LOG_STDERR },
+	{ "verbose", no_argument, 0, 'v' },
+	{ "version", no_argument, 0, 'V' },
+	{ "help", no_argument, 0, 'h' },
+	{ 0 }
+};
+
+static int parse_delay(const char *s, unsigned int *out)
+{
+	char *end;
+	unsigned long v;
+
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (errno || end == s || *end || *s == '-' || v == 0 || v > 86400 * 7)
+		return -EINVAL;
+	*out = v;
+	return 0;
+}
+
+int do_kerneld(int argc, char *argv[])
+{
+	struct kerneld kd = { .chan = -1, .sig = -1, .delay = DEFAULT_DELAY };
+	bool daemon = false;
+	int use_syslog = -1;		/* -1: as the mode goes */
+	ssize_t n;
+	int c, err;
+
+	/* A daemon says what it does: INFO by default, -v for DEBUG. */
+	for (int i = LOG_ERR; i < LOG_INFO; i++)
+		tool_verbose();
+
+	while ((c = getopt_long(argc, argv, "fdvVh", long_opts, NULL)) != -1) {
+		switch (c) {
+		case TOOL_OPT_HOST: kd.host = optarg; break;
+		case OPT_KEEP: kd.keep = true; break;
+		case OPT_MODPROBE: kd.modprobe = optarg; break;
+		case OPT_DIRNAME: kd.dirname = optarg; break;
+		case 'f': daemon = false; break;
+		case 'd': daemon = true; break;
+		case OPT_SYSLOG: use_syslog = 1; break;
+		case OPT_LOG_STDERR: use_syslog = 0; break;
+		case 'v': tool_verbose(); break;
+		case 'V': tool_version(); return EXIT_SUCCESS;
+		case 'h': help(); return EXIT_SUCCESS;
+		case OPT_DELAY:
+			if (parse_delay(optarg, &kd.delay) == 0)
+				break;
+			tool_err("invalid --delay '%s': seconds, at least 1\n", optarg);
+			return EXIT_FAILURE;
+		default:
+			return EXIT_FAILURE;
+		}
+	}
+	if (optind < argc) {
+		tool_err("unexpected argument '%s'\n", argv[optind]);
+		return EXIT_FAILURE;
+	}
+	if (!kd.host)
+		kd.host = umod_conn_default_path();
+	n = readlink("/proc/self/exe", kd.self, sizeof(kd.self) - 1);
+	if (n < 0 && !kd.modprobe) {
+		tool_err("cannot find umod's own executable: %s\n", strerror(errno));
+		return EXIT_FAILURE;
+	}
+	kd.self[n > 0 ? n : 0] = '\0';
+	if (daemon && (err = daemonize()) < 0) {
+		tool_err("cannot become a daemon: %s\n", strerror(-err));
+		return EXIT_FAILURE;
+	}
+	tool_log_open(use_syslog < 0 ? daemon : use_syslog);
+	if ((err = setup_signals(&kd)) < 0) {
+		tool_err("signalfd: %s\n", strerror(-err));
+		return EXIT_FAILURE;
+	}
+	err = serve_host(&kd);
+	close(kd.sig);
+	tool_log_close();
+	return err;
+}
