@@ -35,7 +35,9 @@ function body(i,	k) {
 			rnd(1000000), 3 + 2 * rnd(1000), 1 + rnd(30)
 	}
 	printf "\tlarge_state[%d] = y;\n", rnd(n)
-	printf "\treturn y + large_f%d(y | %d);\n}\n\n", rnd(n), rnd(1024)
+	# Not itself: gcc warns of the unconditional recursion.
+	k = rnd(n)
+	printf "\treturn y + large_f%d(y | %d);\n}\n\n", k == i ? (i + 1) % n : k, rnd(1024)
 }
 # Five pointers to each function, in tables the loader must relocate.
 function tables(	t, i) {
