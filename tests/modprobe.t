@@ -414,6 +414,10 @@ EOF
 	same "$tmp/out" "$tmp/want" "-n -v with a host: what would load"
 	is "$(lsmod_names)" "umt_f " "-n loads nothing"
 
+	mp -k umt_b >"$tmp/out" 2>&1
+	ok $? "modprobe -k, as request_module runs it" || diag <"$tmp/out"
+	is "$("$umod" lsmod --host "$sock" | awk '/\(autoclean\)$/ { printf "%s ", $1 }')" \
+		"umt_e umt_b umt_c " "-k: the module, its dependency and softdep are autoclean"
 fi
 
 echo "1..$n"

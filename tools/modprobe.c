@@ -104,7 +104,7 @@ struct opts {
 	bool all, remove, remove_holders, first_time, ignore_commands;
 	bool use_blacklist, force, force_modversion, force_vermagic;
 	bool show_depends, dry_run, resolve_alias, show_config;
-	bool show_modversions, show_exports;
+	bool show_modversions, show_exports, autoclean;
 	unsigned long long wait_msec;
 	const char **config;		/* -C paths, NULL-terminated, or NULL */
 	size_t nconfig;
@@ -642,6 +642,8 @@ static int insert(struct modprobe *mp, const struct mod *m, const char *opts)
 		flags |= UMOD_INIT_IGNORE_MODVERSIONS;
 	if (mp->o.force || mp->o.force_vermagic)
 		flags |= UMOD_INIT_IGNORE_VERMAGIC;
+	if (mp->o.autoclean)
+		flags |= UMOD_INIT_AUTOCLEAN;
 	err = umod_conn_init_module(mp->conn, fd, opts ? opts : "", flags,
 				    msg, sizeof(msg));
 	close(fd);
@@ -1126,6 +1128,8 @@ static void help(void)
 	       "\t                            --force-modversion and --force-vermagic\n"
 	       "\t    --force-modversion      Ignore the symbol versions\n"
 	       "\t    --force-vermagic        Ignore the version magic\n"
+	       "\t-k, --autoclean             Mark what is loaded for autoclean, as\n"
+	       "\t                            the host's request_module does\n"
 	       "\n"
 	       "Query Options:\n"
 	       "\t-R, --resolve-alias         Print the modules an alias names and exit\n"
@@ -1157,7 +1161,7 @@ enum {
 	OPT_SHOW_EXPORTS,
 };
 
-static const char short_opts[] = "arw:RibfDcnC:d:S:sqvVh";
+static const char short_opts[] = "arw:RibfkDcnC:d:S:sqvVh";
 static const struct option long_opts[] = {
 	{ "all", no_argument, 0, 'a' },
 	{ "remove", no_argument, 0, 'r' },
@@ -1172,6 +1176,7 @@ static const struct option long_opts[] = {
 	{ "force", no_argument, 0, 'f' },
 	{ "force-modversion", no_argument, 0, OPT_FORCE_MODVERSION },
 	{ "force-vermagic", no_argument, 0, OPT_FORCE_VERMAGIC },
+	{ "autoclean", no_argument, 0, 'k' },
 	{ "show-depends", no_argument, 0, 'D' },
 	{ "showconfig", no_argument, 0, 'c' },
 	{ "show-config", no_argument, 0, 'c' },
@@ -1315,6 +1320,10 @@ static int parse_args(struct opts *o, int argc, char **argv)
 		case 'f': o->force = true; break;
 		case OPT_FORCE_MODVERSION: o->force_modversion = true; break;
 		case OPT_FORCE_VERMAGIC: o->force_vermagic = true; break;
+		case 'k':
+			env_options_append("-k");
+			o->autoclean = true;
+			break;
 		case 'D':
 			o->show_depends = o->dry_run = true;
 			break;
