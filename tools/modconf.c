@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 
 #include "modconf.h"
+#include "modindex.h"
 
 const char *const modconf_default_paths[] = {
 	"/etc/modprobe.d",
@@ -23,20 +24,11 @@ const char *const modconf_default_paths[] = {
 #define conf_error(conf, ...) \
 	do { if ((conf)->error) (conf)->error(__VA_ARGS__); } while (0)
 
-int modconf_underscores(char *s)
+/* Dashes to underscores outside [...] ranges, in place, as kmod compares
+ * names; false for an unmatched bracket. */
+static bool normalize(char *s)
 {
-	for (; *s; s++) {
-		if (*s == '-') {
-			*s = '_';
-		} else if (*s == ']') {
-			return -EINVAL;
-		} else if (*s == '[') {
-			s += strcspn(s, "]");
-			if (!*s)
-				return -EINVAL;
-		}
-	}
-	return 0;
+	return modindex_alias(s, s, strlen(s) + 1) == 0;
 }
 
 /* ---- Building the lists ---- */
@@ -194,7 +186,7 @@ static char *read_line(FILE *f, unsigned int *lineno)
 /* A word naming a module or pattern: present and with balanced brackets. */
 static bool modname_ok(char *s)
 {
-	return s && modconf_underscores(s) == 0;
+	return s && normalize(s);
 }
 
 /*
@@ -360,7 +352,7 @@ static int cmdline_result(struct modconf *conf, char *modname, char *param,
 			err = list_add(&conf->blacklist, t, NULL);
 		return err;
 	}
-	if (modconf_underscores(modname) < 0) {
+	if (!normalize(modname)) {
 		conf_error(conf, "Ignoring bad option on kernel command line while parsing module name: '%s'\n",
 			   modname);
 		return 0;

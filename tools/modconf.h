@@ -75,7 +75,4 @@ char *modconf_options(const struct modconf *conf, const char *modname,
 /* The configuration as `modprobe -c` prints it. */
 void modconf_show(const struct modconf *conf, FILE *out);
 
-/* Dashes to underscores outside [...]; -EINVAL for an unmatched bracket. */
-int modconf_underscores(char *s);
-
 #endif /* UMOD_MODCONF_H */
