@@ -9,7 +9,8 @@ BENCH_PROGS := $(BENCH_NAMES:%=$(BD)/bench-%)
 BENCH_LIB_OBJS := $(BD)/obj/bench.o $(BD)/obj/kopatch.o
 
 BENCH_CFLAGS = $(UMOD_CFLAGS) $(CFLAGS) -iquote bench -iquote src
-# Modules as the brief builds them, with the .modinfo of bench/mod.h.
+# Modules built the plain way (gcc -c, ld -r), with the .modinfo of
+# bench/mod.h; -Wno-missing-attributes: module_init aliases a __cold__ init.
 BENCH_MOD_CFLAGS := -std=gnu11 -Iinclude -iquote bench -DMODULE -fno-common \
 	-O2 -Wall -Wno-missing-attributes -MMD -MP
 BENCH_SO_CFLAGS := $(BENCH_MOD_CFLAGS) -DBENCH_SHARED -fPIC
