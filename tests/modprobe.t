@@ -117,6 +117,8 @@ built=0
 	module umt_d umt_d.ko 'MODULE_ALIAS("umt_d-alias");' &&
 	module umt_e umt_e.ko.zst 'MODULE_ALIAS("umt_e-alias");' &&
 	module umt_f umt_f.ko 'MODULE_ALIAS("umt_f-alias");' &&
+	module umt_v umt_v.ko \
+		'__asm__(".section __versions,\"a\"\n.balign 64\n.quad 0x1234abcd\n.asciz \"umt_c_value\"\n.balign 64\n.quad 0xbeef\n.asciz \"module_layout\"\n.balign 64\n.previous");' &&
 	module umt_bad umt_bad.ko \
 		'int umt_nowhere(void);' \
 		'static int __attribute__((used)) use_nowhere(void) { return umt_nowhere(); }'
@@ -229,6 +231,13 @@ if [ "$indexed" = 1 ] && [ -x "$kmod_modprobe" ] && [ -x "$umod" ]; then
 	compare "a missing module is FATAL" --show-depends nothere
 	compare "-q: a missing module fails quietly" -q --show-depends nothere
 	compare "--show-exports" --show-exports "$mods/kernel/umt/umt_b.ko"
+	compare "--show-modversions" --show-modversions "$mods/kernel/umt/umt_v.ko"
+	compare "--dump-modversions of a file that is no module" \
+		--dump-modversions "$conf1/umt.conf"
+	printf '\177ELF' >"$tmp/short.ko"
+	compare "--dump-modversions of a truncated ELF file" \
+		--dump-modversions "$tmp/short.ko"
+	compare "--show-exports of no file" --show-exports "$tmp/nothere.ko"
 
 	# kmod joins a softdep's pre: and post: lists without a space
 	# ("pre: a bpost: c"); we print the space.  Nothing else may differ.

@@ -24,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <syslog.h>
 #include <time.h>
@@ -1064,21 +1065,23 @@ struct modversion {
 
 static int show_symbols(const char *path, bool exports)
 {
-	struct modfile mf;
-	struct modsym *syms;
+	const char *what = exports ? "symbols" : "modversions";
 	const struct modversion *v;
+	struct modsym *syms;
+	struct modfile mf;
+	struct stat st;
 	size_t size;
 	int n;
 
-	n = modfile_open(&mf, path, NULL, 0);
-	if (n == -ENOEXEC) {
-		LOG("could not get %s of %s: %s\n",
-		    exports ? "symbols" : "modversions", path, strerror(-n));
-		return n;
-	}
-	if (n < 0) {
+	/* kmod: a path that is not there is "not found", any other file
+	 * is read, and may fail as a module */
+	if (stat(path, &st) < 0) {
 		LOG("Module %s not found.\n", path);
 		return -ENOENT;
+	}
+	if ((n = modfile_open(&mf, path, NULL, 0)) < 0) {
+		LOG("could not get %s of %s: %s\n", what, path, strerror(-n));
+		return n;
 	}
 	if (exports) {
 		n = modfile_exports(&mf, &syms);
@@ -1096,8 +1099,7 @@ static int show_symbols(const char *path, bool exports)
 	}
 	modfile_close(&mf);
 	if (n < 0)
-		LOG("could not get %s of %s: %s\n",
-		    exports ? "symbols" : "modversions", path, strerror(-n));
+		LOG("could not get %s of %s: %s\n", what, path, strerror(-n));
 	return n < 0 ? n : 0;
 }
 
