@@ -225,6 +225,8 @@ if [ "$indexed" = 1 ] && [ -x "$kmod_modprobe" ] && [ -x "$umod" ]; then
 	compare "-a: several modules, one missing (WARNING, exit 1)" \
 		-a --show-depends umt_e nothere umt_d
 	compare "-R: a configuration glob naming two modules" -R umt_xy
+	MODPROBE_OPTIONS="-n '-v'" compare \
+		"\$MODPROBE_OPTIONS: options before the command line's" umt_b
 	compare "-n -v: what loading would do, nothing loaded" -n -v umt_a
 	compare "-r -D -v: what removing would do" -r --show-depends -v umt_a
 	compare "-r -n -v: a remove command" -r -n -v umt_e

@@ -1233,9 +1233,15 @@ static char **env_prepend(int *argc, char **argv, char **buf)
 	if (!env)
 		return argv;
 	len = strlen(env);
-	if (!(*buf = malloc(len + 1)) ||
-	    !(nv = calloc(*argc + len / 2 + 2, sizeof(*nv))))
-		return free(*buf), *buf = NULL, NULL;
+	/* at most one word per two bytes, then argv and its NULL */
+	nv = calloc(*argc + len / 2 + 2, sizeof(*nv));
+	*buf = malloc(len + 1);
+	if (!nv || !*buf) {
+		free(nv);
+		free(*buf);
+		*buf = NULL;
+		return NULL;
+	}
 	nv[0] = argv[0];
 	for (s = w = *buf; ; env++) {
 		if (!quote && (*env == '"' || *env == '\'')) {
@@ -1395,7 +1401,8 @@ static bool wants_state(const struct opts *o)
 static int connect_host(struct modprobe *mp)
 {
 	const struct opts *o = &mp->o;
-	bool named = o->host || getenv("UMOD_HOST");
+	const char *env = getenv("UMOD_HOST");
+	bool named = o->host || (env && *env);
 	bool required = named || (wants_state(o) && !o->dry_run);
 	int err;
 
@@ -1483,6 +1490,7 @@ static void modprobe_release(struct modprobe *mp)
 static int run(struct modprobe *mp, char **args, int nargs)
 {
 	const struct opts *o = &mp->o;
+	char *extra;
 	int err = 0;
 
 	if (o->show_config)
@@ -1498,8 +1506,8 @@ static int run(struct modprobe *mp, char **args, int nargs)
 		}
 		return err;
 	}
-	char *extra = options_from_args(args + 1, nargs - 1);
-
+	/* modprobe NAME [PARAM=VALUE...] */
+	extra = options_from_args(args + 1, nargs - 1);
 	if (!extra)
 		return -ENOMEM;
 	err = do_insert(mp, args[0], extra);
