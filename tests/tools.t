@@ -233,6 +233,11 @@ run "$B/insmod" "$T/damaged.ko.gz"
 is "$rc:$out" "1:insmod: ERROR: could not insert module $T/damaged.ko.gz: Invalid module format
 insmod: ERROR: $T/damaged.ko.gz: damaged compressed data" "a damaged compressed module"
 
+run "$B/insmod" -k "$TT/greet.ko"
+is "$rc:$(lsmod_norm | grep '^greet ')" "0:$(row greet 0) (autoclean)" \
+	"insmod -k: lsmod marks the module (autoclean)"
+"$B/rmmod" greet
+
 # ---- A slow init blocks no one else ----
 
 "$B/insmod" "$TT/slow.ko" delay_ms=1500 >"$T/slow.out" 2>&1 &

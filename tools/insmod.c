@@ -27,9 +27,10 @@
 #include "modfile.h"
 #include "tools.h"
 
-static const char cmdopts_s[] = "fsvVh";
+static const char cmdopts_s[] = "fksvVh";
 static const struct option cmdopts[] = {
 	{ "force", no_argument, 0, 'f' },
+	{ "autoclean", no_argument, 0, 'k' },
 	{ "force-modversion", no_argument, 0, 2 },
 	{ "force-vermagic", no_argument, 0, 1 },
 	{ "syslog", no_argument, 0, 's' },
@@ -51,6 +52,8 @@ static void help(void)
 	       "\t                         --force-vermagic\n"
 	       "\t    --force-modversion   Ignore module's version\n"
 	       "\t    --force-vermagic     Ignore module's version magic\n"
+	       "\t-k, --autoclean          let the host remove the module once\n"
+	       "\t                         it has gone unused (as modutils' insmod)\n"
 	       "\t-s, --syslog             print to syslog, not stderr\n"
 	       "\t-v, --verbose            enables more messages\n"
 	       "\t-V, --version            show version\n"
@@ -235,6 +238,9 @@ int do_insmod(int argc, char *argv[])
 			break;
 		case 1:
 			flags |= UMOD_INIT_IGNORE_VERMAGIC;
+			break;
+		case 'k':
+			flags |= UMOD_INIT_AUTOCLEAN;
 			break;
 		case 's':
 			use_syslog = true;

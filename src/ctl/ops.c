@@ -243,14 +243,7 @@ static int put_user(struct module *user, void *arg)
 
 static unsigned int module_proto_flags(const struct module *mod)
 {
-	unsigned int flags = 0;
-
-#ifdef UMOD_MOD_AUTOCLEAN
-	if (atomic_load(&mod->flags) & UMOD_MOD_AUTOCLEAN)
-		flags |= UMOD_PROTO_MOD_AUTOCLEAN;
-#endif
-	(void)mod;
-	return flags;
+	return umod_module_autoclean(mod) ? UMOD_PROTO_MOD_AUTOCLEAN : 0;
 }
 
 static int put_module(struct module *mod, void *arg)
