@@ -58,7 +58,7 @@ static void help(void)
 	       "\t-v, --verbose            enables more messages\n"
 	       "\t-V, --version            show version\n"
 	       "\t-h, --help               show this help\n"
-	       TOOL_HOST_HELP,
+	       "\t    --host=SOCKET        talk to the umod host at SOCKET\n",
 	       program_invocation_short_name);
 }
 

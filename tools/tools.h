@@ -50,8 +50,7 @@ struct umod_conn *tool_connect(const char *host);
 /* The long option every tool that talks to a host takes. */
 #define TOOL_OPT_HOST	0x100
 #define TOOL_HOST_OPTION { "host", required_argument, 0, TOOL_OPT_HOST }
-#define TOOL_HOST_HELP \
-	"\t    --host=SOCKET    the umod host to talk to (default: $UMOD_HOST\n" \
-	"\t                     or the host's standard socket)\n"
+/* For help texts whose descriptions start at column 18, as kmod's. */
+#define TOOL_HOST_HELP	"\t    --host=SOCKET talk to the umod host at SOCKET\n"
 
 #endif /* UMOD_TOOLS_H */
