@@ -565,8 +565,12 @@ static int kmod_request(struct umod_ctx *ctx, enum kmod_kind kind,
 	while (!req->done)
 		pthread_cond_wait(&req->done_cond, &km->lock);
 	ret = req->result;
-	if (ret)
+	if (ret && req->msg[0])
 		umod_set_errmsg("%s: %s", name, req->msg);
+	else if (ret > 0)
+		umod_set_errmsg("%s: modprobe exited with status %d", name, ret);
+	else if (ret)
+		umod_set_errmsg("%s: %s", name, strerror(-ret));
 	else
 		umod_set_errmsg("%s", "");
 	put_req(req);

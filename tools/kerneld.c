@@ -371,15 +371,14 @@ static void child_finish(struct kerneld *kd, unsigned int i)
 			 WTERMSIG(c->status));
 		tool_warn("%s %s: %s\n", kind_name(c->kind), c->name, msg);
 		answer(kd, c, EINTR, msg);
+	} else if (WEXITSTATUS(c->status)) {
+		snprintf(msg, sizeof(msg), "modprobe exited with status %d%s%s",
+			 WEXITSTATUS(c->status), c->out[0] ? ": " : "", c->out);
+		tool_info("%s %s: %s\n", kind_name(c->kind), c->name, msg);
+		answer(kd, c, 0, msg);
 	} else {
-		if (WEXITSTATUS(c->status))
-			tool_info("%s %s: modprobe exited with status %d%s%s\n",
-				  kind_name(c->kind), c->name,
-				  WEXITSTATUS(c->status), c->out[0] ? ": " : "",
-				  c->out);
-		else
-			tool_info("%s %s: done\n", kind_name(c->kind), c->name);
-		answer(kd, c, 0, c->out);
+		tool_info("%s %s: done\n", kind_name(c->kind), c->name);
+		answer(kd, c, 0, NULL);
 	}
 	kd->child[i] = kd->child[--kd->nchild];
 }
