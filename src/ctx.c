@@ -149,6 +149,7 @@ void umod_ctx_free(struct umod_ctx *ctx)
 			break;
 	}
 	symindex_free(&ctx->index);
+	symindex_free(&ctx->modnames);
 	free(ctx->notifiers);
 	free(ctx->vermagic);
 	pthread_mutex_destroy(&ctx->module_mutex);

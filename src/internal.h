@@ -134,6 +134,7 @@ struct umod_ctx {
 	pthread_rwlock_t index_lock;	/* index readers that skip module_mutex */
 	struct list_head modules;
 	struct umod_symindex index;
+	struct umod_symindex modnames;	/* every listed module, by name */
 	umod_resolver_fn *resolver;
 	void *resolver_arg;
 	char *vermagic;
@@ -217,6 +218,8 @@ int ref_module(struct module *a, struct module *b);
 void module_unload_free(struct module *mod);
 int module_refcount(const struct module *mod);
 struct module *find_module(struct umod_ctx *ctx, const char *name);
+int module_list_add(struct umod_ctx *ctx, struct module *mod);
+void module_list_del(struct module *mod);
 void module_remove_exports(struct module *mod);
 void free_module_memory(struct module *mod);
 void free_module(struct module *mod);

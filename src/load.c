@@ -338,8 +338,8 @@ static int add_unformed_module(struct load_info *info)
 	pthread_mutex_lock(&ctx->module_mutex);
 	if (find_module(ctx, info->name))
 		ret = fail(info, -EEXIST, "module is already loaded");
-	else
-		list_add_tail(&info->mod->list, &ctx->modules);
+	else if (module_list_add(ctx, info->mod))
+		ret = fail(info, -ENOMEM, "out of memory");
 	pthread_mutex_unlock(&ctx->module_mutex);
 	return ret;
 }
@@ -720,7 +720,7 @@ static void unlink_module(struct load_info *info)
 		module_remove_exports(mod);
 	pthread_rwlock_unlock(&ctx->index_lock);
 	module_unload_free(mod);
-	list_del(&mod->list);
+	module_list_del(mod);
 	pthread_mutex_unlock(&ctx->module_mutex);
 }
 

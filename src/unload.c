@@ -76,7 +76,7 @@ int umod_unload(struct umod_ctx *ctx, const char *name, unsigned int flags)
 	module_remove_exports(mod);
 	pthread_rwlock_unlock(&ctx->index_lock);
 	module_unload_free(mod);
-	list_del(&mod->list);
+	module_list_del(mod);
 	pthread_mutex_unlock(&ctx->module_mutex);
 	free_module(mod);
 	return 0;
