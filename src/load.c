@@ -812,6 +812,8 @@ int umod_load_image(struct umod_ctx *ctx, const void *image, size_t len,
 	return load_private_image(ctx, copy, len, params, flags, NULL, out);
 }
 
+/* The whole file from offset 0, wherever the fd stands: finit_module's
+ * contract, so a caller need not rewind. */
 static int read_fd(int fd, unsigned char **image, size_t *len)
 {
 	struct stat st;
@@ -828,7 +830,7 @@ static int read_fd(int fd, unsigned char **image, size_t *len)
 	if (!buf)
 		return -ENOMEM;
 	for (;;) {
-		ssize_t n = read(fd, buf + got, cap - got);
+		ssize_t n = pread(fd, buf + got, cap - got, (off_t)got);
 
 		if (n < 0 && errno == EINTR)
 			continue;
