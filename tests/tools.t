@@ -10,11 +10,11 @@ T=$(mktemp -d /tmp/umod-tools.XXXXXX)
 chmod 755 "$T"			# the unprivileged client must reach $T/pub
 SOCK=$T/host/umodd.sock		# umodd makes $T/host, 0700
 PUB=$T/pub/umodd.sock		# a 0755 directory and a 0666 socket
-HOST_PID= PUB_PID=
+HOST_PID= PUB_PID= DAEMON_PID=
 n=0 failed=0
 
 cleanup() {
-	for p in $HOST_PID $PUB_PID; do
+	for p in $HOST_PID $PUB_PID $DAEMON_PID; do
 		kill -TERM "$p" 2>/dev/null && wait "$p" 2>/dev/null
 	done
 	rm -rf "$T"
@@ -373,6 +373,27 @@ like "$("$B/umod" ksyms --help)" $'^Usage:\n\tksyms ' "umod ksyms --help"
 like "$("$B/umodd" --version)" '^umodd version [0-9]' "umodd --version"
 run "$B/umod" frobnicate
 is "$rc:$out" "1:umod: invalid command 'frobnicate'" "umod with an unknown command"
+
+# ---- umodd --daemon ----
+
+run timeout 10 "$B/umodd" --daemon --socket "$T/daemon/umodd.sock"
+is "$rc:$out" "0:" "umodd --daemon returns once it is ready, holding none of our pipes"
+[ -S "$T/daemon/umodd.sock" ]
+ok $? "its socket is there when it returns"
+DAEMON_PID=$("$TT/rawclient" "$T/daemon/umodd.sock" peerpid)
+run "$B/lsmod" --host "$T/daemon/umodd.sock"
+is "$rc:$out" "0:$HEADER" "the daemon serves"
+run timeout 10 "$B/umodd" --daemon --socket "$T/daemon/umodd.sock"
+like "$rc:$out" "^1:umodd: cannot start the control channel: a host is already listening" \
+	"a second daemon on its socket fails, and says so"
+kill -TERM "$DAEMON_PID"
+for i in $(seq 50); do
+	kill -0 "$DAEMON_PID" 2>/dev/null || break
+	sleep 0.05
+done
+DAEMON_PID=
+[ ! -e "$T/daemon/umodd.sock" ]
+ok $? "SIGTERM stops the daemon and removes its socket"
 
 # ---- Shutdown ----
 

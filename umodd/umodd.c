@@ -267,6 +267,9 @@ static int daemonize(void)
 	pid_t pid;
 	char ok;
 
+	/* Whatever our starter left open (its pipes, say) is not ours to
+	 * hold for the daemon's life. */
+	close_range(3, ~0u, 0);
 	if (pipe2(p, O_CLOEXEC) < 0)
 		return -1;
 	pid = fork();
@@ -291,7 +294,7 @@ static void detach(int ready_fd)
 	if (null >= 0) {
 		dup2(null, STDIN_FILENO);
 		dup2(null, STDOUT_FILENO);
-		if (!console_syslog)
+		if (console_syslog)	/* else --log-stderr keeps it */
 			dup2(null, STDERR_FILENO);
 		close(null);
 	}

@@ -301,6 +301,21 @@ static int case_flood(int n, char *cmd[])
 	return 0;
 }
 
+/* The host's pid, as the socket's credentials say: a daemon's too. */
+static int case_peerpid(void)
+{
+	struct ucred cred;
+	socklen_t len = sizeof(cred);
+	int fd = connect_host();
+
+	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) < 0) {
+		perror("rawclient: SO_PEERCRED");
+		return 2;
+	}
+	printf("%d\n", (int)cred.pid);
+	return 0;
+}
+
 int main(int argc, char *argv[])
 {
 	const char *c;
@@ -337,6 +352,8 @@ int main(int argc, char *argv[])
 		return case_pipeline();
 	if (!strcmp(c, "stall"))
 		return case_stall();
+	if (!strcmp(c, "peerpid"))
+		return case_peerpid();
 	if (!strcmp(c, "flood") && argc > 4)
 		return case_flood(atoi(argv[3]), argv + 4);
 	fprintf(stderr, "rawclient: unknown case %s\n", c);
