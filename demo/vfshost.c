@@ -549,8 +549,13 @@ static void print_listing(struct listing *l)
 		mode_string(l->e[i].mode, mode);
 		printf("%s %10llu  %s\n", mode, (unsigned long long)l->e[i].size,
 		       l->e[i].name);
-		free(l->e[i].name);
 	}
+}
+
+static void free_listing(struct listing *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		free(l->e[i].name);
 	free(l->e);
 }
 
@@ -591,9 +596,11 @@ static int do_ls(const char *path)
 				inode->i_size);
 	}
 	iput(inode);
-	print_listing(&l);
-	if (ret)
+	if (ret)	/* what a failed walk gathered is not shown */
 		printf("ls: cannot access '%s': %s\n", path, strerror(-ret));
+	else
+		print_listing(&l);
+	free_listing(&l);
 	return !!ret;
 }
 

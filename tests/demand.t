@@ -192,4 +192,39 @@ has o4 "Read through msdos, stacked on fat." "and the mount works"
 host s4 o5 --request kerneld
 has o5 "request_module: fs-msdos: kerneld is not running" "kerneld only: fails at once, saying why"
 
+# ---- 5. Damaged and foreign images fail cleanly ----
+u16() {	# file, offset: a little-endian 16-bit number
+	od -An -tu2 -j "$2" -N2 "$1" | tr -d ' '
+}
+put16() {	# file, offset, value
+	printf "$(printf '\\%03o\\%03o' $(($3 & 255)) $(($3 >> 8)))" |
+		dd of="$1" bs=1 seek="$2" conv=notrunc status=none
+}
+# vfat.img with the photo directory's first cluster leading to itself.
+cp vfat.img loop.img
+bps=$(u16 loop.img 11) res=$(u16 loop.img 14) fatsz=$(u16 loop.img 22)
+nfats=$(od -An -tu1 -j 16 -N1 loop.img | tr -d ' ')
+root=$(( (res + nfats * fatsz) * bps ))
+ent=$(od -An -c -w32 -v -j "$root" -N 16384 loop.img | tr -d ' ' |
+	grep -n '^PHOTOS~1' | head -n 1 | cut -d: -f1)
+first=$(u16 loop.img $((root + (ent - 1) * 32 + 26)))
+put16 loop.img $((res * bps + 2 * first)) "$first"
+head -c 65536 vfat.img > short.img
+cat > s5 <<'END'
+mount -t vfat cd.iso /mnt/a
+mount -t iso9660 vfat.img /mnt/b
+mount -t vfat short.img /mnt/c
+mount -t vfat loop.img /mnt/d
+ls "/mnt/d/Photos from the trip"
+cat "/mnt/d/README.TXT"
+END
+host s5 o6
+has o6 "FAT-fs (cd.iso): no boot sector signature" "an ISO is not FAT: fat says why"
+has o6 "mount: /mnt/a: cannot mount cd.iso as vfat: Invalid argument" "and mount fails"
+has o6 "ISOFS (vfat.img): no primary volume descriptor" "a FAT image is not ISO 9660"
+has o6 "FAT-fs (short.img): 16384 sectors do not fit the image" "a cut-short image is refused"
+has o6 "ls: cannot access '/mnt/d/Photos from the trip': Input/output error" \
+	"a loop in the allocation table ends in EIO, not a hang"
+has o6 "This file was read through vfat, stacked on fat." "the rest of that image reads"
+
 echo "1..$n"

@@ -167,6 +167,8 @@ static int seek_cluster(struct super_block *sb, struct fat_inode *fi,
 
 /* ---- Directories ---- */
 
+#define FAT_MAX_DIR_SIZE	(65536 * FAT_DIRENT_SIZE)	/* Linux's, 2 MiB */
+
 struct fat_walk {
 	struct super_block *sb;
 	uint32_t cluster;		/* 0: the fixed root */
@@ -202,7 +204,10 @@ static int walk_raw(struct fat_walk *w, unsigned char *de)
 			ret = next_cluster(w->sb, w->cluster, &w->cluster);
 			if (ret <= 0)
 				return ret;
-			if (++w->hops > f->clusters)
+			/* A chain that loops, or runs past Linux's limit
+			 * on a directory's size. */
+			if (++w->hops > f->clusters ||
+			    (uint64_t)w->hops * f->clus_size >= FAT_MAX_DIR_SIZE)
 				return -EIO;
 			w->off = 0;
 		}
