@@ -35,7 +35,7 @@ $(DEMO_FS)/.built: $(DEMO_FS_FILES) $(DEMO)/vfshost.symvers $(B)/modpost
 # modules.builtin lists, then depmod.
 DEMO_MODDIR = $(DEMO_ROOT)/lib/modules/$(UMOD_RELEASE)
 
-$(DEMO_ROOT)/.installed: $(DEMO_FS)/.built $(B)/umod $(TOOLS_LINKS)
+$(DEMO_ROOT)/.installed: $(DEMO_FS)/.built $(B)/umod $(B)/depmod
 	rm -rf $(DEMO_ROOT)
 	$(DEMO_KBUILD) INSTALL_MOD_PATH=$(abspath $(DEMO_ROOT)) \
 		INSTALL_MOD_DIR=kernel/fs modules_install
@@ -56,7 +56,7 @@ $(DEMO)/demo.vfs: demo/demo.vfs
 
 .PHONY: demo demo-build
 demo-build: $(DEMO)/vfshost $(DEMO_ROOT)/.installed $(DEMO)/.images \
-	$(DEMO)/demo.vfs $(B)/umod $(TOOLS_LINKS)
+	$(DEMO)/demo.vfs $(B)/umod $(B)/modprobe $(B)/lsmod
 
 demo: demo-build
 	@demo/demo.sh $(B)

@@ -37,6 +37,7 @@ $(B)/tests/unit/test-kmod: tests/unit/test-kmod.c tests/tap.h src/proto.h \
 		-o $@ $< $(B)/libumod.a $(UMOD_LDLIBS)
 
 .PHONY: demand-tests
-demand-tests: $(B)/tests/unit/test-kmod $(DM_KOS) $(B)/umod $(TOOLS_LINKS)
+demand-tests: $(B)/tests/unit/test-kmod $(DM_KOS) $(B)/umod $(B)/depmod \
+	$(B)/modprobe
 check: demand-tests
 CHECK_TESTS += $(B)/tests/unit/test-kmod
