@@ -2,7 +2,7 @@
 
 TOOLS_SRCS := $(wildcard tools/*.c)
 TOOLS_OBJS := $(TOOLS_SRCS:%.c=$(B)/%.o)
-TOOLS_NAMES := insmod rmmod lsmod modinfo modprobe depmod
+TOOLS_NAMES := insmod rmmod lsmod modinfo modprobe depmod kerneld
 TOOLS_LINKS := $(addprefix $(B)/,$(TOOLS_NAMES))
 TOOLS_LDLIBS := -lz -llzma -lzstd -lcrypto
 TOOLS_MAN8 := $(wildcard $(addprefix man/,$(addsuffix .8,umod $(TOOLS_NAMES))))
