@@ -532,6 +532,9 @@ static bool is_core_symbol(const struct load_info *info, const Elf64_Sym *sym)
 	    !sym->st_name || ELF64_ST_TYPE(sym->st_info) == STT_SECTION ||
 	    ELF64_ST_TYPE(sym->st_info) == STT_FILE)
 		return false;
+	/* Assembler-local labels (.LC0) name no object of their own. */
+	if (!strncmp(umod_elf_sym_name(&info->elf, sym), ".L", 2))
+		return false;
 	t = info->sec_type[sym->st_shndx];
 	return t >= 0 && !mod_mem_is_init(t);
 }
