@@ -302,38 +302,34 @@ static int spawn_modprobe(struct kerneld *kd, struct child *c, int err_fd)
 static void serve(struct kerneld *kd, unsigned int kind, uint64_t seq,
 		  const char *name)
 {
-	struct child *c = &kd->child[kd->nchild];
+	struct child c = { .seq = seq, .kind = kind, .err_fd = -1 };
 	char msg[300];
 	int pipefd[2], err;
 
-	memset(c, 0, sizeof(*c));
-	c->seq = seq;
-	c->kind = kind;
-	c->err_fd = -1;
-	snprintf(c->name, sizeof(c->name), "%s", name);
+	snprintf(c.name, sizeof(c.name), "%s", name);
 	tool_dbg("%s %s (request %llu)\n", kind_name(kind), name,
 		 (unsigned long long)seq);
 	if (kd->nchild == MAX_CHILDREN) {
-		answer(kd, c, EAGAIN, "kerneld: too many requests at once");
+		answer(kd, &c, EAGAIN, "kerneld: too many requests at once");
 		return;
 	}
 	if (pipe2(pipefd, O_CLOEXEC) < 0) {
-		answer(kd, c, errno, "kerneld: pipe failed");
+		answer(kd, &c, errno, "kerneld: pipe failed");
 		return;
 	}
-	err = spawn_modprobe(kd, c, pipefd[1]);
+	err = spawn_modprobe(kd, &c, pipefd[1]);
 	close(pipefd[1]);
 	if (err) {
 		close(pipefd[0]);
 		snprintf(msg, sizeof(msg), "kerneld: cannot run %.200s: %s",
 			 kd->modprobe ? kd->modprobe : kd->self, strerror(err));
 		tool_err("%s\n", msg);
-		answer(kd, c, err, msg);
+		answer(kd, &c, err, msg);
 		return;
 	}
-	c->err_fd = pipefd[0];
-	fcntl(c->err_fd, F_SETFL, O_NONBLOCK);
-	kd->nchild++;
+	c.err_fd = pipefd[0];
+	fcntl(c.err_fd, F_SETFL, O_NONBLOCK);
+	kd->child[kd->nchild++] = c;
 }
 
 static void child_read(struct child *c)
@@ -600,6 +596,21 @@ static int setup_signals(struct kerneld *kd)
 	return kd->sig < 0 ? -errno : 0;
 }
 
+/* A relative path, made absolute before the daemon leaves for /. */
+static const char *absolute(const char *path)
+{
+	static char cwd[PATH_MAX];
+	char *abs;
+
+	if (!path || path[0] == '/')
+		return path;
+	if (!cwd[0] && !getcwd(cwd, sizeof(cwd)))
+		return path;
+	if (asprintf(&abs, "%s/%s", cwd, path) < 0)
+		return path;
+	return abs;		/* kept for the daemon's life */
+}
+
 /* The classic daemon: its own session, no terminal, logs to syslog. */
 static int daemonize(void)
 {
@@ -725,6 +736,11 @@ int do_kerneld(int argc, char *argv[])
 		return EXIT_FAILURE;
 	}
 	kd.self[n > 0 ? n : 0] = '\0';
+	if (daemon) {
+		kd.host = absolute(kd.host);
+		kd.dirname = absolute(kd.dirname);
+		kd.modprobe = absolute(kd.modprobe);
+	}
 	if (daemon && (err = daemonize()) < 0) {
 		tool_err("cannot become a daemon: %s\n", strerror(-err));
 		return EXIT_FAILURE;
