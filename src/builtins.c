@@ -54,7 +54,7 @@ const struct umod_symbol umod_builtin_symbols[] = {
 	SYM(param_array_ops), SYM(param_set_copystring), SYM(param_free_charp),
 	SYM(kernel_param_lock), SYM(kernel_param_unlock),
 	SYM(try_module_get), SYM(module_put), SYM(module_name),
-	SYM(request_module),
+	SYM(request_module), SYM(__request_module),
 	{ "printk", (const void *)umod_printk },
 	SYM(memcpy), SYM(memmove), SYM(memset), SYM(memcmp),
 	SYM(__stack_chk_fail),

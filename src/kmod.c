@@ -134,6 +134,7 @@ struct umod_kmod *kmod_get(struct umod_ctx *ctx)
 		pthread_mutex_init(&km->sweep_lock, NULL);
 		pthread_mutex_init(&km->lock, NULL);
 		kmod_cond_init(&km->slot_freed);
+		kmod_cond_init(&km->detached_done);
 		INIT_LIST_HEAD(&km->inflight);
 		config_defaults(km);
 		list_add_tail(&km->node, &registry);
@@ -155,12 +156,17 @@ void kmod_ctx_free(struct umod_ctx *ctx)
 	pthread_mutex_unlock(&registry_lock);
 	if (!km)
 		return;
+	pthread_mutex_lock(&km->lock);
+	while (km->detached)
+		pthread_cond_wait(&km->detached_done, &km->lock);
+	pthread_mutex_unlock(&km->lock);
 	kerneld_shutdown(km);
 	free(km->modprobe);
 	free_args(km->modprobe_args);
 	free(km->socket);
 	free(km->ctl_path);
 	pthread_cond_destroy(&km->slot_freed);
+	pthread_cond_destroy(&km->detached_done);
 	pthread_mutex_destroy(&km->lock);
 	pthread_mutex_destroy(&km->sweep_lock);
 	free(km);
@@ -622,23 +628,101 @@ static struct umod_ctx *caller_ctx(const void *caller)
 	return ctx;
 }
 
-int request_module(const char *fmt, ...)
-{
-	struct umod_ctx *ctx = caller_ctx(__builtin_return_address(0));
+struct detached {
+	struct umod_ctx *ctx;
 	char name[MODULE_NAME_LEN];
-	va_list ap;
-	int ret;
+};
 
-	va_start(ap, fmt);
-	ret = format_name(name, fmt, ap);
-	va_end(ap);
+static void *detached_main(void *arg)
+{
+	struct detached *d = arg;
+	struct umod_kmod *km = kmod_get(d->ctx);
+
+	kmod_request(d->ctx, KMOD_LOAD, d->name);
+	free(d);
+	pthread_mutex_lock(&km->lock);
+	if (!--km->detached)
+		pthread_cond_broadcast(&km->detached_done);
+	pthread_mutex_unlock(&km->lock);
+	return NULL;
+}
+
+/* request_module_nowait: the request runs on a thread of its own, which
+ * the context waits for before it is freed. */
+static int request_detached(struct umod_ctx *ctx, const char *name)
+{
+	struct umod_kmod *km = kmod_get(ctx);
+	struct detached *d = malloc(sizeof(*d));
+	pthread_attr_t attr;
+	sigset_t all, old;
+	pthread_t t;
+	int err;
+
+	if (!km || !d) {
+		free(d);
+		return umod_fail(NULL, name, -ENOMEM, "out of memory");
+	}
+	d->ctx = ctx;
+	snprintf(d->name, sizeof(d->name), "%s", name);
+	pthread_mutex_lock(&km->lock);
+	km->detached++;
+	pthread_mutex_unlock(&km->lock);
+	pthread_attr_init(&attr);
+	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	err = pthread_create(&t, &attr, detached_main, d);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	pthread_attr_destroy(&attr);
+	if (!err)
+		return 0;
+	free(d);
+	pthread_mutex_lock(&km->lock);
+	if (!--km->detached)
+		pthread_cond_broadcast(&km->detached_done);
+	pthread_mutex_unlock(&km->lock);
+	return umod_fail(NULL, name, -err, "cannot start a thread for it");
+}
+
+/* Linux's entry point: request_module and request_module_nowait are
+ * macros around it, so genuine Linux modules import this name. */
+static int vrequest(const void *caller, bool wait, const char *fmt,
+		    va_list ap)
+{
+	struct umod_ctx *ctx = caller_ctx(caller);
+	char name[MODULE_NAME_LEN];
+	int ret = format_name(name, fmt, ap);
+
 	if (ret)
 		return ret;
 	if (!ctx)
 		return umod_fail(NULL, name, -ENOENT, "request_module: no host "
 				 "context takes requests (no control channel "
 				 "or request configuration)");
-	return kmod_request(ctx, KMOD_LOAD, name);
+	return wait ? kmod_request(ctx, KMOD_LOAD, name)
+		    : request_detached(ctx, name);
+}
+
+int __request_module(bool wait, const char *fmt, ...)
+{
+	va_list ap;
+	int ret;
+
+	va_start(ap, fmt);
+	ret = vrequest(__builtin_return_address(0), wait, fmt, ap);
+	va_end(ap);
+	return ret;
+}
+
+int request_module(const char *fmt, ...)
+{
+	va_list ap;
+	int ret;
+
+	va_start(ap, fmt);
+	ret = vrequest(__builtin_return_address(0), true, fmt, ap);
+	va_end(ap);
+	return ret;
 }
 
 int umod_release_module(struct umod_ctx *ctx, const char *name)

@@ -30,6 +30,8 @@ struct umod_kmod {
 	pthread_cond_t slot_freed;
 	struct list_head inflight;	/* struct kmod_req */
 	unsigned int running;		/* distinct requests holding a slot */
+	unsigned int detached;		/* request_module_nowait's threads */
+	pthread_cond_t detached_done;
 	/* umod_set_request_config, and the control channel's socket */
 	enum umod_request_mode mode;
 	char *modprobe;			/* NULL: the default */

@@ -283,6 +283,12 @@ void umod_ctl_log(struct umod_ctl *ctl, int level, const char *msg);
  * request configuration.  umod_request_module names the context.
  */
 int request_module(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Linux's: wait false returns at once, the request going on a thread. */
+int __request_module(bool wait, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+#ifndef request_module_nowait
+#define request_module_nowait(...) __request_module(false, __VA_ARGS__)
+#endif
 int umod_request_module(struct umod_ctx *ctx, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 /* Ask for name's removal with its unused dependencies (modprobe -r), as

@@ -239,8 +239,15 @@ bool try_module_get(struct module *mod);
 void module_put(struct module *mod);
 const char *module_name(const struct module *mod);
 /* Load a module by name or alias ("fs-vfat") from the host's modules
- * directory, with what it depends on; 0 once it is in.  See host.h. */
+ * directory, with what it depends on; 0 once it is in.  See host.h.
+ * Linux's request_module macros call __request_module, as here
+ * request_module_nowait does: it returns at once. */
 int request_module(const char *fmt, ...) __attribute__((__format__(__printf__, 1, 2)));
+int __request_module(bool wait, const char *fmt, ...)
+	__attribute__((__format__(__printf__, 2, 3)));
+#ifndef request_module_nowait
+#define request_module_nowait(...) __request_module(false, __VA_ARGS__)
+#endif
 
 #define KERN_SOH	"\001"
 #define KERN_EMERG	KERN_SOH "0"

@@ -435,6 +435,20 @@ static void test_release(void)
 	is_int(log_count(want), 1, "as: modprobe -q -r --host SOCKET -- NAME");
 }
 
+static void test_nowait(void)
+{
+	int64_t t0 = now_ms();
+	int i;
+
+	is_int(request_module_nowait("slow-nested-%d", 1), 0,
+	       "request_module_nowait returns 0");
+	ok(now_ms() - t0 < 300, "at once, before its slow modprobe is done");
+	is_int(request_module_nowait("dm_nested"), 0, "another, for dm_nested");
+	for (i = 0; i < 500 && !find("dm_nested"); i++)
+		usleep(10000);
+	ok(find("dm_nested") != NULL, "which loads a little later");
+}
+
 static void test_autoclean(void)
 {
 	char path[256];
@@ -442,6 +456,7 @@ static void test_autoclean(void)
 
 	/* dm_nested again, loaded by hand: not autoclean. */
 	snprintf(path, sizeof(path), "%s/dm_nested.ko", moddir);
+	umod_unload(ctx, "dm_nested", 0);
 	is_int(umod_load_file(ctx, path, NULL, 0, NULL), 0, "dm_nested loaded by hand");
 	ok(!umod_module_autoclean(find("dm_nested")), "is not autoclean");
 	slow = umod_module_get(ctx, "dm_slow");
@@ -695,6 +710,7 @@ int main(void)
 	test_many_threads();
 	test_bound();
 	test_release();
+	test_nowait();
 	test_autoclean();
 	test_kerneld();
 	teardown();
