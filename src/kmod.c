@@ -144,6 +144,17 @@ struct umod_kmod *kmod_get(struct umod_ctx *ctx)
 	return km;
 }
 
+/* The state if there is any: asking must not register a context. */
+static struct umod_kmod *kmod_peek(struct umod_ctx *ctx)
+{
+	struct umod_kmod *km;
+
+	pthread_mutex_lock(&registry_lock);
+	km = ctx->kmod;
+	pthread_mutex_unlock(&registry_lock);
+	return km;
+}
+
 void kmod_ctx_free(struct umod_ctx *ctx)
 {
 	struct umod_kmod *km;
@@ -190,7 +201,7 @@ void kmod_ctl_started(struct umod_ctx *ctx, const char *path)
 /* kerneld came in through the channel: it goes with it. */
 void kmod_ctl_stopped(struct umod_ctx *ctx)
 {
-	struct umod_kmod *km = kmod_get(ctx);
+	struct umod_kmod *km = kmod_peek(ctx);
 
 	if (!km)
 		return;
@@ -244,7 +255,7 @@ int umod_set_request_config(struct umod_ctx *ctx,
 
 int umod_kerneld_pid(struct umod_ctx *ctx)
 {
-	struct umod_kmod *km = kmod_get(ctx);
+	struct umod_kmod *km = kmod_peek(ctx);
 
 	return km ? kerneld_pid(km) : 0;
 }
