@@ -11,13 +11,17 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
+#include <signal.h>
+#include <spawn.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/un.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -25,6 +29,8 @@
 
 #include "proto.h"
 #include "tap.h"
+
+extern char **environ;
 
 /* ---- What the modules report ---- */
 
@@ -700,6 +706,39 @@ static void test_kerneld(void)
 	pthread_mutex_destroy(&kd2.lock);
 }
 
+/* umod kerneld itself: a module's init asks for another through it
+ * while kerneld's modprobe for the first is still waiting on the host. */
+static void test_real_kerneld(void)
+{
+	char wrapper[256];
+	char *argv[] = { DM_BUILD "/umod", "kerneld", "--host", sock,
+			 "--modprobe", wrapper, "--dirname", root, "--keep",
+			 NULL };
+	posix_spawn_file_actions_t fa;
+	int status;
+	pid_t pid;
+
+	snprintf(wrapper, sizeof(wrapper), "%s/tests/demand/modprobe-wrapper",
+		 DM_SRC);
+	umod_unload(ctx, "dm_nested", 0);
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
+	ok(!posix_spawn(&pid, argv[0], &fa, NULL, argv, environ),
+	   "umod kerneld starts");
+	posix_spawn_file_actions_destroy(&fa);
+	ok(wait_kerneld(true), "and registers");
+	configure(UMOD_REQUEST_KERNELD, 10000, 0, 0);
+	is_int(request_module("dm_req"), 0,
+	       "through kerneld, a module whose init requests another");
+	is_int(noted("dm_req request 0"), 2, "the nested request succeeded");
+	ok(find("dm_req") && find("dm_nested"), "both are loaded");
+	kill(pid, SIGTERM);
+	waitpid(pid, &status, 0);
+	ok(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+	   "kerneld stops cleanly on SIGTERM");
+	ok(wait_kerneld(false), "and the host sees it go");
+}
+
 int main(void)
 {
 	setup();
@@ -713,6 +752,7 @@ int main(void)
 	test_nowait();
 	test_autoclean();
 	test_kerneld();
+	test_real_kerneld();
 	teardown();
 	return done_testing();
 }
