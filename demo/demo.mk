@@ -28,7 +28,7 @@ $(DEMO_FS_FILES): $(DEMO_FS)/%: demo/fs/%
 	cp $< $@
 
 $(DEMO_FS)/.built: $(DEMO_FS_FILES) $(DEMO)/vfshost.symvers $(B)/modpost
-	$(DEMO_KBUILD) modules
+	+$(DEMO_KBUILD) modules
 	@touch $@
 
 # As Linux's modules_install: the modules, modules.order and (empty)
@@ -37,7 +37,7 @@ DEMO_MODDIR = $(DEMO_ROOT)/lib/modules/$(UMOD_RELEASE)
 
 $(DEMO_ROOT)/.installed: $(DEMO_FS)/.built $(B)/umod $(B)/depmod
 	rm -rf $(DEMO_ROOT)
-	$(DEMO_KBUILD) INSTALL_MOD_PATH=$(abspath $(DEMO_ROOT)) \
+	+$(DEMO_KBUILD) INSTALL_MOD_PATH=$(abspath $(DEMO_ROOT)) \
 		INSTALL_MOD_DIR=kernel/fs modules_install
 	sed 's|.*/|kernel/fs/|; s|\.o$$|.ko|' $(DEMO_FS)/modules.order \
 		> $(DEMO_MODDIR)/modules.order
