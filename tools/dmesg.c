@@ -16,32 +16,22 @@
 #include "hostconn.h"
 #include "tools.h"
 
-static const char cmdopts_s[] = "rtcCVh";
-static const struct option cmdopts[] = {
-	{ "raw", no_argument, 0, 'r' },
-	{ "notime", no_argument, 0, 't' },
-	{ "read-clear", no_argument, 0, 'c' },
-	{ "clear", no_argument, 0, 'C' },
-	{ "version", no_argument, 0, 'V' },
-	{ "help", no_argument, 0, 'h' },
-	TOOL_HOST_OPTION,
-	{ NULL, 0, 0, 0 },
+static const struct tool_cmdline cmdline = {
+	.usage = "[options]",
+	.help = "\t-r, --raw         print the raw message buffer\n"
+		"\t-t, --notime      don't show any timestamp with messages\n"
+		"\t-c, --read-clear  read and clear all messages\n"
+		"\t-C, --clear       clear the host's log\n"
+		TOOL_HELP,
+	.shortopts = "rtcC" TOOL_SHORTOPTS,
+	.longopts = (const struct option[]){
+		{ "raw", no_argument, 0, 'r' },
+		{ "notime", no_argument, 0, 't' },
+		{ "read-clear", no_argument, 0, 'c' },
+		{ "clear", no_argument, 0, 'C' },
+		TOOL_LONGOPTS
+	},
 };
-
-static void help(void)
-{
-	printf("Usage:\n"
-	       "\t%s [options]\n"
-	       "Options:\n"
-	       "\t-r, --raw         print the raw message buffer\n"
-	       "\t-t, --notime      don't show any timestamp with messages\n"
-	       "\t-c, --read-clear  read and clear all messages\n"
-	       "\t-C, --clear       clear the host's log\n"
-	       "\t-V, --version     show version\n"
-	       "\t-h, --help        show this help\n"
-	       TOOL_HOST_HELP,
-	       program_invocation_short_name);
-}
 
 /* Length of a "<N>" prefix at p, or 0. */
 static size_t level_prefix(const char *p)
@@ -80,14 +70,14 @@ static void print_log(const char *text, size_t len, bool raw, bool notime)
 int do_dmesg(int argc, char *argv[])
 {
 	bool raw = false, notime = false, print = true;
+	struct tool_opts o = { 0 };
 	unsigned int flags = 0;
-	const char *host = NULL;
 	struct umod_conn *conn;
 	char *text;
 	size_t len;
 	int c, err;
 
-	while ((c = getopt_long(argc, argv, cmdopts_s, cmdopts, NULL)) != -1) {
+	while ((c = tool_getopt(&cmdline, &o, argc, argv)) != -1) {
 		switch (c) {
 		case 'r':
 			raw = true;
@@ -102,24 +92,15 @@ int do_dmesg(int argc, char *argv[])
 			flags |= UMOD_CONN_LOG_CLEAR;
 			print = false;
 			break;
-		case TOOL_OPT_HOST:
-			host = optarg;
-			break;
-		case 'h':
-			help();
-			return EXIT_SUCCESS;
-		case 'V':
-			tool_version();
-			return EXIT_SUCCESS;
 		default:
-			return EXIT_FAILURE;
+			return o.status;
 		}
 	}
 	if (optind < argc) {
 		tool_err("too many arguments provided.\n");
 		return EXIT_FAILURE;
 	}
-	conn = tool_connect(host);
+	conn = tool_connect(o.host);
 	if (!conn)
 		return EXIT_FAILURE;
 	err = umod_conn_log(conn, flags, &text, &len);

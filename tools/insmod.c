@@ -27,40 +27,32 @@
 #include "modfile.h"
 #include "tools.h"
 
-static const char cmdopts_s[] = "fksvVh";
-static const struct option cmdopts[] = {
-	{ "force", no_argument, 0, 'f' },
-	{ "autoclean", no_argument, 0, 'k' },
-	{ "force-modversion", no_argument, 0, 2 },
-	{ "force-vermagic", no_argument, 0, 1 },
-	{ "syslog", no_argument, 0, 's' },
-	{ "verbose", no_argument, 0, 'v' },
-	{ "version", no_argument, 0, 'V' },
-	{ "help", no_argument, 0, 'h' },
-	TOOL_HOST_OPTION,
-	{ NULL, 0, 0, 0 },
+/* Its descriptions start at column 27, as in kmod's insmod. */
+static const struct tool_cmdline cmdline = {
+	.usage = "[options] filename [module options]",
+	.help = "\t-f, --force              DANGEROUS: forces a module load, may cause\n"
+		"\t                         data corruption and crash your host.\n"
+		"\t                         implies --force-modversion and\n"
+		"\t                         --force-vermagic\n"
+		"\t    --force-modversion   Ignore module's version\n"
+		"\t    --force-vermagic     Ignore module's version magic\n"
+		"\t-k, --autoclean          let the host remove the module once\n"
+		"\t                         it has gone unused (as modutils' insmod)\n"
+		"\t-s, --syslog             print to syslog, not stderr\n"
+		"\t-v, --verbose            enables more messages\n"
+		"\t-V, --version            show version\n"
+		"\t-h, --help               show this help\n"
+		"\t    --host=SOCKET        talk to the umod host at SOCKET\n",
+	.shortopts = "fksv" TOOL_SHORTOPTS,
+	.longopts = (const struct option[]){
+		{ "force", no_argument, 0, 'f' },
+		{ "autoclean", no_argument, 0, 'k' },
+		{ "force-modversion", no_argument, 0, 2 },
+		{ "force-vermagic", no_argument, 0, 1 },
+		TOOL_LOG_LONGOPTS,
+		TOOL_LONGOPTS
+	},
 };
-
-static void help(void)
-{
-	printf("Usage:\n"
-	       "\t%s [options] filename [module options]\n"
-	       "Options:\n"
-	       "\t-f, --force              DANGEROUS: forces a module load, may cause\n"
-	       "\t                         data corruption and crash your host.\n"
-	       "\t                         implies --force-modversion and\n"
-	       "\t                         --force-vermagic\n"
-	       "\t    --force-modversion   Ignore module's version\n"
-	       "\t    --force-vermagic     Ignore module's version magic\n"
-	       "\t-k, --autoclean          let the host remove the module once\n"
-	       "\t                         it has gone unused (as modutils' insmod)\n"
-	       "\t-s, --syslog             print to syslog, not stderr\n"
-	       "\t-v, --verbose            enables more messages\n"
-	       "\t-V, --version            show version\n"
-	       "\t-h, --help               show this help\n"
-	       "\t    --host=SOCKET        talk to the umod host at SOCKET\n",
-	       program_invocation_short_name);
-}
 
 /* kmod's words for what finit_module's errors mean for a module. */
 static const char *mod_strerror(int err)
@@ -222,13 +214,13 @@ static int insert(const char *host, const char *filename, const char *params,
 
 int do_insmod(int argc, char *argv[])
 {
-	const char *host = NULL, *filename;
+	struct tool_opts o = { 0 };
 	unsigned int flags = 0;
-	bool use_syslog = false;
+	const char *filename;
 	char *params = NULL;
 	int c, r;
 
-	while ((c = getopt_long(argc, argv, cmdopts_s, cmdopts, NULL)) != -1) {
+	while ((c = tool_getopt(&cmdline, &o, argc, argv)) != -1) {
 		switch (c) {
 		case 'f':
 			flags |= UMOD_INIT_FORCE;
@@ -242,27 +234,12 @@ int do_insmod(int argc, char *argv[])
 		case 'k':
 			flags |= UMOD_INIT_AUTOCLEAN;
 			break;
-		case 's':
-			use_syslog = true;
-			break;
-		case 'v':
-			tool_verbose();
-			break;
-		case TOOL_OPT_HOST:
-			host = optarg;
-			break;
-		case 'h':
-			help();
-			return EXIT_SUCCESS;
-		case 'V':
-			tool_version();
-			return EXIT_SUCCESS;
 		default:
-			return EXIT_FAILURE;
+			return o.status;
 		}
 	}
 
-	tool_log_open(use_syslog);
+	tool_log_open(o.use_syslog);
 	r = EXIT_FAILURE;
 	if (optind >= argc) {
 		tool_err("missing filename.\n");
@@ -278,7 +255,7 @@ int do_insmod(int argc, char *argv[])
 		tool_err("could not gather module options: out-of-memory\n");
 		goto out;
 	}
-	if (insert(host, filename, params, flags) == 0)
+	if (insert(o.host, filename, params, flags) == 0)
 		r = EXIT_SUCCESS;
 out:
 	free(params);

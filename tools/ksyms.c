@@ -15,59 +15,40 @@
 #include "hostconn.h"
 #include "tools.h"
 
-static const char cmdopts_s[] = "aVh";
-static const struct option cmdopts[] = {
-	{ "all", no_argument, 0, 'a' },
-	{ "version", no_argument, 0, 'V' },
-	{ "help", no_argument, 0, 'h' },
-	TOOL_HOST_OPTION,
-	{ NULL, 0, 0, 0 },
+static const struct tool_cmdline cmdline = {
+	.usage = "[options]",
+	.help = "\t-a, --all         every symbol with an address, not only exports\n"
+		TOOL_HELP,
+	.shortopts = "a" TOOL_SHORTOPTS,
+	.longopts = (const struct option[]){
+		{ "all", no_argument, 0, 'a' },
+		TOOL_LONGOPTS
+	},
 };
-
-static void help(void)
-{
-	printf("Usage:\n"
-	       "\t%s [options]\n"
-	       "Options:\n"
-	       "\t-a, --all         every symbol with an address, not only exports\n"
-	       "\t-V, --version     show version\n"
-	       "\t-h, --help        show this help\n"
-	       TOOL_HOST_HELP,
-	       program_invocation_short_name);
-}
 
 int do_ksyms(int argc, char *argv[])
 {
-	const char *host = NULL;
+	struct tool_opts o = { 0 };
 	bool all = false;
 	struct umod_conn *conn;
 	char *text;
 	size_t len;
 	int c, err;
 
-	while ((c = getopt_long(argc, argv, cmdopts_s, cmdopts, NULL)) != -1) {
+	while ((c = tool_getopt(&cmdline, &o, argc, argv)) != -1) {
 		switch (c) {
 		case 'a':
 			all = true;
 			break;
-		case TOOL_OPT_HOST:
-			host = optarg;
-			break;
-		case 'h':
-			help();
-			return EXIT_SUCCESS;
-		case 'V':
-			tool_version();
-			return EXIT_SUCCESS;
 		default:
-			return EXIT_FAILURE;
+			return o.status;
 		}
 	}
 	if (optind < argc) {
 		tool_err("too many arguments provided.\n");
 		return EXIT_FAILURE;
 	}
-	conn = tool_connect(host);
+	conn = tool_connect(o.host);
 	if (!conn)
 		return EXIT_FAILURE;
 	err = umod_conn_symbols(conn, !all, &text, &len);

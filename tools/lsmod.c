@@ -13,28 +13,15 @@
 #include "hostconn.h"
 #include "tools.h"
 
-static const char cmdopts_s[] = "svVh";
-static const struct option cmdopts[] = {
-	{ "syslog", no_argument, 0, 's' },
-	{ "verbose", no_argument, 0, 'v' },
-	{ "version", no_argument, 0, 'V' },
-	{ "help", no_argument, 0, 'h' },
-	TOOL_HOST_OPTION,
-	{ NULL, 0, 0, 0 },
+static const struct tool_cmdline cmdline = {
+	.usage = "[options]",
+	.help = TOOL_LOG_HELP TOOL_HELP,
+	.shortopts = "sv" TOOL_SHORTOPTS,
+	.longopts = (const struct option[]){
+		TOOL_LOG_LONGOPTS,
+		TOOL_LONGOPTS
+	},
 };
-
-static void help(void)
-{
-	printf("Usage:\n"
-	       "\t%s [options]\n"
-	       "Options:\n"
-	       "\t-s, --syslog      print to syslog, not stderr\n"
-	       "\t-v, --verbose     enables more messages\n"
-	       "\t-V, --version     show version\n"
-	       "\t-h, --help        show this help\n"
-	       TOOL_HOST_HELP,
-	       program_invocation_short_name);
-}
 
 static void print_module(const struct umod_conn_module *m)
 {
@@ -76,36 +63,16 @@ static int list(const char *host)
 
 int do_lsmod(int argc, char *argv[])
 {
-	const char *host = NULL;
-	bool use_syslog = false;
-	int c, r = EXIT_FAILURE;
+	struct tool_opts o = { 0 };
+	int r = EXIT_FAILURE;
 
-	while ((c = getopt_long(argc, argv, cmdopts_s, cmdopts, NULL)) != -1) {
-		switch (c) {
-		case 's':
-			use_syslog = true;
-			break;
-		case 'v':
-			tool_verbose();
-			break;
-		case TOOL_OPT_HOST:
-			host = optarg;
-			break;
-		case 'h':
-			help();
-			return EXIT_SUCCESS;
-		case 'V':
-			tool_version();
-			return EXIT_SUCCESS;
-		default:
-			return EXIT_FAILURE;
-		}
-	}
+	if (tool_getopt(&cmdline, &o, argc, argv) != -1)
+		return o.status;	/* no options of its own */
 
-	tool_log_open(use_syslog);
+	tool_log_open(o.use_syslog);
 	if (optind < argc)
 		tool_err("too many arguments provided.\n");
-	else if (list(host) == 0)
+	else if (list(o.host) == 0)
 		r = EXIT_SUCCESS;
 	tool_log_close();
 	return r;

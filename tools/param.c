@@ -16,24 +16,12 @@
 #include "hostconn.h"
 #include "tools.h"
 
-static const char cmdopts_s[] = "Vh";
-static const struct option cmdopts[] = {
-	{ "version", no_argument, 0, 'V' },
-	{ "help", no_argument, 0, 'h' },
-	TOOL_HOST_OPTION,
-	{ NULL, 0, 0, 0 },
+static const struct tool_cmdline cmdline = {
+	.usage = "[options] module parameter [value]",
+	.help = TOOL_HELP,
+	.shortopts = TOOL_SHORTOPTS,
+	.longopts = (const struct option[]){ TOOL_LONGOPTS },
 };
-
-static void help(void)
-{
-	printf("Usage:\n"
-	       "\t%s [options] module parameter [value]\n"
-	       "Options:\n"
-	       "\t-V, --version     show version\n"
-	       "\t-h, --help        show this help\n"
-	       TOOL_HOST_HELP,
-	       program_invocation_short_name);
-}
 
 static int get(struct umod_conn *c, const char *mod, const char *param)
 {
@@ -68,32 +56,19 @@ static int set(struct umod_conn *c, const char *mod, const char *param,
 
 int do_param(int argc, char *argv[])
 {
-	const char *host = NULL;
+	struct tool_opts o = { 0 };
 	struct umod_conn *conn;
-	int c, n, err;
+	int n, err;
 
-	while ((c = getopt_long(argc, argv, cmdopts_s, cmdopts, NULL)) != -1) {
-		switch (c) {
-		case TOOL_OPT_HOST:
-			host = optarg;
-			break;
-		case 'h':
-			help();
-			return EXIT_SUCCESS;
-		case 'V':
-			tool_version();
-			return EXIT_SUCCESS;
-		default:
-			return EXIT_FAILURE;
-		}
-	}
+	if (tool_getopt(&cmdline, &o, argc, argv) != -1)
+		return o.status;	/* no options of its own */
 	n = argc - optind;
 	if (n < 2 || n > 3) {
 		tool_err("%s.\n", n < 2 ? "missing module or parameter name"
 				       : "too many arguments provided");
 		return EXIT_FAILURE;
 	}
-	conn = tool_connect(host);
+	conn = tool_connect(o.host);
 	if (!conn)
 		return EXIT_FAILURE;
 	if (n == 2)

@@ -18,33 +18,21 @@
 #include "modfile.h"
 #include "tools.h"
 
-static const char cmdopts_s[] = "fsvVwh";
-static const struct option cmdopts[] = {
-	{ "force", no_argument, 0, 'f' },
-	{ "syslog", no_argument, 0, 's' },
-	{ "verbose", no_argument, 0, 'v' },
-	{ "version", no_argument, 0, 'V' },
-	{ "wait", no_argument, 0, 'w' },
-	{ "help", no_argument, 0, 'h' },
-	TOOL_HOST_OPTION,
-	{ NULL, 0, 0, 0 },
+static const struct tool_cmdline cmdline = {
+	.usage = "[options] modulename ...",
+	.help = "\t-f, --force       DANGEROUS: forces a module unload and may\n"
+		"\t                  crash your host\n"
+		"\t-w, --wait        wait until the module is no longer in use\n"
+		TOOL_LOG_HELP
+		TOOL_HELP,
+	.shortopts = "fwsv" TOOL_SHORTOPTS,
+	.longopts = (const struct option[]){
+		{ "force", no_argument, 0, 'f' },
+		{ "wait", no_argument, 0, 'w' },
+		TOOL_LOG_LONGOPTS,
+		TOOL_LONGOPTS
+	},
 };
-
-static void help(void)
-{
-	printf("Usage:\n"
-	       "\t%s [options] modulename ...\n"
-	       "Options:\n"
-	       "\t-f, --force       DANGEROUS: forces a module unload and may\n"
-	       "\t                  crash your host\n"
-	       "\t-w, --wait        wait until the module is no longer in use\n"
-	       "\t-s, --syslog      print to syslog, not stderr\n"
-	       "\t-v, --verbose     enables more messages\n"
-	       "\t-V, --version     show version\n"
-	       "\t-h, --help        show this help\n"
-	       TOOL_HOST_HELP,
-	       program_invocation_short_name);
-}
 
 /* kmod's checks: loaded, no module uses it, no reference held (unless we
  * are to wait for that).  0, or a negative errno once reported. */
@@ -112,12 +100,12 @@ static int remove_one(struct umod_conn *c, const char *arg,
 int do_rmmod(int argc, char *argv[])
 {
 	unsigned int flags = UMOD_UNLOAD_NONBLOCK;
-	const char *host = NULL;
-	bool use_syslog = false, wait = false;
+	struct tool_opts o = { 0 };
+	bool wait = false;
 	struct umod_conn *conn;
 	int c, i, r = EXIT_SUCCESS;
 
-	while ((c = getopt_long(argc, argv, cmdopts_s, cmdopts, NULL)) != -1) {
+	while ((c = tool_getopt(&cmdline, &o, argc, argv)) != -1) {
 		switch (c) {
 		case 'f':
 			flags |= UMOD_UNLOAD_FORCE;
@@ -126,33 +114,18 @@ int do_rmmod(int argc, char *argv[])
 			wait = true;
 			flags &= ~UMOD_UNLOAD_NONBLOCK;
 			break;
-		case 's':
-			use_syslog = true;
-			break;
-		case 'v':
-			tool_verbose();
-			break;
-		case TOOL_OPT_HOST:
-			host = optarg;
-			break;
-		case 'h':
-			help();
-			return EXIT_SUCCESS;
-		case 'V':
-			tool_version();
-			return EXIT_SUCCESS;
 		default:
-			return EXIT_FAILURE;
+			return o.status;
 		}
 	}
 
-	tool_log_open(use_syslog);
+	tool_log_open(o.use_syslog);
 	if (optind >= argc) {
 		tool_err("missing module name.\n");
 		r = EXIT_FAILURE;
 		goto out;
 	}
-	conn = tool_connect(host);
+	conn = tool_connect(o.host);
 	if (!conn) {
 		r = EXIT_FAILURE;
 		goto out;

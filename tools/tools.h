@@ -9,6 +9,7 @@
 #ifndef UMOD_TOOLS_H
 #define UMOD_TOOLS_H
 
+#include <getopt.h>
 #include <stdbool.h>
 #include <syslog.h>
 
@@ -52,5 +53,51 @@ struct umod_conn *tool_connect(const char *host);
 #define TOOL_HOST_OPTION { "host", required_argument, 0, TOOL_OPT_HOST }
 /* For help texts whose descriptions start at column 18, as kmod's. */
 #define TOOL_HOST_HELP	"\t    --host=SOCKET talk to the umod host at SOCKET\n"
+
+/* ---- toolopt.c: the command line of the tools that talk to a host ---- */
+
+/* Each such tool's options end in these, and its help in TOOL_HELP. */
+#define TOOL_SHORTOPTS	"Vh"
+#define TOOL_LONGOPTS					\
+	{ "version", no_argument, 0, 'V' },		\
+	{ "help", no_argument, 0, 'h' },		\
+	TOOL_HOST_OPTION,				\
+	{ NULL, 0, 0, 0 }
+#define TOOL_HELP					\
+	"\t-V, --version     show version\n"		\
+	"\t-h, --help        show this help\n"		\
+	TOOL_HOST_HELP
+
+/* -s and -v, for a tool that logs as kmod's do: "sv" in its shortopts. */
+#define TOOL_LOG_LONGOPTS				\
+	{ "syslog", no_argument, 0, 's' },		\
+	{ "verbose", no_argument, 0, 'v' }
+#define TOOL_LOG_HELP					\
+	"\t-s, --syslog      print to syslog, not stderr\n"	\
+	"\t-v, --verbose     enables more messages\n"
+
+struct tool_cmdline {
+	const char *usage;		/* after "Usage:\n\tNAME " */
+	const char *help;		/* the option lines */
+	const char *shortopts;
+	const struct option *longopts;
+};
+
+/* What the shared options set. */
+struct tool_opts {
+	const char *host;		/* --host, else NULL */
+	bool use_syslog;		/* -s */
+	int status;			/* the exit status, on TOOL_OPT_END */
+};
+
+#define TOOL_OPT_END	(-2)
+
+/*
+ * getopt_long over cl's options.  Handles the shared ones and returns the
+ * tool's own, -1 after the last option, or TOOL_OPT_END when the run is
+ * over: help or version printed, or a bad option reported by getopt.
+ */
+int tool_getopt(const struct tool_cmdline *cl, struct tool_opts *o,
+		int argc, char *argv[]);
 
 #endif /* UMOD_TOOLS_H */
