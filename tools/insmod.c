@@ -71,6 +71,15 @@ static const char *mod_strerror(int err)
 	}
 }
 
+/* kmod's line, then the host's (or the inflater's) precise reason. */
+static void report(const char *filename, int err, const char *why)
+{
+	tool_err("could not insert module %s: %s\n", filename,
+		 mod_strerror(-err));
+	if (why[0])
+		tool_err("%s\n", why);
+}
+
 /*
  * The module options as one line, as kmod joins them: a value with a
  * space and no quote of its own is quoted, so it stays one value.
@@ -184,10 +193,7 @@ static int insert(const char *host, const char *filename, const char *params,
 
 	fd = open_module(filename, why, sizeof(why));
 	if (fd == -ENOEXEC) {
-		tool_err("could not insert module %s: %s\n", filename,
-			 mod_strerror(ENOEXEC));
-		if (why[0])
-			tool_err("%s\n", why);
+		report(filename, fd, why);
 		return fd;
 	}
 	if (fd < 0) {
@@ -201,12 +207,8 @@ static int insert(const char *host, const char *filename, const char *params,
 		return -ENOTCONN;
 	}
 	err = umod_conn_init_module(c, fd, params, flags, why, sizeof(why));
-	if (err) {
-		tool_err("could not insert module %s: %s\n", filename,
-			 mod_strerror(-err));
-		if (why[0])
-			tool_err("%s\n", why);
-	}
+	if (err)
+		report(filename, err, why);
 	umod_conn_close(c);
 	close(fd);
 	return err;
