@@ -39,6 +39,8 @@ struct options {
 	int console;		/* 0: by mode, 1: stderr, 2: syslog */
 	unsigned int socket_mode;
 	unsigned int timeout_ms;
+	const char *modprobe;	/* request_module's helper; NULL: ours */
+	const char *basedir;	/* its module tree's root, modprobe -d */
 };
 
 /* ---- The log: the ring while the control channel runs, and the console ---- */
@@ -95,6 +97,39 @@ static void info(const char *fmt, ...)
 	umodd_log(LOG_INFO, buf);
 }
 
+/* ---- Demand loading ---- */
+
+/*
+ * request_module runs umod's modprobe, which knows --host, not the
+ * system's: the one installed beside umodd, as the build and `make
+ * install` place them, unless told otherwise.
+ */
+static void set_modprobe(struct umod_ctx *ctx, const char *path,
+			 const char *basedir)
+{
+	static char beside[PATH_MAX];
+	const char *args[] = { "-d", basedir, NULL };
+	struct umod_request_config cfg = { .mode = UMOD_REQUEST_AUTO,
+					   .modprobe_args = basedir ? args : NULL };
+	ssize_t n = readlink("/proc/self/exe", beside, sizeof(beside) - 16);
+	char *slash;
+
+	if (!path && n > 0) {
+		beside[n] = '\0';
+		slash = strrchr(beside, '/');
+		if (slash) {
+			strcpy(slash + 1, "modprobe");
+			if (access(beside, X_OK) == 0)
+				path = beside;
+		}
+	}
+	cfg.modprobe = path;
+	if (umod_set_request_config(ctx, &cfg))
+		fprintf(stderr, "umodd: cannot set the modprobe helper: %s\n", umod_errmsg());
+	else
+		info("umodd: request_module runs %s", path ? path : UMOD_MODPROBE_DEFAULT);
+}
+
 /* ---- Options ---- */
 
 static void help(void)
@@ -116,6 +151,9 @@ static void help(void)
 	       "\t    --socket-mode=MODE  socket permissions (default: 0600)\n"
 	       "\t    --client-timeout=MS drop a client whose message stalls\n"
 	       "\t                        this long (default: 10000)\n"
+	       "\t-m, --modprobe=PATH     what request_module runs without kerneld\n"
+	       "\t                        (default: the modprobe beside umodd)\n"
+	       "\t-b, --basedir=DIR       modules for it are in DIR/lib/modules\n"
 	       "\t-V, --version           show version\n"
 	       "\t-h, --help              show this help\n",
 	       UMOD_RELEASE_DEFAULT);
@@ -169,6 +207,8 @@ static int parse_options(int argc, char *argv[], struct options *o)
 		{ "syslog", no_argument, 0, OPT_SYSLOG },
 		{ "socket-mode", required_argument, 0, OPT_SOCKET_MODE },
 		{ "client-timeout", required_argument, 0, OPT_TIMEOUT },
+		{ "modprobe", required_argument, 0, 'm' },
+		{ "basedir", required_argument, 0, 'b' },
 		{ "version", no_argument, 0, 'V' },
 		{ "help", no_argument, 0, 'h' },
 		{ NULL, 0, 0, 0 },
@@ -176,13 +216,19 @@ static int parse_options(int argc, char *argv[], struct options *o)
 	unsigned int *allow;
 	int c;
 
-	while ((c = getopt_long(argc, argv, "S:r:fdu:Vh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "S:r:fdu:m:b:Vh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'S':
 			o->socket = optarg;
 			break;
 		case 'r':
 			o->release = optarg;
+			break;
+		case 'm':
+			o->modprobe = optarg;
+			break;
+		case 'b':
+			o->basedir = optarg;
 			break;
 		case 'f':
 			o->daemon = false;
@@ -397,6 +443,7 @@ int main(int argc, char *argv[])
 		goto out;
 	}
 	set_log_ctl(ctl);
+	set_modprobe(ctx, o.modprobe, o.basedir);
 	info("umodd %s: release %s, listening on %s", UMOD_VERSION,
 	     o.release ? o.release : UMOD_RELEASE_DEFAULT, umod_ctl_path(ctl));
 	if (ready_fd >= 0)

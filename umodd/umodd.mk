@@ -35,3 +35,6 @@ install-umodd: $(B)/umodd
 	install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/share/man/man8
 	install -m 755 $(B)/umodd $(DESTDIR)$(PREFIX)/sbin/umodd
 	install -m 644 man/umodd.8 $(DESTDIR)$(PREFIX)/share/man/man8/
+
+# request_module inside umodd, through umod's own modprobe.
+CHECK_TESTS += tests/umodd-request.t
