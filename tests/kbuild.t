@@ -16,27 +16,7 @@ B=${UMOD_B:-build}
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/kbuild.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 
-n=0
-failed=0
-ok() {	# ok STATUS DESCRIPTION
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then
-		echo "ok $n - $2"
-	else
-		echo "not ok $n - $2"
-		failed=$((failed + 1))
-	fi
-	return "$1"
-}
-diag() { sed 's/^/# /' >&2; }
-is() {	# is GOT WANT DESCRIPTION
-	[ "$1" = "$2" ]
-	ok $? "$3" || printf 'got:  [%s]\nwant: [%s]\n' "$1" "$2" | diag
-}
-has() {	# has FILE TEXT DESCRIPTION: FILE has a line that is TEXT
-	grep -qxF -- "$2" "$1"
-	ok $? "$3" || { echo "no line [$2] in:"; cat "$1"; } | diag
-}
+. "$tree/tests/tap.sh"
 hasnt() { # hasnt FILE PATTERN DESCRIPTION
 	! grep -q -- "$2" "$1"
 	ok $? "$3" || { echo "[$2] found in:"; cat "$1"; } | diag
@@ -274,5 +254,4 @@ ok $? "installed: compiled against the installed headers"
 is "$(modinfo -F depends "$d/b.ko")" a "installed: b depends on a"
 is "$(modinfo -F vermagic "$d/b.ko")" "$vermagic" "installed: modinfo vermagic"
 
-echo "1..$n"
-exit $((failed > 0))
+done_testing

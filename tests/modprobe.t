@@ -32,31 +32,10 @@ trap cleanup EXIT
 unset UMOD_HOST MODPROBE_OPTIONS
 export XDG_RUNTIME_DIR=$tmp/run
 
-n=0
-failed=0
-ok() {	# ok STATUS DESCRIPTION
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then
-		echo "ok $n - $2"
-	else
-		echo "not ok $n - $2"
-		failed=$((failed + 1))
-	fi
-	return "$1"
-}
-skip() { n=$((n + 1)); echo "ok $n # SKIP $1"; }
-diag() { sed 's/^/# /'; }
-is() {	# is GOT WANT DESCRIPTION
-	[ "$1" = "$2" ]
-	ok $? "$3" || printf 'got:  [%s]\nwant: [%s]\n' "$1" "$2" | diag
-}
+. "$tree/tests/tap.sh"
 same() { # same GOTFILE WANTFILE DESCRIPTION
 	cmp -s "$1" "$2"
 	ok $? "$3" || diff -u "$2" "$1" | diag
-}
-has() {	# has FILE TEXT DESCRIPTION: FILE has a line that is TEXT
-	grep -qxF -- "$2" "$1"
-	ok $? "$3" || { echo "no line [$2] in:"; cat "$1"; } | diag
 }
 
 # ---- The module tree ----
@@ -431,5 +410,4 @@ EOF
 		"umt_e umt_b umt_c " "-k: the module, its dependency and softdep are autoclean"
 fi
 
-echo "1..$n"
-[ "$failed" -eq 0 ]
+done_testing

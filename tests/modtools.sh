@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: MIT
 #
-# modtools.sh - shared by tests/modinfo.t and tests/depmod.t: TAP helpers,
+# modtools.sh - shared by tests/modinfo.t and tests/depmod.t: tests/tap.sh,
 # a module compiler and a signer.  Sourced; sets tree, umod and tmp.
 #
 # Modules are compiled the plain way (gcc -c, ld -r) from sources the
@@ -14,22 +14,7 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/modtools.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 export LC_ALL=C
 
-n=0
-failed=0
-ok() {	# ok STATUS DESCRIPTION
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then
-		echo "ok $n - $2"
-	else
-		echo "not ok $n - $2"
-		failed=$((failed + 1))
-	fi
-	return "$1"
-}
-diag() { sed 's/^/# /' >&2; }
-skip_all() { echo "1..0 # SKIP $*"; exit 0; }
-skip() { n=$((n + 1)); echo "ok $n # SKIP $*"; }
-done_testing() { echo "1..$n"; [ "$failed" -eq 0 ]; }
+. "$tree/tests/tap.sh"
 
 # same DESCRIPTION FILE-A FILE-B: byte for byte, else the diff as diagnostics
 same() {
