@@ -36,6 +36,7 @@
 #include "modconf.h"
 #include "modfile.h"
 #include "modindex.h"
+#include "strmap.h"
 #include "tools.h"
 
 /* ---- Messages, worded and levelled as kmod's tools ---- */
@@ -115,6 +116,7 @@ struct opts {
 /* A module as modprobe sees it: one per name and alias it was found as. */
 struct mod {
 	struct mod *next;		/* in the pool */
+	struct mod *twin;		/* the pool's next of this name */
 	char *name;
 	char *alias;			/* the alias that found it, or NULL */
 	char *path;			/* from modules.dep, absolute; or NULL */
@@ -141,6 +143,7 @@ struct modprobe {
 	bool alias_read, symbols_read;
 	struct modbuiltin builtin;
 	struct mod *pool;
+	struct strmap by_name;		/* name: its newest in the pool */
 	struct umod_conn *conn;		/* NULL: no host, nothing is loaded */
 	struct umod_conn_module *loaded;
 	size_t nloaded;
@@ -246,16 +249,12 @@ static void mod_free(struct mod *m)
 	free(m);
 }
 
-static struct mod *mod_get(struct modprobe *mp, const char *name,
+static struct mod *mod_new(struct modprobe *mp, const char *name,
 			   const char *alias)
 {
-	struct mod *m;
+	struct mod *m = calloc(1, sizeof(*m));
 
-	for (m = mp->pool; m; m = m->next)
-		if (!strcmp(m->name, name) &&
-		    (alias ? m->alias && !strcmp(m->alias, alias) : !m->alias))
-			return m;
-	if (!(m = calloc(1, sizeof(*m))))
+	if (!m)
 		return NULL;
 	m->name = strdup(name);
 	m->alias = alias ? strdup(alias) : NULL;
@@ -268,6 +267,26 @@ static struct mod *mod_get(struct modprobe *mp, const char *name,
 	m->builtin = modbuiltin_has(&mp->builtin, name);
 	m->install = modconf_install(&mp->conf, name);
 	m->remove = modconf_remove(&mp->conf, name);
+	return m;
+}
+
+/* The pool's module of this name found as this alias (NULL: as itself),
+ * made on first sight. */
+static struct mod *mod_get(struct modprobe *mp, const char *name,
+			   const char *alias)
+{
+	struct mod *first = strmap_get(&mp->by_name, name), *m;
+
+	for (m = first; m; m = m->twin)
+		if (alias ? m->alias && !strcmp(m->alias, alias) : !m->alias)
+			return m;
+	if (!(m = mod_new(mp, name, alias)))
+		return NULL;
+	if (strmap_set(&mp->by_name, m->name, m, NULL)) {
+		mod_free(m);
+		return NULL;
+	}
+	m->twin = first;
 	m->next = mp->pool;
 	mp->pool = m;
 	return m;
@@ -277,6 +296,7 @@ static void pool_free(struct modprobe *mp)
 {
 	struct mod *m, *next;
 
+	strmap_free(&mp->by_name, NULL);
 	for (m = mp->pool; m; m = next) {
 		next = m->next;
 		mod_free(m);
