@@ -126,7 +126,9 @@ struct mod {
 	bool deps_done;
 	const char *install, *remove;	/* configured commands, or NULL */
 	bool builtin;
-	bool visited, required, ignorecmd;	/* probe-list marks */
+	bool ignorecmd;			/* inserted even with an install command */
+	unsigned int visited, required;	/* probe-list marks: set when equal
+					   to the modprobe's probe */
 };
 
 struct modlist {
@@ -144,6 +146,7 @@ struct modprobe {
 	struct modbuiltin builtin;
 	struct mod *pool;
 	struct strmap by_name;		/* name: its newest in the pool */
+	unsigned int probe;		/* the probe list being made */
 	struct umod_conn *conn;		/* NULL: no host, nothing is loaded */
 	struct umod_conn_module *loaded;
 	size_t nloaded;
@@ -734,14 +737,14 @@ static int probe_list(struct modprobe *mp, struct mod *m, bool required,
 	struct mod **deps;
 	int err = 0;
 
-	if (m->visited)
+	if (m->visited == mp->probe)
 		return 0;
-	m->visited = true;
+	m->visited = mp->probe;
 	deps = mod_deps(mp, m, &n);
 	if (required) {
-		m->required = true;
+		m->required = mp->probe;
 		for (size_t i = 0; i < n; i++)
-			deps[i]->required = true;
+			deps[i]->required = mp->probe;
 	}
 	for (size_t i = 0; !err && i < n; i++)
 		err = fill_softdep(mp, deps[i], out);
@@ -751,12 +754,6 @@ static int probe_list(struct modprobe *mp, struct mod *m, bool required,
 		return fill_softdep(mp, m, out);
 	m->ignorecmd = true;
 	return list_add(out, m);
-}
-
-static void marks_clear(struct modprobe *mp)
-{
-	for (struct mod *m = mp->pool; m; m = m->next)
-		m->visited = m->required = false;
 }
 
 static bool blacklisted(struct modprobe *mp, const struct mod *m)
@@ -794,7 +791,7 @@ static int probe(struct modprobe *mp, struct mod *mod, const char *extra)
 	/* Aliases honour the blacklist; names only with -b. */
 	if ((mod->alias || o->use_blacklist) && blacklisted(mp, mod))
 		return 1;
-	marks_clear(mp);
+	mp->probe++;		/* a new list: no module is marked */
 	err = probe_list(mp, mod, true, o->ignore_commands, &list);
 	for (size_t i = 0; !err && i < list.n; i++) {
 		struct mod *m = list.v[i];
@@ -806,7 +803,7 @@ static int probe(struct modprobe *mp, struct mod *mod, const char *extra)
 		if (err == -EEXIST && m == mod && o->first_time)
 			break;
 		/* softdeps may fail; loaded ones were only raced to */
-		if (err == -EEXIST || !m->required)
+		if (err == -EEXIST || m->required != mp->probe)
 			err = 0;
 	}
 	list_release(&list);
