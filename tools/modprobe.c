@@ -60,17 +60,23 @@ static const char *level_name(int prio)
 	return prio >= 0 && prio <= LOG_DEBUG && names[prio] ? names[prio] : "LOG";
 }
 
-/* A shown FATAL message ends the run, as in kmod; a quiet one does not. */
+/*
+ * A shown FATAL message ends the run, as in kmod; a quiet one does not.
+ * stdout is buffered: what it has so far goes first, so that the two
+ * streams read in order when they share a file.
+ */
 static void vlogp(int prio, const char *fmt, va_list ap)
 {
 	char *msg;
 
 	if (prio > verbose || vasprintf(&msg, fmt, ap) < 0)
 		return;
-	if (use_syslog)
+	if (use_syslog) {
 		syslog(prio, "%s: %s", level_name(prio), msg);
-	else
+	} else {
+		fflush(stdout);
 		fprintf(stderr, PROG ": %s: %s", level_name(prio), msg);
+	}
 	free(msg);
 	if (prio <= LOG_CRIT)
 		exit(EXIT_FAILURE);
@@ -531,11 +537,13 @@ static char *substitute_opts(const char *command, const char *opts)
 	return s;
 }
 
-/* /bin/sh -c command, with $MODPROBE_MODULE set: its exit status, or -1. */
+/* /bin/sh -c command, with $MODPROBE_MODULE set: its exit status, or -1.
+ * What we printed comes before what it prints. */
 static int run_command(const char *modname, const char *command)
 {
 	int ret;
 
+	fflush(stdout);
 	setenv("MODPROBE_MODULE", modname, 1);
 	ret = system(command);
 	unsetenv("MODPROBE_MODULE");
@@ -578,7 +586,6 @@ static void show(const struct modprobe *mp, const char *fmt, ...)
 	va_start(ap, fmt);
 	vprintf(fmt, ap);
 	va_end(ap);
-	fflush(stdout);
 }
 
 static int run_remove(struct modprobe *mp, const struct mod *m)
@@ -703,7 +710,6 @@ static void print_action(const struct mod *m, bool install, const char *opts)
 		printf("insmod %s %s\n", m->path, opts);
 	else if (m->builtin)
 		printf("builtin %s\n", m->name);
-	fflush(stdout);
 }
 
 static int probe_list(struct modprobe *mp, struct mod *m, bool required,
