@@ -76,11 +76,12 @@ struct umod_conn *tool_connect(const char *host);
 	"\t-s, --syslog      print to syslog, not stderr\n"	\
 	"\t-v, --verbose     enables more messages\n"
 
+/* A tool's command line: its own options first, then the shared ones. */
 struct tool_cmdline {
 	const char *usage;		/* after "Usage:\n\tNAME " */
-	const char *help;		/* the option lines */
-	const char *shortopts;
-	const struct option *longopts;
+	const char *help;		/* the option lines, for -h */
+	const char *shortopts;		/* ending in TOOL_SHORTOPTS */
+	const struct option *longopts;	/* ending in TOOL_LONGOPTS */
 };
 
 /* What the shared options set. */
