@@ -56,14 +56,15 @@ static void add_fake_module(void)
 	INIT_LIST_HEAD(&fake.source_list);
 	INIT_LIST_HEAD(&fake.target_list);
 	pthread_mutex_lock(&ctx->module_mutex);
-	list_add_tail(&fake.list, &ctx->modules);
+	if (module_list_add(ctx, &fake))
+		abort();
 	pthread_mutex_unlock(&ctx->module_mutex);
 }
 
 static void remove_fake_module(void)
 {
 	pthread_mutex_lock(&ctx->module_mutex);
-	list_del(&fake.list);
+	module_list_del(&fake);
 	pthread_mutex_unlock(&ctx->module_mutex);
 	umod_destroy_params(fake.kp, fake.num_kp);
 	pthread_mutex_destroy(&fake.param_lock);
