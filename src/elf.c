@@ -66,10 +66,11 @@ static int check_strtab(const struct umod_elf *e, unsigned int idx,
 			char *err, size_t errlen)
 {
 	const Elf64_Shdr *s = &e->shdrs[idx];
-	const char *p = (const char *)e->data + s->sh_offset;
+	const char *p;
 
 	if (s->sh_type != SHT_STRTAB)
 		return bad(err, errlen, "section %u is not a string table", idx);
+	p = (const char *)e->data + s->sh_offset;	/* checked: not NOBITS */
 	if (s->sh_size == 0 || p[s->sh_size - 1] != '\0')
 		return bad(err, errlen, "string table %u is not NUL-terminated", idx);
 	return 0;
@@ -240,7 +241,8 @@ const void *umod_elf_section_data(const struct umod_elf *e, unsigned int idx,
 	if (idx == 0 || idx >= e->shnum)
 		return NULL;
 	s = &e->shdrs[idx];
-	if (s->sh_type == SHT_NOBITS)
+	/* An inactive (SHT_NULL) section's offset is never checked. */
+	if (s->sh_type == SHT_NOBITS || s->sh_type == SHT_NULL)
 		return NULL;
 	if (size)
 		*size = s->sh_size;
@@ -281,9 +283,11 @@ size_t umod_elf_strip_signature(const void *data, size_t len,
 int umod_modinfo_walk(const char *info, size_t size, umod_modinfo_cb *cb,
 		      void *arg)
 {
-	const char *p = info, *end = info + size;
+	const char *p = info, *end;
 
-	while (p < end) {
+	if (!info)
+		return 0;	/* no .modinfo */
+	for (end = info + size; p < end;) {
 		const char *nul = memchr(p, '\0', end - p);
 		const char *eq;
 		int ret;
