@@ -53,7 +53,9 @@ const char *umod_elf_sym_name(const struct umod_elf *elf, const Elf64_Sym *sym);
  * blob and its descriptor are.
  */
 #define UMOD_MODULE_SIG_STRING "~Module signature appended~\n"
-struct umod_module_signature {
+/* It follows the signature, at any offset: packed, so reads need no
+ * alignment. */
+struct __attribute__((__packed__)) umod_module_signature {
 	unsigned char algo;		/* public-key crypto algorithm */
 	unsigned char hash;		/* digest algorithm */
 	unsigned char id_type;		/* key identifier type: 2 is PKCS#7 */
