@@ -64,9 +64,16 @@ static int elf_validity_check(struct load_info *info)
 	if (info->elf.ehdr->e_machine != arch_elf_machine())
 		return fail(info, -ENOEXEC, "invalid module format: ELF machine %u",
 			    info->elf.ehdr->e_machine);
-	/* The image is our private copy: the loader's writes go here. */
-	info->sechdrs = (Elf64_Shdr *)info->elf.shdrs;
-	info->syms = (Elf64_Sym *)info->elf.syms;
+	/* The loader writes addresses into section headers and symbols: into
+	 * copies, for sections may overlap in the file (relocations over the
+	 * headers, say) and what was validated must stay as it was. */
+	info->sechdrs = malloc(info->elf.shnum * sizeof(Elf64_Shdr));
+	info->syms = malloc((info->elf.nsyms + 1) * sizeof(Elf64_Sym));
+	if (!info->sechdrs || !info->syms)
+		return fail(info, -ENOMEM, "out of memory");
+	memcpy(info->sechdrs, info->elf.shdrs, info->elf.shnum * sizeof(Elf64_Shdr));
+	if (info->elf.nsyms)
+		memcpy(info->syms, info->elf.syms, info->elf.nsyms * sizeof(Elf64_Sym));
 	return 0;
 }
 
@@ -220,6 +227,23 @@ static size_t reserve(struct load_info *info, int type, size_t size, size_t alig
 	return off;
 }
 
+/* Past this a section cannot be laid out: sums of sizes cannot wrap. */
+#define SECTION_MAX ((Elf64_Xword)1 << 40)
+
+/* The loader reads these sections as arrays: align them for it, whatever
+ * the file asks.  Any section may be aligned more than it asks. */
+static size_t section_align(const struct load_info *info, unsigned int i)
+{
+	const char *name = umod_elf_section_name(&info->elf, i);
+	size_t align = info->sechdrs[i].sh_addralign, need = 1;
+
+	if (!strcmp(name, "__param"))
+		need = _Alignof(struct kernel_param);
+	else if (!strcmp(name, "__ksymtab") || !strcmp(name, "__ksymtab_gpl"))
+		need = _Alignof(struct kernel_symbol);
+	return align > need ? align : need;
+}
+
 static int layout_sections(struct load_info *info)
 {
 	unsigned int n = info->elf.shnum;
@@ -235,9 +259,15 @@ static int layout_sections(struct load_info *info)
 		const Elf64_Shdr *s = &info->sechdrs[i];
 
 		info->sec_type[i] = i ? section_mem_type(s, umod_elf_section_name(&info->elf, i)) : -1;
-		if (info->sec_type[i] >= 0)
-			info->sec_off[i] = reserve(info, info->sec_type[i],
-						   s->sh_size, s->sh_addralign);
+		if (info->sec_type[i] < 0)
+			continue;
+		if (s->sh_size > SECTION_MAX || s->sh_addralign > SECTION_MAX)
+			return fail(info, -ENOMEM, "section %s is too large (%llu bytes, aligned to %llu)",
+				    umod_elf_section_name(&info->elf, i),
+				    (unsigned long long)s->sh_size,
+				    (unsigned long long)s->sh_addralign);
+		info->sec_off[i] = reserve(info, info->sec_type[i], s->sh_size,
+					   section_align(info, i));
 	}
 	return 0;
 }
@@ -271,14 +301,16 @@ static void copy_sections(struct load_info *info)
 {
 	for (unsigned int i = 1; i < info->elf.shnum; i++) {
 		Elf64_Shdr *s = &info->sechdrs[i];
-		unsigned char *dest;
+		uintptr_t dest;
 
 		if (info->sec_type[i] < 0)
 			continue;
-		dest = info->mem[info->sec_type[i]].base + info->sec_off[i];
-		if (s->sh_type != SHT_NOBITS)
-			memcpy(dest, info->image + s->sh_offset, s->sh_size);
-		s->sh_addr = (Elf64_Addr)(uintptr_t)dest;
+		/* Empty sections of an empty kind have no memory: address 0
+		 * and nothing to copy, as in Linux. */
+		dest = (uintptr_t)info->mem[info->sec_type[i]].base + info->sec_off[i];
+		if (s->sh_type != SHT_NOBITS && s->sh_size)
+			memcpy((void *)dest, info->image + s->sh_offset, s->sh_size);
+		s->sh_addr = dest;
 	}
 }
 
@@ -468,6 +500,11 @@ static int simplify_symbols_locked(struct load_info *info)
 				return ret;
 			break;
 		default:
+			/* SHN_LOPROC and up: large COMMON (SHN_X86_64_LCOMMON)... */
+			if (sym->st_shndx >= e->shnum)
+				return fail(info, -ENOEXEC,
+					    "symbol %s: section index %#x not supported",
+					    name, sym->st_shndx);
 			if (info->sec_type[sym->st_shndx] >= 0)
 				sym->st_value += info->sechdrs[sym->st_shndx].sh_addr;
 			break;
@@ -613,24 +650,66 @@ static void module_enable_protections(struct module *mod)
 	protect(mod, MOD_INIT_RODATA, PROT_READ);
 }
 
-static int verify_and_add_exports(struct load_info *info)
+/* An export's name is read by every lookup for as long as it is indexed:
+ * it must be a string in the module's core memory. */
+static bool core_string(const struct load_info *info, uintptr_t p)
 {
-	struct module *mod = info->mod;
-	struct umod_ctx *ctx = info->ctx;
+	for (unsigned int i = 1; i < info->elf.shnum; i++) {
+		const Elf64_Shdr *s = &info->sechdrs[i];
+		int t = info->sec_type[i];
+
+		if (t < 0 || mod_mem_is_init(t) || p < s->sh_addr ||
+		    p - s->sh_addr >= s->sh_size)
+			continue;
+		return memchr((const void *)p, '\0', s->sh_addr + s->sh_size - p);
+	}
+	return false;
+}
+
+static int verify_export_names(struct load_info *info,
+			       const struct kernel_symbol *ks, unsigned int n,
+			       const char *table)
+{
+	for (unsigned int i = 0; i < n; i++)
+		if (!core_string(info, (uintptr_t)&ks[i].name_offset +
+				       (intptr_t)ks[i].name_offset))
+			return fail(info, -ENOEXEC, "%s entry %u: name outside the module",
+				    table, i);
+	return 0;
+}
+
+/* A module without the section has ks NULL, and NULL + 0 is undefined. */
+static int add_exports(struct load_info *info, const struct kernel_symbol *ks,
+		       unsigned int n, bool gpl)
+{
 	char err[UMOD_ERRMSG_LEN];
 	int ret;
 
-	ret = add_kernel_symbols(ctx, mod->ksyms, mod->ksyms + mod->num_ksyms,
-				 false, mod, err, sizeof(err));
+	if (!n)
+		return 0;
+	ret = add_kernel_symbols(info->ctx, ks, ks + n, gpl, info->mod, err,
+				 sizeof(err));
+	return ret ? fail(info, ret, "%s", err) : 0;
+}
+
+static int verify_and_add_exports(struct load_info *info)
+{
+	struct module *mod = info->mod;
+	int ret;
+
+	/* Both tables first: undoing the first reads the second's names. */
+	ret = verify_export_names(info, mod->ksyms, mod->num_ksyms, "__ksymtab");
+	if (!ret)
+		ret = verify_export_names(info, mod->gpl_ksyms, mod->num_gpl_ksyms,
+					  "__ksymtab_gpl");
+	if (!ret)
+		ret = add_exports(info, mod->ksyms, mod->num_ksyms, false);
 	if (ret)
-		return fail(info, ret, "%s", err);
-	ret = add_kernel_symbols(ctx, mod->gpl_ksyms, mod->gpl_ksyms + mod->num_gpl_ksyms,
-				 true, mod, err, sizeof(err));
-	if (ret) {
+		return ret;
+	ret = add_exports(info, mod->gpl_ksyms, mod->num_gpl_ksyms, true);
+	if (ret)
 		module_remove_exports(mod);
-		return fail(info, ret, "%s", err);
-	}
-	return 0;
+	return ret;
 }
 
 static int complete_formation(struct load_info *info)
@@ -798,6 +877,8 @@ static int load_private_image(struct umod_ctx *ctx, unsigned char *image,
 	umod_set_errmsg("%s", "");
 	ret = load_module(&info, params, name_hint, out);
 	arch_load_free(&info);
+	free(info.sechdrs);
+	free(info.syms);
 	free(info.sec_type);
 	free(info.sec_off);
 	free(image);
