@@ -147,15 +147,16 @@ void symindex_free(struct umod_symindex *ix)
 	memset(ix, 0, sizeof(*ix));
 }
 
-/* Linux's PREL32 entries: each offset is relative to its own field. */
+/* Linux's PREL32 entries: each offset is relative to its own field.  The
+ * target is another object, so the sum is done on integers. */
 static const char *ksym_name(const struct kernel_symbol *ks)
 {
-	return (const char *)&ks->name_offset + ks->name_offset;
+	return (const char *)((uintptr_t)&ks->name_offset + (intptr_t)ks->name_offset);
 }
 
 static void *ksym_value(const struct kernel_symbol *ks)
 {
-	return (char *)&ks->value_offset + ks->value_offset;
+	return (void *)((uintptr_t)&ks->value_offset + (intptr_t)ks->value_offset);
 }
 
 static void remove_kernel_symbols(struct umod_symindex *ix,
