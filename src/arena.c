@@ -25,6 +25,25 @@
 
 #include "internal.h"
 
+/* struct module, and its pointers into the heap, live in module memory:
+ * LeakSanitizer must scan it as it scans the heap, or it calls what only
+ * a module points to a leak.  It skips the parts not mapped readable. */
+#if defined(__SANITIZE_ADDRESS__)
+#define UMOD_LSAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define UMOD_LSAN 1
+#endif
+#endif
+#ifdef UMOD_LSAN
+#include <sanitizer/lsan_interface.h>
+#define lsan_root(p, len)	__lsan_register_root_region((void *)(p), len)
+#define lsan_unroot(p, len)	__lsan_unregister_root_region((void *)(p), len)
+#else
+#define lsan_root(p, len)	((void)0)
+#define lsan_unroot(p, len)	((void)0)
+#endif
+
 #ifndef MAP_FIXED_NOREPLACE
 #define MAP_FIXED_NOREPLACE 0x100000
 #endif
@@ -198,6 +217,7 @@ static struct chunk *add_chunk(void *base, size_t len)
 	c->nfree = 1;
 	c->next = chunks;
 	chunks = c;
+	lsan_root(base, len);
 	return c;
 fail:
 	free(c);
@@ -406,6 +426,7 @@ static void drop_chunk(struct chunk *c)
 	for (pp = &chunks; *pp != c; pp = &(*pp)->next)
 		;
 	*pp = c->next;
+	lsan_unroot(c->base, c->len);
 	munmap((void *)c->base, c->len);
 	free(c->free);
 	free(c);
