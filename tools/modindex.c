@@ -192,11 +192,13 @@ static int moddep_parse(struct moddep *dep)
 	dep->paths = calloc(npaths + 1, sizeof(*dep->paths));
 	if (!dep->entries || !dep->by_name || !dep->paths)
 		return -ENOMEM;
-	/* the text is now NUL-separated lines */
-	for (line = dep->text; k < nlines; line += strlen(line) + 1) {
+	/* the text is now NUL-separated lines; splitting one puts more NULs
+	 * in it, so step over it first */
+	for (line = dep->text; k < nlines; line = next) {
 		struct moddep_entry *e = &dep->entries[k];
 		char *path, namebuf[PATH_MAX];
 
+		next = line + strlen(line) + 1;
 		if (!strchr(line, ':') || line[0] == '#')
 			continue;
 		e->deps = &dep->paths[p];
@@ -388,10 +390,12 @@ static int builtin_walk(const struct modbuiltin *b,
 				  const char *key, void *arg),
 			void *arg)
 {
-	const char *p = b->info, *end = b->info + b->info_len;
+	const char *p = b->info, *end;
 	int ret;
 
-	for (; p < end; p += strlen(p) + 1) {
+	if (!p)
+		return 0;	/* no modules.builtin.modinfo */
+	for (end = p + b->info_len; p < end; p += strlen(p) + 1) {
 		const char *dot = strchr(p, '.');
 
 		if (!*p || !dot)
