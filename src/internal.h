@@ -6,6 +6,7 @@
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include <umod/host.h>
 #include <umod/module.h>
@@ -226,6 +227,37 @@ void free_module(struct module *mod);
 
 /* kmod.c: request_module's state goes with the context. */
 void kmod_ctx_free(struct umod_ctx *ctx);
+
+/*
+ * fault.c: every allocation, mapping, protection change, read and socket
+ * send or receive of the library goes through these, so that a test can
+ * make the n-th such call fail (Linux's fail-nth) and check what follows.
+ * umod_fault_arm(sites, n) counts calls to the sites from then on and
+ * fails the n-th; n 0 disarms.  The errors are ENOMEM (allocation, mmap,
+ * mprotect), EIO (read) and ECONNRESET (sockets).
+ */
+#define UMOD_FAULT_ALLOC	(1u << 0)	/* malloc, calloc, realloc, strdup */
+#define UMOD_FAULT_MMAP		(1u << 1)
+#define UMOD_FAULT_MPROTECT	(1u << 2)
+#define UMOD_FAULT_READ		(1u << 3)
+#define UMOD_FAULT_SOCKET	(1u << 4)	/* sendmsg, recvmsg, send */
+#define UMOD_FAULT_ALL		((1u << 5) - 1)
+void umod_fault_arm(unsigned int sites, unsigned long nth);
+unsigned long umod_fault_calls(void);	/* counted since arming */
+bool umod_fault_fired(void);
+bool umod_should_fail(unsigned int site);
+
+void *umod_malloc(size_t n);
+void *umod_calloc(size_t n, size_t size);
+void *umod_realloc(void *p, size_t n);
+char *umod_strdup(const char *s);
+void *umod_mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off);
+int umod_mprotect(void *addr, size_t len, int prot);
+ssize_t umod_read(int fd, void *buf, size_t len);
+struct msghdr;
+ssize_t umod_sendmsg(int fd, const struct msghdr *mh, int flags);
+ssize_t umod_recvmsg(int fd, struct msghdr *mh, int flags);
+ssize_t umod_send(int fd, const void *buf, size_t len, int flags);
 
 /* builtins.c: libumod's own exports (param ops, refcounts, printk...). */
 extern const struct umod_symbol umod_builtin_symbols[];

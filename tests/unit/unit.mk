@@ -1,24 +1,31 @@
 # tests/unit: libumod's parts, each tested on its own.
 
 # Module memory and the symbol index, each linked with its own object
-# alone: they run before the rest of the library links.
+# alone (and fault.o, whose wrappers they allocate through): they run
+# before the rest of the library links.
 UNIT_ARENA_TESTS := $(B)/tests/unit/test-arena $(B)/tests/unit/test-arena-nopie \
 	$(B)/tests/unit/test-symbols
 UNIT_ARENA_CFLAGS = $(UMOD_CFLAGS) $(CFLAGS) -iquote src -iquote tests
 
-$(B)/tests/unit/test-arena: tests/unit/test-arena.c tests/tap.h $(B)/pic/src/arena.o
+$(B)/tests/unit/test-arena: tests/unit/test-arena.c tests/tap.h $(B)/pic/src/arena.o \
+		$(B)/pic/src/fault.o
 	@mkdir -p $(dir $@)
-	$(CC) $(UNIT_ARENA_CFLAGS) -o $@ $< $(B)/pic/src/arena.o $(UMOD_LDLIBS)
+	$(CC) $(UNIT_ARENA_CFLAGS) -o $@ $< $(B)/pic/src/arena.o \
+		$(B)/pic/src/fault.o $(UMOD_LDLIBS)
 
 # The same tests in a non-PIE executable, which sits in the low 2 GiB.
-$(B)/tests/unit/test-arena-nopie: tests/unit/test-arena.c tests/tap.h $(B)/pic/src/arena.o
+$(B)/tests/unit/test-arena-nopie: tests/unit/test-arena.c tests/tap.h $(B)/pic/src/arena.o \
+		$(B)/pic/src/fault.o
 	@mkdir -p $(dir $@)
-	$(CC) $(UNIT_ARENA_CFLAGS) -fno-pie -no-pie -o $@ $< $(B)/pic/src/arena.o $(UMOD_LDLIBS)
+	$(CC) $(UNIT_ARENA_CFLAGS) -fno-pie -no-pie -o $@ $< $(B)/pic/src/arena.o \
+		$(B)/pic/src/fault.o $(UMOD_LDLIBS)
 
 # The index's calloc fails on demand, to test -ENOMEM.
-$(B)/tests/unit/test-symbols: tests/unit/test-symbols.c tests/tap.h $(B)/pic/src/symbols.o
+$(B)/tests/unit/test-symbols: tests/unit/test-symbols.c tests/tap.h $(B)/pic/src/symbols.o \
+		$(B)/pic/src/fault.o
 	@mkdir -p $(dir $@)
-	$(CC) $(UNIT_ARENA_CFLAGS) -Wl,--wrap=calloc -o $@ $< $(B)/pic/src/symbols.o $(UMOD_LDLIBS)
+	$(CC) $(UNIT_ARENA_CFLAGS) -Wl,--wrap=calloc -o $@ $< $(B)/pic/src/symbols.o \
+		$(B)/pic/src/fault.o $(UMOD_LDLIBS)
 
 check: $(UNIT_ARENA_TESTS)
 CHECK_TESTS += $(UNIT_ARENA_TESTS)
