@@ -121,6 +121,15 @@ ssize_t umod_read(int fd, void *buf, size_t len)
 	return read(fd, buf, len);
 }
 
+ssize_t umod_pread(int fd, void *buf, size_t len, off_t off)
+{
+	if (umod_should_fail(UMOD_FAULT_READ)) {
+		errno = EIO;
+		return -1;
+	}
+	return pread(fd, buf, len, off);
+}
+
 /* A peer that vanished mid-message: the socket error the code must face. */
 ssize_t umod_sendmsg(int fd, const struct msghdr *mh, int flags)
 {

@@ -239,7 +239,7 @@ void kmod_ctx_free(struct umod_ctx *ctx);
 #define UMOD_FAULT_ALLOC	(1u << 0)	/* malloc, calloc, realloc, strdup */
 #define UMOD_FAULT_MMAP		(1u << 1)
 #define UMOD_FAULT_MPROTECT	(1u << 2)
-#define UMOD_FAULT_READ		(1u << 3)
+#define UMOD_FAULT_READ		(1u << 3)	/* read, pread */
 #define UMOD_FAULT_SOCKET	(1u << 4)	/* sendmsg, recvmsg, send */
 #define UMOD_FAULT_ALL		((1u << 5) - 1)
 void umod_fault_arm(unsigned int sites, unsigned long nth);
@@ -254,6 +254,7 @@ char *umod_strdup(const char *s);
 void *umod_mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off);
 int umod_mprotect(void *addr, size_t len, int prot);
 ssize_t umod_read(int fd, void *buf, size_t len);
+ssize_t umod_pread(int fd, void *buf, size_t len, off_t off);
 struct msghdr;
 ssize_t umod_sendmsg(int fd, const struct msghdr *mh, int flags);
 ssize_t umod_recvmsg(int fd, struct msghdr *mh, int flags);
