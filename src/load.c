@@ -67,8 +67,8 @@ static int elf_validity_check(struct load_info *info)
 	/* The loader writes addresses into section headers and symbols: into
 	 * copies, for sections may overlap in the file (relocations over the
 	 * headers, say) and what was validated must stay as it was. */
-	info->sechdrs = malloc(info->elf.shnum * sizeof(Elf64_Shdr));
-	info->syms = malloc((info->elf.nsyms + 1) * sizeof(Elf64_Sym));
+	info->sechdrs = umod_malloc(info->elf.shnum * sizeof(Elf64_Shdr));
+	info->syms = umod_malloc((info->elf.nsyms + 1) * sizeof(Elf64_Sym));
 	if (!info->sechdrs || !info->syms)
 		return fail(info, -ENOMEM, "out of memory");
 	memcpy(info->sechdrs, info->elf.shdrs, info->elf.shnum * sizeof(Elf64_Shdr));
@@ -248,8 +248,8 @@ static int layout_sections(struct load_info *info)
 {
 	unsigned int n = info->elf.shnum;
 
-	info->sec_type = malloc(n * sizeof(*info->sec_type));
-	info->sec_off = malloc(n * sizeof(*info->sec_off));
+	info->sec_type = umod_malloc(n * sizeof(*info->sec_type));
+	info->sec_off = umod_malloc(n * sizeof(*info->sec_off));
 	if (!info->sec_type || !info->sec_off)
 		return fail(info, -ENOMEM, "out of memory");
 	/* struct module itself sits in the module's data, as in Linux, so
@@ -399,7 +399,7 @@ static int find_module_sections(struct load_info *info)
 	mod->gpl_ksyms = section_objs(info, "__ksymtab_gpl", sizeof(*mod->ksyms),
 				      &mod->num_gpl_ksyms);
 	if (info->modinfo_len) {
-		mod->modinfo = malloc(info->modinfo_len);
+		mod->modinfo = umod_malloc(info->modinfo_len);
 		if (!mod->modinfo)
 			return fail(info, -ENOMEM, "out of memory");
 		memcpy(mod->modinfo, info->modinfo, info->modinfo_len);
@@ -590,8 +590,8 @@ static int layout_symtab(struct load_info *info)
 		}
 	if (!n)
 		return 0;
-	mod->kallsyms = malloc(n * sizeof(*mod->kallsyms));
-	mod->kallsyms_names = malloc(names);
+	mod->kallsyms = umod_malloc(n * sizeof(*mod->kallsyms));
+	mod->kallsyms_names = umod_malloc(names);
 	if (!mod->kallsyms || !mod->kallsyms_names)
 		return fail(info, -ENOMEM, "out of memory");
 	for (size_t i = 1; i < e->nsyms; i++) {
@@ -633,21 +633,35 @@ static void find_entry_points(struct load_info *info)
 
 /* ---- formation ---- */
 
-static void protect(struct module *mod, int type, int prot)
+static int protect(struct module *mod, int type, int prot)
 {
 	struct module_memory *m = &mod->mem[type];
 
-	if (m->alloc)
-		mprotect(m->base, m->alloc, prot);
+	if (m->alloc && umod_mprotect(m->base, m->alloc, prot))
+		return -errno;
+	return 0;
 }
 
-/* W^X before any module code runs; ro_after_init stays writable for init. */
-static void module_enable_protections(struct module *mod)
+/*
+ * W^X before any module code runs; ro_after_init stays writable for init.
+ * mprotect fails when the kernel cannot split a mapping (ENOMEM): the load
+ * fails, and freeing the memory resets what was protected.
+ */
+static int module_enable_protections(struct load_info *info)
 {
-	protect(mod, MOD_TEXT, PROT_READ | PROT_EXEC);
-	protect(mod, MOD_RODATA, PROT_READ);
-	protect(mod, MOD_INIT_TEXT, PROT_READ | PROT_EXEC);
-	protect(mod, MOD_INIT_RODATA, PROT_READ);
+	static const struct { int type, prot; } w_x[] = {
+		{ MOD_TEXT, PROT_READ | PROT_EXEC }, { MOD_RODATA, PROT_READ },
+		{ MOD_INIT_TEXT, PROT_READ | PROT_EXEC }, { MOD_INIT_RODATA, PROT_READ },
+	};
+	int ret;
+
+	for (size_t i = 0; i < sizeof(w_x) / sizeof(w_x[0]); i++) {
+		ret = protect(info->mod, w_x[i].type, w_x[i].prot);
+		if (ret)
+			return fail(info, ret, "cannot protect module memory: %s",
+				    strerror(-ret));
+	}
+	return 0;
 }
 
 /* An export's name is read by every lookup for as long as it is indexed:
@@ -718,7 +732,9 @@ static int complete_formation(struct load_info *info)
 	int ret;
 
 	/* Protect first: once exported, its code may be looked up. */
-	module_enable_protections(info->mod);
+	ret = module_enable_protections(info);
+	if (ret)
+		return ret;
 	pthread_mutex_lock(&ctx->module_mutex);
 	pthread_rwlock_wrlock(&ctx->index_lock);
 	ret = verify_and_add_exports(info);
@@ -744,7 +760,7 @@ static int parse_module_args(struct load_info *info, const char *params)
 	char err[UMOD_ERRMSG_LEN];
 	int ret;
 
-	mod->args = strdup(params ? params : "");
+	mod->args = umod_strdup(params ? params : "");
 	if (!mod->args)
 		return fail(info, -ENOMEM, "out of memory");
 	ret = umod_parse_args(mod->name, mod->args, mod->kp, mod->num_kp,
@@ -782,7 +798,12 @@ static int do_init_module(struct load_info *info)
 			 mod->name, ret);
 	pthread_mutex_lock(&ctx->module_mutex);
 	set_module_state(mod, MODULE_STATE_LIVE);
-	protect(mod, MOD_RO_AFTER_INIT, PROT_READ);
+	/* Init has run: too late to fail, as Linux only warns here. */
+	ret = protect(mod, MOD_RO_AFTER_INIT, PROT_READ);
+	if (ret)
+		umod_log(ctx, UMOD_LOG_WARNING,
+			 "%s: cannot seal ro_after_init data: %s", mod->name,
+			 strerror(-ret));
 	free_init_memory(mod);
 	pthread_mutex_unlock(&ctx->module_mutex);
 	umod_notify(ctx, mod, MODULE_STATE_LIVE);
@@ -888,7 +909,7 @@ static int load_private_image(struct umod_ctx *ctx, unsigned char *image,
 int umod_load_image(struct umod_ctx *ctx, const void *image, size_t len,
 		    const char *params, unsigned int flags, struct module **out)
 {
-	unsigned char *copy = malloc(len ? len : 1);
+	unsigned char *copy = umod_malloc(len ? len : 1);
 
 	if (!copy)
 		return umod_fail(ctx, NULL, -ENOMEM, "out of memory");
@@ -910,11 +931,11 @@ static int read_fd(int fd, unsigned char **image, size_t *len)
 		cap = 1 << 16;
 	else
 		cap = (size_t)st.st_size + 1;
-	buf = malloc(cap);
+	buf = umod_malloc(cap);
 	if (!buf)
 		return -ENOMEM;
 	for (;;) {
-		ssize_t n = pread(fd, buf + got, cap - got, (off_t)got);
+		ssize_t n = umod_pread(fd, buf + got, cap - got, (off_t)got);
 
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -927,7 +948,7 @@ static int read_fd(int fd, unsigned char **image, size_t *len)
 			break;
 		got += (size_t)n;
 		if (got == cap) {
-			unsigned char *nb = realloc(buf, cap *= 2);
+			unsigned char *nb = umod_realloc(buf, cap *= 2);
 
 			if (!nb) {
 				free(buf);
