@@ -69,13 +69,13 @@ int arch_frob_sections(struct load_info *info, size_t *stub_bytes,
 		       size_t *got_bytes)
 {
 	size_t nsyms = info->elf.nsyms;
-	struct arch_load *a = calloc(1, sizeof(*a));
+	struct arch_load *a = umod_calloc(1, sizeof(*a));
 
 	if (!a)
 		return umod_fail(info->ctx, info->name, -ENOMEM, "out of memory");
 	info->arch = a;
-	a->got_idx = malloc(nsyms * sizeof(*a->got_idx));
-	a->stub_idx = malloc(nsyms * sizeof(*a->stub_idx));
+	a->got_idx = umod_malloc(nsyms * sizeof(*a->got_idx));
+	a->stub_idx = umod_malloc(nsyms * sizeof(*a->stub_idx));
 	if (!a->got_idx || !a->stub_idx)
 		return umod_fail(info->ctx, info->name, -ENOMEM, "out of memory");
 	memset(a->got_idx, 0xff, nsyms * sizeof(*a->got_idx));
