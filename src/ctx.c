@@ -83,7 +83,7 @@ static int add_builtins(struct umod_ctx *ctx)
 
 struct umod_ctx *umod_ctx_new_exports(const struct umod_exports *e)
 {
-	struct umod_ctx *ctx = calloc(1, sizeof(*ctx));
+	struct umod_ctx *ctx = umod_calloc(1, sizeof(*ctx));
 	char err[UMOD_ERRMSG_LEN];
 
 	if (!ctx)
@@ -101,7 +101,7 @@ struct umod_ctx *umod_ctx_new_exports(const struct umod_exports *e)
 	pthread_mutex_init(&ctx->notifier_lock, NULL);
 	INIT_LIST_HEAD(&ctx->modules);
 	ctx->log = log_stderr;
-	ctx->vermagic = strdup(UMOD_VERMAGIC);
+	ctx->vermagic = umod_strdup(UMOD_VERMAGIC);
 	if (!ctx->vermagic)
 		goto fail;
 	if (e && (add_kernel_symbols(ctx, e->start, e->stop, false, NULL, err, sizeof(err)) ||
@@ -201,7 +201,7 @@ void umod_set_resolver(struct umod_ctx *ctx, umod_resolver_fn *fn, void *arg)
 
 int umod_set_vermagic(struct umod_ctx *ctx, const char *vermagic)
 {
-	char *v = strdup(vermagic);
+	char *v = umod_strdup(vermagic);
 
 	if (!v)
 		return -ENOMEM;
