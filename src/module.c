@@ -83,7 +83,7 @@ int ref_module(struct module *a, struct module *b)
 
 	if (!b || already_uses(a, b))
 		return 0;
-	use = malloc(sizeof(*use));
+	use = umod_malloc(sizeof(*use));
 	if (!use)
 		return -ENOMEM;
 	if (!try_module_get(b)) {
