@@ -73,7 +73,7 @@ static int grow(struct umod_symindex *ix)
 
 	if (cap > SIZE_MAX / 2 / sizeof(*slots))
 		return -ENOMEM;
-	slots = calloc(cap, sizeof(*slots));
+	slots = umod_calloc(cap, sizeof(*slots));
 	if (!slots)
 		return -ENOMEM;
 	for (i = 0; ix->slots && i <= ix->mask; i++) {
