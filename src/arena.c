@@ -138,8 +138,8 @@ static bool in_near_window(uintptr_t base, size_t len)
 
 static void *map_reserve(void *hint, size_t len, int flags)
 {
-	void *p = mmap(hint, len, PROT_NONE,
-		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | flags, -1, 0);
+	void *p = umod_mmap(hint, len, PROT_NONE,
+			    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | flags, -1, 0);
 
 	if (p == MAP_FAILED)
 		return NULL;
@@ -201,11 +201,11 @@ static void *reserve_low(size_t len)
 
 static struct chunk *add_chunk(void *base, size_t len)
 {
-	struct chunk *c = calloc(1, sizeof(*c));
+	struct chunk *c = umod_calloc(1, sizeof(*c));
 
 	if (!c)
 		goto fail;
-	c->free = malloc(4 * sizeof(*c->free));
+	c->free = umod_malloc(4 * sizeof(*c->free));
 	if (!c->free)
 		goto fail;
 	c->cap = 4;
@@ -267,7 +267,7 @@ static bool reserve_extents(struct chunk *c)
 	if (c->nallocs + 2 <= c->cap)
 		return true;
 	cap = c->cap * 2;
-	e = realloc(c->free, cap * sizeof(*e));
+	e = umod_realloc(c->free, cap * sizeof(*e));
 	if (!e)
 		return false;
 	c->free = e;
@@ -289,7 +289,7 @@ static void *carve(struct chunk *c, size_t len)
 			return NULL;
 		e = &c->free[i];
 		p = e->start;
-		if (mprotect((void *)p, len, PROT_READ | PROT_WRITE))
+		if (umod_mprotect((void *)p, len, PROT_READ | PROT_WRITE))
 			return NULL;
 		e->start += len;
 		e->len -= len;
@@ -399,7 +399,7 @@ static void decommit(void *p, size_t len)
 	if (map_reserve(p, len, MAP_FIXED) == p)
 		return;
 	madvise(p, len, MADV_DONTNEED);
-	mprotect(p, len, PROT_NONE);
+	umod_mprotect(p, len, PROT_NONE);
 }
 
 /*
