@@ -64,6 +64,12 @@ static char export_type(const struct umod_ksym *k)
 	return 'T';
 }
 
+static int no_memory(void)
+{
+	umod_set_errmsg("out of memory listing symbols");
+	return -ENOMEM;
+}
+
 static int by_addr(const void *a, const void *b)
 {
 	const struct umod_symbol_info *x = a, *y = b;
@@ -81,9 +87,9 @@ static int collect_exports(struct umod_ctx *ctx, bool all, struct module *owner,
 	struct umod_symbol_info *v;
 	size_t cnt = 0;
 
-	v = malloc((ix->count ? ix->count : 1) * sizeof(*v));
+	v = umod_malloc((ix->count ? ix->count : 1) * sizeof(*v));
 	if (!v)
-		return -ENOMEM;
+		return no_memory();
 	for (size_t i = 0; ix->slots && i <= ix->mask; i++) {
 		const struct umod_ksym *k = &ix->slots[i];
 
@@ -115,9 +121,9 @@ static int module_symbols(struct module *mod, umod_symbol_cb *cb, void *arg)
 
 	if (!n)
 		return 0;
-	v = malloc(n * sizeof(*v));
+	v = umod_malloc(n * sizeof(*v));
 	if (!v)
-		return -ENOMEM;
+		return no_memory();
 	for (size_t i = 0; i < n; i++) {
 		const struct umod_kallsym *k = &mod->kallsyms[i];
 		const char *name = mod->kallsyms_names + k->name;
