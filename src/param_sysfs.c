@@ -95,8 +95,10 @@ int umod_param_set(struct umod_ctx *ctx, const char *module, const char *param,
 		goto out;
 	}
 	/* Linux hands set() a writable copy, which some ops rely on. */
-	val = strdup(value ? value : "");
+	val = umod_strdup(value ? value : "");
 	if (!val) {
+		umod_set_errmsg("%s: out of memory setting parameter '%s'",
+				mod->name, param);
 		err = -ENOMEM;
 		goto out;
 	}
