@@ -314,7 +314,7 @@ static pthread_mutex_t param_copies_lock = PTHREAD_MUTEX_INITIALIZER;
 static char *param_strdup(const char *s)
 {
 	size_t len = strlen(s) + 1;
-	struct param_copy *p = malloc(sizeof(*p) + len);
+	struct param_copy *p = umod_malloc(sizeof(*p) + len);
 
 	if (!p)
 		return NULL;
@@ -447,7 +447,7 @@ static int param_array_set(const char *val, const struct kernel_param *kp)
 	if (!val)
 		return -EINVAL;
 	len = strlen(val) + 1;
-	copy = malloc(len);	/* split here: val may be read-only */
+	copy = umod_malloc(len);	/* split here: val may be read-only */
 	if (!copy)
 		return -ENOMEM;
 	memcpy(copy, val, len);
@@ -642,6 +642,9 @@ int umod_param_store(const char *modname, const struct kernel_param *kp,
 	else if (ret == -ENOSPC)
 		param_error(err, errlen, "%s: '%s' too large for parameter '%s'",
 			    modname, val ? val : "", name);
+	else if (ret == -ENOMEM)
+		param_error(err, errlen, "%s: out of memory setting parameter '%s'",
+			    modname, name);
 	else
 		param_error(err, errlen, "%s: '%s' invalid for parameter '%s'",
 			    modname, val ? val : "", name);
