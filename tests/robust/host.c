@@ -18,7 +18,8 @@
 #endif
 #endif
 #ifdef HAVE_ASAN
-#include <sanitizer/allocator_interface.h>
+/* <sanitizer/allocator_interface.h>, which gcc does not install. */
+size_t __sanitizer_get_current_allocated_bytes(void);
 #endif
 
 /* ---- What the module corpus imports ---- */

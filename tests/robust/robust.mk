@@ -1,0 +1,16 @@
+# tests/robust/robust.mk - reliability: fault injection, concurrency
+# stress, and the whole suite under the sanitizers (make check-sanitize).
+
+ROBUST := $(B)/tests/robust
+ROBUST_CFLAGS = $(UMOD_CFLAGS) $(CFLAGS) -iquote src -iquote tests
+
+$(ROBUST)/%.o: tests/robust/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ROBUST_CFLAGS) -c -o $@ $<
+
+$(ROBUST)/test-faults: $(ROBUST)/test-faults.o $(ROBUST)/host.o $(B)/libumod.a
+	$(CC) $(CFLAGS) -o $@ $^ $(UMOD_LDLIBS)
+
+ROBUST_TESTS := $(ROBUST)/test-faults
+CHECK_TESTS += $(ROBUST_TESTS)
+check: $(ROBUST_TESTS) loader-tests
