@@ -21,7 +21,7 @@ $(BD)/obj/%.o: bench/%.c
 
 # -rdynamic: the shared-object twins resolve their imports against us.
 $(BENCH_PROGS): $(BD)/bench-%: $(BD)/obj/bench-%.o $(BENCH_LIB_OBJS) $(B)/libumod.a
-	$(CC) -rdynamic -o $@ $(filter %.o,$^) $(B)/libumod.a -ldl $(UMOD_LDLIBS)
+	$(CC) $(CFLAGS) -rdynamic -o $@ $(filter %.o,$^) $(B)/libumod.a -ldl $(UMOD_LDLIBS)
 
 # Programs that load mod-small carry its ten imports.
 $(BD)/bench-small $(BD)/bench-ctl: $(BD)/obj/small-host.o
