@@ -149,6 +149,15 @@ ssize_t umod_recvmsg(int fd, struct msghdr *mh, int flags)
 	return recvmsg(fd, mh, flags);
 }
 
+ssize_t umod_recv(int fd, void *buf, size_t len, int flags)
+{
+	if (umod_should_fail(UMOD_FAULT_SOCKET)) {
+		errno = ECONNRESET;
+		return -1;
+	}
+	return recv(fd, buf, len, flags);
+}
+
 ssize_t umod_send(int fd, const void *buf, size_t len, int flags)
 {
 	if (umod_should_fail(UMOD_FAULT_SOCKET)) {
