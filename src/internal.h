@@ -240,7 +240,7 @@ void kmod_ctx_free(struct umod_ctx *ctx);
 #define UMOD_FAULT_MMAP		(1u << 1)
 #define UMOD_FAULT_MPROTECT	(1u << 2)
 #define UMOD_FAULT_READ		(1u << 3)	/* read, pread */
-#define UMOD_FAULT_SOCKET	(1u << 4)	/* sendmsg, recvmsg, send */
+#define UMOD_FAULT_SOCKET	(1u << 4)	/* send, recv, sendmsg, recvmsg */
 #define UMOD_FAULT_ALL		((1u << 5) - 1)
 void umod_fault_arm(unsigned int sites, unsigned long nth);
 unsigned long umod_fault_calls(void);	/* counted since arming */
@@ -258,6 +258,7 @@ ssize_t umod_pread(int fd, void *buf, size_t len, off_t off);
 struct msghdr;
 ssize_t umod_sendmsg(int fd, const struct msghdr *mh, int flags);
 ssize_t umod_recvmsg(int fd, struct msghdr *mh, int flags);
+ssize_t umod_recv(int fd, void *buf, size_t len, int flags);
 ssize_t umod_send(int fd, const void *buf, size_t len, int flags);
 
 /* builtins.c: libumod's own exports (param ops, refcounts, printk...). */
