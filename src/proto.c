@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "internal.h"
 #include "proto.h"
 
 static void put_le16(unsigned char *p, uint16_t v)
@@ -91,7 +92,7 @@ void *umod_wbuf_reserve(struct umod_wbuf *b, size_t n)
 				goto fail;
 			cap *= 2;
 		}
-		p = realloc(b->data, cap);
+		p = umod_realloc(b->data, cap);
 		if (!p)
 			goto fail;
 		b->data = p;
