@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "../internal.h"
 #include "ctl.h"
 
 struct ring_hdr {
@@ -37,7 +38,7 @@ int ctl_ring_init(struct ctl_ring *r, size_t size)
 	if (size < RING_MIN)
 		size = RING_MIN;
 	r->size = size & ~(size_t)(RING_ALIGN - 1);
-	r->buf = calloc(1, r->size);
+	r->buf = umod_calloc(1, r->size);
 	if (!r->buf)
 		return -ENOMEM;
 	pthread_mutex_init(&r->lock, NULL);
