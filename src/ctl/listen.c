@@ -19,7 +19,7 @@
  * root) could have made: anyone else could swap the socket under us. */
 static int make_dir(const char *path)
 {
-	char *dir = strdup(path), *slash;
+	char *dir = umod_strdup(path), *slash;
 	struct stat st;
 	int err = 0;
 
