@@ -254,7 +254,7 @@ static int put_module(struct module *mod, void *arg)
 
 	if (w->n == w->cap) {
 		size_t cap = w->cap ? 2 * w->cap : 32;
-		size_t *offs = realloc(w->offs, cap * sizeof(*offs));
+		size_t *offs = umod_realloc(w->offs, cap * sizeof(*offs));
 
 		if (!offs)
 			return -ENOMEM;
@@ -379,7 +379,7 @@ static int op_param_get(struct ctl_client *c, struct reply *r, struct args *a)
 	if (!c->admitted && !others_may_read(c->ctl->ctx, a->name, a->param))
 		return reply_fail(r, -EACCES, "%s: parameter %s is not "
 				  "readable by others", a->name, a->param);
-	buf = malloc(UMOD_PARAM_BUFSIZE + 1);
+	buf = umod_malloc(UMOD_PARAM_BUFSIZE + 1);
 	if (!buf)
 		return -ENOMEM;
 	err = umod_param_get(c->ctl->ctx, a->name, a->param, buf,
