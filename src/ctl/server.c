@@ -92,7 +92,7 @@ static void refuse(int fd, int err, const char *why)
 
 	ctl_error_reply(&b, err, "%s", why);
 	if (!b.oom)
-		send(fd, b.data, b.len, MSG_NOSIGNAL | MSG_DONTWAIT);
+		umod_send(fd, b.data, b.len, MSG_NOSIGNAL | MSG_DONTWAIT);
 	umod_wbuf_free(&b);
 	close(fd);
 }
@@ -116,7 +116,7 @@ static void admit(struct umod_ctl *ctl, int fd)
 		refuse(fd, EUSERS, "too many clients");
 		return;
 	}
-	c = calloc(1, sizeof(*c));
+	c = umod_calloc(1, sizeof(*c));
 	if (!c) {
 		refuse(fd, ENOMEM, "out of memory");
 		return;
@@ -195,7 +195,7 @@ static int take_header(struct umod_ctl *ctl, struct ctl_client *c)
 		ctl_error_reply(&c->out, EPROTO, "not a umod message");
 		return err;
 	}
-	c->req.payload = malloc(c->req.hdr.len ? c->req.hdr.len : 1);
+	c->req.payload = umod_malloc(c->req.hdr.len ? c->req.hdr.len : 1);
 	if (!c->req.payload) {
 		ctl_error_reply(&c->out, ENOMEM, "out of memory");
 		return -ENOMEM;
@@ -245,7 +245,7 @@ static ssize_t client_recv(struct ctl_client *c, void *buf, size_t len)
 	ssize_t n;
 
 	do
-		n = recvmsg(c->fd, &mh, MSG_DONTWAIT | MSG_CMSG_CLOEXEC);
+		n = umod_recvmsg(c->fd, &mh, MSG_DONTWAIT | MSG_CMSG_CLOEXEC);
 	while (n < 0 && errno == EINTR);
 	if (n < 0)
 		return -errno;
@@ -312,9 +312,9 @@ static int client_write(struct umod_ctl *ctl, struct ctl_client *c)
 	if (c->out.oom)
 		return -ENOMEM;
 	while (c->out_off < c->out.len) {
-		ssize_t n = send(c->fd, c->out.data + c->out_off,
-				 c->out.len - c->out_off,
-				 MSG_NOSIGNAL | MSG_DONTWAIT);
+		ssize_t n = umod_send(c->fd, c->out.data + c->out_off,
+				      c->out.len - c->out_off,
+				      MSG_NOSIGNAL | MSG_DONTWAIT);
 
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -532,17 +532,17 @@ static int ctl_configure(struct umod_ctl *ctl, const struct umod_ctl_config *cfg
 		if (err)
 			return err;
 	}
-	ctl->path = strdup(cfg->path ? cfg->path : def);
-	ctl->release = strdup(cfg->release ? cfg->release
-					   : UMOD_RELEASE_DEFAULT);
+	ctl->path = umod_strdup(cfg->path ? cfg->path : def);
+	ctl->release = umod_strdup(cfg->release ? cfg->release
+						: UMOD_RELEASE_DEFAULT);
 	ctl->max_clients = cfg->max_clients ? cfg->max_clients
 					    : CTL_MAX_CLIENTS;
 	ctl->timeout_ms = cfg->timeout_ms ? cfg->timeout_ms : CTL_TIMEOUT_MS;
-	ctl->clients = calloc(ctl->max_clients, sizeof(*ctl->clients));
-	ctl->polled = calloc(ctl->max_clients, sizeof(*ctl->polled));
-	ctl->pfd = calloc(ctl->max_clients + 2, sizeof(*ctl->pfd));
+	ctl->clients = umod_calloc(ctl->max_clients, sizeof(*ctl->clients));
+	ctl->polled = umod_calloc(ctl->max_clients, sizeof(*ctl->polled));
+	ctl->pfd = umod_calloc(ctl->max_clients + 2, sizeof(*ctl->pfd));
 	if (cfg->num_allow_uids) {
-		ctl->allow = calloc(cfg->num_allow_uids, sizeof(*ctl->allow));
+		ctl->allow = umod_calloc(cfg->num_allow_uids, sizeof(*ctl->allow));
 		if (!ctl->allow)
 			return -ENOMEM;
 		for (i = 0; i < cfg->num_allow_uids; i++)
@@ -575,7 +575,7 @@ int umod_ctl_start(struct umod_ctx *ctx, const struct umod_ctl_config *cfg,
 		   struct umod_ctl **out)
 {
 	static const struct umod_ctl_config defaults;
-	struct umod_ctl *ctl = calloc(1, sizeof(*ctl));
+	struct umod_ctl *ctl = umod_calloc(1, sizeof(*ctl));
 	int err;
 
 	if (!ctl)
