@@ -105,9 +105,9 @@ static char **dup_args(const char *const *args)
 
 	while (args && args[n])
 		n++;
-	v = calloc(n + 1, sizeof(*v));
+	v = umod_calloc(n + 1, sizeof(*v));
 	for (size_t i = 0; v && i < n; i++) {
-		if (!(v[i] = strdup(args[i]))) {
+		if (!(v[i] = umod_strdup(args[i]))) {
 			free_args(v);
 			return NULL;
 		}
@@ -129,7 +129,7 @@ struct umod_kmod *kmod_get(struct umod_ctx *ctx)
 
 	pthread_mutex_lock(&registry_lock);
 	km = ctx->kmod;
-	if (!km && (km = calloc(1, sizeof(*km)))) {
+	if (!km && (km = umod_calloc(1, sizeof(*km)))) {
 		km->ctx = ctx;
 		pthread_mutex_init(&km->sweep_lock, NULL);
 		pthread_mutex_init(&km->lock, NULL);
@@ -186,7 +186,7 @@ void kmod_ctx_free(struct umod_ctx *ctx)
 void kmod_ctl_started(struct umod_ctx *ctx, const char *path)
 {
 	struct umod_kmod *km = kmod_get(ctx);
-	char *p = strdup(path);
+	char *p = umod_strdup(path);
 
 	if (!km || !p) {
 		free(p);
@@ -226,8 +226,8 @@ int umod_set_request_config(struct umod_ctx *ctx,
 	if (cfg->mode > UMOD_REQUEST_MODPROBE)
 		return -EINVAL;
 	args = dup_args(cfg->modprobe_args);
-	if (!args || (cfg->modprobe && !(modprobe = strdup(cfg->modprobe))) ||
-	    (cfg->socket && !(socket = strdup(cfg->socket)))) {
+	if (!args || (cfg->modprobe && !(modprobe = umod_strdup(cfg->modprobe))) ||
+	    (cfg->socket && !(socket = umod_strdup(cfg->socket)))) {
 		free_args(args);
 		free(modprobe);
 		return -ENOMEM;
@@ -274,7 +274,7 @@ static int plan_take(struct umod_kmod *km, struct kmod_plan *p)
 	const char *sock = km->socket ? km->socket : km->ctl_path;
 
 	p->mode = km->mode;
-	p->modprobe = strdup(km->modprobe ? km->modprobe : UMOD_MODPROBE_DEFAULT);
+	p->modprobe = umod_strdup(km->modprobe ? km->modprobe : UMOD_MODPROBE_DEFAULT);
 	p->args = dup_args((const char *const *)km->modprobe_args);
 	snprintf(p->socket, sizeof(p->socket), "%s", sock ? sock : "");
 	p->deadline = kmod_now_ms() + km->timeout_ms;
@@ -292,7 +292,7 @@ static char **modprobe_argv(const struct kmod_plan *p, const struct kmod_req *re
 
 	while (p->args[n])
 		n++;
-	argv = calloc(n + 9, sizeof(*argv));
+	argv = umod_calloc(n + 9, sizeof(*argv));
 	if (!argv)
 		return NULL;
 	argv[i++] = p->modprobe;
@@ -356,8 +356,8 @@ static bool collect_stderr(int fd, int64_t deadline, char *buf, size_t len)
 			return false;
 		if (!pfd.revents)
 			continue;
-		n = read(fd, got + 1 < len ? buf + got : scratch,
-			 got + 1 < len ? len - 1 - got : sizeof(scratch));
+		n = umod_read(fd, got + 1 < len ? buf + got : scratch,
+			      got + 1 < len ? len - 1 - got : sizeof(scratch));
 		if (n < 0 && (errno == EINTR || errno == EAGAIN))
 			continue;
 		if (n <= 0)
@@ -491,7 +491,7 @@ static int get_req(struct umod_kmod *km, enum kmod_kind kind,
 		expired = kmod_cond_wait(&km->slot_freed, &km->lock,
 					 deadline) == ETIMEDOUT;
 	}
-	req = calloc(1, sizeof(*req));
+	req = umod_calloc(1, sizeof(*req));
 	if (!req)
 		return -ENOMEM;
 	req->kind = kind;
@@ -663,7 +663,7 @@ static void *detached_main(void *arg)
 static int request_detached(struct umod_ctx *ctx, const char *name)
 {
 	struct umod_kmod *km = kmod_get(ctx);
-	struct detached *d = malloc(sizeof(*d));
+	struct detached *d = umod_malloc(sizeof(*d));
 	pthread_attr_t attr;
 	sigset_t all, old;
 	pthread_t t;
