@@ -94,8 +94,8 @@ static int write_all(struct kerneld *kd, const struct umod_wbuf *b,
 	if (b->oom)
 		return -ENOMEM;
 	while (!ret && off < b->len) {
-		ssize_t n = send(kd->fd, b->data + off, b->len - off,
-				 MSG_NOSIGNAL | MSG_DONTWAIT);
+		ssize_t n = umod_send(kd->fd, b->data + off, b->len - off,
+				      MSG_NOSIGNAL | MSG_DONTWAIT);
 
 		if (n >= 0)
 			off += n;
@@ -124,7 +124,7 @@ static int recv_all(int fd, void *buf, size_t len)
 	size_t off = 0;
 
 	while (off < len) {
-		ssize_t n = recv(fd, (char *)buf + off, len - off, MSG_DONTWAIT);
+		ssize_t n = umod_recv(fd, (char *)buf + off, len - off, MSG_DONTWAIT);
 		int ret;
 
 		if (n > 0) {
@@ -216,7 +216,7 @@ static int read_answer(struct kerneld *kd, unsigned char **payload)
 	if (h.op != UMOD_OP_KERNELD)
 		return -EPROTO;
 	free(*payload);
-	if (!(*payload = malloc(h.len ? h.len : 1)))
+	if (!(*payload = umod_malloc(h.len ? h.len : 1)))
 		return -ENOMEM;
 	if ((ret = recv_all(kd->fd, *payload, h.len)))
 		return ret;
@@ -334,7 +334,7 @@ int kerneld_attach(struct umod_ctx *ctx, int fd, uid_t uid, pid_t pid)
 	struct kerneld *kd, *old = NULL;
 	int ret;
 
-	if (!km || !(kd = calloc(1, sizeof(*kd)))) {
+	if (!km || !(kd = umod_calloc(1, sizeof(*kd)))) {
 		umod_set_errmsg("kerneld: out of memory");
 		return -ENOMEM;
 	}
