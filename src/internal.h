@@ -45,8 +45,6 @@ struct umod_ksym {
 	struct module *owner;	/* NULL: the host */
 	uint32_t hash;
 	bool gpl;
-	bool has_crc;
-	uint32_t crc;
 };
 
 /* Dependency link: source uses target (Linux's struct module_use). */
@@ -160,7 +158,6 @@ struct load_info {
 	const char *modinfo;
 	size_t modinfo_len;
 	unsigned int index_mod;		/* .gnu.linkonce.this_module, or 0 */
-	unsigned int index_pcpu;
 	int *sec_type;			/* per section: enum mod_mem_type, or -1 */
 	size_t *sec_off;		/* per section: offset in its memory */
 	struct module *mod;
@@ -222,7 +219,6 @@ struct module *find_module(struct umod_ctx *ctx, const char *name);
 int module_list_add(struct umod_ctx *ctx, struct module *mod);
 void module_list_del(struct module *mod);
 void module_remove_exports(struct module *mod);
-void free_module_memory(struct module *mod);
 void free_module(struct module *mod);
 
 /* kmod.c: request_module's state goes with the context. */
