@@ -183,19 +183,20 @@ void kmod_ctx_free(struct umod_ctx *ctx)
 	free(km);
 }
 
-void kmod_ctl_started(struct umod_ctx *ctx, const char *path)
+int kmod_ctl_started(struct umod_ctx *ctx, const char *path)
 {
 	struct umod_kmod *km = kmod_get(ctx);
 	char *p = umod_strdup(path);
 
 	if (!km || !p) {
 		free(p);
-		return;
+		return -ENOMEM;
 	}
 	pthread_mutex_lock(&km->lock);
 	free(km->ctl_path);
 	km->ctl_path = p;
 	pthread_mutex_unlock(&km->lock);
+	return 0;
 }
 
 /* kerneld came in through the channel: it goes with it. */

@@ -51,7 +51,7 @@ int kmod_cond_wait(pthread_cond_t *cond, pthread_mutex_t *lock,
 		   int64_t deadline);
 void kmod_cond_init(pthread_cond_t *cond);
 /* The control channel tells where modprobe reaches the host. */
-void kmod_ctl_started(struct umod_ctx *ctx, const char *path);
+int kmod_ctl_started(struct umod_ctx *ctx, const char *path);
 void kmod_ctl_stopped(struct umod_ctx *ctx);
 
 /*

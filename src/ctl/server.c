@@ -578,8 +578,10 @@ int umod_ctl_start(struct umod_ctx *ctx, const struct umod_ctl_config *cfg,
 	struct umod_ctl *ctl = umod_calloc(1, sizeof(*ctl));
 	int err;
 
-	if (!ctl)
+	if (!ctl) {
+		umod_set_errmsg("control channel: out of memory");
 		return -ENOMEM;
+	}
 	ctl->ctx = ctx;
 	ctl->listen_fd = ctl->wake[0] = ctl->wake[1] = -1;
 	err = ctl_configure(ctl, cfg ? cfg : &defaults);
@@ -593,16 +595,22 @@ int umod_ctl_start(struct umod_ctx *ctx, const struct umod_ctl_config *cfg,
 						      : 0600);
 	if (err)
 		goto fail;
+	/* request_module's modprobe is pointed here: first, as it may fail. */
+	err = kmod_ctl_started(ctx, ctl->path);
+	if (err) {
+		ctl_unlisten(ctl);
+		goto fail;
+	}
 	ctl->prev_log = ctx->log;
 	ctl->prev_log_arg = ctx->log_arg;
 	umod_set_log(ctx, ctl_loader_log, ctl);
 	err = start_thread(ctl);
 	if (err) {
 		umod_set_log(ctx, ctl->prev_log, ctl->prev_log_arg);
+		kmod_ctl_stopped(ctx);
 		ctl_unlisten(ctl);
 		goto fail;
 	}
-	kmod_ctl_started(ctx, ctl->path);
 	*out = ctl;
 	return 0;
 fail:
