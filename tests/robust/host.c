@@ -3,6 +3,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <malloc.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -52,20 +53,34 @@ static const struct umod_symbol libc_symbols[] = {
 	UMOD_SYMBOL(malloc), UMOD_SYMBOL(calloc), UMOD_SYMBOL(free),
 };
 
-static _Thread_local char last_log[1024];
-
-static void keep_log(int level, const char *msg, void *arg)
-{
-	snprintf(last_log, sizeof(last_log), "%s", msg);
-}
-
-static void quiet_printk(int level, const char *msg, void *arg)
+static void quiet(int level, const char *msg, void *arg)
 {
 }
 
-const char *robust_last_log(void)
+/* COMING and GOING, counted for robust_events_consistent. */
+static atomic_int comings, goings;
+
+static int count_events(struct module *mod, enum module_state state, void *arg)
 {
-	return last_log;
+	if (state == MODULE_STATE_COMING)
+		atomic_fetch_add(&comings, 1);
+	else if (state == MODULE_STATE_GOING)
+		atomic_fetch_add(&goings, 1);
+	return 0;
+}
+
+static int count_module(struct module *mod, void *arg)
+{
+	++*(int *)arg;
+	return 0;
+}
+
+bool robust_events_consistent(struct umod_ctx *ctx)
+{
+	int n = 0;
+
+	umod_for_each_module(ctx, count_module, &n);
+	return n == atomic_load(&comings) - atomic_load(&goings);
 }
 
 struct umod_ctx *robust_ctx_new(void)
@@ -74,8 +89,14 @@ struct umod_ctx *robust_ctx_new(void)
 
 	if (!ctx)
 		return NULL;
-	umod_set_log(ctx, keep_log, NULL);
-	umod_set_printk(quiet_printk, NULL);
+	atomic_store(&comings, 0);
+	atomic_store(&goings, 0);
+	if (umod_register_notifier(ctx, count_events, NULL)) {
+		umod_ctx_free(ctx);
+		return NULL;
+	}
+	umod_set_log(ctx, quiet, NULL);
+	umod_set_printk(quiet, NULL);
 	if (umod_export_table(ctx, libc_symbols,
 			      sizeof(libc_symbols) / sizeof(libc_symbols[0]), 0)) {
 		umod_ctx_free(ctx);

@@ -13,10 +13,13 @@
 
 #include <umod/host.h>
 
-/* host.c: a quiet context exporting what the corpus imports. */
+/* host.c: a quiet context exporting what the corpus imports, with a
+ * notifier counting module events. */
 struct umod_ctx *robust_ctx_new(void);
-/* Messages the loader logged since the last call, or "". */
-const char *robust_last_log(void);
+/* Every module told COMING is then live until told GOING: so many are
+ * loaded as COMINGs outnumber GOINGs, for the context robust_ctx_new
+ * made last. */
+bool robust_events_consistent(struct umod_ctx *ctx);
 
 /*
  * Module list (name, state, references, users, dependencies), parameters

@@ -14,3 +14,13 @@ $(ROBUST)/test-faults: $(ROBUST)/test-faults.o $(ROBUST)/host.o $(B)/libumod.a
 ROBUST_TESTS := $(ROBUST)/test-faults
 CHECK_TESTS += $(ROBUST_TESTS)
 check: $(ROBUST_TESTS) loader-tests
+
+# The control channel's host side, against the real tools: hostconn.c
+# linked in, and the modprobe binary.
+$(ROBUST)/test-faults-ctl: $(ROBUST)/test-faults-ctl.o $(ROBUST)/host.o \
+		$(B)/tools/hostconn.o $(B)/libumod.a
+	$(CC) $(CFLAGS) -o $@ $^ $(UMOD_LDLIBS)
+
+ROBUST_TESTS += $(ROBUST)/test-faults-ctl
+CHECK_TESTS += $(ROBUST)/test-faults-ctl
+check: $(ROBUST)/test-faults-ctl $(B)/modprobe $(B)/depmod

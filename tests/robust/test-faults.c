@@ -1,64 +1,31 @@
 // SPDX-License-Identifier: MIT
 /*
- * test-faults - fail every fallible call of each operation in turn.
+ * test-faults - fail every fallible call of each loader operation in turn.
  *
  * For each operation and each kind of call (allocation, mmap, mprotect,
  * read), the n-th call is made to fail (src/fault.c), for n = 1, 2, ...
- * until the operation completes without reaching an n-th call.  After
- * every failure the operation must have returned the errno of the call
- * that failed, with a message, and the host must be as it was before:
- * the module list, references and dependencies, parameters, the symbol
- * index, module memory and heap bytes (tests/robust/host.c).  A failure
- * the library absorbs (a fallback) must leave the operation's full effect.
+ * until the operation completes without reaching an n-th call
+ * (faultloop.c).  After every failure the operation must have returned
+ * the errno of the call that failed, with a message, and the host must be
+ * as it was: module list, references and dependencies, parameters, the
+ * symbol index, module memory and heap bytes (host.c).  A failure the
+ * library absorbs (a fallback) must leave the operation's full effect.
  *
  * The module corpus is tests/loader.mk's, in $UMOD_B (default build).
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
-#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "internal.h"
-#include "tap.h"
-#include "robust/host.h"
-
-#define MAX_N 100000
+#include "robust/faultloop.h"
 
 static struct umod_ctx *ctx;
 static char moddir[4096];
-static char before[1 << 18], after[1 << 18];
-
-/* Module events the host was told of, to see none goes missing. */
-static int comings, lives, goings;
-
-static int count_events(struct module *mod, enum module_state state, void *arg)
-{
-	comings += state == MODULE_STATE_COMING;
-	lives += state == MODULE_STATE_LIVE;
-	goings += state == MODULE_STATE_GOING;
-	return 0;
-}
-
-static int count_module(struct module *mod, void *arg)
-{
-	++*(int *)arg;
-	return 0;
-}
-
-/* Every module told COMING is then LIVE until told GOING: so many are
- * loaded as COMINGs outnumber GOINGs. */
-static bool events_consistent(void)
-{
-	int n = 0;
-
-	umod_for_each_module(ctx, count_module, &n);
-	return n == comings - goings;
-}
 
 static const char *ko(const char *name)
 {
@@ -83,14 +50,7 @@ static void must(int ret, const char *what)
 	}
 }
 
-/* ---- Operations: each runs, and undoes itself after success ---- */
-
-struct op {
-	const char *name;
-	int (*run)(void);
-	void (*undo)(void);
-	unsigned int sites;
-};
+/* ---- Operations, each with its undoing ---- */
 
 static int load_hello(void)
 {
@@ -147,12 +107,12 @@ static void unload_multi(void)
 	must(umod_unload(ctx, "multi", 0), "unload multi");
 }
 
-static int set_param(void)
+static int set_charp(void)
 {
 	return umod_param_set(ctx, "params", "cp", "a new value");
 }
 
-static void reset_param(void)
+static void reset_charp(void)
 {
 	must(umod_param_set(ctx, "params", "cp", "two words"), "reset cp");
 }
@@ -167,34 +127,13 @@ static void reset_array(void)
 	must(umod_param_set(ctx, "params", "arr", "4,5,6"), "reset arr");
 }
 
-static const struct umod_symbol extra[] = {
-	{ "fault_extra_one", &comings }, { "fault_extra_two", &lives },
-};
-
-static int export_table(void)
-{
-	return umod_export_table(ctx, extra, 2, 0);
-}
-
-static int remove_table_cb(void);
-
-static void unexport_table(void)
-{
-	/* No unexport in the API: a fresh context is the way back. */
-	must(remove_table_cb(), "reset the context");
-}
-
-static int symbol_walk_count;
-
 static int count_symbol(const struct umod_symbol_info *sym, void *arg)
 {
-	symbol_walk_count++;
 	return 0;
 }
 
 static int walk_symbols(void)
 {
-	symbol_walk_count = 0;
 	return umod_for_each_symbol(ctx, false, count_symbol, NULL);
 }
 
@@ -202,103 +141,38 @@ static void nothing(void)
 {
 }
 
-/* ---- The loop ---- */
-
-static int expected_errno(unsigned int site)
+static int stack_b_value(void)
 {
-	return site == UMOD_FAULT_READ ? -EIO : -ENOMEM;
+	int (*fn)(void) = umod_symbol_get(ctx, "stack_b_value");
+
+	if (!fn)
+		return -ENOENT;
+	umod_symbol_put(ctx, "stack_b_value");
+	return fn() == 11 ? 0 : -EINVAL;
 }
 
-static const char *site_name(unsigned int site)
-{
-	switch (site) {
-	case UMOD_FAULT_ALLOC:		return "allocation";
-	case UMOD_FAULT_MMAP:		return "mmap";
-	case UMOD_FAULT_MPROTECT:	return "mprotect";
-	case UMOD_FAULT_READ:		return "read";
-	}
-	return "?";
-}
+#define LOAD (UMOD_FAULT_ALLOC | UMOD_FAULT_MMAP | UMOD_FAULT_MPROTECT | \
+	      UMOD_FAULT_READ)
 
-static void snapshot(char *buf)
-{
-	if (robust_snapshot(ctx, buf, sizeof(before), true)) {
-		printf("Bail out! snapshot too large\n");
-		exit(1);
-	}
-}
-
-/* Fail the n-th call for every n; true if every failure was clean. */
-static bool fail_each(const struct op *op, unsigned int site)
-{
-	char why[1024] = "";
-	unsigned long n, failures = 0, absorbed = 0;
-	bool fired;
-	int ret = 0;
-
-	for (n = 1; n < MAX_N; n++) {
-		snapshot(before);
-		umod_fault_arm(site, n);
-		ret = op->run();
-		fired = umod_fault_fired();
-		umod_fault_arm(0, 0);
-		if (!fired)
-			break;
-		if (ret == 0) {
-			absorbed++;		/* a fallback: the full effect */
-			op->undo();
-		} else if (ret != expected_errno(site) || !*umod_errmsg()) {
-			snprintf(why, sizeof(why), "call %lu: returned %d (%s), want %d",
-				 n, ret, umod_errmsg(), expected_errno(site));
-			break;
-		} else {
-			failures++;
-		}
-		snapshot(after);
-		if (robust_diff(before, after, why, sizeof(why))) {
-			char msg[600];
-
-			snprintf(msg, sizeof(msg), "%s", why);
-			snprintf(why, sizeof(why), "call %lu failed (%s): %s", n,
-				 ret ? umod_errmsg() : "absorbed", msg);
-			break;
-		}
-		if (!events_consistent()) {
-			snprintf(why, sizeof(why), "call %lu: a GOING notification was lost", n);
-			break;
-		}
-	}
-	if (!why[0] && ret)
-		snprintf(why, sizeof(why), "with no fault it failed: %d (%s)",
-			 ret, umod_errmsg());
-	if (!why[0] && n == MAX_N)
-		snprintf(why, sizeof(why), "still failing after %d calls", MAX_N);
-	if (!why[0])
-		op->undo();
-	ok(!why[0], "%s: %lu %s failures, each %s with the host unchanged%s",
-	   op->name, failures, site_name(site),
-	   site == UMOD_FAULT_READ ? "-EIO" : "-ENOMEM",
-	   absorbed ? " (some absorbed)" : "");
-	if (why[0])
-		diag("%s", why);
-	return !why[0];
-}
-
-#define LOAD_SITES (UMOD_FAULT_ALLOC | UMOD_FAULT_MMAP | UMOD_FAULT_MPROTECT | \
-		    UMOD_FAULT_READ)
-
-static const struct op ops[] = {
-	{ "load hello.ko with a parameter", load_hello, unload_hello, LOAD_SITES },
+static const struct fault_op ops[] = {
+	{ "load hello.ko with a parameter", load_hello, unload_hello, NULL,
+	  LOAD, { ENOMEM, EIO } },
 	{ "load stack_c.ko over stack_a and stack_b", load_stack_c,
-	  unload_stack_c, LOAD_SITES },
+	  unload_stack_c, NULL, LOAD, { ENOMEM, EIO } },
 	{ "unload stack_b, which uses stack_a", unload_stack_b, reload_stack_b,
-	  LOAD_SITES },
-	{ "load hello.ko from a descriptor", load_fd, unload_hello, LOAD_SITES },
-	{ "load multi.ko from memory", load_image, unload_multi, LOAD_SITES },
-	{ "set a charp parameter", set_param, reset_param, UMOD_FAULT_ALLOC },
-	{ "set an array parameter", set_array, reset_array, UMOD_FAULT_ALLOC },
-	{ "walk every symbol", walk_symbols, nothing, UMOD_FAULT_ALLOC },
-	{ "export a table", export_table, unexport_table, UMOD_FAULT_ALLOC },
+	  NULL, LOAD, { ENOMEM } },
+	{ "load hello.ko from a descriptor", load_fd, unload_hello, NULL,
+	  LOAD, { ENOMEM, EIO } },
+	{ "load multi.ko from memory", load_image, unload_multi, NULL,
+	  LOAD, { ENOMEM } },
+	{ "set a charp parameter", set_charp, reset_charp, NULL,
+	  UMOD_FAULT_ALLOC, { ENOMEM } },
+	{ "set an array parameter", set_array, reset_array, NULL,
+	  UMOD_FAULT_ALLOC, { ENOMEM } },
+	{ "walk every symbol", walk_symbols, nothing, NULL,
+	  UMOD_FAULT_ALLOC, { ENOMEM } },
+	{ "symbol_get and symbol_put", stack_b_value, nothing, NULL,
+	  UMOD_FAULT_ALLOC, { ENOMEM } },
 };
 
 /* ---- Setup ---- */
@@ -306,7 +180,7 @@ static const struct op ops[] = {
 static void setup_ctx(void)
 {
 	ctx = robust_ctx_new();
-	if (!ctx || umod_register_notifier(ctx, count_events, NULL)) {
+	if (!ctx) {
 		printf("Bail out! cannot make a host\n");
 		exit(1);
 	}
@@ -315,21 +189,11 @@ static void setup_ctx(void)
 	must(load("params", "i=7 cp=\"two words\" arr=4,5,6"), "load params");
 }
 
-static int remove_table_cb(void)
-{
-	umod_ctx_free(ctx);
-	comings = lives = goings = 0;
-	setup_ctx();
-	return 0;
-}
-
 /* Everything the library keeps for reuse, allocated once: each operation
  * once through, the index grown to its size, the arena's chunks made. */
 static void warm_up(void)
 {
 	for (size_t i = 0; i < sizeof(ops) / sizeof(ops[0]); i++) {
-		if (ops[i].run == export_table)
-			continue;
 		must(ops[i].run(), ops[i].name);
 		ops[i].undo();
 	}
@@ -349,40 +213,61 @@ static void read_image(void)
 	close(fd);
 }
 
-/* mallinfo2 counts blocks in the thread cache as used, and sees only the
- * main arena: without the cache, and with one arena, it is exact. */
-static void exact_heap(char **argv)
-{
-	const char *want = "glibc.malloc.tcache_count=0";
-	const char *t = getenv("GLIBC_TUNABLES");
+/* A context too must come and go cleanly: each allocation of making one
+ * and exporting a table fails in turn, and nothing stays behind. */
+static const struct umod_symbol extra[] = {
+	{ "fault_extra_one", &moddir }, { "fault_extra_two", &image },
+};
 
-	if (!t || !strstr(t, want)) {
-		setenv("GLIBC_TUNABLES", want, 1);
-		execv("/proc/self/exe", argv);
+static void contexts(void)
+{
+	unsigned long n, failures = 0;
+	bool fired = true;
+	size_t heap = robust_heap_in_use(), was;
+	struct umod_ctx *c = NULL;
+	char why[256] = "";
+
+	for (n = 1; fired && !why[0]; n++) {
+		int ret = 0;
+
+		umod_fault_arm(UMOD_FAULT_ALLOC, n);
+		c = umod_ctx_new();
+		if (c)
+			ret = umod_export_table(c, extra, 2, 0);
+		fired = umod_fault_fired();
+		umod_fault_arm(0, 0);
+		/* A context is made whole or not at all; then the table. */
+		if (fired && c && ret != -ENOMEM)
+			snprintf(why, sizeof(why), "call %lu: export returned %d", n, ret);
+		failures += fired;
+		umod_ctx_free(c);
+		was = robust_heap_in_use();
+		if (was != heap)
+			snprintf(why, sizeof(why), "call %lu: %zd heap bytes left",
+				 n, (ssize_t)(was - heap));
 	}
-	mallopt(M_ARENA_MAX, 1);
+	ok(!why[0], "a context and a table: %lu allocation failures, nothing left",
+	   failures);
+	if (why[0])
+		diag("%s", why);
 }
 
 int main(int argc, char **argv)
 {
 	const char *b = getenv("UMOD_B");
-	static const unsigned int sites[] = {
-		UMOD_FAULT_ALLOC, UMOD_FAULT_MMAP, UMOD_FAULT_MPROTECT, UMOD_FAULT_READ,
-	};
 
-	exact_heap(argv);
+	fault_exact_heap(argv);
 	snprintf(moddir, sizeof(moddir), "%s/tests/modules/gcc-O2", b ? b : "build");
 	if (access(ko("stack_c"), R_OK)) {
 		printf("1..0 # SKIP %s not built\n", ko("stack_c"));
 		return 0;
 	}
 	read_image();
+	contexts();
 	setup_ctx();
 	warm_up();
 	for (size_t i = 0; i < sizeof(ops) / sizeof(ops[0]); i++)
-		for (size_t k = 0; k < sizeof(sites) / sizeof(sites[0]); k++)
-			if (ops[i].sites & sites[k])
-				fail_each(&ops[i], sites[k]);
+		fault_each(ctx, &ops[i]);
 	umod_ctx_free(ctx);
 	free(image);
 	return done_testing();
