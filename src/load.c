@@ -878,7 +878,10 @@ static int load_module(struct load_info *info, const char *params,
 	return 0;
 
 going:
+	/* Under the lock, as every state change: readers there use plain loads. */
+	pthread_mutex_lock(&info->ctx->module_mutex);
 	set_module_state(mod, MODULE_STATE_GOING);
+	pthread_mutex_unlock(&info->ctx->module_mutex);
 	umod_notify(info->ctx, mod, MODULE_STATE_GOING);
 unlink:
 	unlink_module(info);
