@@ -24,3 +24,12 @@ $(ROBUST)/test-faults-ctl: $(ROBUST)/test-faults-ctl.o $(ROBUST)/host.o \
 ROBUST_TESTS += $(ROBUST)/test-faults-ctl
 CHECK_TESTS += $(ROBUST)/test-faults-ctl
 check: $(ROBUST)/test-faults-ctl $(B)/modprobe $(B)/depmod
+
+# Threads and socket clients on one host, with kerneld sweeping.
+$(ROBUST)/test-stress: $(ROBUST)/test-stress.o $(ROBUST)/host.o \
+		$(B)/tools/hostconn.o $(B)/libumod.a
+	$(CC) $(CFLAGS) -o $@ $^ $(UMOD_LDLIBS)
+
+ROBUST_TESTS += $(ROBUST)/test-stress
+CHECK_TESTS += $(ROBUST)/test-stress
+check: $(ROBUST)/test-stress $(B)/umod
