@@ -121,8 +121,12 @@ static int setup_load_info(struct load_info *info, const char *name_hint)
 	info->name = name ? name : "module";
 	if (!name)
 		return fail(info, -ENOEXEC, "no module name in .modinfo");
-	if (!valid_module_name(name))
+	if (!valid_module_name(name)) {
+		/* Not in the message: it may hold a newline, a fake log line. */
+		info->name = name_hint && valid_module_name(name_hint) ?
+			     name_hint : "module";
 		return fail(info, -ENOEXEC, "invalid module name");
+	}
 	return 0;
 }
 
