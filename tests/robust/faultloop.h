@@ -9,7 +9,6 @@
 #define TESTS_ROBUST_FAULTLOOP_H
 
 #include <errno.h>
-#include <malloc.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -167,20 +166,6 @@ static bool fault_each(struct umod_ctx *ctx, const struct fault_op *op)
 		if (op->sites & site)
 			all &= each_site(ctx, op, site);
 	return all;
-}
-
-/* mallinfo2 counts blocks in the thread cache as used, and sees only the
- * main arena: without the cache, and with one arena, it is exact. */
-static void fault_exact_heap(char **argv)
-{
-	const char *want = "glibc.malloc.tcache_count=0";
-	const char *t = getenv("GLIBC_TUNABLES");
-
-	if (!t || !strstr(t, want)) {
-		setenv("GLIBC_TUNABLES", want, 1);
-		execv("/proc/self/exe", argv);
-	}
-	mallopt(M_ARENA_MAX, 1);
 }
 
 #endif

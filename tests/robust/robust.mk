@@ -33,3 +33,38 @@ $(ROBUST)/test-stress: $(ROBUST)/test-stress.o $(ROBUST)/host.o \
 ROBUST_TESTS += $(ROBUST)/test-stress
 CHECK_TESTS += $(ROBUST)/test-stress
 check: $(ROBUST)/test-stress $(B)/umod
+
+# Each class of hostile input, many cases of each (docs/robustness.md).
+$(ROBUST)/test-hostile: $(ROBUST)/test-hostile.o $(ROBUST)/host.o $(B)/libumod.a
+	$(CC) $(CFLAGS) -o $@ $^ $(UMOD_LDLIBS)
+
+ROBUST_TESTS += $(ROBUST)/test-hostile
+CHECK_TESTS += $(ROBUST)/test-hostile
+check: $(ROBUST)/test-hostile
+
+# ---- make check-sanitize ----
+#
+# The whole suite again, host code and tools built with AddressSanitizer
+# and UBSan in $(B)-asan; then the threaded tests with ThreadSanitizer in
+# $(B)-tsan.  Modules are guests and stay uninstrumented: their builds
+# (tests/loader.mk, Kbuild, bench) do not take CFLAGS.  Any report fails
+# its test: UBSan does not recover, leaks fail at exit.
+
+SAN_CFLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
+	-fno-sanitize-recover=all
+TSAN_CFLAGS := -O1 -g -fsanitize=thread
+SAN_ENV := ASAN_OPTIONS=detect_leaks=1:check_initialization_order=1 \
+	LSAN_OPTIONS=suppressions=$(abspath tests/robust/lsan.supp) \
+	UBSAN_OPTIONS=print_stacktrace=1 \
+	TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1
+
+# Tests with threads of their own or a server's: what TSan is for.
+TSAN_TESTS = $(ROBUST)/test-stress $(ROBUST)/test-faults-ctl \
+	tests/loader-stress.t $(B)/tests/unit/test-kmod tests/demand.t \
+	tests/tools.t tests/umodd-request.t
+
+# The second run is check with its list cut to TSAN_TESTS, expanded there.
+check-sanitize:
+	$(SAN_ENV) $(MAKE) B=$(B)-asan CFLAGS='$(SAN_CFLAGS)' check
+	$(SAN_ENV) $(MAKE) B=$(B)-tsan CFLAGS='$(TSAN_CFLAGS)' \
+		CHECK_TESTS='$$(TSAN_TESTS)' check
