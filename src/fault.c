@@ -22,13 +22,13 @@
 
 static atomic_uint armed;		/* sites counted, or 0 */
 static atomic_ulong calls;		/* counted since arming */
-static unsigned long target;
+static atomic_ulong target;
 static atomic_bool fired;
 
 void umod_fault_arm(unsigned int sites, unsigned long nth)
 {
 	atomic_store(&armed, 0);
-	target = nth;
+	atomic_store(&target, nth);
 	atomic_store(&calls, 0);
 	atomic_store(&fired, false);
 	if (sites && nth)
@@ -51,7 +51,7 @@ bool umod_should_fail(unsigned int site)
 	if (__builtin_expect(!(atomic_load_explicit(&armed, memory_order_relaxed) &
 			       site), 1))
 		return false;
-	if (atomic_fetch_add(&calls, 1) + 1 != target)
+	if (atomic_fetch_add(&calls, 1) + 1 != atomic_load(&target))
 		return false;
 	atomic_store(&fired, true);
 	return true;
