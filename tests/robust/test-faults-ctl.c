@@ -60,7 +60,9 @@ static bool loaded(const char *name)
 	return mod != NULL;
 }
 
-/* The host's server is done with every client, and its workers too. */
+/* The host's server is done with every client, and its workers too.  Its
+ * count is the server thread's alone: read racily, and waived in
+ * tests/robust/tsan.supp. */
 static void settle(void)
 {
 	for (int i = 0; i < 5000; i++) {
