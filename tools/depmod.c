@@ -689,8 +689,9 @@ static int order_dependencies(struct depmod *d)
 	}
 	free(users);
 	for (size_t i = 0; i < n; i++)
-		qsort(d->modules[i]->deps, d->modules[i]->ndeps,
-		      sizeof(struct mod *), dep_cmp);
+		if (d->modules[i]->ndeps > 1)	/* deps is NULL when there are none */
+			qsort(d->modules[i]->deps, d->modules[i]->ndeps,
+			      sizeof(struct mod *), dep_cmp);
 	return 0;
 }
 
