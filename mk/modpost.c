@@ -740,7 +740,7 @@ static int host_symvers(const char *host, const char *output)
 int main(int argc, char **argv)
 {
 	const char *output = NULL, *order = NULL, *host = NULL;
-	struct ptrvec dumps = { 0 };
+	static struct ptrvec dumps;	/* kept to the end, as the tables are */
 	struct mod *mod, *vmlinux;
 	bool builtins = false;
 	const char *dump;
