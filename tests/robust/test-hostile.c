@@ -483,16 +483,17 @@ static void set_modinfo(struct image *m, const char *key, const char *value)
 	char *p = (char *)m->d + shdr(m, i)->sh_offset, *end = p + shdr(m, i)->sh_size;
 	size_t kl = strlen(key);
 
+	/* In place: the new value is cut to the old one's length, NULs
+	 * fill the rest; NULL renames the key away. */
 	for (; p < end; p += strlen(p) + 1)
 		if (!strncmp(p, key, kl) && p[kl] == '=') {
 			size_t room = strlen(p + kl + 1);
 
-			/* same length: pad with what the name allows */
-			memset(p + kl + 1, value ? 0 : 0, room);
+			memset(p + kl + 1, 0, room);
 			if (value)
 				memcpy(p + kl + 1, value, strlen(value) < room ? strlen(value) : room);
 			else
-				p[0] = 'X';	/* the key is gone */
+				p[0] = 'X';
 			return;
 		}
 }
@@ -760,7 +761,7 @@ static void read_corpus(void)
 	struct dirent *e;
 
 	while (d && (e = readdir(d)) && ncorpus < 64) {
-		char path[1300];
+		char path[1500];
 		struct image *m = &corpus[ncorpus];
 		struct stat st;
 		int fd;
