@@ -17,6 +17,7 @@ dict_for() {
 	esac
 }
 
+passed=0
 for t in "$@"; do
 	work=$FZ/work/$t
 	found=$FZ/findings/$t
@@ -30,6 +31,7 @@ for t in "$@"; do
 		"$work" "$FZ/corpus/$t" >"$log" 2>&1; then
 		echo "ok, $(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" |
 			grep -o '[0-9]*$') runs"
+		passed=$((passed + 1))
 	else
 		echo "FAILED: see $log"
 		grep -m1 -E 'ERROR: |runtime error|fuzz-|ctlhost:' "$log" | sed 's/^/    /'
@@ -37,7 +39,9 @@ for t in "$@"; do
 		failed="$failed $t"
 	fi
 done
-if [ -n "$failed" ]; then
+set -- $failed
+[ -z "$failed" ] ||
 	echo "fuzz: findings in:$failed (keep each in tests/regress/<target>/ once fixed)"
-	exit 1
-fi
+# The plain closing line CI reads: targets, not inputs.
+echo "fuzz: $passed passed, $# failed"
+[ -z "$failed" ]
