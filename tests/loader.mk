@@ -20,22 +20,17 @@ $(LT)/host/%.o: tests/host/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(LT_HOST_CFLAGS) -c -o $@ $<
 
-$(LT)/host/%.o: tests/host/%.S
-	@mkdir -p $(dir $@)
-	$(CC) $(LT_HOST_CFLAGS) -c -o $@ $<
-
 $(LT)/host/%.nopie.o: tests/host/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(LT_HOST_CFLAGS) -fno-pie -c -o $@ $<
 
-$(LT)/host/%.nopie.o: tests/host/%.S
-	@mkdir -p $(dir $@)
-	$(CC) $(LT_HOST_CFLAGS) -fno-pie -c -o $@ $<
+# The hooks Linux's code generation calls, and their exports: umodd's.
+LT_THUNKS := $(B)/umodd-objs/thunks.o $(B)/umodd-objs/thunks_x86_64.o
 
-$(LT)/testhost: $(LT)/host/testhost.o $(LT)/host/thunks.o $(B)/libumod.a
+$(LT)/testhost: $(LT)/host/testhost.o $(LT_THUNKS) $(B)/libumod.a
 	$(CC) $(CFLAGS) -o $@ $^ $(UMOD_LDLIBS)
 
-$(LT)/testhost-nopie: $(LT)/host/testhost.nopie.o $(LT)/host/thunks.nopie.o $(B)/libumod.a
+$(LT)/testhost-nopie: $(LT)/host/testhost.nopie.o $(LT_THUNKS) $(B)/libumod.a
 	$(CC) $(CFLAGS) -no-pie -o $@ $^ $(UMOD_LDLIBS)
 
 $(LT)/elfmangle: $(LT)/host/elfmangle.o

@@ -73,16 +73,8 @@ int printk(const char *fmt, ...)
 }
 EXPORT_SYMBOL(printk);
 
-int _printk(const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vprintk(fmt, ap);
-	va_end(ap);
-	return n;
-}
+/* Linux 5.15 renamed printk's function; modules built since call this. */
+int _printk(const char *fmt, ...) __attribute__((alias("printk")));
 EXPORT_SYMBOL(_printk);
 
 /* What WARN() prints before its backtrace. */

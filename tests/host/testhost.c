@@ -4,7 +4,7 @@
  * the loader's end-to-end tests (tests/loader*.t).
  *
  * It exports functions and data of its own (EXPORT_SYMBOL), libc through
- * an export table and the hooks Linux's code generation calls (thunks.S),
+ * an export table and the hooks Linux's code generation calls (umodd's thunks),
  * prints everything the loader reports, and can snapshot all the state a
  * user could observe, so a test can prove a failed operation left nothing
  * behind.  Each command echoes as "> command"; its results follow:
@@ -102,26 +102,6 @@ int host_gpl_only(void)
 	return 1234;
 }
 EXPORT_SYMBOL_GPL(host_gpl_only);
-
-/* thunks.S */
-#define EXPORT_THUNK(sym) void sym(void); EXPORT_SYMBOL(sym)
-EXPORT_THUNK(__fentry__);
-EXPORT_THUNK(__x86_return_thunk);
-EXPORT_THUNK(__x86_indirect_thunk_rax);
-EXPORT_THUNK(__x86_indirect_thunk_rbx);
-EXPORT_THUNK(__x86_indirect_thunk_rcx);
-EXPORT_THUNK(__x86_indirect_thunk_rdx);
-EXPORT_THUNK(__x86_indirect_thunk_rsi);
-EXPORT_THUNK(__x86_indirect_thunk_rdi);
-EXPORT_THUNK(__x86_indirect_thunk_rbp);
-EXPORT_THUNK(__x86_indirect_thunk_r8);
-EXPORT_THUNK(__x86_indirect_thunk_r9);
-EXPORT_THUNK(__x86_indirect_thunk_r10);
-EXPORT_THUNK(__x86_indirect_thunk_r11);
-EXPORT_THUNK(__x86_indirect_thunk_r12);
-EXPORT_THUNK(__x86_indirect_thunk_r13);
-EXPORT_THUNK(__x86_indirect_thunk_r14);
-EXPORT_THUNK(__x86_indirect_thunk_r15);
 
 void __stack_chk_fail(void);	/* -fstack-protector modules call it */
 

@@ -2,7 +2,7 @@
 /*
  * crchost: loads genuine Linux modules (Debian's crc-itu-t.ko and crc7.ko)
  * and checks their exports compute the standard check values.  The host
- * provides the one import they have, __x86_return_thunk, as Linux does.
+ * provides the one import they have, __x86_return_thunk, linking umodd's.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -11,14 +11,6 @@
 #include <umod/host.h>
 
 #include "tap.h"
-
-/* Linux's return thunk: with retpolines off, a plain return. */
-__asm__(".text\n.globl __x86_return_thunk\n"
-	".type __x86_return_thunk,@function\n"
-	"__x86_return_thunk:\n\tret\n\tint3\n"
-	".size __x86_return_thunk, .-__x86_return_thunk\n");
-extern void __x86_return_thunk(void);
-EXPORT_SYMBOL(__x86_return_thunk);
 
 static const char check[] = "123456789";
 
