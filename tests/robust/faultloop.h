@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "internal.h"
@@ -119,7 +120,14 @@ static bool one(struct umod_ctx *ctx, const struct fault_op *op,
 		snprintf(why, len, "call %lu: a GOING notification was lost", n);
 		return false;
 	}
-	snapshot(ctx, fault_after);
+	/* A server thread may still be tearing the failed client down: the
+	 * state must come back, but it gets a moment (at most 0.5 s) to. */
+	for (int tries = 0; tries < 250; tries++) {
+		snapshot(ctx, fault_after);
+		if (!robust_diff(fault_before, fault_after, diff, sizeof(diff)))
+			break;
+		nanosleep(&(struct timespec){ 0, 2000000 }, NULL);
+	}
 	if (getenv("FAULT_VERBOSE"))
 		diag("%s", verbose);	/* after: stdout's buffer is heap */
 	if (robust_diff(fault_before, fault_after, diff, sizeof(diff))) {
