@@ -10,6 +10,24 @@
 
 static _Thread_local char errmsg[UMOD_ERRMSG_LEN];
 
+/* Where the calling thread's load problems go besides the log, if set. */
+static _Thread_local struct {
+	umod_problem_fn *fn;
+	void *arg;
+} problem_sink;
+
+void umod_set_problem_sink(umod_problem_fn *fn, void *arg)
+{
+	problem_sink.fn = fn;
+	problem_sink.arg = arg;
+}
+
+static void sink_problem(const char *msg)
+{
+	if (problem_sink.fn)
+		problem_sink.fn(msg, problem_sink.arg);
+}
+
 const char *umod_errmsg(void)
 {
 	return errmsg;
@@ -48,6 +66,18 @@ void umod_log(struct umod_ctx *ctx, int level, const char *fmt, ...)
 	va_end(ap);
 }
 
+void umod_problem(struct umod_ctx *ctx, const char *fmt, ...)
+{
+	char buf[UMOD_ERRMSG_LEN];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	umod_log(ctx, UMOD_LOG_WARNING, "%s", buf);
+	sink_problem(buf);
+}
+
 int umod_fail(struct umod_ctx *ctx, const char *name, int err,
 	      const char *fmt, ...)
 {
@@ -62,6 +92,7 @@ int umod_fail(struct umod_ctx *ctx, const char *name, int err,
 	va_end(ap);
 	if (ctx)
 		umod_log(ctx, UMOD_LOG_ERR, "%s", errmsg);
+	sink_problem(errmsg);
 	return err;
 }
 

@@ -169,6 +169,7 @@ struct load_info {
 	bool needs_low;			/* absolute 32-bit relocations: low 2 GiB */
 	struct arch_load *arch;
 	bool gplok;			/* licence may link GPL-only exports */
+	int dry_run_err;		/* what fails a dry run once it is checked */
 };
 
 /* ctx.c: messages name the module, as the kernel's do. */
@@ -178,6 +179,14 @@ void umod_log(struct umod_ctx *ctx, int level, const char *fmt, ...)
 int umod_fail(struct umod_ctx *ctx, const char *name, int err,
 	      const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 void umod_set_errmsg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* A problem that does not end the load by itself (an unknown symbol):
+ * logged as a warning.  It and every umod_fail message also go to the
+ * calling thread's problem sink, if it set one: the control channel
+ * lists a load's problems in its reply. */
+void umod_problem(struct umod_ctx *ctx, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+typedef void umod_problem_fn(const char *msg, void *arg);
+void umod_set_problem_sink(umod_problem_fn *fn, void *arg);
 
 /* symbols.c */
 int symindex_insert(struct umod_symindex *ix, const struct umod_ksym *sym,

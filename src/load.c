@@ -11,6 +11,7 @@
  *   simplify_symbols      resolve imports; record dependencies
  *   apply_relocations     the arch patches each SHT_RELA section
  *   complete_formation    exports into the index, protections, COMING
+ *                         (a dry run stops here and unwinds)
  *   prepare_coming_module notifiers; parse_args
  *   do_init_module        init, LIVE, seal ro_after_init, free init memory
  *
@@ -419,6 +420,7 @@ static int find_module_sections(struct load_info *info)
 
 /* ---- symbols ---- */
 
+/* An import's address, or a negative errno: Linux's resolve_symbol. */
 static int resolve_symbol(struct load_info *info, Elf64_Sym *sym, const char *name)
 {
 	struct umod_ctx *ctx = info->ctx;
@@ -427,15 +429,16 @@ static int resolve_symbol(struct load_info *info, Elf64_Sym *sym, const char *na
 	int ret;
 
 	if (k && k->gpl && !info->gplok)
-		return 1;	/* as if absent, but say why */
+		return -ENOENT;		/* GPL-only: as if absent */
 	if (k) {
+		/* A module still loading may yet fail and vanish. */
 		if (k->owner && module_state(k->owner) != MODULE_STATE_LIVE)
-			return fail(info, -EBUSY, "symbol %s: module %s is still loading",
-				    name, k->owner->name);
-		ret = ref_module(info->mod, k->owner);
+			return -EBUSY;
+		/* A dry run takes no references: it runs nothing. */
+		ret = info->flags & UMOD_INIT_DRY_RUN ? 0 :
+		      ref_module(info->mod, k->owner);
 		if (ret)
-			return fail(info, ret, "cannot use module %s: %s", k->owner->name,
-				    strerror(-ret));
+			return ret;
 		sym->st_value = (Elf64_Addr)(uintptr_t)k->addr;
 		return 0;
 	}
@@ -453,22 +456,31 @@ static int resolve_symbol(struct load_info *info, Elf64_Sym *sym, const char *na
 
 struct unknown {
 	int count;
-	const char *first;
-	bool first_gpl;
+	int err;			/* the last one's, as Linux returns */
+	char first[UMOD_ERRMSG_LEN];
 };
 
-#define GPL_HINT " (GPL-only export, and the module's license is not GPL-compatible)"
-
-/* Log each unknown symbol, as Linux does; the first becomes the error. */
-static void unknown_symbol(struct load_info *info, const char *name, bool gpl,
-			   struct unknown *u)
+/*
+ * Each unknown symbol is a problem of its own, worded as Linux logs it,
+ * and resolution goes on to the next.  A dry run links it as if the host
+ * exported it, so that relocation is checked against a real host address.
+ */
+static void unknown_symbol(struct load_info *info, Elf64_Sym *sym,
+			   const char *name, int err, struct unknown *u)
 {
-	umod_log(info->ctx, UMOD_LOG_WARNING, "%s: Unknown symbol %s%s",
-		 info->name, name, gpl ? GPL_HINT : "");
-	if (!u->count++) {
-		u->first = name;
-		u->first_gpl = gpl;
-	}
+	const struct umod_ksym *k = symindex_find(&info->ctx->index, name);
+
+	umod_problem(info->ctx, "%s: Unknown symbol %s (err %d)", info->name,
+		     name, err);
+	if (k && k->gpl && !info->gplok)
+		umod_problem(info->ctx, "%s: %s is GPL-only, and the module's "
+			     "license is not GPL-compatible", info->name, name);
+	if (!u->count++)
+		snprintf(u->first, sizeof(u->first), "%s: Unknown symbol %s (err %d)",
+			 info->name, name, err);
+	u->err = err;
+	if (info->flags & UMOD_INIT_DRY_RUN)
+		sym->st_value = (Elf64_Addr)(uintptr_t)umod_builtin_symbols;
 }
 
 static int simplify_symbols_locked(struct load_info *info)
@@ -498,10 +510,8 @@ static int simplify_symbols_locked(struct load_info *info)
 			break;
 		case SHN_UNDEF:
 			ret = resolve_symbol(info, sym, name);
-			if (ret == -ENOENT || ret == 1)
-				unknown_symbol(info, name, ret == 1, &u);
-			else if (ret)
-				return ret;
+			if (ret)
+				unknown_symbol(info, sym, name, ret, &u);
 			break;
 		default:
 			/* SHN_LOPROC and up: large COMMON (SHN_X86_64_LCOMMON)... */
@@ -514,14 +524,16 @@ static int simplify_symbols_locked(struct load_info *info)
 			break;
 		}
 	}
-	/* Already logged: only the caller's message is left to set. */
+	/* Each is logged already: the caller's message sums them up. */
 	if (u.count > 1)
-		umod_set_errmsg("%s: Unknown symbol %s%s (and %d more)", info->name,
-				u.first, u.first_gpl ? GPL_HINT : "", u.count - 1);
+		umod_set_errmsg("%s, and %d more", u.first, u.count - 1);
 	else if (u.count)
-		umod_set_errmsg("%s: Unknown symbol %s%s", info->name, u.first,
-				u.first_gpl ? GPL_HINT : "");
-	return u.count ? -ENOENT : 0;
+		umod_set_errmsg("%s", u.first);
+	if (u.count && info->flags & UMOD_INIT_DRY_RUN) {
+		info->dry_run_err = u.err;	/* go on: relocate, check exports */
+		return 0;
+	}
+	return u.err;
 }
 
 static int simplify_symbols(struct load_info *info)
@@ -868,6 +880,11 @@ static int load_module(struct load_info *info, const char *params,
 	ret = complete_formation(info);
 	if (ret)
 		goto unlink;
+	if (info->flags & UMOD_INIT_DRY_RUN) {
+		/* Linked and checked: undone as a failed load is, nothing run. */
+		ret = info->dry_run_err;
+		goto unlink;
+	}
 	ret = prepare_coming_module(info);
 	if (ret)
 		goto unlink;	/* the notifiers told have been told GOING */

@@ -150,9 +150,9 @@ is "$(reply "load $M/dupexp.ko")" \
 is "$(reply "load $M/duphost.ko")" \
 	"err ENOEXEC duphost: exports duplicate symbol host_add (owned by kernel)" \
 	"duplicate export of the host's symbol, which Linux calls the kernel"
-is "$(reply "load $M/unknown.ko")" "err ENOENT unknown: Unknown symbol foo_bar" \
+is "$(reply "load $M/unknown.ko")" "err ENOENT unknown: Unknown symbol foo_bar (err -2)" \
 	"an import nobody exports: ENOENT"
-like "$(logs "load $M/unknown.ko")" "^log: warning: unknown: Unknown symbol foo_bar$" \
+like "$(logs "load $M/unknown.ko")" "^log: warning: unknown: Unknown symbol foo_bar \(err -2\)$" \
 	"each unknown symbol is logged as Linux does"
 is "$(reply "load $M/common.ko")" \
 	"err ENOEXEC common: common symbol common_counter: please compile with -fno-common" \

@@ -40,7 +40,7 @@ $(LT)/elfmangle: $(LT)/host/elfmangle.o
 
 LT_MODULES := hello stack_a stack_b stack_c multi params gplmod propmod \
 	proplib weak roinit initfail noexit selfref fmt dataimp unknown \
-	dupexp duphost common
+	dupexp duphost common unknowns
 
 LT_OBJS_multi := multi_main multi_util
 LT_CFLAGS_common := -fcommon	# a COMMON symbol the loader must refuse
@@ -118,7 +118,7 @@ $(foreach v,$(LT_VARIANTS),$(eval $(call lt_variant,$(v))))
 loader-tests: $(LT)/testhost $(LT)/testhost-nopie $(LT)/elfmangle $(LT_KOS)
 
 LOADER_TESTS := tests/loader.t tests/loader-errors.t tests/loader-params.t \
-	tests/loader-matrix.t tests/loader-stress.t
+	tests/loader-matrix.t tests/loader-stress.t tests/loader-dryrun.t
 CHECK_TESTS += $(LOADER_TESTS)
 check: loader-tests
 check: export UMOD_B := $(B)

@@ -111,7 +111,7 @@ load $M/stack_b.ko
 load $M/stack_c.ko
 quit
 EOF
-is "$(reply "load $M/stack_c.ko")" "err ENOENT stack_c: Unknown symbol stack_b_value" \
+is "$(reply "load $M/stack_c.ko")" "err ENOENT stack_c: Unknown symbol stack_b_value (err -2)" \
 	"stack_c without stack_b: Unknown symbol"
 is "$(reply "same")" "same" "the refused stack_c left nothing behind"
 is "$(reply "call stack_c_value")" "call stack_c_value = 111" \

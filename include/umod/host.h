@@ -106,6 +106,18 @@ const char *umod_errmsg(void);
 #define UMOD_INIT_IGNORE_MODVERSIONS	1u	/* insmod --force-modversion */
 #define UMOD_INIT_IGNORE_VERMAGIC	2u	/* insmod --force-vermagic */
 #define UMOD_INIT_FORCE	(UMOD_INIT_IGNORE_MODVERSIONS | UMOD_INIT_IGNORE_VERMAGIC)
+/*
+ * Ours: would the module load?  The load runs through layout, symbol
+ * resolution, relocation and the export checks, then unwinds as a failed
+ * load does: no module code runs (no init, no parameter ops, no
+ * notifiers), no reference is taken, nothing stays.  Every unknown symbol
+ * is logged ("m: Unknown symbol x (err -2)") and linked, for the checks
+ * that follow, as if the host exported it.  Returns 0 if the module would
+ * load, else the error the load would fail with (-ENOENT for unknown
+ * symbols).  Parameters are not checked.  As a real load, it fails with
+ * -EEXIST while a module of that name is loaded or loading.
+ */
+#define UMOD_INIT_DRY_RUN	(1u << 17)
 
 /*
  * Load a module: validate, lay out, link, run init.  params is a

@@ -9,9 +9,10 @@
  * user could observe, so a test can prove a failed operation left nothing
  * behind.  Each command echoes as "> command"; its results follow:
  *
- *   load [--force|--force-vermagic|--force-modversion] PATH [PARAMS...]
+ *   load [--force|--force-vermagic|--force-modversion|--dry-run] PATH [PARAMS...]
  *   load-fd ... / load-image ...	the same through umod_load_fd/_image
- *					-> "ok NAME" or "err ENAME message"
+ *					-> "ok NAME" or "err ENAME message";
+ *					a dry run that would load: "ok"
  *   unload NAME [force] [nonblock]	-> "ok" or "err ENAME message"
  *   lsmod				-> "lsmod N", "mod NAME STATE REFCNT USERS"
  *   info MOD				-> "info NAME state=.. refcnt=.. taints=.."
@@ -366,6 +367,8 @@ static void do_load(char *args, int (*load)(const char *, const char *,
 			flags |= UMOD_INIT_IGNORE_VERMAGIC;
 		else if (!strcmp(path, "--force-modversion"))
 			flags |= UMOD_INIT_IGNORE_MODVERSIONS;
+		else if (!strcmp(path, "--dry-run"))
+			flags |= UMOD_INIT_DRY_RUN;
 		else
 			return usage("load: unknown option");
 	}
@@ -374,7 +377,10 @@ static void do_load(char *args, int (*load)(const char *, const char *,
 	ret = load(path, rest(args), flags, &mod);
 	if (ret)
 		return fail(ret, umod_errmsg());
-	say("ok %s", module_name(mod));
+	if (flags & UMOD_INIT_DRY_RUN)
+		say("ok");
+	else
+		say("ok %s", module_name(mod));
 }
 
 static void cmd_load(char *args)	{ do_load(args, load_file); }
