@@ -74,6 +74,7 @@ enum umod_attr {
 	UMOD_A_LEVEL,		/* u32: the KERN_ level, 0-7 */
 	UMOD_A_TEXT,		/* str */
 	UMOD_A_STATUS,		/* u32: modprobe's exit status (kerneld) */
+	UMOD_A_PROBLEM,		/* str, repeated: one problem a load found */
 	UMOD_A_NUM,
 };
 

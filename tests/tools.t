@@ -166,7 +166,7 @@ like "$rc:$out" "^1:insmod: ERROR: could not insert module $T/short.ko: Invalid 
 insmod: ERROR: .+" "insmod a truncated ELF: Invalid module format"
 run "$B/insmod" "$TT/nosym.ko"
 like "$rc:$out" "^1:insmod: ERROR: could not insert module $TT/nosym.ko: Unknown symbol in module
-insmod: ERROR: nosym: Unknown symbol no_such_function" \
+insmod: ERROR: nosym: Unknown symbol no_such_function \\(err -2\\)$" \
 	"insmod with an unknown symbol names it"
 run "$B/insmod" "$TT/greet.ko"
 like "$rc:$out" "^1:insmod: ERROR: could not insert module $TT/greet.ko: File exists" \

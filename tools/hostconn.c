@@ -252,18 +252,50 @@ static int call(struct umod_conn *c, struct call *k)
 
 /* ---- Requests ---- */
 
-int umod_conn_init_module(struct umod_conn *c, int fd, const char *params,
-			  unsigned int flags, char *msg, size_t msglen)
+struct problems {
+	umod_conn_problem_fn *fn;
+	void *arg;
+};
+
+static int take_problem(const struct umod_attr_val *a, void *arg)
 {
+	struct problems *p = arg;
+	const char *s;
+
+	if (a->type != UMOD_A_PROBLEM)
+		return 0;
+	s = umod_attr_str(a);
+	if (!s)
+		return -EPROTO;
+	p->fn(s, p->arg);
+	return 0;
+}
+
+int umod_conn_init_module_report(struct umod_conn *c, int fd, const char *params,
+				 unsigned int flags, char *msg, size_t msglen,
+				 umod_conn_problem_fn *problem, void *arg)
+{
+	struct problems p = { problem, arg };
 	struct call k;
 
 	call_begin(&k, UMOD_OP_INIT, flags);
 	k.fd = fd;
 	k.errmsg = msg;
 	k.errmsglen = msglen;
+	if (problem) {
+		k.cb = take_problem;
+		k.arg = &p;
+	}
 	if (params)
 		umod_put_str(&k.req, UMOD_A_PARAMS, params);
 	return call(c, &k);
+}
+
+int umod_conn_init_module(struct umod_conn *c, int fd, const char *params,
+			  unsigned int flags, char *msg, size_t msglen)
+{
+	return umod_conn_init_module_report(c, fd, params, flags, msg, msglen,
+					    NULL, NULL);
 }
 
 int umod_conn_delete_module(struct umod_conn *c, const char *name,

@@ -24,6 +24,15 @@ void umod_conn_close(struct umod_conn *c);
 /* finit_module: the open module file travels as an fd (SCM_RIGHTS). */
 int umod_conn_init_module(struct umod_conn *c, int fd, const char *params,
 			  unsigned int flags, char *msg, size_t msglen);
+/* The same, told each problem the host found, in order, as it lists
+ * them: every unknown symbol ("m: Unknown symbol x (err -2)"), and the
+ * failure that ended the load.  A dry run (UMOD_INIT_DRY_RUN) lists
+ * every problem it found. */
+typedef void umod_conn_problem_fn(const char *msg, void *arg);
+int umod_conn_init_module_report(struct umod_conn *c, int fd,
+				 const char *params, unsigned int flags,
+				 char *msg, size_t msglen,
+				 umod_conn_problem_fn *problem, void *arg);
 /* delete_module: flags are UMOD_UNLOAD_* from <umod/host.h>. */
 int umod_conn_delete_module(struct umod_conn *c, const char *name,
 			    unsigned int flags, char *msg, size_t msglen);

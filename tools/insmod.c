@@ -9,6 +9,10 @@
  *
  *	insmod: ERROR: could not insert module b.ko: Unknown symbol in module
  *	insmod: ERROR: b: Unknown symbol a_hello (err -2)
+ *
+ * Where the host lists problems (every unknown symbol, say) each has a
+ * line.  --dry-run asks the host whether the module would load: it links
+ * the module, checks it and unwinds, running none of its code.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -38,15 +42,18 @@ static const struct tool_cmdline cmdline = {
 		"\t    --force-vermagic     Ignore module's version magic\n"
 		"\t-k, --autoclean          let the host remove the module once\n"
 		"\t                         it has gone unused (as modutils' insmod)\n"
+		"\t-n, --dry-run            link and check it, run nothing, unload:\n"
+		"\t                         print every problem, exit 0 if it would load\n"
 		"\t-s, --syslog             print to syslog, not stderr\n"
 		"\t-v, --verbose            enables more messages\n"
 		"\t-V, --version            show version\n"
 		"\t-h, --help               show this help\n"
 		"\t    --host=SOCKET        talk to the umod host at SOCKET\n",
-	.shortopts = "fksv" TOOL_SHORTOPTS,
+	.shortopts = "fknsv" TOOL_SHORTOPTS,
 	.longopts = (const struct option[]){
 		{ "force", no_argument, 0, 'f' },
 		{ "autoclean", no_argument, 0, 'k' },
+		{ "dry-run", no_argument, 0, 'n' },
 		{ "force-modversion", no_argument, 0, 2 },
 		{ "force-vermagic", no_argument, 0, 1 },
 		TOOL_LOG_LONGOPTS,
@@ -71,12 +78,36 @@ static const char *mod_strerror(int err)
 	}
 }
 
-/* kmod's line, then the host's (or the inflater's) precise reason. */
-static void report(const char *filename, int err, const char *why)
+/* The problems the host listed, one per line. */
+struct problems {
+	char *text;
+	size_t len;
+	FILE *f;
+};
+
+static void take_problem(const char *msg, void *arg)
 {
-	tool_err("could not insert module %s: %s\n", filename,
-		 mod_strerror(-err));
-	if (why[0])
+	fprintf(((struct problems *)arg)->f, "%s\n", msg);
+}
+
+/* kmod's line, then each problem the host listed, or else its (or the
+ * inflater's) precise reason. */
+static void report(const char *filename, int err, const char *why,
+		   const char *problems, unsigned int flags)
+{
+	const char *line, *end;
+
+	if (flags & UMOD_INIT_DRY_RUN)
+		tool_err("module %s would not load: %s\n", filename,
+			 mod_strerror(-err));
+	else
+		tool_err("could not insert module %s: %s\n", filename,
+			 mod_strerror(-err));
+	for (line = problems; line && *line; line = end + 1) {
+		end = strchr(line, '\n');
+		tool_err("%.*s\n", (int)(end - line), line);
+	}
+	if ((!problems || !*problems) && why[0])
 		tool_err("%s\n", why);
 }
 
@@ -188,12 +219,13 @@ static int insert(const char *host, const char *filename, const char *params,
 		  unsigned int flags)
 {
 	char why[512] = "";
+	struct problems p = { NULL, 0, NULL };
 	struct umod_conn *c;
 	int fd, err;
 
 	fd = open_module(filename, why, sizeof(why));
 	if (fd == -ENOEXEC) {
-		report(filename, fd, why);
+		report(filename, fd, why, NULL, flags);
 		return fd;
 	}
 	if (fd < 0) {
@@ -206,9 +238,16 @@ static int insert(const char *host, const char *filename, const char *params,
 		close(fd);
 		return -ENOTCONN;
 	}
-	err = umod_conn_init_module(c, fd, params, flags, why, sizeof(why));
+	p.f = open_memstream(&p.text, &p.len);
+	err = umod_conn_init_module_report(c, fd, params, flags, why, sizeof(why),
+					   p.f ? take_problem : NULL, &p);
+	if (p.f && fclose(p.f)) {
+		free(p.text);
+		p.text = NULL;
+	}
 	if (err)
-		report(filename, err, why);
+		report(filename, err, why, p.text, flags);
+	free(p.text);
 	umod_conn_close(c);
 	close(fd);
 	return err;
@@ -235,6 +274,9 @@ int do_insmod(int argc, char *argv[])
 			break;
 		case 'k':
 			flags |= UMOD_INIT_AUTOCLEAN;
+			break;
+		case 'n':
+			flags |= UMOD_INIT_DRY_RUN;
 			break;
 		default:
 			return o.status;

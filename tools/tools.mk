@@ -32,7 +32,7 @@ install-tools: $(B)/umod
 # Its modules, built the plain way: compiler, a .mod.c as modpost would
 # write it, `ld -r`.
 TT := $(B)/tests/tools
-TT_MODULES := greet greetuser nosym slow holder
+TT_MODULES := greet greetuser nosym slow holder manysym greetdup
 TT_KOS := $(TT_MODULES:%=$(TT)/%.ko)
 TT_CFLAGS := -std=gnu11 -O2 -Wall -Iinclude -DMODULE -fno-common -MMD -MP
 
@@ -62,6 +62,6 @@ $(TT)/rawclient: tests/tools/rawclient.c $(B)/libumod.a
 .PHONY: tools-tests
 tools-tests: $(B)/umod $(TOOLS_LINKS) $(B)/umodd $(TT_KOS) $(TT)/rawclient
 
-CHECK_TESTS += tests/tools.t
+CHECK_TESTS += tests/tools.t tests/tools-dryrun.t
 check: tools-tests
 check: export UMOD_B := $(B)

@@ -154,11 +154,22 @@ static int loader_result(struct reply *r, int err)
 	return err;
 }
 
+/* Each problem the loader finds, in the reply, as it finds it. */
+static void reply_problem(const char *msg, void *arg)
+{
+	struct reply *r = arg;
+
+	reply_room(r);
+	umod_put_str(r->b, UMOD_A_PROBLEM, msg);
+}
+
 static int op_init(struct ctl_client *c, struct reply *r, struct args *a)
 {
-	const unsigned int known = UMOD_INIT_FORCE | UMOD_INIT_AUTOCLEAN;
+	const unsigned int known = UMOD_INIT_FORCE | UMOD_INIT_AUTOCLEAN |
+				   UMOD_INIT_DRY_RUN;
 	struct ctl_request *req = &c->req;
 	struct stat st;
+	int ret;
 
 	if (req->fd < 0)
 		return reply_fail(r, -EBADF, "no module file passed");
@@ -168,9 +179,11 @@ static int op_init(struct ctl_client *c, struct reply *r, struct args *a)
 	/* A pipe or socket could stall the worker forever. */
 	if (fstat(req->fd, &st) < 0 || !S_ISREG(st.st_mode))
 		return reply_fail(r, -EINVAL, "not a regular file");
-	return loader_result(r, umod_load_fd(c->ctl->ctx, req->fd,
-					     a->params ? a->params : "",
-					     req->hdr.flags, NULL));
+	umod_set_problem_sink(reply_problem, r);
+	ret = umod_load_fd(c->ctl->ctx, req->fd, a->params ? a->params : "",
+			   req->hdr.flags, NULL);
+	umod_set_problem_sink(NULL, NULL);
+	return loader_result(r, ret);
 }
 
 static int count_user(struct module *user, void *arg)
