@@ -6,4 +6,5 @@ $(B)/tests/linux/crchost: tests/linux/crchost.c tests/tap.h $(B)/libumod.a \
 	$(CC) $(UMOD_CFLAGS) $(CFLAGS) -iquote tests -o $@ $(filter-out %.h,$^) $(UMOD_LDLIBS)
 
 check: $(B)/tests/linux/crchost
-CHECK_TESTS += tests/linux-crc.t tests/linux-tools.t
+CHECK_TESTS += tests/linux-crc.t tests/linux-tools.t tests/linux-dryrun.t \
+	tests/linux-load.t
