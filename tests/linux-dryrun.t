@@ -89,6 +89,10 @@ ok $? "the host answers after $count dry runs"
 ok $? "and has no module loaded"
 if kill -0 "$UPID" 2>/dev/null; then
 	ok 0 "umodd is alive"
+	kill -TERM "$UPID"
+	wait "$UPID"
+	ok $? "and exits cleanly"
+	UPID=
 else
 	wait "$UPID"
 	ok 1 "umodd is alive (it exited with status $?)"
