@@ -10,24 +10,6 @@
 
 static _Thread_local char errmsg[UMOD_ERRMSG_LEN];
 
-/* Where the calling thread's load problems go besides the log, if set. */
-static _Thread_local struct {
-	umod_problem_fn *fn;
-	void *arg;
-} problem_sink;
-
-void umod_set_problem_sink(umod_problem_fn *fn, void *arg)
-{
-	problem_sink.fn = fn;
-	problem_sink.arg = arg;
-}
-
-static void sink_problem(const char *msg)
-{
-	if (problem_sink.fn)
-		problem_sink.fn(msg, problem_sink.arg);
-}
-
 const char *umod_errmsg(void)
 {
 	return errmsg;
@@ -64,6 +46,24 @@ void umod_log(struct umod_ctx *ctx, int level, const char *fmt, ...)
 	va_start(ap, fmt);
 	vlog(ctx, level, fmt, ap);
 	va_end(ap);
+}
+
+/* Where the calling thread's load problems go besides the log, if set. */
+static _Thread_local struct {
+	umod_problem_fn *fn;
+	void *arg;
+} problem_sink;
+
+void umod_set_problem_sink(umod_problem_fn *fn, void *arg)
+{
+	problem_sink.fn = fn;
+	problem_sink.arg = arg;
+}
+
+static void sink_problem(const char *msg)
+{
+	if (problem_sink.fn)
+		problem_sink.fn(msg, problem_sink.arg);
 }
 
 void umod_problem(struct umod_ctx *ctx, const char *fmt, ...)
