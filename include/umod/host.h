@@ -114,8 +114,9 @@ const char *umod_errmsg(void);
  * is logged ("m: Unknown symbol x (err -2)") and linked, for the checks
  * that follow, as if the host exported it.  Returns 0 if the module would
  * load, else the error the load would fail with (-ENOENT for unknown
- * symbols).  Parameters are not checked.  As a real load, it fails with
- * -EEXIST while a module of that name is loaded or loading.
+ * symbols); *out is left alone.  Parameters are not checked.  As a real
+ * load, it fails with -EEXIST while a module of that name is loaded or
+ * loading, and a module loading meanwhile finds its exports busy.
  */
 #define UMOD_INIT_DRY_RUN	(1u << 17)
 
