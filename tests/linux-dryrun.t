@@ -36,7 +36,8 @@ find "$root/lib/modules/$rel/kernel" -name '*.ko*' | sort >"$T/modules"
 count=$(wc -l <"$T/modules")
 packed=$(grep -cE '\.ko\.(gz|xz|zst)$' "$T/modules")
 [ "$count" -gt 0 ]
-ok $? "$count modules of Linux $rel ($packed compressed, which insmod inflates)"
+ok $? "$count modules of Linux $rel, $([ "$packed" -eq 0 ] && echo "none compressed" ||
+	echo "$packed compressed (insmod inflates them)")"
 
 # Past kmod's first line, each line must name an unknown symbol (or say
 # why a GPL-only one is unknown).  Bash alone reads the output: a fork per
