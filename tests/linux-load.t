@@ -55,9 +55,7 @@ while read -r m; do
 	f=$dir/$m
 	"$B/insmod" --dry-run -f "$f" >/dev/null 2>&1 || continue
 	clean=$((clean + 1))
-	base=${m##*/}
-	name=${base%%.ko*}
-	name=${name//-/_}
+	name=$("$B/modinfo" -F name "$f")
 	"$B/insmod" -f "$f" >"$T/out" 2>&1
 	rc=$?
 	if ! "$B/lsmod" >"$T/lsmod" || ! kill -0 "$UPID" 2>/dev/null; then
