@@ -275,7 +275,9 @@ gzip root/$mods/kernel/fs/leaf.ko
 "$umod" depmod -b root 6.1.0 2> /dev/null
 mv root u
 (cd u/$mods && cat $files) | sed 's/leaf\.ko\.gz/leaf.ko/g' > ours.gz
-golden_same "a gzip-compressed module reads as the uncompressed one" gzip-reference ours.gz
+(cd tree && find . | LC_ALL=C sort) > inputs
+golden_inputs "a gzip-compressed module reads as the uncompressed one" gzip-reference inputs &&
+	golden_same "a gzip-compressed module reads as the uncompressed one" gzip-reference ours.gz
 if [ "$kmod_live" = 1 ]; then
 	for f in $files; do
 		sed 's/leaf\.ko\.gz/leaf.ko/g' u/$mods/$f > got
