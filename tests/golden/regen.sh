@@ -6,7 +6,9 @@
 # they run where kmod is not installed.  Needs kmod and a built tree
 # (make); linux-tools also the Debian tree (tests/linux/fetch.sh
 # build/linux) and apt, to name its package version.  Review with
-# git diff tests/golden, and commit.
+# git diff tests/golden, and commit.  To run a test as where kmod is
+# absent: UMOD_KMOD=none prove tests/depmod.t (kbuild.t then reads its
+# modules with umod's modinfo and depmod).
 #
 # Each test records its own: run with UMOD_GOLDEN=record, it builds its
 # inputs as always, runs kmod's tool on exactly them and writes the
@@ -16,8 +18,9 @@
 # this kmod disagree.  Each directory's KMOD_VERSION says which kmod.
 #
 #   depmod/<case>         what depmod printed and wrote (.bin files in hex)
-#   depmod/<case>.inputs  the tree and arguments it ran on: a machine whose
-#                         tree differs (no zstd, say) skips that golden case
+#   depmod/<case>.inputs  the tree and arguments it ran on, and without -C
+#                         the machine's depmod.d: a machine where these
+#                         differ (no zstd, say) skips that golden case
 #   modinfo/<case>        stdout, stderr and "exit N"
 #   modprobe/<case>       stdout, "exit N" and stderr
 #   linux-tools/<package>_<version>/
@@ -33,9 +36,10 @@
 # hash a module compiled here, laid out as this compiler does) become
 # XX:XX:..., and the Debian tree's, which do not change, their sha256.
 # Inputs that would vary were made not to: .modinfo in source order
-# (-fno-toplevel-reorder), no two files of one module name at one
-# priority (which wins is readdir's order), modprobe -c under a stand-in
-# /proc/cmdline.
+# (-fno-toplevel-reorder), imports as written (-fno-stack-protector), no
+# two files of one module name at one priority (which wins is readdir's
+# order), modprobe -c under a stand-in /proc/cmdline (without a mount
+# namespace to make one, -c is compared with kmod live only).
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 tree=$(cd "$here/../.." && pwd)
