@@ -4,6 +4,7 @@
 #define UMOD_INTERNAL_H
 
 #include <pthread.h>
+#include <stdarg.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -283,6 +284,20 @@ ssize_t umod_sendmsg(int fd, const struct msghdr *mh, int flags);
 ssize_t umod_recvmsg(int fd, struct msghdr *mh, int flags);
 ssize_t umod_recv(int fd, void *buf, size_t len, int flags);
 ssize_t umod_send(int fd, const void *buf, size_t len, int flags);
+
+/* vsprintf.c: Linux's formatting, for module code (host.h has
+ * umod_vsnprintf); the library's own messages keep libc's. */
+int umod_vscnprintf(char *buf, size_t size, const char *fmt, va_list ap);
+int umod_snprintf(char *buf, size_t size, const char *fmt, ...);
+int umod_scnprintf(char *buf, size_t size, const char *fmt, ...);
+int umod_vsprintf(char *buf, const char *fmt, va_list ap);
+int umod_sprintf(char *buf, const char *fmt, ...);
+
+/* printk.c: printk and its kin, formatted by vsprintf.c. */
+int umod_vprintk(const char *fmt, va_list ap);
+int umod_printk(const char *fmt, ...);
+void umod_warn_printk(const char *fmt, ...);
+void umod_panic(const char *fmt, ...) __attribute__((noreturn));
 
 /* builtins.c: libumod's own exports (param ops, refcounts, printk...). */
 extern const struct umod_symbol umod_builtin_symbols[];

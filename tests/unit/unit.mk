@@ -39,3 +39,11 @@ $(B)/tests/unit/test-kallsyms: tests/unit/test-kallsyms.c tests/tap.h $(B)/libum
 check: $(B)/tests/unit/test-kallsyms
 CHECK_TESTS += $(B)/tests/unit/test-kallsyms
 TSAN_TESTS += $(B)/tests/unit/test-kallsyms
+
+# Linux's vsnprintf, against the strings Linux prints.
+$(B)/tests/unit/test-vsprintf: tests/unit/test-vsprintf.c tests/tap.h $(B)/libumod.a
+	@mkdir -p $(dir $@)
+	$(CC) $(UMOD_CFLAGS) $(CFLAGS) -Wno-format -o $@ $< $(B)/libumod.a $(UMOD_LDLIBS)
+
+check: $(B)/tests/unit/test-vsprintf
+CHECK_TESTS += $(B)/tests/unit/test-vsprintf
