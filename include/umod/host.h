@@ -95,7 +95,8 @@ typedef void umod_log_fn(int level, const char *msg, void *arg);
 void umod_set_log(struct umod_ctx *ctx, umod_log_fn *fn, void *arg);
 
 /* Where printk from modules goes when the host exports no printk of its
- * own; level is the KERN_ digit, msg has the level prefix removed. */
+ * own: one call per record; level is the KERN_ digit (4 without one), msg
+ * the text without its level prefix and trailing newline.  stderr until set. */
 void umod_set_printk(umod_log_fn *fn, void *arg);
 
 /* Linux's vsnprintf, which module code gets as vsnprintf, snprintf,
