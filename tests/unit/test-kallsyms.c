@@ -4,13 +4,15 @@
  * module (tests/modules/syms.c, gcc -O2): an export plus an offset, a
  * static function, an init function while init runs and after, the
  * module's exit, a host export, a libc function, an unknown address;
- * from a notifier, and from a thread racing loads and unloads.
+ * from a notifier, while another thread holds the module lock, and from
+ * a thread racing loads and unloads.
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <errno.h>
 #include <pthread.h>
 #include <sched.h>
+#include <time.h>
 #include <stdatomic.h>
 
 #include "../tap.h"
@@ -122,6 +124,41 @@ static void test_module(struct umod_ctx *ctx)
 	umod_unregister_notifier(ctx, on_notify, from_notifier);
 }
 
+/* While another thread holds the module lock, as an unload running an
+ * exit function does: the lookup takes no lock of the module's. */
+static uintptr_t held_addr;
+
+static void *name_held(void *arg)
+{
+	umod_sprint_symbol(arg, 256, held_addr);
+	return NULL;
+}
+
+static void test_module_lock_held(struct umod_ctx *ctx)
+{
+	char buf[256] = "";
+	struct timespec deadline;
+	pthread_t t;
+	int ret;
+
+	if (umod_load_file(ctx, ko, NULL, 0, NULL)) {
+		ok(0, "load for the locked test: %s", umod_errmsg());
+		return;
+	}
+	held_addr = (uintptr_t)umod_find_symbol(ctx, "syms_exported") + 1;
+	pthread_mutex_lock(&ctx->module_mutex);
+	pthread_create(&t, NULL, name_held, buf);
+	clock_gettime(CLOCK_REALTIME, &deadline);
+	deadline.tv_sec += 60;	/* a hang guard, not a measure */
+	ret = pthread_timedjoin_np(t, NULL, &deadline);
+	pthread_mutex_unlock(&ctx->module_mutex);
+	if (ret)
+		pthread_join(t, NULL);
+	ok(!ret && !strncmp(buf, "syms_exported+0x1/0x", 20),
+	   "symbolized while another thread holds the module lock: %s", buf);
+	umod_unload(ctx, "syms", 0);
+}
+
 static atomic_bool stop;
 static atomic_uintptr_t racing_addr;
 static atomic_int loaded_gen, named_gen;
@@ -197,6 +234,7 @@ int main(void)
 		ok(!umod_symbolize(0x1234, &s), "an unknown address is not found");
 		is_str(sym(0x1234), "0x1234", "and prints as hex");
 	}
+	test_module_lock_held(ctx);
 	test_race(ctx);
 	umod_ctx_free(ctx);
 	return done_testing();
