@@ -15,9 +15,9 @@
  *    (kptr_restrict 0);
  *  - %pS %ps %pSR %pB name the symbol (kallsyms.c), %pe the errno,
  *    %*ph %pM %pm %pI4 %pi4 %pI6 %pi6 %pI6c %pIS %piS %pU %pa %pad
- *    %pE %pV %*pb %*pbl %pks print what they point to.
+ *    %pE %pV %*pb %*pbl %ptR %ptT %pks print what they point to.
  *
- * Other extensions Linux knows (%pd, %pG, %pR, %pt...) read kernel
+ * Other extensions Linux knows (%pd, %pG, %pR, %pC...) read kernel
  * structures a module here has none of: they print as %p.  So does %pF,
  * and %pf prints "(%pf?)": Linux 6.1 no longer takes them.  The length
  * modifiers j and q, which Linux refuses, are read as 64 bits.
@@ -34,6 +34,7 @@
 #include <string.h>
 #include <sys/random.h>
 #include <sys/types.h>
+#include <time.h>
 
 #include "internal.h"
 
@@ -711,6 +712,72 @@ static void bitmap_list(struct out *o, const unsigned long *map, struct spec s)
 	}
 }
 
+/* ---- %ptR %ptT: struct rtc_time and time64_t, as ISO 8601 ---- */
+
+struct rtc_time {	/* Linux's */
+	int tm_sec, tm_min, tm_hour, tm_mday, tm_mon, tm_year, tm_wday, tm_yday,
+	    tm_isdst;
+};
+
+static void two_digits(struct out *o, int n, char after)
+{
+	number(o, n, (struct spec){ ZEROPAD | SIGN, 2, -1, 10 });
+	if (after)
+		put(o, after);
+}
+
+/* [dt]: the date or the time alone; r: raw, years since 1900 and months
+ * from 0; s: a space between them rather than 'T'. */
+static void rtc_string(struct out *o, const struct rtc_time *tm, const char *fmt)
+{
+	bool date = fmt[2] != 't', time = fmt[2] != 'd', raw = false, space = false;
+
+	for (fmt += 2 + (fmt[2] == 'd' || fmt[2] == 't'); *fmt == 'r' || *fmt == 's'; fmt++) {
+		raw |= *fmt == 'r';
+		space |= *fmt == 's';
+	}
+	if (date) {
+		number(o, tm->tm_year + (raw ? 0 : 1900),
+		       (struct spec){ ZEROPAD | SIGN, 4, -1, 10 });
+		put(o, '-');
+		two_digits(o, tm->tm_mon + (raw ? 0 : 1), '-');
+		two_digits(o, tm->tm_mday, 0);
+	}
+	if (date && time)
+		put(o, space ? ' ' : 'T');
+	if (time) {
+		two_digits(o, tm->tm_hour, ':');
+		two_digits(o, tm->tm_min, ':');
+		two_digits(o, tm->tm_sec, 0);
+	}
+}
+
+static void time_and_date(struct out *o, const void *p, const char *fmt, struct spec s)
+{
+	struct rtc_time rtc;
+	struct tm tm;
+	time_t t;
+
+	if (fmt[1] != 'R' && fmt[1] != 'T') {
+		error_string(o, "(%pt?)", s);
+		return;
+	}
+	if (bad_pointer(o, p, s))	/* Linux would oops on a bad time64_t * */
+		return;
+	if (fmt[1] == 'R') {
+		rtc_string(o, p, fmt);
+		return;
+	}
+	t = *(const long long *)p;
+	if (!gmtime_r(&t, &tm)) {
+		error_string(o, "(%pt?)", s);
+		return;
+	}
+	rtc = (struct rtc_time){ tm.tm_sec, tm.tm_min, tm.tm_hour, tm.tm_mday,
+				 tm.tm_mon, tm.tm_year, tm.tm_wday, tm.tm_yday, 0 };
+	rtc_string(o, &rtc, fmt);
+}
+
 /* ---- %pV ---- */
 
 struct va_format {
@@ -761,6 +828,9 @@ static void pointer(struct out *o, const char *fmt, const void *p, struct spec s
 		break;
 	case 'V':
 		va_format(o, p, s);
+		break;
+	case 't':
+		time_and_date(o, p, fmt, s);
 		break;
 	case 'a':	/* phys_addr_t and dma_addr_t: 64 bits on x86-64 */
 		if (!bad_pointer(o, p, s))

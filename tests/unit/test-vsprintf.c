@@ -282,6 +282,26 @@ static void test_bitmap(void)
 	test("00000001,23456789", "%64pb", bits);
 }
 
+/* 1543210543: 2018-11-26T05:35:43 UTC. */
+static void test_time(void)
+{
+	const int tm[9] = { 43, 35, 5, 26, 10, 118 };	/* struct rtc_time */
+	const long long t = 1543210543;
+
+	test("(%pt?)", "%pt", tm);
+	test("2018-11-26T05:35:43", "%ptR", tm);
+	test("0118-10-26T05:35:43", "%ptRr", tm);
+	test("05:35:43|2018-11-26", "%ptRt|%ptRd", tm, tm);
+	test("05:35:43|0118-10-26", "%ptRtr|%ptRdr", tm, tm);
+	test("05:35:43|2018-11-26", "%ptRttr|%ptRdtr", tm, tm);
+	test("05:35:43 tr|2018-11-26 tr", "%ptRt tr|%ptRd tr", tm, tm);
+	test("2018-11-26 05:35:43", "%ptRs", tm);
+	test("2018-11-26T05:35:43|0118-10-26T05:35:43|2018-11-26 05:35:43",
+	     "%ptT|%ptTr|%ptTs", &t, &t, &t);
+	test("2018-11-26|05:35:43", "%ptTd|%ptTt", &t, &t);
+	test("(null)", "%ptR", NULL);
+}
+
 struct va_format {
 	const char *fmt;
 	va_list *va;
@@ -369,6 +389,7 @@ int main(void)
 	test_ip();
 	test_escaped();
 	test_bitmap();
+	test_time();
 	test_va_format();
 	test_symbols();
 	test_returns();
