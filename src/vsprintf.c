@@ -870,12 +870,19 @@ struct conv {
 	bool width_arg, precision_arg;	/* '*' */
 };
 
-static int skip_atoi(const char **s)
+#define WIDTH_MAX	((1 << 23) - 1)	/* Linux's 24-bit field */
+#define PRECISION_MAX	((1 << 15) - 1)	/* and 16-bit one */
+
+/* Digits, saturating at max. */
+static int skip_atoi(const char **s, int max)
 {
 	int n = 0;
 
-	while (**s >= '0' && **s <= '9')
+	while (**s >= '0' && **s <= '9') {
 		n = n * 10 + *(*s)++ - '0';
+		if (n > max)
+			n = max;
+	}
 	return n;
 }
 
@@ -912,13 +919,13 @@ static const char *decode(const char *fmt, struct conv *c)
 	if (*fmt == '*')
 		c->width_arg = true, fmt++;
 	else if (*fmt >= '0' && *fmt <= '9')
-		c->spec.width = skip_atoi(&fmt);
+		c->spec.width = skip_atoi(&fmt, WIDTH_MAX);
 	if (*fmt == '.') {
 		fmt++;
 		if (*fmt == '*')
 			c->precision_arg = true, fmt++;
 		else if (*fmt >= '0' && *fmt <= '9')
-			c->spec.precision = skip_atoi(&fmt);
+			c->spec.precision = skip_atoi(&fmt, PRECISION_MAX);
 	}
 	c->length = length_modifier(&fmt);
 	switch (*fmt) {
@@ -943,18 +950,28 @@ static const char *decode(const char *fmt, struct conv *c)
 	return fmt + 1;
 }
 
-#define NUM_ARG(ap, length, sign) \
-	((length) == LEN_LLONG ? (unsigned long long)va_arg(ap, long long) :		\
-	 (length) == LEN_LONG ? ((sign) ? (unsigned long long)va_arg(ap, long) :	\
-				  va_arg(ap, unsigned long)) :				\
-	 (length) == LEN_SIZE ? ((sign) ? (unsigned long long)va_arg(ap, ssize_t) :	\
-				  va_arg(ap, size_t)) :					\
-	 (length) == LEN_PTRDIFF ? (unsigned long long)va_arg(ap, ptrdiff_t) :	\
-	 (length) == LEN_CHAR ? ((sign) ? (unsigned long long)(signed char)va_arg(ap, int) : \
-				  (unsigned char)va_arg(ap, int)) :			\
-	 (length) == LEN_SHORT ? ((sign) ? (unsigned long long)(short)va_arg(ap, int) : \
-				   (unsigned short)va_arg(ap, int)) :			\
-	 ((sign) ? (unsigned long long)va_arg(ap, int) : va_arg(ap, unsigned int)))
+/* The argument of an integer conversion, sign-extended when signed. */
+static unsigned long long num_arg(va_list *ap, enum length length, bool sign)
+{
+	switch (length) {
+	case LEN_LLONG:
+		return va_arg(*ap, long long);
+	case LEN_LONG:
+		return sign ? (unsigned long long)va_arg(*ap, long) : va_arg(*ap, unsigned long);
+	case LEN_SIZE:
+		return sign ? (unsigned long long)va_arg(*ap, ssize_t) : va_arg(*ap, size_t);
+	case LEN_PTRDIFF:
+		return va_arg(*ap, ptrdiff_t);
+	case LEN_CHAR:
+		return sign ? (unsigned long long)(signed char)va_arg(*ap, int) :
+			      (unsigned char)va_arg(*ap, int);
+	case LEN_SHORT:
+		return sign ? (unsigned long long)(short)va_arg(*ap, int) :
+			      (unsigned short)va_arg(*ap, int);
+	default:
+		return sign ? (unsigned long long)va_arg(*ap, int) : va_arg(*ap, unsigned int);
+	}
+}
 
 static void percent_c(struct out *o, int c, struct spec s)
 {
@@ -965,7 +982,7 @@ static void percent_c(struct out *o, int c, struct spec s)
 		pad(o, ' ', s.width - 1);
 }
 
-/* Linux clamps a '*' width to its 24-bit field, a precision to 15 bits. */
+/* '*' arguments, clamped as Linux's set_field_width and set_precision do. */
 static void star_args(struct conv *c, va_list *ap)
 {
 	if (c->width_arg) {
@@ -975,12 +992,12 @@ static void star_args(struct conv *c, va_list *ap)
 			c->spec.flags |= LEFT;
 			w = w == INT_MIN ? INT_MAX : -w;
 		}
-		c->spec.width = w > (1 << 23) - 1 ? (1 << 23) - 1 : w;
+		c->spec.width = w > WIDTH_MAX ? WIDTH_MAX : w;
 	}
 	if (c->precision_arg) {
 		int p = va_arg(*ap, int);
 
-		c->spec.precision = p < 0 ? 0 : p > (1 << 15) - 1 ? (1 << 15) - 1 : p;
+		c->spec.precision = p < 0 ? 0 : p > PRECISION_MAX ? PRECISION_MAX : p;
 	}
 }
 
@@ -1014,7 +1031,7 @@ static void format(struct out *o, const char *fmt, va_list *ap)
 				fmt++;
 			break;
 		default:
-			number(o, NUM_ARG(*ap, c.length, c.spec.flags & SIGN), c.spec);
+			number(o, num_arg(ap, c.length, c.spec.flags & SIGN), c.spec);
 		}
 	}
 }

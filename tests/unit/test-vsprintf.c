@@ -124,6 +124,8 @@ static void test_string(void)
 	test("123456", "%.s", "123456");
 	test("a||", "%.s|%.0s|%.*s", "a", "b", 0, "c");
 	test("a  |   |   ", "%-3.s|%-3.0s|%-3.*s", "a", "b", 0, "c");
+	/* Digits past Linux's fields saturate rather than overflow. */
+	test("abc", "%.99999999999999999999s", "abc");
 }
 
 /* Where libc would fault: a message instead. */
