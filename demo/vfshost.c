@@ -750,16 +750,10 @@ static void print_log(int level, const char *msg, void *arg)
 	fflush(stdout);
 }
 
-/* printk, for modules: one record, its trailing newline dropped. */
+/* printk, for modules: one record, formatted by libumod as Linux does. */
 static void printk_to_log(int level, const char *msg, void *arg)
 {
-	char buf[1024];
-	size_t n = strlen(msg);
-
-	if (n && msg[n - 1] == '\n')
-		n--;
-	snprintf(buf, sizeof(buf), "%.*s", (int)n, msg);
-	umod_ctl_log(ctl, level, buf);
+	umod_ctl_log(ctl, level, msg);
 }
 
 static int announce(struct module *mod, enum module_state state, void *arg)

@@ -1,14 +1,13 @@
 // SPDX-License-Identifier: MIT
 /*
- * string.c - string and formatting calls for modules: libc's where it
- * means what Linux's does (exported by table: EXPORT_SYMBOL cannot name
- * another library's function), and Linux's own where libc has none:
- * strscpy, scnprintf, the simple_strto* family.  Linux's %p extensions
- * (%pS, %pe...) are not understood: libc prints the pointer.
+ * string.c - string calls for modules: libc's where it means what
+ * Linux's does (exported by table: EXPORT_SYMBOL cannot name another
+ * library's function), and Linux's own where libc has none: strscpy,
+ * the simple_strto* family.  The sprintf family is not libc's: libumod
+ * exports Linux's (src/vsprintf.c), with %pS, %pe, "(null)" and no %n.
  */
 #define _GNU_SOURCE
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,9 +25,7 @@ const struct umod_symbol umodd_libc_exports[] = {
 	UMOD_SYMBOL(strcat), UMOD_SYMBOL(strncat), UMOD_SYMBOL(strchr),
 	UMOD_SYMBOL(strchrnul), UMOD_SYMBOL(strrchr), UMOD_SYMBOL(strstr),
 	UMOD_SYMBOL(strspn), UMOD_SYMBOL(strcspn), UMOD_SYMBOL(strpbrk),
-	UMOD_SYMBOL(strsep), UMOD_SYMBOL(sprintf), UMOD_SYMBOL(snprintf),
-	UMOD_SYMBOL(vsprintf), UMOD_SYMBOL(vsnprintf), UMOD_SYMBOL(sscanf),
-	UMOD_SYMBOL(vsscanf),
+	UMOD_SYMBOL(strsep), UMOD_SYMBOL(sscanf), UMOD_SYMBOL(vsscanf),
 };
 const size_t umodd_num_libc_exports =
 	sizeof(umodd_libc_exports) / sizeof(umodd_libc_exports[0]);
@@ -51,29 +48,6 @@ long strscpy(char *dest, const char *src, size_t count)
 	return len;
 }
 EXPORT_SYMBOL(strscpy);
-
-/* The characters written, not those that would have been. */
-int vscnprintf(char *buf, size_t size, const char *fmt, va_list ap)
-{
-	int n = vsnprintf(buf, size, fmt, ap);
-
-	if (n < 0 || !size)
-		return 0;
-	return (size_t)n < size ? n : (int)size - 1;
-}
-EXPORT_SYMBOL(vscnprintf);
-
-int scnprintf(char *buf, size_t size, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vscnprintf(buf, size, fmt, ap);
-	va_end(ap);
-	return n;
-}
-EXPORT_SYMBOL(scnprintf);
 
 unsigned long simple_strtoul(const char *cp, char **endp, unsigned int base)
 {

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
  * umodd.c - the reference host: a process that is a small kernel for
- * modules.  It exports a kernel-like API (printk.c, slab.c, string.c,
- * kstrtox.c, thunks.c), listens on the control socket for insmod, rmmod,
+ * modules.  It exports a kernel-like API (slab.c, string.c, kstrtox.c,
+ * thunks.c; printk and the sprintf family come with libumod), listens on the control socket for insmod, rmmod,
  * lsmod and the rest, and keeps a log ring for dmesg.  SIGTERM or SIGINT
  * stops it cleanly: requests in flight finish, modules are unloaded
  * dependents first, the socket is removed.
@@ -83,6 +83,12 @@ static void set_log_ctl(struct umod_ctl *ctl)
 	pthread_rwlock_wrlock(&log_lock);
 	log_ctl = ctl;
 	pthread_rwlock_unlock(&log_lock);
+}
+
+/* Module printk: libumod formats it as Linux does, the log keeps it. */
+static void printk_to_log(int level, const char *msg, void *arg)
+{
+	umodd_log(level, msg);
 }
 
 static void info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -385,6 +391,7 @@ static struct umod_ctx *make_host(void)
 		return NULL;
 	}
 	umod_set_log(ctx, console, NULL);
+	umod_set_printk(printk_to_log, NULL);
 	return ctx;
 }
 

@@ -13,6 +13,7 @@
 #ifndef UMOD_HOST_H
 #define UMOD_HOST_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <umod/export.h>
@@ -94,8 +95,14 @@ typedef void umod_log_fn(int level, const char *msg, void *arg);
 void umod_set_log(struct umod_ctx *ctx, umod_log_fn *fn, void *arg);
 
 /* Where printk from modules goes when the host exports no printk of its
- * own; level is the KERN_ digit, msg has the level prefix removed. */
+ * own: one call per record; level is the KERN_ digit (4 without one), msg
+ * the text without its level prefix and trailing newline.  stderr until set. */
 void umod_set_printk(umod_log_fn *fn, void *arg);
+
+/* Linux's vsnprintf, which module code gets as vsnprintf, snprintf,
+ * printk and the rest: %pS, %pe, "(null)" for a NULL %s, no %n
+ * (docs/design.md).  Returns the length the whole would have. */
+int umod_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
 
 /* The calling thread's last error message, as dlerror() gives. */
 const char *umod_errmsg(void);
