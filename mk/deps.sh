@@ -29,6 +29,7 @@ test      clang                  c:clang
 test      lld                    c:ld.lld
 test      kmod                   c:kmod
 test      pkg-config             c:pkg-config
+test      bash-completion        t:bash_completion_there
 test      openssl                c:openssl
 test      xz-utils               c:xz
 test      zstd                   c:zstd
@@ -70,6 +71,9 @@ sanitizers_link() {
 		${CC:-cc} -fsanitize=address,undefined -x c - -o /dev/null 2>/dev/null &&
 	echo 'int main(void) { return 0; }' |
 		${CC:-cc} -fsanitize=thread -x c - -o /dev/null 2>/dev/null
+}
+bash_completion_there() {
+	[ -r /usr/share/bash-completion/bash_completion ]
 }
 probe() {
 	case $1 in
