@@ -14,9 +14,9 @@ UPID=
 cleanup() { [ -z "$UPID" ] || kill "$UPID" 2>/dev/null; rm -rf "$T"; }
 trap cleanup EXIT
 
-# make in the tree, as a user types it: not as part of the make running us.
+unset MAKEFLAGS MFLAGS MAKELEVEL	# we run make as a user would, not as its child
 umake() {
-	env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -s -C "$TOP" B="$B" \
+	make -s -C "$TOP" B="$B" \
 		${UMOD_CHECK_CFLAGS+CFLAGS="$UMOD_CHECK_CFLAGS"} DESTDIR= PREFIX="$P" "$@"
 }
 command -v pkg-config >/dev/null || skip_all "no pkg-config (mk/deps.sh test)"
