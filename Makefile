@@ -31,10 +31,6 @@ UMOD_LDLIBS := -pthread
 .PHONY: all check check-sanitize demo bench fuzz install uninstall clean FORCE
 all:
 
-# Nothing built is thrown away: make would otherwise delete intermediate
-# files at the end, after the last line that matters (prove's count).
-.SECONDARY:
-
 # The install paths compiled into what `make install` installs: remade
 # when PREFIX differs from the last build's.
 $(B)/.prefix: FORCE
@@ -64,6 +60,10 @@ $(B)/umod.pc: mk/umod.pc.in $(B)/.prefix
 # Directory fragments: tools, tests, mk, umodd, demo, bench, fuzz...
 include $(sort $(wildcard */*.mk */*/*.mk))
 
+# prove's count is the last line: make deletes intermediate files after
+# every recipe, so each fragment lists its own in .SECONDARY (make 4.3
+# has no .NOTINTERMEDIATE, and one .SECONDARY list disables the bare
+# form); .ci/run checks it.
 check: all
 	prove -f $(addprefix ./,$(CHECK_TESTS))
 
