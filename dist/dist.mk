@@ -1,11 +1,11 @@
 # dist: what a system needs beside the programs - systemd units for umodd
-# and kerneld, and bash completion for umod.
+# (socket-activated: umodd.socket) and kerneld, and bash completion for umod.
 
-SYSTEMD_UNITS := umodd.service kerneld.service
+SYSTEMD_UNITS := umodd.socket umodd.service kerneld.service
 SYSTEMD_DIR = $(DESTDIR)$(PREFIX)/lib/systemd/system
 COMPLETION_DIR = $(DESTDIR)$(PREFIX)/share/bash-completion/completions
 
-$(B)/dist/%.service: dist/%.service.in $(B)/.prefix
+$(B)/dist/%: dist/%.in $(B)/.prefix
 	@mkdir -p $(dir $@)
 	sed 's|@SBINDIR@|$(PREFIX)/sbin|g' $< > $@
 

@@ -35,8 +35,18 @@ is "$(readlink -f "$P/lib/umod/bin/modprobe")" "$(readlink -f "$P/bin/umod")" \
 is "$(ls "$P/share/man/man5" "$P/share/man/man8" | tr '\n' ' ')" \
 	"$P/share/man/man5: umod-modprobe.d.5  $P/share/man/man8: kerneld.8 umod-depmod.8 umod-insmod.8 umod-lsmod.8 umod-modinfo.8 umod-modprobe.8 umod-rmmod.8 umod.8 umodd.8 " \
 	"man pages: umod's own names, none of kmod's"
-is "$(sed -n 's/^ExecStart=//p' "$P/lib/systemd/system/umodd.service")" \
-	"$P/sbin/umodd --daemon --pidfile=/run/umod/umodd.pid" "umodd.service runs the installed umodd"
+units=$P/lib/systemd/system
+is "$(sed -n 's/^ExecStart=//p' "$units/umodd.service" "$units/kerneld.service")" \
+	"$P/sbin/umodd --foreground
+$P/sbin/kerneld --log-stderr" "the systemd units run the installed umodd and kerneld"
+is "$(sed -n 's/^ListenStream=//p' "$units/umodd.socket")" "/run/umod/umodd.sock" \
+	"umodd.socket listens where the tools look for root's host"
+if command -v systemd-analyze >/dev/null; then
+	systemd-analyze verify --man=no "$units"/*.s* >"$T/verify.log" 2>&1
+	ok $? "systemd-analyze verify finds the units sound" || diag <"$T/verify.log"
+else
+	skip "no systemd-analyze"
+fi
 
 # ---- A host outside the tree, through pkg-config ----
 
@@ -165,6 +175,29 @@ ok $? "umodd stops cleanly"
 UPID=
 [ ! -e "$T/umodd.pid" ]
 ok $? "and removes its pid file"
+
+# ---- Socket activation, as umodd.socket starts umodd.service ----
+
+case $B in /*) activate=$B ;; *) activate=$TOP/$B ;; esac
+activate=$activate/tests/umodd/activate
+mkdir "$T/a"
+"$activate" "$T/a/umodd.sock" "$P/sbin/umodd" -f >"$T/activated.log" 2>&1 &
+UPID=$!
+for _ in $(seq 50); do grep -q listening "$T/activated.log" && break; sleep 0.1; done
+timeout 10 "$P/bin/umod" lsmod --host "$T/a/umodd.sock" >"$T/lsmod" 2>&1
+ok $? "a socket-activated umodd serves on the socket it was given" || diag <"$T/activated.log"
+grep -q "listening on $T/a/umodd.sock\$" "$T/activated.log"
+ok $? "and knows its path, for request_module's modprobe" || diag <"$T/activated.log"
+kill "$UPID"
+wait "$UPID"
+UPID=
+[ -S "$T/a/umodd.sock" ]
+ok $? "the socket outlives it, for the next activation"
+LISTEN_PID=1 LISTEN_FDS=1 timeout 10 "$P/sbin/umodd" --daemon --socket "$T/a/own.sock" \
+	--pidfile "$T/own.pid" >"$T/own.log" 2>&1 &&
+"$P/bin/umod" lsmod --host "$T/a/own.sock" >/dev/null 2>&1
+ok $? "sockets passed to another process are not taken" || diag <"$T/own.log"
+[ -s "$T/own.pid" ] && kill "$(cat "$T/own.pid")"
 
 # ---- make uninstall ----
 

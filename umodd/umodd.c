@@ -326,15 +326,15 @@ static char *absolute_path(const char *path)
 /* The parent waits until the child is ready, so `umodd -d && insmod`
  * works; it exits with the child's startup status.  Returns the fd the
  * child reports readiness on. */
-static int daemonize(void)
+static int daemonize(int keep_fd)
 {
 	int p[2];
 	pid_t pid;
 	char ok;
 
 	/* Whatever our starter left open (its pipes, say) is not ours to
-	 * hold for the daemon's life. */
-	close_range(3, ~0u, 0);
+	 * hold for the daemon's life; a socket passed us (3) is. */
+	close_range(keep_fd > 0 ? keep_fd + 1 : 3, ~0u, 0);
 	if (pipe2(p, O_CLOEXEC) < 0)
 		return -1;
 	pid = fork();
@@ -430,7 +430,7 @@ int main(int argc, char *argv[])
 	struct umod_ctl *ctl;
 	struct umod_ctx *ctx;
 	char *socket = NULL, *pidfile = NULL;
-	int ready_fd = -1, sig, err, r;
+	int ready_fd = -1, listen_fd, sig, err, r;
 	sigset_t stop;
 
 	clock_gettime(CLOCK_MONOTONIC, &boot);
@@ -454,7 +454,10 @@ int main(int argc, char *argv[])
 	signal(SIGPIPE, SIG_IGN);
 
 	r = EXIT_FAILURE;
-	if (o.daemon && (ready_fd = daemonize()) < 0) {
+	listen_fd = umodd_listen_fd();
+	if (listen_fd < 0)
+		goto out;
+	if (o.daemon && (ready_fd = daemonize(listen_fd)) < 0) {
 		perror("umodd: cannot daemonize");
 		goto out;
 	}
@@ -470,6 +473,7 @@ int main(int argc, char *argv[])
 		.socket_mode = o.socket_mode,
 		.timeout_ms = o.timeout_ms,
 		.log = console,
+		.listen_fd = listen_fd,
 	};
 	err = umod_ctl_start(ctx, &cfg, &ctl);
 	if (err) {
