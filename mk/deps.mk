@@ -8,7 +8,7 @@ DEPS_check := test demo
 DEPS_check-sanitize := test demo sanitize
 DEPS_demo := demo
 DEPS_bench := test
-DEPS_fuzz := fuzz
+DEPS_fuzz := test fuzz
 DEPS_ALL := build test demo fuzz sanitize
 
 deps_goals := $(or $(MAKECMDGOALS),all)

@@ -11,9 +11,11 @@
 #
 # On Debian and its derivatives the missing packages are installed with
 # apt-get when run as root (not with -n), else named with the exact
-# apt-get line, and the step fails.  Elsewhere each package is probed for
-# the header or command it provides, and what is missing is named by its
-# Debian package: install your distribution's equivalent.
+# apt-get line, and the step fails; a package dpkg lacks counts as there
+# when what it provides is (clang-16's clang, a hand-built tool).
+# Elsewhere each package is probed for the headers or commands it
+# provides, and what is missing is named by its Debian package: install
+# your distribution's equivalent.
 set -eu
 
 # purpose package probes (h:HEADER, c:COMMAND, t:a shell test)
@@ -82,8 +84,9 @@ probe() {
 	t:*) "${1#t:}" ;;
 	esac
 }
+# The packages of those given that some probe finds missing.
 probe_missing() {
-	for pkg in $(wanted "$@"); do
+	for pkg; do
 		for pr in $(echo "$PACKAGES" | awk -v p="$pkg" '$2 == p { $1 = $2 = ""; print }'); do
 			probe "$pr" || { echo "$pkg"; break; }
 		done
@@ -92,11 +95,14 @@ probe_missing() {
 
 # ---- Debian ----
 
+# What dpkg does not have, unless it is there all the same (clang-16
+# for clang, a compiler built by hand): its probes decide.
 dpkg_missing() {
 	# shellcheck disable=SC2046
 	dpkg-query -W -f='${Package} ${db:Status-Abbrev}\n' $(wanted "$@") 2>/dev/null |
 		awk '$2 == "ii" { print $1 }' > "$tmp/have"
-	wanted "$@" | grep -vxF -f "$tmp/have" || :
+	# shellcheck disable=SC2046
+	probe_missing $(wanted "$@" | grep -vxF -f "$tmp/have")
 }
 
 apt_install() {
@@ -113,7 +119,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
 if ! command -v dpkg-query >/dev/null; then
-	missing=$(probe_missing "$@")
+	missing=$(probe_missing $(wanted "$@"))
 	[ -z "$missing" ] && exit 0
 	echo "umod: missing for $*:" $missing >&2
 	echo "umod: these are Debian's package names; install your distribution's equivalents" >&2
