@@ -181,13 +181,17 @@ ok $? "and removes its pid file"
 case $B in /*) activate=$B ;; *) activate=$TOP/$B ;; esac
 activate=$activate/tests/umodd/activate
 mkdir "$T/a"
-"$activate" "$T/a/umodd.sock" "$P/sbin/umodd" -f >"$T/activated.log" 2>&1 &
+"$activate" "$T/a/umodd.sock" "$P/sbin/umodd" -f --modprobe "$T/nowhere" \
+	>"$T/activated.log" 2>&1 &
 UPID=$!
 for _ in $(seq 50); do grep -q listening "$T/activated.log" && break; sleep 0.1; done
 timeout 10 "$P/bin/umod" lsmod --host "$T/a/umodd.sock" >"$T/lsmod" 2>&1
 ok $? "a socket-activated umodd serves on the socket it was given" || diag <"$T/activated.log"
 grep -q "listening on $T/a/umodd.sock\$" "$T/activated.log"
 ok $? "and knows its path, for request_module's modprobe" || diag <"$T/activated.log"
+grep -q "umodd: $T/nowhere: No such file or directory: request_module will fail" \
+	"$T/activated.log"
+ok $? "a modprobe that is not there is reported at start" || diag <"$T/activated.log"
 kill "$UPID"
 wait "$UPID"
 UPID=

@@ -135,12 +135,20 @@ static void set_modprobe(struct umod_ctx *ctx, const char *path,
 	const char *args[] = { "-d", basedir, NULL };
 	struct umod_request_config cfg = { .mode = UMOD_REQUEST_AUTO,
 					   .modprobe_args = basedir ? args : NULL };
+	char msg[PATH_MAX + 64];
 
 	cfg.modprobe = path ? path : default_modprobe();
-	if (umod_set_request_config(ctx, &cfg))
+	if (umod_set_request_config(ctx, &cfg)) {
 		fprintf(stderr, "umodd: cannot set the modprobe helper: %s\n", umod_errmsg());
-	else
-		info("umodd: request_module runs %s", cfg.modprobe);
+		return;
+	}
+	info("umodd: request_module runs %s", cfg.modprobe);
+	/* Said now, not only when a module's request fails. */
+	if (*cfg.modprobe && access(cfg.modprobe, X_OK) < 0) {
+		snprintf(msg, sizeof(msg), "umodd: %s: %s: request_module will fail",
+			 cfg.modprobe, strerror(errno));
+		umodd_log(LOG_WARNING, msg);
+	}
 }
 
 /* ---- Options ---- */
