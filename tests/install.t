@@ -2,8 +2,9 @@
 # tests/install.t - make install into a temporary PREFIX, used as a user
 # would: a host built outside the tree through pkg-config loads a module
 # built against the installed build directory; the installed umodd's
-# request_module loads a module through the installed modprobe; nothing
-# installed shadows kmod; make uninstall takes it all away again.
+# request_module loads a module through the installed modprobe, and takes
+# its socket from systemd's socket activation; nothing installed shadows
+# kmod; bash completion; make uninstall takes it all away again.
 set -u
 . "$(dirname "$0")/tap.sh"
 TOP=$(cd "$(dirname "$0")/.." && pwd)
@@ -17,11 +18,13 @@ trap cleanup EXIT
 unset MAKEFLAGS MFLAGS MAKELEVEL	# we run make as a user would, not as its child
 umake() {
 	make -s -C "$TOP" B="$B" \
-		${UMOD_CHECK_CFLAGS+CFLAGS="$UMOD_CHECK_CFLAGS"} DESTDIR= PREFIX="$P" "$@"
+		${UMOD_CHECK_CFLAGS+CFLAGS="$UMOD_CHECK_CFLAGS"} DESTDIR= "$@"
 }
+case $B in /*) BA=$B ;; *) BA=$TOP/$B ;; esac
+built_for=$(cat "$BA/.prefix" 2>/dev/null)
 command -v pkg-config >/dev/null || skip_all "no pkg-config (mk/deps.sh test)"
 
-umake install >"$T/install.log" 2>&1
+umake PREFIX="$P" install >"$T/install.log" 2>&1
 ok $? "make install PREFIX=$P" || diag <"$T/install.log"
 
 # ---- Nothing of kmod's shadowed ----
@@ -178,8 +181,7 @@ ok $? "and removes its pid file"
 
 # ---- Socket activation, as umodd.socket starts umodd.service ----
 
-case $B in /*) activate=$B ;; *) activate=$TOP/$B ;; esac
-activate=$activate/tests/umodd/activate
+activate=$BA/tests/umodd/activate
 mkdir "$T/a"
 "$activate" "$T/a/umodd.sock" "$P/sbin/umodd" -f --modprobe "$T/nowhere" \
 	>"$T/activated.log" 2>&1 &
@@ -205,8 +207,11 @@ ok $? "sockets passed to another process are not taken" || diag <"$T/own.log"
 
 # ---- make uninstall ----
 
-umake uninstall >"$T/uninstall.log" 2>&1
+umake PREFIX="$P" uninstall >"$T/uninstall.log" 2>&1
 ok $? "make uninstall" || diag <"$T/uninstall.log"
 is "$(find "$P" ! -type d)" "" "leaves no file behind"
+
+# The build as it was, for the PREFIX it was made for.
+[ -z "$built_for" ] || umake PREFIX="$built_for" all >/dev/null 2>&1
 
 done_testing
