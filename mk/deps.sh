@@ -56,6 +56,8 @@ for p; do
 	esac
 done
 
+purposes=$*
+
 # The packages for the purposes asked for, once each.
 wanted() {
 	echo "$PACKAGES" | awk -v want=" $* " \
@@ -84,10 +86,12 @@ probe() {
 	t:*) "${1#t:}" ;;
 	esac
 }
-# The packages of those given that some probe finds missing.
+# The packages of those given that some probe, for the purposes asked
+# for, finds missing.
 probe_missing() {
 	for pkg; do
-		for pr in $(echo "$PACKAGES" | awk -v p="$pkg" '$2 == p { $1 = $2 = ""; print }'); do
+		for pr in $(echo "$PACKAGES" | awk -v p="$pkg" -v want=" $purposes " \
+				'$2 == p && index(want, " " $1 " ") { $1 = $2 = ""; print }'); do
 			probe "$pr" || { echo "$pkg"; break; }
 		done
 	done
