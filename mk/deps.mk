@@ -11,9 +11,12 @@ DEPS_bench := test
 DEPS_fuzz := test fuzz
 DEPS_ALL := build test demo fuzz sanitize
 
+# Not for clean and the like, nor make -n: it would install all the same.
 deps_goals := $(or $(MAKECMDGOALS),all)
 ifneq ($(filter-out clean uninstall deps,$(deps_goals)),)
+ifeq ($(findstring n,$(firstword -$(MAKEFLAGS))),)
 include $(addprefix $(B)/.deps/,$(sort build $(foreach g,$(deps_goals),$(DEPS_$(g)))))
+endif
 endif
 
 $(B)/.deps/%: mk/deps.sh
