@@ -16,6 +16,13 @@ $(B)/umodd-objs/%.o: umodd/%.S
 	@mkdir -p $(dir $@)
 	$(CC) $(UMOD_CFLAGS) $(CFLAGS) -c -o $@ $<
 
+# request_module's default modprobe: the build's when umodd runs from
+# $(B), else the installed one (tools/tools.mk), as PREFIX says.
+$(B)/umodd-objs/umodd.o: UMOD_CFLAGS += \
+	-DUMODD_MODPROBE='"$(UMOD_TOOLS_DIR)/modprobe"' \
+	-DUMODD_BUILD_DIR='"$(abspath $(B))"'
+$(B)/umodd-objs/umodd.o: $(B)/.prefix
+
 $(B)/umodd: $(UMODD_OBJS) $(B)/libumod.a
 	$(CC) $(CFLAGS) -o $@ $^ $(UMOD_LDLIBS)
 
@@ -29,12 +36,15 @@ $(B)/umodd.symvers: $(B)/umodd $(B)/modpost
 all: $(B)/umodd.symvers
 endif
 
-.PHONY: install-umodd
+.PHONY: install-umodd uninstall-umodd
 install: install-umodd
 install-umodd: $(B)/umodd
-	install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/share/man/man8
+	install -d $(DESTDIR)$(PREFIX)/sbin
 	install -m 755 $(B)/umodd $(DESTDIR)$(PREFIX)/sbin/umodd
-	install -m 644 man/umodd.8 $(DESTDIR)$(PREFIX)/share/man/man8/
+
+uninstall: uninstall-umodd
+uninstall-umodd:
+	rm -f $(DESTDIR)$(PREFIX)/sbin/umodd
 
 # request_module inside umodd, through umod's own modprobe.
 CHECK_TESTS += tests/umodd-request.t

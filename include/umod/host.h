@@ -269,6 +269,10 @@ struct umod_ctl_config {
 	unsigned int timeout_ms;	/* a stalled message is dropped; 0: 10 s */
 	umod_log_fn *log;		/* also given every message, or NULL */
 	void *log_arg;
+	int listen_fd;			/* > 0: a socket bound and listening
+					 * already (systemd's socket activation):
+					 * path is ignored, and the socket is
+					 * left in place at stop */
 };
 
 int umod_ctl_start(struct umod_ctx *ctx, const struct umod_ctl_config *cfg,

@@ -591,8 +591,11 @@ int umod_ctl_start(struct umod_ctx *ctx, const struct umod_ctl_config *cfg,
 		err = -errno;
 		goto fail;
 	}
-	err = ctl_listen(ctl, cfg && cfg->socket_mode ? cfg->socket_mode
-						      : 0600);
+	if (cfg && cfg->listen_fd > 0)
+		err = ctl_adopt(ctl, cfg->listen_fd);
+	else
+		err = ctl_listen(ctl, cfg && cfg->socket_mode ? cfg->socket_mode
+							      : 0600);
 	if (err)
 		goto fail;
 	/* request_module's modprobe is pointed here: first, as it may fail. */

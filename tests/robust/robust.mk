@@ -62,7 +62,9 @@ TSAN_TESTS = $(ROBUST)/test-stress $(ROBUST)/test-faults-ctl \
 	tests/tools.t tests/umodd-request.t
 
 # The second run is check with its list cut to TSAN_TESTS, expanded there.
+# Both builds test on this build's Linux module tree.
 check-sanitize:
-	$(SAN_ENV) $(MAKE) B=$(B)-asan CFLAGS='$(SAN_CFLAGS)' check
+	$(SAN_ENV) $(MAKE) B=$(B)-asan CFLAGS='$(SAN_CFLAGS)' \
+		LINUX_TREE=$(abspath $(LINUX_TREE)) check
 	$(SAN_ENV) $(MAKE) B=$(B)-tsan CFLAGS='$(TSAN_CFLAGS)' \
-		CHECK_TESTS='$$(TSAN_TESTS)' check
+		LINUX_TREE=$(abspath $(LINUX_TREE)) CHECK_TESTS='$$(TSAN_TESTS)' check
