@@ -16,8 +16,11 @@ $(B)/umodd-objs/%.o: umodd/%.S
 	@mkdir -p $(dir $@)
 	$(CC) $(UMOD_CFLAGS) $(CFLAGS) -c -o $@ $<
 
+# Non-PIE, so the image sits low (0x400000) as Linux's sits in the top
+# 2 GiB: modules in the kernel code model, which go below 2 GiB, reach
+# its data with 32-bit displacements (docs/design.md, "Reach").
 $(B)/umodd: $(UMODD_OBJS) $(B)/libumod.a
-	$(CC) $(CFLAGS) -o $@ $^ $(UMOD_LDLIBS)
+	$(CC) $(CFLAGS) -no-pie -o $@ $^ $(UMOD_LDLIBS)
 
 all: $(B)/umodd
 
