@@ -10,7 +10,7 @@ UMODD_OBJS := $(patsubst umodd/%,$(B)/umodd-objs/%.o,$(basename $(UMODD_SRCS)))
 
 $(B)/umodd-objs/%.o: umodd/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(UMOD_CFLAGS) $(CFLAGS) -c -o $@ $<
+	$(CC) $(UMOD_CFLAGS) $(UMOD_KABI_CFLAGS) $(CFLAGS) -c -o $@ $<
 
 $(B)/umodd-objs/%.o: umodd/%.S
 	@mkdir -p $(dir $@)
