@@ -1073,9 +1073,12 @@ static int start_kernel(const struct options *o)
 		fprintf(stderr, "vfshost: %s\n", umod_errmsg());
 		return -1;
 	}
-	ret = umod_ctl_start(ctx, &cc, &ctl);
+	/* This thread calls into filesystems that others loaded. */
+	ret = umod_thread_prepare();
+	if (!ret)
+		ret = umod_ctl_start(ctx, &cc, &ctl);
 	if (ret) {
-		fprintf(stderr, "vfshost: cannot start the control socket: %s\n",
+		fprintf(stderr, "vfshost: cannot start the kernel: %s\n",
 			*umod_errmsg() ? umod_errmsg() : strerror(-ret));
 		return -1;
 	}

@@ -127,6 +127,10 @@ static void find_near_window(void)
 	image_hi = align_up(b[1], CHUNK_ALIGN);
 	near_lo = b[1] > NEAR_REACH ? align_up(b[1] - NEAR_REACH, CHUNK_ALIGN) : 0;
 	near_hi = align_down(b[0] + NEAR_REACH, CHUNK_ALIGN);
+	/* A non-PIE image below 2 GiB reaches all of [near_lo, 2 GiB),
+	 * near_lo's 2 MiB to spare for addends: low chunks are near too. */
+	if (b[1] <= LOW_LIMIT && near_hi < LOW_LIMIT)
+		near_hi = LOW_LIMIT;
 	if (near_lo < CHUNK_ALIGN)
 		near_lo = CHUNK_ALIGN;	/* never page 0 */
 }

@@ -308,6 +308,22 @@ int umod_printk(const char *fmt, ...);
 void umod_warn_printk(const char *fmt, ...);
 void umod_panic(const char *fmt, ...) __attribute__((noreturn));
 
+/*
+ * percpu.c: the per-CPU area each thread that runs module code has at
+ * %gs, laid out as x86-64 Linux's: struct fixed_percpu_data, then room
+ * for per-CPU variables, the kernel API's and modules' .data..percpu
+ * (Linux reserves 8 KiB for modules; Debian 6.1's need 1.5 KiB in all).
+ */
+#define UMOD_PERCPU_SIZE	(64 * 1024)
+struct fixed_percpu_data {
+	char gs_base[40];
+	unsigned long stack_canary;	/* %gs:0x28, where GCC looks */
+};
+_Static_assert(__builtin_offsetof(struct fixed_percpu_data, stack_canary) == 0x28,
+	       "the stack protector reads %gs:0x28");
+/* umod_thread_prepare, failing with a message that names the module. */
+int umod_percpu_enter(struct umod_ctx *ctx, const char *name);
+
 /* builtins.c: libumod's own exports (param ops, refcounts, printk...). */
 extern const struct umod_symbol umod_builtin_symbols[];
 extern const size_t umod_num_builtin_symbols;

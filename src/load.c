@@ -942,7 +942,9 @@ static int load_private_image(struct umod_ctx *ctx, unsigned char *image,
 	int ret;
 
 	umod_set_errmsg("%s", "");
-	ret = load_module(&info, params, name_hint, out);
+	ret = umod_percpu_enter(ctx, name_hint);
+	if (!ret)
+		ret = load_module(&info, params, name_hint, out);
 	arch_load_free(&info);
 	free(info.sechdrs);
 	free(info.syms);

@@ -44,6 +44,9 @@ int umod_param_get(struct umod_ctx *ctx, const char *module, const char *param,
 	struct module *mod;
 	int n;
 
+	n = umod_percpu_enter(ctx, module);	/* get may be the module's */
+	if (n)
+		return n;
 	n = lookup(ctx, module, param, &mod, &kp);
 	if (n)
 		return n;
@@ -85,6 +88,9 @@ int umod_param_set(struct umod_ctx *ctx, const char *module, const char *param,
 	char *val;
 	int err;
 
+	err = umod_percpu_enter(ctx, module);	/* set may be the module's */
+	if (err)
+		return err;
 	err = lookup(ctx, module, param, &mod, &kp);
 	if (err)
 		return err;

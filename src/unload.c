@@ -58,6 +58,9 @@ int umod_unload(struct umod_ctx *ctx, const char *name, unsigned int flags)
 	int ret;
 
 	umod_set_errmsg("%s", "");
+	ret = umod_percpu_enter(ctx, name);	/* exit runs here */
+	if (ret)
+		return ret;
 	pthread_mutex_lock(&ctx->module_mutex);
 	mod = find_module(ctx, name);
 	ret = check_unload(ctx, mod, name, flags);

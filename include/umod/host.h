@@ -107,6 +107,18 @@ int umod_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
 /* The calling thread's last error message, as dlerror() gives. */
 const char *umod_errmsg(void);
 
+/*
+ * Module code runs on a CPU as Linux sets one up: on x86-64 the thread's
+ * GS points at a per-CPU area (64 KiB), whose struct fixed_percpu_data
+ * holds the stack canary at %gs:0x28 that stack-protected code (Debian
+ * builds every module so) checks in each function.  libumod prepares its
+ * own threads and every thread that loads or unloads a module or reads
+ * or sets a parameter.  A host thread that calls module code otherwise
+ * (an export it looked up, a callback a module registered) calls this
+ * first, once; the area goes when the thread exits.  0 or -ENOMEM.
+ */
+int umod_thread_prepare(void);
+
 /* ---- Loading and unloading ---- */
 
 /* Linux's finit_module flags. */
