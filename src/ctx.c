@@ -10,6 +10,9 @@
 
 static _Thread_local char errmsg[UMOD_ERRMSG_LEN];
 
+pthread_rwlock_t umod_contexts_lock = PTHREAD_RWLOCK_INITIALIZER;
+struct list_head umod_contexts = LIST_HEAD_INIT(umod_contexts);
+
 const char *umod_errmsg(void)
 {
 	return errmsg;
@@ -111,6 +114,9 @@ struct umod_ctx *umod_ctx_new_exports(const struct umod_exports *e)
 	}
 	if (add_builtins(ctx))
 		goto fail;
+	pthread_rwlock_wrlock(&umod_contexts_lock);
+	list_add_tail(&ctx->contexts, &umod_contexts);
+	pthread_rwlock_unlock(&umod_contexts_lock);
 	return ctx;
 fail:
 	symindex_free(&ctx->index);
@@ -148,6 +154,9 @@ void umod_ctx_free(struct umod_ctx *ctx)
 		if (umod_unload(ctx, name, UMOD_UNLOAD_FORCE))
 			break;
 	}
+	pthread_rwlock_wrlock(&umod_contexts_lock);
+	list_del(&ctx->contexts);
+	pthread_rwlock_unlock(&umod_contexts_lock);
 	symindex_free(&ctx->index);
 	symindex_free(&ctx->modnames);
 	free(ctx->notifiers);

@@ -86,8 +86,9 @@ struct module {
 	char *modinfo;			/* a copy of .modinfo */
 	size_t modinfo_len;
 	char *args;
-	struct umod_kallsym *kallsyms;
-	unsigned int num_kallsyms;
+	struct umod_kallsym *kallsyms;	/* core symbols, then init ones */
+	unsigned int num_kallsyms;	/* core */
+	unsigned int num_init_kallsyms;	/* until init memory is freed */
 	char *kallsyms_names;
 	unsigned int taints;
 	atomic_uint flags;		/* UMOD_MOD_* */
@@ -143,7 +144,17 @@ struct umod_ctx {
 	struct umod_notifier *notifiers;
 	size_t num_notifiers;
 	struct umod_kmod *kmod;		/* kmod.c: demand loading, or NULL */
+	struct list_head contexts;	/* on umod_contexts */
 };
+
+/*
+ * ctx.c: every context, so an address can be looked up from any thread
+ * without knowing its context (kallsyms.c).  Written, after the module
+ * lock, when a context comes or goes, when a module joins or leaves a
+ * list and when init memory goes; never held while module code runs.
+ */
+extern pthread_rwlock_t umod_contexts_lock;
+extern struct list_head umod_contexts;
 
 /* Everything the load steps share; freed when the load ends either way. */
 struct load_info {
@@ -191,6 +202,22 @@ uint32_t symindex_hash(const char *name);
 int add_kernel_symbols(struct umod_ctx *ctx, const struct kernel_symbol *start,
 		       const struct kernel_symbol *stop, bool gpl,
 		       struct module *owner, char *err, size_t errlen);
+
+/* kallsyms.c: what lies at addr, in any module of any context (its
+ * kallsyms, locals included) or in the host (dladdr, then host exports). */
+struct umod_symbolized {
+	const char *modname;	/* NULL: the host */
+	char name[128];
+	uintptr_t offset, size;	/* size 0 when unknown */
+	char modbuf[MODULE_NAME_LEN];	/* modname points here: it outlives unload */
+};
+bool umod_symbolize(uintptr_t addr, struct umod_symbolized *out);
+/* Linux's sprint_symbol: "name+0xoff/0xsize [mod]"; the address in hex when unknown. */
+int umod_sprint_symbol(char *buf, size_t len, uintptr_t addr);
+/* The same without "+0xoff/0xsize" (%ps), and for a return address (%pB):
+ * the call before it, so a call that ends a function names that function. */
+int umod_sprint_symbol_no_offset(char *buf, size_t len, uintptr_t addr);
+int umod_sprint_backtrace(char *buf, size_t len, uintptr_t addr);
 
 /* arena.c: page-granular memory near the host, or in the low 2 GiB. */
 void *umod_arena_alloc(size_t len, bool low);

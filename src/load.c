@@ -555,8 +555,8 @@ static char kallsyms_type(const struct load_info *info, const Elf64_Sym *sym)
 	char c;
 
 	switch (info->sec_type[sym->st_shndx]) {
-	case MOD_TEXT: c = 't'; break;
-	case MOD_RODATA: c = 'r'; break;
+	case MOD_TEXT: case MOD_INIT_TEXT: c = 't'; break;
+	case MOD_RODATA: case MOD_INIT_RODATA: c = 'r'; break;
 	default:
 		c = info->sechdrs[sym->st_shndx].sh_type == SHT_NOBITS ? 'b' : 'd';
 	}
@@ -565,22 +565,38 @@ static char kallsyms_type(const struct load_info *info, const Elf64_Sym *sym)
 	return c;
 }
 
-static bool is_core_symbol(const struct load_info *info, const Elf64_Sym *sym)
+/* The memory type a symbol lies in, or -1 for one kallsyms skips. */
+static int kallsym_mem(const struct load_info *info, const Elf64_Sym *sym)
 {
-	int t;
-
 	if (sym->st_shndx == SHN_UNDEF || sym->st_shndx >= info->elf.shnum ||
 	    !sym->st_name || ELF64_ST_TYPE(sym->st_info) == STT_SECTION ||
 	    ELF64_ST_TYPE(sym->st_info) == STT_FILE)
-		return false;
+		return -1;
 	/* Assembler-local labels (.LC0) name no object of their own. */
 	if (!strncmp(umod_elf_sym_name(&info->elf, sym), ".L", 2))
-		return false;
-	t = info->sec_type[sym->st_shndx];
-	return t >= 0 && !mod_mem_is_init(t);
+		return -1;
+	return info->sec_type[sym->st_shndx];
 }
 
-/* Keep the names of core symbols for the kallsyms view. */
+static void add_kallsym(struct module *mod, const struct load_info *info,
+			const Elf64_Sym *sym, size_t *off)
+{
+	const char *name = umod_elf_sym_name(&info->elf, sym);
+	struct umod_kallsym *k = &mod->kallsyms[mod->num_kallsyms +
+						mod->num_init_kallsyms];
+
+	k->addr = sym->st_value;
+	k->type = kallsyms_type(info, sym);
+	k->name = *off;
+	strcpy(mod->kallsyms_names + *off, name);
+	*off += strlen(name) + 1;
+}
+
+/*
+ * Keep the symbols for kallsyms: core ones for the module's life, init
+ * ones after them until init memory goes, so an oops or %pS in init
+ * names its function, as Linux's full symtab does until then.
+ */
 static int layout_symtab(struct load_info *info)
 {
 	struct module *mod = info->mod;
@@ -588,7 +604,7 @@ static int layout_symtab(struct load_info *info)
 	size_t n = 0, names = 0, off = 0;
 
 	for (size_t i = 1; i < e->nsyms; i++)
-		if (is_core_symbol(info, &info->syms[i])) {
+		if (kallsym_mem(info, &info->syms[i]) >= 0) {
 			n++;
 			names += strlen(umod_elf_sym_name(e, &info->syms[i])) + 1;
 		}
@@ -599,19 +615,18 @@ static int layout_symtab(struct load_info *info)
 	if (!mod->kallsyms || !mod->kallsyms_names)
 		return fail(info, -ENOMEM, "out of memory");
 	for (size_t i = 1; i < e->nsyms; i++) {
-		const Elf64_Sym *sym = &info->syms[i];
-		const char *name = umod_elf_sym_name(e, sym);
-		struct umod_kallsym *k;
+		int t = kallsym_mem(info, &info->syms[i]);
 
-		if (!is_core_symbol(info, sym))
-			continue;
-		k = &mod->kallsyms[mod->num_kallsyms++];
-		k->addr = sym->st_value;
-		k->type = kallsyms_type(info, sym);
-		k->name = off;
-		strcpy(mod->kallsyms_names + off, name);
-		off += strlen(name) + 1;
+		if (t >= 0 && !mod_mem_is_init(t)) {
+			add_kallsym(mod, info, &info->syms[i], &off);
+			mod->num_kallsyms++;
+		}
 	}
+	for (size_t i = 1; i < e->nsyms; i++)
+		if (mod_mem_is_init(kallsym_mem(info, &info->syms[i]))) {
+			add_kallsym(mod, info, &info->syms[i], &off);
+			mod->num_init_kallsyms++;
+		}
 	return 0;
 }
 
@@ -776,14 +791,21 @@ static int parse_module_args(struct load_info *info, const char *params)
 	return ret;
 }
 
+/* Lookups by address forget init memory before it goes. */
 static void free_init_memory(struct module *mod)
 {
-	if (mod->init_block)
-		umod_arena_free(mod->init_block, mod->init_len);
+	void *block = mod->init_block;
+	size_t len = mod->init_len;
+
+	pthread_rwlock_wrlock(&umod_contexts_lock);
 	mod->init_block = NULL;
 	mod->init_len = 0;
 	for (int t = MOD_CORE_TYPES; t < MOD_MEM_NUM_TYPES; t++)
 		memset(&mod->mem[t], 0, sizeof(mod->mem[t]));
+	mod->num_init_kallsyms = 0;
+	pthread_rwlock_unlock(&umod_contexts_lock);
+	if (block)
+		umod_arena_free(block, len);
 }
 
 static int do_init_module(struct load_info *info)

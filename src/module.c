@@ -24,15 +24,21 @@ int module_list_add(struct umod_ctx *ctx, struct module *mod)
 			       .hash = symindex_hash(mod->name) };
 	int ret = symindex_insert(&ctx->modnames, &k, NULL);
 
-	if (!ret)
-		list_add_tail(&mod->list, &ctx->modules);
-	return ret;
+	if (ret)
+		return ret;
+	pthread_rwlock_wrlock(&umod_contexts_lock);
+	list_add_tail(&mod->list, &ctx->modules);
+	pthread_rwlock_unlock(&umod_contexts_lock);
+	return 0;
 }
 
+/* Once off the list, no lookup by address reads the module: it may go. */
 void module_list_del(struct module *mod)
 {
 	symindex_remove(&mod->ctx->modnames, mod->name);
+	pthread_rwlock_wrlock(&umod_contexts_lock);
 	list_del(&mod->list);
+	pthread_rwlock_unlock(&umod_contexts_lock);
 }
 
 bool try_module_get(struct module *mod)

@@ -78,6 +78,7 @@ LT_CFLAGS_gcc-linux := -O2 $(LT_KERNEL_MODEL) -mno-sse -mno-mmx -mno-sse2 \
 	-mindirect-branch=thunk-extern -mindirect-branch-register
 LT_LDFLAGS_gcc-linux := --build-id=sha1
 LT_EXTRA_gcc-linux := linuxfmt
+LT_EXTRA_gcc-O2 := syms
 
 lt_objs = $(or $(LT_OBJS_$(1)),$(1))
 
@@ -112,7 +113,7 @@ lt_module = $(eval $(call lt_module_rules,$(1),$(2)))
 $(foreach v,$(LT_VARIANTS),$(eval $(call lt_variant,$(v))))
 
 # The .mod.c files are generated, not intermediate: keep them.
-.SECONDARY: $(foreach m,$(LT_MODULES) linuxfmt,$(LT)/modules/$(m).mod.c)
+.SECONDARY: $(foreach m,$(LT_MODULES) linuxfmt syms,$(LT)/modules/$(m).mod.c)
 
 .PHONY: loader-tests
 loader-tests: $(LT)/testhost $(LT)/testhost-nopie $(LT)/elfmangle $(LT_KOS)

@@ -29,3 +29,13 @@ $(B)/tests/unit/test-symbols: tests/unit/test-symbols.c tests/tap.h $(B)/pic/src
 
 check: $(UNIT_ARENA_TESTS)
 CHECK_TESTS += $(UNIT_ARENA_TESTS)
+
+# Lookups by address, on a real module of the loader's corpus.
+$(B)/tests/unit/test-kallsyms: tests/unit/test-kallsyms.c tests/tap.h $(B)/libumod.a \
+		$(B)/tests/modules/gcc-O2/syms.ko
+	@mkdir -p $(dir $@)
+	$(CC) $(UMOD_CFLAGS) $(CFLAGS) -o $@ $< $(B)/libumod.a $(UMOD_LDLIBS)
+
+check: $(B)/tests/unit/test-kallsyms
+CHECK_TESTS += $(B)/tests/unit/test-kallsyms
+TSAN_TESTS += $(B)/tests/unit/test-kallsyms
