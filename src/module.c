@@ -149,7 +149,9 @@ void free_module(struct module *mod)
 	void *core = mod->core_block, *init = mod->init_block;
 	size_t core_len = mod->core_len, init_len = mod->init_len;
 
-	if (mod->kp && mod->args)
+	/* After an oops its data may be garbage and its code must not run:
+	 * charp copies stay on the list of copies. */
+	if (mod->kp && mod->args && !module_died(mod))
 		umod_destroy_params(mod->kp, mod->num_kp);
 	free(mod->args);
 	free(mod->modinfo);
