@@ -680,12 +680,24 @@ static void capture(struct guard *g, int sig, const siginfo_t *si,
 	}
 }
 
+/* Code that set the alignment-check flag leaves it set in the handler
+ * and after the jump; host code must not run with it. */
+static inline __attribute__((always_inline)) void clear_ac(void)
+{
+	unsigned long flags;
+
+	__asm__ volatile("pushfq; popq %0" : "=r"(flags));
+	if (flags & EFLAGS_AC)
+		__asm__ volatile("pushq %0; popfq" : : "r"(flags & ~EFLAGS_AC) : "cc");
+}
+
 static void fault_handler(int sig, siginfo_t *si, void *ucv)
 {
 	ucontext_t *uc = ucv;
 	struct guard *g = guard_top;
 	int saved_errno = errno;
 
+	clear_ac();	/* restored on return by the saved context */
 	/* si_code > 0: the kernel raised it for an instruction. */
 	if (si->si_code > 0 && module_fault(uc, si)) {
 		if (sig == SIGILL && warn(uc)) {
@@ -755,17 +767,6 @@ static void ensure_altstack(void)
 		return;
 	}
 	has_altstack = true;
-}
-
-/* A fault may leave the alignment-check flag set; host code must not run
- * with it. */
-static void clear_ac(void)
-{
-	unsigned long flags;
-
-	__asm__ volatile("pushfq; popq %0" : "=r"(flags));
-	if (flags & EFLAGS_AC)
-		__asm__ volatile("pushq %0; popfq" : : "r"(flags & ~EFLAGS_AC) : "cc");
 }
 
 int umod_call_guarded(struct module *mod, const char *what,

@@ -14,7 +14,7 @@ HOST_PID=
 n=0 failed=0
 
 cleanup() {
-	[ -n "$HOST_PID" ] && kill -TERM "$HOST_PID" 2>/dev/null && wait "$HOST_PID" 2>/dev/null
+	[ -n "$HOST_PID" ] && kill -TERM "$HOST_PID" 2>/dev/null && wait
 	rm -rf "$T"
 }
 trap cleanup EXIT
@@ -58,12 +58,19 @@ run() {	# CMD...: $out gets stdout and stderr, $rc the status
 }
 
 export UMOD_HOST=$SOCK
-"$B/umodd" --socket "$SOCK" --log-stderr 2>"$T/umodd.log" &
-HOST_PID=$!
+# In a subshell that records how it ended, quietly: umodd ends by a
+# signal at the last test.
+(
+	"$B/umodd" --socket "$SOCK" --log-stderr 2>"$T/umodd.log" &
+	echo $! >"$T/umodd.pid"
+	wait $!
+	echo $? >"$T/umodd.status"
+) 2>/dev/null &
 for i in $(seq 100); do
 	[ -S "$SOCK" ] && break
 	sleep 0.05
 done
+HOST_PID=$(cat "$T/umodd.pid")
 ok "$([ -S "$SOCK" ]; echo $?)" "umodd is up"
 
 run "$B/insmod" "$TT/greet.ko"
@@ -176,6 +183,20 @@ run "$B/insmod" "$TT/faulty.ko" fault=null
 like "$(news)" "Tainted: G +D W +E " "the next oops shows the host tainted D and W"
 "$B/rmmod" -f faulty
 
+# A request's oops: the module's own parameter get faults.  The client
+# gets EFAULT; the module stays live, as in Linux, and goes as usual.
+run "$B/insmod" "$TT/faulty.ko"
+ok $rc "a module with a faulting parameter is in"
+news >/dev/null
+run "$B/umod" param faulty trap
+like "$rc:$out" 'Bad address' "reading the parameter fails with EFAULT"
+log=$(news)
+like "$log" $'\nRIP: 0033:trap_get'"$FN"$'\n' "the oops names the parameter's get"
+like "$log" $'\nModules linked in: faulty\\(E\\) greet\\(E\\)\n' "faulty is listed live"
+serving "a parameter's oops"
+run "$B/rmmod" faulty
+ok $rc "the module goes with plain rmmod"
+
 # A fault in host code is not survivable: umodd ends, with a report.
 run "$B/insmod" "$TT/faulty.ko" fault=host
 ok "$([ $rc -ne 0 ]; echo $?)" "a fault in host code: insmod fails"
@@ -184,8 +205,8 @@ for i in $(seq 100); do
 	sleep 0.05
 done
 kill -KILL "$HOST_PID" 2>/dev/null	# still up: the test fails below
-{ wait "$HOST_PID"; } 2>/dev/null
-status=$?
+wait
+status=$(cat "$T/umodd.status")
 HOST_PID=
 ok "$([ $status -ne 0 ] && [ $status -ne 137 ]; echo $?)" \
 	"a fault in host code: umodd ends by itself ($status)"

@@ -5,7 +5,8 @@
  * misaligned load with alignment checking on), overrun and underrun (its
  * data page written through, then one byte past either end), host (a NULL
  * passed to the host's strlen: the fault is in host code), warn (WARN_ON,
- * which continues); when=init or exit.
+ * which continues); when=init or exit.  Reading its parameter trap
+ * writes through NULL: a request's oops.
  */
 #include <stdint.h>
 #include <umod/module.h>
@@ -21,6 +22,15 @@ module_param(when, charp, 0444);
 
 static int *volatile nullp;
 static volatile int zero, one = 1, sink;
+
+static int trap_get(char *buf, const struct kernel_param *kp)
+{
+	*nullp = 1;
+	return 0;
+}
+
+static const struct kernel_param_ops trap_ops = { .get = trap_get };
+module_param_cb(trap, &trap_ops, NULL, 0444);
 static char page_data[64] = "faulty's data";
 
 static bool is(const char *a, const char *b)
