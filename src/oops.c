@@ -29,6 +29,7 @@
 #include <dlfcn.h>
 #include <errno.h>
 #include <execinfo.h>
+#include <fcntl.h>
 #include <link.h>
 #include <pthread.h>
 #include <sched.h>
@@ -39,6 +40,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <sys/uio.h>
 #include <ucontext.h>
 #include <unistd.h>
@@ -369,16 +371,100 @@ static bool is_text(uintptr_t a)
  * code, marked "? " as unreliable, then the host frames the unwinder
  * could follow (the callers of the guard), as reliable ones.
  */
-/* %pB, or the bare address where nothing names the function that holds
- * it (a host symbol that is not exported dynamically, say), as Linux
- * prints an address outside kallsyms. */
+/* The object holding an address: its file and load bias. */
+struct object {
+	uintptr_t addr, bias;
+	const char *path;
+};
+
+static int find_object(struct dl_phdr_info *info, size_t size, void *arg)
+{
+	struct object *o = arg;
+
+	if (!text_segment(info, size, &o->addr))
+		return 0;
+	o->bias = info->dlpi_addr;
+	o->path = info->dlpi_name && *info->dlpi_name ? info->dlpi_name
+						     : "/proc/self/exe";
+	return 1;
+}
+
+/* The function of .symtab holding the call before return address addr
+ * (file offsets checked against the file's size), with the offset of addr
+ * as %pB gives it: static functions have no dynamic symbol for dladdr. */
+static bool symtab_lookup(const unsigned char *f, size_t size, uintptr_t addr,
+			  char *buf, size_t len)
+{
+	const Elf64_Ehdr *eh = (const void *)f;
+	const Elf64_Shdr *sh;
+	const Elf64_Sym *best = NULL;
+	const char *strtab;
+
+	if (size < sizeof(*eh) || memcmp(eh->e_ident, ELFMAG, SELFMAG) ||
+	    eh->e_ident[EI_CLASS] != ELFCLASS64 || eh->e_shentsize != sizeof(*sh) ||
+	    eh->e_shoff > size || eh->e_shnum > (size - eh->e_shoff) / sizeof(*sh))
+		return false;
+	sh = (const void *)(f + eh->e_shoff);
+	for (unsigned int i = 0; i < eh->e_shnum; i++) {
+		const Elf64_Shdr *st = &sh[sh[i].sh_link < eh->e_shnum ? sh[i].sh_link : 0];
+		const Elf64_Sym *sym = (const void *)(f + sh[i].sh_offset);
+		size_t n = sh[i].sh_size / sizeof(*sym);
+
+		if (sh[i].sh_type != SHT_SYMTAB || sh[i].sh_offset > size ||
+		    n > (size - sh[i].sh_offset) / sizeof(*sym) ||
+		    st->sh_offset > size || st->sh_size > size - st->sh_offset)
+			continue;
+		strtab = (const char *)f + st->sh_offset;
+		for (size_t j = 0; j < n; j++)
+			if (ELF64_ST_TYPE(sym[j].st_info) == STT_FUNC &&
+			    addr - 1 - sym[j].st_value < sym[j].st_size &&
+			    sym[j].st_name < st->sh_size &&
+			    memchr(strtab + sym[j].st_name, '\0', st->sh_size - sym[j].st_name))
+				best = &sym[j];
+		if (best) {
+			snprintf(buf, len, "%s+0x%lx/0x%lx", strtab + best->st_name,
+				 (unsigned long)(addr - best->st_value),
+				 (unsigned long)best->st_size);
+			return true;
+		}
+	}
+	return false;
+}
+
+static bool host_symbol(char *buf, size_t len, uintptr_t addr)
+{
+	struct object o = { addr - 1, 0, NULL };
+	struct stat st;
+	bool found = false;
+	void *f;
+	int fd;
+
+	if (!dl_iterate_phdr(find_object, &o))
+		return false;
+	fd = open(o.path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	if (!fstat(fd, &st) && st.st_size > 0) {
+		f = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+		if (f != MAP_FAILED) {
+			found = symtab_lookup(f, (size_t)st.st_size, addr - o.bias,
+					      buf, len);
+			munmap(f, (size_t)st.st_size);
+		}
+	}
+	close(fd);
+	return found;
+}
+
+/* %pB, else the host's .symtab, else the bare address, as Linux prints
+ * an address outside kallsyms. */
 static void trace_symbol(char *buf, size_t len, uintptr_t addr)
 {
 	struct umod_symbolized s;
 
 	if (umod_symbolize(addr - 1, &s) && (s.modname || s.size))
 		umod_sprint_backtrace(buf, len, addr);
-	else
+	else if (!host_symbol(buf, len, addr))
 		snprintf(buf, len, "0x%lx", (unsigned long)addr);
 }
 
