@@ -211,7 +211,7 @@ HOST_PID=
 ok "$([ $status -ne 0 ] && [ $status -ne 137 ]; echo $?)" \
 	"a fault in host code: umodd ends by itself ($status)"
 like "$(cat "$T/umodd.log")" \
-	'umod: fatal SIGSEGV in host code at ip 0x[0-9a-f]+, address 0x0000000000000000 \(module code had called it\)|ERROR: AddressSanitizer: SEGV' \
+	'umod: fatal SIGSEGV in host code at ip 0x[0-9a-f]+, address 0x0000000000000000 \(module code had called it\)|ERROR: (Address|Thread)Sanitizer: SEGV' \
 	"a fault in host code: the report says so (or the sanitizer's)"
 
 echo "1..$n"
