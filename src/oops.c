@@ -692,19 +692,23 @@ static void put_hex(uintptr_t v)
 }
 
 /* Async-signal-safe: write(2) and backtrace, which install loaded. */
-static void host_fault(int sig, const siginfo_t *si, const ucontext_t *uc)
+static void host_fault(int sig, const siginfo_t *si, const ucontext_t *uc,
+		       bool in_module)
 {
 	void *frames[MAX_HOST_FRAMES];
 	int n;
 
 	put("umod: fatal SIG");
 	put(sigabbrev_np(sig) ? sigabbrev_np(sig) : "?");
-	put(" in host code at ip ");
+	put(in_module ? " in module code at ip " : " in host code at ip ");
 	put_hex(reg(&uc->uc_mcontext, REG_RIP));
 	put(", address ");
 	put_hex((uintptr_t)si->si_addr);
-	put(guard_top ? " (module code had called it)" : "");
-	put(": not a module's fault, the host cannot go on\n");
+	if (in_module)
+		put(": no guard to return to, the host cannot go on\n");
+	else
+		put(guard_top ? " (module code had called it): not a module's fault, the host cannot go on\n"
+			      : ": not a module's fault, the host cannot go on\n");
 	n = backtrace(frames, MAX_HOST_FRAMES);
 	backtrace_symbols_fd(frames, n, STDERR_FILENO);
 }
@@ -717,7 +721,7 @@ static const struct sigaction *old_for(int sig)
 	return NULL;
 }
 
-static void chain(int sig, siginfo_t *si, void *uc)
+static void chain(int sig, siginfo_t *si, void *uc, bool in_module)
 {
 	const struct sigaction *old = old_for(sig);
 	struct sigaction dfl = { .sa_handler = SIG_DFL };
@@ -730,7 +734,7 @@ static void chain(int sig, siginfo_t *si, void *uc)
 		old->sa_handler(sig);
 		return;
 	}
-	host_fault(sig, si, uc);
+	host_fault(sig, si, uc, in_module);
 	/* Back to the faulting instruction, which kills us this time;
 	 * a signal someone sent is sent again. */
 	sigaction(sig, &dfl, NULL);
@@ -777,15 +781,50 @@ static inline __attribute__((always_inline)) void clear_ac(void)
 		__asm__ volatile("pushq %0; popfq" : : "r"(flags & ~EFLAGS_AC) : "cc");
 }
 
+/*
+ * Module code with no guard to return to (a host calling it directly):
+ * still Linux's report, from the handler as WARN's is, before the end.
+ * Static: the stack may be a thread's last bytes; one report at a time.
+ */
+static void unguarded_oops(int sig, const siginfo_t *si, const ucontext_t *uc)
+{
+	static struct guard g;
+	static atomic_flag busy = ATOMIC_FLAG_INIT;
+	uintptr_t sp = reg(&uc->uc_mcontext, REG_RSP), ret;
+	struct module *mod;
+
+	if (atomic_flag_test_and_set(&busy))
+		return;
+	pthread_rwlock_rdlock(&umod_contexts_lock);
+	mod = module_at(reg(&uc->uc_mcontext, REG_RIP));
+	/* A call through a bad pointer: the caller is on top of the stack. */
+	if (!mod && safe_copy(&ret, sp, sizeof(ret)))
+		mod = module_at(ret);
+	pthread_rwlock_unlock(&umod_contexts_lock);
+	if (!mod)
+		return;
+	g.mod = mod;
+	g.what = "a call with no guard";
+	g.sig = sig;
+	g.code = si->si_code;
+	g.addr = (uintptr_t)si->si_addr;
+	g.regs = uc->uc_mcontext;
+	g.stack_base = sp;
+	g.nstack = copy_live_stack(sp, g.stack);
+	oops(&g, NULL, 0);
+}
+
 static void fault_handler(int sig, siginfo_t *si, void *ucv)
 {
 	ucontext_t *uc = ucv;
 	struct guard *g = guard_top;
 	int saved_errno = errno;
+	bool in_module;
 
 	clear_ac();	/* restored on return by the saved context */
 	/* si_code > 0: the kernel raised it for an instruction. */
-	if (si->si_code > 0 && module_fault(uc, si)) {
+	in_module = si->si_code > 0 && module_fault(uc, si);
+	if (in_module) {
 		if (sig == SIGILL && warn(uc)) {
 			errno = saved_errno;
 			return;
@@ -794,8 +833,9 @@ static void fault_handler(int sig, siginfo_t *si, void *ucv)
 			capture(g, sig, si, uc);
 			siglongjmp(g->env, 1);
 		}
+		unguarded_oops(sig, si, uc);
 	}
-	chain(sig, si, ucv);
+	chain(sig, si, ucv, in_module);
 	errno = saved_errno;
 }
 

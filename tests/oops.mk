@@ -10,7 +10,7 @@ $(B)/tests/tools/faulty.o: tests/oops/faulty.c
 .SECONDARY: $(B)/tests/tools/faulty.mod.c $(B)/tests/tools/faulty.o $(B)/tests/tools/faulty.mod.o
 
 .PHONY: oops-tests
-oops-tests: tools-tests $(OOPS_KOS)
+oops-tests: tools-tests $(OOPS_KOS) $(B)/tests/testhost
 
 CHECK_TESTS += tests/oops.t
 check: oops-tests

@@ -214,5 +214,16 @@ like "$(cat "$T/umodd.log")" \
 	'umod: fatal SIGSEGV in host code at ip 0x[0-9a-f]+, address 0x0000000000000000 \(module code had called it\)|ERROR: (Address|Thread)Sanitizer: SEGV' \
 	"a fault in host code: the report says so (or the sanitizer's)"
 
+# Module code called with no guard (testhost's call runs it directly):
+# the oops is still reported, then the host ends, as it must.
+out=$(printf 'loglevel 7\nload %s\ncall faulty_crash\n' "$TT/faulty.ko" |
+	( "$B/tests/testhost" 2>&1; echo "exit $?" ) 2>/dev/null)
+like "$out" $'\nlog: warning: RIP: 0033:faulty_crash'"$FN"$'\n' \
+	"no guard: the oops names the function"
+like "$out" $'\nlog: warning: Modules linked in: faulty\\(E\\)\n' "no guard: and the modules"
+like "$out" 'umod: fatal SIGSEGV in module code at ip 0x[0-9a-f]+, address 0x0+: no guard to return to|ERROR: (Address|Thread)Sanitizer: SEGV' \
+	"no guard: then the host ends, saying why"
+like "$out" $'\nexit [1-9][0-9]*$' "no guard: with a failure status"
+
 echo "1..$n"
 [ "$failed" -eq 0 ]

@@ -6,7 +6,8 @@
  * data page written through, then one byte past either end), host (a NULL
  * passed to the host's strlen: the fault is in host code), warn (WARN_ON,
  * which continues); when=init or exit.  Reading its parameter trap
- * writes through NULL: a request's oops.
+ * writes through NULL: a request's oops.  faulty_crash, exported, does
+ * too, for a host that calls it without a guard.
  */
 #include <stdint.h>
 #include <umod/module.h>
@@ -31,6 +32,13 @@ static int trap_get(char *buf, const struct kernel_param *kp)
 
 static const struct kernel_param_ops trap_ops = { .get = trap_get };
 module_param_cb(trap, &trap_ops, NULL, 0444);
+
+int faulty_crash(void)
+{
+	*nullp = 1;
+	return 0;
+}
+EXPORT_SYMBOL(faulty_crash);
 static char page_data[64] = "faulty's data";
 
 static bool is(const char *a, const char *b)
