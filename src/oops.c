@@ -541,16 +541,19 @@ static void page_fault(struct report *r, uintptr_t addr)
 }
 
 /* What Linux would have printed before the registers; the summary for
- * the caller's message goes to what. */
+ * the caller's message goes to what.  In a signal handler the stack's
+ * bounds are not asked for (that reads /proc and allocates): an overflow
+ * is then a plain page fault. */
 static void oops_header(struct report *r, const struct guard *g,
-			const struct bug_entry *bug, const char **what)
+			const struct bug_entry *bug, bool in_handler,
+			const char **what)
 {
 	switch (g->sig) {
 	case SIGSEGV:
 		if (g->code == SI_KERNEL) {
 			*what = "general protection fault";
 			die_header(r, *what, 0);
-		} else if (stack_overflow(r, g->addr)) {
+		} else if (!in_handler && stack_overflow(r, g->addr)) {
 			*what = "stack overflow";
 		} else {
 			*what = g->addr < 4096 ? "kernel NULL pointer dereference"
@@ -582,7 +585,7 @@ static void oops_header(struct report *r, const struct guard *g,
 	}
 }
 
-static void oops(struct guard *g, void *const *host, int nhost)
+static void oops(struct guard *g, void *const *host, int nhost, bool in_handler)
 {
 	struct umod_ctx *ctx = g->mod->ctx;
 	uintptr_t pc = reg(&g->regs, REG_RIP);
@@ -597,7 +600,7 @@ static void oops(struct guard *g, void *const *host, int nhost)
 		bug = find_bug(module_at(pc), pc);
 		pthread_rwlock_unlock(&umod_contexts_lock);
 	}
-	oops_header(&r, g, bug, &what);
+	oops_header(&r, g, bug, in_handler, &what);
 	print_task(&r);
 	print_regs(&r);
 	print_trace(&r, host, nhost);
@@ -811,7 +814,7 @@ static void unguarded_oops(int sig, const siginfo_t *si, const ucontext_t *uc)
 	g.regs = uc->uc_mcontext;
 	g.stack_base = sp;
 	g.nstack = copy_live_stack(sp, g.stack);
-	oops(&g, NULL, 0);
+	oops(&g, NULL, 0, true);
 }
 
 static void fault_handler(int sig, siginfo_t *si, void *ucv)
@@ -919,7 +922,7 @@ int umod_call_guarded(struct module *mod, const char *what,
 		clear_ac();
 		pthread_sigmask(SIG_SETMASK, &mask, NULL);
 		n = backtrace(host, MAX_HOST_FRAMES);
-		oops(&g, host + 1, n > 1 ? n - 1 : 0);
+		oops(&g, host + 1, n > 1 ? n - 1 : 0, false);
 		return -EFAULT;
 	}
 	guard_top = &g;
