@@ -197,6 +197,22 @@ serving "a parameter's oops"
 run "$B/rmmod" faulty
 ok $rc "the module goes with plain rmmod"
 
+# A host that stops with modules stuck by oopses frees them, running
+# none of their code: a clean exit (and no leak, under ASan).
+SOCK2=$T/host2/umodd.sock
+"$B/umodd" --socket "$SOCK2" --log-stderr 2>"$T/umodd2.log" &
+pid2=$!
+for i in $(seq 100); do
+	[ -S "$SOCK2" ] && break
+	sleep 0.05
+done
+UMOD_HOST=$SOCK2 "$B/insmod" "$TT/faulty.ko" fault=div 2>/dev/null
+UMOD_HOST=$SOCK2 "$B/insmod" "$TT/greet.ko"
+kill -TERM "$pid2"
+wait "$pid2"
+ok $? "umodd stops cleanly with a module stuck by an oops"
+unlike "$(cat "$T/umodd2.log")" "faulty: exit done" "and ran none of its code"
+
 # A fault in host code is not survivable: umodd ends, with a report.
 run "$B/insmod" "$TT/faulty.ko" fault=host
 ok "$([ $rc -ne 0 ]; echo $?)" "a fault in host code: insmod fails"
