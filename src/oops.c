@@ -21,9 +21,10 @@
  * signal would not be: the thread stopped at a known instruction of
  * module code, which holds no lock of libc's or the loader's.
  *
- * Anything else, a fault in host code, a signal sent by kill, a thread
- * without a guard, goes to the handler that was there before (a
- * sanitizer's, say), or is reported and ends the process with the signal.
+ * Anything else, a fault in host code or a signal sent by kill, goes to
+ * the handler that was there before (a sanitizer's, say), or is reported
+ * and ends the process with the signal.  So does a fault in module code
+ * with no guard to return to, once its oops is written.
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -98,6 +99,7 @@ static uintptr_t reg(const mcontext_t *m, int r)
  * is the bad address and the return address on top of the stack is in
  * the module.  Both reads are of memory known to be there.
  */
+__attribute__((no_sanitize_address))
 static bool module_fault(const ucontext_t *uc, const siginfo_t *si)
 {
 	uintptr_t pc = reg(&uc->uc_mcontext, REG_RIP);
