@@ -250,6 +250,8 @@ static size_t section_align(const struct load_info *info, unsigned int i)
 		need = _Alignof(struct kernel_param);
 	else if (!strcmp(name, "__ksymtab") || !strcmp(name, "__ksymtab_gpl"))
 		need = _Alignof(struct kernel_symbol);
+	else if (!strcmp(name, "__bug_table"))
+		need = _Alignof(struct bug_entry);
 	return align > need ? align : need;
 }
 

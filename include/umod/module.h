@@ -273,6 +273,7 @@ struct bug_entry {
 #define __UMOD_BUG_FLAGS(flags)						\
 	__asm__ __volatile__("1:\tud2\n"					\
 		".pushsection __bug_table,\"aw\"\n"				\
+		"\t.balign 4\n"						\
 		"2:\t.long 1b - .\n"						\
 		"\t.long %c0 - .\n"						\
 		"\t.word %c1\n"						\
