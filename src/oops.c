@@ -739,12 +739,13 @@ static void chain(int sig, siginfo_t *si, void *uc, bool in_module)
 		old->sa_handler(sig);
 		return;
 	}
-	host_fault(sig, si, uc, in_module);
-	/* Back to the faulting instruction, which kills us this time;
-	 * a signal someone sent is sent again. */
+	/* Back to the faulting instruction, which kills us this time; a
+	 * signal someone sent is no fault of ours, and is sent again. */
 	sigaction(sig, &dfl, NULL);
 	if (si->si_code <= 0)
 		raise(sig);
+	else
+		host_fault(sig, si, uc, in_module);
 }
 
 /* The stack between the fault and the guard, as far as one copy goes;
