@@ -91,6 +91,7 @@ struct umod_ctx *umod_ctx_new_exports(const struct umod_exports *e)
 
 	if (!ctx)
 		return NULL;
+	oops_setup();	/* before any module code can run */
 	{
 	pthread_mutexattr_t attr;
 

@@ -257,8 +257,10 @@ void free_module(struct module *mod);
 /*
  * oops.c: module code runs under a guard; a fault in it becomes Linux's
  * oops (a report, taint D, the module marked died) and the guarded call
- * returns -EFAULT.  umod_call_guarded (host.h) is the same call.
+ * returns -EFAULT (umod_call_guarded, host.h).  oops_setup installs the
+ * fault handler, once; the first context does.
  */
+void oops_setup(void);
 static inline bool module_died(const struct module *mod)
 {
 	return atomic_load(&((struct module *)mod)->flags) & UMOD_MOD_DIED;

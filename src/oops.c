@@ -300,13 +300,10 @@ static void install(void)
 {
 	struct sigaction sa = { .sa_sigaction = fault_handler,
 				.sa_flags = SA_SIGINFO | SA_ONSTACK };
-	void *frame;
-
 	pthread_key_create(&altstack_key, free_altstack);
 	sigemptyset(&fault_set);
 	for (size_t i = 0; i < NUM_SIGNALS; i++)
 		sigaddset(&fault_set, fault_signals[i]);
-	backtrace(&frame, 1);	/* loads the unwinder now, not in a handler */
 	sigemptyset(&sa.sa_mask);
 	for (size_t i = 0; i < NUM_SIGNALS; i++)
 		sigaction(fault_signals[i], &sa, &old_action[i]);
@@ -342,10 +339,26 @@ static void ensure_altstack(void)
 	has_altstack = true;
 }
 
+void oops_setup(void)
+{
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+
+	pthread_once(&once, install);
+}
+
+/* backtrace loads the unwinder (and allocates) on its first call: before
+ * a handler may need it, not when a context is made. */
+static void load_unwinder(void)
+{
+	void *frame;
+
+	backtrace(&frame, 1);
+}
+
 int umod_call_guarded(struct module *mod, const char *what,
 		      umod_guarded_fn *fn, void *arg)
 {
-	static pthread_once_t once = PTHREAD_ONCE_INIT;
+	static pthread_once_t unwinder = PTHREAD_ONCE_INIT;
 	void *host[MAX_HOST_FRAMES];
 	struct guard g;
 	sigset_t mask;
@@ -353,7 +366,8 @@ int umod_call_guarded(struct module *mod, const char *what,
 
 	if (!mod)
 		return -EINVAL;
-	pthread_once(&once, install);
+	oops_setup();
+	pthread_once(&unwinder, load_unwinder);
 	ensure_altstack();
 	/* A fault while its signal is blocked kills the process: worker
 	 * threads often block every signal. */
