@@ -138,6 +138,7 @@ struct umod_ctx {
 	struct list_head modules;
 	struct umod_symindex index;
 	struct umod_symindex modnames;	/* every listed module, by name */
+	atomic_uint taints;		/* dumpstack.c: UMOD_TAINT_DIE, _WARN */
 	umod_resolver_fn *resolver;
 	void *resolver_arg;
 	char *vermagic;
@@ -148,7 +149,6 @@ struct umod_ctx {
 	size_t num_notifiers;
 	struct umod_kmod *kmod;		/* kmod.c: demand loading, or NULL */
 	struct list_head contexts;	/* on umod_contexts */
-	atomic_uint taints;		/* oops.c: UMOD_TAINT_DIE, _WARN */
 };
 
 /*

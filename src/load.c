@@ -681,6 +681,26 @@ static void find_entry_points(struct load_info *info)
 	}
 }
 
+struct init_call {
+	int (*init)(void);
+	int ret;
+};
+
+static void call_init(void *arg)
+{
+	struct init_call *c = arg;
+
+	c->ret = c->init();
+}
+
+/* An oops in init: left COMING, as Linux leaves it; only rmmod -f goes. */
+static int died(struct module *mod, int err)
+{
+	atomic_fetch_or(&mod->flags, UMOD_MOD_DIED);
+	umod_log(mod->ctx, UMOD_LOG_ERR, "%s", umod_errmsg());
+	return err;
+}
+
 /* ---- formation ---- */
 
 static int protect(struct module *mod, int type, int prot)
@@ -837,26 +857,6 @@ static void free_init_memory(struct module *mod)
 	pthread_rwlock_unlock(&umod_contexts_lock);
 	if (block)
 		umod_arena_free(block, len);
-}
-
-struct init_call {
-	int (*init)(void);
-	int ret;
-};
-
-static void call_init(void *arg)
-{
-	struct init_call *c = arg;
-
-	c->ret = c->init();
-}
-
-/* An oops in init: left COMING, as Linux leaves it; only rmmod -f goes. */
-static int died(struct module *mod, int err)
-{
-	atomic_fetch_or(&mod->flags, UMOD_MOD_DIED);
-	umod_log(mod->ctx, UMOD_LOG_ERR, "%s", umod_errmsg());
-	return err;
 }
 
 static int do_init_module(struct load_info *info)
