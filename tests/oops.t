@@ -179,6 +179,14 @@ like "$log" $'\n---\\[ end trace 0000000000000000 \\]---\nfaulty: warned, and we
 	"WARN_ON: init went on past it"
 run "$B/rmmod" faulty
 ok $rc "WARN_ON: the module is live and goes as usual"
+run "$B/insmod" "$TT/faulty.ko" fault=warnonce
+ok $rc "WARN_ON_ONCE three times: insmod succeeds"
+log=$(news)
+like "$(grep -c '^WARNING: CPU' <<<"$log")" '^1$' "WARN_ON_ONCE: one warning"
+like "$log" $'faulty: warned once, went on 0\nfaulty: warned once, went on 1\nfaulty: warned once, went on 2' \
+	"WARN_ON_ONCE: true each time, and init went on"
+run "$B/rmmod" faulty
+ok $rc "WARN_ON_ONCE: the module goes as usual"
 run "$B/insmod" "$TT/warnmsg.ko"
 ok $rc "WARN with a message: insmod succeeds"
 like "$(news)" $'(^|\n)------------\\[ cut here \\]------------\nwarnmsg: zero is 0\nWARNING: CPU: [0-9]+ PID: [0-9]+ at tests/oops/warnmsg.c:[0-9]+ warnmsg_init[._a-z0-9]*\\+0x[0-9a-f]+/0x[0-9a-f]+ \\[warnmsg\\]\n(.*\n)*---\\[ end trace 0000000000000000 \\]---\nwarnmsg: warned, and went on' \

@@ -5,7 +5,8 @@
  * misaligned load with alignment checking on), overrun and underrun (its
  * data page written through, then one byte past either end), host (a NULL
  * passed to the host's strlen: the fault is in host code), warn (WARN_ON,
- * which continues); when=init or exit.  Reading its parameter trap
+ * which continues), warnonce (WARN_ON_ONCE, three times); when=init or
+ * exit.  Reading its parameter trap
  * writes through NULL: a request's oops.  faulty_crash, exported, does
  * too, for a host that calls it without a guard.
  */
@@ -113,6 +114,10 @@ static __attribute__((noinline)) int do_fault(void)
 		sink = (int)strlen((const char *)nullp);
 	else if (is(fault, "warn") && WARN_ON(zero == 0))
 		pr_info("faulty: warned, and went on\n");
+	else if (is(fault, "warnonce"))
+		for (int i = 0; i < 3; i++)
+			if (WARN_ON_ONCE(zero == 0))
+				pr_info("faulty: warned once, went on %d\n", i);
 	return 0;
 }
 
