@@ -186,9 +186,10 @@ unsigned int umod_tainted(struct umod_ctx *ctx);
  * SIGBUS, SIGILL or SIGFPE at a PC in module code is logged as Linux's
  * oops naming what ran ("read", say), taints the host and mod D, and
  * returns -EFAULT here with umod_errmsg() saying where; mod stays as it
- * was.  0 when fn returned.  Do not hold a lock fn may need: the jump back
- * skips fn's frames.  A fault in host code stays fatal.  See
- * docs/robustness.md.
+ * was.  0 when fn returned; -EINVAL without a module.  Do not hold a
+ * lock fn may need: the jump back skips fn's frames.  A fault in host
+ * code stays fatal.  The fault handler is libumod's from the first
+ * context on; see docs/robustness.md.
  */
 typedef void umod_guarded_fn(void *arg);
 int umod_call_guarded(struct module *mod, const char *what,
