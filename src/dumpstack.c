@@ -86,7 +86,8 @@ struct report {
 #define KERN_CRIT_LEVEL 2
 #define KERN_DEFAULT_LEVEL 4
 
-/* Linux's taint_flags, in order; module ones may show in a module's flags. */
+/* Linux's taint_flags, in order, with umod's bit for each it has; those
+ * a module can carry show in its flags. */
 static const struct { char c; unsigned int bit; bool module; } taint_chars[] = {
 	{ 'P', UMOD_TAINT_PROPRIETARY, true }, { 'F', UMOD_TAINT_FORCED, true },
 	{ 'S', 0, false }, { 'R', 0, false }, { 'M', 0, false },
@@ -280,11 +281,6 @@ static bool is_text(uintptr_t a)
 	return text;
 }
 
-/*
- * Linux's show_trace_log_lvl: every word of the stack that points into
- * code, marked "? " as unreliable, then the host frames the unwinder
- * could follow (the callers of the guard), as reliable ones.
- */
 /* The object holding an address: its file and load bias. */
 struct object {
 	uintptr_t addr, bias;
@@ -382,6 +378,11 @@ static void trace_symbol(char *buf, size_t len, uintptr_t addr)
 		snprintf(buf, len, "0x%lx", (unsigned long)addr);
 }
 
+/*
+ * Linux's show_trace_log_lvl: every word of the stack that points into
+ * code, marked "? " as unreliable, then the host frames the unwinder
+ * could follow (the callers of the guard), as reliable ones.
+ */
 static void print_trace(struct report *r, void *const *host, int nhost)
 {
 	char sym[256];
