@@ -93,11 +93,14 @@ struct module {
 	char *kallsyms_names;
 	unsigned int taints;
 	atomic_uint flags;		/* UMOD_MOD_* */
+	const struct bug_entry *bugs;	/* __bug_table: BUG() and WARN() sites */
+	unsigned int num_bugs;
 };
 
 /* mod->flags, with Linux 2.2's values (autoclean.c). */
 #define UMOD_MOD_AUTOCLEAN	(1u << 2)	/* loaded on demand */
 #define UMOD_MOD_VISITED	(1u << 3)	/* used since the last sweep */
+#define UMOD_MOD_DIED		(1u << 4)	/* its code oopsed: never run it again */
 
 /* try_module_get's mark; a plain load first keeps the line shared. */
 static inline void module_visit(struct module *mod)
@@ -136,6 +139,7 @@ struct umod_ctx {
 	struct list_head modules;
 	struct umod_symindex index;
 	struct umod_symindex modnames;	/* every listed module, by name */
+	atomic_uint taints;		/* dumpstack.c: UMOD_TAINT_DIE, _WARN */
 	umod_resolver_fn *resolver;
 	void *resolver_arg;
 	char *vermagic;
@@ -233,6 +237,8 @@ int umod_sprint_backtrace(char *buf, size_t len, uintptr_t addr);
 void *umod_arena_alloc(size_t len, bool low);
 void umod_arena_free(void *p, size_t len);
 bool umod_arena_is_low(const void *p);
+/* Whether p is in memory the arena reserved: lock-free, async-signal-safe. */
+bool umod_arena_contains(uintptr_t p);
 
 /* params.c */
 int umod_parse_args(const char *modname, char *args, struct kernel_param *kp,
@@ -257,6 +263,18 @@ int module_list_add(struct umod_ctx *ctx, struct module *mod);
 void module_list_del(struct module *mod);
 void module_remove_exports(struct module *mod);
 void free_module(struct module *mod);
+
+/*
+ * oops.c: module code runs under a guard; a fault in it becomes Linux's
+ * oops (a report, taint D, the module marked died) and the guarded call
+ * returns -EFAULT (umod_call_guarded, host.h).  oops_setup installs the
+ * fault handler, once; the first context does.
+ */
+void oops_setup(void);
+static inline bool module_died(const struct module *mod)
+{
+	return atomic_load(&((struct module *)mod)->flags) & UMOD_MOD_DIED;
+}
 
 /* kmod.c: request_module's state goes with the context. */
 void kmod_ctx_free(struct umod_ctx *ctx);

@@ -219,6 +219,11 @@ static int section_mem_type(const Elf64_Shdr *s, const char *name)
 		return init ? MOD_INIT_TEXT : MOD_TEXT;
 	if (!strcmp(name, ".data..ro_after_init"))
 		return MOD_RO_AFTER_INIT;
+	/* The loader reads it for the module's life: out of reach of the
+	 * module's stray writes, as in Linux (a PIE compiler makes it
+	 * writable, for its pointers; relocation is done before W^X). */
+	if (!strcmp(name, "__param"))
+		return MOD_RODATA;
 	if (s->sh_flags & SHF_WRITE)
 		return init ? MOD_INIT_DATA : MOD_DATA;
 	return init ? MOD_INIT_RODATA : MOD_RODATA;
@@ -246,6 +251,8 @@ static size_t section_align(const struct load_info *info, unsigned int i)
 		need = _Alignof(struct kernel_param);
 	else if (!strcmp(name, "__ksymtab") || !strcmp(name, "__ksymtab_gpl"))
 		need = _Alignof(struct kernel_symbol);
+	else if (!strcmp(name, "__bug_table"))
+		need = _Alignof(struct bug_entry);
 	return align > need ? align : need;
 }
 
@@ -257,9 +264,6 @@ static int layout_sections(struct load_info *info)
 	info->sec_off = umod_malloc(n * sizeof(*info->sec_off));
 	if (!info->sec_type || !info->sec_off)
 		return fail(info, -ENOMEM, "out of memory");
-	/* struct module itself sits in the module's data, as in Linux, so
-	 * THIS_MODULE is reachable wherever the module's code is placed. */
-	reserve(info, MOD_DATA, sizeof(struct module), _Alignof(struct module));
 	for (unsigned int i = 0; i < n; i++) {
 		const Elf64_Shdr *s = &info->sechdrs[i];
 
@@ -277,24 +281,42 @@ static int layout_sections(struct load_info *info)
 	return 0;
 }
 
+/*
+ * One arena block per group: [TEXT][RODATA][RO_AFTER_INIT][DATA][guard]
+ * and [INIT_TEXT][INIT_RODATA][INIT_DATA][guard].  The core block starts
+ * with [guard][struct module][guard]: the loader's bookkeeping is out of
+ * reach of a module's overrun or underrun of its data, which hits a
+ * PROT_NONE page and oopses, yet within reach of its relocations to
+ * __this_module.  Guard pages cost address space, not memory.
+ */
 static int allocate_block(struct load_info *info, int first, int last,
-			  void **block, size_t *len)
+			  void **block, size_t *len, size_t head)
 {
-	size_t off = 0;
+	size_t off = head, ps = page_size();
 	unsigned char *base;
 
 	for (int t = first; t < last; t++) {
-		info->mem[t].alloc = ALIGN(info->mem[t].size, page_size());
+		info->mem[t].alloc = ALIGN(info->mem[t].size, ps);
 		off += info->mem[t].alloc;
 	}
-	*len = off;
-	if (!off)
+	if (off == head && !head) {
+		*len = 0;
 		return 0;
-	base = umod_arena_alloc(off, info->needs_low);
+	}
+	*len = off + ps;
+	base = umod_arena_alloc(*len, info->needs_low);
 	if (!base)
 		return fail(info, -ENOMEM, "cannot allocate %zu bytes of module memory%s",
-			    off, info->needs_low ? " below 2 GiB" : "");
+			    *len, info->needs_low ? " below 2 GiB" : "");
+	if (umod_mprotect(base + off, ps, PROT_NONE) ||
+	    (head && (umod_mprotect(base, ps, PROT_NONE) ||
+		      umod_mprotect(base + head - ps, ps, PROT_NONE)))) {
+		umod_arena_free(base, *len);
+		return fail(info, -ENOMEM, "cannot protect module memory: %s",
+			    strerror(errno));
+	}
 	*block = base;
+	base += head;
 	for (int t = first; t < last; t++) {
 		info->mem[t].base = base;
 		base += info->mem[t].alloc;
@@ -319,6 +341,12 @@ static void copy_sections(struct load_info *info)
 	}
 }
 
+/* struct module's pages and the guard pages around them. */
+static size_t module_head(void)
+{
+	return 2 * page_size() + ALIGN(sizeof(struct module), page_size());
+}
+
 static int layout_and_allocate(struct load_info *info)
 {
 	struct module *mod;
@@ -332,11 +360,12 @@ static int layout_and_allocate(struct load_info *info)
 		return ret;
 	info->stub_off = reserve(info, MOD_TEXT, info->stub_bytes, 16);
 	info->got_off = reserve(info, MOD_RODATA, info->got_bytes, 8);
-	ret = allocate_block(info, 0, MOD_CORE_TYPES, &info->core_block, &info->core_len);
+	ret = allocate_block(info, 0, MOD_CORE_TYPES, &info->core_block,
+			     &info->core_len, module_head());
 	if (ret)
 		return ret;
 	ret = allocate_block(info, MOD_CORE_TYPES, MOD_MEM_NUM_TYPES,
-			     &info->init_block, &info->init_len);
+			     &info->init_block, &info->init_len, 0);
 	if (ret) {
 		umod_arena_free(info->core_block, info->core_len);
 		return ret;
@@ -345,7 +374,7 @@ static int layout_and_allocate(struct load_info *info)
 	arch_place_stubs(info, info->mem[MOD_TEXT].base + info->stub_off,
 			 info->mem[MOD_RODATA].base + info->got_off);
 
-	mod = (struct module *)info->mem[MOD_DATA].base;
+	mod = (struct module *)((unsigned char *)info->core_block + page_size());
 	mod->ctx = info->ctx;
 	mod->state = MODULE_STATE_UNFORMED;
 	strcpy(mod->name, info->name);
@@ -403,6 +432,8 @@ static int find_module_sections(struct load_info *info)
 				  &mod->num_ksyms);
 	mod->gpl_ksyms = section_objs(info, "__ksymtab_gpl", sizeof(*mod->ksyms),
 				      &mod->num_gpl_ksyms);
+	mod->bugs = section_objs(info, "__bug_table", sizeof(*mod->bugs),
+				 &mod->num_bugs);
 	if (info->modinfo_len) {
 		mod->modinfo = umod_malloc(info->modinfo_len);
 		if (!mod->modinfo)
@@ -662,6 +693,26 @@ static void find_entry_points(struct load_info *info)
 	}
 }
 
+struct init_call {
+	int (*init)(void);
+	int ret;
+};
+
+static void call_init(void *arg)
+{
+	struct init_call *c = arg;
+
+	c->ret = c->init();
+}
+
+/* An oops in init: left COMING, as Linux leaves it; only rmmod -f goes. */
+static int died(struct module *mod, int err)
+{
+	atomic_fetch_or(&mod->flags, UMOD_MOD_DIED);
+	umod_log(mod->ctx, UMOD_LOG_ERR, "%s", umod_errmsg());
+	return err;
+}
+
 /* ---- formation ---- */
 
 static int protect(struct module *mod, int type, int prot)
@@ -824,10 +875,12 @@ static int do_init_module(struct load_info *info)
 {
 	struct module *mod = info->mod;
 	struct umod_ctx *ctx = info->ctx;
-	int ret = 0;
+	struct init_call call = { mod->init, 0 };
+	int ret;
 
-	if (mod->init)
-		ret = mod->init();
+	if (mod->init && umod_call_guarded(mod, "init", call_init, &call))
+		return died(mod, -EFAULT);
+	ret = call.ret;
 	if (ret < 0)
 		return fail(info, ret, "init failed: %s", strerror(-ret));
 	if (ret > 0)
@@ -914,6 +967,8 @@ static int load_module(struct load_info *info, const char *params,
 	if (ret)
 		goto going;
 	ret = do_init_module(info);
+	if (ret && module_died(mod))
+		return ret;	/* an oops: nothing of it is undone */
 	if (ret)
 		goto going;
 	if (out)

@@ -479,6 +479,8 @@ int main(int argc, char *argv[])
 	ctx = make_host();
 	if (!ctx)
 		goto out;
+	/* Before the socket exists: its first client may request a module. */
+	set_modprobe(ctx, o.modprobe, o.basedir);
 
 	cfg = (struct umod_ctl_config){
 		.path = socket,
@@ -498,7 +500,6 @@ int main(int argc, char *argv[])
 		goto out;
 	}
 	set_log_ctl(ctl);
-	set_modprobe(ctx, o.modprobe, o.basedir);
 	info("umodd %s: release %s, listening on %s", UMOD_VERSION,
 	     o.release ? o.release : UMOD_RELEASE_DEFAULT, umod_ctl_path(ctl));
 	if (pidfile && write_pidfile(pidfile) < 0) {

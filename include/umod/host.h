@@ -185,6 +185,8 @@ struct umod_module_info {
 #define UMOD_TAINT_FORCED	(1u << 1)	/* 'F' */
 #define UMOD_TAINT_UNSIGNED	(1u << 2)	/* 'E' */
 #define UMOD_TAINT_OOT		(1u << 3)	/* 'O' */
+#define UMOD_TAINT_DIE		(1u << 4)	/* 'D': its code oopsed */
+#define UMOD_TAINT_WARN		(1u << 5)	/* 'W': a WARN() fired (host only) */
 void umod_module_info(const struct module *mod, struct umod_module_info *info);
 const char *module_name(const struct module *mod);
 
@@ -203,6 +205,27 @@ int umod_for_each_module(struct umod_ctx *ctx, umod_module_cb *cb, void *arg);
 int umod_for_each_user(struct module *mod, umod_module_cb *cb, void *arg);
 /* The modules mod depends on, same rules. */
 int umod_for_each_dependency(struct module *mod, umod_module_cb *cb, void *arg);
+
+/* The host's taints, Linux's tainted_mask: its modules' and D after an
+ * oops, W after a WARN(). */
+unsigned int umod_tainted(struct umod_ctx *ctx);
+
+/* ---- Calls into module code: a fault there is an oops ---- */
+
+/*
+ * Run fn(arg), code of mod or code that calls into it (a filesystem
+ * module's operation, say), as libumod runs init and exit: a SIGSEGV,
+ * SIGBUS, SIGILL or SIGFPE at a PC in module code is logged as Linux's
+ * oops naming what ran ("read", say), taints the host and mod D, and
+ * returns -EFAULT here with umod_errmsg() saying where; mod stays as it
+ * was.  0 when fn returned; -EINVAL without a module.  Do not hold a
+ * lock fn may need: the jump back skips fn's frames.  A fault in host
+ * code stays fatal.  The fault handler is libumod's from the first
+ * context on; see docs/robustness.md.
+ */
+typedef void umod_guarded_fn(void *arg);
+int umod_call_guarded(struct module *mod, const char *what,
+		      umod_guarded_fn *fn, void *arg);
 
 /* ---- Symbols ---- */
 
