@@ -135,24 +135,31 @@ static const char *default_modprobe(void)
 	return path;
 }
 
-static void set_modprobe(struct umod_ctx *ctx, const char *path,
-			 const char *basedir)
+/* Set before the socket exists: its first client may request a module. */
+static const char *set_modprobe(struct umod_ctx *ctx, const char *path,
+				const char *basedir)
 {
 	const char *args[] = { "-d", basedir, NULL };
 	struct umod_request_config cfg = { .mode = UMOD_REQUEST_AUTO,
 					   .modprobe_args = basedir ? args : NULL };
-	char msg[PATH_MAX + 64];
 
 	cfg.modprobe = path ? path : default_modprobe();
 	if (umod_set_request_config(ctx, &cfg)) {
 		fprintf(stderr, "umodd: cannot set the modprobe helper: %s\n", umod_errmsg());
-		return;
+		return NULL;
 	}
-	info("umodd: request_module runs %s", cfg.modprobe);
-	/* Said now, not only when a module's request fails. */
-	if (*cfg.modprobe && access(cfg.modprobe, X_OK) < 0) {
+	return cfg.modprobe;
+}
+
+/* Said once the log has its ring, not only when a module's request fails. */
+static void report_modprobe(const char *modprobe)
+{
+	char msg[PATH_MAX + 64];
+
+	info("umodd: request_module runs %s", modprobe);
+	if (*modprobe && access(modprobe, X_OK) < 0) {
 		snprintf(msg, sizeof(msg), "umodd: %s: %s: request_module will fail",
-			 cfg.modprobe, strerror(errno));
+			 modprobe, strerror(errno));
 		umodd_log(LOG_WARNING, msg);
 	}
 }
@@ -445,6 +452,7 @@ int main(int argc, char *argv[])
 	struct umod_ctl *ctl;
 	struct umod_ctx *ctx;
 	char *socket = NULL, *pidfile = NULL;
+	const char *modprobe;
 	int ready_fd = -1, listen_fd, sig, err, r;
 	sigset_t stop;
 
@@ -479,8 +487,7 @@ int main(int argc, char *argv[])
 	ctx = make_host();
 	if (!ctx)
 		goto out;
-	/* Before the socket exists: its first client may request a module. */
-	set_modprobe(ctx, o.modprobe, o.basedir);
+	modprobe = set_modprobe(ctx, o.modprobe, o.basedir);
 
 	cfg = (struct umod_ctl_config){
 		.path = socket,
@@ -500,6 +507,8 @@ int main(int argc, char *argv[])
 		goto out;
 	}
 	set_log_ctl(ctl);
+	if (modprobe)
+		report_modprobe(modprobe);
 	info("umodd %s: release %s, listening on %s", UMOD_VERSION,
 	     o.release ? o.release : UMOD_RELEASE_DEFAULT, umod_ctl_path(ctl));
 	if (pidfile && write_pidfile(pidfile) < 0) {
