@@ -241,7 +241,7 @@ HOST_PID=
 ok "$([ $status -ne 0 ] && [ $status -ne 137 ]; echo $?)" \
 	"a fault in host code: umodd ends by itself ($status)"
 like "$(cat "$T/umodd.log")" \
-	'umod: fatal SIGSEGV in host code at ip 0x[0-9a-f]+, address 0x0000000000000000 \(module code had called it\)|ERROR: (Address|Thread)Sanitizer: SEGV' \
+	'umod: fatal SIGSEGV in host code at ip 0x[0-9a-f]+, address 0x0000000000000000 \(module code had called it\)|ERROR: (Address|Thread)Sanitizer: SEGV|runtime error: null pointer passed' \
 	"a fault in host code: the report says so (or the sanitizer's)"
 
 # Module code called with no guard (testhost's call runs it directly):
@@ -251,7 +251,7 @@ out=$(printf 'loglevel 7\nload %s\ncall faulty_crash\n' "$TT/faulty.ko" |
 like "$out" $'\nlog: warning: RIP: 0033:faulty_crash'"$FN"$'\n' \
 	"no guard: the oops names the function"
 like "$out" $'\nlog: warning: Modules linked in: faulty\\(E\\)\n' "no guard: and the modules"
-like "$out" 'umod: fatal SIGSEGV in module code at ip 0x[0-9a-f]+, address 0x0+: no guard to return to|ERROR: (Address|Thread)Sanitizer: SEGV' \
+like "$out" 'umod: fatal SIGSEGV in module code at ip 0x[0-9a-f]+, address 0x0+: no guard to return to|ERROR: (Address|Thread)Sanitizer: SEGV|runtime error: null pointer passed' \
 	"no guard: then the host ends, saying why"
 like "$out" $'\nexit [1-9][0-9]*$' "no guard: with a failure status"
 
