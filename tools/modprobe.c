@@ -1427,11 +1427,12 @@ static int connect_host(struct modprobe *mp)
 	const char *env = getenv("UMOD_HOST");
 	bool named = o->host || (env && *env);
 	bool required = named || (wants_state(o) && !o->dry_run);
+	char why[256];
 	int err;
 
 	if (!wants_state(o) && (!named || o->release))
 		return 0;
-	err = umod_conn_open(o->host, &mp->conn);
+	err = umod_conn_open_msg(o->host, &mp->conn, why, sizeof(why));
 	if (err < 0) {
 		const char *path = o->host ? o->host : umod_conn_default_path();
 
@@ -1439,7 +1440,7 @@ static int connect_host(struct modprobe *mp)
 		if (!required)
 			return 0;
 		ERR("could not connect to umod host at %s: %s\n", path,
-		    strerror(-err));
+		    *why ? why : strerror(-err));
 		return err;
 	}
 	/* install commands' own modprobe and insmod reach the same host */

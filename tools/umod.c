@@ -101,11 +101,12 @@ struct umod_conn *tool_connect(const char *host)
 {
 	const char *path = host ? host : umod_conn_default_path();
 	struct umod_conn *c;
-	int err = umod_conn_open(path, &c);
+	char why[256];
+	int err = umod_conn_open_msg(path, &c, why, sizeof(why));
 
 	if (err) {
 		tool_err("could not connect to umod host at %s: %s\n", path,
-			 strerror(-err));
+			 *why ? why : strerror(-err));
 		return NULL;
 	}
 	return c;
