@@ -21,6 +21,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -711,15 +712,26 @@ static bool core_string(const struct load_info *info, uintptr_t p)
 	return false;
 }
 
+#define CONTROL_CHARS "\x01\x02\x03\x04\x05\x06\x07\x08\x09\x0a\x0b" \
+	"\x0c\x0d\x0e\x0f\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b" \
+	"\x1c\x1d\x1e\x1f\x20\x7f"
+
 static int verify_export_names(struct load_info *info,
 			       const struct kernel_symbol *ks, unsigned int n,
 			       const char *table)
 {
-	for (unsigned int i = 0; i < n; i++)
-		if (!core_string(info, (uintptr_t)&ks[i].name_offset +
-				       (intptr_t)ks[i].name_offset))
+	for (unsigned int i = 0; i < n; i++) {
+		const char *name = (const char *)&ks[i].name_offset +
+				   ks[i].name_offset;
+
+		if (!core_string(info, (uintptr_t)name))
 			return fail(info, -ENOEXEC, "%s entry %u: name outside the module",
 				    table, i);
+		/* A newline in it would forge a line of kallsyms or ksyms. */
+		if (!*name || name[strcspn(name, CONTROL_CHARS)])
+			return fail(info, -ENOEXEC, "%s entry %u: name empty or "
+				    "with a blank or control character", table, i);
+	}
 	return 0;
 }
 
@@ -964,7 +976,9 @@ int umod_load_image(struct umod_ctx *ctx, const void *image, size_t len,
 }
 
 /* The whole file from offset 0, wherever the fd stands: finit_module's
- * contract, so a caller need not rewind. */
+ * contract, so a caller need not rewind.  At most INT_MAX bytes, as
+ * finit_module's kernel_read_file reads: EFBIG before reading any more
+ * (a sparse 2 GiB file would otherwise cost 2 GiB). */
 static int read_fd(int fd, unsigned char **image, size_t *len)
 {
 	struct stat st;
@@ -973,6 +987,8 @@ static int read_fd(int fd, unsigned char **image, size_t *len)
 
 	if (fstat(fd, &st))
 		return -errno;
+	if (st.st_size > INT_MAX)
+		return -EFBIG;
 	if (!S_ISREG(st.st_mode) && !S_ISBLK(st.st_mode) && st.st_size == 0)
 		cap = 1 << 16;
 	else
@@ -993,6 +1009,10 @@ static int read_fd(int fd, unsigned char **image, size_t *len)
 		if (n == 0)
 			break;
 		got += (size_t)n;
+		if (got > INT_MAX) {	/* it grew as we read */
+			free(buf);
+			return -EFBIG;
+		}
 		if (got == cap) {
 			unsigned char *nb = umod_realloc(buf, cap *= 2);
 
