@@ -41,7 +41,10 @@ struct options {
 	unsigned int timeout_ms;
 	const char *modprobe;	/* request_module's helper; NULL: ours */
 	const char *basedir;	/* its module tree's root, modprobe -d */
+	unsigned int stop_timeout;	/* s; 0: the default */
 };
+
+#define STOP_TIMEOUT_S	10
 
 /* ---- The log: the ring while the control channel runs, and the console ---- */
 
@@ -160,9 +163,11 @@ static void help(void)
 	       "\t-m, --modprobe=PATH     what request_module runs without kerneld\n"
 	       "\t                        (default: the modprobe beside umodd)\n"
 	       "\t-b, --basedir=DIR       modules for it are in DIR/lib/modules\n"
+	       "\t    --stop-timeout=S    on SIGTERM, give requests in flight S\n"
+	       "\t                        seconds, then exit regardless (default: %d)\n"
 	       "\t-V, --version           show version\n"
 	       "\t-h, --help              show this help\n",
-	       UMOD_RELEASE_DEFAULT);
+	       UMOD_RELEASE_DEFAULT, STOP_TIMEOUT_S);
 }
 
 static int parse_uid(const char *s, unsigned int *uid)
@@ -198,7 +203,8 @@ static int parse_uint(const char *s, int base, unsigned int max,
 	return 0;
 }
 
-enum { OPT_LOG_STDERR = 0x100, OPT_SYSLOG, OPT_SOCKET_MODE, OPT_TIMEOUT };
+enum { OPT_LOG_STDERR = 0x100, OPT_SYSLOG, OPT_SOCKET_MODE, OPT_TIMEOUT,
+       OPT_STOP_TIMEOUT };
 
 /* 0 to run, 1 to exit successfully (--help), -1 on a bad option. */
 static int parse_options(int argc, char *argv[], struct options *o)
@@ -213,6 +219,7 @@ static int parse_options(int argc, char *argv[], struct options *o)
 		{ "syslog", no_argument, 0, OPT_SYSLOG },
 		{ "socket-mode", required_argument, 0, OPT_SOCKET_MODE },
 		{ "client-timeout", required_argument, 0, OPT_TIMEOUT },
+		{ "stop-timeout", required_argument, 0, OPT_STOP_TIMEOUT },
 		{ "modprobe", required_argument, 0, 'm' },
 		{ "basedir", required_argument, 0, 'b' },
 		{ "version", no_argument, 0, 'V' },
@@ -270,6 +277,13 @@ static int parse_options(int argc, char *argv[], struct options *o)
 			if (parse_uint(optarg, 10, INT_MAX, &o->timeout_ms) < 0 ||
 			    !o->timeout_ms) {
 				fprintf(stderr, "umodd: bad timeout: %s\n", optarg);
+				return -1;
+			}
+			break;
+		case OPT_STOP_TIMEOUT:
+			if (parse_uint(optarg, 10, 86400, &o->stop_timeout) < 0 ||
+			    !o->stop_timeout) {
+				fprintf(stderr, "umodd: bad stop timeout: %s\n", optarg);
 				return -1;
 			}
 			break;
@@ -375,6 +389,86 @@ static int wait_for_stop(void)
 	}
 }
 
+/* ---- Stopping ---- */
+
+struct stopper {
+	struct umod_ctx *ctx;
+	struct umod_ctl *ctl;
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	bool done;
+};
+
+static void *stopper_main(void *arg)
+{
+	struct stopper *st = arg;
+
+	umod_ctl_stop(st->ctl);	/* requests in flight finish */
+	umod_ctx_free(st->ctx);	/* modules go, users before what they use */
+	pthread_mutex_lock(&st->lock);
+	st->done = true;
+	pthread_cond_signal(&st->cond);
+	pthread_mutex_unlock(&st->lock);
+	return NULL;
+}
+
+static int name_stuck(struct module *mod, void *arg)
+{
+	struct umod_module_info mi;
+	char buf[128];
+
+	umod_module_info(mod, &mi);
+	if (mi.state != MODULE_STATE_COMING)
+		return 0;
+	snprintf(buf, sizeof(buf), "umodd: %s is still in its init", mi.name);
+	umodd_log(LOG_ERR, buf);
+	return 0;
+}
+
+/*
+ * Stop in a thread and wait for it at most timeout seconds: an init that
+ * never returns would hold the request, and so the stop, forever.  Past
+ * the timeout the process exits as it stands (the socket is already
+ * gone): the stuck init's thread dies with it, and no module's exit
+ * runs, as no module can be removed while one is still coming (Linux's
+ * delete_module refuses such a module with EBUSY, too).
+ */
+static int stop_host(struct umod_ctx *ctx, struct umod_ctl *ctl,
+		     unsigned int timeout)
+{
+	struct stopper st = { .ctx = ctx, .ctl = ctl,
+			      .lock = PTHREAD_MUTEX_INITIALIZER };
+	pthread_condattr_t ca;
+	struct timespec until;
+	pthread_t t;
+	int err = 0;
+
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&st.cond, &ca);
+	pthread_condattr_destroy(&ca);
+	if (pthread_create(&t, NULL, stopper_main, &st)) {
+		stopper_main(&st);	/* unbounded, but still orderly */
+		return EXIT_SUCCESS;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &until);
+	until.tv_sec += timeout;
+	pthread_mutex_lock(&st.lock);
+	while (!st.done && err != ETIMEDOUT)
+		err = pthread_cond_timedwait(&st.cond, &st.lock, &until);
+	pthread_mutex_unlock(&st.lock);
+	if (st.done) {
+		pthread_join(t, NULL);
+		return EXIT_SUCCESS;
+	}
+	umodd_log(LOG_ERR, "umodd: requests still running after the stop "
+		  "timeout; exiting without unloading modules");
+	umod_for_each_module(ctx, name_stuck, NULL);
+	if (console_syslog)
+		closelog();
+	_exit(EXIT_FAILURE);
+}
+
 static struct umod_ctx *make_host(void)
 {
 	struct umod_ctx *ctx = umod_ctx_new();
@@ -459,9 +553,8 @@ int main(int argc, char *argv[])
 	sig = wait_for_stop();
 	info("umodd: %s, shutting down", strsignal(sig));
 	set_log_ctl(NULL);
-	umod_ctl_stop(ctl);
-	umod_ctx_free(ctx);	/* modules go, users before what they use */
-	r = EXIT_SUCCESS;
+	r = stop_host(ctx, ctl, o.stop_timeout ? o.stop_timeout
+					       : STOP_TIMEOUT_S);
 out:
 	free(socket);
 	free(o.allow);
