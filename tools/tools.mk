@@ -38,6 +38,9 @@ TT_CFLAGS := -std=gnu11 -O2 -Wall -Iinclude -DMODULE -fno-common -MMD -MP
 # tests/tools-dryrun.t's
 TT_MODULES += manysym greetdup
 TT_KOS += $(TT)/manysym.ko $(TT)/greetdup.ko
+# tests/trust-ctl.t's
+TT_MODULES += badexport
+TT_KOS += $(TT)/badexport.ko
 
 $(TT)/%.o: tests/tools/%.c
 	@mkdir -p $(dir $@)
@@ -65,6 +68,6 @@ $(TT)/rawclient: tests/tools/rawclient.c $(B)/libumod.a
 .PHONY: tools-tests
 tools-tests: $(B)/umod $(TOOLS_LINKS) $(B)/umodd $(TT_KOS) $(TT)/rawclient
 
-CHECK_TESTS += tests/tools.t tests/tools-dryrun.t
+CHECK_TESTS += tests/tools.t tests/tools-dryrun.t tests/trust-ctl.t
 check: tools-tests
 check: export UMOD_B := $(B)
