@@ -146,6 +146,10 @@ struct umod_ctx {
 	size_t num_notifiers;
 	struct umod_kmod *kmod;		/* kmod.c: demand loading, or NULL */
 	struct list_head contexts;	/* on umod_contexts */
+	umod_sig_verify_fn *sig_verify;	/* signing.c; under module_mutex */
+	void *sig_verify_arg;
+	atomic_bool sig_enforce;
+	atomic_bool sig_taint_told;	/* "tainting kernel" said once */
 };
 
 /*
@@ -182,7 +186,14 @@ struct load_info {
 	struct arch_load *arch;
 	bool gplok;			/* licence may link GPL-only exports */
 	int dry_run_err;		/* what fails a dry run once it is checked */
+	bool sig_ok;			/* a signature a key of ours made */
 };
+
+/* signing.c: strips the signature from *len; 0 to go on (*sig_ok says
+ * whether it was good), else the errno, with *reason said either way. */
+int umod_module_sig_check(struct umod_ctx *ctx, const unsigned char *image,
+			  size_t *len, unsigned int flags, bool *sig_ok,
+			  const char **reason);
 
 /* ctx.c: messages name the module, as the kernel's do. */
 void umod_log(struct umod_ctx *ctx, int level, const char *fmt, ...)

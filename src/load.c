@@ -47,10 +47,12 @@ static size_t page_size(void)
 
 static int module_sig_check(struct load_info *info)
 {
-	size_t len = umod_elf_strip_signature(info->image, info->len, NULL);
+	const char *reason = NULL;
+	int err = umod_module_sig_check(info->ctx, info->image, &info->len,
+					info->flags, &info->sig_ok, &reason);
 
-	/* Like a kernel without a keyring: accepted, and marked unsigned. */
-	info->len = len;
+	if (err)
+		return fail(info, err, "Loading of %s is rejected", reason);
 	return 0;
 }
 
@@ -415,7 +417,13 @@ static int find_module_sections(struct load_info *info)
 		mod->taints |= UMOD_TAINT_PROPRIETARY;
 	if (info->flags & UMOD_INIT_FORCE)
 		mod->taints |= UMOD_TAINT_FORCED;
-	mod->taints |= UMOD_TAINT_UNSIGNED;
+	if (!info->sig_ok) {
+		mod->taints |= UMOD_TAINT_UNSIGNED;
+		if (!atomic_exchange(&info->ctx->sig_taint_told, true))
+			umod_log(info->ctx, UMOD_LOG_NOTICE, "%s: module verification "
+				 "failed: signature and/or required key missing - "
+				 "tainting kernel", info->name);
+	}
 	return 0;
 }
 

@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include <umod/host.h>
+#include <umod/sig.h>
 
 #include "umodd.h"
 
@@ -42,6 +43,9 @@ struct options {
 	const char *modprobe;	/* request_module's helper; NULL: ours */
 	const char *basedir;	/* its module tree's root, modprobe -d */
 	unsigned int stop_timeout;	/* s; 0: the default */
+	const char *keyring;	/* a directory of X.509 certificates */
+	const char *vermagic;
+	bool sig_enforce;
 };
 
 #define STOP_TIMEOUT_S	10
@@ -163,11 +167,16 @@ static void help(void)
 	       "\t-m, --modprobe=PATH     what request_module runs without kerneld\n"
 	       "\t                        (default: the modprobe beside umodd)\n"
 	       "\t-b, --basedir=DIR       modules for it are in DIR/lib/modules\n"
+	       "\t    --keyring=DIR       verify module signatures against the\n"
+	       "\t                        X.509 certificates in DIR (DER or PEM)\n"
+	       "\t    --sig-enforce       refuse modules without a valid signature\n"
+	       "\t    --vermagic=STRING   the vermagic modules must carry\n"
+	       "\t                        (default: %s)\n"
 	       "\t    --stop-timeout=S    on SIGTERM, give requests in flight S\n"
 	       "\t                        seconds, then exit regardless (default: %d)\n"
 	       "\t-V, --version           show version\n"
 	       "\t-h, --help              show this help\n",
-	       UMOD_RELEASE_DEFAULT, STOP_TIMEOUT_S);
+	       UMOD_RELEASE_DEFAULT, UMOD_VERMAGIC, STOP_TIMEOUT_S);
 }
 
 static int parse_uid(const char *s, unsigned int *uid)
@@ -204,7 +213,7 @@ static int parse_uint(const char *s, int base, unsigned int max,
 }
 
 enum { OPT_LOG_STDERR = 0x100, OPT_SYSLOG, OPT_SOCKET_MODE, OPT_TIMEOUT,
-       OPT_STOP_TIMEOUT };
+       OPT_STOP_TIMEOUT, OPT_KEYRING, OPT_SIG_ENFORCE, OPT_VERMAGIC };
 
 /* 0 to run, 1 to exit successfully (--help), -1 on a bad option. */
 static int parse_options(int argc, char *argv[], struct options *o)
@@ -220,6 +229,9 @@ static int parse_options(int argc, char *argv[], struct options *o)
 		{ "socket-mode", required_argument, 0, OPT_SOCKET_MODE },
 		{ "client-timeout", required_argument, 0, OPT_TIMEOUT },
 		{ "stop-timeout", required_argument, 0, OPT_STOP_TIMEOUT },
+		{ "keyring", required_argument, 0, OPT_KEYRING },
+		{ "sig-enforce", no_argument, 0, OPT_SIG_ENFORCE },
+		{ "vermagic", required_argument, 0, OPT_VERMAGIC },
 		{ "modprobe", required_argument, 0, 'm' },
 		{ "basedir", required_argument, 0, 'b' },
 		{ "version", no_argument, 0, 'V' },
@@ -286,6 +298,15 @@ static int parse_options(int argc, char *argv[], struct options *o)
 				fprintf(stderr, "umodd: bad stop timeout: %s\n", optarg);
 				return -1;
 			}
+			break;
+		case OPT_KEYRING:
+			o->keyring = optarg;
+			break;
+		case OPT_SIG_ENFORCE:
+			o->sig_enforce = true;
+			break;
+		case OPT_VERMAGIC:
+			o->vermagic = optarg;
 			break;
 		case 'V':
 			printf("umodd version %s\n", UMOD_VERSION);
@@ -469,6 +490,36 @@ static int stop_host(struct umod_ctx *ctx, struct umod_ctl *ctl,
 	_exit(EXIT_FAILURE);
 }
 
+/* The keyring lives as long as the process: modules are verified until
+ * the last request. */
+static int set_trust(struct umod_ctx *ctx, const struct options *o)
+{
+	static struct umod_keyring *kr;
+	char msg[512] = "";
+	int err;
+
+	if (o->vermagic && umod_set_vermagic(ctx, o->vermagic) < 0) {
+		fprintf(stderr, "umodd: %s\n", umod_errmsg());
+		return -1;
+	}
+	umod_set_sig_enforce(ctx, o->sig_enforce);
+	if (!o->keyring)
+		return 0;
+	err = umod_keyring_new(&kr);
+	if (!err)
+		err = umod_keyring_add_dir(kr, o->keyring, msg, sizeof(msg));
+	if (err) {
+		fprintf(stderr, "umodd: cannot read the keyring: %s\n",
+			*msg ? msg : strerror(-err));
+		umod_keyring_free(kr);
+		return -1;
+	}
+	umod_sig_use_keyring(ctx, kr);
+	info("umodd: %zu certificates in the keyring %s",
+	     umod_keyring_count(kr), o->keyring);
+	return 0;
+}
+
 static struct umod_ctx *make_host(void)
 {
 	struct umod_ctx *ctx = umod_ctx_new();
@@ -526,6 +577,10 @@ int main(int argc, char *argv[])
 	ctx = make_host();
 	if (!ctx)
 		goto out;
+	if (set_trust(ctx, &o) < 0) {
+		umod_ctx_free(ctx);
+		goto out;
+	}
 
 	cfg = (struct umod_ctl_config){
 		.path = socket,

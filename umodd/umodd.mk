@@ -16,8 +16,8 @@ $(B)/umodd-objs/%.o: umodd/%.S
 	@mkdir -p $(dir $@)
 	$(CC) $(UMOD_CFLAGS) $(CFLAGS) -c -o $@ $<
 
-$(B)/umodd: $(UMODD_OBJS) $(B)/libumod.a
-	$(CC) $(CFLAGS) -o $@ $^ $(UMOD_LDLIBS)
+$(B)/umodd: $(UMODD_OBJS) $(B)/libumod-sig.a $(B)/libumod.a
+	$(CC) $(CFLAGS) -o $@ $^ $(UMOD_LDLIBS) $(SIG_LDLIBS)
 
 all: $(B)/umodd
 
