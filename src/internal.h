@@ -194,6 +194,9 @@ struct load_info {
 int umod_module_sig_check(struct umod_ctx *ctx, const unsigned char *image,
 			  size_t *len, unsigned int flags, bool *sig_ok,
 			  const char **reason);
+/* A verifier or enforcement: Linux's CONFIG_MODULE_SIG, which says so
+ * when it taints. */
+bool umod_sig_configured(struct umod_ctx *ctx);
 
 /* ctx.c: messages name the module, as the kernel's do. */
 void umod_log(struct umod_ctx *ctx, int level, const char *fmt, ...)

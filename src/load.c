@@ -419,7 +419,8 @@ static int find_module_sections(struct load_info *info)
 		mod->taints |= UMOD_TAINT_FORCED;
 	if (!info->sig_ok) {
 		mod->taints |= UMOD_TAINT_UNSIGNED;
-		if (!atomic_exchange(&info->ctx->sig_taint_told, true))
+		if (umod_sig_configured(info->ctx) &&
+		    !atomic_exchange(&info->ctx->sig_taint_told, true))
 			umod_log(info->ctx, UMOD_LOG_NOTICE, "%s: module verification "
 				 "failed: signature and/or required key missing - "
 				 "tainting kernel", info->name);

@@ -27,6 +27,16 @@ void umod_set_sig_enforce(struct umod_ctx *ctx, bool enforce)
 	atomic_store(&ctx->sig_enforce, enforce);
 }
 
+bool umod_sig_configured(struct umod_ctx *ctx)
+{
+	bool on;
+
+	pthread_mutex_lock(&ctx->module_mutex);
+	on = ctx->sig_verify || atomic_load(&ctx->sig_enforce);
+	pthread_mutex_unlock(&ctx->module_mutex);
+	return on;
+}
+
 /* Linux's mod_check_sig: what the descriptor must say. */
 static int check_descriptor(const struct umod_module_signature *ms,
 			    size_t sig_len)

@@ -101,7 +101,10 @@ insmod: ERROR: module: Loading of module with unavailable key is rejected" \
 	grep -q "Loading of module with unavailable key is rejected"
 ok $? "a dry run says so too (the whole-tree check above can fail)"
 
-start_host lax --vermagic "$VERMAGIC"
+mkdir "$T/other"
+openssl req -new -nodes -batch -x509 -days 1 -subj "/CN=another key" \
+	-outform DER -out "$T/other/other.der" -keyout "$T/other.key" 2>/dev/null
+start_host lax --keyring "$T/other" --vermagic "$VERMAGIC"
 run "$B/insmod" --host "$S" "$crc7"
 is "$rc:$out" "0:" "not enforcing, the key unknown: it loads"
 "$B/umod" dmesg --host "$S" | grep -q "crc7: module verification failed: signature and/or required key missing - tainting kernel"
