@@ -68,6 +68,7 @@ $(TT)/rawclient: tests/tools/rawclient.c $(B)/libumod.a
 .PHONY: tools-tests
 tools-tests: $(B)/umod $(TOOLS_LINKS) $(B)/umodd $(TT_KOS) $(TT)/rawclient
 
-CHECK_TESTS += tests/tools.t tests/tools-dryrun.t tests/trust-ctl.t
+CHECK_TESTS += tests/tools.t tests/tools-dryrun.t tests/trust-ctl.t \
+	tests/trust-sig.t
 check: tools-tests
 check: export UMOD_B := $(B)
