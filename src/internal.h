@@ -44,6 +44,7 @@ struct umod_ksym {
 	const char *name;
 	void *addr;
 	struct module *owner;	/* NULL: the host */
+	const int32_t *crc;	/* its __kcrctab entry; NULL: none */
 	uint32_t hash;
 	bool gpl;
 };
@@ -150,6 +151,7 @@ struct umod_ctx {
 	void *sig_verify_arg;
 	atomic_bool sig_enforce;
 	atomic_bool sig_taint_told;	/* "tainting kernel" said once */
+	atomic_bool vers_missing_told;	/* "no symbol version" said once */
 };
 
 /*
@@ -224,7 +226,7 @@ const struct umod_ksym *symindex_find(const struct umod_symindex *ix,
 void symindex_free(struct umod_symindex *ix);
 uint32_t symindex_hash(const char *name);
 int add_kernel_symbols(struct umod_ctx *ctx, const struct kernel_symbol *start,
-		       const struct kernel_symbol *stop, bool gpl,
+		       const struct kernel_symbol *stop, bool gpl, const int32_t *crcs,
 		       struct module *owner, char *err, size_t errlen);
 
 /* kallsyms.c: what lies at addr, in any module of any context (its

@@ -430,6 +430,62 @@ static int find_module_sections(struct load_info *info)
 
 /* ---- symbols ---- */
 
+/* ---- check_version: modversions ---- */
+
+/* Linux's struct modversion_info, on 64-bit. */
+struct modversion_info {
+	uint64_t crc;
+	char name[64 - sizeof(uint64_t)];
+};
+
+/* Without __versions (modprobe --force-modversion strips its use):
+ * loaded, and tainted F, as CONFIG_MODULE_FORCE_LOAD lets Linux. */
+static bool try_to_force_load(struct load_info *info, const char *reason)
+{
+	struct module *mod = info->mod;
+
+	if (!(mod->taints & UMOD_TAINT_FORCED))
+		umod_log(info->ctx, UMOD_LOG_WARNING, "%s: %s: kernel tainted.",
+			 info->name, reason);
+	mod->taints |= UMOD_TAINT_FORCED;
+	return true;
+}
+
+/*
+ * Linux's check_version: the CRC the module was built against (its
+ * __versions entry) must be the exporter's (__kcrctab).  An exporter
+ * without CRCs is accepted, as Linux accepts it; a module without an
+ * entry for the symbol is warned about once and accepted.
+ */
+static bool check_version(struct load_info *info, const char *name,
+			  const int32_t *crc)
+{
+	unsigned int idx = umod_elf_find_section(&info->elf, "__versions");
+	const struct modversion_info *v;
+	size_t size = 0, i;
+
+	if (!crc)
+		return true;
+	if (!idx || info->flags & UMOD_INIT_IGNORE_MODVERSIONS)
+		return try_to_force_load(info, name);
+	v = umod_elf_section_data(&info->elf, idx, &size);
+	for (i = 0; v && i < size / sizeof(*v); i++) {
+		if (strncmp(v[i].name, name, sizeof(v[i].name)) ||
+		    strlen(name) >= sizeof(v[i].name))
+			continue;
+		if ((uint32_t)v[i].crc == (uint32_t)*crc)
+			return true;
+		umod_log(info->ctx, UMOD_LOG_WARNING,
+			 "%s: disagrees about version of symbol %s",
+			 info->name, name);
+		return false;
+	}
+	if (!atomic_exchange(&info->ctx->vers_missing_told, true))
+		umod_log(info->ctx, UMOD_LOG_WARNING,
+			 "%s: no symbol version for %s", info->name, name);
+	return true;
+}
+
 /* An import's address, or a negative errno: Linux's resolve_symbol. */
 static int resolve_symbol(struct load_info *info, Elf64_Sym *sym, const char *name)
 {
@@ -444,6 +500,8 @@ static int resolve_symbol(struct load_info *info, Elf64_Sym *sym, const char *na
 		/* A module still loading may yet fail and vanish. */
 		if (k->owner && module_state(k->owner) != MODULE_STATE_LIVE)
 			return -EBUSY;
+		if (!check_version(info, name, k->crc))
+			return -EINVAL;
 		/* A dry run takes no references: it runs nothing. */
 		ret = info->flags & UMOD_INIT_DRY_RUN ? 0 :
 		      ref_module(info->mod, k->owner);
@@ -744,16 +802,25 @@ static int verify_export_names(struct load_info *info,
 	return 0;
 }
 
-/* A module without the section has ks NULL, and NULL + 0 is undefined. */
+/* A module without the section has ks NULL, and NULL + 0 is undefined.
+ * The CRCs, __kcrctab(_gpl), are one per export, in the same order. */
 static int add_exports(struct load_info *info, const struct kernel_symbol *ks,
 		       unsigned int n, bool gpl)
 {
+	const char *crctab = gpl ? "__kcrctab_gpl" : "__kcrctab";
+	unsigned int num_crcs = 0;
+	const int32_t *crcs;
 	char err[UMOD_ERRMSG_LEN];
 	int ret;
 
 	if (!n)
 		return 0;
-	ret = add_kernel_symbols(info->ctx, ks, ks + n, gpl, info->mod, err,
+	crcs = section_objs(info, crctab, sizeof(*crcs), &num_crcs);
+	if (num_crcs && num_crcs != n)
+		return fail(info, -ENOEXEC, "%s has %u entries for %u exports",
+			    crctab, num_crcs, n);
+	ret = add_kernel_symbols(info->ctx, ks, ks + n, gpl,
+				 num_crcs ? crcs : NULL, info->mod, err,
 				 sizeof(err));
 	return ret ? fail(info, ret, "%s", err) : 0;
 }

@@ -171,7 +171,7 @@ static void remove_kernel_symbols(struct umod_symindex *ix,
 }
 
 int add_kernel_symbols(struct umod_ctx *ctx, const struct kernel_symbol *start,
-		       const struct kernel_symbol *stop, bool gpl,
+		       const struct kernel_symbol *stop, bool gpl, const int32_t *crcs,
 		       struct module *owner, char *err, size_t errlen)
 {
 	const struct kernel_symbol *ks;
@@ -184,6 +184,7 @@ int add_kernel_symbols(struct umod_ctx *ctx, const struct kernel_symbol *start,
 			.name = ksym_name(ks),
 			.addr = ksym_value(ks),
 			.owner = owner,
+			.crc = crcs ? &crcs[ks - start] : NULL,
 			.gpl = gpl,
 		};
 		if (!*sym.name)
