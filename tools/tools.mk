@@ -41,6 +41,9 @@ TT_KOS += $(TT)/manysym.ko $(TT)/greetdup.ko
 # tests/trust-ctl.t's
 TT_MODULES += badexport
 TT_KOS += $(TT)/badexport.ko
+# tests/trust-modversions.t's
+TT_MODULES += crcexp crcgood crcbad crcnover
+TT_KOS += $(TT)/crcexp.ko $(TT)/crcgood.ko $(TT)/crcbad.ko $(TT)/crcnover.ko
 
 $(TT)/%.o: tests/tools/%.c
 	@mkdir -p $(dir $@)
@@ -69,6 +72,6 @@ $(TT)/rawclient: tests/tools/rawclient.c $(B)/libumod.a
 tools-tests: $(B)/umod $(TOOLS_LINKS) $(B)/umodd $(TT_KOS) $(TT)/rawclient
 
 CHECK_TESTS += tests/tools.t tests/tools-dryrun.t tests/trust-ctl.t \
-	tests/trust-sig.t
+	tests/trust-sig.t tests/trust-modversions.t
 check: tools-tests
 check: export UMOD_B := $(B)
