@@ -138,8 +138,8 @@ struct umod_ctx *umod_ctx_new_exports(const struct umod_exports *e)
 	ctx->vermagic = umod_strdup(UMOD_VERMAGIC);
 	if (!ctx->vermagic)
 		goto fail;
-	if (e && (add_kernel_symbols(ctx, e->start, e->stop, false, NULL, NULL, err, sizeof(err)) ||
-		  add_kernel_symbols(ctx, e->gpl_start, e->gpl_stop, true, NULL, NULL, err, sizeof(err)))) {
+	if (e && (add_kernel_symbols(ctx, e->start, e->stop, false, NULL, err, sizeof(err)) ||
+		  add_kernel_symbols(ctx, e->gpl_start, e->gpl_stop, true, NULL, err, sizeof(err)))) {
 		umod_set_errmsg("host: %s", err);
 		goto fail;
 	}

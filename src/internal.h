@@ -226,8 +226,14 @@ const struct umod_ksym *symindex_find(const struct umod_symindex *ix,
 void symindex_free(struct umod_symindex *ix);
 uint32_t symindex_hash(const char *name);
 int add_kernel_symbols(struct umod_ctx *ctx, const struct kernel_symbol *start,
-		       const struct kernel_symbol *stop, bool gpl, const int32_t *crcs,
+		       const struct kernel_symbol *stop, bool gpl,
 		       struct module *owner, char *err, size_t errlen);
+/* The same with each export's CRC, crcs[i] for start[i] (__kcrctab). */
+int add_kernel_symbols_crc(struct umod_ctx *ctx,
+			   const struct kernel_symbol *start,
+			   const struct kernel_symbol *stop, bool gpl,
+			   const int32_t *crcs, struct module *owner,
+			   char *err, size_t errlen);
 
 /* kallsyms.c: what lies at addr, in any module of any context (its
  * kallsyms, locals included) or in the host (dladdr, then host exports). */

@@ -819,9 +819,9 @@ static int add_exports(struct load_info *info, const struct kernel_symbol *ks,
 	if (num_crcs && num_crcs != n)
 		return fail(info, -ENOEXEC, "%s has %u entries for %u exports",
 			    crctab, num_crcs, n);
-	ret = add_kernel_symbols(info->ctx, ks, ks + n, gpl,
-				 num_crcs ? crcs : NULL, info->mod, err,
-				 sizeof(err));
+	ret = add_kernel_symbols_crc(info->ctx, ks, ks + n, gpl,
+				     num_crcs ? crcs : NULL, info->mod, err,
+				     sizeof(err));
 	return ret ? fail(info, ret, "%s", err) : 0;
 }
 

@@ -171,8 +171,18 @@ static void remove_kernel_symbols(struct umod_symindex *ix,
 }
 
 int add_kernel_symbols(struct umod_ctx *ctx, const struct kernel_symbol *start,
-		       const struct kernel_symbol *stop, bool gpl, const int32_t *crcs,
+		       const struct kernel_symbol *stop, bool gpl,
 		       struct module *owner, char *err, size_t errlen)
+{
+	return add_kernel_symbols_crc(ctx, start, stop, gpl, NULL, owner, err,
+				      errlen);
+}
+
+int add_kernel_symbols_crc(struct umod_ctx *ctx,
+			   const struct kernel_symbol *start,
+			   const struct kernel_symbol *stop, bool gpl,
+			   const int32_t *crcs, struct module *owner,
+			   char *err, size_t errlen)
 {
 	const struct kernel_symbol *ks;
 	const struct umod_ksym *clash;
