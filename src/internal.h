@@ -44,6 +44,7 @@ struct umod_ksym {
 	const char *name;
 	void *addr;
 	struct module *owner;	/* NULL: the host */
+	const int32_t *crc;	/* its __kcrctab entry; NULL: none */
 	uint32_t hash;
 	bool gpl;
 };
@@ -150,6 +151,11 @@ struct umod_ctx {
 	size_t num_notifiers;
 	struct umod_kmod *kmod;		/* kmod.c: demand loading, or NULL */
 	struct list_head contexts;	/* on umod_contexts */
+	umod_sig_verify_fn *sig_verify;	/* signing.c; under module_mutex */
+	void *sig_verify_arg;
+	atomic_bool sig_enforce;
+	atomic_bool sig_taint_told;	/* "tainting kernel" said once */
+	atomic_bool vers_missing_told;	/* "no symbol version" said once */
 };
 
 /*
@@ -186,7 +192,17 @@ struct load_info {
 	struct arch_load *arch;
 	bool gplok;			/* licence may link GPL-only exports */
 	int dry_run_err;		/* what fails a dry run once it is checked */
+	bool sig_ok;			/* a signature a key of ours made */
 };
+
+/* signing.c: strips the signature from *len; 0 to go on (*sig_ok says
+ * whether it was good), else the errno, with *reason said either way. */
+int umod_module_sig_check(struct umod_ctx *ctx, const unsigned char *image,
+			  size_t *len, unsigned int flags, bool *sig_ok,
+			  const char **reason);
+/* A verifier or enforcement: Linux's CONFIG_MODULE_SIG, which says so
+ * when it taints. */
+bool umod_sig_configured(struct umod_ctx *ctx);
 
 /* ctx.c: messages name the module, as the kernel's do. */
 void umod_log(struct umod_ctx *ctx, int level, const char *fmt, ...)
@@ -216,6 +232,12 @@ uint32_t symindex_hash(const char *name);
 int add_kernel_symbols(struct umod_ctx *ctx, const struct kernel_symbol *start,
 		       const struct kernel_symbol *stop, bool gpl,
 		       struct module *owner, char *err, size_t errlen);
+/* The same with each export's CRC, crcs[i] for start[i] (__kcrctab). */
+int add_kernel_symbols_crc(struct umod_ctx *ctx,
+			   const struct kernel_symbol *start,
+			   const struct kernel_symbol *stop, bool gpl,
+			   const int32_t *crcs, struct module *owner,
+			   char *err, size_t errlen);
 
 /* kallsyms.c: what lies at addr, in any module of any context (its
  * kallsyms, locals included) or in the host (dladdr, then host exports). */

@@ -21,6 +21,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,10 +47,12 @@ static size_t page_size(void)
 
 static int module_sig_check(struct load_info *info)
 {
-	size_t len = umod_elf_strip_signature(info->image, info->len, NULL);
+	const char *reason = NULL;
+	int err = umod_module_sig_check(info->ctx, info->image, &info->len,
+					info->flags, &info->sig_ok, &reason);
 
-	/* Like a kernel without a keyring: accepted, and marked unsigned. */
-	info->len = len;
+	if (err)
+		return fail(info, err, "Loading of %s is rejected", reason);
 	return 0;
 }
 
@@ -445,11 +448,74 @@ static int find_module_sections(struct load_info *info)
 		mod->taints |= UMOD_TAINT_PROPRIETARY;
 	if (info->flags & UMOD_INIT_FORCE)
 		mod->taints |= UMOD_TAINT_FORCED;
-	mod->taints |= UMOD_TAINT_UNSIGNED;
+	if (!info->sig_ok) {
+		mod->taints |= UMOD_TAINT_UNSIGNED;
+		if (umod_sig_configured(info->ctx) &&
+		    !atomic_exchange(&info->ctx->sig_taint_told, true))
+			umod_log(info->ctx, UMOD_LOG_NOTICE, "%s: module verification "
+				 "failed: signature and/or required key missing - "
+				 "tainting kernel", info->name);
+	}
 	return 0;
 }
 
 /* ---- symbols ---- */
+
+/* ---- check_version: modversions ---- */
+
+/* Linux's struct modversion_info, on 64-bit. */
+struct modversion_info {
+	uint64_t crc;
+	char name[64 - sizeof(uint64_t)];
+};
+
+/* Without __versions (modprobe --force-modversion strips its use):
+ * loaded, and tainted F, as CONFIG_MODULE_FORCE_LOAD lets Linux. */
+static bool try_to_force_load(struct load_info *info, const char *reason)
+{
+	struct module *mod = info->mod;
+
+	if (!(mod->taints & UMOD_TAINT_FORCED))
+		umod_log(info->ctx, UMOD_LOG_WARNING, "%s: %s: kernel tainted.",
+			 info->name, reason);
+	mod->taints |= UMOD_TAINT_FORCED;
+	return true;
+}
+
+/*
+ * Linux's check_version: the CRC the module was built against (its
+ * __versions entry) must be the exporter's (__kcrctab).  An exporter
+ * without CRCs is accepted, as Linux accepts it; a module without an
+ * entry for the symbol is warned about once and accepted.
+ */
+static bool check_version(struct load_info *info, const char *name,
+			  const int32_t *crc)
+{
+	unsigned int idx = umod_elf_find_section(&info->elf, "__versions");
+	const struct modversion_info *v;
+	size_t size = 0, i;
+
+	if (!crc)
+		return true;
+	if (!idx || info->flags & UMOD_INIT_IGNORE_MODVERSIONS)
+		return try_to_force_load(info, name);
+	v = umod_elf_section_data(&info->elf, idx, &size);
+	for (i = 0; v && i < size / sizeof(*v); i++) {
+		if (strncmp(v[i].name, name, sizeof(v[i].name)) ||
+		    strlen(name) >= sizeof(v[i].name))
+			continue;
+		if ((uint32_t)v[i].crc == (uint32_t)*crc)
+			return true;
+		umod_log(info->ctx, UMOD_LOG_WARNING,
+			 "%s: disagrees about version of symbol %s",
+			 info->name, name);
+		return false;
+	}
+	if (!atomic_exchange(&info->ctx->vers_missing_told, true))
+		umod_log(info->ctx, UMOD_LOG_WARNING,
+			 "%s: no symbol version for %s", info->name, name);
+	return true;
+}
 
 /* An import's address, or a negative errno: Linux's resolve_symbol. */
 static int resolve_symbol(struct load_info *info, Elf64_Sym *sym, const char *name)
@@ -465,6 +531,8 @@ static int resolve_symbol(struct load_info *info, Elf64_Sym *sym, const char *na
 		/* A module still loading may yet fail and vanish. */
 		if (k->owner && module_state(k->owner) != MODULE_STATE_LIVE)
 			return -EBUSY;
+		if (!check_version(info, name, k->crc))
+			return -EINVAL;
 		/* A dry run takes no references: it runs nothing. */
 		ret = info->flags & UMOD_INIT_DRY_RUN ? 0 :
 		      ref_module(info->mod, k->owner);
@@ -762,29 +830,49 @@ static bool core_string(const struct load_info *info, uintptr_t p)
 	return false;
 }
 
+#define CONTROL_CHARS "\x01\x02\x03\x04\x05\x06\x07\x08\x09\x0a\x0b" \
+	"\x0c\x0d\x0e\x0f\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b" \
+	"\x1c\x1d\x1e\x1f\x20\x7f"
+
 static int verify_export_names(struct load_info *info,
 			       const struct kernel_symbol *ks, unsigned int n,
 			       const char *table)
 {
-	for (unsigned int i = 0; i < n; i++)
-		if (!core_string(info, (uintptr_t)&ks[i].name_offset +
-				       (intptr_t)ks[i].name_offset))
+	for (unsigned int i = 0; i < n; i++) {
+		const char *name = (const char *)&ks[i].name_offset +
+				   ks[i].name_offset;
+
+		if (!core_string(info, (uintptr_t)name))
 			return fail(info, -ENOEXEC, "%s entry %u: name outside the module",
 				    table, i);
+		/* A newline in it would forge a line of kallsyms or ksyms. */
+		if (!*name || name[strcspn(name, CONTROL_CHARS)])
+			return fail(info, -ENOEXEC, "%s entry %u: name empty or "
+				    "with a blank or control character", table, i);
+	}
 	return 0;
 }
 
-/* A module without the section has ks NULL, and NULL + 0 is undefined. */
+/* A module without the section has ks NULL, and NULL + 0 is undefined.
+ * The CRCs, __kcrctab(_gpl), are one per export, in the same order. */
 static int add_exports(struct load_info *info, const struct kernel_symbol *ks,
 		       unsigned int n, bool gpl)
 {
+	const char *crctab = gpl ? "__kcrctab_gpl" : "__kcrctab";
+	unsigned int num_crcs = 0;
+	const int32_t *crcs;
 	char err[UMOD_ERRMSG_LEN];
 	int ret;
 
 	if (!n)
 		return 0;
-	ret = add_kernel_symbols(info->ctx, ks, ks + n, gpl, info->mod, err,
-				 sizeof(err));
+	crcs = section_objs(info, crctab, sizeof(*crcs), &num_crcs);
+	if (num_crcs && num_crcs != n)
+		return fail(info, -ENOEXEC, "%s has %u entries for %u exports",
+			    crctab, num_crcs, n);
+	ret = add_kernel_symbols_crc(info->ctx, ks, ks + n, gpl,
+				     num_crcs ? crcs : NULL, info->mod, err,
+				     sizeof(err));
 	return ret ? fail(info, ret, "%s", err) : 0;
 }
 
@@ -1021,7 +1109,9 @@ int umod_load_image(struct umod_ctx *ctx, const void *image, size_t len,
 }
 
 /* The whole file from offset 0, wherever the fd stands: finit_module's
- * contract, so a caller need not rewind. */
+ * contract, so a caller need not rewind.  At most INT_MAX bytes, as
+ * finit_module's kernel_read_file reads: EFBIG before reading any more
+ * (a sparse 2 GiB file would otherwise cost 2 GiB). */
 static int read_fd(int fd, unsigned char **image, size_t *len)
 {
 	struct stat st;
@@ -1030,6 +1120,8 @@ static int read_fd(int fd, unsigned char **image, size_t *len)
 
 	if (fstat(fd, &st))
 		return -errno;
+	if (st.st_size > INT_MAX)
+		return -EFBIG;
 	if (!S_ISREG(st.st_mode) && !S_ISBLK(st.st_mode) && st.st_size == 0)
 		cap = 1 << 16;
 	else
@@ -1050,6 +1142,10 @@ static int read_fd(int fd, unsigned char **image, size_t *len)
 		if (n == 0)
 			break;
 		got += (size_t)n;
+		if (got > INT_MAX) {	/* it grew as we read */
+			free(buf);
+			return -EFBIG;
+		}
 		if (got == cap) {
 			unsigned char *nb = umod_realloc(buf, cap *= 2);
 

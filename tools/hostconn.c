@@ -6,6 +6,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <inttypes.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,12 +37,35 @@ const char *umod_conn_default_path(void)
 	return buf;
 }
 
-int umod_conn_open(const char *path, struct umod_conn **out)
+int umod_conn_check_peer(int fd, char *msg, size_t msglen)
+{
+	struct ucred cred;
+	socklen_t len = sizeof(cred);
+	struct passwd *pw;
+
+	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) < 0)
+		return -errno;
+	if (cred.uid == 0 || cred.uid == geteuid() || cred.uid == getuid())
+		return 0;
+	if (msg) {
+		pw = getpwuid(cred.uid);
+		snprintf(msg, msglen, "the host is run by uid %u%s%s%s, "
+			 "neither root nor you: refusing it",
+			 (unsigned int)cred.uid, pw ? " (" : "",
+			 pw ? pw->pw_name : "", pw ? ")" : "");
+	}
+	return -EPERM;
+}
+
+int umod_conn_open_msg(const char *path, struct umod_conn **out,
+		       char *msg, size_t msglen)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 	struct umod_conn *c;
 	int err;
 
+	if (msg && msglen)
+		*msg = '\0';
 	if (!path)
 		path = umod_conn_default_path();
 	if (strlen(path) >= sizeof(sa.sun_path))
@@ -55,6 +79,11 @@ int umod_conn_open(const char *path, struct umod_conn **out)
 		goto fail;
 	if (connect(c->fd, (struct sockaddr *)&sa, sizeof(sa)) < 0)
 		goto fail;
+	err = umod_conn_check_peer(c->fd, msg, msglen);
+	if (err) {
+		errno = -err;
+		goto fail;
+	}
 	*out = c;
 	return 0;
 fail:
@@ -63,6 +92,11 @@ fail:
 		close(c->fd);
 	free(c);
 	return err;
+}
+
+int umod_conn_open(const char *path, struct umod_conn **out)
+{
+	return umod_conn_open_msg(path, out, NULL, 0);
 }
 
 void umod_conn_close(struct umod_conn *c)

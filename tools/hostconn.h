@@ -19,6 +19,13 @@ struct umod_conn;
  * $XDG_RUNTIME_DIR/umod/umodd.sock, else /run/umod/umodd.sock for root. */
 const char *umod_conn_default_path(void);
 int umod_conn_open(const char *path, struct umod_conn **out);
+/* The same, saying why in msg when the peer is refused (-EPERM). */
+int umod_conn_open_msg(const char *path, struct umod_conn **out,
+		       char *msg, size_t msglen);
+/* Whoever serves the socket must be root or the caller: anyone else
+ * would receive the caller's modules and parameters.  -EPERM, with the
+ * owner named in msg, otherwise. */
+int umod_conn_check_peer(int fd, char *msg, size_t msglen);
 void umod_conn_close(struct umod_conn *c);
 
 /* finit_module: the open module file travels as an fd (SCM_RIGHTS). */

@@ -26,8 +26,8 @@ $(B)/umodd-objs/umodd.o: $(B)/.prefix
 # Non-PIE, so the image sits low (0x400000) as Linux's sits in the top
 # 2 GiB: modules in the kernel code model, which go below 2 GiB, reach
 # its data with 32-bit displacements (docs/design.md, "Reach").
-$(B)/umodd: $(UMODD_OBJS) $(B)/libumod.a
-	$(CC) $(CFLAGS) -no-pie -o $@ $^ $(UMOD_LDLIBS)
+$(B)/umodd: $(UMODD_OBJS) $(B)/libumod-sig.a $(B)/libumod.a
+	$(CC) $(CFLAGS) -no-pie -o $@ $^ $(UMOD_LDLIBS) $(SIG_LDLIBS)
 
 all: $(B)/umodd
 

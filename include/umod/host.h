@@ -88,6 +88,23 @@ void umod_set_resolver(struct umod_ctx *ctx, umod_resolver_fn *fn, void *arg);
 int umod_set_vermagic(struct umod_ctx *ctx, const char *vermagic);
 const char *umod_vermagic(const struct umod_ctx *ctx);
 
+/*
+ * Module signatures (Linux's module signing).  libumod checks the
+ * appended descriptor and calls fn for the PKCS#7 signature over the
+ * module's first len bytes; fn returns 0, -ENOKEY (no key of ours made
+ * it), -EKEYREJECTED (it does not match), -ENOPKG or -EBADMSG.  libumod
+ * needs libc alone: libumod-sig (<umod/sig.h>, OpenSSL) provides one
+ * with a keyring.  Without fn every key is unavailable.  Unsigned
+ * modules, and those whose key is unavailable, load and taint ('E')
+ * unless enforcing, which refuses them with ENOKEY; a bad signature is
+ * always refused, EKEYREJECTED.
+ */
+typedef int umod_sig_verify_fn(const void *data, size_t len, const void *sig,
+			       size_t sig_len, void *arg);
+void umod_set_sig_verifier(struct umod_ctx *ctx, umod_sig_verify_fn *fn,
+			   void *arg);
+void umod_set_sig_enforce(struct umod_ctx *ctx, bool enforce);
+
 /* Where the loader's messages go; the default is stderr. */
 enum umod_log_level { UMOD_LOG_ERR = 3, UMOD_LOG_WARNING = 4,
 		      UMOD_LOG_NOTICE = 5, UMOD_LOG_INFO = 6, UMOD_LOG_DEBUG = 7 };

@@ -81,6 +81,12 @@ struct ctl_client {
 	struct umod_ctl *ctl;
 };
 
+struct ctl_ratelimit {
+	pthread_mutex_t lock;
+	int64_t begin;			/* ms; the interval's start */
+	unsigned int printed, missed;
+};
+
 struct umod_ctl {
 	struct umod_ctx *ctx;
 	char *path;
@@ -101,6 +107,7 @@ struct umod_ctl {
 	struct pollfd *pfd;		/* the loop's, sized for max_clients */
 	struct ctl_client **polled;
 	struct ctl_ring ring;
+	struct ctl_ratelimit ratelimit;	/* what guests can make us log */
 	umod_log_fn *log;		/* the tee: cfg->log */
 	void *log_arg;
 	umod_log_fn *prev_log;		/* the context's, restored at stop */
@@ -108,6 +115,8 @@ struct umod_ctl {
 };
 
 void ctl_wake(struct umod_ctl *ctl);
+/* False when this message should be dropped: ten per five seconds. */
+bool ctl_ratelimit(struct umod_ctl *ctl);
 int64_t ctl_now_ms(void);
 
 /* ---- listen.c: the socket and its directory ---- */

@@ -135,9 +135,10 @@ static int parse_args(const struct ctl_request *req, struct args *a)
 
 static int refuse(struct ctl_client *c, struct reply *r)
 {
-	umod_log(c->ctl->ctx, UMOD_LOG_NOTICE,
-		 "umod: %s refused for uid %u (pid %d): not permitted",
-		 op_names[r->op], (unsigned int)c->uid, (int)c->pid);
+	if (ctl_ratelimit(c->ctl))
+		umod_log(c->ctl->ctx, UMOD_LOG_NOTICE,
+			 "umod: %s refused for uid %u (pid %d): not permitted",
+			 op_names[r->op], (unsigned int)c->uid, (int)c->pid);
 	return reply_fail(r, -EPERM, "uid %u may not %s",
 			  (unsigned int)c->uid,
 			  r->op == UMOD_OP_LOG ? "read the log"

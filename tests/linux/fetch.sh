@@ -2,10 +2,12 @@
 # tests/linux/fetch.sh DEST - unpack a genuine Linux module tree (Debian's
 # cloud kernel, ~26 MB) into DEST, for the tests that read and load real
 # Linux modules.  They skip when DEST is empty, so a failure here is not
-# fatal: no network, or a distribution without the package.
+# fatal: no network, or a distribution without the package.  The kernel
+# image's certificates are kept in DEST/certs (tests/linux/certs.sh).
 set -eu
 dest=$1
-[ -e "$dest/.fetched" ] && exit 0
+# A tree fetched before the certificates were kept is fetched again.
+[ -e "$dest/.fetched" ] && [ -d "$dest/certs" ] && exit 0
 [ "$(uname -m)" = x86_64 ] || { echo "fetch.sh: x86-64 modules only" >&2; exit 1; }
 cloud_kernel() {
 	apt-cache depends linux-image-cloud-amd64 2>/dev/null |
@@ -25,5 +27,11 @@ chmod 755 "$tmp"	# apt's _apt user writes the download
 	{ echo "fetch.sh: cannot download $pkg" >&2; exit 1; }
 mkdir -p "$dest"
 dpkg-deb -x "$tmp"/*.deb "$dest"
+# The image is not kept, only the certificates its modules verify
+# against (tests/linux-sig.t); without them that test skips.
+for img in "$dest"/boot/vmlinuz-*; do
+	"$(dirname "$0")/certs.sh" "$img" "$dest/certs" ||
+		echo "fetch.sh: no certificates kept from $img" >&2
+done
 rm -rf "$dest/boot" "$dest/usr"
 touch "$dest/.fetched"
