@@ -91,6 +91,7 @@ struct module {
 	char *kallsyms_names;
 	unsigned int taints;
 	atomic_uint flags;		/* UMOD_MOD_* */
+	struct umod_jit *jit;		/* gdbjit.c: the debugger's view */
 };
 
 /* mod->flags, with Linux 2.2's values (autoclean.c). */
@@ -229,6 +230,14 @@ int module_list_add(struct umod_ctx *ctx, struct module *mod);
 void module_list_del(struct module *mod);
 void module_remove_exports(struct module *mod);
 void free_module(struct module *mod);
+
+/* gdbjit.c: the module for gdb, from before init until free_module;
+ * never fails a load.  perfmap.c: its functions in /tmp/perf-PID.map,
+ * when the host asked for it (UMOD_PERF_MAP=1). */
+void gdbjit_register(struct load_info *info);
+void gdbjit_drop_init(struct module *mod);
+void gdbjit_unregister(struct module *mod);
+void perfmap_add(const struct load_info *info);
 
 /* kmod.c: request_module's state goes with the context. */
 void kmod_ctx_free(struct umod_ctx *ctx);

@@ -796,6 +796,7 @@ static void free_init_memory(struct module *mod)
 	mod->init_len = 0;
 	for (int t = MOD_CORE_TYPES; t < MOD_MEM_NUM_TYPES; t++)
 		memset(&mod->mem[t], 0, sizeof(mod->mem[t]));
+	gdbjit_drop_init(mod);
 }
 
 static int do_init_module(struct load_info *info)
@@ -885,6 +886,9 @@ static int load_module(struct load_info *info, const char *params,
 		ret = info->dry_run_err;
 		goto unlink;
 	}
+	/* Debuggers and profilers see it before its init runs. */
+	gdbjit_register(info);
+	perfmap_add(info);
 	ret = prepare_coming_module(info);
 	if (ret)
 		goto unlink;	/* the notifiers told have been told GOING */

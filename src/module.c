@@ -143,6 +143,7 @@ void free_module(struct module *mod)
 	void *core = mod->core_block, *init = mod->init_block;
 	size_t core_len = mod->core_len, init_len = mod->init_len;
 
+	gdbjit_unregister(mod);
 	if (mod->kp && mod->args)
 		umod_destroy_params(mod->kp, mod->num_kp);
 	free(mod->args);
