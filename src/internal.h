@@ -233,11 +233,13 @@ void free_module(struct module *mod);
 
 /* gdbjit.c: the module for gdb, from before init until free_module;
  * never fails a load.  perfmap.c: its functions in /tmp/perf-PID.map,
- * when the host asked for it (UMOD_PERF_MAP=1). */
+ * when the host asked for it (UMOD_PERF_MAP=1), for as long. */
 void gdbjit_register(struct load_info *info);
 void gdbjit_drop_init(struct module *mod);
 void gdbjit_unregister(struct module *mod);
 void perfmap_add(const struct load_info *info);
+void perfmap_drop_init(const struct module *mod);
+void perfmap_remove(const struct module *mod);
 
 /* kmod.c: request_module's state goes with the context. */
 void kmod_ctx_free(struct umod_ctx *ctx);

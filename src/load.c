@@ -790,6 +790,7 @@ static int parse_module_args(struct load_info *info, const char *params)
 
 static void free_init_memory(struct module *mod)
 {
+	perfmap_drop_init(mod);
 	if (mod->init_block)
 		umod_arena_free(mod->init_block, mod->init_len);
 	mod->init_block = NULL;

@@ -144,6 +144,7 @@ void free_module(struct module *mod)
 	size_t core_len = mod->core_len, init_len = mod->init_len;
 
 	gdbjit_unregister(mod);
+	perfmap_remove(mod);
 	if (mod->kp && mod->args)
 		umod_destroy_params(mod->kp, mod->num_kp);
 	free(mod->args);
