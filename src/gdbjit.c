@@ -27,6 +27,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "arch.h"
 #include "internal.h"
@@ -64,12 +65,15 @@ struct init_ref {
 	unsigned char width, tomb;
 };
 
+/* One mapping holds it all: this header, the object, the init refs.
+ * Debug info can run to megabytes; off the heap, unload gives it back. */
 struct umod_jit {
 	struct jit_code_entry entry;
+	size_t map_len;
 	unsigned char *obj;
 	size_t len;
 	struct init_ref *refs;
-	size_t num_refs, cap_refs;
+	size_t num_refs;
 	bool has_init;
 };
 
@@ -120,8 +124,7 @@ enum sec_kind { SEC_DROP, SEC_LOADED, SEC_EH_FRAME, SEC_DEBUG, SEC_SYMTAB,
 struct builder {
 	const struct load_info *info;
 	struct umod_jit *jit;
-	unsigned char *kind;		/* per section: enum sec_kind */
-	Elf64_Shdr *shdrs;		/* the object's, being filled */
+	Elf64_Shdr *shdrs;		/* the object's, once mapped */
 	size_t nsyms;			/* symbols kept, with the null one */
 	bool debug;			/* carry the debug sections */
 };
@@ -131,7 +134,7 @@ static bool is_init_name(const char *name)
 	return !strncmp(name, ".init", 5);
 }
 
-/* load.c's is_core_symbol, init symbols included: what kallsyms names. */
+/* load.c's kallsyms choice, init symbols included: what kallsyms names. */
 static bool keep_symbol(const struct load_info *info, const Elf64_Sym *sym)
 {
 	if (sym->st_shndx == SHN_UNDEF || sym->st_shndx >= info->elf.shnum ||
@@ -172,38 +175,81 @@ static size_t count_symbols(const struct load_info *info)
 	return n;
 }
 
-/* Section headers and offsets: bytes follow the ELF header, in order. */
-static size_t layout_object(struct builder *b)
+/* The relocation sections of carried debug sections, one by one. */
+static unsigned int next_debug_rela(const struct builder *b, unsigned int i)
+{
+	const struct load_info *info = b->info;
+
+	for (i++; i < info->elf.shnum; i++) {
+		const Elf64_Shdr *rs = &info->sechdrs[i];
+
+		if ((rs->sh_type == SHT_RELA || rs->sh_type == SHT_REL) &&
+		    rs->sh_info < info->elf.shnum &&
+		    section_kind(b, rs->sh_info) == SEC_DEBUG)
+			return i;
+	}
+	return 0;
+}
+
+static bool in_init(const struct load_info *info, const Elf64_Sym *sym)
+{
+	return sym->st_shndx < info->elf.shnum && info->sec_type[sym->st_shndx] >= 0 &&
+	       mod_mem_is_init(info->sec_type[sym->st_shndx]);
+}
+
+/* Debug-info fields relocated against init code: room for their refs. */
+static size_t count_init_refs(const struct builder *b)
+{
+	const struct load_info *info = b->info;
+	size_t n = 0;
+
+	for (unsigned int i = next_debug_rela(b, 0); i; i = next_debug_rela(b, i)) {
+		const Elf64_Shdr *rs = &info->sechdrs[i];
+		const Elf64_Rela *r = (const Elf64_Rela *)(info->image + rs->sh_offset);
+
+		for (size_t k = 0; rs->sh_type == SHT_RELA &&
+		     k < rs->sh_size / sizeof(*r); k++)
+			n += in_init(info, &info->syms[ELF64_R_SYM(r[k].r_info)]);
+	}
+	return n;
+}
+
+/* Section headers (into shdrs, if not NULL) and the object's size:
+ * bytes follow the ELF header in section order, then the headers. */
+static size_t layout_object(const struct builder *b, Elf64_Shdr *shdrs)
 {
 	const struct load_info *info = b->info;
 	size_t off = sizeof(Elf64_Ehdr);
+	Elf64_Shdr tmp;
 
 	for (unsigned int i = 1; i < info->elf.shnum; i++) {
-		Elf64_Shdr *s = &b->shdrs[i];
+		Elf64_Shdr *s = shdrs ? &shdrs[i] : &tmp;
 
 		*s = info->sechdrs[i];
 		s->sh_flags &= ~(Elf64_Xword)SHF_GROUP;
-		switch (b->kind[i] = section_kind(b, i)) {
+		switch (section_kind(b, i)) {
 		case SEC_LOADED:
 			s->sh_type = SHT_NOBITS;
 			s->sh_offset = off;
 			continue;
-		case SEC_SYMTAB:
-			s->sh_size = b->nsyms * sizeof(Elf64_Sym);
-			break;
 		case SEC_DROP:
 			memset(s, 0, sizeof(*s));
 			s->sh_name = info->sechdrs[i].sh_name;
 			continue;
-		default:
-			s->sh_addr = b->kind[i] == SEC_EH_FRAME ? s->sh_addr : 0;
+		case SEC_SYMTAB:
+			s->sh_size = b->nsyms * sizeof(Elf64_Sym);
+			s->sh_addr = 0;
 			break;
+		case SEC_EH_FRAME:
+			break;
+		default:
+			s->sh_addr = 0;
 		}
 		off = (off + 7) & ~(size_t)7;
 		s->sh_offset = off;
 		off += s->sh_size;
 	}
-	return (off + 7) & ~(size_t)7;
+	return ((off + 7) & ~(size_t)7) + info->elf.shnum * sizeof(Elf64_Shdr);
 }
 
 /* Locals first, as ELF wants; sh_info is the first global. */
@@ -211,9 +257,8 @@ static void fill_symtab(struct builder *b, unsigned int sec)
 {
 	const struct load_info *info = b->info;
 	Elf64_Sym *out = (Elf64_Sym *)(b->jit->obj + b->shdrs[sec].sh_offset);
-	size_t n = 0;
+	size_t n = 1;			/* the null symbol, zero already */
 
-	memset(&out[n++], 0, sizeof(*out));
 	for (int global = 0; global < 2; global++) {
 		if (global)
 			b->shdrs[sec].sh_info = n;
@@ -226,21 +271,6 @@ static void fill_symtab(struct builder *b, unsigned int sec)
 			out[n++] = *sym;	/* st_value section-relative */
 		}
 	}
-}
-
-static int add_init_ref(struct umod_jit *jit, size_t off, int width, bool one)
-{
-	if (jit->num_refs == jit->cap_refs) {
-		size_t cap = jit->cap_refs ? 2 * jit->cap_refs : 16;
-		struct init_ref *r = umod_realloc(jit->refs, cap * sizeof(*r));
-
-		if (!r)
-			return -ENOMEM;
-		jit->refs = r;
-		jit->cap_refs = cap;
-	}
-	jit->refs[jit->num_refs++] = (struct init_ref){ off, width, one };
-	return 0;
 }
 
 /* Apply one .rela.debug_* section to the copy of its target; symbols
@@ -256,9 +286,11 @@ static int relocate_debug(struct builder *b, unsigned int relsec)
 	const char *name = umod_elf_section_name(&info->elf, target);
 	bool one = !strcmp(name, ".debug_ranges") || !strcmp(name, ".debug_loc");
 
+	if (rs->sh_type != SHT_RELA)
+		return -ENOEXEC;
 	for (size_t k = 0; k < n; k++) {
 		const Elf64_Sym *sym = &info->syms[ELF64_R_SYM(r[k].r_info)];
-		int t, width;
+		int width;
 
 		if (r[k].r_offset >= size)
 			return -ENOEXEC;
@@ -267,10 +299,9 @@ static int relocate_debug(struct builder *b, unsigned int relsec)
 					r[k].r_addend, r[k].r_offset);
 		if (width < 0)
 			return width;
-		t = sym->st_shndx < info->elf.shnum ? info->sec_type[sym->st_shndx] : -1;
-		if (width && t >= 0 && mod_mem_is_init(t) &&
-		    add_init_ref(b->jit, base + r[k].r_offset - b->jit->obj, width, one))
-			return -ENOMEM;
+		if (width && in_init(info, sym))
+			b->jit->refs[b->jit->num_refs++] = (struct init_ref){
+				base + r[k].r_offset - b->jit->obj, width, one };
 	}
 	return 0;
 }
@@ -278,96 +309,96 @@ static int relocate_debug(struct builder *b, unsigned int relsec)
 static int fill_sections(struct builder *b)
 {
 	const struct load_info *info = b->info;
-	unsigned int n = info->elf.shnum;
 	int ret;
 
-	for (unsigned int i = 1; i < n; i++) {
+	for (unsigned int i = 1; i < info->elf.shnum; i++) {
 		const Elf64_Shdr *s = &b->shdrs[i];
 		unsigned char *dst = b->jit->obj + s->sh_offset;
 
-		if (b->kind[i] == SEC_EH_FRAME)	/* relocated, in module memory */
+		switch (section_kind(b, i)) {
+		case SEC_EH_FRAME:	/* relocated, in module memory */
 			memcpy(dst, (const void *)(uintptr_t)s->sh_addr, s->sh_size);
-		else if (b->kind[i] == SEC_DEBUG || b->kind[i] == SEC_COPY)
+			break;
+		case SEC_DEBUG:
+		case SEC_COPY:
 			memcpy(dst, info->image + info->sechdrs[i].sh_offset, s->sh_size);
-		else if (b->kind[i] == SEC_SYMTAB)
+			break;
+		case SEC_SYMTAB:
 			fill_symtab(b, i);
-		if (b->kind[i] == SEC_LOADED && is_init_name(
-			    umod_elf_section_name(&info->elf, i)))
-			b->jit->has_init = true;
+			break;
+		case SEC_LOADED:
+			if (is_init_name(umod_elf_section_name(&info->elf, i)))
+				b->jit->has_init = true;
+			break;
+		default:
+			break;
+		}
 	}
-	for (unsigned int i = 1; i < n; i++) {
-		const Elf64_Shdr *rs = &info->sechdrs[i];
-
-		if ((rs->sh_type != SHT_RELA && rs->sh_type != SHT_REL) ||
-		    rs->sh_info >= n || b->kind[rs->sh_info] != SEC_DEBUG)
-			continue;
-		ret = rs->sh_type == SHT_REL ? -ENOEXEC : relocate_debug(b, i);
+	for (unsigned int i = next_debug_rela(b, 0); i; i = next_debug_rela(b, i)) {
+		ret = relocate_debug(b, i);
 		if (ret)
 			return ret;
 	}
 	return 0;
 }
 
+static void jit_free(struct umod_jit *jit)
+{
+	munmap(jit, jit->map_len);
+}
+
+/* Header, object and refs in one fresh mapping, zero-filled. */
 static int build_object(struct builder *b)
 {
 	const struct load_info *info = b->info;
-	unsigned int n = info->elf.shnum;
-	size_t shoff = layout_object(b);
+	size_t len = layout_object(b, NULL), refs = count_init_refs(b);
+	size_t obj_off = (sizeof(struct umod_jit) + 15) & ~(size_t)15;
+	size_t map_len = obj_off + len + refs * sizeof(struct init_ref);
+	struct umod_jit *jit;
 	Elf64_Ehdr *eh;
 	int ret;
 
-	b->jit->len = shoff + n * sizeof(Elf64_Shdr);
-	b->jit->obj = umod_calloc(1, b->jit->len);
-	if (!b->jit->obj)
+	jit = umod_mmap(NULL, map_len, PROT_READ | PROT_WRITE,
+			MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (jit == MAP_FAILED)
 		return -ENOMEM;
-	eh = (Elf64_Ehdr *)b->jit->obj;
+	jit->map_len = map_len;
+	jit->obj = (unsigned char *)jit + obj_off;
+	jit->len = len;
+	jit->refs = (struct init_ref *)(jit->obj + len);	/* len is 8-aligned */
+	b->jit = jit;
+	b->shdrs = (Elf64_Shdr *)(jit->obj + len - info->elf.shnum * sizeof(Elf64_Shdr));
+	layout_object(b, b->shdrs);
+	eh = (Elf64_Ehdr *)jit->obj;
 	*eh = *info->elf.ehdr;
 	eh->e_phoff = 0;
 	eh->e_phnum = 0;
-	eh->e_shoff = shoff;
-	eh->e_shnum = n;
+	eh->e_shoff = (unsigned char *)b->shdrs - jit->obj;
+	eh->e_shnum = info->elf.shnum;
 	eh->e_shentsize = sizeof(Elf64_Shdr);
-	ret = fill_sections(b);	/* sets the symbol table's sh_info */
-	memcpy(b->jit->obj + shoff, b->shdrs, n * sizeof(Elf64_Shdr));
+	ret = fill_sections(b);
+	if (ret) {
+		jit_free(jit);
+		b->jit = NULL;
+	}
 	return ret;
-}
-
-static void jit_free(struct umod_jit *jit)
-{
-	free(jit->obj);
-	free(jit->refs);
-	free(jit);
 }
 
 /* With the debug info, or, if it cannot be relocated, without it. */
 static struct umod_jit *build_jit(const struct load_info *info, int *err)
 {
 	struct builder b = { .info = info, .debug = true };
-	int ret = -ENOMEM;
+	int ret;
 
-	b.kind = umod_calloc(info->elf.shnum, 1);
-	b.shdrs = umod_calloc(info->elf.shnum, sizeof(*b.shdrs));
-	b.jit = umod_calloc(1, sizeof(*b.jit));
-	if (!b.kind || !b.shdrs || !b.jit)
-		goto out;
 	b.nsyms = count_symbols(info);
 	ret = build_object(&b);
 	if (ret == -ENOEXEC) {
-		free(b.jit->obj);
-		free(b.jit->refs);
-		memset(b.jit, 0, sizeof(*b.jit));
-		b.debug = false;
 		*err = ret;
+		b.debug = false;
 		ret = build_object(&b);
 	}
-out:
-	free(b.kind);
-	free(b.shdrs);
-	if (ret && b.jit) {
-		jit_free(b.jit);
-		b.jit = NULL;
+	if (ret)
 		*err = ret;
-	}
 	return b.jit;
 }
 
