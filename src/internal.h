@@ -83,6 +83,7 @@ struct module {
 	struct kernel_param *kp;
 	unsigned int num_kp;
 	pthread_mutex_t param_lock;
+	struct umod_jit *jit;		/* gdbjit.c: the debugger's view */
 	char *modinfo;			/* a copy of .modinfo */
 	size_t modinfo_len;
 	char *args;
@@ -91,7 +92,6 @@ struct module {
 	char *kallsyms_names;
 	unsigned int taints;
 	atomic_uint flags;		/* UMOD_MOD_* */
-	struct umod_jit *jit;		/* gdbjit.c: the debugger's view */
 };
 
 /* mod->flags, with Linux 2.2's values (autoclean.c). */
@@ -221,16 +221,6 @@ int umod_param_store(const char *modname, const struct kernel_param *kp,
 /* notifier.c: a refused COMING is rolled back with GOING to those told. */
 int umod_notify(struct umod_ctx *ctx, struct module *mod, enum module_state s);
 
-/* module.c: the module list, dependencies and references */
-int ref_module(struct module *a, struct module *b);
-void module_unload_free(struct module *mod);
-int module_refcount(const struct module *mod);
-struct module *find_module(struct umod_ctx *ctx, const char *name);
-int module_list_add(struct umod_ctx *ctx, struct module *mod);
-void module_list_del(struct module *mod);
-void module_remove_exports(struct module *mod);
-void free_module(struct module *mod);
-
 /* gdbjit.c: the module for gdb, from before init until free_module;
  * never fails a load.  perfmap.c: its functions in /tmp/perf-PID.map,
  * when the host asked for it (UMOD_PERF_MAP=1), for as long. */
@@ -240,6 +230,16 @@ void gdbjit_unregister(struct module *mod);
 void perfmap_add(const struct load_info *info);
 void perfmap_drop_init(const struct module *mod);
 void perfmap_remove(const struct module *mod);
+
+/* module.c: the module list, dependencies and references */
+int ref_module(struct module *a, struct module *b);
+void module_unload_free(struct module *mod);
+int module_refcount(const struct module *mod);
+struct module *find_module(struct umod_ctx *ctx, const char *name);
+int module_list_add(struct umod_ctx *ctx, struct module *mod);
+void module_list_del(struct module *mod);
+void module_remove_exports(struct module *mod);
+void free_module(struct module *mod);
 
 /* kmod.c: request_module's state goes with the context. */
 void kmod_ctx_free(struct umod_ctx *ctx);

@@ -790,14 +790,12 @@ static int parse_module_args(struct load_info *info, const char *params)
 
 static void free_init_memory(struct module *mod)
 {
-	perfmap_drop_init(mod);
 	if (mod->init_block)
 		umod_arena_free(mod->init_block, mod->init_len);
 	mod->init_block = NULL;
 	mod->init_len = 0;
 	for (int t = MOD_CORE_TYPES; t < MOD_MEM_NUM_TYPES; t++)
 		memset(&mod->mem[t], 0, sizeof(mod->mem[t]));
-	gdbjit_drop_init(mod);
 }
 
 static int do_init_module(struct load_info *info)
@@ -822,6 +820,9 @@ static int do_init_module(struct load_info *info)
 		umod_log(ctx, UMOD_LOG_WARNING,
 			 "%s: cannot seal ro_after_init data: %s", mod->name,
 			 strerror(-ret));
+	/* Debuggers and profilers forget init code before it goes. */
+	gdbjit_drop_init(mod);
+	perfmap_drop_init(mod);
 	free_init_memory(mod);
 	pthread_mutex_unlock(&ctx->module_mutex);
 	umod_notify(ctx, mod, MODULE_STATE_LIVE);

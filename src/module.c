@@ -143,14 +143,14 @@ void free_module(struct module *mod)
 	void *core = mod->core_block, *init = mod->init_block;
 	size_t core_len = mod->core_len, init_len = mod->init_len;
 
-	gdbjit_unregister(mod);
-	perfmap_remove(mod);
 	if (mod->kp && mod->args)
 		umod_destroy_params(mod->kp, mod->num_kp);
 	free(mod->args);
 	free(mod->modinfo);
 	free(mod->kallsyms);
 	free(mod->kallsyms_names);
+	gdbjit_unregister(mod);
+	perfmap_remove(mod);
 	pthread_mutex_destroy(&mod->param_lock);
 	/* struct module lives in core memory: nothing of it is read past here. */
 	if (init)
