@@ -114,6 +114,10 @@ static bool one(struct umod_ctx *ctx, const struct fault_op *op,
 	}
 	if (effect) {
 		++*absorbed;	/* a fallback, or a late failure: the full effect */
+		/* Once the server is done: its teardown's frees interleaved
+		 * with the undo's allocations would size chunks differently. */
+		if (settle_fn)
+			settle_fn();
 		op->undo();
 	}
 	if (!robust_events_consistent(ctx)) {
