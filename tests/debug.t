@@ -158,12 +158,10 @@ ok $? "dmesg -c prints, then clears" || { cat "$tmp/c1"; echo ---; cat "$tmp/c2"
 if ! perf record -e cpu-clock -o "$tmp/probe.data" -- true >"$tmp/perf.probe" 2>&1; then
 	skip "perf cannot record here: $(head -1 "$tmp/perf.probe")"
 else
-	perf record -e cpu-clock -o "$tmp/perf.data" -p "$HOST" -- sleep 2 \
-		>"$tmp/perf.log" 2>&1 &
-	rec=$!
-	sleep 0.5
-	"$BD/umod" insmod "$tmp/dbg/dbg.ko" spin=300000000 wait_ms=0
-	wait "$rec"
+	# perf runs the load once it samples the host.
+	perf record -e cpu-clock -o "$tmp/perf.data" -p "$HOST" -- \
+		"$BD/umod" insmod "$tmp/dbg/dbg.ko" spin=300000000 wait_ms=0 \
+		>"$tmp/perf.log" 2>&1
 	# While it is loaded: the map has only what is there now.
 	perf report -i "$tmp/perf.data" --stdio --sort sym >"$tmp/report" 2>&1
 	grep -Eq '\[\.\] dbg_(spin|tick) \[dbg\]' "$tmp/report"
