@@ -27,7 +27,6 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 
 #include "arch.h"
 #include "internal.h"
@@ -65,11 +64,9 @@ struct init_ref {
 	unsigned char width, tomb;
 };
 
-/* One mapping holds it all: this header, the object, the init refs.
- * Debug info can run to megabytes; off the heap, unload gives it back. */
+/* One allocation holds it all: this header, the object, the init refs. */
 struct umod_jit {
 	struct jit_code_entry entry;
-	size_t map_len;
 	unsigned char *obj;
 	size_t len;
 	struct init_ref *refs;
@@ -344,25 +341,22 @@ static int fill_sections(struct builder *b)
 
 static void jit_free(struct umod_jit *jit)
 {
-	munmap(jit, jit->map_len);
+	free(jit);
 }
 
-/* Header, object and refs in one fresh mapping, zero-filled. */
+/* Header, object and refs in one zero-filled block. */
 static int build_object(struct builder *b)
 {
 	const struct load_info *info = b->info;
 	size_t len = layout_object(b, NULL), refs = count_init_refs(b);
 	size_t obj_off = (sizeof(struct umod_jit) + 15) & ~(size_t)15;
-	size_t map_len = obj_off + len + refs * sizeof(struct init_ref);
 	struct umod_jit *jit;
 	Elf64_Ehdr *eh;
 	int ret;
 
-	jit = umod_mmap(NULL, map_len, PROT_READ | PROT_WRITE,
-			MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (jit == MAP_FAILED)
+	jit = umod_calloc(1, obj_off + len + refs * sizeof(struct init_ref));
+	if (!jit)
 		return -ENOMEM;
-	jit->map_len = map_len;
 	jit->obj = (unsigned char *)jit + obj_off;
 	jit->len = len;
 	jit->refs = (struct init_ref *)(jit->obj + len);	/* len is 8-aligned */
