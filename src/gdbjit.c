@@ -121,7 +121,7 @@ enum sec_kind { SEC_DROP, SEC_LOADED, SEC_EH_FRAME, SEC_DEBUG, SEC_SYMTAB,
 struct builder {
 	const struct load_info *info;
 	struct umod_jit *jit;
-	Elf64_Shdr *shdrs;		/* the object's, once mapped */
+	Elf64_Shdr *shdrs;		/* the object's, in its block */
 	size_t nsyms;			/* symbols kept, with the null one */
 	bool debug;			/* carry the debug sections */
 };
@@ -228,6 +228,10 @@ static size_t layout_object(const struct builder *b, Elf64_Shdr *shdrs)
 		case SEC_LOADED:
 			s->sh_type = SHT_NOBITS;
 			s->sh_offset = off;
+			/* Empty, in a kind with no memory: at 0, where gdb
+			 * would take 0 for an address, not a tombstone. */
+			if (!s->sh_addr)
+				s->sh_flags &= ~(Elf64_Xword)SHF_ALLOC;
 			continue;
 		case SEC_DROP:
 			memset(s, 0, sizeof(*s));
