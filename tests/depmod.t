@@ -4,23 +4,69 @@
 # depmod.t - umod's depmod against kmod's on the same trees: every file
 # it writes (text and .bin), what it prints, its exit status.  Each case
 # runs kmod's depmod on a copy of a tree at $tmp/root, then umod's on a
-# fresh copy at the same place, so even the paths in messages compare.
+# fresh copy at the same place, so even the paths in messages compare;
+# without kmod, umod's output is compared with the golden file kmod's
+# made (tests/golden/depmod/, golden.sh).
 
 . "$(dirname "$0")/modtools.sh"
 cd "$tmp" || exit 1
 
-# both DESCRIPTION TREE DEPMOD-ARGS...: three tests, stdout, stderr with
-# the exit status, and the resulting tree.
+# snapshot DIR OUT > TEXT: what depmod printed (OUT.out, OUT.err) and
+# wrote (the modules.* files in DIR; binary ones as hex), as one text to
+# keep as a golden file.  Module files, whose bytes vary with the
+# compiler, are listed by name only.
+snapshot() {
+	local f
+	echo "== stdout"
+	cat "$2.out"
+	echo "== stderr"
+	cat "$2.err"
+	(cd "$1" && find . ! -type d | LC_ALL=C sort) | while read -r f; do
+		case $f in
+		*/modules.*) ;;
+		*) echo "== $f"; continue ;;
+		esac
+		if LC_ALL=C grep -q '[^[:print:][:space:]]' "$1/$f"; then
+			echo "== $f (hex)"
+			od -An -tx1 -v "$1/$f"
+		else
+			echo "== $f"
+			cat "$1/$f"
+		fi
+	done
+}
+
+# both DESCRIPTION TREE DEPMOD-ARGS...: umod's depmod against the golden
+# file (stdout, stderr with the exit status, the resulting tree), and,
+# with kmod here, against kmod's depmod in three tests.
 both() {
-	local what=$1 src=$2
+	local what=$1 src=$2 case
 	shift 2
+	case=$(golden_case "$what")
 	rm -rf k u root
-	cp -a "$src" root
-	run kmod "$kmod_depmod" "$@"
-	mv root k
+	if [ "$kmod_live" = 1 ]; then
+		cp -a "$src" root
+		run kmod "$kmod_depmod" "$@"
+		mv root k
+		snapshot k kmod > kmod.snap
+		golden_keep "$case" kmod.snap
+	fi
 	cp -a "$src" root
 	run ours "$umod" depmod "$@"
 	mv root u
+	snapshot u ours > ours.snap
+	{
+		(cd "$src" && find . | LC_ALL=C sort)
+		echo "depmod $*"
+		# without -C, the machine's own configuration is an input
+		case " $* " in
+		*" -C "*) ;;
+		*) cat /etc/depmod.d/*.conf /run/depmod.d/*.conf \
+			/usr/local/lib/depmod.d/*.conf /lib/depmod.d/*.conf 2>/dev/null ;;
+		esac
+	} > inputs
+	golden_inputs "$what" "$case" inputs && golden_same "$what" "$case" ours.snap
+	[ "$kmod_live" = 1 ] || return 0
 	same "$what: stdout" kmod.out ours.out
 	same "$what: stderr and status" kmod.err ours.err
 	same_dir "$what: files" k u
@@ -61,13 +107,10 @@ cp src/top.ko tree/$mods/build/		# build/ and source/ are not searched
 printf 'not a module\n' > tree/$mods/extra/junk.ko
 head -c 300 src/core.ko > tree/$mods/extra/cut.ko
 printf 'not a module either\n' > tree/$mods/extra/readme.txt
-for z in "xz xz" "zstd zst"; do
-	set -- $z
-	if have "$1"; then
-		"$1" -q -c src/top.ko > tree/$mods/kernel/fs/top.ko.$2
-		"$1" -q -c src/disk-drv.ko > tree/$mods/extra/disk-drv.ko.$2
-	fi
-done
+# One module of each compression: two files of one name in one directory
+# would leave the choice to readdir's order, which the file system sets.
+have xz && xz -q -c src/top.ko > tree/$mods/kernel/fs/top.ko.xz
+have zstd && zstd -q -c src/disk-drv.ko > tree/$mods/extra/disk-drv.ko.zst
 [ -e tree/$mods/kernel/fs/top.ko.xz ] || cp src/top.ko tree/$mods/kernel/fs/
 [ -e tree/$mods/extra/disk-drv.ko.zst ] || cp src/disk-drv.ko tree/$mods/extra/
 
@@ -117,11 +160,9 @@ both "dependency cycles" cycle -b root 6.1.0
 # ---- the same name twice; depmod.d ----
 
 module core "core_init core_get core_put" "" 'MODULE_ALIAS("updated-core");'
-mkdir -p dup/$mods/kernel dup/$mods/updates dup/$mods/extra dup/$mods/other
+mkdir -p dup/$mods/kernel dup/$mods/updates
 cp tree/$mods/kernel/drivers/core/*.ko tree/$mods/kernel/fs/leaf.ko dup/$mods/kernel/
 cp src/core.ko dup/$mods/updates/
-cp tree/$mods/kernel/fs/leaf.ko dup/$mods/extra/
-cp tree/$mods/kernel/fs/leaf.ko dup/$mods/other/
 both "updates/ wins over kernel/" dup -b root 6.1.0
 
 cat > depmod.conf <<-EOF
@@ -135,7 +176,12 @@ cat > depmod.conf <<-EOF
 	search continued \\
 	 lines
 EOF
+# leaf.ko in three directories the search line ranks (without one, the
+# first found would win: readdir's order)
 cp -a dup dupconf
+mkdir -p dupconf/$mods/extra dupconf/$mods/other
+cp tree/$mods/kernel/fs/leaf.ko dupconf/$mods/extra/
+cp tree/$mods/kernel/fs/leaf.ko dupconf/$mods/other/
 cp src/mid.ko dupconf/$mods/updates/
 both "-C: search, override, exclude" dupconf -C "$tmp/depmod.conf" -b root 6.1.0
 mkdir confdir
@@ -216,16 +262,27 @@ both "32-bit and big-endian modules, -e -E" foreign -e -E "$tmp/foreign.symvers"
 # ---- gzip: kmod here reads none, so compare with the module uncompressed ----
 
 rm -rf k u root
-cp -a tree root
-"$kmod_depmod" -b root 6.1.0 2> /dev/null
-mv root k
+files="modules.dep modules.alias modules.symbols modules.softdep modules.devname"
+if [ "$kmod_live" = 1 ]; then
+	cp -a tree root
+	"$kmod_depmod" -b root 6.1.0 2> /dev/null
+	mv root k
+	(cd k/$mods && cat $files) > kmod.gz
+	golden_keep gzip-reference kmod.gz
+fi
 cp -a tree root
 gzip root/$mods/kernel/fs/leaf.ko
 "$umod" depmod -b root 6.1.0 2> /dev/null
 mv root u
-for f in modules.dep modules.alias modules.symbols modules.softdep modules.devname; do
-	sed 's/leaf\.ko\.gz/leaf.ko/g' u/$mods/$f > got
-	same "a gzip-compressed module: $f" k/$mods/$f got
-done
+(cd u/$mods && cat $files) | sed 's/leaf\.ko\.gz/leaf.ko/g' > ours.gz
+(cd tree && find . | LC_ALL=C sort) > inputs
+golden_inputs "a gzip-compressed module reads as the uncompressed one" gzip-reference inputs &&
+	golden_same "a gzip-compressed module reads as the uncompressed one" gzip-reference ours.gz
+if [ "$kmod_live" = 1 ]; then
+	for f in $files; do
+		sed 's/leaf\.ko\.gz/leaf.ko/g' u/$mods/$f > got
+		same "a gzip-compressed module: $f" k/$mods/$f got
+	done
+fi
 
 done_testing

@@ -1,57 +1,147 @@
-#!/bin/sh
+#!/usr/bin/env bash
 # tests/linux-tools.t - the tools on a genuine Linux module tree (Debian's
 # cloud kernel), with kmod as the oracle: depmod's files and modinfo's
 # output byte for byte, modprobe --show-depends; then a Linux module in
 # umodd through insmod -f.
+#
+# kmod's outputs over the tree are also kept in tests/golden/linux-tools/
+# <package>_<version>/ (golden.sh), with the digest of the tree they were
+# made from: where the fetched tree has that digest, umod's outputs are
+# compared with them, kmod installed or not.  Another tree (Debian's next
+# point release) is compared with kmod live only, and without kmod not at
+# all, saying so; tests/golden/regen.sh records the new tree's.
 set -u
+tree=$(cd "$(dirname "$0")/.." && pwd)
 B=$(cd "${UMOD_B:-build}" && pwd)
 root=$B/linux
 rel=$(ls "$root/lib/modules" 2>/dev/null | head -n 1)
-if [ -z "$rel" ] || ! command -v /usr/sbin/depmod >/dev/null; then
-	echo "1..0 # SKIP no Linux module tree (tests/linux/fetch.sh $B/linux) or no kmod"
+if [ -z "$rel" ]; then
+	echo "1..0 # SKIP no Linux module tree (tests/linux/fetch.sh $B/linux)"
 	exit 0
 fi
-T=$(mktemp -d /tmp/umod-linux-XXXXXX)
+tmp=$(mktemp -d /tmp/umod-linux-XXXXXX)
+T=$tmp
 UPID=
 cleanup() { [ -z "$UPID" ] || kill "$UPID" 2>/dev/null; rm -rf "$T"; }
 trap cleanup EXIT
-n=0
-ok() { n=$((n + 1)); if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi; }
+export LC_ALL=C
+. "$tree/tests/tap.sh"
+same() { # same DESCRIPTION WANT GOT
+	cmp -s "$2" "$3"
+	ok $? "$1" || diff -u "$2" "$3" | head -40 | diag
+}
+
+# The golden files made from this very tree, if any: the tree's digest,
+# the sha256 of sha256sum's lines for its files in name order, picks them.
+digest=$(cd "$root/lib/modules/$rel" && find . -type f | sort |
+	xargs -d '\n' sha256sum | sha256sum | cut -d ' ' -f 1)
+made_from=
+for f in "$tree"/tests/golden/linux-tools/*/SOURCE; do
+	grep -qx "tree-sha256 $digest" "$f" 2>/dev/null && made_from=${f%/SOURCE}
+done
+if [ "${UMOD_GOLDEN:-}" = record ]; then
+	pkg=linux-image-$rel
+	ver=$(apt-cache policy "$pkg" 2>/dev/null | awk '/Candidate:/ { print $2 }')
+	[ -n "$ver" ] && [ "$ver" != "(none)" ] || { echo "Bail out! no version of $pkg known to apt"; exit 1; }
+	rm -rf "$tree/tests/golden/linux-tools"
+	made_from=$tree/tests/golden/linux-tools/${pkg}_$ver
+	mkdir -p "$made_from"
+	printf 'package %s %s\nrelease %s\ntree-sha256 %s\n' "$pkg" "$ver" "$rel" "$digest" \
+		>"$made_from/SOURCE"
+fi
+. "$tree/tests/golden.sh"
+golden_init "linux-tools/${made_from##*/}" modinfo depmod modprobe
+golden_sig=sha256	# the tree's signatures do not change: keep their digest
+if [ -z "$made_from" ]; then
+	echo "no golden files for this tree ($rel, tree-sha256 $digest), only for:" \
+		$(cat "$tree"/tests/golden/linux-tools/*/SOURCE 2>/dev/null | sed -n 's/^package //p') |
+		diag
+	echo "tests/golden/regen.sh records this tree's" | diag
+	if [ "$kmod_live" = 1 ]; then
+		skip "golden comparison: no golden files for this tree; comparing with kmod live only"
+	else
+		skip "kmod's outputs: no golden files for this tree, and no kmod"
+	fi
+fi
+golden=0
+[ -n "$made_from" ] && golden=1
+# check_golden DESCRIPTION CASE GOT: against the golden file, if this
+# tree has them; no note otherwise (said above).
+check_golden() { [ "$golden" = 0 ] || golden_same "$@"; }
+kbin=$tmp/kmod-bin
 
 mkdir -p "$T/ours/lib/modules" "$T/kmod/lib/modules"
 cp -a "$root/lib/modules/$rel" "$T/ours/lib/modules/"
-cp -a "$root/lib/modules/$rel" "$T/kmod/lib/modules/"
 count=$(find "$T/ours" -name '*.ko*' | wc -l)
 "$B/depmod" -b "$T/ours" "$rel" 2>"$T/ours.err"
 ok $? "umod depmod indexes $count modules of Linux $rel"
-/usr/sbin/depmod -b "$T/kmod" "$rel" 2>"$T/kmod.err"
+ours=$T/ours/lib/modules/$rel
+kmod=$T/kmod/lib/modules/$rel
+if [ "$kmod_live" = 1 ]; then
+	cp -a "$root/lib/modules/$rel" "$T/kmod/lib/modules/"
+	"$kbin/depmod" -b "$T/kmod" "$rel" 2>"$T/kmod.err"
+fi
 for f in modules.dep modules.alias modules.symbols modules.softdep modules.devname \
 	 modules.dep.bin modules.alias.bin modules.symbols.bin modules.builtin.bin; do
-	cmp -s "$T/ours/lib/modules/$rel/$f" "$T/kmod/lib/modules/$rel/$f"
-	ok $? "$f is byte-identical to kmod's"
+	case $f in
+	*.bin) ;;	# binary: the golden file holds their digests (below)
+	*)
+		[ "$kmod_live" = 0 ] || golden_keep "$f" "$kmod/$f"
+		check_golden "$f is kmod's" "$f" "$ours/$f" ;;
+	esac
+	[ "$kmod_live" = 0 ] || same "$f is byte-identical to kmod's" "$kmod/$f" "$ours/$f"
 done
+bins="modules.dep.bin modules.alias.bin modules.symbols.bin modules.builtin.bin"
+if [ "$kmod_live" = 1 ]; then
+	(cd "$kmod" && sha256sum $bins) >"$T/kmod.bin.sha256"
+	golden_keep modules.bin.sha256 "$T/kmod.bin.sha256"
+fi
+(cd "$ours" && sha256sum $bins) >"$T/ours.bin.sha256"
+check_golden "the .bin indexes are kmod's (their sha256)" modules.bin.sha256 "$T/ours.bin.sha256"
 
+# modinfo of every module: ours all in one text, each module's compared
+# with kmod's live.
 differ=0
-for f in $(find "$T/ours/lib/modules/$rel/kernel" -name '*.ko*' | sort); do
-	/usr/sbin/modinfo "$f" >"$T/a" 2>&1
-	"$B/modinfo" "$f" >"$T/b" 2>&1
+for f in $(cd "$ours/kernel" && find . -name '*.ko*' | sort); do
+	"$B/modinfo" "$ours/kernel/$f" >"$T/b" 2>&1
+	{ echo "== $f"; sed "s|$T/ours/|ROOT/|" "$T/b"; } >>"$T/ours.modinfo"
+	[ "$kmod_live" = 1 ] || continue
+	"$kbin/modinfo" "$ours/kernel/$f" >"$T/a" 2>&1
+	{ echo "== $f"; sed "s|$T/ours/|ROOT/|" "$T/a"; } >>"$T/kmod.modinfo"
 	cmp -s "$T/a" "$T/b" || differ=$((differ + 1))
 done
-[ "$differ" -eq 0 ]
-ok $? "modinfo matches kmod's on all $count modules, signatures included ($differ differ)"
-/usr/sbin/modinfo -b "$T/kmod" -k "$rel" ext4 >"$T/a" 2>&1
+if [ "$kmod_live" = 1 ]; then
+	[ "$differ" -eq 0 ]
+	ok $? "modinfo matches kmod's on all $count modules, signatures included ($differ differ)"
+	golden_keep modinfo "$T/kmod.modinfo"
+fi
+check_golden "modinfo on all $count modules is kmod's, signatures included" modinfo "$T/ours.modinfo"
+
 "$B/modinfo" -b "$T/ours" -k "$rel" ext4 >"$T/b" 2>&1
-sed -i "s|$T/kmod|ROOT|" "$T/a"; sed -i "s|$T/ours|ROOT|" "$T/b"
-cmp -s "$T/a" "$T/b"
-ok $? "modinfo by name (ext4) matches"
-# The module with the longest dependency chain line in modules.dep.
-deep=$(awk -F'[:/ ]' '{ print NF, $0 }' "$T/kmod/lib/modules/$rel/modules.dep" |
+sed -i "s|$T/ours|ROOT|" "$T/b"
+if [ "$kmod_live" = 1 ]; then
+	"$kbin/modinfo" -b "$T/kmod" -k "$rel" ext4 >"$T/a" 2>&1
+	sed -i "s|$T/kmod|ROOT|" "$T/a"
+	same "modinfo by name (ext4) matches" "$T/a" "$T/b"
+	golden_keep modinfo-ext4 "$T/a"
+fi
+check_golden "modinfo by name (ext4) is kmod's" modinfo-ext4 "$T/b"
+
+# The module with the longest dependency chain line in modules.dep (ours,
+# which is kmod's, as checked above).
+deep=$(awk -F'[:/ ]' '{ print NF, $0 }' "$ours/modules.dep" |
 	sort -rn | head -n 1 | sed 's|^[0-9]* ||; s|:.*||; s|.*/||; s|\.ko.*||')
-/usr/sbin/modprobe -d "$T/kmod" -S "$rel" --show-depends "$deep" >"$T/a" 2>&1
 "$B/modprobe" -d "$T/ours" -S "$rel" --show-depends "$deep" >"$T/b" 2>&1
-sed -i "s|$T/kmod|ROOT|" "$T/a"; sed -i "s|$T/ours|ROOT|" "$T/b"
-cmp -s "$T/a" "$T/b" && [ "$(wc -l <"$T/a")" -gt 2 ]
-ok $? "modprobe --show-depends $deep matches ($(wc -l <"$T/a") lines)"
+sed -i "s|$T/ours|ROOT|" "$T/b"
+[ "$(wc -l <"$T/b")" -gt 2 ]
+ok $? "modprobe --show-depends $deep shows a chain ($(wc -l <"$T/b") lines)"
+if [ "$kmod_live" = 1 ]; then
+	"$kbin/modprobe" -d "$T/kmod" -S "$rel" --show-depends "$deep" >"$T/a" 2>&1
+	sed -i "s|$T/kmod|ROOT|" "$T/a"
+	same "modprobe --show-depends $deep matches" "$T/a" "$T/b"
+	golden_keep modprobe-show-depends "$T/a"
+fi
+check_golden "modprobe --show-depends $deep is kmod's" modprobe-show-depends "$T/b"
 
 export UMOD_HOST="$T/s/umodd.sock"
 "$B/umodd" -f >"$T/umodd.log" 2>&1 &
@@ -69,4 +159,4 @@ ok $? "lsmod lists crc7"
 ok $? "its export crc7_be is in the host's symbol table"
 "$B/rmmod" crc7
 ok $? "rmmod removes it"
-echo "1..$n"
+done_testing

@@ -7,7 +7,8 @@
 # with aliases, softdeps, a blacklisted module, compressed files), indexed
 # by kmod's own depmod, and a configuration using every command; our
 # --show-depends, -n -v, -R, -c and error output must be kmod's modprobe's,
-# byte for byte.
+# byte for byte: live where kmod is installed, and as recorded in the
+# golden files (tests/golden/modprobe/) everywhere.
 #
 # With a host: umodd on a private socket, the same tree under the host's
 # release; modprobe loads and removes the stack and the host's module
@@ -138,31 +139,53 @@ conf=(-C "$conf1" -C "$conf2")
 
 # ---- Layer 1: the same output as kmod's modprobe ----
 
-kmod_modprobe=/usr/sbin/modprobe
-kmod_depmod=/usr/sbin/depmod
-if [ "$built" = 1 ] && [ -x "$kmod_depmod" ] &&
-   "$kmod_depmod" -b "$base" "$rel" 2>"$tmp/depmod.log"; then
+# kmod's modprobe, live, or through the golden files it made
+# (tests/golden/modprobe/, golden.sh).  kmod's depmod indexes the tree
+# when it is here; else ours, whose indexes depmod.t holds to kmod's.
+. "$tree/tests/golden.sh"
+golden_init modprobe modprobe depmod
+kmod_modprobe=$tmp/kmod-bin/modprobe
+indexer=("$tmp/kmod-bin/depmod")
+[ "$kmod_live" = 1 ] || indexer=("$umod" depmod)
+if [ "$built" = 1 ] && "${indexer[@]}" -b "$base" "$rel" 2>"$tmp/depmod.log"; then
 	indexed=1
 else
 	indexed=0
 fi
 
-# run_both ARGS...: both modprobes; stdout, status and stderr in k.out, u.out
+# run_both ARGS...: both modprobes (ours only, without kmod); stdout,
+# status and stderr in k.out, u.out
 kmod_run=("$kmod_modprobe")
 umod_run=("$umod" modprobe)
 run_both() {
 	local kst ust
 
-	"${kmod_run[@]}" -d "$base" -S "$rel" "${conf[@]}" "$@" \
-		>"$tmp/k.out" 2>"$tmp/k.err"
-	kst=$?
+	if [ "$kmod_live" = 1 ]; then
+		"${kmod_run[@]}" -d "$base" -S "$rel" "${conf[@]}" "$@" \
+			>"$tmp/k.out" 2>"$tmp/k.err"
+		kst=$?
+		echo "exit $kst" >>"$tmp/k.out"
+		cat "$tmp/k.err" >>"$tmp/k.out"
+	fi
 	"${umod_run[@]}" -d "$base" -S "$rel" "${conf[@]}" "$@" \
 		>"$tmp/u.out" 2>"$tmp/u.err"
 	ust=$?
-	echo "exit $kst" >>"$tmp/k.out"
-	cat "$tmp/k.err" >>"$tmp/k.out"
 	echo "exit $ust" >>"$tmp/u.out"
 	cat "$tmp/u.err" >>"$tmp/u.out"
+}
+
+# check_both DESCRIPTION [SED-SCRIPT]: after run_both, ours against the
+# golden file and kmod's output, each edited by SED-SCRIPT if given.
+check_both() {
+	local case
+
+	case=$(golden_case "$1")
+	if [ "$kmod_live" = 1 ]; then
+		golden_keep "$case" "$tmp/k.out"
+		[ -z "${2:-}" ] || sed -i "$2" "$tmp/k.out"
+		same "$tmp/u.out" "$tmp/k.out" "$1"
+	fi
+	golden_same "$1" "$case" "$tmp/u.out" "${2:-}"
 }
 
 # compare DESCRIPTION ARGS...: the same stdout, status and stderr.
@@ -171,10 +194,10 @@ compare() {
 
 	shift
 	run_both "$@"
-	same "$tmp/u.out" "$tmp/k.out" "$desc"
+	check_both "$desc"
 }
 
-if [ "$indexed" = 1 ] && [ -x "$kmod_modprobe" ] && [ -x "$umod" ]; then
+if [ "$indexed" = 1 ] && [ -x "$umod" ]; then
 	compare "--show-depends: dependencies first, config options" \
 		--show-depends umt_a
 	compare "--show-depends: command-line parameters, quoted" \
@@ -220,36 +243,49 @@ if [ "$indexed" = 1 ] && [ -x "$kmod_modprobe" ] && [ -x "$umod" ]; then
 		--dump-modversions "$tmp/short.ko"
 	compare "--show-exports of no file" --show-exports "$tmp/nothere.ko"
 
-	# kmod joins a softdep's pre: and post: lists without a space
-	# ("pre: a bpost: c"); we print the space.  Nothing else may differ.
-	run_both -c
-	sed -i 's/^\(softdep umt_b pre: umt_c\)post:/\1 post:/' "$tmp/k.out"
-	same "$tmp/u.out" "$tmp/k.out" \
-		"-c: configuration and indexes (kmod's softdep space restored)"
-
-	# The kernel command line's options, with a stand-in /proc/cmdline
-	# in a mount namespace of our own, where we may make one.
-	printf '%s\n' 'a.b=1 "quoted.param=x y z" c.d="e f" mod-name.p x.y.z=1' \
-		'modprobe.blacklist=foo,bar-baz .e=2 noval.flag "q.noeq" a=b.c' \
-		'm.p=v"w x"y  last.one "open.quote=a b' | tr '\n' ' ' >"$tmp/cmdline"
+	# -c shows the kernel command line's options, so it runs with a
+	# stand-in /proc/cmdline, in a mount namespace of our own, where we
+	# may make one: empty, then a crafted one.  Elsewhere the machine's
+	# own shows, which only a live comparison can allow for.
 	fake_cmdline() {
 		unshare -m sh -c 'mount --bind "$0" /proc/cmdline && exec "$@"' \
-			"$tmp/cmdline" "$@"
+			"$cmdline" "$@"
 	}
+	cmdline=$tmp/cmdline
+	: >"$cmdline"
 	if fake_cmdline true 2>/dev/null; then
 		kmod_run=(fake_cmdline "$kmod_modprobe")
 		umod_run=(fake_cmdline "$umod" modprobe)
-		run_both -c
-		sed -i 's/^\(softdep umt_b pre: umt_c\)post:/\1 post:/' "$tmp/k.out"
+	fi
+	# kmod joins a softdep's pre: and post: lists without a space
+	# ("pre: a bpost: c"); we print the space.  Nothing else may differ.
+	softdep_space='s/^\(softdep umt_b pre: umt_c\)post:/\1 post:/'
+	run_both -c
+	if [ "${kmod_run[0]}" = fake_cmdline ]; then
+		check_both "-c: configuration and indexes (kmod's softdep space restored)" \
+			"$softdep_space"
+	elif [ "$kmod_live" = 1 ]; then
+		sed -i "$softdep_space" "$tmp/k.out"
 		same "$tmp/u.out" "$tmp/k.out" \
-			"-c: options and blacklist from the kernel command line"
-		kmod_run=("$kmod_modprobe")
-		umod_run=("$umod" modprobe)
+			"-c: configuration and indexes (kmod's softdep space restored)"
+	else
+		skip "-c: no mount namespace to hide this machine's /proc/cmdline from"
+	fi
+
+	printf '%s\n' 'a.b=1 "quoted.param=x y z" c.d="e f" mod-name.p x.y.z=1' \
+		'modprobe.blacklist=foo,bar-baz .e=2 noval.flag "q.noeq" a=b.c' \
+		'm.p=v"w x"y  last.one "open.quote=a b' | tr '\n' ' ' >"$cmdline"
+	if [ "${kmod_run[0]}" = fake_cmdline ]; then
+		run_both -c
+		check_both "-c: options and blacklist from the kernel command line" \
+			"$softdep_space"
 	else
 		skip "no mount namespace for a stand-in /proc/cmdline"
 	fi
+	kmod_run=("$kmod_modprobe")
+	umod_run=("$umod" modprobe)
 else
-	skip "kmod's modprobe and depmod, and $umod, are needed to compare"
+	skip "the test modules and $umod are needed to compare"
 fi
 
 # Our own words where kmod's library prints its source position.

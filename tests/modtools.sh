@@ -4,8 +4,11 @@
 # a module compiler and a signer.  Sourced; sets tree, umod and tmp.
 #
 # Modules are compiled the plain way (gcc -c, ld -r) from sources the
-# tests write, so each test says exactly what its modules hold.  kmod's
-# own tools are the oracle the output is compared with.
+# tests write, so each test says exactly what its modules hold, whatever
+# gcc's version or defaults: -fno-toplevel-reorder keeps .modinfo's
+# strings, which modinfo prints in file order, in the source's order;
+# -fno-stack-protector keeps __stack_chk_fail out of the imports.  kmod's
+# own tools are the oracle, live or through the golden files (golden.sh).
 
 set -u
 tree=$(cd "$(dirname "$0")/.." && pwd)
@@ -39,9 +42,10 @@ run() {
 
 [ -x "$umod" ] || skip_all "$umod not built"
 command -v gcc > /dev/null && command -v ld > /dev/null || skip_all "no gcc/ld"
-kmod_modinfo=$(command -v modinfo || echo /usr/sbin/modinfo)
-kmod_depmod=$(command -v depmod || echo /usr/sbin/depmod)
-[ -x "$kmod_modinfo" ] && [ -x "$kmod_depmod" ] || skip_all "kmod's modinfo and depmod are the oracle"
+. "$tree/tests/golden.sh"
+golden_init "$(basename "$0" .t)" modinfo depmod
+kmod_modinfo=$tmp/kmod-bin/modinfo
+kmod_depmod=$tmp/kmod-bin/depmod
 
 # module NAME EXPORTS IMPORTS [C-LINES...]: $tmp/src/NAME.ko exporting
 # int EXPORTS(void), calling IMPORTS, with the extra lines appended.
@@ -64,7 +68,7 @@ module() {
 		echo 'MODULE_LICENSE("GPL");'
 		for s in "$@"; do echo "$s"; done
 	} > "$c"
-	gcc -O2 -fno-common -DMODULE -I"$tree/include" -c -o "$tmp/src/$name.o" "$c" &&
+	gcc -O2 -fno-common -fno-toplevel-reorder -fno-stack-protector -DMODULE -I"$tree/include" -c -o "$tmp/src/$name.o" "$c" &&
 		ld -r -o "$tmp/src/$name.ko" "$tmp/src/$name.o"
 }
 

@@ -8,12 +8,15 @@
  * farther: a call there goes through a stub (jmp *slot(%rip)), and a
  * GOTPCREL load through a GOT slot, both inside the module.  Slots and
  * stubs are counted before layout, one per symbol, as arm64 Linux counts
- * its PLT entries.
+ * its PLT entries.  The per-CPU register is GS, as in the kernel.
  */
+#include <asm/prctl.h>
 #include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include "../arch.h"
 #include "../internal.h"
@@ -325,4 +328,12 @@ int arch_reloc_data(unsigned int type, unsigned char *loc, size_t room,
 		return -ENOEXEC;
 	memcpy(loc, &(uint32_t){ (uint32_t)v }, 4);
 	return 4;
+}
+
+/* GS base, as Linux's per-CPU pointer; libc's thread pointer is FS. */
+int arch_set_percpu_base(void *base)
+{
+	if (syscall(SYS_arch_prctl, ARCH_SET_GS, (unsigned long)base))
+		return -errno;
+	return 0;
 }
