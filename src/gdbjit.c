@@ -131,6 +131,29 @@ static bool is_init_name(const char *name)
 	return !strncmp(name, ".init", 5);
 }
 
+/*
+ * init_module and cleanup_module are aliases module_init and module_exit
+ * make of the module's own functions.  kallsyms names an address by the
+ * first symbol there, the module's own (locals come first); gdb and perf
+ * would take the alias.  So they get the module's own name alone.
+ */
+bool gdbjit_entry_alias(const struct load_info *info, const Elf64_Sym *sym)
+{
+	const char *name = umod_elf_sym_name(&info->elf, sym);
+
+	if (strcmp(name, "init_module") && strcmp(name, "cleanup_module"))
+		return false;
+	for (size_t i = 1; i < info->elf.nsyms; i++) {
+		const Elf64_Sym *o = &info->elf.syms[i];
+
+		if (o != sym && o->st_name && o->st_shndx == sym->st_shndx &&
+		    o->st_value == sym->st_value &&
+		    ELF64_ST_TYPE(o->st_info) == ELF64_ST_TYPE(sym->st_info))
+			return true;
+	}
+	return false;
+}
+
 /* load.c's kallsyms choice, init symbols included: what kallsyms names. */
 static bool keep_symbol(const struct load_info *info, const Elf64_Sym *sym)
 {
@@ -140,7 +163,7 @@ static bool keep_symbol(const struct load_info *info, const Elf64_Sym *sym)
 		return false;
 	if (!strncmp(umod_elf_sym_name(&info->elf, sym), ".L", 2))
 		return false;
-	return info->sec_type[sym->st_shndx] >= 0;
+	return info->sec_type[sym->st_shndx] >= 0 && !gdbjit_entry_alias(info, sym);
 }
 
 static enum sec_kind section_kind(const struct builder *b, unsigned int i)

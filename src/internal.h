@@ -261,6 +261,8 @@ int umod_notify(struct umod_ctx *ctx, struct module *mod, enum module_state s);
 void gdbjit_register(struct load_info *info);
 void gdbjit_drop_init(struct module *mod);
 void gdbjit_unregister(struct module *mod);
+/* init_module, cleanup_module: named for debuggers by what they alias. */
+bool gdbjit_entry_alias(const struct load_info *info, const Elf64_Sym *sym);
 void perfmap_add(const struct load_info *info);
 void perfmap_drop_init(const struct module *mod);
 void perfmap_remove(const struct module *mod);

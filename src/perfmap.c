@@ -59,7 +59,7 @@ static bool is_function(const struct load_info *info, const Elf64_Sym *sym)
 	    ELF64_ST_TYPE(sym->st_info) != STT_FUNC)
 		return false;
 	t = info->sec_type[sym->st_shndx];
-	return t == MOD_TEXT || t == MOD_INIT_TEXT;
+	return (t == MOD_TEXT || t == MOD_INIT_TEXT) && !gdbjit_entry_alias(info, sym);
 }
 
 /* The lines, as kallsyms names module code: "name [module]". */

@@ -73,7 +73,8 @@ insmod=$!
 # Attach while the load is under way: the breakpoint may be pending
 # until the module registers, or set at once if it already has.
 gdb_host "$tmp/gdb1" 'set breakpoint pending on' 'break dbg_tick' continue \
-	bt 'info line *$pc' 'printf "tick=%p init=%p\n", dbg_tick, dbg_init' \
+	bt 'info line *$pc' 'info symbol dbg_init' \
+	'printf "tick=%p init=%p\n", dbg_tick, dbg_init' \
 	'set var dbg_release = 1'
 grep -q "hit Breakpoint 1, dbg_tick (turn=.*) at .*/dbg.c:$tick_line\$" "$tmp/gdb1"
 ok $? "gdb stops at a breakpoint on a module function, by name" || diag <"$tmp/gdb1"
@@ -84,6 +85,9 @@ grep -Eq "^#[0-9]+ .* in (do_init_module|load_module) " "$tmp/gdb1"
 ok $? "... and on into the host's loader" || diag <"$tmp/gdb1"
 grep -q "^Line $tick_line of \".*/dbg.c\" starts at address 0x[0-9a-f]* <dbg_tick>" "$tmp/gdb1"
 ok $? "info line names the module's source file and line" || diag <"$tmp/gdb1"
+grep -q "^dbg_init in section \.init\.text of <in-memory@0x[0-9a-f]*>\$" "$tmp/gdb1"
+ok $? "init code has its own name, as kallsyms gives it, not init_module" ||
+	diag <"$tmp/gdb1"
 tick=$(sed -n 's/^tick=\(0x[0-9a-f]*\) init=.*/\1/p' "$tmp/gdb1")
 init=$(sed -n 's/^tick=.* init=\(0x[0-9a-f]*\)$/\1/p' "$tmp/gdb1")
 wait "$insmod"
