@@ -137,8 +137,9 @@ static bool is_init_name(const char *name)
  * first symbol there, the module's own (locals come first); gdb and perf
  * would take the alias.  So they get the module's own name alone.
  */
-bool gdbjit_entry_alias(const struct load_info *info, const Elf64_Sym *sym)
+bool gdbjit_entry_alias(const struct load_info *info, size_t idx)
 {
+	const Elf64_Sym *sym = &info->elf.syms[idx];	/* as in the file */
 	const char *name = umod_elf_sym_name(&info->elf, sym);
 
 	if (strcmp(name, "init_module") && strcmp(name, "cleanup_module"))
@@ -146,7 +147,7 @@ bool gdbjit_entry_alias(const struct load_info *info, const Elf64_Sym *sym)
 	for (size_t i = 1; i < info->elf.nsyms; i++) {
 		const Elf64_Sym *o = &info->elf.syms[i];
 
-		if (o != sym && o->st_name && o->st_shndx == sym->st_shndx &&
+		if (i != idx && o->st_name && o->st_shndx == sym->st_shndx &&
 		    o->st_value == sym->st_value &&
 		    ELF64_ST_TYPE(o->st_info) == ELF64_ST_TYPE(sym->st_info))
 			return true;
@@ -155,15 +156,17 @@ bool gdbjit_entry_alias(const struct load_info *info, const Elf64_Sym *sym)
 }
 
 /* load.c's kallsyms choice, init symbols included: what kallsyms names. */
-static bool keep_symbol(const struct load_info *info, const Elf64_Sym *sym)
+static bool keep_symbol(const struct load_info *info, size_t idx)
 {
+	const Elf64_Sym *sym = &info->elf.syms[idx];
+
 	if (sym->st_shndx == SHN_UNDEF || sym->st_shndx >= info->elf.shnum ||
 	    !sym->st_name || ELF64_ST_TYPE(sym->st_info) == STT_SECTION ||
 	    ELF64_ST_TYPE(sym->st_info) == STT_FILE)
 		return false;
 	if (!strncmp(umod_elf_sym_name(&info->elf, sym), ".L", 2))
 		return false;
-	return info->sec_type[sym->st_shndx] >= 0 && !gdbjit_entry_alias(info, sym);
+	return info->sec_type[sym->st_shndx] >= 0 && !gdbjit_entry_alias(info, idx);
 }
 
 static enum sec_kind section_kind(const struct builder *b, unsigned int i)
@@ -191,7 +194,7 @@ static size_t count_symbols(const struct load_info *info)
 	size_t n = 1;
 
 	for (size_t i = 1; i < info->elf.nsyms; i++)
-		n += keep_symbol(info, &info->elf.syms[i]);
+		n += keep_symbol(info, i);
 	return n;
 }
 
@@ -290,7 +293,7 @@ static void fill_symtab(struct builder *b, unsigned int sec)
 			const Elf64_Sym *sym = &info->elf.syms[i];
 
 			if ((ELF64_ST_BIND(sym->st_info) != STB_LOCAL) != global ||
-			    !keep_symbol(info, sym))
+			    !keep_symbol(info, i))
 				continue;
 			out[n++] = *sym;	/* st_value section-relative */
 		}

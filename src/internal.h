@@ -262,7 +262,7 @@ void gdbjit_register(struct load_info *info);
 void gdbjit_drop_init(struct module *mod);
 void gdbjit_unregister(struct module *mod);
 /* init_module, cleanup_module: named for debuggers by what they alias. */
-bool gdbjit_entry_alias(const struct load_info *info, const Elf64_Sym *sym);
+bool gdbjit_entry_alias(const struct load_info *info, size_t idx);
 void perfmap_add(const struct load_info *info);
 void perfmap_drop_init(const struct module *mod);
 void perfmap_remove(const struct module *mod);

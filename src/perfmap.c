@@ -50,8 +50,9 @@ static void map_path(char *path, size_t len)
 	snprintf(path, len, "/tmp/perf-%d.map", (int)getpid());
 }
 
-static bool is_function(const struct load_info *info, const Elf64_Sym *sym)
+static bool is_function(const struct load_info *info, size_t idx)
 {
+	const Elf64_Sym *sym = &info->syms[idx];
 	int t;
 
 	if (sym->st_shndx == SHN_UNDEF || sym->st_shndx >= info->elf.shnum ||
@@ -59,7 +60,7 @@ static bool is_function(const struct load_info *info, const Elf64_Sym *sym)
 	    ELF64_ST_TYPE(sym->st_info) != STT_FUNC)
 		return false;
 	t = info->sec_type[sym->st_shndx];
-	return (t == MOD_TEXT || t == MOD_INIT_TEXT) && !gdbjit_entry_alias(info, sym);
+	return (t == MOD_TEXT || t == MOD_INIT_TEXT) && !gdbjit_entry_alias(info, idx);
 }
 
 /* The lines, as kallsyms names module code: "name [module]". */
@@ -73,7 +74,7 @@ static char *format_lines(const struct load_info *info, size_t *len)
 	for (size_t i = 1; i < info->elf.nsyms; i++) {
 		const Elf64_Sym *sym = &info->syms[i];
 
-		if (is_function(info, sym))
+		if (is_function(info, i))
 			fprintf(f, "%llx %llx %s [%s]\n",
 				(unsigned long long)sym->st_value,
 				(unsigned long long)sym->st_size,

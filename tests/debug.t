@@ -109,6 +109,9 @@ map=/tmp/perf-$HOST.map
 grep -q "^${tick#0x} [0-9a-f]* dbg_tick \[dbg\]\$" "$map" 2>/dev/null
 ok $? "the perf map names dbg_tick at gdb's address" ||
 	{ echo "dbg_tick at $tick; $map:"; cat "$map"; } | diag
+grep -q "dbg_exit \[dbg\]\$" "$map" && ! grep -Eq " (init|cleanup)_module \[dbg\]\$" "$map"
+ok $? "... by their own names: no init_module or cleanup_module alias" ||
+	diag <"$map"
 grep -q "^${init#0x} " "$map" 2>/dev/null
 [ $? -eq 1 ]
 ok $? "... and no longer the init function, once init memory is freed" ||
