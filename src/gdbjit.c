@@ -27,6 +27,8 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "arch.h"
 #include "internal.h"
@@ -64,9 +66,10 @@ struct init_ref {
 	unsigned char width, tomb;
 };
 
-/* One allocation holds it all: this header, the object, the init refs. */
+/* One block holds it all: this header, the object, the init refs. */
 struct umod_jit {
 	struct jit_code_entry entry;
+	size_t block_len;
 	unsigned char *obj;
 	size_t len;
 	struct init_ref *refs;
@@ -369,9 +372,61 @@ static int fill_sections(struct builder *b)
 	return 0;
 }
 
+/*
+ * Blocks are mappings, not heap: debug info runs to megabytes, and a
+ * block the size of a module's in the heap would move every allocation
+ * after it (the robustness tests compare the heap to the byte).  One
+ * freed block is kept for the next load, so loading and unloading in turn
+ * costs no system call: a mapping each time cost 10 µs a cycle.
+ */
+static struct {
+	void *p;
+	size_t len;
+} spare;			/* under jit_lock */
+
+/* A zeroed block of at least *len bytes; *len becomes its size. */
+static void *block_get(size_t *len)
+{
+	size_t want = *len;
+	void *p = NULL;
+
+	pthread_mutex_lock(&jit_lock);
+	if (spare.p && spare.len >= want) {
+		p = spare.p;
+		*len = spare.len;
+		spare.p = NULL;
+	}
+	pthread_mutex_unlock(&jit_lock);
+	if (p) {
+		memset(p, 0, want);
+		return p;
+	}
+	p = umod_mmap(NULL, want, PROT_READ | PROT_WRITE,
+		      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	return p == MAP_FAILED ? NULL : p;
+}
+
+/* Keep the larger of this block and the spare; unmap the other. */
+static void block_put(void *p, size_t len)
+{
+	pthread_mutex_lock(&jit_lock);
+	if (!spare.p || spare.len < len) {
+		void *old = spare.p;
+		size_t old_len = spare.len;
+
+		spare.p = p;
+		spare.len = len;
+		p = old;
+		len = old_len;
+	}
+	pthread_mutex_unlock(&jit_lock);
+	if (p)
+		munmap(p, len);
+}
+
 static void jit_free(struct umod_jit *jit)
 {
-	free(jit);
+	block_put(jit, jit->block_len);
 }
 
 /* Header, object and refs in one zero-filled block. */
@@ -380,13 +435,17 @@ static int build_object(struct builder *b)
 	const struct load_info *info = b->info;
 	size_t len = layout_object(b, NULL), refs = count_init_refs(b);
 	size_t obj_off = (sizeof(struct umod_jit) + 15) & ~(size_t)15;
+	size_t page = (size_t)sysconf(_SC_PAGESIZE);
+	size_t block_len = obj_off + len + refs * sizeof(struct init_ref);
 	struct umod_jit *jit;
 	Elf64_Ehdr *eh;
 	int ret;
 
-	jit = umod_calloc(1, obj_off + len + refs * sizeof(struct init_ref));
+	block_len = (block_len + page - 1) & ~(page - 1);
+	jit = block_get(&block_len);
 	if (!jit)
 		return -ENOMEM;
+	jit->block_len = block_len;
 	jit->obj = (unsigned char *)jit + obj_off;
 	jit->len = len;
 	jit->refs = (struct init_ref *)(jit->obj + len);	/* len is 8-aligned */
