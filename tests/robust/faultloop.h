@@ -88,32 +88,6 @@ static void errnos_text(const struct fault_op *op, char *buf, size_t len)
 			      strerrorname_np(op->errnos[i]));
 }
 
-/*
- * After an undo the host was rebuilt by another road, and glibc may give
- * an allocation a chunk 16 bytes larger or smaller than before: it does
- * not split off a remainder under its 32-byte minimum chunk.  So, there
- * and only with glibc's count (ASan's counts bytes asked for, exactly),
- * the heap may differ by 16; a leak is at least a 32-byte chunk.
- */
-#if defined(__SANITIZE_ADDRESS__)
-#define FAULTLOOP_EXACT_HEAP 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define FAULTLOOP_EXACT_HEAP 1
-#endif
-#endif
-static bool same_but_chunk_slack(const char *a, const char *b)
-{
-#ifdef FAULTLOOP_EXACT_HEAP
-	return false;
-#else
-	const char *ha = strstr(a, "\nheap "), *hb = strstr(b, "\nheap ");
-
-	return ha && hb && ha - a == hb - b && !memcmp(a, b, (size_t)(ha - a)) &&
-	       labs(atol(ha + 6) - atol(hb + 6)) == 16;
-#endif
-}
-
 /* The n-th call fails: did the run leave things right?  why says not. */
 static bool one(struct umod_ctx *ctx, const struct fault_op *op,
 		unsigned int site, unsigned long n, bool *fired, int *ret,
@@ -140,10 +114,6 @@ static bool one(struct umod_ctx *ctx, const struct fault_op *op,
 	}
 	if (effect) {
 		++*absorbed;	/* a fallback, or a late failure: the full effect */
-		/* Once the server is done: its teardown's frees interleaved
-		 * with the undo's allocations would size chunks differently. */
-		if (settle_fn)
-			settle_fn();
 		op->undo();
 	}
 	if (!robust_events_consistent(ctx)) {
@@ -154,15 +124,13 @@ static bool one(struct umod_ctx *ctx, const struct fault_op *op,
 	 * state must come back, but it gets a moment (at most 0.5 s) to. */
 	for (int tries = 0; tries < 250; tries++) {
 		snapshot(ctx, fault_after);
-		if (!robust_diff(fault_before, fault_after, diff, sizeof(diff)) ||
-		    (effect && same_but_chunk_slack(fault_before, fault_after)))
+		if (!robust_diff(fault_before, fault_after, diff, sizeof(diff)))
 			break;
 		nanosleep(&(struct timespec){ 0, 2000000 }, NULL);
 	}
 	if (getenv("FAULT_VERBOSE"))
 		diag("%s", verbose);	/* after: stdout's buffer is heap */
-	if (robust_diff(fault_before, fault_after, diff, sizeof(diff)) &&
-	    !(effect && same_but_chunk_slack(fault_before, fault_after))) {
+	if (robust_diff(fault_before, fault_after, diff, sizeof(diff))) {
 		snprintf(why, len, "call %lu failed (%.300s): %.600s", n,
 			 *ret ? umod_errmsg() : "absorbed", diff);
 		return false;
