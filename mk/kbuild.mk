@@ -116,8 +116,13 @@ if_changed = $(if $(kb_changed),@set -e; $(kb_show) $(cmd_$(1)); \
 
 # ---- Compiling ----
 
+# CONFIG_DEBUG_INFO, on unless the command line says CONFIG_DEBUG_INFO=n:
+# the debug sections stay in the .ko, out of module memory, and reach gdb
+# through the host's JIT interface (docs/debugging.md).
+CONFIG_DEBUG_INFO ?= y
 kb_flags = -DMODULE -DKBUILD_BASENAME='"$(basename $(notdir $@))"' \
-	-DKBUILD_MODNAME='"$(kb_modname)"' -I$(kb_inc) -fno-common -O2 $(KCFLAGS)
+	-DKBUILD_MODNAME='"$(kb_modname)"' -I$(kb_inc) -fno-common -O2 \
+	$(if $(filter y,$(CONFIG_DEBUG_INFO)),-g) $(KCFLAGS)
 kb_c_flags = $(filter-out $(CFLAGS_REMOVE_$(notdir $@)), \
 	$(filter-out $(ccflags-remove-y),$(kb_flags) $(subdir-ccflags-y) \
 	$(ccflags-y) $(EXTRA_CFLAGS)) $(CFLAGS_$(notdir $@)))

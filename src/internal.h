@@ -85,6 +85,7 @@ struct module {
 	struct kernel_param *kp;
 	unsigned int num_kp;
 	pthread_mutex_t param_lock;
+	struct umod_jit *jit;		/* gdbjit.c: the debugger's view */
 	char *modinfo;			/* a copy of .modinfo */
 	size_t modinfo_len;
 	char *args;
@@ -275,6 +276,18 @@ int umod_param_store(const char *modname, const struct kernel_param *kp,
 
 /* notifier.c: a refused COMING is rolled back with GOING to those told. */
 int umod_notify(struct umod_ctx *ctx, struct module *mod, enum module_state s);
+
+/* gdbjit.c: the module for gdb, from before init until free_module;
+ * never fails a load.  perfmap.c: its functions in /tmp/perf-PID.map,
+ * when the host asked for it (UMOD_PERF_MAP=1), for as long. */
+void gdbjit_register(struct load_info *info);
+void gdbjit_drop_init(struct module *mod);
+void gdbjit_unregister(struct module *mod);
+/* init_module, cleanup_module: named for debuggers by what they alias. */
+bool gdbjit_entry_alias(const struct load_info *info, size_t idx);
+void perfmap_add(const struct load_info *info);
+void perfmap_drop_init(const struct module *mod);
+void perfmap_remove(const struct module *mod);
 
 /* module.c: the module list, dependencies and references */
 int ref_module(struct module *a, struct module *b);

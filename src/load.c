@@ -983,6 +983,9 @@ static int do_init_module(struct load_info *info)
 		umod_log(ctx, UMOD_LOG_WARNING,
 			 "%s: cannot seal ro_after_init data: %s", mod->name,
 			 strerror(-ret));
+	/* Debuggers and profilers forget init code before it goes. */
+	gdbjit_drop_init(mod);
+	perfmap_drop_init(mod);
 	free_init_memory(mod);
 	pthread_mutex_unlock(&ctx->module_mutex);
 	umod_notify(ctx, mod, MODULE_STATE_LIVE);
@@ -1048,6 +1051,9 @@ static int load_module(struct load_info *info, const char *params,
 		ret = info->dry_run_err;
 		goto unlink;
 	}
+	/* Debuggers and profilers see it before its init runs. */
+	gdbjit_register(info);
+	perfmap_add(info);
 	ret = prepare_coming_module(info);
 	if (ret)
 		goto unlink;	/* the notifiers told have been told GOING */

@@ -158,6 +158,8 @@ void free_module(struct module *mod)
 	free(mod->modinfo);
 	free(mod->kallsyms);
 	free(mod->kallsyms_names);
+	gdbjit_unregister(mod);
+	perfmap_remove(mod);
 	pthread_mutex_destroy(&mod->param_lock);
 	/* struct module lives in core memory: nothing of it is read past here. */
 	if (init)

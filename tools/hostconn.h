@@ -83,4 +83,18 @@ int umod_conn_symbols(struct umod_conn *c, int exported_only, char **text,
 int umod_conn_log(struct umod_conn *c, unsigned int flags, char **text,
 		  size_t *len);
 
+/* The same, a record at a time: cb gets each as it arrives, with epoch_us
+ * the wall-clock time at which usec counted from.  With
+ * UMOD_CONN_LOG_FOLLOW (dmesg -w) new records keep coming until the host
+ * stops (0) or cb returns non-zero (that, at once). */
+#define UMOD_CONN_LOG_FOLLOW 2u
+struct umod_conn_record {
+	uint64_t usec, epoch_us;
+	unsigned int level;
+	const char *text;
+};
+typedef int umod_conn_record_fn(const struct umod_conn_record *rec, void *arg);
+int umod_conn_log_each(struct umod_conn *c, unsigned int flags,
+		       umod_conn_record_fn *cb, void *arg);
+
 #endif /* UMOD_HOSTCONN_H */
