@@ -1046,29 +1046,12 @@ out:
 
 /* ---- Queries: -c, --show-modversions, --show-exports ---- */
 
-static int alias_cmp(const void *a, const void *b)
-{
-	const struct modalias *x = a, *y = b;
-	int c = strcmp(x->pattern, y->pattern);
-
-	/* equal keys keep file order, which is depmod's module order */
-	return c ? c : (x > y) - (x < y);
-}
-
 /* An index as kmod dumps its trie: keys in byte order. */
 static void dump_index(struct modprobe *mp, struct modalias_list *l,
 		       bool *done, const char *file)
 {
-	struct modalias *v;
-
 	load_aliases(mp, l, done, file);
-	if (!l->n || !(v = malloc(l->n * sizeof(*v))))
-		return;
-	memcpy(v, l->v, l->n * sizeof(*v));
-	qsort(v, l->n, sizeof(*v), alias_cmp);
-	for (size_t i = 0; i < l->n; i++)
-		printf("alias %s %s\n", v[i].pattern, v[i].module);
-	free(v);
+	modalias_dump(l, stdout);
 }
 
 static int show_config(struct modprobe *mp)
