@@ -424,39 +424,85 @@ static bool undefined_symbol(const struct modfile *mf, const Elf64_Sym *sym)
 	       sym_name(&mf->elf, sym)[0] != '\0';
 }
 
+/* __versions entries by name, the first of equal names first: a symbol
+ * finds its CRC by binary search, not by a scan per symbol. */
+struct version_index {
+	const char *name;
+	size_t v;			/* the entry's index in __versions */
+};
+
+static int version_cmp(const void *a, const void *b)
+{
+	const struct version_index *x = a, *y = b;
+	int c = strcmp(x->name, y->name);
+
+	return c ? c : (x->v > y->v) - (x->v < y->v);
+}
+
+static size_t index_versions(const struct modfile *mf, const unsigned char *ver,
+			     size_t nver, struct version_index *by_name)
+{
+	size_t n = 0;
+
+	for (size_t v = 0; v < nver; v++) {
+		const char *name = version_name(mf, ver + v * MODVERSION_SIZE);
+
+		if (name)
+			by_name[n++] = (struct version_index){ name, v };
+	}
+	qsort(by_name, n, sizeof(*by_name), version_cmp);
+	return n;
+}
+
+/* The first entry named name, or NULL. */
+static const struct version_index *find_version(const struct version_index *by_name,
+						size_t n, const char *name)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (strcmp(by_name[mid].name, name) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < n && !strcmp(by_name[lo].name, name) ? &by_name[lo] : NULL;
+}
+
 int modfile_imports(const struct modfile *mf, struct modsym **out)
 {
 	const struct umod_elf *e = &mf->elf;
-	size_t nver, n = 0;
+	size_t nver, nnamed, n = 0;
 	const unsigned char *ver = versions(mf, &nver);
+	struct version_index *by_name;
 	struct modsym *s;
 	bool *claimed;
 
 	*out = NULL;
 	claimed = calloc(nver + 1, sizeof(*claimed));
-	if (!claimed)
-		return -ENOMEM;
+	by_name = malloc((nver + 1) * sizeof(*by_name));
 	s = calloc(e->nsyms + nver + 1, sizeof(*s));
-	if (!s) {
+	if (!claimed || !by_name || !s) {
+		free(s);
+		free(by_name);
 		free(claimed);
 		return -ENOMEM;
 	}
+	nnamed = index_versions(mf, ver, nver, by_name);
 	for (size_t i = 1; i < e->nsyms; i++) {
 		const Elf64_Sym *sym = &e->syms[i];
+		const struct version_index *found;
 
 		if (!undefined_symbol(mf, sym))
 			continue;
 		s[n].name = sym_name(e, sym);
 		s[n].weak = ELF64_ST_BIND(sym->st_info) == STB_WEAK;
-		for (size_t v = 0; v < nver; v++) {
-			const unsigned char *entry = ver + v * MODVERSION_SIZE;
-			const char *name = version_name(mf, entry);
-
-			if (name && !strcmp(name, s[n].name)) {
-				s[n].crc = version_crc(mf, entry);
-				claimed[v] = true;
-				break;
-			}
+		found = find_version(by_name, nnamed, s[n].name);
+		if (found) {
+			s[n].crc = version_crc(mf, ver + found->v * MODVERSION_SIZE);
+			claimed[found->v] = true;
 		}
 		n++;
 	}
@@ -470,12 +516,12 @@ int modfile_imports(const struct modfile *mf, struct modsym **out)
 		s[n].crc = version_crc(mf, entry);
 		n++;
 	}
-	free(claimed);
-	if (!n) {
+	if (!n)
 		free(s);
-		return 0;
-	}
-	*out = s;
+	else
+		*out = s;
+	free(by_name);
+	free(claimed);
 	return n;
 }
 
