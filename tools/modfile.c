@@ -424,85 +424,93 @@ static bool undefined_symbol(const struct modfile *mf, const Elf64_Sym *sym)
 	       sym_name(&mf->elf, sym)[0] != '\0';
 }
 
-/* __versions entries by name, the first of equal names first: a symbol
- * finds its CRC by binary search, not by a scan per symbol. */
-struct version_index {
-	const char *name;
-	size_t v;			/* the entry's index in __versions */
+/* __versions entries hashed by name, so that a symbol finds its CRC in
+ * one probe or few, not by a scan of them all per symbol.  Open
+ * addressing; a name's first entry wins, as the scan found it. */
+struct version_table {
+	const char **names;		/* NULL: a free slot */
+	size_t *entry;			/* the entry's index in __versions */
+	size_t mask;
 };
 
-static int version_cmp(const void *a, const void *b)
+static size_t name_hash(const char *s)
 {
-	const struct version_index *x = a, *y = b;
-	int c = strcmp(x->name, y->name);
+	size_t h = 2166136261u;		/* FNV-1a */
 
-	return c ? c : (x->v > y->v) - (x->v < y->v);
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
 }
 
-static size_t index_versions(const struct modfile *mf, const unsigned char *ver,
-			     size_t nver, struct version_index *by_name)
+/* The slot holding name, or the free one where it would go. */
+static size_t version_slot(const struct version_table *t, const char *name)
 {
-	size_t n = 0;
+	size_t i = name_hash(name) & t->mask;
 
+	while (t->names[i] && strcmp(t->names[i], name))
+		i = (i + 1) & t->mask;
+	return i;
+}
+
+static int version_table_init(struct version_table *t, const struct modfile *mf,
+			      const unsigned char *ver, size_t nver)
+{
+	size_t size = 16;
+
+	while (size < 2 * nver)
+		size *= 2;
+	t->mask = size - 1;
+	t->names = calloc(size, sizeof(*t->names));
+	t->entry = malloc(size * sizeof(*t->entry));
+	if (!t->names || !t->entry)
+		return -ENOMEM;
 	for (size_t v = 0; v < nver; v++) {
 		const char *name = version_name(mf, ver + v * MODVERSION_SIZE);
+		size_t i;
 
-		if (name)
-			by_name[n++] = (struct version_index){ name, v };
+		if (!name || t->names[i = version_slot(t, name)])
+			continue;
+		t->names[i] = name;
+		t->entry[i] = v;
 	}
-	qsort(by_name, n, sizeof(*by_name), version_cmp);
-	return n;
+	return 0;
 }
 
-/* The first entry named name, or NULL. */
-static const struct version_index *find_version(const struct version_index *by_name,
-						size_t n, const char *name)
+static void version_table_free(struct version_table *t)
 {
-	size_t lo = 0, hi = n;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (strcmp(by_name[mid].name, name) < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < n && !strcmp(by_name[lo].name, name) ? &by_name[lo] : NULL;
+	free(t->names);
+	free(t->entry);
 }
 
 int modfile_imports(const struct modfile *mf, struct modsym **out)
 {
 	const struct umod_elf *e = &mf->elf;
-	size_t nver, nnamed, n = 0;
+	size_t nver, n = 0;
 	const unsigned char *ver = versions(mf, &nver);
-	struct version_index *by_name;
+	struct version_table vt = { 0 };
 	struct modsym *s;
 	bool *claimed;
+	int err = -ENOMEM;
 
 	*out = NULL;
 	claimed = calloc(nver + 1, sizeof(*claimed));
-	by_name = malloc((nver + 1) * sizeof(*by_name));
-	s = calloc(e->nsyms + nver + 1, sizeof(*s));
-	if (!claimed || !by_name || !s) {
-		free(s);
-		free(by_name);
-		free(claimed);
-		return -ENOMEM;
-	}
-	nnamed = index_versions(mf, ver, nver, by_name);
+	/* every field of each entry used is set below */
+	s = malloc((e->nsyms + nver + 1) * sizeof(*s));
+	if (!claimed || !s || version_table_init(&vt, mf, ver, nver))
+		goto fail;
 	for (size_t i = 1; i < e->nsyms; i++) {
 		const Elf64_Sym *sym = &e->syms[i];
-		const struct version_index *found;
+		size_t slot;
 
 		if (!undefined_symbol(mf, sym))
 			continue;
 		s[n].name = sym_name(e, sym);
 		s[n].weak = ELF64_ST_BIND(sym->st_info) == STB_WEAK;
-		found = find_version(by_name, nnamed, s[n].name);
-		if (found) {
-			s[n].crc = version_crc(mf, ver + found->v * MODVERSION_SIZE);
-			claimed[found->v] = true;
+		s[n].crc = 0;
+		slot = version_slot(&vt, s[n].name);
+		if (vt.names[slot]) {
+			s[n].crc = version_crc(mf, ver + vt.entry[slot] * MODVERSION_SIZE);
+			claimed[vt.entry[slot]] = true;
 		}
 		n++;
 	}
@@ -514,15 +522,18 @@ int modfile_imports(const struct modfile *mf, struct modsym **out)
 			continue;
 		s[n].name = version_name(mf, entry);
 		s[n].crc = version_crc(mf, entry);
+		s[n].weak = false;
 		n++;
 	}
-	if (!n)
-		free(s);
-	else
+	if (n)
 		*out = s;
-	free(by_name);
+	err = n;
+fail:
+	if (!*out)
+		free(s);
+	version_table_free(&vt);
 	free(claimed);
-	return n;
+	return err;
 }
 
 char *modfile_name_from_path(const char *path, char *buf, size_t len)
