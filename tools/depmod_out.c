@@ -2,8 +2,8 @@
 /*
  * depmod_out.c - write depmod's files, in kmod's formats and orders.
  *
- * Text: modules.dep, modules.alias, modules.softdep, modules.symbols,
- * modules.devname.  Binary (what kmod's libkmod looks names up in):
+ * Text: modules.dep, modules.alias, modules.softdep, modules.weakdep
+ * (kmod 34's), modules.symbols, modules.devname.  Binary (what kmod's libkmod looks names up in):
  * modules.dep.bin, modules.alias.bin, modules.symbols.bin,
  * modules.builtin.bin, modules.builtin.alias.bin.  Each file is written
  * to a temporary name and renamed into place.
@@ -14,6 +14,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/time.h>
 #include <unistd.h>
 
@@ -490,6 +491,21 @@ static int output_softdeps(struct depmod *d, FILE *out)
 	return 0;
 }
 
+/* kmod 34's: MODULE_WEAKDEP's "weakdep=" entries. */
+static int output_weakdeps(struct depmod *d, FILE *out)
+{
+	fputs("# Weak dependencies extracted from modules themselves.\n", out);
+	for (size_t i = 0; i < d->nmodules; i++) {
+		const struct mod *mod = d->modules[i];
+
+		for (size_t j = 0; j < mod->ninfo; j++)
+			if (is_key(&mod->info[j], "weakdep"))
+				fprintf(out, "weakdep %s %s\n", mod->modname,
+					mod->info[j].value);
+	}
+	return 0;
+}
+
 /* ---- modules.symbols: in kmod's symbol hash order ---- */
 
 static struct strmap_entry **symbols_in_order(struct depmod *d)
@@ -725,6 +741,7 @@ static const struct depfile {
 	{ "modules.alias", output_aliases },
 	{ "modules.alias.bin", output_aliases_bin },
 	{ "modules.softdep", output_softdeps },
+	{ "modules.weakdep", output_weakdeps },
 	{ "modules.symbols", output_symbols },
 	{ "modules.symbols.bin", output_symbols_bin },
 	{ "modules.builtin.bin", output_builtin_bin },
@@ -732,11 +749,35 @@ static const struct depfile {
 	{ "modules.devname", output_devname },
 };
 
+/* path and its missing parents, as kmod 34 makes -o's directory. */
+static int mkdir_p(const char *path)
+{
+	char buf[PATH_MAX];
+	size_t len = strlen(path);
+
+	if (len >= sizeof(buf))
+		return -ENAMETOOLONG;
+	memcpy(buf, path, len + 1);
+	for (char *p = buf + 1; ; p++) {
+		if (*p != '/' && *p)
+			continue;
+		char c = *p;
+
+		*p = '\0';
+		if (mkdir(buf, 0755) < 0 && errno != EEXIST)
+			return -errno;
+		if (!c)
+			break;
+		*p = c;
+	}
+	return 0;
+}
+
 /* A temporary file beside the real one, renamed over it when complete. */
 static int write_file(struct depmod *d, int dfd, const struct depfile *f,
 		      const struct timeval *tv)
 {
-	const char *dname = d->cfg->dirname;
+	const char *dname = d->cfg->outdirname;
 	char tmp[NAME_MAX + 1];
 	int fd, r, ferr;
 	FILE *fp;
@@ -787,10 +828,16 @@ int depmod_output(struct depmod *d, FILE *out)
 		return 0;
 	}
 	gettimeofday(&tv, NULL);
-	dfd = open(d->cfg->dirname, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	err = mkdir_p(d->cfg->outdirname);
+	if (err < 0) {
+		CRIT("could not create directory %s: %s\n", d->cfg->outdirname,
+		     strerror(-err));
+		return err;
+	}
+	dfd = open(d->cfg->outdirname, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (dfd < 0) {
 		err = -errno;
-		CRIT("could not open directory %s: %m\n", d->cfg->dirname);
+		CRIT("could not open directory %s: %m\n", d->cfg->outdirname);
 		return err;
 	}
 	for (size_t i = 0; !err && i < sizeof(depfiles) / sizeof(*depfiles); i++)
