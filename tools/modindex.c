@@ -240,14 +240,14 @@ int moddep_load(struct moddep *dep, const char *dirname)
 /* A line of modules.dep.bin, split as the text's are, kept for the
  * entry's users. */
 struct moddep_found {
-	struct moddep_found *next;
-	const char *value;		/* in the map: the line's identity */
 	struct moddep_entry e;
 	char *line;
 };
 
-static void found_free(struct moddep_found *f)
+static void found_free(void *p)
 {
+	struct moddep_found *f = p;
+
 	if (!f)
 		return;
 	free((char *)f->e.name);
@@ -263,7 +263,6 @@ static struct moddep_found *found_new(const char *name, const char *value)
 
 	if (!f || !copy || !strchr(value, ':'))
 		goto fail;
-	f->value = value;
 	f->line = strdup(value);
 	f->e.name = strdup(name);
 	if (!f->line || !f->e.name)
@@ -281,21 +280,23 @@ fail:
 	return NULL;
 }
 
+/* A modprobe asks for the same names again and again: each line is
+ * split once, and found again by name. */
 static const struct moddep_entry *moddep_find_bin(struct moddep *dep,
 						  const char *name)
 {
-	const char *value = modbin_search(&dep->bin, name);
-	struct moddep_found *f;
+	struct moddep_found *f = strmap_get(&dep->found, name);
+	const char *value;
 
-	if (!value)
+	if (f)
+		return &f->e;
+	if (!(value = modbin_search(&dep->bin, name)) ||
+	    !(f = found_new(name, value)))
 		return NULL;
-	for (f = dep->found; f; f = f->next)
-		if (f->value == value)
-			return &f->e;
-	if (!(f = found_new(name, value)))
+	if (strmap_set(&dep->found, f->e.name, f, NULL)) {
+		found_free(f);
 		return NULL;
-	f->next = dep->found;
-	dep->found = f;
+	}
 	return &f->e;
 }
 
@@ -321,10 +322,7 @@ const struct moddep_entry *moddep_find(struct moddep *dep, const char *name)
 
 void moddep_free(struct moddep *dep)
 {
-	for (struct moddep_found *f = dep->found, *next; f; f = next) {
-		next = f->next;
-		found_free(f);
-	}
+	strmap_free(&dep->found, found_free);
 	modbin_close(&dep->bin);
 	for (size_t i = 0; dep->entries && i < dep->n; i++)
 		free((char *)dep->entries[i].name);

@@ -19,6 +19,7 @@
 #include <stdio.h>
 
 #include "modbin.h"
+#include "strmap.h"
 
 /*
  * <basedir>/lib/modules/<release> into buf, absolute: basedir NULL means "/",
@@ -56,11 +57,9 @@ struct moddep_entry {
 	size_t ndeps;
 };
 
-struct moddep_found;
-
 struct moddep {
 	struct modbin bin;		/* modules.dep.bin, or no map */
-	struct moddep_found *found;	/* its lines looked up so far */
+	struct strmap found;		/* name: its line looked up so far */
 	/* modules.dep, without the .bin: */
 	struct moddep_entry *entries;	/* file order */
 	size_t n;
