@@ -143,7 +143,8 @@ fail:
 /* ---- Configuration files ---- */
 
 /* One logical line: a backslash joins the next physical line, or keeps
- * the character it precedes.  *lineno counts physical lines read. */
+ * the character it precedes.  *lineno counts physical lines read.  The
+ * file is ours alone: no lock a character. */
 static char *read_line(FILE *f, unsigned int *lineno)
 {
 	size_t len = 0, cap = 128;
@@ -153,9 +154,9 @@ static char *read_line(FILE *f, unsigned int *lineno)
 	if (!buf)
 		return NULL;
 	for (;;) {
-		c = getc(f);
+		c = getc_unlocked(f);
 		if (c == '\\') {
-			c = getc(f);
+			c = getc_unlocked(f);
 			if (c == '\n') {
 				(*lineno)++;
 				continue;

@@ -4,16 +4,14 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <lzma.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <zlib.h>
-#include <zstd.h>
 
 #include "modfile.h"
+#include "modfile_dl.h"
 
 /* A decompressed module larger than this is a damaged (or hostile) file. */
 #define MODFILE_MAX_SIZE (1UL << 30)
@@ -44,10 +42,13 @@ static int outbuf_grow(struct outbuf *o)
 static int inflate_gzip(const unsigned char *in, size_t len, struct outbuf *o)
 {
 	z_stream z = { .next_in = (unsigned char *)in, .avail_in = len };
-	int ret, err = 0;
+	int ret, err = 0, err_lib;
+	const struct modfile_zlib *zl = modfile_zlib(&err_lib);
 
-	/* 15 + 32: a gzip or zlib header, detected. */
-	if (inflateInit2(&z, 15 + 32) != Z_OK)
+	if (!zl)
+		return err_lib;
+	/* 15 + 32: a gzip or zlib header, detected (zlib.h's inflateInit2) */
+	if (zl->inflateInit2_(&z, 15 + 32, ZLIB_VERSION, (int)sizeof(z)) != Z_OK)
 		return -ENOMEM;
 	do {
 		err = outbuf_grow(o);
@@ -55,11 +56,11 @@ static int inflate_gzip(const unsigned char *in, size_t len, struct outbuf *o)
 			break;
 		z.next_out = o->p + o->len;
 		z.avail_out = o->cap - o->len;
-		ret = inflate(&z, Z_NO_FLUSH);
+		ret = zl->inflate(&z, Z_NO_FLUSH);
 		o->len = o->cap - z.avail_out;
 		/* gzip allows members one after another, as gunzip reads them */
 		if (ret == Z_STREAM_END && z.avail_in > 0)
-			ret = inflateReset(&z);
+			ret = zl->inflateReset(&z);
 		else if (ret == Z_STREAM_END)
 			break;
 		if (ret != Z_OK && ret != Z_BUF_ERROR)
@@ -67,17 +68,20 @@ static int inflate_gzip(const unsigned char *in, size_t len, struct outbuf *o)
 		else if (ret == Z_BUF_ERROR && z.avail_in == 0)
 			err = -EINVAL;		/* truncated */
 	} while (!err);
-	inflateEnd(&z);
+	zl->inflateEnd(&z);
 	return err;
 }
 
 static int inflate_xz(const unsigned char *in, size_t len, struct outbuf *o)
 {
 	lzma_stream s = LZMA_STREAM_INIT;
+	int err = 0, err_lib;
+	const struct modfile_lzma *xz = modfile_lzma(&err_lib);
 	lzma_ret ret;
-	int err = 0;
 
-	if (lzma_stream_decoder(&s, UINT64_MAX, LZMA_CONCATENATED) != LZMA_OK)
+	if (!xz)
+		return err_lib;
+	if (xz->stream_decoder(&s, UINT64_MAX, LZMA_CONCATENATED) != LZMA_OK)
 		return -ENOMEM;
 	s.next_in = in;
 	s.avail_in = len;
@@ -87,7 +91,7 @@ static int inflate_xz(const unsigned char *in, size_t len, struct outbuf *o)
 			break;
 		s.next_out = o->p + o->len;
 		s.avail_out = o->cap - o->len;
-		ret = lzma_code(&s, LZMA_FINISH);
+		ret = xz->code(&s, LZMA_FINISH);
 		o->len = o->cap - s.avail_out;
 		if (ret == LZMA_STREAM_END)
 			break;
@@ -96,20 +100,23 @@ static int inflate_xz(const unsigned char *in, size_t len, struct outbuf *o)
 		else if (ret != LZMA_OK)
 			err = -EINVAL;
 	} while (!err);
-	lzma_end(&s);
+	xz->end(&s);
 	return err;
 }
 
 static int inflate_zstd(const unsigned char *in, size_t len, struct outbuf *o)
 {
-	ZSTD_DStream *z = ZSTD_createDStream();
+	int err = 0, err_lib;
+	const struct modfile_zstd *zs = modfile_zstd(&err_lib);
 	ZSTD_inBuffer ib = { in, len, 0 };
+	ZSTD_DStream *z;
 	size_t ret = 1;
-	int err = 0;
 
-	if (!z)
+	if (!zs)
+		return err_lib;
+	if (!(z = zs->createDStream()))
 		return -ENOMEM;
-	ZSTD_initDStream(z);
+	zs->initDStream(z);
 	while (!err && (ib.pos < ib.size || ret != 0)) {
 		ZSTD_outBuffer ob;
 
@@ -117,14 +124,14 @@ static int inflate_zstd(const unsigned char *in, size_t len, struct outbuf *o)
 		if (err)
 			break;
 		ob = (ZSTD_outBuffer){ o->p, o->cap, o->len };
-		ret = ZSTD_decompressStream(z, &ob, &ib);
+		ret = zs->decompressStream(z, &ob, &ib);
 		o->len = ob.pos;
-		if (ZSTD_isError(ret))
+		if (zs->isError(ret))
 			err = -EINVAL;
 		else if (ret != 0 && ib.pos == ib.size && ob.pos < ob.size)
 			err = -EINVAL;		/* truncated frame */
 	}
-	ZSTD_freeDStream(z);
+	zs->freeDStream(z);
 	return err;
 }
 
