@@ -23,6 +23,7 @@
 #define INDEX_CHILDMAX		128
 
 struct node {
+	uint32_t at;			/* its offset in the file */
 	const char *prefix;
 	unsigned int first, last;	/* first > last: no children */
 	const unsigned char *children;
@@ -88,12 +89,15 @@ static const char *string_at(const struct modbin *idx, const unsigned char *p)
 /* The node at offset, checked against the map's end; false if damaged. */
 static bool read_node(const struct modbin *idx, uint32_t offset, struct node *n)
 {
-	const unsigned char *p, *end = idx->map + idx->size;
+	const unsigned char *p, *end;
 	uint32_t at = offset & INDEX_NODE_MASK;
 
+	/* (an unusable index has no map, and size 0) */
 	if (!at || at >= idx->size)
 		return false;
+	end = idx->map + idx->size;
 	p = idx->map + at;
+	n->at = at;
 	n->prefix = "";
 	if (offset & INDEX_NODE_PREFIX) {
 		if (!(n->prefix = string_at(idx, p)))
@@ -124,13 +128,19 @@ static bool read_node(const struct modbin *idx, uint32_t offset, struct node *n)
 	return true;
 }
 
+/* depmod writes a node's children before it: a child further on is a
+ * damaged or hostile file, and would let a walk loop for ever. */
 static bool read_child(const struct modbin *idx, const struct node *parent,
 		       unsigned char ch, struct node *child)
 {
+	uint32_t offset;
+
 	if (ch < parent->first || ch > parent->last)
 		return false;
-	return read_node(idx, be32(parent->children + 4 * (ch - parent->first)),
-			 child);
+	offset = be32(parent->children + 4 * (ch - parent->first));
+	if ((offset & INDEX_NODE_MASK) >= parent->at)
+		return false;
+	return read_node(idx, offset, child);
 }
 
 /* Value i's (priority, string) from *p on; false past the map's end. */
@@ -200,11 +210,20 @@ struct hit {
 	const char *value;
 };
 
+/*
+ * A damaged (or hostile) file could share one subtree among many parents
+ * and make a walk exponential, or nest nodes deep enough to exhaust the
+ * stack: a walk visits at most as many nodes and values as the file has
+ * bytes, and follows keys no longer than any depmod writes.
+ */
+#define KEY_MAX 4096
+
 struct wild {
 	const struct modbin *idx;
 	struct keybuf key;
 	struct hit *v;
 	size_t n, cap;
+	size_t budget;			/* nodes left to visit */
 	bool nomem;
 };
 
@@ -214,7 +233,7 @@ static void add_values(struct wild *w, const struct node *n)
 	uint32_t priority;
 	const char *value;
 
-	for (uint32_t i = 0; i < n->nvalues; i++) {
+	for (uint32_t i = 0; i < n->nvalues && w->budget; i++, w->budget--) {
 		if (!next_value(w->idx, &p, &priority, &value))
 			return;
 		if (w->n == w->cap) {
@@ -240,6 +259,9 @@ static void wild_all(struct wild *w, const struct node *n, size_t j,
 	size_t had = w->key.len;
 	struct node child;
 
+	if (!w->budget || w->key.len > KEY_MAX)
+		return;
+	w->budget--;
 	if (!key_push(&w->key, n->prefix + j, strlen(n->prefix + j))) {
 		w->nomem = true;
 		return;
@@ -314,7 +336,7 @@ static int hit_cmp(const void *a, const void *b)
 int modbin_search_wild(const struct modbin *idx, const char *key,
 		       int (*cb)(const char *value, void *arg), void *arg)
 {
-	struct wild w = { .idx = idx };
+	struct wild w = { .idx = idx, .budget = idx->size };
 	struct node root;
 	int ret = 0;
 
@@ -327,7 +349,8 @@ int modbin_search_wild(const struct modbin *idx, const char *key,
 		ret = -ENOMEM;
 		goto out;
 	}
-	qsort(w.v, w.n, sizeof(*w.v), hit_cmp);
+	if (w.n)
+		qsort(w.v, w.n, sizeof(*w.v), hit_cmp);
 	for (size_t i = 0; i < w.n && !ret; i++)
 		ret = cb(w.v[i].value, arg);
 	if (!ret)
@@ -341,7 +364,7 @@ out:
 /* ---- dump ---- */
 
 static void dump_node(const struct modbin *idx, const struct node *n,
-		      struct keybuf *k, FILE *out)
+		      struct keybuf *k, size_t *budget, FILE *out)
 {
 	const unsigned char *p = n->values;
 	size_t had = k->len;
@@ -349,8 +372,9 @@ static void dump_node(const struct modbin *idx, const struct node *n,
 	const char *value;
 	struct node child;
 
-	if (!key_push(k, n->prefix, strlen(n->prefix)))
+	if (!*budget || k->len > KEY_MAX || !key_push(k, n->prefix, strlen(n->prefix)))
 		return;
+	--*budget;
 	for (uint32_t i = 0; i < n->nvalues; i++) {
 		if (!next_value(idx, &p, &priority, &value))
 			break;
@@ -361,7 +385,7 @@ static void dump_node(const struct modbin *idx, const struct node *n,
 
 		if (!read_child(idx, n, ch, &child) || !key_push(k, &c, 1))
 			continue;
-		dump_node(idx, &child, k, out);
+		dump_node(idx, &child, k, budget, out);
 		k->s[--k->len] = '\0';
 	}
 	k->len = had;
@@ -371,9 +395,10 @@ static void dump_node(const struct modbin *idx, const struct node *n,
 void modbin_dump(const struct modbin *idx, const char *prefix, FILE *out)
 {
 	struct keybuf k = { 0 };
+	size_t budget = idx->size;
 	struct node root;
 
 	if (read_node(idx, idx->root, &root) && key_push(&k, prefix, strlen(prefix)))
-		dump_node(idx, &root, &k, out);
+		dump_node(idx, &root, &k, &budget, out);
 	free(k.s);
 }
