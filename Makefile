@@ -28,15 +28,31 @@ UMOD_CFLAGS := -std=gnu11 -Wall -Wextra -Wno-unused-parameter \
 	-DUMOD_VERSION='"$(VERSION)"' -MMD -MP
 UMOD_LDLIBS := -pthread
 
-.PHONY: all check check-sanitize demo bench fuzz install clean
+.PHONY: all check check-sanitize demo bench fuzz install uninstall clean FORCE
 all:
+
+# The install paths compiled into what `make install` installs: remade
+# when PREFIX differs from the last build's.
+$(B)/.prefix: FORCE
+	@mkdir -p $(B)
+	@echo '$(PREFIX)' | cmp -s - $@ || echo '$(PREFIX)' > $@
 
 LIB_SRCS := $(wildcard src/*.c src/arch/*.c src/ctl/*.c)
 LIB_OBJS := $(LIB_SRCS:%.c=$(B)/pic/%.o)
 
+# The kernel's calling convention at every boundary: Linux builds modules
+# for an 8-byte-aligned stack (-mpreferred-stack-boundary=3), libc assumes
+# 16.  Whatever module code may call is built to realign where it calls
+# out: gcc's -mincoming-stack-boundary=3, else clang's -mstackrealign.
+ifeq ($(shell uname -m),x86_64)
+kabi_gcc := $(shell $(CC) -mincoming-stack-boundary=3 -x c -c -o /dev/null \
+	/dev/null 2>/dev/null && echo y)
+UMOD_KABI_CFLAGS := $(if $(kabi_gcc),-mincoming-stack-boundary=3,-mstackrealign)
+endif
+
 $(B)/pic/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(UMOD_CFLAGS) $(CFLAGS) -fPIC -fvisibility=hidden -c -o $@ $<
+	$(CC) $(UMOD_CFLAGS) $(UMOD_KABI_CFLAGS) $(CFLAGS) -fPIC -fvisibility=hidden -c -o $@ $<
 
 $(B)/libumod.a: $(LIB_OBJS)
 	@rm -f $@
@@ -47,15 +63,23 @@ $(B)/libumod.so: $(LIB_OBJS)
 
 all: $(B)/libumod.a $(B)/libumod.so $(B)/umod.pc
 
-$(B)/umod.pc: mk/umod.pc.in Makefile
+$(B)/umod.pc: mk/umod.pc.in $(B)/.prefix
 	@mkdir -p $(B)
 	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(VERSION)|g' $< > $@
 
 # Directory fragments: tools, tests, mk, umodd, demo, bench, fuzz...
 include $(sort $(wildcard */*.mk */*/*.mk))
 
+# prove's count is the last line: make deletes intermediate files after
+# every recipe, so each fragment lists its own in .SECONDARY (make 4.3
+# has no .NOTINTERMEDIATE, and one .SECONDARY list disables the bare
+# form); .ci/run checks it.
 check: all
 	prove -f $(addprefix ./,$(CHECK_TESTS))
+
+# Each fragment's install-* target installs its part, and its
+# uninstall-* removes exactly that.
+UMOD_HEADERS := $(notdir $(wildcard include/umod/*.h))
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/include/umod $(DESTDIR)$(PREFIX)/lib/pkgconfig
@@ -64,6 +88,12 @@ install: all
 	install -m 755 $(B)/libumod.so $(DESTDIR)$(PREFIX)/lib/libumod.so.0
 	ln -sf libumod.so.0 $(DESTDIR)$(PREFIX)/lib/libumod.so
 	install -m 644 $(B)/umod.pc $(DESTDIR)$(PREFIX)/lib/pkgconfig/
+
+uninstall:
+	rm -f $(addprefix $(DESTDIR)$(PREFIX)/include/umod/,$(UMOD_HEADERS)) \
+		$(addprefix $(DESTDIR)$(PREFIX)/lib/,libumod.a libumod.so.0 \
+		libumod.so pkgconfig/umod.pc)
+	rmdir $(DESTDIR)$(PREFIX)/include/umod $(DESTDIR)$(PREFIX)/lib/umod 2>/dev/null || :
 
 clean:
 	rm -rf $(B)

@@ -19,7 +19,7 @@ all: $(B)/modpost $(B)/Module.symvers
 
 UMOD_BUILD_DIR = $(DESTDIR)$(PREFIX)/lib/umod/build
 
-.PHONY: install-build
+.PHONY: install-build uninstall-build
 install: install-build
 install-build: $(B)/modpost $(B)/Module.symvers
 	install -d $(UMOD_BUILD_DIR)/mk $(UMOD_BUILD_DIR)/include/umod
@@ -29,6 +29,13 @@ install-build: $(B)/modpost $(B)/Module.symvers
 	install -m 644 $(B)/Module.symvers $(UMOD_BUILD_DIR)/
 	sed -e 's|@UMOD_RELEASE@|$(UMOD_RELEASE)|g' -e 's|@VERSION@|$(VERSION)|g' \
 		mk/buildtree.mk.in > $(UMOD_BUILD_DIR)/Makefile
+
+uninstall: uninstall-build
+uninstall-build:
+	rm -f $(addprefix $(UMOD_BUILD_DIR)/include/umod/,$(UMOD_HEADERS)) \
+		$(addprefix $(UMOD_BUILD_DIR)/,mk/kbuild.mk modpost Module.symvers Makefile)
+	rmdir $(UMOD_BUILD_DIR)/include/umod $(UMOD_BUILD_DIR)/include \
+		$(UMOD_BUILD_DIR)/mk $(UMOD_BUILD_DIR) 2>/dev/null || :
 
 # The test builds modules against this tree's $(B).
 CHECK_TESTS += tests/kbuild.t

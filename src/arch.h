@@ -32,4 +32,8 @@ int arch_apply_relocate_add(struct load_info *info, unsigned int relsec);
 /* Free the per-load state. */
 void arch_load_free(struct load_info *info);
 
+/* Point the calling thread's per-CPU register (x86-64: GS) at base, or
+ * clear it with NULL; 0 or a negative errno. */
+int arch_set_percpu_base(void *base);
+
 #endif /* UMOD_ARCH_H */

@@ -1,48 +1,26 @@
 // SPDX-License-Identifier: MIT
 /*
  * builtins.c - what every host exports without asking: the parameter ops
- * module_param expands to, reference counting, printk, and the few libc
- * functions compilers call on their own (memcpy for a struct copy, say).
+ * module_param expands to, reference counting, printk and Linux's
+ * sprintf family (printk.c, vsprintf.c), and the few libc functions
+ * compilers call on their own (memcpy for a struct copy, say).
  * A host's own export of the same name takes precedence.
  */
-#include <stdarg.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "internal.h"
 
-static umod_log_fn *printk_fn;
-static void *printk_arg;
+/*
+ * libc assumes a 16-byte-aligned stack, module code keeps 8: module code
+ * reaches libc through these, built to realign (UMOD_KABI_CFLAGS).
+ */
+extern void __stack_chk_fail(void) __attribute__((noreturn));
 
-void umod_set_printk(umod_log_fn *fn, void *arg)
-{
-	printk_fn = fn;
-	printk_arg = arg;
-}
-
-/* Linux's default console level for messages without one is 4. */
-static int umod_printk(const char *fmt, ...)
-{
-	char buf[1024];
-	const char *msg = buf;
-	int level = 4, n;
-	va_list ap;
-
-	va_start(ap, fmt);
-	n = vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
-	if (buf[0] == KERN_SOH[0] && buf[1] >= '0' && buf[1] <= '7') {
-		level = buf[1] - '0';
-		msg += 2;
-	}
-	if (printk_fn)
-		printk_fn(level, msg, printk_arg);
-	else
-		fputs(msg, stderr);
-	return n;
-}
-
-extern void __stack_chk_fail(void);
+static void *k_memcpy(void *d, const void *s, size_t n) { return memcpy(d, s, n); }
+static void *k_memmove(void *d, const void *s, size_t n) { return memmove(d, s, n); }
+static void *k_memset(void *s, int c, size_t n) { return memset(s, c, n); }
+static int k_memcmp(const void *a, const void *b, size_t n) { return memcmp(a, b, n); }
+static void k_stack_chk_fail(void) { __stack_chk_fail(); }
 
 #define SYM(s) { #s, (const void *)&(s) }
 #define PARAM(t) SYM(param_ops_##t), SYM(param_set_##t), SYM(param_get_##t)
@@ -56,8 +34,19 @@ const struct umod_symbol umod_builtin_symbols[] = {
 	SYM(try_module_get), SYM(module_put), SYM(module_name),
 	SYM(request_module), SYM(__request_module),
 	{ "printk", (const void *)umod_printk },
-	SYM(memcpy), SYM(memmove), SYM(memset), SYM(memcmp),
-	SYM(__stack_chk_fail),
+	{ "_printk", (const void *)umod_printk },	/* its name since 5.15 */
+	{ "vprintk", (const void *)umod_vprintk },
+	{ "__warn_printk", (const void *)umod_warn_printk },
+	{ "panic", (const void *)umod_panic },
+	{ "vsnprintf", (const void *)umod_vsnprintf },
+	{ "snprintf", (const void *)umod_snprintf },
+	{ "vscnprintf", (const void *)umod_vscnprintf },
+	{ "scnprintf", (const void *)umod_scnprintf },
+	{ "vsprintf", (const void *)umod_vsprintf },
+	{ "sprintf", (const void *)umod_sprintf },
+	{ "memcpy", (const void *)k_memcpy }, { "memmove", (const void *)k_memmove },
+	{ "memset", (const void *)k_memset }, { "memcmp", (const void *)k_memcmp },
+	{ "__stack_chk_fail", (const void *)k_stack_chk_fail },
 };
 const size_t umod_num_builtin_symbols =
 	sizeof(umod_builtin_symbols) / sizeof(umod_builtin_symbols[0]);

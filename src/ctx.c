@@ -10,6 +10,9 @@
 
 static _Thread_local char errmsg[UMOD_ERRMSG_LEN];
 
+pthread_rwlock_t umod_contexts_lock = PTHREAD_RWLOCK_INITIALIZER;
+struct list_head umod_contexts = LIST_HEAD_INIT(umod_contexts);
+
 const char *umod_errmsg(void)
 {
 	return errmsg;
@@ -119,6 +122,7 @@ struct umod_ctx *umod_ctx_new_exports(const struct umod_exports *e)
 
 	if (!ctx)
 		return NULL;
+	oops_setup();	/* before any module code can run */
 	{
 	pthread_mutexattr_t attr;
 
@@ -142,6 +146,9 @@ struct umod_ctx *umod_ctx_new_exports(const struct umod_exports *e)
 	}
 	if (add_builtins(ctx))
 		goto fail;
+	pthread_rwlock_wrlock(&umod_contexts_lock);
+	list_add_tail(&ctx->contexts, &umod_contexts);
+	pthread_rwlock_unlock(&umod_contexts_lock);
 	return ctx;
 fail:
 	symindex_free(&ctx->index);
@@ -151,14 +158,15 @@ fail:
 }
 
 /* The newest module nothing depends on: unloading in this order never
- * pulls a module from under its users. */
+ * pulls a module from under its users.  One stuck by an oops goes too. */
 static struct module *next_to_unload(struct umod_ctx *ctx)
 {
 	struct module *mod;
 
 	pthread_mutex_lock(&ctx->module_mutex);
 	list_for_each_entry(mod, &ctx->modules, list)
-		if (mod->state == MODULE_STATE_LIVE && list_empty(&mod->source_list))
+		if ((mod->state == MODULE_STATE_LIVE || module_died(mod)) &&
+		    list_empty(&mod->source_list))
 			goto out;
 	mod = NULL;
 out:
@@ -179,6 +187,9 @@ void umod_ctx_free(struct umod_ctx *ctx)
 		if (umod_unload(ctx, name, UMOD_UNLOAD_FORCE))
 			break;
 	}
+	pthread_rwlock_wrlock(&umod_contexts_lock);
+	list_del(&ctx->contexts);
+	pthread_rwlock_unlock(&umod_contexts_lock);
 	symindex_free(&ctx->index);
 	symindex_free(&ctx->modnames);
 	free(ctx->notifiers);

@@ -4,6 +4,7 @@
 #define UMOD_INTERNAL_H
 
 #include <pthread.h>
+#include <stdarg.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -86,16 +87,20 @@ struct module {
 	char *modinfo;			/* a copy of .modinfo */
 	size_t modinfo_len;
 	char *args;
-	struct umod_kallsym *kallsyms;
-	unsigned int num_kallsyms;
+	struct umod_kallsym *kallsyms;	/* core symbols, then init ones */
+	unsigned int num_kallsyms;	/* core */
+	unsigned int num_init_kallsyms;	/* until init memory is freed */
 	char *kallsyms_names;
 	unsigned int taints;
 	atomic_uint flags;		/* UMOD_MOD_* */
+	const struct bug_entry *bugs;	/* __bug_table: BUG() and WARN() sites */
+	unsigned int num_bugs;
 };
 
 /* mod->flags, with Linux 2.2's values (autoclean.c). */
 #define UMOD_MOD_AUTOCLEAN	(1u << 2)	/* loaded on demand */
 #define UMOD_MOD_VISITED	(1u << 3)	/* used since the last sweep */
+#define UMOD_MOD_DIED		(1u << 4)	/* its code oopsed: never run it again */
 
 /* try_module_get's mark; a plain load first keeps the line shared. */
 static inline void module_visit(struct module *mod)
@@ -134,6 +139,7 @@ struct umod_ctx {
 	struct list_head modules;
 	struct umod_symindex index;
 	struct umod_symindex modnames;	/* every listed module, by name */
+	atomic_uint taints;		/* dumpstack.c: UMOD_TAINT_DIE, _WARN */
 	umod_resolver_fn *resolver;
 	void *resolver_arg;
 	char *vermagic;
@@ -143,7 +149,17 @@ struct umod_ctx {
 	struct umod_notifier *notifiers;
 	size_t num_notifiers;
 	struct umod_kmod *kmod;		/* kmod.c: demand loading, or NULL */
+	struct list_head contexts;	/* on umod_contexts */
 };
+
+/*
+ * ctx.c: every context, so an address can be looked up from any thread
+ * without knowing its context (kallsyms.c).  Written, after the module
+ * lock, when a context comes or goes, when a module joins or leaves a
+ * list and when init memory goes; never held while module code runs.
+ */
+extern pthread_rwlock_t umod_contexts_lock;
+extern struct list_head umod_contexts;
 
 /* Everything the load steps share; freed when the load ends either way. */
 struct load_info {
@@ -201,10 +217,28 @@ int add_kernel_symbols(struct umod_ctx *ctx, const struct kernel_symbol *start,
 		       const struct kernel_symbol *stop, bool gpl,
 		       struct module *owner, char *err, size_t errlen);
 
+/* kallsyms.c: what lies at addr, in any module of any context (its
+ * kallsyms, locals included) or in the host (dladdr, then host exports). */
+struct umod_symbolized {
+	const char *modname;	/* NULL: the host */
+	char name[128];
+	uintptr_t offset, size;	/* size 0 when unknown */
+	char modbuf[MODULE_NAME_LEN];	/* modname points here: it outlives unload */
+};
+bool umod_symbolize(uintptr_t addr, struct umod_symbolized *out);
+/* Linux's sprint_symbol: "name+0xoff/0xsize [mod]"; the address in hex when unknown. */
+int umod_sprint_symbol(char *buf, size_t len, uintptr_t addr);
+/* The same without "+0xoff/0xsize" (%ps), and for a return address (%pB):
+ * the call before it, so a call that ends a function names that function. */
+int umod_sprint_symbol_no_offset(char *buf, size_t len, uintptr_t addr);
+int umod_sprint_backtrace(char *buf, size_t len, uintptr_t addr);
+
 /* arena.c: page-granular memory near the host, or in the low 2 GiB. */
 void *umod_arena_alloc(size_t len, bool low);
 void umod_arena_free(void *p, size_t len);
 bool umod_arena_is_low(const void *p);
+/* Whether p is in memory the arena reserved: lock-free, async-signal-safe. */
+bool umod_arena_contains(uintptr_t p);
 
 /* params.c */
 int umod_parse_args(const char *modname, char *args, struct kernel_param *kp,
@@ -229,6 +263,18 @@ int module_list_add(struct umod_ctx *ctx, struct module *mod);
 void module_list_del(struct module *mod);
 void module_remove_exports(struct module *mod);
 void free_module(struct module *mod);
+
+/*
+ * oops.c: module code runs under a guard; a fault in it becomes Linux's
+ * oops (a report, taint D, the module marked died) and the guarded call
+ * returns -EFAULT (umod_call_guarded, host.h).  oops_setup installs the
+ * fault handler, once; the first context does.
+ */
+void oops_setup(void);
+static inline bool module_died(const struct module *mod)
+{
+	return atomic_load(&((struct module *)mod)->flags) & UMOD_MOD_DIED;
+}
 
 /* kmod.c: request_module's state goes with the context. */
 void kmod_ctx_free(struct umod_ctx *ctx);
@@ -265,6 +311,36 @@ ssize_t umod_sendmsg(int fd, const struct msghdr *mh, int flags);
 ssize_t umod_recvmsg(int fd, struct msghdr *mh, int flags);
 ssize_t umod_recv(int fd, void *buf, size_t len, int flags);
 ssize_t umod_send(int fd, const void *buf, size_t len, int flags);
+
+/* vsprintf.c: Linux's formatting, for module code (host.h has
+ * umod_vsnprintf); the library's own messages keep libc's. */
+int umod_vscnprintf(char *buf, size_t size, const char *fmt, va_list ap);
+int umod_snprintf(char *buf, size_t size, const char *fmt, ...);
+int umod_scnprintf(char *buf, size_t size, const char *fmt, ...);
+int umod_vsprintf(char *buf, const char *fmt, va_list ap);
+int umod_sprintf(char *buf, const char *fmt, ...);
+
+/* printk.c: printk and its kin, formatted by vsprintf.c. */
+int umod_vprintk(const char *fmt, va_list ap);
+int umod_printk(const char *fmt, ...);
+void umod_warn_printk(const char *fmt, ...);
+void umod_panic(const char *fmt, ...) __attribute__((noreturn));
+
+/*
+ * percpu.c: the per-CPU area each thread that runs module code has at
+ * %gs, laid out as x86-64 Linux's: struct fixed_percpu_data, then room
+ * for per-CPU variables, the kernel API's and modules' .data..percpu
+ * (Linux reserves 8 KiB for modules; Debian 6.1's need 1.5 KiB in all).
+ */
+#define UMOD_PERCPU_SIZE	(64 * 1024)
+struct fixed_percpu_data {
+	char gs_base[40];
+	unsigned long stack_canary;	/* %gs:0x28, where GCC looks */
+};
+_Static_assert(__builtin_offsetof(struct fixed_percpu_data, stack_canary) == 0x28,
+	       "the stack protector reads %gs:0x28");
+/* umod_thread_prepare, failing with a message that names the module. */
+int umod_percpu_enter(struct umod_ctx *ctx, const char *name);
 
 /* builtins.c: libumod's own exports (param ops, refcounts, printk...). */
 extern const struct umod_symbol umod_builtin_symbols[];

@@ -1,6 +1,11 @@
 // SPDX-License-Identifier: MIT
-/* kallsyms.c - symbol queries: lookup, symbol_get/put, the kallsyms view. */
+/* kallsyms.c - symbol queries: lookup, symbol_get/put, the kallsyms view,
+ * and what lies at an address (%pS, oopses). */
+#define _GNU_SOURCE
+#include <dlfcn.h>
 #include <errno.h>
+#include <link.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -156,4 +161,169 @@ int umod_for_each_symbol(struct umod_ctx *ctx, bool exported_only,
 		}
 	pthread_mutex_unlock(&ctx->module_mutex);
 	return ret;
+}
+
+/* ---- By address ---- */
+
+static void set_name(struct umod_symbolized *out, const char *name)
+{
+	snprintf(out->name, sizeof(out->name), "%s", name);
+}
+
+/* The nearest symbol at or below addr within [lo, hi); its size runs to
+ * the next symbol or to hi, as Linux measures a module's symbols. */
+static bool module_lookup(const struct module *mod, uintptr_t addr,
+			  uintptr_t lo, uintptr_t hi, struct umod_symbolized *out)
+{
+	unsigned int n = mod->num_kallsyms + mod->num_init_kallsyms;
+	const struct umod_kallsym *best = NULL;
+	uintptr_t next = hi;
+
+	for (unsigned int i = 0; i < n; i++) {
+		const struct umod_kallsym *k = &mod->kallsyms[i];
+
+		if (k->addr < lo || k->addr >= hi)
+			continue;
+		if (k->addr <= addr && (!best || k->addr > best->addr))
+			best = k;
+		else if (k->addr > addr && k->addr < next)
+			next = k->addr;
+	}
+	if (!best)
+		return false;
+	set_name(out, mod->kallsyms_names + best->name);
+	out->offset = addr - best->addr;
+	out->size = next - best->addr;
+	snprintf(out->modbuf, sizeof(out->modbuf), "%s", mod->name);
+	out->modname = out->modbuf;
+	return true;
+}
+
+static bool find_in_modules(struct umod_ctx *ctx, uintptr_t addr,
+			    struct umod_symbolized *out, bool *inside)
+{
+	struct module *mod;
+
+	list_for_each_entry(mod, &ctx->modules, list) {
+		/* Its kallsyms are complete once it is formed. */
+		if (module_state(mod) == MODULE_STATE_UNFORMED)
+			continue;
+		for (int t = 0; t < MOD_MEM_NUM_TYPES; t++) {
+			uintptr_t lo = (uintptr_t)mod->mem[t].base;
+
+			if (addr < lo || addr - lo >= mod->mem[t].size)
+				continue;
+			*inside = true;
+			return module_lookup(mod, addr, lo, lo + mod->mem[t].size, out);
+		}
+	}
+	return false;
+}
+
+/* The host export nearest below addr in the object that holds addr. */
+static const struct umod_ksym *nearest_export(struct umod_ctx *ctx, uintptr_t addr,
+					      const void *fbase,
+					      const struct umod_ksym *best)
+{
+	const struct umod_symindex *ix = &ctx->index;
+
+	for (size_t i = 0; ix->slots && i <= ix->mask; i++) {
+		const struct umod_ksym *k = &ix->slots[i];
+		Dl_info di;
+
+		if (!k->name || k->owner || (uintptr_t)k->addr > addr ||
+		    (best && k->addr <= best->addr))
+			continue;
+		if (dladdr(k->addr, &di) && di.dli_fbase == fbase)
+			best = k;
+	}
+	return best;
+}
+
+/* Contexts lock held. */
+static bool find_in_host(uintptr_t addr, struct umod_symbolized *out)
+{
+	const struct umod_ksym *best = NULL;
+	const ElfW(Sym) *sym = NULL;
+	struct umod_ctx *ctx;
+	Dl_info di;
+
+	if (!dladdr1((void *)addr, &di, (void **)&sym, RTLD_DL_SYMENT))
+		return false;
+	out->modname = NULL;
+	/* dladdr names only a dynamic symbol that holds addr. */
+	if (di.dli_sname && sym) {
+		set_name(out, di.dli_sname);
+		out->offset = addr - (uintptr_t)di.dli_saddr;
+		out->size = sym->st_size;
+		return true;
+	}
+	list_for_each_entry(ctx, &umod_contexts, contexts) {
+		pthread_rwlock_rdlock(&ctx->index_lock);
+		best = nearest_export(ctx, addr, di.dli_fbase, best);
+		if (best) {
+			set_name(out, best->name);
+			out->offset = addr - (uintptr_t)best->addr;
+		}
+		pthread_rwlock_unlock(&ctx->index_lock);
+	}
+	out->size = 0;
+	return best;
+}
+
+/*
+ * Called from module code on any thread, maybe one holding a module lock
+ * (an exit function, a notifier): it takes only the contexts lock, which
+ * nobody holds while module code runs, and the index locks after it.
+ */
+bool umod_symbolize(uintptr_t addr, struct umod_symbolized *out)
+{
+	struct umod_ctx *ctx;
+	bool found = false, inside = false;
+
+	pthread_rwlock_rdlock(&umod_contexts_lock);
+	list_for_each_entry(ctx, &umod_contexts, contexts) {
+		found = find_in_modules(ctx, addr, out, &inside);
+		if (inside)
+			break;
+	}
+	if (!inside)
+		found = find_in_host(addr, out);
+	pthread_rwlock_unlock(&umod_contexts_lock);
+	return found;
+}
+
+/* Linux's __sprint_symbol: look up addr + symbol_offset, report addr. */
+static int sprint_symbol(char *buf, size_t len, uintptr_t addr,
+			 int symbol_offset, bool add_offset)
+{
+	struct umod_symbolized s;
+	char off[48] = "", mod[MODULE_NAME_LEN + 3] = "";
+
+	if (!umod_symbolize(addr + symbol_offset, &s))
+		return snprintf(buf, len, "0x%lx", (unsigned long)addr);
+	s.offset -= symbol_offset;
+	if (add_offset && s.size)
+		snprintf(off, sizeof(off), "+0x%lx/0x%lx", (unsigned long)s.offset,
+			 (unsigned long)s.size);
+	else if (add_offset)
+		snprintf(off, sizeof(off), "+0x%lx", (unsigned long)s.offset);
+	if (s.modname)
+		snprintf(mod, sizeof(mod), " [%s]", s.modname);
+	return snprintf(buf, len, "%s%s%s", s.name, off, mod);
+}
+
+int umod_sprint_symbol(char *buf, size_t len, uintptr_t addr)
+{
+	return sprint_symbol(buf, len, addr, 0, true);
+}
+
+int umod_sprint_symbol_no_offset(char *buf, size_t len, uintptr_t addr)
+{
+	return sprint_symbol(buf, len, addr, 0, false);
+}
+
+int umod_sprint_backtrace(char *buf, size_t len, uintptr_t addr)
+{
+	return sprint_symbol(buf, len, addr, -1, true);
 }

@@ -219,6 +219,11 @@ static int section_mem_type(const Elf64_Shdr *s, const char *name)
 		return init ? MOD_INIT_TEXT : MOD_TEXT;
 	if (!strcmp(name, ".data..ro_after_init"))
 		return MOD_RO_AFTER_INIT;
+	/* The loader reads it for the module's life: out of reach of the
+	 * module's stray writes, as in Linux (a PIE compiler makes it
+	 * writable, for its pointers; relocation is done before W^X). */
+	if (!strcmp(name, "__param"))
+		return MOD_RODATA;
 	if (s->sh_flags & SHF_WRITE)
 		return init ? MOD_INIT_DATA : MOD_DATA;
 	return init ? MOD_INIT_RODATA : MOD_RODATA;
@@ -246,6 +251,8 @@ static size_t section_align(const struct load_info *info, unsigned int i)
 		need = _Alignof(struct kernel_param);
 	else if (!strcmp(name, "__ksymtab") || !strcmp(name, "__ksymtab_gpl"))
 		need = _Alignof(struct kernel_symbol);
+	else if (!strcmp(name, "__bug_table"))
+		need = _Alignof(struct bug_entry);
 	return align > need ? align : need;
 }
 
@@ -257,9 +264,6 @@ static int layout_sections(struct load_info *info)
 	info->sec_off = umod_malloc(n * sizeof(*info->sec_off));
 	if (!info->sec_type || !info->sec_off)
 		return fail(info, -ENOMEM, "out of memory");
-	/* struct module itself sits in the module's data, as in Linux, so
-	 * THIS_MODULE is reachable wherever the module's code is placed. */
-	reserve(info, MOD_DATA, sizeof(struct module), _Alignof(struct module));
 	for (unsigned int i = 0; i < n; i++) {
 		const Elf64_Shdr *s = &info->sechdrs[i];
 
@@ -277,24 +281,42 @@ static int layout_sections(struct load_info *info)
 	return 0;
 }
 
+/*
+ * One arena block per group: [TEXT][RODATA][RO_AFTER_INIT][DATA][guard]
+ * and [INIT_TEXT][INIT_RODATA][INIT_DATA][guard].  The core block starts
+ * with [guard][struct module][guard]: the loader's bookkeeping is out of
+ * reach of a module's overrun or underrun of its data, which hits a
+ * PROT_NONE page and oopses, yet within reach of its relocations to
+ * __this_module.  Guard pages cost address space, not memory.
+ */
 static int allocate_block(struct load_info *info, int first, int last,
-			  void **block, size_t *len)
+			  void **block, size_t *len, size_t head)
 {
-	size_t off = 0;
+	size_t off = head, ps = page_size();
 	unsigned char *base;
 
 	for (int t = first; t < last; t++) {
-		info->mem[t].alloc = ALIGN(info->mem[t].size, page_size());
+		info->mem[t].alloc = ALIGN(info->mem[t].size, ps);
 		off += info->mem[t].alloc;
 	}
-	*len = off;
-	if (!off)
+	if (off == head && !head) {
+		*len = 0;
 		return 0;
-	base = umod_arena_alloc(off, info->needs_low);
+	}
+	*len = off + ps;
+	base = umod_arena_alloc(*len, info->needs_low);
 	if (!base)
 		return fail(info, -ENOMEM, "cannot allocate %zu bytes of module memory%s",
-			    off, info->needs_low ? " below 2 GiB" : "");
+			    *len, info->needs_low ? " below 2 GiB" : "");
+	if (umod_mprotect(base + off, ps, PROT_NONE) ||
+	    (head && (umod_mprotect(base, ps, PROT_NONE) ||
+		      umod_mprotect(base + head - ps, ps, PROT_NONE)))) {
+		umod_arena_free(base, *len);
+		return fail(info, -ENOMEM, "cannot protect module memory: %s",
+			    strerror(errno));
+	}
 	*block = base;
+	base += head;
 	for (int t = first; t < last; t++) {
 		info->mem[t].base = base;
 		base += info->mem[t].alloc;
@@ -319,6 +341,12 @@ static void copy_sections(struct load_info *info)
 	}
 }
 
+/* struct module's pages and the guard pages around them. */
+static size_t module_head(void)
+{
+	return 2 * page_size() + ALIGN(sizeof(struct module), page_size());
+}
+
 static int layout_and_allocate(struct load_info *info)
 {
 	struct module *mod;
@@ -332,11 +360,12 @@ static int layout_and_allocate(struct load_info *info)
 		return ret;
 	info->stub_off = reserve(info, MOD_TEXT, info->stub_bytes, 16);
 	info->got_off = reserve(info, MOD_RODATA, info->got_bytes, 8);
-	ret = allocate_block(info, 0, MOD_CORE_TYPES, &info->core_block, &info->core_len);
+	ret = allocate_block(info, 0, MOD_CORE_TYPES, &info->core_block,
+			     &info->core_len, module_head());
 	if (ret)
 		return ret;
 	ret = allocate_block(info, MOD_CORE_TYPES, MOD_MEM_NUM_TYPES,
-			     &info->init_block, &info->init_len);
+			     &info->init_block, &info->init_len, 0);
 	if (ret) {
 		umod_arena_free(info->core_block, info->core_len);
 		return ret;
@@ -345,7 +374,7 @@ static int layout_and_allocate(struct load_info *info)
 	arch_place_stubs(info, info->mem[MOD_TEXT].base + info->stub_off,
 			 info->mem[MOD_RODATA].base + info->got_off);
 
-	mod = (struct module *)info->mem[MOD_DATA].base;
+	mod = (struct module *)((unsigned char *)info->core_block + page_size());
 	mod->ctx = info->ctx;
 	mod->state = MODULE_STATE_UNFORMED;
 	strcpy(mod->name, info->name);
@@ -403,6 +432,8 @@ static int find_module_sections(struct load_info *info)
 				  &mod->num_ksyms);
 	mod->gpl_ksyms = section_objs(info, "__ksymtab_gpl", sizeof(*mod->ksyms),
 				      &mod->num_gpl_ksyms);
+	mod->bugs = section_objs(info, "__bug_table", sizeof(*mod->bugs),
+				 &mod->num_bugs);
 	if (info->modinfo_len) {
 		mod->modinfo = umod_malloc(info->modinfo_len);
 		if (!mod->modinfo)
@@ -567,8 +598,8 @@ static char kallsyms_type(const struct load_info *info, const Elf64_Sym *sym)
 	char c;
 
 	switch (info->sec_type[sym->st_shndx]) {
-	case MOD_TEXT: c = 't'; break;
-	case MOD_RODATA: c = 'r'; break;
+	case MOD_TEXT: case MOD_INIT_TEXT: c = 't'; break;
+	case MOD_RODATA: case MOD_INIT_RODATA: c = 'r'; break;
 	default:
 		c = info->sechdrs[sym->st_shndx].sh_type == SHT_NOBITS ? 'b' : 'd';
 	}
@@ -577,22 +608,38 @@ static char kallsyms_type(const struct load_info *info, const Elf64_Sym *sym)
 	return c;
 }
 
-static bool is_core_symbol(const struct load_info *info, const Elf64_Sym *sym)
+/* The memory type a symbol lies in, or -1 for one kallsyms skips. */
+static int kallsym_mem(const struct load_info *info, const Elf64_Sym *sym)
 {
-	int t;
-
 	if (sym->st_shndx == SHN_UNDEF || sym->st_shndx >= info->elf.shnum ||
 	    !sym->st_name || ELF64_ST_TYPE(sym->st_info) == STT_SECTION ||
 	    ELF64_ST_TYPE(sym->st_info) == STT_FILE)
-		return false;
+		return -1;
 	/* Assembler-local labels (.LC0) name no object of their own. */
 	if (!strncmp(umod_elf_sym_name(&info->elf, sym), ".L", 2))
-		return false;
-	t = info->sec_type[sym->st_shndx];
-	return t >= 0 && !mod_mem_is_init(t);
+		return -1;
+	return info->sec_type[sym->st_shndx];
 }
 
-/* Keep the names of core symbols for the kallsyms view. */
+static void add_kallsym(struct module *mod, const struct load_info *info,
+			const Elf64_Sym *sym, size_t *off)
+{
+	const char *name = umod_elf_sym_name(&info->elf, sym);
+	struct umod_kallsym *k = &mod->kallsyms[mod->num_kallsyms +
+						mod->num_init_kallsyms];
+
+	k->addr = sym->st_value;
+	k->type = kallsyms_type(info, sym);
+	k->name = *off;
+	strcpy(mod->kallsyms_names + *off, name);
+	*off += strlen(name) + 1;
+}
+
+/*
+ * Keep the symbols for kallsyms: core ones for the module's life, init
+ * ones after them until init memory goes, so an oops or %pS in init
+ * names its function, as Linux's full symtab does until then.
+ */
 static int layout_symtab(struct load_info *info)
 {
 	struct module *mod = info->mod;
@@ -600,7 +647,7 @@ static int layout_symtab(struct load_info *info)
 	size_t n = 0, names = 0, off = 0;
 
 	for (size_t i = 1; i < e->nsyms; i++)
-		if (is_core_symbol(info, &info->syms[i])) {
+		if (kallsym_mem(info, &info->syms[i]) >= 0) {
 			n++;
 			names += strlen(umod_elf_sym_name(e, &info->syms[i])) + 1;
 		}
@@ -611,19 +658,18 @@ static int layout_symtab(struct load_info *info)
 	if (!mod->kallsyms || !mod->kallsyms_names)
 		return fail(info, -ENOMEM, "out of memory");
 	for (size_t i = 1; i < e->nsyms; i++) {
-		const Elf64_Sym *sym = &info->syms[i];
-		const char *name = umod_elf_sym_name(e, sym);
-		struct umod_kallsym *k;
+		int t = kallsym_mem(info, &info->syms[i]);
 
-		if (!is_core_symbol(info, sym))
-			continue;
-		k = &mod->kallsyms[mod->num_kallsyms++];
-		k->addr = sym->st_value;
-		k->type = kallsyms_type(info, sym);
-		k->name = off;
-		strcpy(mod->kallsyms_names + off, name);
-		off += strlen(name) + 1;
+		if (t >= 0 && !mod_mem_is_init(t)) {
+			add_kallsym(mod, info, &info->syms[i], &off);
+			mod->num_kallsyms++;
+		}
 	}
+	for (size_t i = 1; i < e->nsyms; i++)
+		if (mod_mem_is_init(kallsym_mem(info, &info->syms[i]))) {
+			add_kallsym(mod, info, &info->syms[i], &off);
+			mod->num_init_kallsyms++;
+		}
 	return 0;
 }
 
@@ -645,6 +691,26 @@ static void find_entry_points(struct load_info *info)
 		else if (!strcmp(name, "cleanup_module"))
 			info->mod->exit = (void (*)(void))(uintptr_t)sym->st_value;
 	}
+}
+
+struct init_call {
+	int (*init)(void);
+	int ret;
+};
+
+static void call_init(void *arg)
+{
+	struct init_call *c = arg;
+
+	c->ret = c->init();
+}
+
+/* An oops in init: left COMING, as Linux leaves it; only rmmod -f goes. */
+static int died(struct module *mod, int err)
+{
+	atomic_fetch_or(&mod->flags, UMOD_MOD_DIED);
+	umod_log(mod->ctx, UMOD_LOG_ERR, "%s", umod_errmsg());
+	return err;
 }
 
 /* ---- formation ---- */
@@ -788,24 +854,33 @@ static int parse_module_args(struct load_info *info, const char *params)
 	return ret;
 }
 
+/* Lookups by address forget init memory before it goes. */
 static void free_init_memory(struct module *mod)
 {
-	if (mod->init_block)
-		umod_arena_free(mod->init_block, mod->init_len);
+	void *block = mod->init_block;
+	size_t len = mod->init_len;
+
+	pthread_rwlock_wrlock(&umod_contexts_lock);
 	mod->init_block = NULL;
 	mod->init_len = 0;
 	for (int t = MOD_CORE_TYPES; t < MOD_MEM_NUM_TYPES; t++)
 		memset(&mod->mem[t], 0, sizeof(mod->mem[t]));
+	mod->num_init_kallsyms = 0;
+	pthread_rwlock_unlock(&umod_contexts_lock);
+	if (block)
+		umod_arena_free(block, len);
 }
 
 static int do_init_module(struct load_info *info)
 {
 	struct module *mod = info->mod;
 	struct umod_ctx *ctx = info->ctx;
-	int ret = 0;
+	struct init_call call = { mod->init, 0 };
+	int ret;
 
-	if (mod->init)
-		ret = mod->init();
+	if (mod->init && umod_call_guarded(mod, "init", call_init, &call))
+		return died(mod, -EFAULT);
+	ret = call.ret;
 	if (ret < 0)
 		return fail(info, ret, "init failed: %s", strerror(-ret));
 	if (ret > 0)
@@ -892,6 +967,8 @@ static int load_module(struct load_info *info, const char *params,
 	if (ret)
 		goto going;
 	ret = do_init_module(info);
+	if (ret && module_died(mod))
+		return ret;	/* an oops: nothing of it is undone */
 	if (ret)
 		goto going;
 	if (out)
@@ -920,7 +997,9 @@ static int load_private_image(struct umod_ctx *ctx, unsigned char *image,
 	int ret;
 
 	umod_set_errmsg("%s", "");
-	ret = load_module(&info, params, name_hint, out);
+	ret = umod_percpu_enter(ctx, name_hint);
+	if (!ret)
+		ret = load_module(&info, params, name_hint, out);
 	arch_load_free(&info);
 	free(info.sechdrs);
 	free(info.syms);

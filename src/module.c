@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "internal.h"
 
@@ -24,15 +25,21 @@ int module_list_add(struct umod_ctx *ctx, struct module *mod)
 			       .hash = symindex_hash(mod->name) };
 	int ret = symindex_insert(&ctx->modnames, &k, NULL);
 
-	if (!ret)
-		list_add_tail(&mod->list, &ctx->modules);
-	return ret;
+	if (ret)
+		return ret;
+	pthread_rwlock_wrlock(&umod_contexts_lock);
+	list_add_tail(&mod->list, &ctx->modules);
+	pthread_rwlock_unlock(&umod_contexts_lock);
+	return 0;
 }
 
+/* Once off the list, no lookup by address reads the module: it may go. */
 void module_list_del(struct module *mod)
 {
 	symindex_remove(&mod->ctx->modnames, mod->name);
+	pthread_rwlock_wrlock(&umod_contexts_lock);
 	list_del(&mod->list);
+	pthread_rwlock_unlock(&umod_contexts_lock);
 }
 
 bool try_module_get(struct module *mod)
@@ -143,7 +150,9 @@ void free_module(struct module *mod)
 	void *core = mod->core_block, *init = mod->init_block;
 	size_t core_len = mod->core_len, init_len = mod->init_len;
 
-	if (mod->kp && mod->args)
+	/* After an oops its data may be garbage and its code must not run:
+	 * charp copies stay on the list of copies. */
+	if (mod->kp && mod->args && !module_died(mod))
 		umod_destroy_params(mod->kp, mod->num_kp);
 	free(mod->args);
 	free(mod->modinfo);
@@ -195,11 +204,23 @@ out:
 	return mod;
 }
 
+/* Its memory as Linux counts it, struct module included; guard pages,
+ * which hold nothing, are not. */
+static size_t module_size(const struct module *mod)
+{
+	size_t page = (size_t)sysconf(_SC_PAGESIZE), size;
+
+	size = (sizeof(*mod) + page - 1) & ~(page - 1);
+	for (int t = 0; t < MOD_MEM_NUM_TYPES; t++)
+		size += mod->mem[t].alloc;
+	return size;
+}
+
 void umod_module_info(const struct module *mod, struct umod_module_info *info)
 {
 	info->name = mod->name;
 	info->state = mod->state;
-	info->size = mod->core_len + mod->init_len;
+	info->size = module_size(mod);
 	info->refcnt = module_refcount(mod);
 	info->base = mod->mem[MOD_TEXT].base;
 	info->taints = mod->taints;

@@ -27,7 +27,8 @@ $(DM)/mods/%.o: tests/demand/mods/%.c
 $(DM)/mods/%.ko: $(DM)/mods/%.o $(DM)/mods/%.mod.o
 	$(DM_LD) -r -o $@ $^
 
-.SECONDARY: $(DM_MODS:%=$(DM)/mods/%.mod.c)
+.SECONDARY: $(DM_MODS:%=$(DM)/mods/%.mod.c) $(DM_MODS:%=$(DM)/mods/%.o) \
+	$(DM_MODS:%=$(DM)/mods/%.mod.o)
 
 $(B)/tests/unit/test-kmod: tests/unit/test-kmod.c tests/tap.h src/proto.h \
 		$(B)/libumod.a

@@ -14,7 +14,7 @@ TEST_LD ?= ld
 
 # ---- The test host, as PIE and in the low 2 GiB ----
 
-LT_HOST_CFLAGS = $(UMOD_CFLAGS) $(CFLAGS)
+LT_HOST_CFLAGS = $(UMOD_CFLAGS) $(UMOD_KABI_CFLAGS) $(CFLAGS)
 
 $(LT)/host/%.o: tests/host/%.c
 	@mkdir -p $(dir $@)
@@ -71,13 +71,14 @@ LT_CC_clang-kernel := $(TEST_CLANG)
 LT_CFLAGS_clang-kernel := -O2 $(LT_KERNEL_MODEL)
 
 # What a Linux x86-64 build adds: ftrace entry calls and their table,
-# return and retpoline thunks, no FPU, a build ID.
+# return and retpoline thunks, no FPU, an 8-byte-aligned stack, a build ID.
 LT_CC_gcc-linux := $(TEST_GCC)
 LT_CFLAGS_gcc-linux := -O2 $(LT_KERNEL_MODEL) -mno-sse -mno-mmx -mno-sse2 \
-	-mno-avx -pg -mfentry -mrecord-mcount -mfunction-return=thunk-extern \
+	-mno-avx -mpreferred-stack-boundary=3 -pg -mfentry -mrecord-mcount -mfunction-return=thunk-extern \
 	-mindirect-branch=thunk-extern -mindirect-branch-register
 LT_LDFLAGS_gcc-linux := --build-id=sha1
 LT_EXTRA_gcc-linux := linuxfmt
+LT_EXTRA_gcc-O2 := syms
 
 lt_objs = $(or $(LT_OBJS_$(1)),$(1))
 
@@ -112,7 +113,7 @@ lt_module = $(eval $(call lt_module_rules,$(1),$(2)))
 $(foreach v,$(LT_VARIANTS),$(eval $(call lt_variant,$(v))))
 
 # The .mod.c files are generated, not intermediate: keep them.
-.SECONDARY: $(foreach m,$(LT_MODULES) linuxfmt,$(LT)/modules/$(m).mod.c)
+.SECONDARY: $(foreach m,$(LT_MODULES) linuxfmt syms,$(LT)/modules/$(m).mod.c)
 
 .PHONY: loader-tests
 loader-tests: $(LT)/testhost $(LT)/testhost-nopie $(LT)/elfmangle $(LT_KOS)

@@ -199,6 +199,22 @@ is "$(lsmod_norm)" "$HEADER" "both are gone"
 is "$("$B/umod" dmesg -t | grep -E 'goodbye')" "greetuser: goodbye
 greet: goodbye after 1 greetings" "their exit functions ran, in that order"
 
+# ---- printk formats as Linux's vsnprintf does ----
+
+run "$B/insmod" "$TT/printfmt.ko"
+is "$rc:$out" "0:" "insmod a module printing Linux's formats"
+like "$("$B/umod" dmesg -t | grep '^printfmt')" \
+	'^printfmt: printfmt_target\+0x0/0x[0-9a-f]+ \[printfmt\] printfmt_target \[printfmt\]
+printfmt: open: -ENOENT
+printfmt: name \(null\)
+printfmt: before
+printfmt: n is still -1$' \
+	"dmesg: %pS and %ps name the module's function, %pe the errno, %s of NULL is (null), %n ends the message"
+run "$B/rmmod" printfmt
+like "$("$B/umod" dmesg -t | grep '^printfmt: exit')" \
+	'^printfmt: exit printfmt_target\+0x1/0x[0-9a-f]+ \[printfmt\]$' \
+	"%pS from the exit function"
+
 # ---- A reference held: rmmod refuses, rmmod -w waits ----
 
 run "$B/insmod" "$TT/holder.ko"

@@ -537,16 +537,62 @@ static char *substitute_opts(const char *command, const char *opts)
 	return s;
 }
 
+/*
+ * The directory of umod's kmod-named tools: beside umod in its build,
+ * lib/umod/bin beside the bin holding it when installed - the one whose
+ * modprobe is this program.  NULL if there is none.
+ */
+static const char *tools_dir(void)
+{
+	static const char *const beside[] = { "", "/../lib/umod/bin" };
+	static char dir[PATH_MAX];
+	char exe[PATH_MAX], cand[PATH_MAX + 32], probe[PATH_MAX + 48];
+	struct stat self, st;
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	char *slash;
+
+	if (n <= 0 || stat("/proc/self/exe", &self) < 0)
+		return NULL;
+	exe[n] = '\0';
+	slash = strrchr(exe, '/');
+	if (!slash)
+		return NULL;
+	*slash = '\0';
+	for (size_t i = 0; i < sizeof(beside) / sizeof(beside[0]); i++) {
+		snprintf(cand, sizeof(cand), "%s%s", exe, beside[i]);
+		snprintf(probe, sizeof(probe), "%s/modprobe", cand);
+		if (stat(probe, &st) == 0 && st.st_dev == self.st_dev &&
+		    st.st_ino == self.st_ino && realpath(cand, dir))
+			return dir;
+	}
+	return NULL;
+}
+
 /* /bin/sh -c command, with $MODPROBE_MODULE set: its exit status, or -1.
- * What we printed comes before what it prints. */
+ * What we printed comes before what it prints.  The modprobe, insmod...
+ * a command names are ours: their directory leads its PATH. */
 static int run_command(const char *modname, const char *command)
 {
+	const char *dir = tools_dir(), *path = getenv("PATH");
+	char *saved = path ? strdup(path) : NULL, *ours = NULL;
 	int ret;
 
+	if (dir && asprintf(&ours, "%s:%s", dir, path ? path : "/usr/bin:/bin") < 0)
+		ours = NULL;
+	if (ours)
+		setenv("PATH", ours, 1);
 	fflush(stdout);
 	setenv("MODPROBE_MODULE", modname, 1);
 	ret = system(command);
 	unsetenv("MODPROBE_MODULE");
+	if (ours) {
+		if (saved)
+			setenv("PATH", saved, 1);
+		else
+			unsetenv("PATH");
+	}
+	free(ours);
+	free(saved);
 	if (ret == -1)
 		return -1;
 	return WIFEXITED(ret) ? WEXITSTATUS(ret) : 128 + WTERMSIG(ret);

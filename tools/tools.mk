@@ -6,7 +6,6 @@ TOOLS_NAMES := insmod rmmod lsmod modinfo modprobe depmod kerneld
 TOOLS_LINKS := $(addprefix $(B)/,$(TOOLS_NAMES))
 # zlib, liblzma and libzstd are dlopen'd when needed (tools/modfile_dl.c)
 TOOLS_LDLIBS := -lcrypto
-TOOLS_MAN8 := $(wildcard $(addprefix man/,$(addsuffix .8,umod $(TOOLS_NAMES))))
 
 $(B)/tools/%.o: tools/%.c
 	@mkdir -p $(dir $@)
@@ -20,20 +19,36 @@ $(TOOLS_LINKS): $(B)/umod
 
 all: $(B)/umod $(TOOLS_LINKS)
 
-.PHONY: install-tools
+# Installed, only umod is in a PATH directory, with kerneld (sbin), which
+# is not kmod's: the kmod-named links would shadow the system's tools, so
+# they go to a directory of umod's own, UMOD_TOOLS_DIR.  umodd runs the
+# modprobe there, and umod's modprobe puts it first in the PATH of the
+# modprobe.d install commands it runs.
+UMOD_TOOLS_DIR = $(PREFIX)/lib/umod/bin
+TOOLS_KMOD_NAMES := $(filter-out kerneld,$(TOOLS_NAMES))
+
+.PHONY: install-tools uninstall-tools
 install: install-tools
 install-tools: $(B)/umod
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man8
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/sbin \
+		$(DESTDIR)$(UMOD_TOOLS_DIR)
 	install -m 755 $(B)/umod $(DESTDIR)$(PREFIX)/bin/umod
-	for t in $(TOOLS_NAMES); do ln -sf umod $(DESTDIR)$(PREFIX)/bin/$$t; done
-	$(if $(TOOLS_MAN8),install -m 644 $(TOOLS_MAN8) $(DESTDIR)$(PREFIX)/share/man/man8/)
+	ln -sf ../bin/umod $(DESTDIR)$(PREFIX)/sbin/kerneld
+	for t in $(TOOLS_KMOD_NAMES); do \
+		ln -sf ../../../bin/umod $(DESTDIR)$(UMOD_TOOLS_DIR)/$$t || exit; done
+
+uninstall: uninstall-tools
+uninstall-tools:
+	rm -f $(DESTDIR)$(PREFIX)/bin/umod $(DESTDIR)$(PREFIX)/sbin/kerneld \
+		$(addprefix $(DESTDIR)$(UMOD_TOOLS_DIR)/,$(TOOLS_KMOD_NAMES))
+	rmdir $(DESTDIR)$(UMOD_TOOLS_DIR) 2>/dev/null || :
 
 # ---- tests/tools.t: the tools against a running umodd ----
 
 # Its modules, built the plain way: compiler, a .mod.c as modpost would
 # write it, `ld -r`.
 TT := $(B)/tests/tools
-TT_MODULES := greet greetuser nosym slow holder
+TT_MODULES := greet greetuser nosym slow holder printfmt
 TT_KOS := $(TT_MODULES:%=$(TT)/%.ko)
 TT_CFLAGS := -std=gnu11 -O2 -Wall -Iinclude -DMODULE -fno-common -MMD -MP
 # tests/tools-dryrun.t's

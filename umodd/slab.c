@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include <umod/export.h>
+#include <umod/host.h>
 
 typedef unsigned int gfp_t;
 struct kmem_cache;
@@ -174,13 +175,13 @@ char *kvasprintf(gfp_t flags, const char *fmt, va_list ap)
 	int n;
 
 	va_copy(aq, ap);
-	n = vsnprintf(NULL, 0, fmt, aq);
+	n = umod_vsnprintf(NULL, 0, fmt, aq);
 	va_end(aq);
 	if (n < 0)
 		return NULL;
 	p = __kmalloc(n + 1, flags & ~__GFP_ZERO);
 	if (p)
-		vsnprintf(p, n + 1, fmt, ap);
+		umod_vsnprintf(p, n + 1, fmt, ap);
 	return p;
 }
 EXPORT_SYMBOL(kvasprintf);

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
  * umodd.c - the reference host: a process that is a small kernel for
- * modules.  It exports a kernel-like API (printk.c, slab.c, string.c,
- * kstrtox.c, thunks.c), listens on the control socket for insmod, rmmod,
+ * modules.  It exports a kernel-like API (slab.c, string.c, kstrtox.c,
+ * thunks.c; printk and the sprintf family come with libumod), listens on the control socket for insmod, rmmod,
  * lsmod and the rest, and keeps a log ring for dmesg.  SIGTERM or SIGINT
  * stops it cleanly: requests in flight finish, modules are unloaded
  * dependents first, the socket is removed.
@@ -41,6 +41,7 @@ struct options {
 	unsigned int timeout_ms;
 	const char *modprobe;	/* request_module's helper; NULL: ours */
 	const char *basedir;	/* its module tree's root, modprobe -d */
+	const char *pidfile;
 };
 
 /* ---- The log: the ring while the control channel runs, and the console ---- */
@@ -85,6 +86,12 @@ static void set_log_ctl(struct umod_ctl *ctl)
 	pthread_rwlock_unlock(&log_lock);
 }
 
+/* Module printk: libumod formats it as Linux does, the log keeps it. */
+static void printk_to_log(int level, const char *msg, void *arg)
+{
+	umodd_log(level, msg);
+}
+
 static void info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static void info(const char *fmt, ...)
 {
@@ -101,33 +108,60 @@ static void info(const char *fmt, ...)
 
 /*
  * request_module runs umod's modprobe, which knows --host, not the
- * system's: the one installed beside umodd, as the build and `make
- * install` place them, unless told otherwise.
+ * system's.  Run from its build directory, umodd runs the build's, beside
+ * it; installed, the one in umod's own directory: UMODD_MODPROBE, compiled
+ * in from PREFIX as Linux's CONFIG_MODPROBE_PATH.
  */
-static void set_modprobe(struct umod_ctx *ctx, const char *path,
-			 const char *basedir)
+#ifndef UMODD_MODPROBE
+#define UMODD_MODPROBE	"/usr/local/lib/umod/bin/modprobe"
+#define UMODD_BUILD_DIR	""
+#endif
+
+static const char *default_modprobe(void)
 {
-	static char beside[PATH_MAX];
+	static char path[PATH_MAX];
+	char build[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", path, sizeof(path) - 16);
+	char *slash;
+
+	if (n <= 0 || !*UMODD_BUILD_DIR || !realpath(UMODD_BUILD_DIR, build))
+		return UMODD_MODPROBE;
+	path[n] = '\0';
+	slash = strrchr(path, '/');
+	if (!slash || slash - path != (ptrdiff_t)strlen(build) ||
+	    strncmp(path, build, slash - path))
+		return UMODD_MODPROBE;
+	strcpy(slash + 1, "modprobe");
+	return path;
+}
+
+/* Set before the socket exists: its first client may request a module. */
+static const char *set_modprobe(struct umod_ctx *ctx, const char *path,
+				const char *basedir)
+{
 	const char *args[] = { "-d", basedir, NULL };
 	struct umod_request_config cfg = { .mode = UMOD_REQUEST_AUTO,
 					   .modprobe_args = basedir ? args : NULL };
-	ssize_t n = readlink("/proc/self/exe", beside, sizeof(beside) - 16);
-	char *slash;
 
-	if (!path && n > 0) {
-		beside[n] = '\0';
-		slash = strrchr(beside, '/');
-		if (slash) {
-			strcpy(slash + 1, "modprobe");
-			if (access(beside, X_OK) == 0)
-				path = beside;
-		}
-	}
-	cfg.modprobe = path;
-	if (umod_set_request_config(ctx, &cfg))
+	cfg.modprobe = path ? path : default_modprobe();
+	if (umod_set_request_config(ctx, &cfg)) {
 		fprintf(stderr, "umodd: cannot set the modprobe helper: %s\n", umod_errmsg());
-	else
-		info("umodd: request_module runs %s", path ? path : UMOD_MODPROBE_DEFAULT);
+		return NULL;
+	}
+	return cfg.modprobe;
+}
+
+/* Said once the log has its ring, not only when a module's request fails. */
+static void report_modprobe(const char *modprobe)
+{
+	char msg[PATH_MAX + 64];
+
+	info("umodd: request_module runs %s", modprobe);
+	if (*modprobe && access(modprobe, X_OK) < 0) {
+		snprintf(msg, sizeof(msg), "umodd: %s: %s: request_module will fail",
+			 modprobe, strerror(errno));
+		umodd_log(LOG_WARNING, msg);
+	}
 }
 
 /* ---- Options ---- */
@@ -152,11 +186,12 @@ static void help(void)
 	       "\t    --client-timeout=MS drop a client whose message stalls\n"
 	       "\t                        this long (default: 10000)\n"
 	       "\t-m, --modprobe=PATH     what request_module runs without kerneld\n"
-	       "\t                        (default: the modprobe beside umodd)\n"
+	       "\t                        (default: %s)\n"
 	       "\t-b, --basedir=DIR       modules for it are in DIR/lib/modules\n"
+	       "\t    --pidfile=FILE      write our pid to FILE once the socket is ready\n"
 	       "\t-V, --version           show version\n"
 	       "\t-h, --help              show this help\n",
-	       UMOD_RELEASE_DEFAULT);
+	       UMOD_RELEASE_DEFAULT, default_modprobe());
 }
 
 static int parse_uid(const char *s, unsigned int *uid)
@@ -192,7 +227,8 @@ static int parse_uint(const char *s, int base, unsigned int max,
 	return 0;
 }
 
-enum { OPT_LOG_STDERR = 0x100, OPT_SYSLOG, OPT_SOCKET_MODE, OPT_TIMEOUT };
+enum { OPT_LOG_STDERR = 0x100, OPT_SYSLOG, OPT_SOCKET_MODE, OPT_TIMEOUT,
+       OPT_PIDFILE };
 
 /* 0 to run, 1 to exit successfully (--help), -1 on a bad option. */
 static int parse_options(int argc, char *argv[], struct options *o)
@@ -209,6 +245,7 @@ static int parse_options(int argc, char *argv[], struct options *o)
 		{ "client-timeout", required_argument, 0, OPT_TIMEOUT },
 		{ "modprobe", required_argument, 0, 'm' },
 		{ "basedir", required_argument, 0, 'b' },
+		{ "pidfile", required_argument, 0, OPT_PIDFILE },
 		{ "version", no_argument, 0, 'V' },
 		{ "help", no_argument, 0, 'h' },
 		{ NULL, 0, 0, 0 },
@@ -229,6 +266,9 @@ static int parse_options(int argc, char *argv[], struct options *o)
 			break;
 		case 'b':
 			o->basedir = optarg;
+			break;
+		case OPT_PIDFILE:
+			o->pidfile = optarg;
 			break;
 		case 'f':
 			o->daemon = false;
@@ -286,9 +326,9 @@ static int parse_options(int argc, char *argv[], struct options *o)
 	return 0;
 }
 
-/* A daemon leaves its working directory: the socket path must not
- * depend on it.  Returns a path to free, or NULL to use the default. */
-static char *absolute_socket(const char *path)
+/* A daemon leaves its working directory: the socket's and pid file's
+ * paths must not depend on it.  Returns a path to free, or NULL for none. */
+static char *absolute_path(const char *path)
 {
 	char cwd[PATH_MAX];
 	char *abs;
@@ -307,15 +347,15 @@ static char *absolute_socket(const char *path)
 /* The parent waits until the child is ready, so `umodd -d && insmod`
  * works; it exits with the child's startup status.  Returns the fd the
  * child reports readiness on. */
-static int daemonize(void)
+static int daemonize(int keep_fd)
 {
 	int p[2];
 	pid_t pid;
 	char ok;
 
 	/* Whatever our starter left open (its pipes, say) is not ours to
-	 * hold for the daemon's life. */
-	close_range(3, ~0u, 0);
+	 * hold for the daemon's life; a socket passed us (3) is. */
+	close_range(keep_fd > 0 ? keep_fd + 1 : 3, ~0u, 0);
 	if (pipe2(p, O_CLOEXEC) < 0)
 		return -1;
 	pid = fork();
@@ -352,6 +392,22 @@ static void detach(int ready_fd)
 
 /* ---- Main ---- */
 
+/* Written once the socket listens, so whoever waits for it (systemd's
+ * PIDFile=, a script) finds the host serving. */
+static int write_pidfile(const char *path)
+{
+	FILE *f = fopen(path, "we");
+
+	if (f) {
+		fprintf(f, "%d\n", (int)getpid());
+		if (fclose(f) == 0)
+			return 0;
+		unlink(path);
+	}
+	fprintf(stderr, "umodd: cannot write %s: %s\n", path, strerror(errno));
+	return -1;
+}
+
 static int wait_for_stop(void)
 {
 	sigset_t set;
@@ -385,6 +441,7 @@ static struct umod_ctx *make_host(void)
 		return NULL;
 	}
 	umod_set_log(ctx, console, NULL);
+	umod_set_printk(printk_to_log, NULL);
 	return ctx;
 }
 
@@ -394,8 +451,9 @@ int main(int argc, char *argv[])
 	struct umod_ctl_config cfg;
 	struct umod_ctl *ctl;
 	struct umod_ctx *ctx;
-	char *socket = NULL;
-	int ready_fd = -1, sig, err, r;
+	char *socket = NULL, *pidfile = NULL;
+	const char *modprobe;
+	int ready_fd = -1, listen_fd, sig, err, r;
 	sigset_t stop;
 
 	clock_gettime(CLOCK_MONOTONIC, &boot);
@@ -407,7 +465,8 @@ int main(int argc, char *argv[])
 	console_syslog = o.console ? o.console == 2 : o.daemon;
 	if (console_syslog)
 		openlog("umodd", LOG_PID, LOG_DAEMON);
-	socket = absolute_socket(o.socket);
+	socket = absolute_path(o.socket);
+	pidfile = absolute_path(o.pidfile);
 
 	/* Every thread, modules' included, leaves these to sigwaitinfo. */
 	sigemptyset(&stop);
@@ -418,13 +477,17 @@ int main(int argc, char *argv[])
 	signal(SIGPIPE, SIG_IGN);
 
 	r = EXIT_FAILURE;
-	if (o.daemon && (ready_fd = daemonize()) < 0) {
+	listen_fd = umodd_listen_fd();
+	if (listen_fd < 0)
+		goto out;
+	if (o.daemon && (ready_fd = daemonize(listen_fd)) < 0) {
 		perror("umodd: cannot daemonize");
 		goto out;
 	}
 	ctx = make_host();
 	if (!ctx)
 		goto out;
+	modprobe = set_modprobe(ctx, o.modprobe, o.basedir);
 
 	cfg = (struct umod_ctl_config){
 		.path = socket,
@@ -434,6 +497,7 @@ int main(int argc, char *argv[])
 		.socket_mode = o.socket_mode,
 		.timeout_ms = o.timeout_ms,
 		.log = console,
+		.listen_fd = listen_fd,
 	};
 	err = umod_ctl_start(ctx, &cfg, &ctl);
 	if (err) {
@@ -443,19 +507,29 @@ int main(int argc, char *argv[])
 		goto out;
 	}
 	set_log_ctl(ctl);
-	set_modprobe(ctx, o.modprobe, o.basedir);
+	if (modprobe)
+		report_modprobe(modprobe);
 	info("umodd %s: release %s, listening on %s", UMOD_VERSION,
 	     o.release ? o.release : UMOD_RELEASE_DEFAULT, umod_ctl_path(ctl));
+	if (pidfile && write_pidfile(pidfile) < 0) {
+		free(pidfile);
+		pidfile = NULL;
+		goto stop;
+	}
 	if (ready_fd >= 0)
 		detach(ready_fd);
 
 	sig = wait_for_stop();
 	info("umodd: %s, shutting down", strsignal(sig));
+	r = EXIT_SUCCESS;
+stop:
 	set_log_ctl(NULL);
 	umod_ctl_stop(ctl);
 	umod_ctx_free(ctx);	/* modules go, users before what they use */
-	r = EXIT_SUCCESS;
+	if (pidfile)
+		unlink(pidfile);
 out:
+	free(pidfile);
 	free(socket);
 	free(o.allow);
 	if (console_syslog)

@@ -10,14 +10,24 @@ UMODD_OBJS := $(patsubst umodd/%,$(B)/umodd-objs/%.o,$(basename $(UMODD_SRCS)))
 
 $(B)/umodd-objs/%.o: umodd/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(UMOD_CFLAGS) $(CFLAGS) -c -o $@ $<
+	$(CC) $(UMOD_CFLAGS) $(UMOD_KABI_CFLAGS) $(CFLAGS) -c -o $@ $<
 
 $(B)/umodd-objs/%.o: umodd/%.S
 	@mkdir -p $(dir $@)
 	$(CC) $(UMOD_CFLAGS) $(CFLAGS) -c -o $@ $<
 
+# request_module's default modprobe: the build's when umodd runs from
+# $(B), else the installed one (tools/tools.mk), as PREFIX says.
+$(B)/umodd-objs/umodd.o: UMOD_CFLAGS += \
+	-DUMODD_MODPROBE='"$(UMOD_TOOLS_DIR)/modprobe"' \
+	-DUMODD_BUILD_DIR='"$(abspath $(B))"'
+$(B)/umodd-objs/umodd.o: $(B)/.prefix
+
+# Non-PIE, so the image sits low (0x400000) as Linux's sits in the top
+# 2 GiB: modules in the kernel code model, which go below 2 GiB, reach
+# its data with 32-bit displacements (docs/design.md, "Reach").
 $(B)/umodd: $(UMODD_OBJS) $(B)/libumod.a
-	$(CC) $(CFLAGS) -o $@ $^ $(UMOD_LDLIBS)
+	$(CC) $(CFLAGS) -no-pie -o $@ $^ $(UMOD_LDLIBS)
 
 all: $(B)/umodd
 
@@ -29,12 +39,15 @@ $(B)/umodd.symvers: $(B)/umodd $(B)/modpost
 all: $(B)/umodd.symvers
 endif
 
-.PHONY: install-umodd
+.PHONY: install-umodd uninstall-umodd
 install: install-umodd
 install-umodd: $(B)/umodd
-	install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/share/man/man8
+	install -d $(DESTDIR)$(PREFIX)/sbin
 	install -m 755 $(B)/umodd $(DESTDIR)$(PREFIX)/sbin/umodd
-	install -m 644 man/umodd.8 $(DESTDIR)$(PREFIX)/share/man/man8/
+
+uninstall: uninstall-umodd
+uninstall-umodd:
+	rm -f $(DESTDIR)$(PREFIX)/sbin/umodd
 
 # request_module inside umodd, through umod's own modprobe.
 CHECK_TESTS += tests/umodd-request.t

@@ -13,6 +13,7 @@
 #ifndef UMOD_HOST_H
 #define UMOD_HOST_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <umod/export.h>
@@ -94,11 +95,29 @@ typedef void umod_log_fn(int level, const char *msg, void *arg);
 void umod_set_log(struct umod_ctx *ctx, umod_log_fn *fn, void *arg);
 
 /* Where printk from modules goes when the host exports no printk of its
- * own; level is the KERN_ digit, msg has the level prefix removed. */
+ * own: one call per record; level is the KERN_ digit (4 without one), msg
+ * the text without its level prefix and trailing newline.  stderr until set. */
 void umod_set_printk(umod_log_fn *fn, void *arg);
+
+/* Linux's vsnprintf, which module code gets as vsnprintf, snprintf,
+ * printk and the rest: %pS, %pe, "(null)" for a NULL %s, no %n
+ * (docs/design.md).  Returns the length the whole would have. */
+int umod_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
 
 /* The calling thread's last error message, as dlerror() gives. */
 const char *umod_errmsg(void);
+
+/*
+ * Module code runs on a CPU as Linux sets one up: on x86-64 the thread's
+ * GS points at a per-CPU area (64 KiB), whose struct fixed_percpu_data
+ * holds the stack canary at %gs:0x28 that stack-protected code (Debian
+ * builds every module so) checks in each function.  libumod prepares its
+ * own threads and every thread that loads or unloads a module or reads
+ * or sets a parameter.  A host thread that calls module code otherwise
+ * (an export it looked up, a callback a module registered) calls this
+ * first, once; the area goes when the thread exits.  0 or -ENOMEM.
+ */
+int umod_thread_prepare(void);
 
 /* ---- Loading and unloading ---- */
 
@@ -166,6 +185,8 @@ struct umod_module_info {
 #define UMOD_TAINT_FORCED	(1u << 1)	/* 'F' */
 #define UMOD_TAINT_UNSIGNED	(1u << 2)	/* 'E' */
 #define UMOD_TAINT_OOT		(1u << 3)	/* 'O' */
+#define UMOD_TAINT_DIE		(1u << 4)	/* 'D': its code oopsed */
+#define UMOD_TAINT_WARN		(1u << 5)	/* 'W': a WARN() fired (host only) */
 void umod_module_info(const struct module *mod, struct umod_module_info *info);
 const char *module_name(const struct module *mod);
 
@@ -184,6 +205,27 @@ int umod_for_each_module(struct umod_ctx *ctx, umod_module_cb *cb, void *arg);
 int umod_for_each_user(struct module *mod, umod_module_cb *cb, void *arg);
 /* The modules mod depends on, same rules. */
 int umod_for_each_dependency(struct module *mod, umod_module_cb *cb, void *arg);
+
+/* The host's taints, Linux's tainted_mask: its modules' and D after an
+ * oops, W after a WARN(). */
+unsigned int umod_tainted(struct umod_ctx *ctx);
+
+/* ---- Calls into module code: a fault there is an oops ---- */
+
+/*
+ * Run fn(arg), code of mod or code that calls into it (a filesystem
+ * module's operation, say), as libumod runs init and exit: a SIGSEGV,
+ * SIGBUS, SIGILL or SIGFPE at a PC in module code is logged as Linux's
+ * oops naming what ran ("read", say), taints the host and mod D, and
+ * returns -EFAULT here with umod_errmsg() saying where; mod stays as it
+ * was.  0 when fn returned; -EINVAL without a module.  Do not hold a
+ * lock fn may need: the jump back skips fn's frames.  A fault in host
+ * code stays fatal.  The fault handler is libumod's from the first
+ * context on; see docs/robustness.md.
+ */
+typedef void umod_guarded_fn(void *arg);
+int umod_call_guarded(struct module *mod, const char *what,
+		      umod_guarded_fn *fn, void *arg);
 
 /* ---- Symbols ---- */
 
@@ -262,6 +304,10 @@ struct umod_ctl_config {
 	unsigned int timeout_ms;	/* a stalled message is dropped; 0: 10 s */
 	umod_log_fn *log;		/* also given every message, or NULL */
 	void *log_arg;
+	int listen_fd;			/* > 0: a socket bound and listening
+					 * already (systemd's socket activation):
+					 * path is ignored, and the socket is
+					 * left in place at stop */
 };
 
 int umod_ctl_start(struct umod_ctx *ctx, const struct umod_ctl_config *cfg,

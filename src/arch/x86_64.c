@@ -8,12 +8,15 @@
  * farther: a call there goes through a stub (jmp *slot(%rip)), and a
  * GOTPCREL load through a GOT slot, both inside the module.  Slots and
  * stubs are counted before layout, one per symbol, as arm64 Linux counts
- * its PLT entries.
+ * its PLT entries.  The per-CPU register is GS, as in the kernel.
  */
+#include <asm/prctl.h>
 #include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include "../arch.h"
 #include "../internal.h"
@@ -289,5 +292,13 @@ int arch_apply_relocate_add(struct load_info *info, unsigned int relsec)
 		if (ret)
 			return ret;
 	}
+	return 0;
+}
+
+/* GS base, as Linux's per-CPU pointer; libc's thread pointer is FS. */
+int arch_set_percpu_base(void *base)
+{
+	if (syscall(SYS_arch_prctl, ARCH_SET_GS, (unsigned long)base))
+		return -errno;
 	return 0;
 }

@@ -92,6 +92,7 @@ struct umod_ctl {
 	unsigned int max_clients;
 	unsigned int timeout_ms;
 	int listen_fd;
+	bool inherited;			/* listen_fd was given us: not ours to unlink */
 	int wake[2];			/* workers and stop poke the loop */
 	atomic_bool stopping;
 	pthread_t thread;
@@ -112,6 +113,7 @@ int64_t ctl_now_ms(void);
 /* ---- listen.c: the socket and its directory ---- */
 
 int ctl_listen(struct umod_ctl *ctl, unsigned int mode);
+int ctl_adopt(struct umod_ctl *ctl, int fd);
 void ctl_unlisten(struct umod_ctl *ctl);
 
 /* ---- ops.c: one request, in a worker thread ---- */

@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -119,7 +120,41 @@ fail:
 	return err;
 }
 
-/* Remove the socket unless another host has replaced it meanwhile. */
+/* A socket bound and listening already, handed over by a service manager
+ * (systemd's socket activation): our path is the one it is bound to. */
+int ctl_adopt(struct umod_ctl *ctl, int fd)
+{
+	struct sockaddr_un sa = { 0 };
+	socklen_t len = sizeof(sa), optlen = sizeof(int);
+	char path[sizeof(sa.sun_path) + 1] = "";
+	int type = 0, listening = 0, flags;
+
+	if (getsockname(fd, (struct sockaddr *)&sa, &len) == 0 &&
+	    sa.sun_family == AF_UNIX && len > offsetof(struct sockaddr_un, sun_path))
+		memcpy(path, sa.sun_path, len - offsetof(struct sockaddr_un, sun_path));
+	if (!path[0] ||
+	    getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &optlen) < 0 ||
+	    type != SOCK_STREAM ||
+	    getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &listening, &optlen) < 0 ||
+	    !listening) {
+		umod_set_errmsg("fd %d is not a listening Unix stream socket", fd);
+		return -ENOTSOCK;
+	}
+	flags = fcntl(fd, F_GETFL);
+	if (flags < 0 || fcntl(fd, F_SETFL, flags | O_NONBLOCK) < 0 ||
+	    fcntl(fd, F_SETFD, FD_CLOEXEC) < 0)
+		return -errno;
+	free(ctl->path);
+	ctl->path = umod_strdup(path);
+	if (!ctl->path)
+		return -ENOMEM;
+	ctl->listen_fd = fd;
+	ctl->inherited = true;
+	return 0;
+}
+
+/* Remove the socket unless another host has replaced it meanwhile, or it
+ * was given us: its owner keeps it for the next host. */
 void ctl_unlisten(struct umod_ctl *ctl)
 {
 	struct stat st;
@@ -128,6 +163,8 @@ void ctl_unlisten(struct umod_ctl *ctl)
 		return;
 	close(ctl->listen_fd);
 	ctl->listen_fd = -1;
+	if (ctl->inherited)
+		return;
 	if (lstat(ctl->path, &st) == 0 && st.st_dev == ctl->sock_dev &&
 	    st.st_ino == ctl->sock_ino)
 		unlink(ctl->path);

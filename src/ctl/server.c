@@ -154,6 +154,7 @@ static void *worker_main(void *arg)
 {
 	struct ctl_client *c = arg;
 
+	umod_thread_prepare();	/* else the load fails, saying why */
 	ctl_handle(c);
 	atomic_store(&c->done, true);
 	ctl_wake(c->ctl);
@@ -427,6 +428,7 @@ static void *server_main(void *arg)
 	struct ctl_client **polled = ctl->polled;
 	int64_t accept_at = 0;
 
+	umod_thread_prepare();
 	while (!atomic_load(&ctl->stopping)) {
 		unsigned int i, n = ctl->num_clients;
 		int64_t now = ctl_now_ms();
@@ -591,8 +593,11 @@ int umod_ctl_start(struct umod_ctx *ctx, const struct umod_ctl_config *cfg,
 		err = -errno;
 		goto fail;
 	}
-	err = ctl_listen(ctl, cfg && cfg->socket_mode ? cfg->socket_mode
-						      : 0600);
+	if (cfg && cfg->listen_fd > 0)
+		err = ctl_adopt(ctl, cfg->listen_fd);
+	else
+		err = ctl_listen(ctl, cfg && cfg->socket_mode ? cfg->socket_mode
+							      : 0600);
 	if (err)
 		goto fail;
 	/* request_module's modprobe is pointed here: first, as it may fail. */

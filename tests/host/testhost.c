@@ -260,6 +260,8 @@ static void taint_letters(unsigned int t, char *buf)
 		*p++ = 'P';
 	if (t & UMOD_TAINT_FORCED)
 		*p++ = 'F';
+	if (t & UMOD_TAINT_DIE)
+		*p++ = 'D';
 	if (t & UMOD_TAINT_OOT)
 		*p++ = 'O';
 	if (t & UMOD_TAINT_UNSIGNED)

@@ -59,10 +59,13 @@ SAN_ENV := ASAN_OPTIONS=detect_leaks=1:check_initialization_order=1 \
 # Tests with threads of their own or a server's: what TSan is for.
 TSAN_TESTS = $(ROBUST)/test-stress $(ROBUST)/test-faults-ctl \
 	tests/loader-stress.t $(B)/tests/unit/test-kmod tests/demand.t \
-	tests/tools.t tests/umodd-request.t
+	tests/tools.t tests/umodd-request.t tests/oops.t \
+	$(if $(KABI),tests/kabi.t tests/linux-kabi.t)
 
 # The second run is check with its list cut to TSAN_TESTS, expanded there.
+# Both builds test on this build's Linux module tree.
 check-sanitize:
-	$(SAN_ENV) $(MAKE) B=$(B)-asan CFLAGS='$(SAN_CFLAGS)' check
+	$(SAN_ENV) $(MAKE) B=$(B)-asan CFLAGS='$(SAN_CFLAGS)' \
+		LINUX_TREE=$(abspath $(LINUX_TREE)) check
 	$(SAN_ENV) $(MAKE) B=$(B)-tsan CFLAGS='$(TSAN_CFLAGS)' \
-		CHECK_TESTS='$$(TSAN_TESTS)' check
+		LINUX_TREE=$(abspath $(LINUX_TREE)) CHECK_TESTS='$$(TSAN_TESTS)' check
