@@ -18,6 +18,7 @@
  * fig6-linux.dat beside the modules, which bench/fig6-linux.gp plots.
  */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <spawn.h>
@@ -120,19 +121,19 @@ static char *read_text(const char *path)
 static bool find_linux(struct linux_tree *t, const struct bench_opts *o)
 {
 	char base[4096], path[8192], *text, *line, *save;
-	FILE *ls;
+	struct dirent *e;
+	DIR *d;
 
 	bench_path(o, "../linux/lib/modules", path, sizeof(path));
 	/* the links made to its files must name them from anywhere */
-	if (!realpath(path, base))
+	if (!realpath(path, base) || !(d = opendir(base)))
 		return false;
-	snprintf(path, sizeof(path), "ls '%s' 2>/dev/null | head -n 1", base);
-	if (!(ls = popen(path, "r")))
-		return false;
-	if (!fgets(t->release, sizeof(t->release), ls))
-		t->release[0] = '\0';
-	pclose(ls);
-	t->release[strcspn(t->release, "\n")] = '\0';
+	t->release[0] = '\0';
+	while ((e = readdir(d)))	/* the first in name order, as the tests take */
+		if (e->d_name[0] != '.' &&
+		    (!t->release[0] || strcmp(e->d_name, t->release) < 0))
+			snprintf(t->release, sizeof(t->release), "%s", e->d_name);
+	closedir(d);
 	if (!t->release[0])
 		return false;
 	snprintf(t->src, sizeof(t->src), "%s/%s", base, t->release);
