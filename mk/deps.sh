@@ -8,6 +8,7 @@
 #	demo      make demo (and make check, which runs its scenario)
 #	fuzz      make fuzz: clang's libFuzzer and sanitizer runtimes
 #	sanitize  make check-sanitize: gcc's ASan, UBSan, TSan runtimes
+#	bench     make bench: gnuplot, for the figures drawn from the run's data
 #
 # On Debian and its derivatives the missing packages are installed with
 # apt-get when run as root (not with -n), else named with the exact
@@ -47,13 +48,14 @@ demo      xorriso                c:xorriso
 fuzz      clang                  c:clang
 fuzz      libclang-rt-dev        t:fuzzer_links
 sanitize  build-essential        t:sanitizers_link
+bench     gnuplot-nox            c:gnuplot
 '
 
 install=1
 [ "${1-}" = -n ] && { install=; shift; }
-[ $# -gt 0 ] || { echo "usage: mk/deps.sh [-n] build|test|demo|fuzz|sanitize..." >&2; exit 2; }
+[ $# -gt 0 ] || { echo "usage: mk/deps.sh [-n] build|test|demo|fuzz|sanitize|bench..." >&2; exit 2; }
 for p; do
-	case " build test demo fuzz sanitize " in
+	case " build test demo fuzz sanitize bench " in
 	*" $p "*) ;;
 	*) echo "mk/deps.sh: no such purpose: $p" >&2; exit 2 ;;
 	esac
