@@ -111,7 +111,7 @@ is "$rc:$out" "1:umodd: cannot start the control channel: a host is already list
 run "$B/lsmod"
 is "$rc:$out" "0:$HEADER" "lsmod on an empty host prints the header alone"
 run "$B/lsmod" greet
-is "$rc:$out" "1:Usage: $B/lsmod" "lsmod with an argument prints kmod's usage line"
+is "$rc:$out" "1:Usage: lsmod" "lsmod with an argument prints kmod's usage line"
 
 # ---- Loading ----
 
