@@ -294,6 +294,7 @@ static int allocate_block(struct load_info *info, int first, int last,
 {
 	size_t off = head, ps = page_size();
 	unsigned char *base;
+	int err;
 
 	for (int t = first; t < last; t++) {
 		info->mem[t].alloc = ALIGN(info->mem[t].size, ps);
@@ -304,16 +305,18 @@ static int allocate_block(struct load_info *info, int first, int last,
 		return 0;
 	}
 	*len = off + ps;
-	base = umod_arena_alloc(*len, info->needs_low);
+	base = umod_arena_reserve(*len, info->needs_low);
 	if (!base)
 		return fail(info, -ENOMEM, "cannot allocate %zu bytes of module memory%s",
 			    *len, info->needs_low ? " below 2 GiB" : "");
-	if (umod_mprotect(base + off, ps, PROT_NONE) ||
-	    (head && (umod_mprotect(base, ps, PROT_NONE) ||
-		      umod_mprotect(base + head - ps, ps, PROT_NONE)))) {
+	/* The guard pages are left as reserved: PROT_NONE. */
+	err = umod_arena_open(base + head, off - head);
+	if (!err && head)
+		err = umod_arena_open(base + ps, head - 2 * ps);
+	if (err) {
 		umod_arena_free(base, *len);
 		return fail(info, -ENOMEM, "cannot protect module memory: %s",
-			    strerror(errno));
+			    strerror(-err));
 	}
 	*block = base;
 	base += head;
@@ -347,9 +350,64 @@ static size_t module_head(void)
 	return 2 * page_size() + ALIGN(sizeof(struct module), page_size());
 }
 
+/* Where each kind of init memory goes when it is folded into the core. */
+static const int init_home[MOD_MEM_NUM_TYPES] = {
+	[MOD_INIT_TEXT] = MOD_TEXT, [MOD_INIT_RODATA] = MOD_RODATA,
+	[MOD_INIT_DATA] = MOD_DATA,
+};
+
+static size_t type_align(const struct load_info *info, int type)
+{
+	size_t align = 1, a;
+
+	for (unsigned int i = 1; i < info->elf.shnum; i++)
+		if (info->sec_type[i] == type && (a = section_align(info, i)) > align)
+			align = a;
+	return align;
+}
+
+/*
+ * Init sections of a page or less in all go at the end of their core
+ * counterparts, init text after text and so on: one block, and no
+ * protection or free of their own.  Unlike Linux, their pages are not
+ * given back after init, only forgotten (by kallsyms, by lookups of
+ * addresses); it is at most a page.  fold[t] is init type t's offset in
+ * its home, and home_size[] the homes' own sizes, restored once laid out.
+ */
+static bool fold_small_init(struct load_info *info, size_t *fold, size_t *home_size)
+{
+	size_t total = 0;
+
+	for (int t = MOD_CORE_TYPES; t < MOD_MEM_NUM_TYPES; t++)
+		total += info->mem[t].size;
+	if (!total || total > page_size())
+		return false;
+	for (int t = MOD_CORE_TYPES; t < MOD_MEM_NUM_TYPES; t++) {
+		home_size[t] = info->mem[init_home[t]].size;
+		fold[t] = reserve(info, init_home[t], info->mem[t].size,
+				  type_align(info, t));
+	}
+	return true;
+}
+
+static void place_folded_init(struct load_info *info, const size_t *fold,
+			      const size_t *home_size)
+{
+	for (int t = MOD_CORE_TYPES; t < MOD_MEM_NUM_TYPES; t++) {
+		struct module_memory *home = &info->mem[init_home[t]];
+
+		home->size = home_size[t];
+		info->mem[t].base = info->mem[t].size ?
+				    (unsigned char *)home->base + fold[t] : NULL;
+		info->mem[t].alloc = 0;
+	}
+}
+
 static int layout_and_allocate(struct load_info *info)
 {
+	size_t fold[MOD_MEM_NUM_TYPES], home_size[MOD_MEM_NUM_TYPES];
 	struct module *mod;
+	bool folded;
 	int ret;
 
 	ret = arch_frob_sections(info, &info->stub_bytes, &info->got_bytes);
@@ -360,12 +418,16 @@ static int layout_and_allocate(struct load_info *info)
 		return ret;
 	info->stub_off = reserve(info, MOD_TEXT, info->stub_bytes, 16);
 	info->got_off = reserve(info, MOD_RODATA, info->got_bytes, 8);
+	folded = fold_small_init(info, fold, home_size);
 	ret = allocate_block(info, 0, MOD_CORE_TYPES, &info->core_block,
 			     &info->core_len, module_head());
 	if (ret)
 		return ret;
-	ret = allocate_block(info, MOD_CORE_TYPES, MOD_MEM_NUM_TYPES,
-			     &info->init_block, &info->init_len, 0);
+	if (folded)
+		place_folded_init(info, fold, home_size);
+	else
+		ret = allocate_block(info, MOD_CORE_TYPES, MOD_MEM_NUM_TYPES,
+				     &info->init_block, &info->init_len, 0);
 	if (ret) {
 		umod_arena_free(info->core_block, info->core_len);
 		return ret;
