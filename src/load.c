@@ -284,13 +284,15 @@ static int layout_sections(struct load_info *info)
 /*
  * One arena block per group: [TEXT][RODATA][RO_AFTER_INIT][DATA][guard]
  * and [INIT_TEXT][INIT_RODATA][INIT_DATA][guard].  The core block starts
- * with [guard][struct module][guard]: the loader's bookkeeping is out of
- * reach of a module's overrun or underrun of its data, which hits a
- * PROT_NONE page and oopses, yet within reach of its relocations to
- * __this_module.  Guard pages cost address space, not memory.
+ * with [guard][struct module]: the loader's bookkeeping is out of reach
+ * of a module's overrun or underrun of its data, which hits a PROT_NONE
+ * page or read-only text and rodata and oopses, yet within reach of its
+ * relocations to __this_module.  Without text and rodata between them a
+ * guard page follows struct module too (head_guard).  Guard pages cost
+ * address space, not memory, and no system call: they stay as reserved.
  */
 static int allocate_block(struct load_info *info, int first, int last,
-			  void **block, size_t *len, size_t head)
+			  void **block, size_t *len, size_t head, bool head_guard)
 {
 	size_t off = head, ps = page_size();
 	unsigned char *base;
@@ -309,9 +311,11 @@ static int allocate_block(struct load_info *info, int first, int last,
 	if (!base)
 		return fail(info, -ENOMEM, "cannot allocate %zu bytes of module memory%s",
 			    *len, info->needs_low ? " below 2 GiB" : "");
-	/* The guard pages are left as reserved: PROT_NONE. */
-	err = umod_arena_open(base + head, off - head);
-	if (!err && head)
+	if (head && !head_guard)
+		err = umod_arena_open(base + ps, off - ps);
+	else
+		err = umod_arena_open(base + head, off - head);
+	if (!err && head && head_guard)
 		err = umod_arena_open(base + ps, head - 2 * ps);
 	if (err) {
 		umod_arena_free(base, *len);
@@ -344,10 +348,10 @@ static void copy_sections(struct load_info *info)
 	}
 }
 
-/* struct module's pages and the guard pages around them. */
-static size_t module_head(void)
+/* struct module's pages and the guard pages before (and after) them. */
+static size_t module_head(bool head_guard)
 {
-	return 2 * page_size() + ALIGN(sizeof(struct module), page_size());
+	return (1 + head_guard) * page_size() + ALIGN(sizeof(struct module), page_size());
 }
 
 /* Where each kind of init memory goes when it is folded into the core. */
@@ -407,7 +411,7 @@ static int layout_and_allocate(struct load_info *info)
 {
 	size_t fold[MOD_MEM_NUM_TYPES], home_size[MOD_MEM_NUM_TYPES];
 	struct module *mod;
-	bool folded;
+	bool folded, head_guard;
 	int ret;
 
 	ret = arch_frob_sections(info, &info->stub_bytes, &info->got_bytes);
@@ -419,15 +423,16 @@ static int layout_and_allocate(struct load_info *info)
 	info->stub_off = reserve(info, MOD_TEXT, info->stub_bytes, 16);
 	info->got_off = reserve(info, MOD_RODATA, info->got_bytes, 8);
 	folded = fold_small_init(info, fold, home_size);
+	head_guard = !info->mem[MOD_TEXT].size && !info->mem[MOD_RODATA].size;
 	ret = allocate_block(info, 0, MOD_CORE_TYPES, &info->core_block,
-			     &info->core_len, module_head());
+			     &info->core_len, module_head(head_guard), head_guard);
 	if (ret)
 		return ret;
 	if (folded)
 		place_folded_init(info, fold, home_size);
 	else
 		ret = allocate_block(info, MOD_CORE_TYPES, MOD_MEM_NUM_TYPES,
-				     &info->init_block, &info->init_len, 0);
+				     &info->init_block, &info->init_len, 0, false);
 	if (ret) {
 		umod_arena_free(info->core_block, info->core_len);
 		return ret;
