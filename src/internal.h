@@ -195,6 +195,7 @@ void umod_log(struct umod_ctx *ctx, int level, const char *fmt, ...)
 int umod_fail(struct umod_ctx *ctx, const char *name, int err,
 	      const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 void umod_set_errmsg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void umod_clear_errmsg(void);
 /* A problem that does not end the load by itself (an unknown symbol):
  * logged as a warning.  It and every umod_fail message also go to the
  * calling thread's problem sink, if it set one: the control channel

@@ -100,16 +100,16 @@ static int setup_load_info(struct load_info *info, const char *name_hint)
 	const char *name = NULL;
 	size_t size;
 
-	i = umod_elf_find_section(e, ".modinfo");
+	i = umod_elf_known(e, UMOD_SEC_MODINFO);
 	if (i) {
 		info->modinfo = umod_elf_section_data(e, i, &info->modinfo_len);
 		info->sechdrs[i].sh_flags &= ~(Elf64_Xword)SHF_ALLOC;
 		name = umod_modinfo_get(info->modinfo, info->modinfo_len, "name", 0);
 	}
-	i = umod_elf_find_section(e, "__versions");
+	i = umod_elf_known(e, UMOD_SEC_VERSIONS);
 	if (i)
 		info->sechdrs[i].sh_flags &= ~(Elf64_Xword)SHF_ALLOC;
-	info->index_mod = umod_elf_find_section(e, ".gnu.linkonce.this_module");
+	info->index_mod = umod_elf_known(e, UMOD_SEC_THIS_MODULE);
 	if (!name && info->index_mod) {
 		const char *p = umod_elf_section_data(e, info->index_mod, &size);
 
@@ -173,7 +173,7 @@ static int early_mod_check(struct load_info *info)
 	struct umod_ctx *ctx = info->ctx;
 	const char *magic = get_modinfo(info, "vermagic");
 	const char *license = get_modinfo(info, "license");
-	bool has_crcs = umod_elf_find_section(&info->elf, "__versions") != 0;
+	bool has_crcs = umod_elf_known(&info->elf, UMOD_SEC_VERSIONS) != 0;
 	int ret = 0;
 
 	if (info->flags & UMOD_INIT_IGNORE_VERMAGIC) {
@@ -208,21 +208,22 @@ static bool is_init_section(const char *name)
 	return !strncmp(name, ".init", 5);
 }
 
-/* Which memory a section goes to, by its flags, as Linux's masks do. */
-static int section_mem_type(const Elf64_Shdr *s, const char *name)
+/* Which memory section i goes to, by its flags, as Linux's masks do. */
+static int section_mem_type(const struct load_info *info, unsigned int i)
 {
-	bool init = is_init_section(name);
+	const Elf64_Shdr *s = &info->sechdrs[i];
+	bool init = is_init_section(umod_elf_section_name(&info->elf, i));
 
 	if (!(s->sh_flags & SHF_ALLOC) || s->sh_type == SHT_NULL)
 		return -1;
 	if (s->sh_flags & SHF_EXECINSTR)
 		return init ? MOD_INIT_TEXT : MOD_TEXT;
-	if (!strcmp(name, ".data..ro_after_init"))
+	if (umod_elf_section_is(&info->elf, i, UMOD_SEC_RO_AFTER_INIT))
 		return MOD_RO_AFTER_INIT;
 	/* The loader reads it for the module's life: out of reach of the
 	 * module's stray writes, as in Linux (a PIE compiler makes it
 	 * writable, for its pointers; relocation is done before W^X). */
-	if (!strcmp(name, "__param"))
+	if (umod_elf_section_is(&info->elf, i, UMOD_SEC_PARAM))
 		return MOD_RODATA;
 	if (s->sh_flags & SHF_WRITE)
 		return init ? MOD_INIT_DATA : MOD_DATA;
@@ -244,14 +245,15 @@ static size_t reserve(struct load_info *info, int type, size_t size, size_t alig
  * the file asks.  Any section may be aligned more than it asks. */
 static size_t section_align(const struct load_info *info, unsigned int i)
 {
-	const char *name = umod_elf_section_name(&info->elf, i);
+	const struct umod_elf *e = &info->elf;
 	size_t align = info->sechdrs[i].sh_addralign, need = 1;
 
-	if (!strcmp(name, "__param"))
+	if (umod_elf_section_is(e, i, UMOD_SEC_PARAM))
 		need = _Alignof(struct kernel_param);
-	else if (!strcmp(name, "__ksymtab") || !strcmp(name, "__ksymtab_gpl"))
+	else if (umod_elf_section_is(e, i, UMOD_SEC_KSYMTAB) ||
+		 umod_elf_section_is(e, i, UMOD_SEC_KSYMTAB_GPL))
 		need = _Alignof(struct kernel_symbol);
-	else if (!strcmp(name, "__bug_table"))
+	else if (umod_elf_section_is(e, i, UMOD_SEC_BUG_TABLE))
 		need = _Alignof(struct bug_entry);
 	return align > need ? align : need;
 }
@@ -267,7 +269,7 @@ static int layout_sections(struct load_info *info)
 	for (unsigned int i = 0; i < n; i++) {
 		const Elf64_Shdr *s = &info->sechdrs[i];
 
-		info->sec_type[i] = i ? section_mem_type(s, umod_elf_section_name(&info->elf, i)) : -1;
+		info->sec_type[i] = i ? section_mem_type(info, i) : -1;
 		if (info->sec_type[i] < 0)
 			continue;
 		if (s->sh_size > SECTION_MAX || s->sh_addralign > SECTION_MAX)
@@ -477,10 +479,10 @@ static int add_unformed_module(struct load_info *info)
 	return ret;
 }
 
-static void *section_objs(struct load_info *info, const char *name,
+static void *section_objs(struct load_info *info, enum umod_elf_known name,
 			  size_t objsize, unsigned int *num)
 {
-	unsigned int i = umod_elf_find_section(&info->elf, name);
+	unsigned int i = umod_elf_known(&info->elf, name);
 
 	if (!i || info->sec_type[i] < 0) {
 		*num = 0;
@@ -494,12 +496,12 @@ static int find_module_sections(struct load_info *info)
 {
 	struct module *mod = info->mod;
 
-	mod->kp = section_objs(info, "__param", sizeof(*mod->kp), &mod->num_kp);
-	mod->ksyms = section_objs(info, "__ksymtab", sizeof(*mod->ksyms),
+	mod->kp = section_objs(info, UMOD_SEC_PARAM, sizeof(*mod->kp), &mod->num_kp);
+	mod->ksyms = section_objs(info, UMOD_SEC_KSYMTAB, sizeof(*mod->ksyms),
 				  &mod->num_ksyms);
-	mod->gpl_ksyms = section_objs(info, "__ksymtab_gpl", sizeof(*mod->ksyms),
+	mod->gpl_ksyms = section_objs(info, UMOD_SEC_KSYMTAB_GPL, sizeof(*mod->ksyms),
 				      &mod->num_gpl_ksyms);
-	mod->bugs = section_objs(info, "__bug_table", sizeof(*mod->bugs),
+	mod->bugs = section_objs(info, UMOD_SEC_BUG_TABLE, sizeof(*mod->bugs),
 				 &mod->num_bugs);
 	if (info->modinfo_len) {
 		mod->modinfo = umod_malloc(info->modinfo_len);
@@ -1063,7 +1065,7 @@ static int load_private_image(struct umod_ctx *ctx, unsigned char *image,
 				  .flags = flags, .name = name_hint };
 	int ret;
 
-	umod_set_errmsg("%s", "");
+	umod_clear_errmsg();
 	ret = umod_percpu_enter(ctx, name_hint);
 	if (!ret)
 		ret = load_module(&info, params, name_hint, out);
