@@ -218,30 +218,66 @@ static void *reserve_low(size_t len)
 }
 
 #define LONG_BITS	(8 * sizeof(unsigned long))
-/* Below this a fresh block is cheaper faulted in than populated. */
+/* Below this a fresh block is cheaper faulted in than populated; above
+ * the other, it may be a .bss reserved rather than meant to be touched. */
 #define POPULATE_MIN	(16 * page_size)
+#define POPULATE_MAX	(64 * MiB)
 
-/* Set, clear or count the dirty bits of [p, p+len). */
-static size_t dirty_op(struct chunk *c, uintptr_t p, size_t len, int op)
+/* Set, clear or count the dirty bits of pages [i, end), a word at a
+ * time: a block may span a reserved .bss of a terabyte. */
+static size_t dirty_op(struct chunk *c, size_t i, size_t end, int op)
 {
-	size_t i = (p - c->base) / page_size, end = i + len / page_size, n = 0;
+	size_t n = 0;
 
-	for (; i < end; i++) {
-		unsigned long bit = 1ul << (i % LONG_BITS), *w = &c->dirty[i / LONG_BITS];
+	while (i < end) {
+		size_t bit = i % LONG_BITS, k = end - i < LONG_BITS - bit ?
+						end - i : LONG_BITS - bit;
+		unsigned long m = (k == LONG_BITS ? ~0ul : ((1ul << k) - 1)) << bit;
+		unsigned long *w = &c->dirty[i / LONG_BITS];
 
-		if (!op && (*w & bit))
-			n++;
+		if (!op)
+			n += __builtin_popcountl(*w & m);
 		else if (op > 0)
-			*w |= bit;
-		else if (op < 0)
-			*w &= ~bit;
+			*w |= m;
+		else
+			*w &= ~m;
+		i += k;
 	}
 	return n;
 }
 
-#define dirty_count(c, p, len)	dirty_op(c, p, len, 0)
-#define dirty_set(c, p, len)	((void)dirty_op(c, p, len, 1))
-#define dirty_clear(c, p, len)	((void)dirty_op(c, p, len, -1))
+static size_t page_index(const struct chunk *c, uintptr_t p)
+{
+	return (p - c->base) / page_size;
+}
+
+#define dirty_count(c, p, len) \
+	dirty_op(c, page_index(c, p), page_index(c, (p) + (len)), 0)
+#define dirty_set(c, p, len) \
+	((void)dirty_op(c, page_index(c, p), page_index(c, (p) + (len)), 1))
+#define dirty_clear(c, p, len) \
+	((void)dirty_op(c, page_index(c, p), page_index(c, (p) + (len)), -1))
+
+/* Zero the pages of [p, p+len) that may hold something, run by run. */
+static void zero_dirty(struct chunk *c, uintptr_t p, size_t len)
+{
+	size_t i = page_index(c, p), end = page_index(c, p + len), run;
+
+	while (i < end) {
+		if (!(i % LONG_BITS) && !c->dirty[i / LONG_BITS]) {
+			i += LONG_BITS;
+			continue;
+		}
+		if (!dirty_op(c, i, i + 1, 0)) {
+			i++;
+			continue;
+		}
+		for (run = 1; i + run < end && dirty_op(c, i + run, i + run + 1, 0); run++)
+			;
+		memset((void *)(c->base + i * page_size), 0, run * page_size);
+		i += run;
+	}
+}
 
 /* A free slot has lo 0.  Filled hi first and emptied lo first, so a
  * reader never sees a range that is not reserved. */
@@ -437,8 +473,9 @@ static struct chunk *find_chunk(uintptr_t p, size_t len);
 /*
  * Make [p, p+len) of a reserved block readable, writable and zero.  Pages
  * a freed block left committed are zeroed here; a block all fresh comes
- * zeroed from the kernel, and a large one is populated in one call
- * rather than a fault per page (a hint: its failure costs only time).
+ * zeroed from the kernel, and a large one (up to 64 MiB) is populated in
+ * one call rather than a fault per page (a hint: its failure costs only
+ * time).
  */
 int umod_arena_open(void *p, size_t len)
 {
@@ -448,18 +485,18 @@ int umod_arena_open(void *p, size_t len)
 	if (!len)
 		return 0;
 	len = align_up(len, page_size);
+	if (umod_mprotect(p, len, PROT_READ | PROT_WRITE))
+		return -errno;
 	pthread_mutex_lock(&arena_lock);
 	c = find_chunk((uintptr_t)p, len);
 	dirty = c ? dirty_count(c, (uintptr_t)p, len) : 0;
+	if (dirty)
+		zero_dirty(c, (uintptr_t)p, len);
 	if (c)
 		dirty_set(c, (uintptr_t)p, len);
 	pthread_mutex_unlock(&arena_lock);
-	if (umod_mprotect(p, len, PROT_READ | PROT_WRITE))
-		return -errno;
-	if (dirty)
-		memset(p, 0, len);
 #ifdef MADV_POPULATE_WRITE
-	else if (len >= POPULATE_MIN)
+	if (!dirty && len >= POPULATE_MIN && len <= POPULATE_MAX)
 		madvise(p, len, MADV_POPULATE_WRITE);
 #endif
 	return 0;
