@@ -335,8 +335,10 @@ static struct chunk *add_chunk(void *base, size_t len)
 	lsan_root(base, len);
 	return c;
 fail:
-	if (c)
+	if (c) {
 		free(c->free);
+		free(c->dirty);
+	}
 	free(c);
 	munmap(base, len);
 	return NULL;
