@@ -11,8 +11,13 @@
  * -mcmodel=kernel) needs addresses below 2 GiB instead: a low reserve.
  *
  * Each reserve is a chunk with a sorted array of free extents; allocation
- * is first fit, free coalesces and gives the pages back to the kernel, so
- * an unloaded module costs nothing but a few bytes of bookkeeping.
+ * is first fit and free coalesces.  A block comes PROT_NONE: the loader
+ * opens what it writes and leaves its guard pages as they are.  Freed
+ * pages, up to UMOD_ARENA_KEEP bytes of them, stay committed (PROT_NONE)
+ * for the next load, which then takes no fresh-page faults and its free
+ * no unmapping; past that they go back to the kernel.  A bitmap per chunk
+ * marks the pages that may still hold something, so that reuse zeroes
+ * exactly those, and fresh blocks are populated in one call.
  */
 #define _GNU_SOURCE
 #include <link.h>
@@ -70,6 +75,7 @@ struct chunk {
 	struct extent *free;	/* sorted by start, never adjacent */
 	size_t nfree, cap;
 	size_t nallocs;
+	unsigned long *dirty;	/* per page: may be committed */
 	struct chunk *next;
 };
 
@@ -83,6 +89,7 @@ static pthread_mutex_t arena_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct chunk *chunks;
 static size_t page_size;
 static size_t in_use;
+static size_t kept;		/* free bytes with their dirty bit set */
 /* The executable's image, and the addresses a near chunk may span. */
 static uintptr_t image_lo, image_hi;
 static uintptr_t near_lo, near_hi;
@@ -210,6 +217,68 @@ static void *reserve_low(size_t len)
 	return p;
 }
 
+#define LONG_BITS	(8 * sizeof(unsigned long))
+/* Below this a fresh block is cheaper faulted in than populated; above
+ * the other, it may be a .bss reserved rather than meant to be touched. */
+#define POPULATE_MIN	(16 * page_size)
+#define POPULATE_MAX	(64 * MiB)
+
+/* Set, clear or count the dirty bits of pages [i, end), a word at a
+ * time: a block may span a reserved .bss of a terabyte. */
+static size_t dirty_op(struct chunk *c, size_t i, size_t end, int op)
+{
+	size_t n = 0;
+
+	while (i < end) {
+		size_t bit = i % LONG_BITS, k = end - i < LONG_BITS - bit ?
+						end - i : LONG_BITS - bit;
+		unsigned long m = (k == LONG_BITS ? ~0ul : ((1ul << k) - 1)) << bit;
+		unsigned long *w = &c->dirty[i / LONG_BITS];
+
+		if (!op)
+			n += __builtin_popcountl(*w & m);
+		else if (op > 0)
+			*w |= m;
+		else
+			*w &= ~m;
+		i += k;
+	}
+	return n;
+}
+
+static size_t page_index(const struct chunk *c, uintptr_t p)
+{
+	return (p - c->base) / page_size;
+}
+
+#define dirty_count(c, p, len) \
+	dirty_op(c, page_index(c, p), page_index(c, (p) + (len)), 0)
+#define dirty_set(c, p, len) \
+	((void)dirty_op(c, page_index(c, p), page_index(c, (p) + (len)), 1))
+#define dirty_clear(c, p, len) \
+	((void)dirty_op(c, page_index(c, p), page_index(c, (p) + (len)), -1))
+
+/* Zero the pages of [p, p+len) that may hold something, run by run. */
+static void zero_dirty(struct chunk *c, uintptr_t p, size_t len)
+{
+	size_t i = page_index(c, p), end = page_index(c, p + len), run;
+
+	while (i < end) {
+		if (!(i % LONG_BITS) && !c->dirty[i / LONG_BITS]) {
+			i += LONG_BITS;
+			continue;
+		}
+		if (!dirty_op(c, i, i + 1, 0)) {
+			i++;
+			continue;
+		}
+		for (run = 1; i + run < end && dirty_op(c, i + run, i + run + 1, 0); run++)
+			;
+		memset((void *)(c->base + i * page_size), 0, run * page_size);
+		i += run;
+	}
+}
+
 /* A free slot has lo 0.  Filled hi first and emptied lo first, so a
  * reader never sees a range that is not reserved. */
 static void add_range(uintptr_t lo, uintptr_t hi)
@@ -250,7 +319,8 @@ static struct chunk *add_chunk(void *base, size_t len)
 	if (!c)
 		goto fail;
 	c->free = umod_malloc(4 * sizeof(*c->free));
-	if (!c->free)
+	c->dirty = umod_calloc(len / page_size / LONG_BITS + 1, sizeof(*c->dirty));
+	if (!c->free || !c->dirty)
 		goto fail;
 	c->cap = 4;
 	c->base = (uintptr_t)base;
@@ -265,6 +335,10 @@ static struct chunk *add_chunk(void *base, size_t len)
 	lsan_root(base, len);
 	return c;
 fail:
+	if (c) {
+		free(c->free);
+		free(c->dirty);
+	}
 	free(c);
 	munmap(base, len);
 	return NULL;
@@ -334,8 +408,6 @@ static void *carve(struct chunk *c, size_t len)
 			return NULL;
 		e = &c->free[i];
 		p = e->start;
-		if (umod_mprotect((void *)p, len, PROT_READ | PROT_WRITE))
-			return NULL;
 		e->start += len;
 		e->len -= len;
 		if (!e->len) {
@@ -343,6 +415,7 @@ static void *carve(struct chunk *c, size_t len)
 			c->nfree--;
 		}
 		c->nallocs++;
+		kept -= dirty_count(c, p, len) * page_size;
 		return (void *)p;
 	}
 	return NULL;
@@ -377,7 +450,8 @@ static void arena_setup(void)
 	pthread_once(&once, arena_init);
 }
 
-void *umod_arena_alloc(size_t len, bool low)
+/* A block of len bytes, nothing in it accessible yet. */
+void *umod_arena_reserve(size_t len, bool low)
 {
 	void *p;
 
@@ -393,6 +467,51 @@ void *umod_arena_alloc(size_t len, bool low)
 	if (p)
 		in_use += len;
 	pthread_mutex_unlock(&arena_lock);
+	return p;
+}
+
+static struct chunk *find_chunk(uintptr_t p, size_t len);
+
+/*
+ * Make [p, p+len) of a reserved block readable, writable and zero.  Pages
+ * a freed block left committed are zeroed here; a block all fresh comes
+ * zeroed from the kernel, and a large one (up to 64 MiB) is populated in
+ * one call rather than a fault per page (a hint: its failure costs only
+ * time).
+ */
+int umod_arena_open(void *p, size_t len)
+{
+	struct chunk *c;
+	size_t dirty;
+
+	if (!len)
+		return 0;
+	len = align_up(len, page_size);
+	if (umod_mprotect(p, len, PROT_READ | PROT_WRITE))
+		return -errno;
+	pthread_mutex_lock(&arena_lock);
+	c = find_chunk((uintptr_t)p, len);
+	dirty = c ? dirty_count(c, (uintptr_t)p, len) : 0;
+	if (dirty)
+		zero_dirty(c, (uintptr_t)p, len);
+	if (c)
+		dirty_set(c, (uintptr_t)p, len);
+	pthread_mutex_unlock(&arena_lock);
+#ifdef MADV_POPULATE_WRITE
+	if (!dirty && len >= POPULATE_MIN && len <= POPULATE_MAX)
+		madvise(p, len, MADV_POPULATE_WRITE);
+#endif
+	return 0;
+}
+
+void *umod_arena_alloc(size_t len, bool low)
+{
+	void *p = umod_arena_reserve(len, low);
+
+	if (p && umod_arena_open(p, len)) {
+		umod_arena_free(p, len);
+		return NULL;
+	}
 	return p;
 }
 
@@ -439,12 +558,24 @@ static bool release_extent(struct chunk *c, uintptr_t p, size_t len)
 }
 
 /* Drop the pages and their protection: the range is a plain reserve again. */
-static void decommit(void *p, size_t len)
+static void decommit(struct chunk *c, void *p, size_t len)
 {
+	dirty_clear(c, (uintptr_t)p, len);
 	if (map_reserve(p, len, MAP_FIXED) == p)
 		return;
 	madvise(p, len, MADV_DONTNEED);
 	umod_mprotect(p, len, PROT_NONE);
+}
+
+/* Keep the pages for the next block, out of reach until then. */
+static void retire(struct chunk *c, void *p, size_t len)
+{
+	if (kept + len > UMOD_ARENA_KEEP || umod_mprotect(p, len, PROT_NONE)) {
+		decommit(c, p, len);
+		return;
+	}
+	dirty_set(c, (uintptr_t)p, len);
+	kept += len;
 }
 
 /*
@@ -473,8 +604,10 @@ static void drop_chunk(struct chunk *c)
 	*pp = c->next;
 	remove_range(c->base);
 	lsan_unroot(c->base, c->len);
+	kept -= dirty_count(c, c->base, c->len) * page_size;
 	munmap((void *)c->base, c->len);
 	free(c->free);
+	free(c->dirty);
 	free(c);
 }
 
@@ -495,7 +628,7 @@ void umod_arena_free(void *p, size_t len)
 		if (is_spare(c))
 			drop_chunk(c);
 		else
-			decommit(p, len);
+			retire(c, p, len);
 		in_use -= len;
 	}
 	pthread_mutex_unlock(&arena_lock);

@@ -122,7 +122,7 @@ int autoclean_sweep(struct umod_ctx *ctx, autoclean_cb *cb, void *arg)
 	}
 	end_sweep(ctx);
 	pthread_mutex_unlock(&km->sweep_lock);
-	umod_set_errmsg("%s", "");
+	umod_clear_errmsg();
 	return removed;
 }
 

@@ -27,6 +27,12 @@ void umod_set_errmsg(const char *fmt, ...)
 	va_end(ap);
 }
 
+/* Every operation starts with a clean message: no formatting for that. */
+void umod_clear_errmsg(void)
+{
+	errmsg[0] = '\0';
+}
+
 static void log_stderr(int level, const char *msg, void *arg)
 {
 	fprintf(stderr, "umod: %s\n", msg);

@@ -187,6 +187,32 @@ static int check_rela(const struct umod_elf *e, unsigned int i,
 	return 0;
 }
 
+static const struct { const char *name; size_t len; } known_names[] = {
+#define K(k, s) [k] = { s, sizeof(s) - 1 }
+	K(UMOD_SEC_MODINFO, ".modinfo"), K(UMOD_SEC_VERSIONS, "__versions"),
+	K(UMOD_SEC_THIS_MODULE, ".gnu.linkonce.this_module"),
+	K(UMOD_SEC_PARAM, "__param"), K(UMOD_SEC_KSYMTAB, "__ksymtab"),
+	K(UMOD_SEC_KSYMTAB_GPL, "__ksymtab_gpl"),
+	K(UMOD_SEC_BUG_TABLE, "__bug_table"),
+	K(UMOD_SEC_RO_AFTER_INIT, ".data..ro_after_init"),
+#undef K
+};
+
+/* One pass, a length compare per known name: names are checked
+ * NUL-terminated within .shstrtab by check_sections. */
+static void index_known_sections(struct umod_elf *e)
+{
+	for (unsigned int i = e->shnum; i-- > 1;) {
+		const char *name = e->shstrtab + e->shdrs[i].sh_name;
+		size_t len = strlen(name);
+
+		for (int k = 0; k < UMOD_SEC_NUM_KNOWN; k++)
+			if (len == known_names[k].len &&
+			    !memcmp(name, known_names[k].name, len))
+				e->known[k] = i;	/* the first wins */
+	}
+}
+
 int umod_elf_parse(struct umod_elf *e, const void *data, size_t size,
 		   unsigned int flags, char *err, size_t errlen)
 {
@@ -204,6 +230,8 @@ int umod_elf_parse(struct umod_elf *e, const void *data, size_t size,
 	e->shdrs = (const Elf64_Shdr *)(e->data + e->ehdr->e_shoff);
 	e->shnum = e->ehdr->e_shnum;
 	ret = check_sections(e, err, errlen);
+	if (!ret && e->shstrtab)
+		index_known_sections(e);
 	if (!ret)
 		ret = check_symtab(e, flags, err, errlen);
 	/* A linked image's relocations (.rela.dyn) are the dynamic loader's:
@@ -231,6 +259,18 @@ unsigned int umod_elf_find_section(const struct umod_elf *e, const char *name)
 		if (!strcmp(e->shstrtab + e->shdrs[i].sh_name, name))
 			return i;
 	return 0;
+}
+
+/* known[k] is the first of its name: only later sections may share it. */
+bool umod_elf_section_is(const struct umod_elf *e, unsigned int idx,
+			 enum umod_elf_known k)
+{
+	unsigned int first = e->known[k];
+
+	if (!first || idx < first)
+		return false;
+	return idx == first || e->shdrs[idx].sh_name == e->shdrs[first].sh_name ||
+	       !strcmp(umod_elf_section_name(e, idx), known_names[k].name);
 }
 
 const void *umod_elf_section_data(const struct umod_elf *e, unsigned int idx,

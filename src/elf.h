@@ -14,6 +14,19 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+/* Sections the loader asks for by name, found in one pass by parse. */
+enum umod_elf_known {
+	UMOD_SEC_MODINFO,		/* .modinfo */
+	UMOD_SEC_VERSIONS,		/* __versions */
+	UMOD_SEC_THIS_MODULE,		/* .gnu.linkonce.this_module */
+	UMOD_SEC_PARAM,			/* __param */
+	UMOD_SEC_KSYMTAB,		/* __ksymtab */
+	UMOD_SEC_KSYMTAB_GPL,		/* __ksymtab_gpl */
+	UMOD_SEC_BUG_TABLE,		/* __bug_table */
+	UMOD_SEC_RO_AFTER_INIT,		/* .data..ro_after_init */
+	UMOD_SEC_NUM_KNOWN,
+};
+
 struct umod_elf {
 	const unsigned char *data;
 	size_t size;
@@ -27,6 +40,7 @@ struct umod_elf {
 	size_t nsyms;
 	const char *strtab;
 	size_t strtab_size;
+	unsigned int known[UMOD_SEC_NUM_KNOWN];	/* section index; 0 if none */
 };
 
 /* What the caller needs of the file. */
@@ -39,8 +53,17 @@ int umod_elf_parse(struct umod_elf *elf, const void *data, size_t size,
 		   unsigned int flags, char *err, size_t errlen);
 
 const char *umod_elf_section_name(const struct umod_elf *elf, unsigned int idx);
-/* Section index by name, or 0. */
+/* Section index by name, or 0: the first of that name, as the scan
+ * of umod_elf_find_section finds; umod_elf_known without a scan. */
 unsigned int umod_elf_find_section(const struct umod_elf *elf, const char *name);
+static inline unsigned int umod_elf_known(const struct umod_elf *elf,
+					  enum umod_elf_known k)
+{
+	return elf->known[k];
+}
+/* Whether section idx has known section k's name. */
+bool umod_elf_section_is(const struct umod_elf *elf, unsigned int idx,
+			 enum umod_elf_known k);
 /* The section's bytes, or NULL for SHT_NOBITS and index 0. */
 const void *umod_elf_section_data(const struct umod_elf *elf, unsigned int idx,
 				  size_t *size);

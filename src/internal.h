@@ -212,6 +212,7 @@ void umod_log(struct umod_ctx *ctx, int level, const char *fmt, ...)
 int umod_fail(struct umod_ctx *ctx, const char *name, int err,
 	      const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 void umod_set_errmsg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void umod_clear_errmsg(void);
 /* A problem that does not end the load by itself (an unknown symbol):
  * logged as a warning.  It and every umod_fail message also go to the
  * calling thread's problem sink, if it set one: the control channel
@@ -256,7 +257,13 @@ int umod_sprint_symbol(char *buf, size_t len, uintptr_t addr);
 int umod_sprint_symbol_no_offset(char *buf, size_t len, uintptr_t addr);
 int umod_sprint_backtrace(char *buf, size_t len, uintptr_t addr);
 
-/* arena.c: page-granular memory near the host, or in the low 2 GiB. */
+/* arena.c: page-granular memory near the host, or in the low 2 GiB.
+ * reserve gives a block with nothing accessible, open makes part of it
+ * read-write and zero; alloc is both, for the whole block.  Freed pages
+ * up to UMOD_ARENA_KEEP bytes stay committed for reuse. */
+#define UMOD_ARENA_KEEP	(16ul << 20)
+void *umod_arena_reserve(size_t len, bool low);
+int umod_arena_open(void *p, size_t len);
 void *umod_arena_alloc(size_t len, bool low);
 void umod_arena_free(void *p, size_t len);
 bool umod_arena_is_low(const void *p);

@@ -590,7 +590,7 @@ static int kmod_request(struct umod_ctx *ctx, enum kmod_kind kind,
 	else if (ret)
 		umod_set_errmsg("%s: %s", name, strerror(-ret));
 	else
-		umod_set_errmsg("%s", "");
+		umod_clear_errmsg();
 	put_req(req);
 	pthread_mutex_unlock(&km->lock);
 	return ret;

@@ -103,16 +103,16 @@ static int setup_load_info(struct load_info *info, const char *name_hint)
 	const char *name = NULL;
 	size_t size;
 
-	i = umod_elf_find_section(e, ".modinfo");
+	i = umod_elf_known(e, UMOD_SEC_MODINFO);
 	if (i) {
 		info->modinfo = umod_elf_section_data(e, i, &info->modinfo_len);
 		info->sechdrs[i].sh_flags &= ~(Elf64_Xword)SHF_ALLOC;
 		name = umod_modinfo_get(info->modinfo, info->modinfo_len, "name", 0);
 	}
-	i = umod_elf_find_section(e, "__versions");
+	i = umod_elf_known(e, UMOD_SEC_VERSIONS);
 	if (i)
 		info->sechdrs[i].sh_flags &= ~(Elf64_Xword)SHF_ALLOC;
-	info->index_mod = umod_elf_find_section(e, ".gnu.linkonce.this_module");
+	info->index_mod = umod_elf_known(e, UMOD_SEC_THIS_MODULE);
 	if (!name && info->index_mod) {
 		const char *p = umod_elf_section_data(e, info->index_mod, &size);
 
@@ -176,7 +176,7 @@ static int early_mod_check(struct load_info *info)
 	struct umod_ctx *ctx = info->ctx;
 	const char *magic = get_modinfo(info, "vermagic");
 	const char *license = get_modinfo(info, "license");
-	bool has_crcs = umod_elf_find_section(&info->elf, "__versions") != 0;
+	bool has_crcs = umod_elf_known(&info->elf, UMOD_SEC_VERSIONS) != 0;
 	int ret = 0;
 
 	if (info->flags & UMOD_INIT_IGNORE_VERMAGIC) {
@@ -211,21 +211,22 @@ static bool is_init_section(const char *name)
 	return !strncmp(name, ".init", 5);
 }
 
-/* Which memory a section goes to, by its flags, as Linux's masks do. */
-static int section_mem_type(const Elf64_Shdr *s, const char *name)
+/* Which memory section i goes to, by its flags, as Linux's masks do. */
+static int section_mem_type(const struct load_info *info, unsigned int i)
 {
-	bool init = is_init_section(name);
+	const Elf64_Shdr *s = &info->sechdrs[i];
+	bool init = is_init_section(umod_elf_section_name(&info->elf, i));
 
 	if (!(s->sh_flags & SHF_ALLOC) || s->sh_type == SHT_NULL)
 		return -1;
 	if (s->sh_flags & SHF_EXECINSTR)
 		return init ? MOD_INIT_TEXT : MOD_TEXT;
-	if (!strcmp(name, ".data..ro_after_init"))
+	if (umod_elf_section_is(&info->elf, i, UMOD_SEC_RO_AFTER_INIT))
 		return MOD_RO_AFTER_INIT;
 	/* The loader reads it for the module's life: out of reach of the
 	 * module's stray writes, as in Linux (a PIE compiler makes it
 	 * writable, for its pointers; relocation is done before W^X). */
-	if (!strcmp(name, "__param"))
+	if (umod_elf_section_is(&info->elf, i, UMOD_SEC_PARAM))
 		return MOD_RODATA;
 	if (s->sh_flags & SHF_WRITE)
 		return init ? MOD_INIT_DATA : MOD_DATA;
@@ -247,14 +248,15 @@ static size_t reserve(struct load_info *info, int type, size_t size, size_t alig
  * the file asks.  Any section may be aligned more than it asks. */
 static size_t section_align(const struct load_info *info, unsigned int i)
 {
-	const char *name = umod_elf_section_name(&info->elf, i);
+	const struct umod_elf *e = &info->elf;
 	size_t align = info->sechdrs[i].sh_addralign, need = 1;
 
-	if (!strcmp(name, "__param"))
+	if (umod_elf_section_is(e, i, UMOD_SEC_PARAM))
 		need = _Alignof(struct kernel_param);
-	else if (!strcmp(name, "__ksymtab") || !strcmp(name, "__ksymtab_gpl"))
+	else if (umod_elf_section_is(e, i, UMOD_SEC_KSYMTAB) ||
+		 umod_elf_section_is(e, i, UMOD_SEC_KSYMTAB_GPL))
 		need = _Alignof(struct kernel_symbol);
-	else if (!strcmp(name, "__bug_table"))
+	else if (umod_elf_section_is(e, i, UMOD_SEC_BUG_TABLE))
 		need = _Alignof(struct bug_entry);
 	return align > need ? align : need;
 }
@@ -270,7 +272,7 @@ static int layout_sections(struct load_info *info)
 	for (unsigned int i = 0; i < n; i++) {
 		const Elf64_Shdr *s = &info->sechdrs[i];
 
-		info->sec_type[i] = i ? section_mem_type(s, umod_elf_section_name(&info->elf, i)) : -1;
+		info->sec_type[i] = i ? section_mem_type(info, i) : -1;
 		if (info->sec_type[i] < 0)
 			continue;
 		if (s->sh_size > SECTION_MAX || s->sh_addralign > SECTION_MAX)
@@ -287,16 +289,19 @@ static int layout_sections(struct load_info *info)
 /*
  * One arena block per group: [TEXT][RODATA][RO_AFTER_INIT][DATA][guard]
  * and [INIT_TEXT][INIT_RODATA][INIT_DATA][guard].  The core block starts
- * with [guard][struct module][guard]: the loader's bookkeeping is out of
- * reach of a module's overrun or underrun of its data, which hits a
- * PROT_NONE page and oopses, yet within reach of its relocations to
- * __this_module.  Guard pages cost address space, not memory.
+ * with [guard][struct module]: the loader's bookkeeping is out of reach
+ * of a module's overrun or underrun of its data, which hits a PROT_NONE
+ * page or read-only text and rodata and oopses, yet within reach of its
+ * relocations to __this_module.  Without text and rodata between them a
+ * guard page follows struct module too (head_guard).  Guard pages cost
+ * address space, not memory, and no system call: they stay as reserved.
  */
 static int allocate_block(struct load_info *info, int first, int last,
-			  void **block, size_t *len, size_t head)
+			  void **block, size_t *len, size_t head, bool head_guard)
 {
 	size_t off = head, ps = page_size();
 	unsigned char *base;
+	int err;
 
 	for (int t = first; t < last; t++) {
 		info->mem[t].alloc = ALIGN(info->mem[t].size, ps);
@@ -307,16 +312,20 @@ static int allocate_block(struct load_info *info, int first, int last,
 		return 0;
 	}
 	*len = off + ps;
-	base = umod_arena_alloc(*len, info->needs_low);
+	base = umod_arena_reserve(*len, info->needs_low);
 	if (!base)
 		return fail(info, -ENOMEM, "cannot allocate %zu bytes of module memory%s",
 			    *len, info->needs_low ? " below 2 GiB" : "");
-	if (umod_mprotect(base + off, ps, PROT_NONE) ||
-	    (head && (umod_mprotect(base, ps, PROT_NONE) ||
-		      umod_mprotect(base + head - ps, ps, PROT_NONE)))) {
+	if (head && !head_guard)
+		err = umod_arena_open(base + ps, off - ps);
+	else
+		err = umod_arena_open(base + head, off - head);
+	if (!err && head && head_guard)
+		err = umod_arena_open(base + ps, head - 2 * ps);
+	if (err) {
 		umod_arena_free(base, *len);
 		return fail(info, -ENOMEM, "cannot protect module memory: %s",
-			    strerror(errno));
+			    strerror(-err));
 	}
 	*block = base;
 	base += head;
@@ -344,15 +353,70 @@ static void copy_sections(struct load_info *info)
 	}
 }
 
-/* struct module's pages and the guard pages around them. */
-static size_t module_head(void)
+/* struct module's pages and the guard pages before (and after) them. */
+static size_t module_head(bool head_guard)
 {
-	return 2 * page_size() + ALIGN(sizeof(struct module), page_size());
+	return (1 + head_guard) * page_size() + ALIGN(sizeof(struct module), page_size());
+}
+
+/* Where each kind of init memory goes when it is folded into the core. */
+static const int init_home[MOD_MEM_NUM_TYPES] = {
+	[MOD_INIT_TEXT] = MOD_TEXT, [MOD_INIT_RODATA] = MOD_RODATA,
+	[MOD_INIT_DATA] = MOD_DATA,
+};
+
+static size_t type_align(const struct load_info *info, int type)
+{
+	size_t align = 1, a;
+
+	for (unsigned int i = 1; i < info->elf.shnum; i++)
+		if (info->sec_type[i] == type && (a = section_align(info, i)) > align)
+			align = a;
+	return align;
+}
+
+/*
+ * Init sections of a page or less in all go at the end of their core
+ * counterparts, init text after text and so on: one block, and no
+ * protection or free of their own.  Unlike Linux, their pages are not
+ * given back after init, only forgotten (by kallsyms, by lookups of
+ * addresses); it is at most a page.  fold[t] is init type t's offset in
+ * its home, and home_size[] the homes' own sizes, restored once laid out.
+ */
+static bool fold_small_init(struct load_info *info, size_t *fold, size_t *home_size)
+{
+	size_t total = 0;
+
+	for (int t = MOD_CORE_TYPES; t < MOD_MEM_NUM_TYPES; t++)
+		total += info->mem[t].size;
+	if (!total || total > page_size())
+		return false;
+	for (int t = MOD_CORE_TYPES; t < MOD_MEM_NUM_TYPES; t++) {
+		home_size[t] = info->mem[init_home[t]].size;
+		fold[t] = reserve(info, init_home[t], info->mem[t].size,
+				  type_align(info, t));
+	}
+	return true;
+}
+
+static void place_folded_init(struct load_info *info, const size_t *fold,
+			      const size_t *home_size)
+{
+	for (int t = MOD_CORE_TYPES; t < MOD_MEM_NUM_TYPES; t++) {
+		struct module_memory *home = &info->mem[init_home[t]];
+
+		home->size = home_size[t];
+		info->mem[t].base = info->mem[t].size ?
+				    (unsigned char *)home->base + fold[t] : NULL;
+		info->mem[t].alloc = 0;
+	}
 }
 
 static int layout_and_allocate(struct load_info *info)
 {
+	size_t fold[MOD_MEM_NUM_TYPES], home_size[MOD_MEM_NUM_TYPES];
 	struct module *mod;
+	bool folded, head_guard;
 	int ret;
 
 	ret = arch_frob_sections(info, &info->stub_bytes, &info->got_bytes);
@@ -363,12 +427,17 @@ static int layout_and_allocate(struct load_info *info)
 		return ret;
 	info->stub_off = reserve(info, MOD_TEXT, info->stub_bytes, 16);
 	info->got_off = reserve(info, MOD_RODATA, info->got_bytes, 8);
+	folded = fold_small_init(info, fold, home_size);
+	head_guard = !info->mem[MOD_TEXT].size && !info->mem[MOD_RODATA].size;
 	ret = allocate_block(info, 0, MOD_CORE_TYPES, &info->core_block,
-			     &info->core_len, module_head());
+			     &info->core_len, module_head(head_guard), head_guard);
 	if (ret)
 		return ret;
-	ret = allocate_block(info, MOD_CORE_TYPES, MOD_MEM_NUM_TYPES,
-			     &info->init_block, &info->init_len, 0);
+	if (folded)
+		place_folded_init(info, fold, home_size);
+	else
+		ret = allocate_block(info, MOD_CORE_TYPES, MOD_MEM_NUM_TYPES,
+				     &info->init_block, &info->init_len, 0, false);
 	if (ret) {
 		umod_arena_free(info->core_block, info->core_len);
 		return ret;
@@ -413,10 +482,10 @@ static int add_unformed_module(struct load_info *info)
 	return ret;
 }
 
-static void *section_objs(struct load_info *info, const char *name,
+static void *section_objs(struct load_info *info, enum umod_elf_known name,
 			  size_t objsize, unsigned int *num)
 {
-	unsigned int i = umod_elf_find_section(&info->elf, name);
+	unsigned int i = umod_elf_known(&info->elf, name);
 
 	if (!i || info->sec_type[i] < 0) {
 		*num = 0;
@@ -430,12 +499,12 @@ static int find_module_sections(struct load_info *info)
 {
 	struct module *mod = info->mod;
 
-	mod->kp = section_objs(info, "__param", sizeof(*mod->kp), &mod->num_kp);
-	mod->ksyms = section_objs(info, "__ksymtab", sizeof(*mod->ksyms),
+	mod->kp = section_objs(info, UMOD_SEC_PARAM, sizeof(*mod->kp), &mod->num_kp);
+	mod->ksyms = section_objs(info, UMOD_SEC_KSYMTAB, sizeof(*mod->ksyms),
 				  &mod->num_ksyms);
-	mod->gpl_ksyms = section_objs(info, "__ksymtab_gpl", sizeof(*mod->ksyms),
+	mod->gpl_ksyms = section_objs(info, UMOD_SEC_KSYMTAB_GPL, sizeof(*mod->ksyms),
 				      &mod->num_gpl_ksyms);
-	mod->bugs = section_objs(info, "__bug_table", sizeof(*mod->bugs),
+	mod->bugs = section_objs(info, UMOD_SEC_BUG_TABLE, sizeof(*mod->bugs),
 				 &mod->num_bugs);
 	if (info->modinfo_len) {
 		mod->modinfo = umod_malloc(info->modinfo_len);
@@ -1090,7 +1159,7 @@ static int load_private_image(struct umod_ctx *ctx, unsigned char *image,
 				  .flags = flags, .name = name_hint };
 	int ret;
 
-	umod_set_errmsg("%s", "");
+	umod_clear_errmsg();
 	ret = umod_percpu_enter(ctx, name_hint);
 	if (!ret)
 		ret = load_module(&info, params, name_hint, out);

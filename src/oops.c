@@ -355,6 +355,14 @@ static void load_unwinder(void)
 	backtrace(&frame, 1);
 }
 
+static bool any_blocked(const sigset_t *mask)
+{
+	for (size_t i = 0; i < NUM_SIGNALS; i++)
+		if (sigismember(mask, fault_signals[i]) == 1)
+			return true;
+	return false;
+}
+
 int umod_call_guarded(struct module *mod, const char *what,
 		      umod_guarded_fn *fn, void *arg)
 {
@@ -370,14 +378,17 @@ int umod_call_guarded(struct module *mod, const char *what,
 	pthread_once(&unwinder, load_unwinder);
 	ensure_altstack();
 	/* A fault while its signal is blocked kills the process: worker
-	 * threads often block every signal. */
+	 * threads often block every signal.  The mask is restored by hand,
+	 * and only when unblocking changed it: one system call per call
+	 * where the signals are open, as they usually are. */
 	pthread_sigmask(SIG_UNBLOCK, &fault_set, &mask);
 	g.mod = mod;
 	g.what = what;
 	g.prev = guard_top;
-	if (sigsetjmp(g.env, 1)) {
+	if (sigsetjmp(g.env, 0)) {
 		guard_top = g.prev;
 		clear_ac();
+		/* Left from the handler with its mask: this puts back ours. */
 		pthread_sigmask(SIG_SETMASK, &mask, NULL);
 		n = backtrace(host, MAX_HOST_FRAMES);
 		report_oops(mod, what, &g.f, host + 1, n > 1 ? n - 1 : 0, false);
@@ -386,6 +397,7 @@ int umod_call_guarded(struct module *mod, const char *what,
 	guard_top = &g;
 	fn(arg);
 	guard_top = g.prev;
-	pthread_sigmask(SIG_SETMASK, &mask, NULL);
+	if (any_blocked(&mask))
+		pthread_sigmask(SIG_SETMASK, &mask, NULL);
 	return 0;
 }

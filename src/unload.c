@@ -83,7 +83,7 @@ int umod_unload(struct umod_ctx *ctx, const char *name, unsigned int flags)
 	bool died = false;
 	int ret;
 
-	umod_set_errmsg("%s", "");
+	umod_clear_errmsg();
 	ret = umod_percpu_enter(ctx, name);	/* exit runs here */
 	if (ret)
 		return ret;

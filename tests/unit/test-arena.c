@@ -140,24 +140,36 @@ static void test_protections(void)
 	umod_arena_free(q, 4 * pg);
 }
 
-/* A freed module costs no memory: its pages are no longer resident. */
+static size_t resident_pages(const unsigned char *p, size_t n)
+{
+	unsigned char vec[64];
+	size_t i, resident = 0;
+
+	if (n > sizeof(vec) || mincore((void *)p, n * pg, vec))
+		return (size_t)-1;
+	for (i = 0; i < n; i++)
+		resident += vec[i] & 1;
+	return resident;
+}
+
+/* Freed pages stay committed for reuse up to UMOD_ARENA_KEEP bytes, out
+ * of reach; past it a freed block's pages go back to the kernel. */
 static void test_decommit(void)
 {
-	size_t i, n = 16, len = n * pg, resident = 0;
-	unsigned char *p = umod_arena_alloc(len, false);
-	unsigned char vec[16];
+	size_t n = 16, len = n * pg, big = UMOD_ARENA_KEEP + len;
+	unsigned char *p = umod_arena_alloc(len, false), *q;
 
 	memset(p, 0x77, len);
-	mincore(p, len, vec);
-	for (i = 0; i < n; i++)
-		resident += vec[i] & 1;
-	is_int(resident, n, "touched pages are resident");
+	is_int(resident_pages(p, n), n, "touched pages are resident");
 	umod_arena_free(p, len);
-	resident = 0;
-	ok(!mincore(p, len, vec), "freed range is still reserved");
-	for (i = 0; i < n; i++)
-		resident += vec[i] & 1;
-	is_int(resident, 0, "freed pages are given back");
+	is_int(resident_pages(p, n), n, "a small freed block stays committed");
+	q = umod_arena_alloc(big, false);
+	ok(q == p && all_zero(q, big), "and is reused, zeroed");
+	memset(q, 0x77, big);
+	umod_arena_free(q, big);
+	is_int(resident_pages(q, n), 0, "a block past the keep limit is given back");
+	ok(resident_pages(q + big - len, n) == 0, "all of it");
+	ok(resident_pages(q, 1) != (size_t)-1, "and its range is still reserved");
 }
 
 /* Several large blocks need more than one chunk; all stay near. */
