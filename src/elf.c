@@ -193,6 +193,7 @@ static const struct { const char *name; size_t len; } known_names[] = {
 	K(UMOD_SEC_THIS_MODULE, ".gnu.linkonce.this_module"),
 	K(UMOD_SEC_PARAM, "__param"), K(UMOD_SEC_KSYMTAB, "__ksymtab"),
 	K(UMOD_SEC_KSYMTAB_GPL, "__ksymtab_gpl"),
+	K(UMOD_SEC_KCRCTAB, "__kcrctab"), K(UMOD_SEC_KCRCTAB_GPL, "__kcrctab_gpl"),
 	K(UMOD_SEC_BUG_TABLE, "__bug_table"),
 	K(UMOD_SEC_RO_AFTER_INIT, ".data..ro_after_init"),
 #undef K

@@ -22,6 +22,8 @@ enum umod_elf_known {
 	UMOD_SEC_PARAM,			/* __param */
 	UMOD_SEC_KSYMTAB,		/* __ksymtab */
 	UMOD_SEC_KSYMTAB_GPL,		/* __ksymtab_gpl */
+	UMOD_SEC_KCRCTAB,		/* __kcrctab */
+	UMOD_SEC_KCRCTAB_GPL,		/* __kcrctab_gpl */
 	UMOD_SEC_BUG_TABLE,		/* __bug_table */
 	UMOD_SEC_RO_AFTER_INIT,		/* .data..ro_after_init */
 	UMOD_SEC_NUM_KNOWN,

@@ -560,7 +560,7 @@ static bool try_to_force_load(struct load_info *info, const char *reason)
 static bool check_version(struct load_info *info, const char *name,
 			  const int32_t *crc)
 {
-	unsigned int idx = umod_elf_find_section(&info->elf, "__versions");
+	unsigned int idx = umod_elf_known(&info->elf, UMOD_SEC_VERSIONS);
 	const struct modversion_info *v;
 	size_t size = 0, i;
 
@@ -927,7 +927,7 @@ static int verify_export_names(struct load_info *info,
 static int add_exports(struct load_info *info, const struct kernel_symbol *ks,
 		       unsigned int n, bool gpl)
 {
-	const char *crctab = gpl ? "__kcrctab_gpl" : "__kcrctab";
+	enum umod_elf_known crctab = gpl ? UMOD_SEC_KCRCTAB_GPL : UMOD_SEC_KCRCTAB;
 	unsigned int num_crcs = 0;
 	const int32_t *crcs;
 	char err[UMOD_ERRMSG_LEN];
@@ -938,7 +938,7 @@ static int add_exports(struct load_info *info, const struct kernel_symbol *ks,
 	crcs = section_objs(info, crctab, sizeof(*crcs), &num_crcs);
 	if (num_crcs && num_crcs != n)
 		return fail(info, -ENOEXEC, "%s has %u entries for %u exports",
-			    crctab, num_crcs, n);
+			    gpl ? "__kcrctab_gpl" : "__kcrctab", num_crcs, n);
 	ret = add_kernel_symbols_crc(info->ctx, ks, ks + n, gpl,
 				     num_crcs ? crcs : NULL, info->mod, err,
 				     sizeof(err));

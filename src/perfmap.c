@@ -161,12 +161,15 @@ out:
 	free(line);
 }
 
+/* Init text has a block of its own, or is folded into the core text's
+ * (load.c): either way mem[MOD_INIT_TEXT] says where it is. */
 void perfmap_drop_init(const struct module *mod)
 {
-	uintptr_t lo = (uintptr_t)mod->init_block;
+	const struct module_memory *m = &mod->mem[MOD_INIT_TEXT];
+	uintptr_t lo = (uintptr_t)m->base;
 
-	if (wanted() && mod->init_block)
-		remove_lines(mod, lo, lo + mod->init_len);
+	if (wanted() && m->size)
+		remove_lines(mod, lo, lo + m->size);
 }
 
 void perfmap_remove(const struct module *mod)
