@@ -6,11 +6,17 @@
  * compilers call on their own (memcpy for a struct copy, say).
  * A host's own export of the same name takes precedence.
  */
+#include <stdint.h>
 #include <string.h>
 
 #include "internal.h"
 
 extern void __stack_chk_fail(void);
+#ifndef __x86_64__
+/* arm64 and RISC-V code reads its canary from a global, not %fs/%gs:
+ * libc's, as Linux exports its own. */
+extern uintptr_t __stack_chk_guard;
+#endif
 
 #define SYM(s) { #s, (const void *)&(s) }
 #define PARAM(t) SYM(param_ops_##t), SYM(param_set_##t), SYM(param_get_##t)
@@ -36,6 +42,9 @@ const struct umod_symbol umod_builtin_symbols[] = {
 	{ "sprintf", (const void *)umod_sprintf },
 	SYM(memcpy), SYM(memmove), SYM(memset), SYM(memcmp),
 	SYM(__stack_chk_fail),
+#ifndef __x86_64__
+	SYM(__stack_chk_guard),
+#endif
 };
 const size_t umod_num_builtin_symbols =
 	sizeof(umod_builtin_symbols) / sizeof(umod_builtin_symbols[0]);

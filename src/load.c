@@ -562,6 +562,20 @@ static int apply_relocations(struct load_info *info)
 	return 0;
 }
 
+/* What relocation wrote into code is data until the instruction cache
+ * sees it: arm64 and RISC-V need it cleaned, x86 does nothing. */
+static void flush_module_icache(const struct load_info *info)
+{
+	static const int text[] = { MOD_TEXT, MOD_INIT_TEXT };
+
+	for (size_t i = 0; i < sizeof(text) / sizeof(*text); i++) {
+		unsigned char *base = info->mem[text[i]].base;
+
+		if (base)
+			__builtin___clear_cache((char *)base, (char *)base + info->mem[text[i]].size);
+	}
+}
+
 static char kallsyms_type(const struct load_info *info, const Elf64_Sym *sym)
 {
 	char c;
@@ -895,6 +909,7 @@ static int load_module(struct load_info *info, const char *params,
 	ret = apply_relocations(info);
 	if (ret)
 		goto unlink;
+	flush_module_icache(info);
 	find_entry_points(info);
 	ret = layout_symtab(info);
 	if (ret)

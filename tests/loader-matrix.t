@@ -6,11 +6,13 @@
 # refuse them with a clear message rather than corrupt anything.
 . "$(dirname "$0")/loader-lib.sh"
 
-pie_variants="gcc-O0 gcc-O2 clang-O0 clang-O2"
-abs_variants="gcc-nopie clang-nopie gcc-kernel clang-kernel gcc-linux"
+relocs() { for f in "$LT/modules/$1"/*.ko; do readelf -rW "$f"; done | awk '$3 ~ /^R_/ { print $3 }' | sort -u; }
 
 # ---- The corpus is what it claims to be ----
-relocs() { for f in "$LT/modules/$1"/*.ko; do readelf -rW "$f"; done | awk '/R_X86_64/ { print $3 }' | sort -u; }
+case $MACH in
+x86_64)
+pie_variants="gcc-O0 gcc-O2 clang-O0 clang-O2"
+abs_variants="gcc-nopie clang-nopie gcc-kernel clang-kernel gcc-linux"
 like "$(relocs gcc-kernel)" '^R_X86_64_32S$' "the kernel code model uses R_X86_64_32S"
 unlike "$(relocs gcc-kernel)" 'GOTPC' "and no GOT"
 like "$(relocs gcc-nopie)" '^R_X86_64_32$' "non-PIE code uses R_X86_64_32"
@@ -21,6 +23,25 @@ undef=$(readelf -sW "$LT/modules/gcc-linux/linuxfmt.ko" | awk '$7 == "UND" { pri
 like "$undef" '^__fentry__$' "and calls __fentry__"
 like "$undef" '^__x86_return_thunk$' "returns through the return thunk"
 like "$undef" '^__x86_indirect_thunk_r[a-z0-9]+$' "calls through a retpoline thunk"
+;;
+aarch64)
+# ADRP pairs reach ±4 GiB and the large model has 64-bit MOVW groups:
+# every variant reaches the host from anywhere near it.
+pie_variants="gcc-O0 gcc-O2 clang-O0 clang-O2 gcc-nopie clang-nopie gcc-kernel
+	clang-kernel gcc-linux clang-large"
+abs_variants=
+like "$(relocs gcc-kernel)" '^R_AARCH64_ADR_PREL_PG_HI21$' "the kernel code model addresses through ADRP pairs"
+like "$(relocs gcc-kernel)" '^R_AARCH64_LDST64_ABS_LO12_NC$' "with low-12 loads and stores"
+like "$(relocs gcc-O2)" '^R_AARCH64_JUMP26$' "tail calls are B, calls BL: veneers reach the host"
+like "$(relocs clang-O2)" '^R_AARCH64_ADR_GOT_PAGE$' "clang's PIE code loads through the GOT"
+like "$(relocs clang-large)" '^R_AARCH64_MOVW_UABS_G3$' "the large code model builds addresses with MOVW groups"
+like "$(relocs gcc-O0)" '^R_AARCH64_ABS32$' "gcc -O0 has 32-bit absolute data"
+like "$(readelf -SW "$LT/modules/gcc-linux/linuxfmt.ko")" '__patchable_function_entries' \
+	"the Linux build records ftrace's patchable entries"
+like "$(readelf -nW "$LT/modules/gcc-linux/linuxfmt.ko")" 'AArch64 feature: BTI, PAC' \
+	"and signs return addresses, with BTI landing pads"
+;;
+esac
 
 # ---- Every variant in each host ----
 mods="stack_a stack_b stack_c hello multi params gplmod proplib weak roinit selfref fmt dataimp noexit"
@@ -82,8 +103,8 @@ call params_dump = 2" "$t parameters of every type"
 			"$t an absolute reference to the far host is refused, naming it"
 	fi
 	is "$(reply "call roinit_value")" "call roinit_value = 42" "$t __ro_after_init written by init"
-	is "$(reply "protret roinit_addr")" "prot roinit_addr r--p" "$t and read-only after"
-	is "$(reply "prot stack_a_value")" "prot stack_a_value r-xp" "$t text is read-only"
+	is_prot "$(reply "protret roinit_addr")" "prot roinit_addr r--p" "$t and read-only after"
+	is_prot "$(reply "prot stack_a_value")" "prot stack_a_value r-xp" "$t text is read-only"
 	is "$(reply "call selfref_is_me")" "call selfref_is_me = 1" "$t THIS_MODULE"
 	is "$(reply "call fmt_value")" "record: n=42 x
 call fmt_value = 6" "$t libc through the host"

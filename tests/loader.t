@@ -293,9 +293,9 @@ is "$(reply "load $M/weak.ko")" "ok weak" "a module with undefined weak referenc
 is "$(reply "call weak_probe")" "call weak_probe = 5" \
 	"absent weak symbols are NULL, a present one is bound"
 is "$(reply "call roinit_value")" "call roinit_value = 42" "init wrote __ro_after_init data"
-is "$(reply "protret roinit_addr")" "prot roinit_addr r--p" "which is read-only after init"
-is "$(reply "prot roinit_value")" "prot roinit_value r-xp" "text is read-only and executable"
-is "$(reply "prot roinit_data")" "prot roinit_data rw-p" "data is writable, not executable"
+is_prot "$(reply "protret roinit_addr")" "prot roinit_addr r--p" "which is read-only after init"
+is_prot "$(reply "prot roinit_value")" "prot roinit_value r-xp" "text is read-only and executable"
+is_prot "$(reply "prot roinit_data")" "prot roinit_data rw-p" "data is writable, not executable"
 is "$(reply "call multi_value")" "call multi_value = 204" \
 	"two objects in one module, each with its own static helper()"
 is "$(reply "ksym helper")" "ksym helper t multi
