@@ -9,7 +9,8 @@ DEPS_check-sanitize := test demo sanitize
 DEPS_demo := demo
 DEPS_bench := test
 DEPS_fuzz := test fuzz
-DEPS_ALL := build test demo fuzz sanitize
+DEPS_check-cross := test cross
+DEPS_ALL := build test demo fuzz sanitize cross
 
 # Not for clean and the like, nor make -n: it would install all the same.
 deps_goals := $(or $(MAKECMDGOALS),all)

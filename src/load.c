@@ -591,6 +591,17 @@ static char kallsyms_type(const struct load_info *info, const Elf64_Sym *sym)
 	return c;
 }
 
+/* Assembler-local labels (.LC0), and arm64's and RISC-V's mapping
+ * symbols ($x code, $d data), name no object of their own: Linux's
+ * is_mapping_symbol. */
+static bool is_mapping_symbol(const char *str)
+{
+	if (str[0] == '.' && str[1] == 'L')
+		return true;
+	return str[0] == '$' && strchr("adtx", str[1]) && str[1] &&
+	       (str[2] == '\0' || str[2] == '.');
+}
+
 /* The memory type a symbol lies in, or -1 for one kallsyms skips. */
 static int kallsym_mem(const struct load_info *info, const Elf64_Sym *sym)
 {
@@ -598,8 +609,7 @@ static int kallsym_mem(const struct load_info *info, const Elf64_Sym *sym)
 	    !sym->st_name || ELF64_ST_TYPE(sym->st_info) == STT_SECTION ||
 	    ELF64_ST_TYPE(sym->st_info) == STT_FILE)
 		return -1;
-	/* Assembler-local labels (.LC0) name no object of their own. */
-	if (!strncmp(umod_elf_sym_name(&info->elf, sym), ".L", 2))
+	if (is_mapping_symbol(umod_elf_sym_name(&info->elf, sym)))
 		return -1;
 	return info->sec_type[sym->st_shndx];
 }
