@@ -22,10 +22,10 @@ check-cross:
 # qemu-user cannot follow without binfmt_misc.
 CROSS_NOT_RUN := $(B)/tests/unit/test-kmod
 CROSS_TESTS = $(LOADER_TESTS) tests/tools.t tests/tools-dryrun.t \
-	tests/modinfo.t tests/depmod.t tests/modprobe.t \
+	tests/modinfo.t tests/depmod.t tests/modprobe.t tests/linux-crc.t \
 	$(filter-out $(CROSS_NOT_RUN),$(filter $(B)/tests/unit/%,$(CHECK_TESTS)))
 
-cross-build: all loader-tests tools-tests
+cross-build: all loader-tests tools-tests linux-tree $(B)/tests/linux/crchost
 
 # The unit tests' list is whole only once every fragment is read.
 cross-check: cross-build
