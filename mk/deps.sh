@@ -48,7 +48,9 @@ fuzz      libclang-rt-dev        t:fuzzer_links
 sanitize  build-essential        t:sanitizers_link
 cross     gcc-aarch64-linux-gnu  c:aarch64-linux-gnu-gcc
 cross     libc6-dev-arm64-cross  t:arm64_libc_there
-cross     qemu-user-static       c:qemu-aarch64-static
+cross     qemu-user-static       c:qemu-aarch64-static c:qemu-riscv64-static
+cross     gcc-riscv64-linux-gnu  c:riscv64-linux-gnu-gcc
+cross     libc6-dev-riscv64-cross t:riscv64_libc_there
 cross     libc6:arm64            t:arm64_libc_there
 cross     zlib1g-dev:arm64       t:arm64_libc_there
 cross     liblzma-dev:arm64      t:arm64_libc_there
@@ -88,6 +90,9 @@ sanitizers_link() {
 }
 arm64_libc_there() {
 	[ -r /usr/lib/aarch64-linux-gnu/libcrypto.so ] && [ -r /lib/ld-linux-aarch64.so.1 ]
+}
+riscv64_libc_there() {
+	[ -r /usr/riscv64-linux-gnu/lib/libc.so.6 ]
 }
 bash_completion_there() {
 	[ -r /usr/share/bash-completion/bash_completion ]

@@ -51,11 +51,20 @@ LT_MODCFLAGS := -std=gnu11 -Wall -Iinclude -DMODULE -fno-common -MMD -MP
 ifeq ($(UMOD_ARCH),x86_64)
 LT_KERNEL_MODEL := -mcmodel=kernel -fno-pic -fno-pie -mno-red-zone \
 	-fno-asynchronous-unwind-tables -fno-stack-protector
-else
-# arm64 and RISC-V build modules in the small code model, without PIC:
-# ADRP pairs (AUIPC pairs) to the kernel, branches through PLTs.
+else ifeq ($(UMOD_ARCH),aarch64)
+# arm64 builds modules in the small code model, without PIC: ADRP pairs
+# to the kernel, branches through PLTs.
 LT_KERNEL_MODEL := -fno-pic -fno-pie -fno-asynchronous-unwind-tables \
-	-fno-stack-protector $(if $(filter aarch64,$(UMOD_ARCH)),-mgeneral-regs-only)
+	-fno-stack-protector -mgeneral-regs-only
+else
+# RISC-V's: medany (AUIPC pairs), no relaxation, which only a final link
+# may do (arch/riscv/Makefile).
+LT_KERNEL_MODEL := -mcmodel=medany -fno-pic -fno-pie -mno-relax \
+	-fno-asynchronous-unwind-tables -fno-stack-protector
+endif
+# Kbuild builds every RISC-V module without relaxation.
+ifeq ($(UMOD_ARCH),riscv64)
+LT_MODCFLAGS += -mno-relax
 endif
 
 LT_VARIANTS := gcc-O0 gcc-O2 gcc-nopie clang-O0 clang-O2 clang-nopie \
