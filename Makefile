@@ -31,6 +31,9 @@ endif
 ifneq ($(origin LD),command line)
 LD := $(CROSS_COMPILE)ld
 endif
+ifneq ($(origin STRIP),command line)
+STRIP := $(CROSS_COMPILE)strip
+endif
 endif
 ifneq ($(ARCH),)
 B := build-$(ARCH)

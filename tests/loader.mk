@@ -57,12 +57,12 @@ else ifeq ($(UMOD_ARCH),aarch64)
 LT_KERNEL_MODEL := -fno-pic -fno-pie -fno-asynchronous-unwind-tables \
 	-fno-stack-protector -mgeneral-regs-only
 else
-# RISC-V's: medany (AUIPC pairs), no relaxation, which only a final link
-# may do (arch/riscv/Makefile).
-LT_KERNEL_MODEL := -mcmodel=medany -fno-pic -fno-pie -mno-relax \
+# RISC-V's: medany (AUIPC pairs).
+LT_KERNEL_MODEL := -mcmodel=medany -fno-pic -fno-pie \
 	-fno-asynchronous-unwind-tables -fno-stack-protector
 endif
-# Kbuild builds every RISC-V module without relaxation.
+# Kbuild builds every RISC-V module without relaxation, which only a final
+# link may do (arch/riscv/Makefile).
 ifeq ($(UMOD_ARCH),riscv64)
 LT_MODCFLAGS += -mno-relax
 endif
