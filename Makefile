@@ -66,9 +66,19 @@ LIB_SRCS := $(wildcard src/*.c src/arch/$(UMOD_ARCH).c src/arch/$(UMOD_ARCH)_*.c
 	src/ctl/*.c)
 LIB_OBJS := $(LIB_SRCS:%.c=$(B)/pic/%.o)
 
+# The kernel's calling convention at every boundary: Linux builds modules
+# for an 8-byte-aligned stack (-mpreferred-stack-boundary=3), libc assumes
+# 16.  Whatever module code may call is built to realign where it calls
+# out: gcc's -mincoming-stack-boundary=3, else clang's -mstackrealign.
+ifeq ($(UMOD_ARCH),x86_64)
+kabi_gcc := $(shell $(CC) -mincoming-stack-boundary=3 -x c -c -o /dev/null \
+	/dev/null 2>/dev/null && echo y)
+UMOD_KABI_CFLAGS := $(if $(kabi_gcc),-mincoming-stack-boundary=3,-mstackrealign)
+endif
+
 $(B)/pic/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(UMOD_CFLAGS) $(CFLAGS) -fPIC -fvisibility=hidden -c -o $@ $<
+	$(CC) $(UMOD_CFLAGS) $(UMOD_KABI_CFLAGS) $(CFLAGS) -fPIC -fvisibility=hidden -c -o $@ $<
 
 $(B)/libumod.a: $(LIB_OBJS)
 	@rm -f $@

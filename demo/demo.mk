@@ -14,9 +14,11 @@ DEMO_FS_FILES := $(addprefix $(DEMO_FS)/,$(notdir $(wildcard demo/fs/*.c \
 DEMO_KBUILD = $(MAKE) --no-print-directory -C $(CURDIR) B=$(B) \
 	M=$(abspath $(DEMO_FS)) UMOD_SYMVERS=$(abspath $(DEMO)/vfshost.symvers)
 
+# Linked as a host for genuine modules is (docs/design.md, "Reach").
 $(DEMO)/vfshost: demo/vfshost.c demo/fs/vfs.h $(B)/libumod.a
 	@mkdir -p $(dir $@)
-	$(CC) $(UMOD_CFLAGS) $(CFLAGS) -o $@ $< $(B)/libumod.a $(UMOD_LDLIBS)
+	$(CC) $(UMOD_CFLAGS) $(UMOD_KABI_CFLAGS) $(CFLAGS) -no-pie -o $@ $< \
+		$(B)/libumod.a $(UMOD_LDLIBS)
 
 # What modules may link against: the host's exports and libumod's.
 $(DEMO)/vfshost.symvers: $(DEMO)/vfshost $(B)/modpost

@@ -387,6 +387,64 @@ static void kill_sb(struct vfs_sb *v)
 	close_image(v);
 }
 
+/*
+ * A filesystem's operations are module code: each runs guarded, so that
+ * a fault in one is an oops in the log (umod dmesg) and the operation
+ * fails with EFAULT, as a Linux system call would end in an oops, while
+ * the host and its other mounts go on.
+ */
+struct fs_call {
+	struct inode *inode;
+	const char *name;
+	void *out;
+	char *buf;
+	size_t len;
+	uint64_t pos;
+	long ret;
+};
+
+static void call_fill_super(void *arg)
+{
+	struct fs_call *c = arg;
+	struct super_block *sb = c->out;
+
+	c->ret = sb->s_type->fill_super(sb, "", 0);
+}
+
+static void call_lookup(void *arg)
+{
+	struct fs_call *c = arg;
+
+	c->ret = c->inode->i_sb->s_op->lookup(c->inode, c->name, c->out);
+}
+
+static void call_iterate(void *arg)
+{
+	struct fs_call *c = arg;
+
+	c->ret = c->inode->i_sb->s_op->iterate(c->inode, c->out);
+}
+
+static void call_read(void *arg)
+{
+	struct fs_call *c = arg;
+
+	c->ret = c->inode->i_sb->s_op->read(c->inode, c->buf, c->len, c->pos);
+}
+
+static long fs_guarded(struct file_system_type *fs, const char *what,
+		       void (*fn)(void *), struct fs_call *c)
+{
+	int ret;
+
+	if (!fs->owner) {	/* the host's own */
+		fn(c);
+		return c->ret;
+	}
+	ret = umod_call_guarded(fs->owner, what, fn, c);
+	return ret ? ret : c->ret;
+}
+
 static int do_mount(const char *type, const char *image, const char *dir_in)
 {
 	struct file_system_type *fs;
@@ -407,7 +465,8 @@ static int do_mount(const char *type, const char *image, const char *dir_in)
 		       m ? strerror(errno) : "out of memory");
 		goto fail;
 	}
-	ret = fs->fill_super(&m->vsb->sb, "", 0);
+	ret = fs_guarded(fs, "fill_super", call_fill_super,
+			 &(struct fs_call){ .out = &m->vsb->sb });
 	if (!ret && !m->vsb->sb.s_root)
 		ret = -EINVAL;
 	if (ret) {
@@ -480,7 +539,9 @@ static int path_lookup(const char *path, struct inode **out)
 		if (!S_ISDIR(inode->i_mode))
 			ret = -ENOTDIR;
 		else
-			ret = inode->i_sb->s_op->lookup(inode, comp, &child);
+			ret = fs_guarded(inode->i_sb->s_type, "lookup", call_lookup,
+					 &(struct fs_call){ .inode = inode, .name = comp,
+							    .out = &child });
 		iput(inode);
 		if (ret)
 			return ret;
@@ -588,7 +649,8 @@ static int do_ls(const char *path)
 	if (ret == -ENOENT && !mount_of(path)) {
 		ret = list_mount_points(path, &l);
 	} else if (!ret && S_ISDIR(inode->i_mode)) {
-		ret = inode->i_sb->s_op->iterate(inode, &l.ctx);
+		ret = fs_guarded(inode->i_sb->s_type, "iterate", call_iterate,
+				 &(struct fs_call){ .inode = inode, .out = &l.ctx });
 	} else if (!ret) {
 		const char *base = strrchr(path, '/') + 1;
 
@@ -614,8 +676,10 @@ static int do_cat(const char *path)
 
 	if (!ret && S_ISDIR(inode->i_mode))
 		ret = -EISDIR;
-	while (!ret && (n = inode->i_sb->s_op->read(inode, buf, sizeof(buf),
-						    pos)) > 0) {
+	while (!ret && (n = fs_guarded(inode->i_sb->s_type, "read", call_read,
+				       &(struct fs_call){ .inode = inode, .buf = buf,
+							  .len = sizeof(buf),
+							  .pos = pos })) > 0) {
 		fwrite(buf, 1, n, stdout);
 		pos += n;
 	}
@@ -1073,9 +1137,12 @@ static int start_kernel(const struct options *o)
 		fprintf(stderr, "vfshost: %s\n", umod_errmsg());
 		return -1;
 	}
-	ret = umod_ctl_start(ctx, &cc, &ctl);
+	/* This thread calls into filesystems that others loaded. */
+	ret = umod_thread_prepare();
+	if (!ret)
+		ret = umod_ctl_start(ctx, &cc, &ctl);
 	if (ret) {
-		fprintf(stderr, "vfshost: cannot start the control socket: %s\n",
+		fprintf(stderr, "vfshost: cannot start the kernel: %s\n",
 			*umod_errmsg() ? umod_errmsg() : strerror(-ret));
 		return -1;
 	}

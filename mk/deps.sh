@@ -40,6 +40,9 @@ test      zstd                   c:zstd
 test      gzip                   c:gzip
 test      util-linux             c:setpriv c:unshare
 test      binutils-s390x-linux-gnu c:s390x-linux-gnu-as
+test      lz4                    c:lz4
+test      gdb                    c:gdb
+test      linux-perf             c:perf
 demo      dosfstools             c:mkfs.fat
 demo      mtools                 c:mcopy
 demo      xorriso                c:xorriso

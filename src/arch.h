@@ -11,6 +11,7 @@
 #define UMOD_ARCH_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 struct load_info;
 
@@ -29,7 +30,18 @@ void arch_place_stubs(struct load_info *info, void *stubs, void *got);
  * final addresses.  Fails with a message naming the type and section. */
 int arch_apply_relocate_add(struct load_info *info, unsigned int relsec);
 
+/* One relocation of a section that is not loaded (debug info, for
+ * gdbjit.c): writes S + A, or S + A - P, at loc, which has room bytes.
+ * Returns the width written, or -ENOEXEC for a type with no meaning
+ * there (GOT, PLT) or a value that does not fit. */
+int arch_reloc_data(unsigned int type, unsigned char *loc, size_t room,
+		    uint64_t S, int64_t A, uint64_t P);
+
 /* Free the per-load state. */
 void arch_load_free(struct load_info *info);
+
+/* Point the calling thread's per-CPU register (x86-64: GS) at base, or
+ * clear it with NULL; 0 or a negative errno. */
+int arch_set_percpu_base(void *base);
 
 #endif /* UMOD_ARCH_H */

@@ -17,6 +17,7 @@
 #define _GNU_SOURCE
 #include <link.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -71,6 +72,12 @@ struct chunk {
 	size_t nallocs;
 	struct chunk *next;
 };
+
+/* Each chunk's range, for the fault handler: it may read these at any
+ * moment, so they are atomics set under arena_lock, and never freed.
+ * A chunk past the last slot holds modules whose faults are fatal. */
+#define MAX_RANGES 64
+static _Atomic uintptr_t range_lo[MAX_RANGES], range_hi[MAX_RANGES];
 
 static pthread_mutex_t arena_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct chunk *chunks;
@@ -127,6 +134,10 @@ static void find_near_window(void)
 	image_hi = align_up(b[1], CHUNK_ALIGN);
 	near_lo = b[1] > NEAR_REACH ? align_up(b[1] - NEAR_REACH, CHUNK_ALIGN) : 0;
 	near_hi = align_down(b[0] + NEAR_REACH, CHUNK_ALIGN);
+	/* A non-PIE image below 2 GiB reaches all of [near_lo, 2 GiB),
+	 * near_lo's 2 MiB to spare for addends: low chunks are near too. */
+	if (b[1] <= LOW_LIMIT && near_hi < LOW_LIMIT)
+		near_hi = LOW_LIMIT;
 	if (near_lo < CHUNK_ALIGN)
 		near_lo = CHUNK_ALIGN;	/* never page 0 */
 }
@@ -199,6 +210,39 @@ static void *reserve_low(size_t len)
 	return p;
 }
 
+/* A free slot has lo 0.  Filled hi first and emptied lo first, so a
+ * reader never sees a range that is not reserved. */
+static void add_range(uintptr_t lo, uintptr_t hi)
+{
+	for (size_t i = 0; i < MAX_RANGES; i++)
+		if (!atomic_load(&range_lo[i])) {
+			atomic_store(&range_hi[i], hi);
+			atomic_store(&range_lo[i], lo);
+			return;
+		}
+}
+
+static void remove_range(uintptr_t lo)
+{
+	for (size_t i = 0; i < MAX_RANGES; i++)
+		if (atomic_load(&range_lo[i]) == lo) {
+			atomic_store(&range_lo[i], 0);
+			atomic_store(&range_hi[i], 0);
+			return;
+		}
+}
+
+bool umod_arena_contains(uintptr_t p)
+{
+	for (size_t i = 0; i < MAX_RANGES; i++) {
+		uintptr_t lo = atomic_load(&range_lo[i]);
+
+		if (lo && p >= lo && p < atomic_load(&range_hi[i]))
+			return true;
+	}
+	return false;
+}
+
 static struct chunk *add_chunk(void *base, size_t len)
 {
 	struct chunk *c = umod_calloc(1, sizeof(*c));
@@ -217,6 +261,7 @@ static struct chunk *add_chunk(void *base, size_t len)
 	c->nfree = 1;
 	c->next = chunks;
 	chunks = c;
+	add_range(c->base, c->base + len);
 	lsan_root(base, len);
 	return c;
 fail:
@@ -426,6 +471,7 @@ static void drop_chunk(struct chunk *c)
 	for (pp = &chunks; *pp != c; pp = &(*pp)->next)
 		;
 	*pp = c->next;
+	remove_range(c->base);
 	lsan_unroot(c->base, c->len);
 	munmap((void *)c->base, c->len);
 	free(c->free);

@@ -11,7 +11,17 @@
 
 #include "internal.h"
 
-extern void __stack_chk_fail(void);
+/*
+ * libc assumes a 16-byte-aligned stack, module code keeps 8: module code
+ * reaches libc through these, built to realign (UMOD_KABI_CFLAGS).
+ */
+extern void __stack_chk_fail(void) __attribute__((noreturn));
+
+static void *k_memcpy(void *d, const void *s, size_t n) { return memcpy(d, s, n); }
+static void *k_memmove(void *d, const void *s, size_t n) { return memmove(d, s, n); }
+static void *k_memset(void *s, int c, size_t n) { return memset(s, c, n); }
+static int k_memcmp(const void *a, const void *b, size_t n) { return memcmp(a, b, n); }
+static void k_stack_chk_fail(void) { __stack_chk_fail(); }
 #ifndef __x86_64__
 /* arm64 and RISC-V code reads its canary from a global, not %fs/%gs:
  * libc's, as Linux exports its own. */
@@ -40,8 +50,9 @@ const struct umod_symbol umod_builtin_symbols[] = {
 	{ "scnprintf", (const void *)umod_scnprintf },
 	{ "vsprintf", (const void *)umod_vsprintf },
 	{ "sprintf", (const void *)umod_sprintf },
-	SYM(memcpy), SYM(memmove), SYM(memset), SYM(memcmp),
-	SYM(__stack_chk_fail),
+	{ "memcpy", (const void *)k_memcpy }, { "memmove", (const void *)k_memmove },
+	{ "memset", (const void *)k_memset }, { "memcmp", (const void *)k_memcmp },
+	{ "__stack_chk_fail", (const void *)k_stack_chk_fail },
 #ifndef __x86_64__
 	SYM(__stack_chk_guard),
 #endif

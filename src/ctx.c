@@ -122,6 +122,7 @@ struct umod_ctx *umod_ctx_new_exports(const struct umod_exports *e)
 
 	if (!ctx)
 		return NULL;
+	oops_setup();	/* before any module code can run */
 	{
 	pthread_mutexattr_t attr;
 
@@ -157,14 +158,15 @@ fail:
 }
 
 /* The newest module nothing depends on: unloading in this order never
- * pulls a module from under its users. */
+ * pulls a module from under its users.  One stuck by an oops goes too. */
 static struct module *next_to_unload(struct umod_ctx *ctx)
 {
 	struct module *mod;
 
 	pthread_mutex_lock(&ctx->module_mutex);
 	list_for_each_entry(mod, &ctx->modules, list)
-		if (mod->state == MODULE_STATE_LIVE && list_empty(&mod->source_list))
+		if ((mod->state == MODULE_STATE_LIVE || module_died(mod)) &&
+		    list_empty(&mod->source_list))
 			goto out;
 	mod = NULL;
 out:

@@ -44,6 +44,7 @@ struct umod_ksym {
 	const char *name;
 	void *addr;
 	struct module *owner;	/* NULL: the host */
+	const int32_t *crc;	/* its __kcrctab entry; NULL: none */
 	uint32_t hash;
 	bool gpl;
 };
@@ -84,6 +85,7 @@ struct module {
 	struct kernel_param *kp;
 	unsigned int num_kp;
 	pthread_mutex_t param_lock;
+	struct umod_jit *jit;		/* gdbjit.c: the debugger's view */
 	char *modinfo;			/* a copy of .modinfo */
 	size_t modinfo_len;
 	char *args;
@@ -93,11 +95,14 @@ struct module {
 	char *kallsyms_names;
 	unsigned int taints;
 	atomic_uint flags;		/* UMOD_MOD_* */
+	const struct bug_entry *bugs;	/* __bug_table: BUG() and WARN() sites */
+	unsigned int num_bugs;
 };
 
 /* mod->flags, with Linux 2.2's values (autoclean.c). */
 #define UMOD_MOD_AUTOCLEAN	(1u << 2)	/* loaded on demand */
 #define UMOD_MOD_VISITED	(1u << 3)	/* used since the last sweep */
+#define UMOD_MOD_DIED		(1u << 4)	/* its code oopsed: never run it again */
 
 /* try_module_get's mark; a plain load first keeps the line shared. */
 static inline void module_visit(struct module *mod)
@@ -136,6 +141,7 @@ struct umod_ctx {
 	struct list_head modules;
 	struct umod_symindex index;
 	struct umod_symindex modnames;	/* every listed module, by name */
+	atomic_uint taints;		/* dumpstack.c: UMOD_TAINT_DIE, _WARN */
 	umod_resolver_fn *resolver;
 	void *resolver_arg;
 	char *vermagic;
@@ -146,6 +152,11 @@ struct umod_ctx {
 	size_t num_notifiers;
 	struct umod_kmod *kmod;		/* kmod.c: demand loading, or NULL */
 	struct list_head contexts;	/* on umod_contexts */
+	umod_sig_verify_fn *sig_verify;	/* signing.c; under module_mutex */
+	void *sig_verify_arg;
+	atomic_bool sig_enforce;
+	atomic_bool sig_taint_told;	/* "tainting kernel" said once */
+	atomic_bool vers_missing_told;	/* "no symbol version" said once */
 };
 
 /*
@@ -182,7 +193,17 @@ struct load_info {
 	struct arch_load *arch;
 	bool gplok;			/* licence may link GPL-only exports */
 	int dry_run_err;		/* what fails a dry run once it is checked */
+	bool sig_ok;			/* a signature a key of ours made */
 };
+
+/* signing.c: strips the signature from *len; 0 to go on (*sig_ok says
+ * whether it was good), else the errno, with *reason said either way. */
+int umod_module_sig_check(struct umod_ctx *ctx, const unsigned char *image,
+			  size_t *len, unsigned int flags, bool *sig_ok,
+			  const char **reason);
+/* A verifier or enforcement: Linux's CONFIG_MODULE_SIG, which says so
+ * when it taints. */
+bool umod_sig_configured(struct umod_ctx *ctx);
 
 /* ctx.c: messages name the module, as the kernel's do. */
 void umod_log(struct umod_ctx *ctx, int level, const char *fmt, ...)
@@ -212,6 +233,12 @@ uint32_t symindex_hash(const char *name);
 int add_kernel_symbols(struct umod_ctx *ctx, const struct kernel_symbol *start,
 		       const struct kernel_symbol *stop, bool gpl,
 		       struct module *owner, char *err, size_t errlen);
+/* The same with each export's CRC, crcs[i] for start[i] (__kcrctab). */
+int add_kernel_symbols_crc(struct umod_ctx *ctx,
+			   const struct kernel_symbol *start,
+			   const struct kernel_symbol *stop, bool gpl,
+			   const int32_t *crcs, struct module *owner,
+			   char *err, size_t errlen);
 
 /* kallsyms.c: what lies at addr, in any module of any context (its
  * kallsyms, locals included) or in the host (dladdr, then host exports). */
@@ -233,6 +260,8 @@ int umod_sprint_backtrace(char *buf, size_t len, uintptr_t addr);
 void *umod_arena_alloc(size_t len, bool low);
 void umod_arena_free(void *p, size_t len);
 bool umod_arena_is_low(const void *p);
+/* Whether p is in memory the arena reserved: lock-free, async-signal-safe. */
+bool umod_arena_contains(uintptr_t p);
 
 /* params.c */
 int umod_parse_args(const char *modname, char *args, struct kernel_param *kp,
@@ -248,6 +277,18 @@ int umod_param_store(const char *modname, const struct kernel_param *kp,
 /* notifier.c: a refused COMING is rolled back with GOING to those told. */
 int umod_notify(struct umod_ctx *ctx, struct module *mod, enum module_state s);
 
+/* gdbjit.c: the module for gdb, from before init until free_module;
+ * never fails a load.  perfmap.c: its functions in /tmp/perf-PID.map,
+ * when the host asked for it (UMOD_PERF_MAP=1), for as long. */
+void gdbjit_register(struct load_info *info);
+void gdbjit_drop_init(struct module *mod);
+void gdbjit_unregister(struct module *mod);
+/* init_module, cleanup_module: named for debuggers by what they alias. */
+bool gdbjit_entry_alias(const struct load_info *info, size_t idx);
+void perfmap_add(const struct load_info *info);
+void perfmap_drop_init(const struct module *mod);
+void perfmap_remove(const struct module *mod);
+
 /* module.c: the module list, dependencies and references */
 int ref_module(struct module *a, struct module *b);
 void module_unload_free(struct module *mod);
@@ -257,6 +298,18 @@ int module_list_add(struct umod_ctx *ctx, struct module *mod);
 void module_list_del(struct module *mod);
 void module_remove_exports(struct module *mod);
 void free_module(struct module *mod);
+
+/*
+ * oops.c: module code runs under a guard; a fault in it becomes Linux's
+ * oops (a report, taint D, the module marked died) and the guarded call
+ * returns -EFAULT (umod_call_guarded, host.h).  oops_setup installs the
+ * fault handler, once; the first context does.
+ */
+void oops_setup(void);
+static inline bool module_died(const struct module *mod)
+{
+	return atomic_load(&((struct module *)mod)->flags) & UMOD_MOD_DIED;
+}
 
 /* kmod.c: request_module's state goes with the context. */
 void kmod_ctx_free(struct umod_ctx *ctx);
@@ -307,6 +360,22 @@ int umod_vprintk(const char *fmt, va_list ap);
 int umod_printk(const char *fmt, ...);
 void umod_warn_printk(const char *fmt, ...);
 void umod_panic(const char *fmt, ...) __attribute__((noreturn));
+
+/*
+ * percpu.c: the per-CPU area each thread that runs module code has at
+ * %gs, laid out as x86-64 Linux's: struct fixed_percpu_data, then room
+ * for per-CPU variables, the kernel API's and modules' .data..percpu
+ * (Linux reserves 8 KiB for modules; Debian 6.1's need 1.5 KiB in all).
+ */
+#define UMOD_PERCPU_SIZE	(64 * 1024)
+struct fixed_percpu_data {
+	char gs_base[40];
+	unsigned long stack_canary;	/* %gs:0x28, where GCC looks */
+};
+_Static_assert(__builtin_offsetof(struct fixed_percpu_data, stack_canary) == 0x28,
+	       "the stack protector reads %gs:0x28");
+/* umod_thread_prepare, failing with a message that names the module. */
+int umod_percpu_enter(struct umod_ctx *ctx, const char *name);
 
 /* builtins.c: libumod's own exports (param ops, refcounts, printk...). */
 extern const struct umod_symbol umod_builtin_symbols[];

@@ -249,6 +249,7 @@ static void *reader_main(void *arg)
 	unsigned char *payload = NULL;
 	int ret;
 
+	umod_thread_prepare();
 	while (!(ret = read_answer(kd, &payload)))
 		;
 	free(payload);

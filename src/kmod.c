@@ -650,6 +650,7 @@ static void *detached_main(void *arg)
 	struct detached *d = arg;
 	struct umod_kmod *km = kmod_get(d->ctx);
 
+	umod_thread_prepare();
 	kmod_request(d->ctx, KMOD_LOAD, d->name);
 	free(d);
 	pthread_mutex_lock(&km->lock);

@@ -21,6 +21,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,10 +47,12 @@ static size_t page_size(void)
 
 static int module_sig_check(struct load_info *info)
 {
-	size_t len = umod_elf_strip_signature(info->image, info->len, NULL);
+	const char *reason = NULL;
+	int err = umod_module_sig_check(info->ctx, info->image, &info->len,
+					info->flags, &info->sig_ok, &reason);
 
-	/* Like a kernel without a keyring: accepted, and marked unsigned. */
-	info->len = len;
+	if (err)
+		return fail(info, err, "Loading of %s is rejected", reason);
 	return 0;
 }
 
@@ -219,6 +222,11 @@ static int section_mem_type(const Elf64_Shdr *s, const char *name)
 		return init ? MOD_INIT_TEXT : MOD_TEXT;
 	if (!strcmp(name, ".data..ro_after_init"))
 		return MOD_RO_AFTER_INIT;
+	/* The loader reads it for the module's life: out of reach of the
+	 * module's stray writes, as in Linux (a PIE compiler makes it
+	 * writable, for its pointers; relocation is done before W^X). */
+	if (!strcmp(name, "__param"))
+		return MOD_RODATA;
 	if (s->sh_flags & SHF_WRITE)
 		return init ? MOD_INIT_DATA : MOD_DATA;
 	return init ? MOD_INIT_RODATA : MOD_RODATA;
@@ -246,6 +254,8 @@ static size_t section_align(const struct load_info *info, unsigned int i)
 		need = _Alignof(struct kernel_param);
 	else if (!strcmp(name, "__ksymtab") || !strcmp(name, "__ksymtab_gpl"))
 		need = _Alignof(struct kernel_symbol);
+	else if (!strcmp(name, "__bug_table"))
+		need = _Alignof(struct bug_entry);
 	return align > need ? align : need;
 }
 
@@ -257,9 +267,6 @@ static int layout_sections(struct load_info *info)
 	info->sec_off = umod_malloc(n * sizeof(*info->sec_off));
 	if (!info->sec_type || !info->sec_off)
 		return fail(info, -ENOMEM, "out of memory");
-	/* struct module itself sits in the module's data, as in Linux, so
-	 * THIS_MODULE is reachable wherever the module's code is placed. */
-	reserve(info, MOD_DATA, sizeof(struct module), _Alignof(struct module));
 	for (unsigned int i = 0; i < n; i++) {
 		const Elf64_Shdr *s = &info->sechdrs[i];
 
@@ -277,24 +284,42 @@ static int layout_sections(struct load_info *info)
 	return 0;
 }
 
+/*
+ * One arena block per group: [TEXT][RODATA][RO_AFTER_INIT][DATA][guard]
+ * and [INIT_TEXT][INIT_RODATA][INIT_DATA][guard].  The core block starts
+ * with [guard][struct module][guard]: the loader's bookkeeping is out of
+ * reach of a module's overrun or underrun of its data, which hits a
+ * PROT_NONE page and oopses, yet within reach of its relocations to
+ * __this_module.  Guard pages cost address space, not memory.
+ */
 static int allocate_block(struct load_info *info, int first, int last,
-			  void **block, size_t *len)
+			  void **block, size_t *len, size_t head)
 {
-	size_t off = 0;
+	size_t off = head, ps = page_size();
 	unsigned char *base;
 
 	for (int t = first; t < last; t++) {
-		info->mem[t].alloc = ALIGN(info->mem[t].size, page_size());
+		info->mem[t].alloc = ALIGN(info->mem[t].size, ps);
 		off += info->mem[t].alloc;
 	}
-	*len = off;
-	if (!off)
+	if (off == head && !head) {
+		*len = 0;
 		return 0;
-	base = umod_arena_alloc(off, info->needs_low);
+	}
+	*len = off + ps;
+	base = umod_arena_alloc(*len, info->needs_low);
 	if (!base)
 		return fail(info, -ENOMEM, "cannot allocate %zu bytes of module memory%s",
-			    off, info->needs_low ? " below 2 GiB" : "");
+			    *len, info->needs_low ? " below 2 GiB" : "");
+	if (umod_mprotect(base + off, ps, PROT_NONE) ||
+	    (head && (umod_mprotect(base, ps, PROT_NONE) ||
+		      umod_mprotect(base + head - ps, ps, PROT_NONE)))) {
+		umod_arena_free(base, *len);
+		return fail(info, -ENOMEM, "cannot protect module memory: %s",
+			    strerror(errno));
+	}
 	*block = base;
+	base += head;
 	for (int t = first; t < last; t++) {
 		info->mem[t].base = base;
 		base += info->mem[t].alloc;
@@ -319,6 +344,12 @@ static void copy_sections(struct load_info *info)
 	}
 }
 
+/* struct module's pages and the guard pages around them. */
+static size_t module_head(void)
+{
+	return 2 * page_size() + ALIGN(sizeof(struct module), page_size());
+}
+
 static int layout_and_allocate(struct load_info *info)
 {
 	struct module *mod;
@@ -332,11 +363,12 @@ static int layout_and_allocate(struct load_info *info)
 		return ret;
 	info->stub_off = reserve(info, MOD_TEXT, info->stub_bytes, 16);
 	info->got_off = reserve(info, MOD_RODATA, info->got_bytes, 8);
-	ret = allocate_block(info, 0, MOD_CORE_TYPES, &info->core_block, &info->core_len);
+	ret = allocate_block(info, 0, MOD_CORE_TYPES, &info->core_block,
+			     &info->core_len, module_head());
 	if (ret)
 		return ret;
 	ret = allocate_block(info, MOD_CORE_TYPES, MOD_MEM_NUM_TYPES,
-			     &info->init_block, &info->init_len);
+			     &info->init_block, &info->init_len, 0);
 	if (ret) {
 		umod_arena_free(info->core_block, info->core_len);
 		return ret;
@@ -345,7 +377,7 @@ static int layout_and_allocate(struct load_info *info)
 	arch_place_stubs(info, info->mem[MOD_TEXT].base + info->stub_off,
 			 info->mem[MOD_RODATA].base + info->got_off);
 
-	mod = (struct module *)info->mem[MOD_DATA].base;
+	mod = (struct module *)((unsigned char *)info->core_block + page_size());
 	mod->ctx = info->ctx;
 	mod->state = MODULE_STATE_UNFORMED;
 	strcpy(mod->name, info->name);
@@ -403,6 +435,8 @@ static int find_module_sections(struct load_info *info)
 				  &mod->num_ksyms);
 	mod->gpl_ksyms = section_objs(info, "__ksymtab_gpl", sizeof(*mod->ksyms),
 				      &mod->num_gpl_ksyms);
+	mod->bugs = section_objs(info, "__bug_table", sizeof(*mod->bugs),
+				 &mod->num_bugs);
 	if (info->modinfo_len) {
 		mod->modinfo = umod_malloc(info->modinfo_len);
 		if (!mod->modinfo)
@@ -414,11 +448,74 @@ static int find_module_sections(struct load_info *info)
 		mod->taints |= UMOD_TAINT_PROPRIETARY;
 	if (info->flags & UMOD_INIT_FORCE)
 		mod->taints |= UMOD_TAINT_FORCED;
-	mod->taints |= UMOD_TAINT_UNSIGNED;
+	if (!info->sig_ok) {
+		mod->taints |= UMOD_TAINT_UNSIGNED;
+		if (umod_sig_configured(info->ctx) &&
+		    !atomic_exchange(&info->ctx->sig_taint_told, true))
+			umod_log(info->ctx, UMOD_LOG_NOTICE, "%s: module verification "
+				 "failed: signature and/or required key missing - "
+				 "tainting kernel", info->name);
+	}
 	return 0;
 }
 
 /* ---- symbols ---- */
+
+/* ---- check_version: modversions ---- */
+
+/* Linux's struct modversion_info, on 64-bit. */
+struct modversion_info {
+	uint64_t crc;
+	char name[64 - sizeof(uint64_t)];
+};
+
+/* Without __versions (modprobe --force-modversion strips its use):
+ * loaded, and tainted F, as CONFIG_MODULE_FORCE_LOAD lets Linux. */
+static bool try_to_force_load(struct load_info *info, const char *reason)
+{
+	struct module *mod = info->mod;
+
+	if (!(mod->taints & UMOD_TAINT_FORCED))
+		umod_log(info->ctx, UMOD_LOG_WARNING, "%s: %s: kernel tainted.",
+			 info->name, reason);
+	mod->taints |= UMOD_TAINT_FORCED;
+	return true;
+}
+
+/*
+ * Linux's check_version: the CRC the module was built against (its
+ * __versions entry) must be the exporter's (__kcrctab).  An exporter
+ * without CRCs is accepted, as Linux accepts it; a module without an
+ * entry for the symbol is warned about once and accepted.
+ */
+static bool check_version(struct load_info *info, const char *name,
+			  const int32_t *crc)
+{
+	unsigned int idx = umod_elf_find_section(&info->elf, "__versions");
+	const struct modversion_info *v;
+	size_t size = 0, i;
+
+	if (!crc)
+		return true;
+	if (!idx || info->flags & UMOD_INIT_IGNORE_MODVERSIONS)
+		return try_to_force_load(info, name);
+	v = umod_elf_section_data(&info->elf, idx, &size);
+	for (i = 0; v && i < size / sizeof(*v); i++) {
+		if (strncmp(v[i].name, name, sizeof(v[i].name)) ||
+		    strlen(name) >= sizeof(v[i].name))
+			continue;
+		if ((uint32_t)v[i].crc == (uint32_t)*crc)
+			return true;
+		umod_log(info->ctx, UMOD_LOG_WARNING,
+			 "%s: disagrees about version of symbol %s",
+			 info->name, name);
+		return false;
+	}
+	if (!atomic_exchange(&info->ctx->vers_missing_told, true))
+		umod_log(info->ctx, UMOD_LOG_WARNING,
+			 "%s: no symbol version for %s", info->name, name);
+	return true;
+}
 
 /* An import's address, or a negative errno: Linux's resolve_symbol. */
 static int resolve_symbol(struct load_info *info, Elf64_Sym *sym, const char *name)
@@ -434,6 +531,8 @@ static int resolve_symbol(struct load_info *info, Elf64_Sym *sym, const char *na
 		/* A module still loading may yet fail and vanish. */
 		if (k->owner && module_state(k->owner) != MODULE_STATE_LIVE)
 			return -EBUSY;
+		if (!check_version(info, name, k->crc))
+			return -EINVAL;
 		/* A dry run takes no references: it runs nothing. */
 		ret = info->flags & UMOD_INIT_DRY_RUN ? 0 :
 		      ref_module(info->mod, k->owner);
@@ -686,6 +785,26 @@ static void find_entry_points(struct load_info *info)
 	}
 }
 
+struct init_call {
+	int (*init)(void);
+	int ret;
+};
+
+static void call_init(void *arg)
+{
+	struct init_call *c = arg;
+
+	c->ret = c->init();
+}
+
+/* An oops in init: left COMING, as Linux leaves it; only rmmod -f goes. */
+static int died(struct module *mod, int err)
+{
+	atomic_fetch_or(&mod->flags, UMOD_MOD_DIED);
+	umod_log(mod->ctx, UMOD_LOG_ERR, "%s", umod_errmsg());
+	return err;
+}
+
 /* ---- formation ---- */
 
 static int protect(struct module *mod, int type, int prot)
@@ -735,29 +854,49 @@ static bool core_string(const struct load_info *info, uintptr_t p)
 	return false;
 }
 
+#define CONTROL_CHARS "\x01\x02\x03\x04\x05\x06\x07\x08\x09\x0a\x0b" \
+	"\x0c\x0d\x0e\x0f\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b" \
+	"\x1c\x1d\x1e\x1f\x20\x7f"
+
 static int verify_export_names(struct load_info *info,
 			       const struct kernel_symbol *ks, unsigned int n,
 			       const char *table)
 {
-	for (unsigned int i = 0; i < n; i++)
-		if (!core_string(info, (uintptr_t)&ks[i].name_offset +
-				       (intptr_t)ks[i].name_offset))
+	for (unsigned int i = 0; i < n; i++) {
+		const char *name = (const char *)&ks[i].name_offset +
+				   ks[i].name_offset;
+
+		if (!core_string(info, (uintptr_t)name))
 			return fail(info, -ENOEXEC, "%s entry %u: name outside the module",
 				    table, i);
+		/* A newline in it would forge a line of kallsyms or ksyms. */
+		if (!*name || name[strcspn(name, CONTROL_CHARS)])
+			return fail(info, -ENOEXEC, "%s entry %u: name empty or "
+				    "with a blank or control character", table, i);
+	}
 	return 0;
 }
 
-/* A module without the section has ks NULL, and NULL + 0 is undefined. */
+/* A module without the section has ks NULL, and NULL + 0 is undefined.
+ * The CRCs, __kcrctab(_gpl), are one per export, in the same order. */
 static int add_exports(struct load_info *info, const struct kernel_symbol *ks,
 		       unsigned int n, bool gpl)
 {
+	const char *crctab = gpl ? "__kcrctab_gpl" : "__kcrctab";
+	unsigned int num_crcs = 0;
+	const int32_t *crcs;
 	char err[UMOD_ERRMSG_LEN];
 	int ret;
 
 	if (!n)
 		return 0;
-	ret = add_kernel_symbols(info->ctx, ks, ks + n, gpl, info->mod, err,
-				 sizeof(err));
+	crcs = section_objs(info, crctab, sizeof(*crcs), &num_crcs);
+	if (num_crcs && num_crcs != n)
+		return fail(info, -ENOEXEC, "%s has %u entries for %u exports",
+			    crctab, num_crcs, n);
+	ret = add_kernel_symbols_crc(info->ctx, ks, ks + n, gpl,
+				     num_crcs ? crcs : NULL, info->mod, err,
+				     sizeof(err));
 	return ret ? fail(info, ret, "%s", err) : 0;
 }
 
@@ -848,10 +987,12 @@ static int do_init_module(struct load_info *info)
 {
 	struct module *mod = info->mod;
 	struct umod_ctx *ctx = info->ctx;
-	int ret = 0;
+	struct init_call call = { mod->init, 0 };
+	int ret;
 
-	if (mod->init)
-		ret = mod->init();
+	if (mod->init && umod_call_guarded(mod, "init", call_init, &call))
+		return died(mod, -EFAULT);
+	ret = call.ret;
 	if (ret < 0)
 		return fail(info, ret, "init failed: %s", strerror(-ret));
 	if (ret > 0)
@@ -866,6 +1007,9 @@ static int do_init_module(struct load_info *info)
 		umod_log(ctx, UMOD_LOG_WARNING,
 			 "%s: cannot seal ro_after_init data: %s", mod->name,
 			 strerror(-ret));
+	/* Debuggers and profilers forget init code before it goes. */
+	gdbjit_drop_init(mod);
+	perfmap_drop_init(mod);
 	free_init_memory(mod);
 	pthread_mutex_unlock(&ctx->module_mutex);
 	umod_notify(ctx, mod, MODULE_STATE_LIVE);
@@ -932,6 +1076,9 @@ static int load_module(struct load_info *info, const char *params,
 		ret = info->dry_run_err;
 		goto unlink;
 	}
+	/* Debuggers and profilers see it before its init runs. */
+	gdbjit_register(info);
+	perfmap_add(info);
 	ret = prepare_coming_module(info);
 	if (ret)
 		goto unlink;	/* the notifiers told have been told GOING */
@@ -939,6 +1086,8 @@ static int load_module(struct load_info *info, const char *params,
 	if (ret)
 		goto going;
 	ret = do_init_module(info);
+	if (ret && module_died(mod))
+		return ret;	/* an oops: nothing of it is undone */
 	if (ret)
 		goto going;
 	if (out)
@@ -967,7 +1116,9 @@ static int load_private_image(struct umod_ctx *ctx, unsigned char *image,
 	int ret;
 
 	umod_set_errmsg("%s", "");
-	ret = load_module(&info, params, name_hint, out);
+	ret = umod_percpu_enter(ctx, name_hint);
+	if (!ret)
+		ret = load_module(&info, params, name_hint, out);
 	arch_load_free(&info);
 	free(info.sechdrs);
 	free(info.syms);
@@ -989,7 +1140,9 @@ int umod_load_image(struct umod_ctx *ctx, const void *image, size_t len,
 }
 
 /* The whole file from offset 0, wherever the fd stands: finit_module's
- * contract, so a caller need not rewind. */
+ * contract, so a caller need not rewind.  At most INT_MAX bytes, as
+ * finit_module's kernel_read_file reads: EFBIG before reading any more
+ * (a sparse 2 GiB file would otherwise cost 2 GiB). */
 static int read_fd(int fd, unsigned char **image, size_t *len)
 {
 	struct stat st;
@@ -998,6 +1151,8 @@ static int read_fd(int fd, unsigned char **image, size_t *len)
 
 	if (fstat(fd, &st))
 		return -errno;
+	if (st.st_size > INT_MAX)
+		return -EFBIG;
 	if (!S_ISREG(st.st_mode) && !S_ISBLK(st.st_mode) && st.st_size == 0)
 		cap = 1 << 16;
 	else
@@ -1018,6 +1173,10 @@ static int read_fd(int fd, unsigned char **image, size_t *len)
 		if (n == 0)
 			break;
 		got += (size_t)n;
+		if (got > INT_MAX) {	/* it grew as we read */
+			free(buf);
+			return -EFBIG;
+		}
 		if (got == cap) {
 			unsigned char *nb = umod_realloc(buf, cap *= 2);
 

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "internal.h"
 
@@ -149,12 +150,16 @@ void free_module(struct module *mod)
 	void *core = mod->core_block, *init = mod->init_block;
 	size_t core_len = mod->core_len, init_len = mod->init_len;
 
-	if (mod->kp && mod->args)
+	/* After an oops its data may be garbage and its code must not run:
+	 * charp copies stay on the list of copies. */
+	if (mod->kp && mod->args && !module_died(mod))
 		umod_destroy_params(mod->kp, mod->num_kp);
 	free(mod->args);
 	free(mod->modinfo);
 	free(mod->kallsyms);
 	free(mod->kallsyms_names);
+	gdbjit_unregister(mod);
+	perfmap_remove(mod);
 	pthread_mutex_destroy(&mod->param_lock);
 	/* struct module lives in core memory: nothing of it is read past here. */
 	if (init)
@@ -201,11 +206,23 @@ out:
 	return mod;
 }
 
+/* Its memory as Linux counts it, struct module included; guard pages,
+ * which hold nothing, are not. */
+static size_t module_size(const struct module *mod)
+{
+	size_t page = (size_t)sysconf(_SC_PAGESIZE), size;
+
+	size = (sizeof(*mod) + page - 1) & ~(page - 1);
+	for (int t = 0; t < MOD_MEM_NUM_TYPES; t++)
+		size += mod->mem[t].alloc;
+	return size;
+}
+
 void umod_module_info(const struct module *mod, struct umod_module_info *info)
 {
 	info->name = mod->name;
 	info->state = mod->state;
-	info->size = mod->core_len + mod->init_len;
+	info->size = module_size(mod);
 	info->refcnt = module_refcount(mod);
 	info->base = mod->mem[MOD_TEXT].base;
 	info->taints = mod->taints;

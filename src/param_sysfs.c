@@ -36,14 +36,42 @@ static int lookup(struct umod_ctx *ctx, const char *module, const char *param,
 	return 0;
 }
 
+/* get and set may be the module's own code: run them guarded. */
+struct param_call {
+	const struct kernel_param *kp;
+	struct module *mod;
+	const char *name;
+	char *val, *msg;
+	int ret;
+};
+
+static void call_get(void *arg)
+{
+	struct param_call *c = arg;
+
+	c->ret = c->kp->ops->get(c->val, c->kp);
+}
+
+static void call_set(void *arg)
+{
+	struct param_call *c = arg;
+
+	c->ret = umod_param_store(c->mod->name, c->kp, c->name, c->val, c->msg,
+				  UMOD_ERRMSG_LEN);
+}
+
 int umod_param_get(struct umod_ctx *ctx, const char *module, const char *param,
 		   char *buf, size_t len)
 {
 	char val[UMOD_PARAM_BUFSIZE];
 	const struct kernel_param *kp;
+	struct param_call c;
 	struct module *mod;
 	int n;
 
+	n = umod_percpu_enter(ctx, module);	/* get may be the module's */
+	if (n)
+		return n;
 	n = lookup(ctx, module, param, &mod, &kp);
 	if (n)
 		return n;
@@ -54,9 +82,13 @@ int umod_param_get(struct umod_ctx *ctx, const char *module, const char *param,
 		goto out;
 	}
 
+	c = (struct param_call){ kp, mod, param, val, NULL, 0 };
 	pthread_mutex_lock(&mod->param_lock);
-	n = kp->ops->get(val, kp);
+	n = umod_call_guarded(mod, "param get", call_get, &c);
 	pthread_mutex_unlock(&mod->param_lock);
+	if (n)		/* an oops: the message says where */
+		goto out;
+	n = c.ret;
 	if (n < 0) {
 		umod_set_errmsg("%s: cannot read parameter '%s'", mod->name,
 				param);
@@ -81,10 +113,14 @@ int umod_param_set(struct umod_ctx *ctx, const char *module, const char *param,
 {
 	char msg[UMOD_ERRMSG_LEN];
 	const struct kernel_param *kp;
+	struct param_call c;
 	struct module *mod;
 	char *val;
 	int err;
 
+	err = umod_percpu_enter(ctx, module);	/* set may be the module's */
+	if (err)
+		return err;
 	err = lookup(ctx, module, param, &mod, &kp);
 	if (err)
 		return err;
@@ -103,11 +139,14 @@ int umod_param_set(struct umod_ctx *ctx, const char *module, const char *param,
 		goto out;
 	}
 
+	c = (struct param_call){ kp, mod, param, val, msg, 0 };
 	pthread_mutex_lock(&mod->param_lock);
-	err = umod_param_store(mod->name, kp, param, val, msg, sizeof(msg));
+	err = umod_call_guarded(mod, "param set", call_set, &c);
 	pthread_mutex_unlock(&mod->param_lock);
-	if (err)
+	if (!err && c.ret) {
+		err = c.ret;
 		umod_set_errmsg("%s", msg);
+	}
 	free(val);
 out:
 	module_put(mod);

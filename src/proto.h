@@ -44,6 +44,7 @@ enum umod_op {
 #define UMOD_MSG_MORE		(1u << 31)
 #define UMOD_SYMBOLS_ALL	1u	/* every symbol, not exports only */
 #define UMOD_LOG_CLEAR		1u	/* empty the ring after reading */
+#define UMOD_LOG_FOLLOW		2u	/* then send new records as they come */
 /* INIT takes UMOD_INIT_*, DELETE UMOD_UNLOAD_* from <umod/host.h>. */
 /* On the kerneld channel, what the host asks: */
 #define UMOD_KERNELD_LOAD	1u	/* modprobe NAME */
@@ -75,6 +76,7 @@ enum umod_attr {
 	UMOD_A_TEXT,		/* str */
 	UMOD_A_STATUS,		/* u32: modprobe's exit status (kerneld) */
 	UMOD_A_PROBLEM,		/* str, repeated: one problem a load found */
+	UMOD_A_EPOCH,		/* u64: LOG reply: when TIME was 0, in µs since the Epoch */
 	UMOD_A_NUM,
 };
 

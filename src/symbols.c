@@ -174,6 +174,16 @@ int add_kernel_symbols(struct umod_ctx *ctx, const struct kernel_symbol *start,
 		       const struct kernel_symbol *stop, bool gpl,
 		       struct module *owner, char *err, size_t errlen)
 {
+	return add_kernel_symbols_crc(ctx, start, stop, gpl, NULL, owner, err,
+				      errlen);
+}
+
+int add_kernel_symbols_crc(struct umod_ctx *ctx,
+			   const struct kernel_symbol *start,
+			   const struct kernel_symbol *stop, bool gpl,
+			   const int32_t *crcs, struct module *owner,
+			   char *err, size_t errlen)
+{
 	const struct kernel_symbol *ks;
 	const struct umod_ksym *clash;
 	struct umod_ksym sym;
@@ -184,6 +194,7 @@ int add_kernel_symbols(struct umod_ctx *ctx, const struct kernel_symbol *start,
 			.name = ksym_name(ks),
 			.addr = ksym_value(ks),
 			.owner = owner,
+			.crc = crcs ? &crcs[ks - start] : NULL,
 			.gpl = gpl,
 		};
 		if (!*sym.name)

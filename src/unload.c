@@ -21,6 +21,24 @@ static int try_stop_module(struct module *mod, unsigned int flags)
 	return 0;
 }
 
+/*
+ * A module whose init or exit oopsed is stuck in COMING or GOING, as in
+ * Linux; only force removes it, and none of its code runs again.
+ */
+static int check_died(struct umod_ctx *ctx, struct module *mod,
+		      const char *name, unsigned int flags)
+{
+	enum module_state s = mod->state;
+
+	if (!(flags & UMOD_UNLOAD_FORCE))
+		return umod_fail(ctx, name, -EBUSY,
+				 "module is not live: its %s oopsed; only rmmod -f removes it",
+				 s == MODULE_STATE_GOING ? "exit" : "init");
+	if (s == MODULE_STATE_GOING)	/* exit claimed the base reference */
+		atomic_fetch_add(&mod->refcnt, MODULE_REF_BASE);
+	return try_stop_module(mod, flags);
+}
+
 static int check_unload(struct umod_ctx *ctx, struct module *mod,
 			const char *name, unsigned int flags)
 {
@@ -38,6 +56,8 @@ static int check_unload(struct umod_ctx *ctx, struct module *mod,
 					      "%s%s", n ? " " : "", use->source->name);
 		return umod_fail(ctx, name, -EWOULDBLOCK, "module is in use by: %s", users);
 	}
+	if (module_died(mod))
+		return check_died(ctx, mod, name, flags);
 	if (mod->state != MODULE_STATE_LIVE)
 		return umod_fail(ctx, name, -EBUSY, "module is %s",
 				 mod->state == MODULE_STATE_COMING ? "still loading" :
@@ -52,23 +72,39 @@ static int check_unload(struct umod_ctx *ctx, struct module *mod,
 	return 0;
 }
 
+static void call_exit(void *arg)
+{
+	((struct module *)arg)->exit();
+}
+
 int umod_unload(struct umod_ctx *ctx, const char *name, unsigned int flags)
 {
 	struct module *mod;
+	bool died = false;
 	int ret;
 
 	umod_set_errmsg("%s", "");
+	ret = umod_percpu_enter(ctx, name);	/* exit runs here */
+	if (ret)
+		return ret;
 	pthread_mutex_lock(&ctx->module_mutex);
 	mod = find_module(ctx, name);
 	ret = check_unload(ctx, mod, name, flags);
-	if (!ret)
+	if (!ret) {
+		died = module_died(mod);
 		set_module_state(mod, MODULE_STATE_GOING);
+	}
 	pthread_mutex_unlock(&ctx->module_mutex);
 	if (ret)
 		return ret;
 
-	if (mod->exit)
-		mod->exit();
+	if (mod->exit && !died &&
+	    umod_call_guarded(mod, "exit", call_exit, mod)) {
+		/* Left GOING, as Linux leaves it; rmmod -f frees it. */
+		atomic_fetch_or(&mod->flags, UMOD_MOD_DIED);
+		umod_log(ctx, UMOD_LOG_ERR, "%s", umod_errmsg());
+		return -EFAULT;
+	}
 	umod_notify(ctx, mod, MODULE_STATE_GOING);
 
 	pthread_mutex_lock(&ctx->module_mutex);

@@ -14,7 +14,7 @@ TEST_LD ?= $(LD)
 
 # ---- The test host, as PIE and in the low 2 GiB ----
 
-LT_HOST_CFLAGS = $(UMOD_CFLAGS) $(CFLAGS)
+LT_HOST_CFLAGS = $(UMOD_CFLAGS) $(UMOD_KABI_CFLAGS) $(CFLAGS)
 
 $(LT)/host/%.o: tests/host/%.c
 	@mkdir -p $(dir $@)
@@ -94,12 +94,13 @@ LT_CC_clang-kernel := $(TEST_CLANG)
 LT_CFLAGS_clang-kernel := -O2 $(LT_KERNEL_MODEL)
 
 # What a Linux x86-64 build adds: ftrace entry calls and their table,
-# return and retpoline thunks, no FPU, a build ID.  arm64's: patchable
-# function entries for ftrace, return address signing, BTI landing pads.
+# return and retpoline thunks, no FPU, an 8-byte-aligned stack, a build
+# ID.  arm64's: patchable function entries for ftrace, return address
+# signing, BTI landing pads.
 LT_CC_gcc-linux := $(TEST_GCC)
 ifeq ($(UMOD_ARCH),x86_64)
 LT_CFLAGS_gcc-linux := -O2 $(LT_KERNEL_MODEL) -mno-sse -mno-mmx -mno-sse2 \
-	-mno-avx -pg -mfentry -mrecord-mcount -mfunction-return=thunk-extern \
+	-mno-avx -mpreferred-stack-boundary=3 -pg -mfentry -mrecord-mcount -mfunction-return=thunk-extern \
 	-mindirect-branch=thunk-extern -mindirect-branch-register
 else ifeq ($(UMOD_ARCH),aarch64)
 LT_CFLAGS_gcc-linux := -O2 $(LT_KERNEL_MODEL) -fpatchable-function-entry=2 \

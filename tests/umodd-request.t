@@ -22,9 +22,10 @@ grep -q '^alias umod-helper helper$' "$T/root/lib/modules/umod-1/modules.alias"
 ok $? "depmod indexes the helper's alias"
 
 export UMOD_HOST="$T/s/umodd.sock"
-"$B/umodd" -f --basedir "$T/root" >"$T/umodd.log" 2>&1 &
+# The pid file is written once the host has said what it runs.
+"$B/umodd" -f --basedir "$T/root" --pidfile "$T/umodd.pid" >"$T/umodd.log" 2>&1 &
 UPID=$!
-for i in 1 2 3 4 5 6 7 8 9 10; do [ -S "$UMOD_HOST" ] && break; sleep 0.2; done
+for i in $(seq 100); do [ -s "$T/umodd.pid" ] && break; sleep 0.05; done
 grep -q "request_module runs $B/modprobe" "$T/umodd.log"
 ok $? "umodd runs the modprobe beside it, not the system's"
 

@@ -6,6 +6,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <inttypes.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,12 +37,35 @@ const char *umod_conn_default_path(void)
 	return buf;
 }
 
-int umod_conn_open(const char *path, struct umod_conn **out)
+int umod_conn_check_peer(int fd, char *msg, size_t msglen)
+{
+	struct ucred cred;
+	socklen_t len = sizeof(cred);
+	struct passwd *pw;
+
+	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) < 0)
+		return -errno;
+	if (cred.uid == 0 || cred.uid == geteuid() || cred.uid == getuid())
+		return 0;
+	if (msg) {
+		pw = getpwuid(cred.uid);
+		snprintf(msg, msglen, "the host is run by uid %u%s%s%s, "
+			 "neither root nor you: refusing it",
+			 (unsigned int)cred.uid, pw ? " (" : "",
+			 pw ? pw->pw_name : "", pw ? ")" : "");
+	}
+	return -EPERM;
+}
+
+int umod_conn_open_msg(const char *path, struct umod_conn **out,
+		       char *msg, size_t msglen)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 	struct umod_conn *c;
 	int err;
 
+	if (msg && msglen)
+		*msg = '\0';
 	if (!path)
 		path = umod_conn_default_path();
 	if (strlen(path) >= sizeof(sa.sun_path))
@@ -55,6 +79,11 @@ int umod_conn_open(const char *path, struct umod_conn **out)
 		goto fail;
 	if (connect(c->fd, (struct sockaddr *)&sa, sizeof(sa)) < 0)
 		goto fail;
+	err = umod_conn_check_peer(c->fd, msg, msglen);
+	if (err) {
+		errno = -err;
+		goto fail;
+	}
 	*out = c;
 	return 0;
 fail:
@@ -63,6 +92,11 @@ fail:
 		close(c->fd);
 	free(c);
 	return err;
+}
+
+int umod_conn_open(const char *path, struct umod_conn **out)
+{
+	return umod_conn_open_msg(path, out, NULL, 0);
 }
 
 void umod_conn_close(struct umod_conn *c)
@@ -88,6 +122,7 @@ struct call {
 	void *arg;
 	char *errmsg;			/* the host's reason, if it gives one */
 	size_t errmsglen;
+	bool endless;			/* dmesg -w: no size limit; cb ends it */
 };
 
 static void call_begin(struct call *k, unsigned int op, uint32_t flags)
@@ -210,7 +245,7 @@ static int read_reply(struct umod_conn *c, struct call *k)
 		    (h.op != k->op && h.op != UMOD_OP_ERROR))
 			return -EPROTO;
 		total += h.len;
-		if (total > REPLY_MAX)
+		if (total > REPLY_MAX && !k->endless)
 			return -EMSGSIZE;
 		payload = malloc(h.len ? h.len : 1);
 		if (!payload)
@@ -220,6 +255,8 @@ static int read_reply(struct umod_conn *c, struct call *k)
 			err = take_attrs(k, &st, payload, h.len);
 		free(payload);
 		more = h.op != UMOD_OP_ERROR && (h.flags & UMOD_MSG_MORE);
+		if (k->endless && st.cb_err)
+			return st.cb_err;
 	}
 	if (err)
 		return err;
@@ -525,32 +562,78 @@ static int take_symbol(const struct umod_attr_val *a, void *arg)
 	return 0;
 }
 
-static int take_record(const struct umod_attr_val *a, void *arg)
+/* One RECORD's attributes; rec->epoch_us is the caller's. */
+static int parse_record(const struct umod_attr_val *a,
+			struct umod_conn_record *rec)
 {
 	struct umod_attr_iter it;
 	struct umod_attr_val v;
-	const char *text = NULL;
-	uint64_t usec = 0;
 	uint32_t level = 4;
 	int ret;
 
-	if (a->type != UMOD_A_RECORD)
-		return 0;
+	rec->text = NULL;
+	rec->usec = 0;
 	umod_attr_iter_init(&it, a->data, a->len);
 	while ((ret = umod_attr_next(&it, &v)) > 0) {
 		if (v.type == UMOD_A_TEXT)
-			text = umod_attr_str(&v);
-		else if (v.type == UMOD_A_TIME && umod_attr_u64(&v, &usec) < 0)
+			rec->text = umod_attr_str(&v);
+		else if (v.type == UMOD_A_TIME && umod_attr_u64(&v, &rec->usec) < 0)
 			return -EPROTO;
 		else if (v.type == UMOD_A_LEVEL &&
 			 (umod_attr_u32(&v, &level) < 0 || level > 7))
 			return -EPROTO;
 	}
-	if (ret < 0 || !text)
+	rec->level = level;
+	return ret < 0 || !rec->text ? -EPROTO : 0;
+}
+
+static int take_record(const struct umod_attr_val *a, void *arg)
+{
+	struct umod_conn_record rec;
+
+	if (a->type != UMOD_A_RECORD)
+		return 0;
+	if (parse_record(a, &rec))
 		return -EPROTO;
-	fprintf(arg, "<%u>[%5" PRIu64 ".%06" PRIu64 "] %s\n", level,
-		usec / 1000000, usec % 1000000, text);
+	fprintf(arg, "<%u>[%5" PRIu64 ".%06" PRIu64 "] %s\n", rec.level,
+		rec.usec / 1000000, rec.usec % 1000000, rec.text);
 	return 0;
+}
+
+struct records {
+	umod_conn_record_fn *cb;
+	void *arg;
+	uint64_t epoch_us;
+};
+
+static int take_each(const struct umod_attr_val *a, void *arg)
+{
+	struct records *rs = arg;
+	struct umod_conn_record rec;
+
+	if (a->type == UMOD_A_EPOCH)
+		return umod_attr_u64(a, &rs->epoch_us) < 0 ? -EPROTO : 0;
+	if (a->type != UMOD_A_RECORD)
+		return 0;
+	if (parse_record(a, &rec))
+		return -EPROTO;
+	rec.epoch_us = rs->epoch_us;
+	return rs->cb(&rec, rs->arg);
+}
+
+int umod_conn_log_each(struct umod_conn *c, unsigned int flags,
+		       umod_conn_record_fn *cb, void *arg)
+{
+	struct records rs = { cb, arg, 0 };
+	struct call k;
+
+	call_begin(&k, UMOD_OP_LOG,
+		   (flags & UMOD_CONN_LOG_CLEAR ? UMOD_LOG_CLEAR : 0) |
+		   (flags & UMOD_CONN_LOG_FOLLOW ? UMOD_LOG_FOLLOW : 0));
+	k.cb = cb ? take_each : NULL;
+	k.arg = &rs;
+	k.endless = flags & UMOD_CONN_LOG_FOLLOW;
+	return call(c, &k);
 }
 
 static int call_text(struct umod_conn *c, unsigned int op, uint32_t flags,

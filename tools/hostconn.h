@@ -19,6 +19,13 @@ struct umod_conn;
  * $XDG_RUNTIME_DIR/umod/umodd.sock, else /run/umod/umodd.sock for root. */
 const char *umod_conn_default_path(void);
 int umod_conn_open(const char *path, struct umod_conn **out);
+/* The same, saying why in msg when the peer is refused (-EPERM). */
+int umod_conn_open_msg(const char *path, struct umod_conn **out,
+		       char *msg, size_t msglen);
+/* Whoever serves the socket must be root or the caller: anyone else
+ * would receive the caller's modules and parameters.  -EPERM, with the
+ * owner named in msg, otherwise. */
+int umod_conn_check_peer(int fd, char *msg, size_t msglen);
 void umod_conn_close(struct umod_conn *c);
 
 /* finit_module: the open module file travels as an fd (SCM_RIGHTS). */
@@ -75,5 +82,19 @@ int umod_conn_symbols(struct umod_conn *c, int exported_only, char **text,
 #define UMOD_CONN_LOG_CLEAR 1u
 int umod_conn_log(struct umod_conn *c, unsigned int flags, char **text,
 		  size_t *len);
+
+/* The same, a record at a time: cb gets each as it arrives, with epoch_us
+ * the wall-clock time at which usec counted from.  With
+ * UMOD_CONN_LOG_FOLLOW (dmesg -w) new records keep coming until the host
+ * stops (0) or cb returns non-zero (that, at once). */
+#define UMOD_CONN_LOG_FOLLOW 2u
+struct umod_conn_record {
+	uint64_t usec, epoch_us;
+	unsigned int level;
+	const char *text;
+};
+typedef int umod_conn_record_fn(const struct umod_conn_record *rec, void *arg);
+int umod_conn_log_each(struct umod_conn *c, unsigned int flags,
+		       umod_conn_record_fn *cb, void *arg);
 
 #endif /* UMOD_HOSTCONN_H */

@@ -103,6 +103,10 @@ static int host_connect(const char *path)
 		close(fd);
 		return err;
 	}
+	if (umod_conn_check_peer(fd, NULL, 0) < 0) {
+		close(fd);
+		return -EPERM;
+	}
 	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
 	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
 	return fd;

@@ -1092,6 +1092,29 @@ out:
 
 /* ---- Queries: -c, --show-modversions, --show-exports ---- */
 
+/* struct modversion_info: a CRC and a name in 64 bytes. */
+struct modversion {
+	uint64_t crc;
+	char name[56];
+};
+
+/* kmod's: a module built without modversions has no __versions, which
+ * kmod reports as ENOENT; an empty one prints nothing. */
+static int dump_modversions(const struct modfile *mf)
+{
+	unsigned int idx = umod_elf_find_section(&mf->elf, "__versions");
+	const struct modversion *v;
+	size_t size = 0;
+
+	if (!idx)
+		return -ENOENT;
+	v = umod_elf_section_data(&mf->elf, idx, &size);
+	for (size_t i = 0; v && i < size / sizeof(*v); i++)
+		printf("0x%08" PRIx64 "\t%.*s\n", v[i].crc,
+		       (int)sizeof(v[i].name), v[i].name);
+	return 0;
+}
+
 static int alias_cmp(const void *a, const void *b)
 {
 	const struct modalias *x = a, *y = b;
@@ -1126,20 +1149,12 @@ static int show_config(struct modprobe *mp)
 	return 0;
 }
 
-/* struct modversion_info: a CRC and a name in 64 bytes. */
-struct modversion {
-	uint64_t crc;
-	char name[56];
-};
-
 static int show_symbols(const char *path, bool exports)
 {
 	const char *what = exports ? "symbols" : "modversions";
-	const struct modversion *v;
 	struct modsym *syms;
 	struct modfile mf;
 	struct stat st;
-	size_t size;
 	int n;
 
 	/* kmod: a path that is not there is "not found", any other file
@@ -1159,12 +1174,7 @@ static int show_symbols(const char *path, bool exports)
 		if (n >= 0)
 			free(syms);
 	} else {
-		v = umod_elf_section_data(&mf.elf,
-				umod_elf_find_section(&mf.elf, "__versions"), &size);
-		for (size_t i = 0; v && i < size / sizeof(*v); i++)
-			printf("0x%08" PRIx64 "\t%.*s\n", v[i].crc,
-			       (int)sizeof(v[i].name), v[i].name);
-		n = 0;
+		n = dump_modversions(&mf);
 	}
 	modfile_close(&mf);
 	if (n < 0)
@@ -1473,11 +1483,12 @@ static int connect_host(struct modprobe *mp)
 	const char *env = getenv("UMOD_HOST");
 	bool named = o->host || (env && *env);
 	bool required = named || (wants_state(o) && !o->dry_run);
+	char why[256];
 	int err;
 
 	if (!wants_state(o) && (!named || o->release))
 		return 0;
-	err = umod_conn_open(o->host, &mp->conn);
+	err = umod_conn_open_msg(o->host, &mp->conn, why, sizeof(why));
 	if (err < 0) {
 		const char *path = o->host ? o->host : umod_conn_default_path();
 
@@ -1485,7 +1496,7 @@ static int connect_host(struct modprobe *mp)
 		if (!required)
 			return 0;
 		ERR("could not connect to umod host at %s: %s\n", path,
-		    strerror(-err));
+		    *why ? why : strerror(-err));
 		return err;
 	}
 	/* install commands' own modprobe and insmod reach the same host */

@@ -25,6 +25,7 @@ int do_ksyms(int argc, char *argv[]);
 int do_dmesg(int argc, char *argv[]);
 int do_param(int argc, char *argv[]);
 int do_kerneld(int argc, char *argv[]);
+int do_sign_file(int argc, char *argv[]);
 
 /* ---- umod.c: messages, as kmod's tools print them ---- */
 

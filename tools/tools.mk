@@ -53,6 +53,12 @@ TT_CFLAGS := -std=gnu11 -O2 -Wall -Iinclude -DMODULE -fno-common -MMD -MP
 # tests/tools-dryrun.t's
 TT_MODULES += manysym greetdup
 TT_KOS += $(TT)/manysym.ko $(TT)/greetdup.ko
+# tests/trust-ctl.t's
+TT_MODULES += badexport
+TT_KOS += $(TT)/badexport.ko
+# tests/trust-modversions.t's
+TT_MODULES += crcexp crcgood crcbad crcnover
+TT_KOS += $(TT)/crcexp.ko $(TT)/crcgood.ko $(TT)/crcbad.ko $(TT)/crcnover.ko
 
 $(TT)/%.o: tests/tools/%.c
 	@mkdir -p $(dir $@)
@@ -80,6 +86,7 @@ $(TT)/rawclient: tests/tools/rawclient.c $(B)/libumod.a
 .PHONY: tools-tests
 tools-tests: $(B)/umod $(TOOLS_LINKS) $(B)/umodd $(TT_KOS) $(TT)/rawclient
 
-CHECK_TESTS += tests/tools.t tests/tools-dryrun.t
+CHECK_TESTS += tests/tools.t tests/tools-dryrun.t tests/trust-ctl.t \
+	tests/trust-sig.t tests/trust-modversions.t
 check: tools-tests
 check: export UMOD_B := $(B)

@@ -30,6 +30,7 @@ static const struct tool {
 	{ "dmesg", do_dmesg, "print the host's log" },
 	{ "param", do_param, "read or set a module parameter" },
 	{ "kerneld", do_kerneld, "load modules a host asks for; autoclean" },
+	{ "sign-file", do_sign_file, "sign a module, as Linux's scripts/sign-file" },
 };
 
 #define NUM_TOOLS (sizeof(tools) / sizeof(tools[0]))
@@ -101,11 +102,12 @@ struct umod_conn *tool_connect(const char *host)
 {
 	const char *path = host ? host : umod_conn_default_path();
 	struct umod_conn *c;
-	int err = umod_conn_open(path, &c);
+	char why[256];
+	int err = umod_conn_open_msg(path, &c, why, sizeof(why));
 
 	if (err) {
 		tool_err("could not connect to umod host at %s: %s\n", path,
-			 strerror(-err));
+			 *why ? why : strerror(-err));
 		return NULL;
 	}
 	return c;

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: MIT
 /*
  * string.c - string calls for modules: libc's where it means what
- * Linux's does (exported by table: EXPORT_SYMBOL cannot name another
- * library's function), and Linux's own where libc has none: strscpy,
- * the simple_strto* family.  The sprintf family is not libc's: libumod
- * exports Linux's (src/vsprintf.c), with %pS, %pe, "(null)" and no %n.
+ * Linux's does (exported by table, through wrappers that realign the
+ * stack), and Linux's own where libc has none: strscpy, the simple_strto*
+ * family.  The sprintf family is not libc's: libumod exports Linux's
+ * (src/vsprintf.c), with %pS, %pe, "(null)" and no %n.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -17,15 +17,55 @@
 
 #include "umodd.h"
 
-/* memcpy, memmove, memset and memcmp come with libumod. */
+/*
+ * libc's own functions assume a 16-byte-aligned stack, which module code
+ * does not keep: each is reached through a wrapper here, built to realign
+ * (UMOD_KABI_CFLAGS).  memcpy, memmove, memset and memcmp come with libumod.
+ */
+static void *k_memchr(const void *s, int c, size_t n) { return memchr(s, c, n); }
+static size_t k_strlen(const char *s) { return strlen(s); }
+static size_t k_strnlen(const char *s, size_t n) { return strnlen(s, n); }
+static int k_strcmp(const char *a, const char *b) { return strcmp(a, b); }
+static int k_strncmp(const char *a, const char *b, size_t n) { return strncmp(a, b, n); }
+static int k_strcasecmp(const char *a, const char *b) { return strcasecmp(a, b); }
+static int k_strncasecmp(const char *a, const char *b, size_t n) { return strncasecmp(a, b, n); }
+static char *k_strcpy(char *d, const char *s) { return strcpy(d, s); }
+static char *k_strncpy(char *d, const char *s, size_t n) { return strncpy(d, s, n); }
+static char *k_strcat(char *d, const char *s) { return strcat(d, s); }
+static char *k_strncat(char *d, const char *s, size_t n) { return strncat(d, s, n); }
+static char *k_strchr(const char *s, int c) { return strchr(s, c); }
+static char *k_strchrnul(const char *s, int c) { return strchrnul(s, c); }
+static char *k_strrchr(const char *s, int c) { return strrchr(s, c); }
+static char *k_strstr(const char *h, const char *n) { return strstr(h, n); }
+static size_t k_strspn(const char *s, const char *a) { return strspn(s, a); }
+static size_t k_strcspn(const char *s, const char *r) { return strcspn(s, r); }
+static char *k_strpbrk(const char *s, const char *a) { return strpbrk(s, a); }
+static char *k_strsep(char **s, const char *d) { return strsep(s, d); }
+
+static int k_vsscanf(const char *buf, const char *fmt, va_list ap)
+{
+	return vsscanf(buf, fmt, ap);
+}
+
+static int k_sscanf(const char *buf, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsscanf(buf, fmt, ap);
+	va_end(ap);
+	return n;
+}
+
+#define KSYM(sym) { #sym, (const void *)k_##sym }
+
 const struct umod_symbol umodd_libc_exports[] = {
-	UMOD_SYMBOL(memchr), UMOD_SYMBOL(strlen), UMOD_SYMBOL(strnlen),
-	UMOD_SYMBOL(strcmp), UMOD_SYMBOL(strncmp), UMOD_SYMBOL(strcasecmp),
-	UMOD_SYMBOL(strncasecmp), UMOD_SYMBOL(strcpy), UMOD_SYMBOL(strncpy),
-	UMOD_SYMBOL(strcat), UMOD_SYMBOL(strncat), UMOD_SYMBOL(strchr),
-	UMOD_SYMBOL(strchrnul), UMOD_SYMBOL(strrchr), UMOD_SYMBOL(strstr),
-	UMOD_SYMBOL(strspn), UMOD_SYMBOL(strcspn), UMOD_SYMBOL(strpbrk),
-	UMOD_SYMBOL(strsep), UMOD_SYMBOL(sscanf), UMOD_SYMBOL(vsscanf),
+	KSYM(memchr), KSYM(strlen), KSYM(strnlen), KSYM(strcmp), KSYM(strncmp),
+	KSYM(strcasecmp), KSYM(strncasecmp), KSYM(strcpy), KSYM(strncpy),
+	KSYM(strcat), KSYM(strncat), KSYM(strchr), KSYM(strchrnul),
+	KSYM(strrchr), KSYM(strstr), KSYM(strspn), KSYM(strcspn),
+	KSYM(strpbrk), KSYM(strsep), KSYM(sscanf), KSYM(vsscanf),
 };
 const size_t umodd_num_libc_exports =
 	sizeof(umodd_libc_exports) / sizeof(umodd_libc_exports[0]);

@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include <umod/host.h>
+#include <umod/sig.h>
 
 #include "umodd.h"
 
@@ -42,7 +43,13 @@ struct options {
 	const char *modprobe;	/* request_module's helper; NULL: ours */
 	const char *basedir;	/* its module tree's root, modprobe -d */
 	const char *pidfile;
+	unsigned int stop_timeout;	/* s; 0: the default */
+	const char *keyring;	/* a directory of X.509 certificates */
+	const char *vermagic;
+	bool sig_enforce;
 };
+
+#define STOP_TIMEOUT_S	10
 
 /* ---- The log: the ring while the control channel runs, and the console ---- */
 
@@ -135,24 +142,31 @@ static const char *default_modprobe(void)
 	return path;
 }
 
-static void set_modprobe(struct umod_ctx *ctx, const char *path,
-			 const char *basedir)
+/* Set before the socket exists: its first client may request a module. */
+static const char *set_modprobe(struct umod_ctx *ctx, const char *path,
+				const char *basedir)
 {
 	const char *args[] = { "-d", basedir, NULL };
 	struct umod_request_config cfg = { .mode = UMOD_REQUEST_AUTO,
 					   .modprobe_args = basedir ? args : NULL };
-	char msg[PATH_MAX + 64];
 
 	cfg.modprobe = path ? path : default_modprobe();
 	if (umod_set_request_config(ctx, &cfg)) {
 		fprintf(stderr, "umodd: cannot set the modprobe helper: %s\n", umod_errmsg());
-		return;
+		return NULL;
 	}
-	info("umodd: request_module runs %s", cfg.modprobe);
-	/* Said now, not only when a module's request fails. */
-	if (*cfg.modprobe && access(cfg.modprobe, X_OK) < 0) {
+	return cfg.modprobe;
+}
+
+/* Said once the log has its ring, not only when a module's request fails. */
+static void report_modprobe(const char *modprobe)
+{
+	char msg[PATH_MAX + 64];
+
+	info("umodd: request_module runs %s", modprobe);
+	if (*modprobe && access(modprobe, X_OK) < 0) {
 		snprintf(msg, sizeof(msg), "umodd: %s: %s: request_module will fail",
-			 cfg.modprobe, strerror(errno));
+			 modprobe, strerror(errno));
 		umodd_log(LOG_WARNING, msg);
 	}
 }
@@ -182,9 +196,17 @@ static void help(void)
 	       "\t                        (default: %s)\n"
 	       "\t-b, --basedir=DIR       modules for it are in DIR/lib/modules\n"
 	       "\t    --pidfile=FILE      write our pid to FILE once the socket is ready\n"
+	       "\t    --keyring=DIR       verify module signatures against the\n"
+	       "\t                        X.509 certificates in DIR (DER or PEM)\n"
+	       "\t    --sig-enforce       refuse modules without a valid signature\n"
+	       "\t    --vermagic=STRING   the vermagic modules must carry\n"
+	       "\t                        (default: %s)\n"
+	       "\t    --stop-timeout=S    on SIGTERM, give requests in flight S\n"
+	       "\t                        seconds, then exit regardless (default: %d)\n"
 	       "\t-V, --version           show version\n"
 	       "\t-h, --help              show this help\n",
-	       UMOD_RELEASE_DEFAULT, default_modprobe());
+	       UMOD_RELEASE_DEFAULT, default_modprobe(), UMOD_VERMAGIC,
+	       STOP_TIMEOUT_S);
 }
 
 static int parse_uid(const char *s, unsigned int *uid)
@@ -221,7 +243,8 @@ static int parse_uint(const char *s, int base, unsigned int max,
 }
 
 enum { OPT_LOG_STDERR = 0x100, OPT_SYSLOG, OPT_SOCKET_MODE, OPT_TIMEOUT,
-       OPT_PIDFILE };
+       OPT_PIDFILE, OPT_STOP_TIMEOUT, OPT_KEYRING, OPT_SIG_ENFORCE,
+       OPT_VERMAGIC };
 
 /* 0 to run, 1 to exit successfully (--help), -1 on a bad option. */
 static int parse_options(int argc, char *argv[], struct options *o)
@@ -236,6 +259,10 @@ static int parse_options(int argc, char *argv[], struct options *o)
 		{ "syslog", no_argument, 0, OPT_SYSLOG },
 		{ "socket-mode", required_argument, 0, OPT_SOCKET_MODE },
 		{ "client-timeout", required_argument, 0, OPT_TIMEOUT },
+		{ "stop-timeout", required_argument, 0, OPT_STOP_TIMEOUT },
+		{ "keyring", required_argument, 0, OPT_KEYRING },
+		{ "sig-enforce", no_argument, 0, OPT_SIG_ENFORCE },
+		{ "vermagic", required_argument, 0, OPT_VERMAGIC },
 		{ "modprobe", required_argument, 0, 'm' },
 		{ "basedir", required_argument, 0, 'b' },
 		{ "pidfile", required_argument, 0, OPT_PIDFILE },
@@ -299,6 +326,22 @@ static int parse_options(int argc, char *argv[], struct options *o)
 				fprintf(stderr, "umodd: bad timeout: %s\n", optarg);
 				return -1;
 			}
+			break;
+		case OPT_STOP_TIMEOUT:
+			if (parse_uint(optarg, 10, 86400, &o->stop_timeout) < 0 ||
+			    !o->stop_timeout) {
+				fprintf(stderr, "umodd: bad stop timeout: %s\n", optarg);
+				return -1;
+			}
+			break;
+		case OPT_KEYRING:
+			o->keyring = optarg;
+			break;
+		case OPT_SIG_ENFORCE:
+			o->sig_enforce = true;
+			break;
+		case OPT_VERMAGIC:
+			o->vermagic = optarg;
 			break;
 		case 'V':
 			printf("umodd version %s\n", UMOD_VERSION);
@@ -418,6 +461,116 @@ static int wait_for_stop(void)
 	}
 }
 
+/* ---- Stopping ---- */
+
+struct stopper {
+	struct umod_ctx *ctx;
+	struct umod_ctl *ctl;
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	bool done;
+};
+
+static void *stopper_main(void *arg)
+{
+	struct stopper *st = arg;
+
+	umod_ctl_stop(st->ctl);	/* requests in flight finish */
+	umod_ctx_free(st->ctx);	/* modules go, users before what they use */
+	pthread_mutex_lock(&st->lock);
+	st->done = true;
+	pthread_cond_signal(&st->cond);
+	pthread_mutex_unlock(&st->lock);
+	return NULL;
+}
+
+static int name_stuck(struct module *mod, void *arg)
+{
+	struct umod_module_info mi;
+	char buf[128];
+
+	umod_module_info(mod, &mi);
+	if (mi.state != MODULE_STATE_COMING)
+		return 0;
+	snprintf(buf, sizeof(buf), "umodd: %s is still in its init", mi.name);
+	umodd_log(LOG_ERR, buf);
+	return 0;
+}
+
+/*
+ * Stop in a thread and wait for it at most timeout seconds: an init that
+ * never returns would hold the request, and so the stop, forever.  Past
+ * the timeout the process exits as it stands (the socket is already
+ * gone): the stuck init's thread dies with it, and no module's exit
+ * runs, as no module can be removed while one is still coming (Linux's
+ * delete_module refuses such a module with EBUSY, too).
+ */
+static int stop_host(struct umod_ctx *ctx, struct umod_ctl *ctl,
+		     unsigned int timeout)
+{
+	struct stopper st = { .ctx = ctx, .ctl = ctl,
+			      .lock = PTHREAD_MUTEX_INITIALIZER };
+	pthread_condattr_t ca;
+	struct timespec until;
+	pthread_t t;
+	int err = 0;
+
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&st.cond, &ca);
+	pthread_condattr_destroy(&ca);
+	if (pthread_create(&t, NULL, stopper_main, &st)) {
+		stopper_main(&st);	/* unbounded, but still orderly */
+		return EXIT_SUCCESS;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &until);
+	until.tv_sec += timeout;
+	pthread_mutex_lock(&st.lock);
+	while (!st.done && err != ETIMEDOUT)
+		err = pthread_cond_timedwait(&st.cond, &st.lock, &until);
+	pthread_mutex_unlock(&st.lock);
+	if (st.done) {
+		pthread_join(t, NULL);
+		return EXIT_SUCCESS;
+	}
+	umodd_log(LOG_ERR, "umodd: requests still running after the stop "
+		  "timeout; exiting without unloading modules");
+	umod_for_each_module(ctx, name_stuck, NULL);
+	if (console_syslog)
+		closelog();
+	_exit(EXIT_FAILURE);
+}
+
+/* The keyring lives as long as the process: modules are verified until
+ * the last request. */
+static int set_trust(struct umod_ctx *ctx, const struct options *o)
+{
+	static struct umod_keyring *kr;
+	char msg[512] = "";
+	int err;
+
+	if (o->vermagic && umod_set_vermagic(ctx, o->vermagic) < 0) {
+		fprintf(stderr, "umodd: %s\n", umod_errmsg());
+		return -1;
+	}
+	umod_set_sig_enforce(ctx, o->sig_enforce);
+	if (!o->keyring)
+		return 0;
+	err = umod_keyring_new(&kr);
+	if (!err)
+		err = umod_keyring_add_dir(kr, o->keyring, msg, sizeof(msg));
+	if (err) {
+		fprintf(stderr, "umodd: cannot read the keyring: %s\n",
+			*msg ? msg : strerror(-err));
+		umod_keyring_free(kr);
+		return -1;
+	}
+	umod_sig_use_keyring(ctx, kr);
+	info("umodd: %zu certificates in the keyring %s",
+	     umod_keyring_count(kr), o->keyring);
+	return 0;
+}
+
 static struct umod_ctx *make_host(void)
 {
 	struct umod_ctx *ctx = umod_ctx_new();
@@ -445,6 +598,7 @@ int main(int argc, char *argv[])
 	struct umod_ctl *ctl;
 	struct umod_ctx *ctx;
 	char *socket = NULL, *pidfile = NULL;
+	const char *modprobe;
 	int ready_fd = -1, listen_fd, sig, err, r;
 	sigset_t stop;
 
@@ -479,6 +633,11 @@ int main(int argc, char *argv[])
 	ctx = make_host();
 	if (!ctx)
 		goto out;
+	if (set_trust(ctx, &o) < 0) {
+		umod_ctx_free(ctx);
+		goto out;
+	}
+	modprobe = set_modprobe(ctx, o.modprobe, o.basedir);
 
 	cfg = (struct umod_ctl_config){
 		.path = socket,
@@ -498,7 +657,8 @@ int main(int argc, char *argv[])
 		goto out;
 	}
 	set_log_ctl(ctl);
-	set_modprobe(ctx, o.modprobe, o.basedir);
+	if (modprobe)
+		report_modprobe(modprobe);
 	info("umodd %s: release %s, listening on %s", UMOD_VERSION,
 	     o.release ? o.release : UMOD_RELEASE_DEFAULT, umod_ctl_path(ctl));
 	if (pidfile && write_pidfile(pidfile) < 0) {
@@ -514,10 +674,11 @@ int main(int argc, char *argv[])
 	r = EXIT_SUCCESS;
 stop:
 	set_log_ctl(NULL);
-	umod_ctl_stop(ctl);
-	umod_ctx_free(ctx);	/* modules go, users before what they use */
 	if (pidfile)
 		unlink(pidfile);
+	if (stop_host(ctx, ctl, o.stop_timeout ? o.stop_timeout
+					  : STOP_TIMEOUT_S) != EXIT_SUCCESS)
+		r = EXIT_FAILURE;
 out:
 	free(pidfile);
 	free(socket);

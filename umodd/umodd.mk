@@ -10,7 +10,7 @@ UMODD_OBJS := $(patsubst umodd/%,$(B)/umodd-objs/%.o,$(basename $(UMODD_SRCS)))
 
 $(B)/umodd-objs/%.o: umodd/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(UMOD_CFLAGS) $(CFLAGS) -c -o $@ $<
+	$(CC) $(UMOD_CFLAGS) $(UMOD_KABI_CFLAGS) $(CFLAGS) -c -o $@ $<
 
 $(B)/umodd-objs/%.o: umodd/%.S
 	@mkdir -p $(dir $@)
@@ -23,8 +23,11 @@ $(B)/umodd-objs/umodd.o: UMOD_CFLAGS += \
 	-DUMODD_BUILD_DIR='"$(abspath $(B))"'
 $(B)/umodd-objs/umodd.o: $(B)/.prefix
 
-$(B)/umodd: $(UMODD_OBJS) $(B)/libumod.a
-	$(CC) $(CFLAGS) -o $@ $^ $(UMOD_LDLIBS)
+# Non-PIE, so the image sits low (0x400000) as Linux's sits in the top
+# 2 GiB: modules in the kernel code model, which go below 2 GiB, reach
+# its data with 32-bit displacements (docs/design.md, "Reach").
+$(B)/umodd: $(UMODD_OBJS) $(B)/libumod-sig.a $(B)/libumod.a
+	$(CC) $(CFLAGS) -no-pie -o $@ $^ $(UMOD_LDLIBS) $(SIG_LDLIBS)
 
 all: $(B)/umodd
 

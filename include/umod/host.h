@@ -88,6 +88,23 @@ void umod_set_resolver(struct umod_ctx *ctx, umod_resolver_fn *fn, void *arg);
 int umod_set_vermagic(struct umod_ctx *ctx, const char *vermagic);
 const char *umod_vermagic(const struct umod_ctx *ctx);
 
+/*
+ * Module signatures (Linux's module signing).  libumod checks the
+ * appended descriptor and calls fn for the PKCS#7 signature over the
+ * module's first len bytes; fn returns 0, -ENOKEY (no key of ours made
+ * it), -EKEYREJECTED (it does not match), -ENOPKG or -EBADMSG.  libumod
+ * needs libc alone: libumod-sig (<umod/sig.h>, OpenSSL) provides one
+ * with a keyring.  Without fn every key is unavailable.  Unsigned
+ * modules, and those whose key is unavailable, load and taint ('E')
+ * unless enforcing, which refuses them with ENOKEY; a bad signature is
+ * always refused, EKEYREJECTED.
+ */
+typedef int umod_sig_verify_fn(const void *data, size_t len, const void *sig,
+			       size_t sig_len, void *arg);
+void umod_set_sig_verifier(struct umod_ctx *ctx, umod_sig_verify_fn *fn,
+			   void *arg);
+void umod_set_sig_enforce(struct umod_ctx *ctx, bool enforce);
+
 /* Where the loader's messages go; the default is stderr. */
 enum umod_log_level { UMOD_LOG_ERR = 3, UMOD_LOG_WARNING = 4,
 		      UMOD_LOG_NOTICE = 5, UMOD_LOG_INFO = 6, UMOD_LOG_DEBUG = 7 };
@@ -106,6 +123,18 @@ int umod_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
 
 /* The calling thread's last error message, as dlerror() gives. */
 const char *umod_errmsg(void);
+
+/*
+ * Module code runs on a CPU as Linux sets one up: on x86-64 the thread's
+ * GS points at a per-CPU area (64 KiB), whose struct fixed_percpu_data
+ * holds the stack canary at %gs:0x28 that stack-protected code (Debian
+ * builds every module so) checks in each function.  libumod prepares its
+ * own threads and every thread that loads or unloads a module or reads
+ * or sets a parameter.  A host thread that calls module code otherwise
+ * (an export it looked up, a callback a module registered) calls this
+ * first, once; the area goes when the thread exits.  0 or -ENOMEM.
+ */
+int umod_thread_prepare(void);
 
 /* ---- Loading and unloading ---- */
 
@@ -173,6 +202,8 @@ struct umod_module_info {
 #define UMOD_TAINT_FORCED	(1u << 1)	/* 'F' */
 #define UMOD_TAINT_UNSIGNED	(1u << 2)	/* 'E' */
 #define UMOD_TAINT_OOT		(1u << 3)	/* 'O' */
+#define UMOD_TAINT_DIE		(1u << 4)	/* 'D': its code oopsed */
+#define UMOD_TAINT_WARN		(1u << 5)	/* 'W': a WARN() fired (host only) */
 void umod_module_info(const struct module *mod, struct umod_module_info *info);
 const char *module_name(const struct module *mod);
 
@@ -191,6 +222,27 @@ int umod_for_each_module(struct umod_ctx *ctx, umod_module_cb *cb, void *arg);
 int umod_for_each_user(struct module *mod, umod_module_cb *cb, void *arg);
 /* The modules mod depends on, same rules. */
 int umod_for_each_dependency(struct module *mod, umod_module_cb *cb, void *arg);
+
+/* The host's taints, Linux's tainted_mask: its modules' and D after an
+ * oops, W after a WARN(). */
+unsigned int umod_tainted(struct umod_ctx *ctx);
+
+/* ---- Calls into module code: a fault there is an oops ---- */
+
+/*
+ * Run fn(arg), code of mod or code that calls into it (a filesystem
+ * module's operation, say), as libumod runs init and exit: a SIGSEGV,
+ * SIGBUS, SIGILL or SIGFPE at a PC in module code is logged as Linux's
+ * oops naming what ran ("read", say), taints the host and mod D, and
+ * returns -EFAULT here with umod_errmsg() saying where; mod stays as it
+ * was.  0 when fn returned; -EINVAL without a module.  Do not hold a
+ * lock fn may need: the jump back skips fn's frames.  A fault in host
+ * code stays fatal.  The fault handler is libumod's from the first
+ * context on; see docs/robustness.md.
+ */
+typedef void umod_guarded_fn(void *arg);
+int umod_call_guarded(struct module *mod, const char *what,
+		      umod_guarded_fn *fn, void *arg);
 
 /* ---- Symbols ---- */
 

@@ -249,6 +249,74 @@ int __request_module(bool wait, const char *fmt, ...)
 #define request_module_nowait(...) __request_module(false, __VA_ARGS__)
 #endif
 
+/*
+ * BUG() and WARN(): a ud2 with a __bug_table entry, Linux 6.1's x86-64
+ * struct bug_entry (relative pointers, file and line).  The host's fault
+ * handler finds the entry: BUG() oopses ("kernel BUG at file:line!"),
+ * WARN() logs a warning with a backtrace, taints W and continues.
+ */
+struct bug_entry {
+	signed int bug_addr_disp;	/* the ud2, from this field */
+	signed int file_disp;		/* __FILE__, from this field */
+	unsigned short line;
+	unsigned short flags;
+};
+
+#define BUGFLAG_WARNING		(1 << 0)
+#define BUGFLAG_ONCE		(1 << 1)
+#define BUGFLAG_DONE		(1 << 2)
+#define BUGFLAG_NO_CUT_HERE	(1 << 3)
+#define BUGFLAG_TAINT(taint)	((taint) << 8)
+#define TAINT_WARN		9
+
+#if defined(__x86_64__)
+#define __UMOD_BUG_FLAGS(flags)						\
+	__asm__ __volatile__("1:\tud2\n"					\
+		".pushsection __bug_table,\"aw\"\n"				\
+		"\t.balign 4\n"						\
+		"2:\t.long 1b - .\n"						\
+		"\t.long %c0 - .\n"						\
+		"\t.word %c1\n"						\
+		"\t.word %c2\n"						\
+		"\t.org 2b+%c3\n"						\
+		".popsection"							\
+		: : "i" (__FILE__), "i" (__LINE__), "i" (flags),		\
+		    "i" (sizeof(struct bug_entry)))
+#else
+#define __UMOD_BUG_FLAGS(flags)	__builtin_trap()
+#endif
+
+#define __WARN_FLAGS(flags) \
+	__UMOD_BUG_FLAGS(BUGFLAG_WARNING | BUGFLAG_TAINT(TAINT_WARN) | (flags))
+
+#define BUG() do { __UMOD_BUG_FLAGS(0); __builtin_unreachable(); } while (0)
+#define BUG_ON(cond) do { if (__builtin_expect(!!(cond), 0)) BUG(); } while (0)
+
+#define WARN_ON(cond) ({						\
+	int __ret_warn_on = !!(cond);					\
+	if (__builtin_expect(__ret_warn_on, 0))				\
+		__WARN_FLAGS(0);					\
+	__builtin_expect(__ret_warn_on, 0);				\
+})
+
+#define WARN_ON_ONCE(cond) ({						\
+	int __ret_warn_on = !!(cond);					\
+	if (__builtin_expect(__ret_warn_on, 0))				\
+		__WARN_FLAGS(BUGFLAG_ONCE);				\
+	__builtin_expect(__ret_warn_on, 0);				\
+})
+
+/* The host prints the cut line and the message (umodd does). */
+void __warn_printk(const char *fmt, ...) __attribute__((__format__(__printf__, 1, 2)));
+#define WARN(cond, fmt, ...) ({						\
+	int __ret_warn_on = !!(cond);					\
+	if (__builtin_expect(__ret_warn_on, 0)) {			\
+		__warn_printk(fmt, ##__VA_ARGS__);			\
+		__WARN_FLAGS(BUGFLAG_NO_CUT_HERE);			\
+	}								\
+	__builtin_expect(__ret_warn_on, 0);				\
+})
+
 #define KERN_SOH	"\001"
 #define KERN_EMERG	KERN_SOH "0"
 #define KERN_ALERT	KERN_SOH "1"

@@ -8,12 +8,15 @@
  * farther: a call there goes through a stub (jmp *slot(%rip)), and a
  * GOTPCREL load through a GOT slot, both inside the module.  Slots and
  * stubs are counted before layout, one per symbol, as arm64 Linux counts
- * its PLT entries.
+ * its PLT entries.  The per-CPU register is GS, as in the kernel.
  */
+#include <asm/prctl.h>
 #include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include "../arch.h"
 #include "../internal.h"
@@ -289,5 +292,48 @@ int arch_apply_relocate_add(struct load_info *info, unsigned int relsec)
 		if (ret)
 			return ret;
 	}
+	return 0;
+}
+
+int arch_reloc_data(unsigned int type, unsigned char *loc, size_t room,
+		    uint64_t S, int64_t A, uint64_t P)
+{
+	int64_t v;
+
+	switch (type) {
+	case R_X86_64_NONE:
+		return 0;
+	case R_X86_64_64:
+	case R_X86_64_PC64:
+		if (room < 8)
+			return -ENOEXEC;
+		v = (int64_t)(S + A - (type == R_X86_64_PC64 ? P : 0));
+		memcpy(loc, &v, 8);
+		return 8;
+	case R_X86_64_32:
+		v = (int64_t)(S + A);
+		if ((uint64_t)v > UINT32_MAX)
+			return -ENOEXEC;
+		break;
+	case R_X86_64_32S:
+	case R_X86_64_PC32:
+		v = (int64_t)(S + A - (type == R_X86_64_PC32 ? P : 0));
+		if (!fits_s32(v))
+			return -ENOEXEC;
+		break;
+	default:
+		return -ENOEXEC;
+	}
+	if (room < 4)
+		return -ENOEXEC;
+	memcpy(loc, &(uint32_t){ (uint32_t)v }, 4);
+	return 4;
+}
+
+/* GS base, as Linux's per-CPU pointer; libc's thread pointer is FS. */
+int arch_set_percpu_base(void *base)
+{
+	if (syscall(SYS_arch_prctl, ARCH_SET_GS, (unsigned long)base))
+		return -errno;
 	return 0;
 }

@@ -32,6 +32,8 @@ struct ctl_ring {
 	uint64_t first_seq, next_seq;
 	uint64_t clear_seq;		/* LOG_CLEAR moved the start here */
 	uint64_t boot_ns;		/* CLOCK_MONOTONIC at start */
+	uint64_t boot_epoch_us;		/* CLOCK_REALTIME then, for dmesg -T */
+	pthread_cond_t grew;		/* a record was added: followers */
 };
 
 struct ctl_log_rec {
@@ -46,9 +48,15 @@ int ctl_ring_init(struct ctl_ring *r, size_t size);
 void ctl_ring_free(struct ctl_ring *r);
 void ctl_ring_add(struct ctl_ring *r, int level, const char *text);
 /* Calls cb for every record since the last clear, under the ring lock;
- * with clear, later reads start after them. */
+ * with clear, later reads start after them.  Returns the next record's
+ * sequence number. */
 typedef void ctl_ring_cb(const struct ctl_log_rec *rec, void *arg);
-void ctl_ring_read(struct ctl_ring *r, bool clear, ctl_ring_cb *cb, void *arg);
+uint64_t ctl_ring_read(struct ctl_ring *r, bool clear, ctl_ring_cb *cb,
+		       void *arg);
+/* dmesg -w: waits up to wait_ms for records from *from on; calls cb for
+ * each, moves *from past them and returns true, or returns false. */
+bool ctl_ring_follow(struct ctl_ring *r, uint64_t *from, unsigned int wait_ms,
+		     ctl_ring_cb *cb, void *arg);
 
 /* ---- server.c ---- */
 
@@ -71,7 +79,8 @@ struct ctl_client {
 	struct umod_wbuf out;
 	size_t out_off;
 	bool close_after;		/* a protocol error: flush, then close */
-	bool handoff;			/* now kerneld's channel: drop, unanswered */
+	bool handoff;			/* kerneld's channel now, or a follower
+				 * gone: drop, unanswered */
 	bool hangup;			/* the peer went away */
 	int64_t deadline;		/* ms; a stalled message is dropped */
 	/* The worker running the request. */
@@ -79,6 +88,12 @@ struct ctl_client {
 	bool busy;
 	atomic_bool done;
 	struct umod_ctl *ctl;
+};
+
+struct ctl_ratelimit {
+	pthread_mutex_t lock;
+	int64_t begin;			/* ms; the interval's start */
+	unsigned int printed, missed;
 };
 
 struct umod_ctl {
@@ -101,6 +116,7 @@ struct umod_ctl {
 	struct pollfd *pfd;		/* the loop's, sized for max_clients */
 	struct ctl_client **polled;
 	struct ctl_ring ring;
+	struct ctl_ratelimit ratelimit;	/* what guests can make us log */
 	umod_log_fn *log;		/* the tee: cfg->log */
 	void *log_arg;
 	umod_log_fn *prev_log;		/* the context's, restored at stop */
@@ -108,6 +124,8 @@ struct umod_ctl {
 };
 
 void ctl_wake(struct umod_ctl *ctl);
+/* False when this message should be dropped: ten per five seconds. */
+bool ctl_ratelimit(struct umod_ctl *ctl);
 int64_t ctl_now_ms(void);
 
 /* ---- listen.c: the socket and its directory ---- */

@@ -3,9 +3,11 @@
  * listen.c - the control socket: a private directory, a stale socket
  * from a host that died cleared away, a live one left alone.
  */
+#define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -17,7 +19,9 @@
 #include "ctl.h"
 
 /* Create the socket's directory 0700, or accept one that only we (or
- * root) could have made: anyone else could swap the socket under us. */
+ * root) could have made and nobody else can write to (or, as /tmp,
+ * sticky): anyone else could swap the socket under us.  lstat, as a
+ * symlink to /tmp planted at /tmp/umod-UID would pass stat. */
 static int make_dir(const char *path)
 {
 	char *dir = umod_strdup(path), *slash;
@@ -37,9 +41,12 @@ static int make_dir(const char *path)
 		umod_set_errmsg("cannot create %s: %s", dir, strerror(errno));
 		goto out;
 	}
-	if (stat(dir, &st) < 0) {
+	if (lstat(dir, &st) < 0) {
 		err = -errno;
 		umod_set_errmsg("cannot use %s: %s", dir, strerror(errno));
+	} else if (S_ISLNK(st.st_mode)) {
+		err = -ELOOP;
+		umod_set_errmsg("cannot use %s: it is a symbolic link", dir);
 	} else if (!S_ISDIR(st.st_mode)) {
 		err = -ENOTDIR;
 		umod_set_errmsg("cannot use %s: Not a directory", dir);
@@ -47,6 +54,11 @@ static int make_dir(const char *path)
 		err = -EPERM;
 		umod_set_errmsg("%s belongs to uid %u, not to us", dir,
 				(unsigned int)st.st_uid);
+	} else if ((st.st_mode & (S_IWGRP | S_IWOTH)) &&
+		   !(st.st_mode & S_ISVTX)) {
+		err = -EPERM;
+		umod_set_errmsg("%s is writable by others (mode %04o)", dir,
+				(unsigned int)st.st_mode & 07777);
 	}
 out:
 	free(dir);
@@ -80,6 +92,33 @@ static int clear_stale(const struct sockaddr_un *sa)
 	return unlink(sa->sun_path) < 0 && errno != ENOENT ? -errno : 0;
 }
 
+/*
+ * Give the socket we just bound its mode through a descriptor of what
+ * the path now names, never the path itself: a swapped-in symlink would
+ * have chmod change a victim's file.  It must be a socket of ours.
+ */
+static int set_socket_mode(const char *path, unsigned int mode,
+			   struct stat *st)
+{
+	char proc[32];
+	int fd = open(path, O_PATH | O_NOFOLLOW | O_CLOEXEC), err = 0;
+
+	if (fd < 0)
+		return -errno;
+	if (fstat(fd, st) < 0) {
+		err = -errno;
+	} else if (!S_ISSOCK(st->st_mode) || st->st_uid != geteuid()) {
+		err = -EEXIST;
+	} else if ((st->st_mode & 07777) != mode) {
+		/* /proc/self/fd/N is the inode itself, not a path walk */
+		snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
+		if (chmod(proc, mode) < 0)
+			err = -errno;
+	}
+	close(fd);
+	return err;
+}
+
 int ctl_listen(struct umod_ctl *ctl, unsigned int mode)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
@@ -97,15 +136,31 @@ int ctl_listen(struct umod_ctl *ctl, unsigned int mode)
 	if (err)
 		return err;
 
+	/* Bound under a private name, linked to the real one once listening:
+	 * a client that sees the path can connect, and link, as bind, fails
+	 * if another host took the path meanwhile. */
+	if (snprintf(sa.sun_path, sizeof(sa.sun_path), "%s.%d", ctl->path,
+		     (int)getpid()) >= (int)sizeof(sa.sun_path)) {
+		umod_set_errmsg("socket path too long: %s", ctl->path);
+		return -ENAMETOOLONG;
+	}
+	unlink(sa.sun_path);	/* ours, from a host of this pid that died */
 	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (fd < 0)
 		return -errno;
-	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0)
+	/* bind creates the node with this mode less the umask: never
+	 * looser than asked, even for the moment before set_socket_mode. */
+	if (fchmod(fd, mode) < 0 ||
+	    bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0)
 		goto fail;
-	if (chmod(sa.sun_path, mode) < 0 || stat(sa.sun_path, &st) < 0 ||
-	    listen(fd, SOMAXCONN) < 0) {
+	err = set_socket_mode(sa.sun_path, mode, &st);
+	if (!err && listen(fd, SOMAXCONN) < 0)
 		err = -errno;
+	if (!err && link(sa.sun_path, ctl->path) < 0)
+		err = errno == EEXIST ? -EADDRINUSE : -errno;
+	if (err != -EEXIST)
 		unlink(sa.sun_path);
+	if (err) {
 		errno = -err;
 		goto fail;
 	}
@@ -115,7 +170,14 @@ int ctl_listen(struct umod_ctl *ctl, unsigned int mode)
 	return 0;
 fail:
 	err = -errno;
-	umod_set_errmsg("cannot listen on %s: %s", ctl->path, strerror(-err));
+	if (err == -EEXIST)
+		umod_set_errmsg("cannot listen on %s: replaced by another file "
+				"after bind", ctl->path);
+	else if (err == -EADDRINUSE)
+		umod_set_errmsg("a host is already listening on %s", ctl->path);
+	else
+		umod_set_errmsg("cannot listen on %s: %s", ctl->path,
+				strerror(-err));
 	close(fd);
 	return err;
 }

@@ -9,10 +9,12 @@
  * where their mode lets others read.
  */
 #include <errno.h>
+#include <poll.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <time.h>
 
@@ -135,9 +137,10 @@ static int parse_args(const struct ctl_request *req, struct args *a)
 
 static int refuse(struct ctl_client *c, struct reply *r)
 {
-	umod_log(c->ctl->ctx, UMOD_LOG_NOTICE,
-		 "umod: %s refused for uid %u (pid %d): not permitted",
-		 op_names[r->op], (unsigned int)c->uid, (int)c->pid);
+	if (ctl_ratelimit(c->ctl))
+		umod_log(c->ctl->ctx, UMOD_LOG_NOTICE,
+			 "umod: %s refused for uid %u (pid %d): not permitted",
+			 op_names[r->op], (unsigned int)c->uid, (int)c->pid);
 	return reply_fail(r, -EPERM, "uid %u may not %s",
 			  (unsigned int)c->uid,
 			  r->op == UMOD_OP_LOG ? "read the log"
@@ -435,14 +438,83 @@ static void put_record(const struct ctl_log_rec *rec, void *arg)
 	umod_nest_end(r->b, nest);
 }
 
+/* A follower's messages go out as they are made, from its worker: the
+ * socket is non-blocking, so wait for room, as long as a client may stall. */
+static int send_now(struct ctl_client *c, const unsigned char *p, size_t len)
+{
+	while (len) {
+		ssize_t n = umod_send(c->fd, p, len, MSG_NOSIGNAL | MSG_DONTWAIT);
+		struct pollfd pfd = { c->fd, POLLOUT, 0 };
+
+		if (n < 0 && errno == EAGAIN &&
+		    poll(&pfd, 1, (int)c->ctl->timeout_ms) > 0)
+			continue;
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return errno == EAGAIN ? -ETIMEDOUT : -errno;
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/* Close the message being filled as one of more, send, start another. */
+static int follow_flush(struct ctl_client *c, struct reply *r)
+{
+	int err = umod_msg_end(r->b, r->msg, UMOD_MSG_MORE);
+
+	if (!err)
+		err = r->b->oom ? -ENOMEM : send_now(c, r->b->data, r->b->len);
+	umod_wbuf_free(r->b);
+	r->msg = umod_msg_begin(r->b, r->op, 0);
+	return err;
+}
+
+/* A follower sends nothing: input, or end of file, means it is done. */
+static bool follower_gone(const struct ctl_client *c)
+{
+	struct pollfd pfd = { c->fd, POLLIN, 0 };
+
+	return poll(&pfd, 1, 0) != 0;
+}
+
+#define FOLLOW_POLL_MS 200	/* how soon a follower notices an end */
+
+/*
+ * dmesg -w: records as they come, each batch a message with MORE, until
+ * the client goes (the connection is dropped unanswered) or the host
+ * stops (the reply ends, errno 0).
+ */
+static int log_follow(struct ctl_client *c, struct reply *r, uint64_t from)
+{
+	struct umod_ctl *ctl = c->ctl;
+	bool gone = false;
+
+	while (!gone && !atomic_load(&ctl->stopping)) {
+		if (follow_flush(c, r) < 0)
+			gone = true;
+		while (!gone && !atomic_load(&ctl->stopping) &&
+		       !ctl_ring_follow(&ctl->ring, &from, FOLLOW_POLL_MS,
+					put_record, r))
+			gone = follower_gone(c);
+	}
+	c->handoff = gone;
+	return 0;
+}
+
 static int op_log(struct ctl_client *c, struct reply *r, struct args *a)
 {
+	const unsigned int known = UMOD_LOG_CLEAR | UMOD_LOG_FOLLOW;
 	unsigned int flags = c->req.hdr.flags;
+	uint64_t from;
 
-	if (flags & ~UMOD_LOG_CLEAR)
-		return reply_fail(r, -EINVAL, "unknown flags %#x",
-				  flags & ~UMOD_LOG_CLEAR);
-	ctl_ring_read(&c->ctl->ring, flags & UMOD_LOG_CLEAR, put_record, r);
+	if (flags & ~known)
+		return reply_fail(r, -EINVAL, "unknown flags %#x", flags & ~known);
+	umod_put_u64(r->b, UMOD_A_EPOCH, c->ctl->ring.boot_epoch_us);
+	from = ctl_ring_read(&c->ctl->ring, flags & UMOD_LOG_CLEAR, put_record, r);
+	if (flags & UMOD_LOG_FOLLOW)
+		return log_follow(c, r, from);
 	return r->b->oom ? -ENOMEM : 0;
 }
 

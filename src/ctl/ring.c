@@ -34,6 +34,9 @@ static uint64_t mono_ns(void)
 
 int ctl_ring_init(struct ctl_ring *r, size_t size)
 {
+	pthread_condattr_t attr;
+	struct timespec now;
+
 	memset(r, 0, sizeof(*r));
 	if (size < RING_MIN)
 		size = RING_MIN;
@@ -42,12 +45,19 @@ int ctl_ring_init(struct ctl_ring *r, size_t size)
 	if (!r->buf)
 		return -ENOMEM;
 	pthread_mutex_init(&r->lock, NULL);
+	pthread_condattr_init(&attr);
+	pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+	pthread_cond_init(&r->grew, &attr);
+	pthread_condattr_destroy(&attr);
+	clock_gettime(CLOCK_REALTIME, &now);
 	r->boot_ns = mono_ns();
+	r->boot_epoch_us = (uint64_t)now.tv_sec * 1000000 + now.tv_nsec / 1000;
 	return 0;
 }
 
 void ctl_ring_free(struct ctl_ring *r)
 {
+	pthread_cond_destroy(&r->grew);
 	pthread_mutex_destroy(&r->lock);
 	free(r->buf);
 	r->buf = NULL;
@@ -115,27 +125,63 @@ void ctl_ring_add(struct ctl_ring *r, int level, const char *text)
 	memcpy(h + 1, text, text_len);
 	r->next += len;
 	r->next_seq++;
+	pthread_cond_broadcast(&r->grew);
 	pthread_mutex_unlock(&r->lock);
 }
 
-void ctl_ring_read(struct ctl_ring *r, bool clear, ctl_ring_cb *cb, void *arg)
+/* Records from *from on (those since dropped or cleared skipped), and
+ * *from past them. */
+static void read_from(struct ctl_ring *r, uint64_t *from, ctl_ring_cb *cb,
+		      void *arg)
 {
 	uint64_t seq;
-	size_t off;
+	size_t off = r->first;
 
-	pthread_mutex_lock(&r->lock);
-	off = r->first;
 	for (seq = r->first_seq; seq < r->next_seq; seq++) {
 		struct ring_hdr *h = rec_at(r, off);
 		struct ctl_log_rec rec = {
 			seq, h->usec, h->level, (const char *)(h + 1), h->text_len
 		};
 
-		if (seq >= r->clear_seq)
+		if (seq >= r->clear_seq && seq >= *from)
 			cb(&rec, arg);
 		off = (size_t)((unsigned char *)h - r->buf) + h->len;
 	}
+	*from = r->next_seq;
+}
+
+uint64_t ctl_ring_read(struct ctl_ring *r, bool clear, ctl_ring_cb *cb, void *arg)
+{
+	uint64_t from = 0;
+
+	pthread_mutex_lock(&r->lock);
+	read_from(r, &from, cb, arg);
 	if (clear)
 		r->clear_seq = r->next_seq;
 	pthread_mutex_unlock(&r->lock);
+	return from;
+}
+
+bool ctl_ring_follow(struct ctl_ring *r, uint64_t *from, unsigned int wait_ms,
+		     ctl_ring_cb *cb, void *arg)
+{
+	struct timespec until;
+	bool got;
+
+	clock_gettime(CLOCK_MONOTONIC, &until);
+	until.tv_sec += wait_ms / 1000;
+	until.tv_nsec += (long)(wait_ms % 1000) * 1000000;
+	if (until.tv_nsec >= 1000000000) {
+		until.tv_sec++;
+		until.tv_nsec -= 1000000000;
+	}
+	pthread_mutex_lock(&r->lock);
+	while (r->next_seq <= *from &&
+	       pthread_cond_timedwait(&r->grew, &r->lock, &until) == 0)
+		;
+	got = r->next_seq > *from;
+	if (got)
+		read_from(r, from, cb, arg);
+	pthread_mutex_unlock(&r->lock);
+	return got;
 }

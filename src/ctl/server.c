@@ -85,6 +85,15 @@ static unsigned int count_guests(const struct umod_ctl *ctl)
 	return n;
 }
 
+/* A guest that sends nothing would hold its slot forever: between
+ * requests it has timeout_ms to start the next.  The host's own users
+ * may idle (modprobe, between the steps of an install command). */
+static int64_t idle_deadline(const struct umod_ctl *ctl,
+			     const struct ctl_client *c)
+{
+	return c->admitted ? 0 : ctl_now_ms() + ctl->timeout_ms;
+}
+
 /* Turn a client away with an ERROR message a fresh socket has room for. */
 static void refuse(int fd, int err, const char *why)
 {
@@ -125,6 +134,7 @@ static void admit(struct umod_ctl *ctl, int fd)
 	c->uid = cred.uid;
 	c->pid = cred.pid;
 	c->admitted = admitted;
+	c->deadline = idle_deadline(ctl, c);
 	c->req.fd = -1;
 	c->ctl = ctl;
 	ctl->clients[ctl->num_clients++] = c;
@@ -154,6 +164,7 @@ static void *worker_main(void *arg)
 {
 	struct ctl_client *c = arg;
 
+	umod_thread_prepare();	/* else the load fails, saying why */
 	ctl_handle(c);
 	atomic_store(&c->done, true);
 	ctl_wake(c->ctl);
@@ -327,7 +338,7 @@ static int client_write(struct umod_ctl *ctl, struct ctl_client *c)
 		c->out_off += n;
 	}
 	c->out.len = c->out_off = 0;
-	c->deadline = 0;
+	c->deadline = idle_deadline(ctl, c);
 	return c->close_after ? -ECONNRESET : 0;
 }
 
@@ -410,9 +421,13 @@ static void expire_clients(struct umod_ctl *ctl, int64_t now)
 		struct ctl_client *c = ctl->clients[i];
 
 		if (c->deadline && !c->busy && now >= c->deadline) {
-			umod_log(ctl->ctx, UMOD_LOG_INFO,
-				 "umod: dropped stalled client (uid %u, pid %d)",
-				 (unsigned int)c->uid, (int)c->pid);
+			bool idle = !c->hdr_got && !client_pending_out(c);
+
+			if (ctl_ratelimit(ctl))
+				umod_log(ctl->ctx, UMOD_LOG_INFO,
+					 "umod: dropped %s client (uid %u, pid %d)",
+					 idle ? "idle" : "stalled",
+					 (unsigned int)c->uid, (int)c->pid);
 			client_remove(ctl, i);
 			continue;
 		}
@@ -427,6 +442,7 @@ static void *server_main(void *arg)
 	struct ctl_client **polled = ctl->polled;
 	int64_t accept_at = 0;
 
+	umod_thread_prepare();
 	while (!atomic_load(&ctl->stopping)) {
 		unsigned int i, n = ctl->num_clients;
 		int64_t now = ctl_now_ms();
@@ -467,9 +483,48 @@ static void *server_main(void *arg)
 			accept_at = ctl_now_ms() + ACCEPT_PAUSE_MS;
 		expire_clients(ctl, ctl_now_ms());
 	}
+	/* Gone from the file system first: joining a worker waits for its
+	 * request, and an init may never return. */
+	ctl_unlisten(ctl);
 	while (ctl->num_clients)
 		client_remove(ctl, ctl->num_clients - 1);
 	return NULL;
+}
+
+/* ---- Rate-limited logging ---- */
+
+/*
+ * Linux's ___ratelimit with its printk defaults: ten messages per five
+ * seconds, then a count of those suppressed.  A guest can make the host
+ * log at will (refusals, drops); unlimited, it would empty the ring of
+ * everything else.
+ */
+#define CTL_RATELIMIT_MS	5000
+#define CTL_RATELIMIT_BURST	10
+
+bool ctl_ratelimit(struct umod_ctl *ctl)
+{
+	struct ctl_ratelimit *rs = &ctl->ratelimit;
+	int64_t now = ctl_now_ms();
+	unsigned int missed = 0;
+	bool ok;
+
+	pthread_mutex_lock(&rs->lock);
+	if (!rs->begin || now - rs->begin >= CTL_RATELIMIT_MS) {
+		missed = rs->missed;
+		rs->begin = now;
+		rs->printed = rs->missed = 0;
+	}
+	ok = rs->printed < CTL_RATELIMIT_BURST;
+	if (ok)
+		rs->printed++;
+	else
+		rs->missed++;
+	pthread_mutex_unlock(&rs->lock);
+	if (missed)
+		umod_log(ctl->ctx, UMOD_LOG_WARNING,
+			 "umod: %u callbacks suppressed", missed);
+	return ok;
 }
 
 /* ---- Starting and stopping ---- */
@@ -518,6 +573,7 @@ static void ctl_free(struct umod_ctl *ctl)
 	free(ctl->allow);
 	free(ctl->release);
 	free(ctl->path);
+	pthread_mutex_destroy(&ctl->ratelimit.lock);
 	free(ctl);
 }
 
@@ -584,6 +640,7 @@ int umod_ctl_start(struct umod_ctx *ctx, const struct umod_ctl_config *cfg,
 	}
 	ctl->ctx = ctx;
 	ctl->listen_fd = ctl->wake[0] = ctl->wake[1] = -1;
+	pthread_mutex_init(&ctl->ratelimit.lock, NULL);
 	err = ctl_configure(ctl, cfg ? cfg : &defaults);
 	if (err)
 		goto fail;

@@ -5,11 +5,13 @@
 # (the default) or arm64, another machine dpkg must know (make
 # check-cross's dependency step adds it).  The tests skip when DEST is
 # empty, so a failure here is not fatal: no network, or a distribution
-# without the package.
+# without the package.  The kernel image's certificates are kept in
+# DEST/certs (tests/linux/certs.sh).
 set -eu
 dest=$1
 arch=${2:-amd64}
-[ -e "$dest/.fetched" ] && exit 0
+# A tree fetched before the certificates were kept is fetched again.
+[ -e "$dest/.fetched" ] && [ -d "$dest/certs" ] && exit 0
 case $arch in
 amd64|arm64) ;;
 *) echo "fetch.sh: Debian has no cloud kernel for $arch" >&2; exit 1 ;;
@@ -33,5 +35,11 @@ chmod 755 "$tmp"	# apt's _apt user writes the download
 	{ echo "fetch.sh: cannot download $pkg" >&2; exit 1; }
 mkdir -p "$dest"
 dpkg-deb -x "$tmp"/*.deb "$dest"
+# The image is not kept, only the certificates its modules verify
+# against (tests/linux-sig.t); without them that test skips.
+for img in "$dest"/boot/vmlinuz-*; do
+	"$(dirname "$0")/certs.sh" "$img" "$dest/certs" ||
+		echo "fetch.sh: no certificates kept from $img" >&2
+done
 rm -rf "$dest/boot" "$dest/usr"
 touch "$dest/.fetched"

@@ -59,7 +59,9 @@ SAN_ENV := ASAN_OPTIONS=detect_leaks=1:check_initialization_order=1 \
 # Tests with threads of their own or a server's: what TSan is for.
 TSAN_TESTS = $(ROBUST)/test-stress $(ROBUST)/test-faults-ctl \
 	tests/loader-stress.t $(B)/tests/unit/test-kmod tests/demand.t \
-	tests/tools.t tests/umodd-request.t
+	tests/tools.t tests/umodd-request.t tests/oops.t tests/trust-ctl.t \
+	tests/debug.t \
+	$(if $(KABI),tests/kabi.t tests/linux-kabi.t)
 
 # The second run is check with its list cut to TSAN_TESTS, expanded there.
 # Both builds test on this build's Linux module tree.

@@ -252,6 +252,33 @@ static void contexts(void)
 		diag("%s", why);
 }
 
+/* A thread's first load maps its per-CPU area (src/percpu.c): when that
+ * fails, so does the load, saying why, and the thread's next load
+ * succeeds.  Here, before any other load, no area is spare. */
+static void first_load(void)
+{
+	struct umod_ctx *c = robust_ctx_new();
+	struct module *mod;
+	int ret;
+
+	if (!c) {
+		printf("Bail out! cannot make a host\n");
+		exit(1);
+	}
+	umod_fault_arm(UMOD_FAULT_MMAP, 1);
+	ret = umod_load_file(c, ko("hello"), NULL, 0, NULL);
+	ok(umod_fault_fired() && ret == -ENOMEM &&
+	   strstr(umod_errmsg(), "hello: cannot set up this thread's per-CPU area"),
+	   "a thread's first load fails when its per-CPU area cannot be mapped: %s",
+	   umod_errmsg());
+	umod_fault_arm(0, 0);
+	mod = umod_module_get(c, "hello");
+	ok(!mod, "and loads nothing");
+	is_int(umod_load_file(c, ko("hello"), NULL, 0, NULL), 0,
+	       "the thread's next load maps it and succeeds");
+	umod_ctx_free(c);
+}
+
 int main(int argc, char **argv)
 {
 	const char *b = getenv("UMOD_B");
@@ -263,6 +290,7 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	read_image();
+	first_load();
 	contexts();
 	setup_ctx();
 	warm_up();

@@ -268,6 +268,19 @@ static int case_stall(void)
 	return 0;
 }
 
+/* Connect and say nothing: is the connection dropped (a guest's is)? */
+static int case_idle(int wait_ms)
+{
+	struct pollfd p = { connect_host(), POLLIN, 0 };
+	char c;
+
+	if (poll(&p, 1, wait_ms) == 1 && recv(p.fd, &c, 1, 0) == 0)
+		printf("dropped\n");
+	else
+		printf("not dropped\n");
+	return 0;
+}
+
 /* Hold n connections open, count those turned away, run cmd meanwhile. */
 static int case_flood(int n, char *cmd[])
 {
@@ -352,6 +365,8 @@ int main(int argc, char *argv[])
 		return case_pipeline();
 	if (!strcmp(c, "stall"))
 		return case_stall();
+	if (!strcmp(c, "idle") && argc > 3)
+		return case_idle(atoi(argv[3]));
 	if (!strcmp(c, "peerpid"))
 		return case_peerpid();
 	if (!strcmp(c, "flood") && argc > 4)
