@@ -37,11 +37,8 @@ stress initfail_value never called" \
 	is "$(reply same)" same "$t unloading what is left restores the host exactly"
 }
 
-# Emulated (make check-cross), a tenth of the rounds fits the time limit.
-n=20000
-[ -n "$EMULATED" ] && n=2000
-stress "$HOST" "$M" 4 $n
-stress "$HOST" "$M" 2 $n
-stress "$HOST_NOPIE" "$LT/modules/gcc-kernel" 4 $n
+stress "$HOST" "$M" 4 20000
+stress "$HOST" "$M" 2 20000
+stress "$HOST_NOPIE" "$LT/modules/gcc-kernel" 4 20000
 
 done_testing
