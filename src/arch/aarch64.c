@@ -466,3 +466,34 @@ int arch_apply_relocate_add(struct load_info *info, unsigned int relsec)
 	}
 	return 0;
 }
+
+int arch_reloc_data(unsigned int type, unsigned char *loc, size_t room,
+		    uint64_t S, int64_t A, uint64_t P)
+{
+	bool prel = type == R_AARCH64_PREL64 || type == R_AARCH64_PREL32 ||
+		    type == R_AARCH64_PREL16;
+	int64_t v = (int64_t)(S + (uint64_t)A - (prel ? P : 0));
+	size_t width = width_of(type);
+
+	switch (type) {
+	case R_AARCH64_NONE:
+		return 0;
+	case R_AARCH64_ABS64: case R_AARCH64_PREL64:
+	case R_AARCH64_ABS32: case R_AARCH64_PREL32:
+	case R_AARCH64_ABS16: case R_AARCH64_PREL16:
+		if (room < width || put_data(loc, v, (int)width * 8, prel))
+			return -ENOEXEC;
+		return (int)width;
+	default:
+		return -ENOEXEC;
+	}
+}
+
+/* arm64 Linux finds its per-CPU offset in TPIDR_EL1, which user space
+ * can neither read nor write, and its stack canary in __stack_chk_guard
+ * (builtins.c): there is no register for the area. */
+int arch_set_percpu_base(void *base)
+{
+	(void)base;
+	return 0;
+}

@@ -508,3 +508,51 @@ int arch_apply_relocate_add(struct load_info *info, unsigned int relsec)
 	}
 	return 0;
 }
+
+int arch_reloc_data(unsigned int type, unsigned char *loc, size_t room,
+		    uint64_t S, int64_t A, uint64_t P)
+{
+	int64_t v = (int64_t)(S + (uint64_t)A);
+	size_t width = width_of(type);
+
+	if (room < width)
+		return -ENOEXEC;
+	switch (type) {
+	case R_RISCV_NONE: case R_RISCV_RELAX: return 0;
+	case R_RISCV_32:
+		if ((uint64_t)v > UINT32_MAX)
+			return -ENOEXEC;
+		put32(loc, (uint32_t)v);
+		break;
+	case R_RISCV_64: memcpy(loc, &v, 8); break;
+	case R_RISCV_32_PCREL:
+		if (!fits_signed(v - (int64_t)P, 32))
+			return -ENOEXEC;
+		put32(loc, (uint32_t)(v - (int64_t)P));
+		break;
+	/* DWARF's lengths and offsets: label differences, ADD/SUB pairs. */
+	case R_RISCV_ADD8: case R_RISCV_ADD16: case R_RISCV_ADD32: case R_RISCV_ADD64:
+		add_to(loc, width, v);
+		break;
+	case R_RISCV_SUB8: case R_RISCV_SUB16: case R_RISCV_SUB32: case R_RISCV_SUB64:
+		add_to(loc, width, -v);
+		break;
+	case R_RISCV_SUB6: *loc = (*loc & 0xc0) | ((uint8_t)(*loc - v) & 0x3f); break;
+	case R_RISCV_SET6: *loc = (*loc & 0xc0) | ((uint8_t)v & 0x3f); break;
+	case R_RISCV_SET8: *loc = (uint8_t)v; break;
+	case R_RISCV_SET16: memcpy(loc, &(uint16_t){ (uint16_t)v }, 2); break;
+	case R_RISCV_SET32: put32(loc, (uint32_t)v); break;
+	default:
+		return -ENOEXEC;
+	}
+	return (int)width;
+}
+
+/* RISC-V Linux keeps its per-CPU offset in a table indexed by the hart
+ * id in tp's task, which is glibc's thread pointer here, and its stack
+ * canary in __stack_chk_guard (builtins.c): no register for the area. */
+int arch_set_percpu_base(void *base)
+{
+	(void)base;
+	return 0;
+}
