@@ -12,7 +12,8 @@ CROSS_QEMU_arm64 := qemu-aarch64-static -L /
 CROSS_COMPILE_riscv := riscv64-linux-gnu-
 CROSS_QEMU_riscv := qemu-riscv64-static -L /usr/riscv64-linux-gnu
 # Debian 12 has no riscv64 port, so no riscv64 zlib, liblzma, libzstd
-# or libcrypto for the tools: libumod, umodd and the loader's tests only.
+# or libcrypto for the tools and umodd (libumod-sig): libumod and the
+# loader's tests only.
 CROSS_NO_TOOLS := riscv
 
 
@@ -35,7 +36,7 @@ CROSS_TESTS = $(LOADER_TESTS) \
 ifeq ($(filter $(ARCH),$(CROSS_NO_TOOLS)),)
 cross-build: all loader-tests tools-tests linux-tree $(B)/tests/linux/crchost
 else
-cross-build: $(B)/libumod.a $(B)/libumod.so $(B)/umodd loader-tests
+cross-build: $(B)/libumod.a $(B)/libumod.so loader-tests
 endif
 
 # The unit tests' list is whole only once every fragment is read.
