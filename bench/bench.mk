@@ -29,8 +29,8 @@ $(BD)/bench-small $(BD)/bench-ctl: $(BD)/obj/small-host.o
 # Figure 5 talks to itself with the tools' client library, and runs them.
 $(BD)/obj/bench-ctl.o: BENCH_CFLAGS += -iquote tools
 $(BD)/bench-ctl: $(B)/tools/hostconn.o | $(B)/umod
-# Figure 6 runs umod's tools beside kmod's.
-$(BD)/bench-tools: | $(B)/umod
+# Figure 6 runs umod's tools beside kmod's, also on a Linux tree.
+$(BD)/bench-tools: $(BD)/obj/tools-linux.o | $(B)/umod
 
 # ---- modules: each source twice, a .ko for umod and a .so for dlopen ----
 

@@ -39,3 +39,9 @@ sys=$(syscalls_per_load "$dir/bench-large" 10)
 "$dir/bench-many" --dir "$dir" $mode
 "$dir/bench-ctl" --dir "$dir" $mode
 "$dir/bench-tools" --dir "$dir" $mode
+# figure 6's Linux curves, from the run's own data, where gnuplot is
+if [ "$mode" != --smoke ] && [ -s "$dir/fig6-linux.dat" ] && command -v gnuplot >/dev/null; then
+	gnuplot -e "data='$dir/fig6-linux.dat'; out='$dir/fig6-linux.svg'" \
+		"$(dirname "$0")/fig6-linux.gp" &&
+		echo && echo "(figure 6's curves: $dir/fig6-linux.svg)"
+fi

@@ -42,6 +42,10 @@ sel() { printf "\\$(printf %03o "$1")"; }
 	printf 'ext4.alias=fs-ext4\0ext4.alias=ext3\0ext4.license=GPL\0'
 	printf 'crc32c_generic.alias=crypto-crc32c\0'
 } >"$OUT/modindex/builtin"
+# the binary indexes: selector 0xf0 and up
+{ sel 240; cat "$dir/modules.dep.bin"; } >"$OUT/modindex/dep.bin"
+{ sel 240; cat "$dir/modules.alias.bin"; } >"$OUT/modindex/alias.bin"
+{ sel 240; cat "$dir/modules.symbols.bin"; } >"$OUT/modindex/symbols.bin"
 cp "$dir/modules.softdep" "$OUT/modconf/modules.softdep"
 cp fuzz/seeds/modconf/* "$OUT/modconf/"
 rm -rf "$base"

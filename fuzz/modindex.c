@@ -6,6 +6,10 @@
  *
  *   0 modules.dep   1 modules.alias   2 modules.symbols
  *   3 modules.builtin, then "\n@@\n" and modules.builtin.modinfo
+ *   0xf0 and up: a binary index (tools/modbin.c), the same bytes as
+ *   modules.dep.bin, modules.alias.bin, modules.builtin.bin and
+ *   modules.builtin.alias.bin, which the lookups then read instead
+ *   (the other selectors are taken modulo 4)
  *
  * Every entry read is looked up again by its own name, and a few fixed
  * names are looked up as modprobe would.
@@ -21,6 +25,7 @@
 #include "../tools/modindex.h"
 
 static volatile size_t sink;
+static FILE *devnull;
 static char dir[] = "/tmp/fuzz-modindex.XXXXXX";
 
 static const char *const files[] = {
@@ -28,6 +33,11 @@ static const char *const files[] = {
 	"modules.builtin.modinfo",
 };
 #define NFILES (sizeof(files) / sizeof(files[0]))
+static const char *const bins[] = {
+	"modules.dep.bin", "modules.alias.bin", "modules.builtin.bin",
+	"modules.builtin.alias.bin",
+};
+#define NBINS (sizeof(bins) / sizeof(bins[0]))
 static const char *const names[] = {
 	"hello", "stack_b", "greeter", "symbol:hello_greet", "pci:v00008086d*",
 	"", "*", "[",
@@ -41,6 +51,10 @@ static void cleanup(void)
 		snprintf(path, sizeof(path), "%s/%s", dir, files[i]);
 		unlink(path);
 	}
+	for (size_t i = 0; i < NBINS; i++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, bins[i]);
+		unlink(path);
+	}
 	rmdir(dir);
 }
 
@@ -51,6 +65,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 		abort();
 	}
 	atexit(cleanup);
+	if (!(devnull = fopen("/dev/null", "w")))
+		abort();
 	return 0;
 }
 
@@ -110,6 +126,7 @@ static void alias(const char *file)
 	}
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		modalias_lookup(&l, names[i], count, NULL);
+	modalias_dump(&l, devnull);
 	modalias_free(&l);
 }
 
@@ -146,7 +163,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	if (!size)
 		return 0;
-	switch (data[0] % 4) {
+	if (data[0] >= 0xf0) {
+		for (size_t i = 0; i < NBINS; i++)
+			put(bins[i], data + 1, size - 1);
+		dep();
+		alias("modules.alias");
+		builtin((const uint8_t *)"", 0);
+		for (size_t i = 0; i < NBINS; i++) {
+			char path[PATH_MAX];
+
+			snprintf(path, sizeof(path), "%s/%s", dir, bins[i]);
+			unlink(path);
+		}
+	} else switch (data[0] % 4) {
 	case 0:
 		put(files[0], data + 1, size - 1);
 		dep();

@@ -8,6 +8,7 @@
 #	demo      make demo (and make check, which runs its scenario)
 #	fuzz      make fuzz: clang's libFuzzer and sanitizer runtimes
 #	sanitize  make check-sanitize: gcc's ASan, UBSan, TSan runtimes
+#	bench     make bench: gnuplot, for the figures drawn from the run's data
 #	cross     make check-cross: cross compilers, the other machines'
 #	          libraries (Debian multiarch: PKG:ARCH), qemu-user
 #
@@ -49,6 +50,7 @@ demo      xorriso                c:xorriso
 fuzz      clang                  c:clang
 fuzz      libclang-rt-dev        t:fuzzer_links
 sanitize  build-essential        t:sanitizers_link
+bench     gnuplot-nox            c:gnuplot
 cross     gcc-aarch64-linux-gnu  c:aarch64-linux-gnu-gcc
 cross     libc6-dev-arm64-cross  t:arm64_libc_there
 cross     qemu-user-static       c:qemu-aarch64-static c:qemu-riscv64-static
@@ -63,9 +65,9 @@ cross     libssl-dev:arm64       t:arm64_libc_there
 
 install=1
 [ "${1-}" = -n ] && { install=; shift; }
-[ $# -gt 0 ] || { echo "usage: mk/deps.sh [-n] build|test|demo|fuzz|sanitize|cross..." >&2; exit 2; }
+[ $# -gt 0 ] || { echo "usage: mk/deps.sh [-n] build|test|demo|fuzz|sanitize|bench|cross..." >&2; exit 2; }
 for p; do
-	case " build test demo fuzz sanitize cross " in
+	case " build test demo fuzz sanitize bench cross " in
 	*" $p "*) ;;
 	*) echo "mk/deps.sh: no such purpose: $p" >&2; exit 2 ;;
 	esac

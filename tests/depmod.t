@@ -36,6 +36,14 @@ snapshot() {
 	done
 }
 
+# kmod34_strip DIR OUT: what only kmod 34's depmod writes, modules.weakdep
+# (checked on its own below), taken out of a run, so that kmod 30's
+# outputs and golden files compare with the rest.
+kmod34_strip() {
+	find "$1" -name modules.weakdep -delete
+	sed -i '/^# Weak dependencies extracted from modules themselves\.$/d; /^weakdep /d' "$2.out"
+}
+
 # both DESCRIPTION TREE DEPMOD-ARGS...: umod's depmod against the golden
 # file (stdout, stderr with the exit status, the resulting tree), and,
 # with kmod here, against kmod's depmod in three tests.
@@ -48,12 +56,14 @@ both() {
 		cp -a "$src" root
 		run kmod "$kmod_depmod" "$@"
 		mv root k
+		kmod34_strip k kmod
 		snapshot k kmod > kmod.snap
 		golden_keep "$case" kmod.snap
 	fi
 	cp -a "$src" root
 	run ours "$umod" depmod "$@"
 	mv root u
+	kmod34_strip u ours
 	snapshot u ours > ours.snap
 	{
 		(cd "$src" && find . | LC_ALL=C sort)
@@ -258,6 +268,65 @@ fi
 printf '0x00000011\tkern_fn\tvmlinux\tEXPORT_SYMBOL\n0x22\tmodule_layout\tvmlinux\tEXPORT_SYMBOL\n' > foreign.symvers
 both "32-bit and big-endian modules" foreign -b root 6.1.0
 both "32-bit and big-endian modules, -e -E" foreign -e -E "$tmp/foreign.symvers" -b root 6.1.0
+
+# ---- kmod 34's: modules.weakdep, -o, -m ----
+# kmod 30 here writes no modules.weakdep and knows neither option: the
+# expected outputs follow kmod 34's depmod (output_weakdeps, -o/--outdir,
+# -m/--moduledir).
+
+# same_indexes DESCRIPTION DIR-A DIR-B: the files depmod writes, all of
+# them, and nothing else in B: modules.order and the modules stay in the tree
+same_indexes() {
+	local b
+	b=$(cd "$3" && pwd)
+	(cd "$2" && ls modules.* | grep -v '^modules\.order$') > "$tmp/idx.a"
+	(cd "$3" && ls) > "$tmp/idx.b"
+	cmp -s "$tmp/idx.a" "$tmp/idx.b" &&
+		(cd "$2" && while read -r f; do cmp -s "$f" "$b/$f" || exit 1; done < "$tmp/idx.a")
+	ok $? "$1" || diff "$tmp/idx.a" "$tmp/idx.b" | diag
+}
+
+module wk "" "core_get" 'MODULE_WEAKDEP("leaf");' 'MODULE_WEAKDEP("mid");'
+rm -rf weak root
+cp -a tree weak
+cp src/wk.ko weak/$mods/extra/
+cp -a weak root
+"$umod" depmod -b root 6.1.0 2> /dev/null
+printf '%s\n' '# Weak dependencies extracted from modules themselves.' \
+	'weakdep wk leaf' 'weakdep wk mid' > want
+same "modules.weakdep: a line per MODULE_WEAKDEP, as kmod 34" want root/$mods/modules.weakdep
+"$umod" depmod -n -b root 6.1.0 2> /dev/null |
+	sed -n '/^# Soft dependencies/,/^# Aliases for symbols/p' > got
+{ echo '# Soft dependencies extracted from modules themselves.'
+  grep '^softdep ' root/$mods/modules.softdep
+  cat want
+  echo '# Aliases for symbols, used by symbol_request().'; } > want.n
+same "-n: modules.weakdep after modules.softdep, as kmod 34 orders them" want.n got
+mv root plain
+
+cp -a weak root
+"$umod" depmod -b root -o out 6.1.0 2> /dev/null
+ok $? "-o: depmod runs"
+[ -z "$(cd root/$mods && ls modules.* 2> /dev/null | grep -v '^modules\.order$')" ]
+ok $? "-o: nothing written into the tree read"
+same_indexes "-o: the files are those written in place" plain/$mods out/$mods
+rm -rf root out
+
+mkdir -p moddir/usr
+cp -a weak/lib moddir/usr/
+cp -a moddir root
+"$umod" depmod -b root -m /usr/lib/modules 6.1.0 2> /dev/null
+ok $? "-m: depmod runs on <basedir>/usr/lib/modules/6.1.0"
+same_dir "-m: the same files as in lib/modules" plain/$mods root/usr/$mods
+rm -rf root
+cp -a moddir root
+"$umod" depmod --basedir=root --moduledir=usr/lib/modules --outdir=out 6.1.0 2> /dev/null
+same_indexes "--moduledir with --outdir: under the output root, the same directory" \
+	plain/$mods out/usr/$mods
+rm -rf root out
+"$umod" depmod --help | grep -q -- '-m, --moduledir=DIR' &&
+	"$umod" depmod --help | grep -q -- '-o, --outdir=DIR'
+ok $? "--help names -m and -o"
 
 # ---- gzip: kmod here reads none, so compare with the module uncompressed ----
 

@@ -61,7 +61,7 @@ printf '\xff' | dd of="$T/crc7.ko" bs=1 seek=4096 conv=notrunc status=none
 "$B/rmmod" --host "$E" crc7
 run "$B/insmod" --host "$E" "$T/crc7.ko"
 is "$rc:$out" "1:insmod: ERROR: could not insert module $T/crc7.ko: Key was rejected by service
-insmod: ERROR: module: Loading of module with a bad signature is rejected" \
+insmod: ERROR: $T/crc7.ko: Loading of module with a bad signature is rejected" \
 	"a flipped byte in the module: EKEYREJECTED"
 cp "$crc7" "$T/crc7.ko"
 # the RSA signature ends the PKCS#7, before the descriptor and the magic
@@ -89,13 +89,13 @@ ok $? "the host is still serving"
 # "mangled" module): it counts as unsigned.
 run "$B/insmod" --host "$E" -f "$crc7"
 is "$rc:$out" "1:insmod: ERROR: could not insert module $crc7: Required key not available
-insmod: ERROR: module: Loading of unsigned module is rejected" \
+insmod: ERROR: $crc7: Loading of unsigned module is rejected" \
 	"a forced load under enforcement: ENOKEY, as unsigned"
 
 start_host nokey --sig-enforce --vermagic "$VERMAGIC"
 run "$B/insmod" --host "$S" "$crc7"
 is "$rc:$out" "1:insmod: ERROR: could not insert module $crc7: Required key not available
-insmod: ERROR: module: Loading of module with unavailable key is rejected" \
+insmod: ERROR: $crc7: Loading of module with unavailable key is rejected" \
 	"enforcing without the key: ENOKEY"
 "$B/insmod" --host "$S" --dry-run "$crc7" 2>&1 |
 	grep -q "Loading of module with unavailable key is rejected"

@@ -143,6 +143,44 @@ if [ "$kmod_live" = 1 ]; then
 fi
 check_golden "modprobe --show-depends $deep is kmod's" modprobe-show-depends "$T/b"
 
+# Aliases that several patterns of one module match (a device ID listed
+# twice, once under a wildcard): kmod lists the module once per matching
+# pattern, in -R, -D and modinfo.  Three such aliases, of three modules,
+# made from the tree's own patterns.
+perl -ne '
+	sub rx { my ($p, $r) = (shift, "");
+		while (length $p) {
+			if ($p =~ s/^\*//) { $r .= ".*" } elsif ($p =~ s/^\?//) { $r .= "." }
+			elsif ($p =~ s/^(\[[^\]]*\])//) { $r .= $1 }
+			else { $p =~ s/^(.)//s; $r .= quotemeta $1 } }
+		qr/^$r$/s }
+	push @{ $m{$2} }, $1 if /^alias (\S+) (\S+)$/;
+	END { for my $mod (sort keys %m) { for my $p (@{ $m{$mod} }) {
+		(my $s = $p) =~ s/\[(.)[^\]]*\]/$1/g; $s =~ s/\*//g; $s =~ s/\?/0/g;
+		my $n = grep { $s =~ rx($_) } @{ $m{$mod} };
+		if ($n > 1) { print "$s\n"; last } } } }' "$ours/modules.alias" |
+	head -n 3 >"$T/multi"
+[ "$(wc -l <"$T/multi")" -eq 3 ]
+ok $? "three aliases each matched by two patterns of one module: $(tr '\n' ' ' <"$T/multi")"
+multi_run() { # multi_run TOOLDIR ROOT: -R, -D and modinfo of each
+	while read -r a; do
+		echo "== $a"
+		"$1/modprobe" -d "$2" -S "$rel" -R "$a" 2>&1
+		"$1/modprobe" -d "$2" -S "$rel" -D "$a" 2>&1
+		"$1/modinfo" -b "$2" -k "$rel" -F filename "$a" 2>&1
+	done <"$T/multi" | sed "s|$2|ROOT|"
+}
+multi_run "$B" "$T/ours" >"$T/b"
+first=$(head -n 1 "$T/multi")
+[ "$("$B/modprobe" -d "$T/ours" -S "$rel" -R "$first" | sort | uniq -d | wc -l)" = 1 ]
+ok $? "modprobe -R $first names its module twice, as kmod"
+if [ "$kmod_live" = 1 ]; then
+	multi_run "$kbin" "$T/kmod" >"$T/a"
+	same "modprobe -R, -D and modinfo of those aliases match" "$T/a" "$T/b"
+	golden_keep aliases-multi "$T/a"
+fi
+check_golden "modprobe -R, -D and modinfo of those aliases are kmod's" aliases-multi "$T/b"
+
 export UMOD_HOST="$T/s/umodd.sock"
 "$B/umodd" -f >"$T/umodd.log" 2>&1 &
 UPID=$!

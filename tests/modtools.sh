@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: MIT
 #
-# modtools.sh - shared by tests/modinfo.t and tests/depmod.t: tests/tap.sh,
+# modtools.sh - shared by tests/modinfo.t, tests/depmod.t and
+# tests/kmod-scenarios.t: tests/tap.sh,
 # a module compiler and a signer.  Sourced; sets tree, umod and tmp.
 #
 # Modules are compiled the plain way (gcc -c, ld -r) from sources the

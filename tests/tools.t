@@ -110,6 +110,8 @@ is "$rc:$out" "1:umodd: cannot start the control channel: a host is already list
 
 run "$B/lsmod"
 is "$rc:$out" "0:$HEADER" "lsmod on an empty host prints the header alone"
+run "$B/lsmod" greet
+is "$rc:$out" "1:Usage: lsmod" "lsmod with an argument prints kmod's usage line"
 
 # ---- Loading ----
 
@@ -159,7 +161,8 @@ before=$(lsmod_norm)
 head -c 4096 /dev/urandom >"$T/garbage.ko"
 run "$B/insmod" "$T/garbage.ko"
 like "$rc:$out" "^1:insmod: ERROR: could not insert module $T/garbage.ko: Invalid module format
-insmod: ERROR: .+" "insmod garbage: Invalid module format, then the host's reason"
+insmod: ERROR: $T/garbage.ko: invalid module format: not an ELF file$" \
+	"insmod garbage: Invalid module format, then the host's reason, naming the file"
 head -c 200 "$TT/greet.ko" >"$T/short.ko"
 run "$B/insmod" "$T/short.ko"
 like "$rc:$out" "^1:insmod: ERROR: could not insert module $T/short.ko: Invalid module format
@@ -388,7 +391,12 @@ done
 like "$("$B/umod" ksyms --help)" $'^Usage:\n\tksyms ' "umod ksyms --help"
 like "$("$B/umodd" --version)" '^umodd version [0-9]' "umodd --version"
 run "$B/umod" frobnicate
-is "$rc:$out" "1:umod: invalid command 'frobnicate'" "umod with an unknown command"
+like "$rc:$out" "^1:invalid command 'frobnicate'
+umod - " "umod with an unknown command: kmod's words, then the help"
+run "$B/umod" help
+like "$rc:$out" "^0:umod - .*
+  help         Show help message
+  insmod       " "umod help, as kmod help: the usage and the commands"
 
 # ---- umodd --daemon ----
 

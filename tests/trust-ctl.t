@@ -112,7 +112,7 @@ ok $? "and forges no ksyms line"
 truncate -s 2G "$T/huge.ko"
 run "$B/insmod" --host "$SOCK" "$T/huge.ko"
 is "$rc:$out" "1:insmod: ERROR: could not insert module $T/huge.ko: File too large
-insmod: ERROR: module: cannot read module: File too large" \
+insmod: ERROR: $T/huge.ko: cannot read module: File too large" \
 	"a 2 GiB module file: EFBIG, as finit_module, before reading it"
 kill -0 "$HOST"
 ok $? "the host is still there"

@@ -81,15 +81,15 @@ run "$B/insmod" --host "$E" "$T/printfmt.ko"
 is "$rc:$out" "0:" "signed by key id too"
 run "$B/insmod" --host "$E" "$TT/nosym.ko"
 is "$rc:$out" "1:insmod: ERROR: could not insert module $TT/nosym.ko: Required key not available
-insmod: ERROR: module: Loading of unsigned module is rejected" "unsigned: ENOKEY"
+insmod: ERROR: $TT/nosym.ko: Loading of unsigned module is rejected" "unsigned: ENOKEY"
 run "$B/insmod" --host "$E" "$T/slow.ko"
 is "$rc:$out" "1:insmod: ERROR: could not insert module $T/slow.ko: Required key not available
-insmod: ERROR: module: Loading of module with unavailable key is rejected" \
+insmod: ERROR: $T/slow.ko: Loading of module with unavailable key is rejected" \
 	"signed with a key not in the keyring: ENOKEY"
 "$B/rmmod" --host "$E" greet
 run "$B/insmod" --host "$E" "$T/flipped.ko"
 is "$rc:$out" "1:insmod: ERROR: could not insert module $T/flipped.ko: Key was rejected by service
-insmod: ERROR: module: Loading of module with a bad signature is rejected" \
+insmod: ERROR: $T/flipped.ko: Loading of module with a bad signature is rejected" \
 	"a flipped byte: EKEYREJECTED"
 run "$B/insmod" --host "$E" -f "$T/greet.ko"
 is "$rc" 1 "forced, a signed module counts as unsigned: refused"

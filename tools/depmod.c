@@ -811,6 +811,8 @@ static void help(void)
 	       "\n"
 	       "The following options are useful for people managing distributions:\n"
 	       "\t-b, --basedir=DIR    Use an image of a module tree.\n"
+	       "\t-m, --moduledir=DIR  Module directory (default: /lib/modules).\n"
+	       "\t-o, --outdir=DIR     Output root path (default: same as <basedir>).\n"
 	       "\t-F, --filesyms=FILE  Use the file instead of the\n"
 	       "\t                     current kernel symbols.\n"
 	       "\t-E, --symvers=FILE   Use Module.symvers file to check\n"
@@ -821,6 +823,8 @@ static const struct option longopts[] = {
 	{ "all", no_argument, NULL, 'a' },
 	{ "quick", no_argument, NULL, 'A' },
 	{ "basedir", required_argument, NULL, 'b' },
+	{ "moduledir", required_argument, NULL, 'm' },
+	{ "outdir", required_argument, NULL, 'o' },
 	{ "config", required_argument, NULL, 'C' },
 	{ "symvers", required_argument, NULL, 'E' },
 	{ "filesyms", required_argument, NULL, 'F' },
@@ -833,7 +837,6 @@ static const struct option longopts[] = {
 	{ "dry-run", no_argument, NULL, 'n' },
 	{ "symbol-prefix", required_argument, NULL, 'P' },
 	{ "warn", no_argument, NULL, 'w' },
-	{ "map", no_argument, NULL, 'm' },			/* deprecated */
 	{ "version", no_argument, NULL, 'V' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 }
@@ -843,7 +846,7 @@ static const struct option longopts[] = {
  * kmod takes "N.M..." as the version; umod's releases ("umod-1") are
  * accepted too when their module directory exists.
  */
-static bool is_version(const char *root, const char *arg)
+static bool is_version(const char *root, const char *moddir, const char *arg)
 {
 	char path[PATH_MAX];
 	unsigned int a, b;
@@ -851,14 +854,17 @@ static bool is_version(const char *root, const char *arg)
 
 	if (sscanf(arg, "%u.%u", &a, &b) == 2)
 		return true;
-	if (arg[0] == '/' || modindex_dirname(path, sizeof(path), root, arg))
+	if (strchr(arg, '/') ||
+	    (size_t)snprintf(path, sizeof(path), "%s/%s/%s", root ? root : "",
+			     moddir, arg) >= sizeof(path))
 		return false;
 	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
 struct depmod_opts {
 	bool all, maybe_all;
-	char *root;
+	char *root, *out_root;		/* -b, -o: absolute */
+	const char *moddir;		/* -m: relative to both */
 	const char **config;
 	size_t nconfig;
 	const char *symvers, *system_map;
@@ -869,7 +875,7 @@ static int parse_options(int argc, char **argv, struct depmod_opts *o,
 			 struct depmod_cfg *cfg)
 {
 	for (;;) {
-		int idx = 0, c = getopt_long(argc, argv, "aAb:C:E:F:euqrvnP:wmVh",
+		int idx = 0, c = getopt_long(argc, argv, "aAb:m:o:C:E:F:euqrvnP:wVh",
 					     longopts, &idx);
 
 		if (c == -1)
@@ -880,6 +886,13 @@ static int parse_options(int argc, char **argv, struct depmod_opts *o,
 		case 'b':
 			free(o->root);
 			o->root = modindex_absolute(optarg);
+			break;
+		case 'm':
+			o->moddir = optarg;
+			break;
+		case 'o':
+			free(o->out_root);
+			o->out_root = modindex_absolute(optarg);
 			break;
 		case 'C': {
 			const char **v = realloc(o->config, (o->nconfig + 2) * sizeof(*v));
@@ -907,7 +920,7 @@ static int parse_options(int argc, char **argv, struct depmod_opts *o,
 			cfg->sym_prefix = optarg[0];
 			break;
 		case 'w': cfg->warn_dups = true; break;
-		case 'u': case 'q': case 'r': case 'm':
+		case 'u': case 'q': case 'r':
 			if (idx > 0)
 				WRN("Ignored deprecated option --%s\n", longopts[idx].name);
 			else
@@ -926,6 +939,34 @@ static int parse_options(int argc, char **argv, struct depmod_opts *o,
 	return 0;
 }
 
+/* <root>/<moddir>/<kversion>, read; the same under -o's root, written.
+ * The module directory is relative to both, as in kmod 34. */
+static int module_dirs(struct depmod_opts *o, struct depmod_cfg *cfg)
+{
+	const char *root = o->root ? o->root : "";
+	const char *out = o->out_root ? o->out_root : root;
+	size_t n;
+
+	while (o->moddir[0] == '/')
+		o->moddir++;
+	n = snprintf(cfg->dirname, sizeof(cfg->dirname), "%s/%s/%s", root,
+		     o->moddir, cfg->kversion);
+	if (n >= sizeof(cfg->dirname)) {
+		ERR("Bad directory %s/%s/%s: path too long\n", root, o->moddir,
+		    cfg->kversion);
+		return -ENAMETOOLONG;
+	}
+	cfg->dirnamelen = n;
+	n = snprintf(cfg->outdirname, sizeof(cfg->outdirname), "%s/%s/%s", out,
+		     o->moddir, cfg->kversion);
+	if (n >= sizeof(cfg->outdirname)) {
+		ERR("Bad directory %s/%s/%s: path too long\n", out, o->moddir,
+		    cfg->kversion);
+		return -ENAMETOOLONG;
+	}
+	return 0;
+}
+
 static void depmod_free(struct depmod *d)
 {
 	strmap_free(&d->symbols, free);
@@ -938,7 +979,7 @@ static void depmod_free(struct depmod *d)
 
 int do_depmod(int argc, char **argv)
 {
-	struct depmod_opts o = { 0 };
+	struct depmod_opts o = { .moddir = "lib/modules" };
 	struct depmod_cfg cfg = { 0 };
 	struct depmod d = { .cfg = &cfg };
 	struct utsname un;
@@ -951,7 +992,7 @@ int do_depmod(int argc, char **argv)
 		goto out;
 	}
 	if (optind < argc) {
-		if (!is_version(o.root, argv[optind])) {
+		if (!is_version(o.root, o.moddir, argv[optind])) {
 			ERR("Bad version passed %s\n", argv[optind]);
 			goto out;
 		}
@@ -961,8 +1002,8 @@ int do_depmod(int argc, char **argv)
 			CRIT("uname() failed: %s\n", strerror(errno));
 		cfg.kversion = un.release;
 	}
-	cfg.dirnamelen = snprintf(cfg.dirname, sizeof(cfg.dirname), "%s/lib/modules/%s",
-				  o.root ? o.root : "", cfg.kversion);
+	if (module_dirs(&o, &cfg) < 0)
+		goto out;
 	if (optind == argc)
 		o.all = true;
 	if (o.maybe_all) {
@@ -1006,6 +1047,7 @@ int do_depmod(int argc, char **argv)
 out:
 	depmod_conf_free(&cfg);
 	free(o.root);
+	free(o.out_root);
 	free(o.config);
 	return ret;
 }

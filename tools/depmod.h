@@ -30,8 +30,9 @@ struct depmod_dir {
 
 struct depmod_cfg {
 	const char *kversion;
-	char dirname[PATH_MAX];		/* <basedir>/lib/modules/<kversion> */
+	char dirname[PATH_MAX];		/* <basedir>/<moduledir>/<kversion> */
 	size_t dirnamelen;
+	char outdirname[PATH_MAX];	/* the same under -o's root */
 	char sym_prefix;		/* -P */
 	bool check_symvers;		/* -E */
 	bool print_unknown;		/* -e */
@@ -86,7 +87,8 @@ struct depmod {
  * the topological sort could not bring to 0. */
 void depmod_report_cycles(struct depmod *d, const unsigned int *users);
 
-/* Writes every index into cfg->dirname, or all to out (-n).  0 or -errno. */
+/* Writes every index into cfg->outdirname, made if missing, or all to out
+ * (-n).  0 or -errno. */
 int depmod_output(struct depmod *d, FILE *out);
 
 /* ---- messages, kmod's: "depmod: ERROR: ..." ---- */

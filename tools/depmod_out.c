@@ -2,8 +2,8 @@
 /*
  * depmod_out.c - write depmod's files, in kmod's formats and orders.
  *
- * Text: modules.dep, modules.alias, modules.softdep, modules.symbols,
- * modules.devname.  Binary (what kmod's libkmod looks names up in):
+ * Text: modules.dep, modules.alias, modules.softdep, modules.weakdep
+ * (kmod 34's), modules.symbols, modules.devname.  Binary (what kmod's libkmod looks names up in):
  * modules.dep.bin, modules.alias.bin, modules.symbols.bin,
  * modules.builtin.bin, modules.builtin.alias.bin.  Each file is written
  * to a temporary name and renamed into place.
@@ -14,6 +14,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/time.h>
 #include <unistd.h>
 
@@ -41,51 +42,86 @@ struct index_value {
 	char value[];
 };
 
+/* Children in a list by byte, not a 128-pointer table: most nodes have
+ * one or two. */
 struct index_node {
-	char *prefix;
+	const char *prefix;
 	struct index_value *values;
-	unsigned char first, last;	/* child range; first > last: none */
-	struct index_node *children[INDEX_CHILDMAX];
+	struct index_node *children;	/* by ch, ascending */
+	struct index_node *sibling;
+	unsigned char ch;		/* the byte that leads here from the parent */
 };
 
-static void *xcalloc(size_t n, size_t size)
-{
-	void *p = calloc(n, size);
+/* Nodes, values and prefixes come from one arena, freed in one go. */
+struct arena_chunk {
+	struct arena_chunk *next;
+	max_align_t data[];
+};
 
-	if (!p)
-		CRIT("out of memory\n");
+struct index {
+	struct index_node *root;
+	struct arena_chunk *chunks;
+	char *free;
+	size_t left;
+};
+
+#define ARENA_CHUNK	(256 * 1024)
+
+static void *arena_alloc(struct index *idx, size_t size)
+{
+	size_t align = _Alignof(max_align_t);
+	void *p;
+
+	size = (size + align - 1) & ~(align - 1);
+	if (size > idx->left) {
+		size_t room = size > ARENA_CHUNK ? size : ARENA_CHUNK;
+		struct arena_chunk *c = malloc(sizeof(*c) + room);
+
+		if (!c)
+			CRIT("out of memory\n");
+		c->next = idx->chunks;
+		idx->chunks = c;
+		idx->free = (char *)c->data;
+		idx->left = room;
+	}
+	p = idx->free;
+	idx->free += size;
+	idx->left -= size;
 	return p;
 }
 
-static char *xstrdup(const char *s)
+static const char *arena_strdup(struct index *idx, const char *s)
 {
-	char *p = strdup(s);
+	size_t len = strlen(s) + 1;
 
-	if (!p)
-		CRIT("out of memory\n");
-	return p;
+	return memcpy(arena_alloc(idx, len), s, len);
 }
 
-static struct index_node *index_node_new(const char *prefix)
+static struct index_node *index_node_new(struct index *idx, const char *prefix)
 {
-	struct index_node *n = xcalloc(1, sizeof(*n));
+	struct index_node *n = arena_alloc(idx, sizeof(*n));
 
-	n->prefix = xstrdup(prefix);
-	n->first = INDEX_CHILDMAX;
+	*n = (struct index_node){ .prefix = arena_strdup(idx, prefix) };
 	return n;
 }
 
-static void index_free(struct index_node *n)
+static struct index *index_new(void)
 {
-	for (int c = n->first; c <= n->last && c < INDEX_CHILDMAX; c++)
-		if (n->children[c])
-			index_free(n->children[c]);
-	for (struct index_value *v = n->values, *next; v; v = next) {
-		next = v->next;
-		free(v);
+	struct index *idx = calloc(1, sizeof(*idx));
+
+	if (!idx)
+		CRIT("out of memory\n");
+	idx->root = index_node_new(idx, "");
+	return idx;
+}
+
+static void index_free(struct index *idx)
+{
+	for (struct arena_chunk *c = idx->chunks, *next; c; c = next) {
+		next = c->next;
+		free(c);
 	}
-	free(n->prefix);
-	free(n);
+	free(idx);
 }
 
 /* The trie has 128 children a node: keys and values are 7-bit. */
@@ -101,8 +137,8 @@ static bool is_ascii(const char *s)
 }
 
 /* Sorted by priority; an equal one goes first.  Whether value was there. */
-static bool add_value(struct index_value **values, const char *value,
-		      unsigned int priority)
+static bool add_value(struct index *idx, struct index_value **values,
+		      const char *value, unsigned int priority)
 {
 	size_t len = strlen(value) + 1;
 	struct index_value *v;
@@ -112,7 +148,7 @@ static bool add_value(struct index_value **values, const char *value,
 		dup |= !strcmp(v->value, value);
 	while (*values && (*values)->priority < priority)
 		values = &(*values)->next;
-	v = xcalloc(1, sizeof(*v) + len);
+	v = arena_alloc(idx, sizeof(*v) + len);
 	memcpy(v->value, value, len);
 	v->priority = priority;
 	v->next = *values;
@@ -120,95 +156,135 @@ static bool add_value(struct index_value **values, const char *value,
 	return dup;
 }
 
-static void set_child(struct index_node *n, int ch, struct index_node *child)
+/* Where the child for ch is, or would go, in n's list. */
+static struct index_node **child_slot(struct index_node *n, unsigned char ch)
 {
-	n->children[ch] = child;
-	if (ch < n->first)
-		n->first = ch;
-	if (ch > n->last)
-		n->last = ch;
+	struct index_node **c = &n->children;
+
+	while (*c && (*c)->ch < ch)
+		c = &(*c)->sibling;
+	return c;
+}
+
+/* Splits n where its prefix and the key part, at prefix[j]. */
+static void split_node(struct index *idx, struct index_node *n, size_t j)
+{
+	struct index_node *tail = arena_alloc(idx, sizeof(*tail));
+	char *head;
+
+	*tail = *n;
+	tail->prefix = n->prefix + j + 1;
+	tail->ch = n->prefix[j];
+	tail->sibling = NULL;
+	head = arena_alloc(idx, j + 1);
+	memcpy(head, n->prefix, j);
+	head[j] = '\0';
+	n->prefix = head;
+	n->values = NULL;
+	n->children = tail;
 }
 
 /* Returns whether the key already had this value. */
-static bool index_insert(struct index_node *node, const char *key,
-			 const char *value, unsigned int priority)
+static bool index_insert(struct index *idx, const char *key, const char *value,
+			 unsigned int priority)
 {
+	struct index_node *node = idx->root, **slot, *child;
 	size_t i = 0;
 
 	if (!is_ascii(key) || !is_ascii(value))
 		return false;
 	for (;;) {
 		size_t j;
-		int ch;
+		unsigned char ch;
 
-		/* split the node where its prefix and the key part */
-		for (j = 0; node->prefix[j]; j++) {
-			if (node->prefix[j] == key[i + j])
-				continue;
-			struct index_node *tail = xcalloc(1, sizeof(*tail));
-
-			*tail = *node;
-			tail->prefix = xstrdup(&node->prefix[j + 1]);
-			ch = node->prefix[j];
-			node->prefix[j] = '\0';
-			memset(node->children, 0, sizeof(node->children));
-			node->values = NULL;
-			node->first = node->last = ch;
-			node->children[ch] = tail;
-			break;
-		}
+		for (j = 0; node->prefix[j]; j++)
+			if (node->prefix[j] != key[i + j]) {
+				split_node(idx, node, j);
+				break;
+			}
 		i += j;
-		ch = (unsigned char)key[i];
+		ch = key[i];
 		if (!ch)
-			return add_value(&node->values, value, priority);
-		if (!node->children[ch]) {
-			struct index_node *child = index_node_new(&key[i + 1]);
-
-			set_child(node, ch, child);
-			add_value(&child->values, value, priority);
+			return add_value(idx, &node->values, value, priority);
+		slot = child_slot(node, ch);
+		if (!*slot || (*slot)->ch != ch) {
+			child = index_node_new(idx, &key[i + 1]);
+			child->ch = ch;
+			child->sibling = *slot;
+			*slot = child;
+			add_value(idx, &child->values, value, priority);
 			return false;
 		}
-		node = node->children[ch];
+		node = *slot;
 		i++;
 	}
 }
 
-static void put_be32(FILE *out, uint32_t v)
-{
-	unsigned char b[4] = { v >> 24, v >> 16, v >> 8, v };
+/* The file is made in memory and written at once. */
+struct outbuf {
+	unsigned char *p;
+	size_t len, cap;
+};
 
-	fwrite(b, 1, 4, out);
+static void *out_room(struct outbuf *b, size_t n)
+{
+	if (b->len + n > b->cap) {
+		size_t cap = b->cap ? b->cap : 64 * 1024;
+
+		while (cap < b->len + n)
+			cap *= 2;
+		if (!(b->p = realloc(b->p, cap)))
+			CRIT("out of memory\n");
+		b->cap = cap;
+	}
+	b->len += n;
+	return b->p + b->len - n;
 }
 
-static bool has_children(const struct index_node *n)
+static void put_be32(unsigned char *p, uint32_t v)
 {
-	return n->first < INDEX_CHILDMAX;
+	p[0] = v >> 24;
+	p[1] = v >> 16;
+	p[2] = v >> 8;
+	p[3] = v;
+}
+
+static void out_be32(struct outbuf *b, uint32_t v)
+{
+	put_be32(out_room(b, 4), v);
+}
+
+static void out_str(struct outbuf *b, const char *s)
+{
+	size_t len = strlen(s) + 1;
+
+	memcpy(out_room(b, len), s, len);
 }
 
 /* Children first, so a node's child offsets are known when it is written. */
-static uint32_t index_write_node(const struct index_node *n, FILE *out)
+static uint32_t index_write_node(const struct index_node *n, struct outbuf *b)
 {
-	uint32_t offs[INDEX_CHILDMAX], offset;
-	int count = 0;
+	uint32_t offs[INDEX_CHILDMAX] = { 0 }, offset;
+	unsigned int first = INDEX_CHILDMAX, last = 0;
 
-	if (!n)
-		return 0;
-	if (has_children(n)) {
-		count = n->last - n->first + 1;
-		for (int i = 0; i < count; i++)
-			offs[i] = index_write_node(n->children[n->first + i], out);
+	for (const struct index_node *c = n->children; c; c = c->sibling) {
+		offs[c->ch] = index_write_node(c, b);
+		if (c->ch < first)
+			first = c->ch;
+		last = c->ch;
 	}
-	offset = ftell(out);
+	offset = b->len;
 	if (n->prefix[0]) {
-		fputs(n->prefix, out);
-		fputc('\0', out);
+		out_str(b, n->prefix);
 		offset |= NODE_PREFIX;
 	}
-	if (count) {
-		fputc(n->first, out);
-		fputc(n->last, out);
-		for (int i = 0; i < count; i++)
-			put_be32(out, offs[i]);
+	if (n->children) {
+		unsigned char *range = out_room(b, 2);
+
+		range[0] = first;
+		range[1] = last;
+		for (unsigned int ch = first; ch <= last; ch++)
+			out_be32(b, offs[ch]);
 		offset |= NODE_CHILDS;
 	}
 	if (n->values) {
@@ -216,31 +292,28 @@ static uint32_t index_write_node(const struct index_node *n, FILE *out)
 
 		for (const struct index_value *v = n->values; v; v = v->next)
 			nv++;
-		put_be32(out, nv);
+		out_be32(b, nv);
 		for (const struct index_value *v = n->values; v; v = v->next) {
-			put_be32(out, v->priority);
-			fputs(v->value, out);
-			fputc('\0', out);
+			out_be32(b, v->priority);
+			out_str(b, v->value);
 		}
 		offset |= NODE_VALUES;
 	}
 	return offset;
 }
 
-static void index_write(const struct index_node *root, FILE *out)
+static void index_write(const struct index *idx, FILE *out)
 {
-	long at, end;
-	uint32_t offset;
+	struct outbuf b = { 0 };
+	uint32_t root;
 
-	put_be32(out, INDEX_MAGIC);
-	put_be32(out, INDEX_VERSION);
-	at = ftell(out);
-	put_be32(out, 0);		/* the root's offset, filled in below */
-	offset = index_write_node(root, out);
-	end = ftell(out);
-	fseek(out, at, SEEK_SET);
-	put_be32(out, offset);
-	fseek(out, end, SEEK_SET);
+	out_be32(&b, INDEX_MAGIC);
+	out_be32(&b, INDEX_VERSION);
+	out_be32(&b, 0);		/* the root's offset, filled in below */
+	root = index_write_node(idx->root, &b);
+	put_be32(b.p + 8, root);
+	fwrite(b.p, 1, b.len, out);
+	free(b.p);
 }
 
 /* ---- modules.dep ---- */
@@ -320,11 +393,11 @@ static int output_deps(struct depmod *d, FILE *out)
 static int output_deps_bin(struct depmod *d, FILE *out)
 {
 	struct deplist l = { 0 };
-	struct index_node *idx;
+	struct index *idx;
 
 	if (out == stdout)
 		return 0;
-	idx = index_node_new("");
+	idx = index_new();
 	for (size_t i = 0; i < d->nmodules; i++) {
 		const struct mod *mod = d->modules[i];
 		char *line;
@@ -375,12 +448,12 @@ static int output_aliases(struct depmod *d, FILE *out)
 
 static int output_aliases_bin(struct depmod *d, FILE *out)
 {
-	struct index_node *idx;
+	struct index *idx;
 	char alias[PATH_MAX];
 
 	if (out == stdout)
 		return 0;
-	idx = index_node_new("");
+	idx = index_new();
 	for (size_t i = 0; i < d->nmodules; i++) {
 		const struct mod *mod = d->modules[i];
 
@@ -418,6 +491,21 @@ static int output_softdeps(struct depmod *d, FILE *out)
 	return 0;
 }
 
+/* kmod 34's: MODULE_WEAKDEP's "weakdep=" entries. */
+static int output_weakdeps(struct depmod *d, FILE *out)
+{
+	fputs("# Weak dependencies extracted from modules themselves.\n", out);
+	for (size_t i = 0; i < d->nmodules; i++) {
+		const struct mod *mod = d->modules[i];
+
+		for (size_t j = 0; j < mod->ninfo; j++)
+			if (is_key(&mod->info[j], "weakdep"))
+				fprintf(out, "weakdep %s %s\n", mod->modname,
+					mod->info[j].value);
+	}
+	return 0;
+}
+
 /* ---- modules.symbols: in kmod's symbol hash order ---- */
 
 static struct strmap_entry **symbols_in_order(struct depmod *d)
@@ -448,12 +536,12 @@ static int output_symbols(struct depmod *d, FILE *out)
 static int output_symbols_bin(struct depmod *d, FILE *out)
 {
 	struct strmap_entry **v;
-	struct index_node *idx;
+	struct index *idx;
 
 	if (out == stdout)
 		return 0;
 	v = symbols_in_order(d);
-	idx = index_node_new("");
+	idx = index_new();
 	for (size_t i = 0; v[i]; i++) {
 		const struct symbol *sym = v[i]->value;
 		char *alias;
@@ -499,7 +587,7 @@ static FILE *open_in(const char *dir, const char *name)
 static int output_builtin_bin(struct depmod *d, FILE *out)
 {
 	char line[PATH_MAX], modname[PATH_MAX];
-	struct index_node *idx;
+	struct index *idx;
 	FILE *in;
 
 	if (out == stdout)
@@ -507,7 +595,7 @@ static int output_builtin_bin(struct depmod *d, FILE *out)
 	in = open_in(d->cfg->dirname, "modules.builtin");
 	if (!in)
 		return 0;
-	idx = index_node_new("");
+	idx = index_new();
 	while (fgets(line, sizeof(line), in)) {
 		if (!isalpha((unsigned char)line[0])) {
 			ERR("Invalid modules.builtin line: %s\n", line);
@@ -553,7 +641,7 @@ static void skip_until(FILE *in, int end)
 static int output_builtin_alias_bin(struct depmod *d, FILE *out)
 {
 	char modname[PATH_MAX], value[PATH_MAX], alias[PATH_MAX];
-	struct index_node *idx;
+	struct index *idx;
 	size_t len;
 	FILE *in;
 	int ret = 0;
@@ -563,7 +651,7 @@ static int output_builtin_alias_bin(struct depmod *d, FILE *out)
 	in = open_in(d->cfg->dirname, "modules.builtin.modinfo");
 	if (!in)
 		return 0;
-	idx = index_node_new("");
+	idx = index_new();
 	while (!feof(in) && !ferror(in)) {
 		len = read_until(in, '.', modname, sizeof(modname));
 		modname[len] = '\0';
@@ -653,6 +741,7 @@ static const struct depfile {
 	{ "modules.alias", output_aliases },
 	{ "modules.alias.bin", output_aliases_bin },
 	{ "modules.softdep", output_softdeps },
+	{ "modules.weakdep", output_weakdeps },
 	{ "modules.symbols", output_symbols },
 	{ "modules.symbols.bin", output_symbols_bin },
 	{ "modules.builtin.bin", output_builtin_bin },
@@ -660,11 +749,35 @@ static const struct depfile {
 	{ "modules.devname", output_devname },
 };
 
+/* path and its missing parents, as kmod 34 makes -o's directory. */
+static int mkdir_p(const char *path)
+{
+	char buf[PATH_MAX];
+	size_t len = strlen(path);
+
+	if (len >= sizeof(buf))
+		return -ENAMETOOLONG;
+	memcpy(buf, path, len + 1);
+	for (char *p = buf + 1; ; p++) {
+		if (*p != '/' && *p)
+			continue;
+		char c = *p;
+
+		*p = '\0';
+		if (mkdir(buf, 0755) < 0 && errno != EEXIST)
+			return -errno;
+		if (!c)
+			break;
+		*p = c;
+	}
+	return 0;
+}
+
 /* A temporary file beside the real one, renamed over it when complete. */
 static int write_file(struct depmod *d, int dfd, const struct depfile *f,
 		      const struct timeval *tv)
 {
-	const char *dname = d->cfg->dirname;
+	const char *dname = d->cfg->outdirname;
 	char tmp[NAME_MAX + 1];
 	int fd, r, ferr;
 	FILE *fp;
@@ -715,10 +828,16 @@ int depmod_output(struct depmod *d, FILE *out)
 		return 0;
 	}
 	gettimeofday(&tv, NULL);
-	dfd = open(d->cfg->dirname, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	err = mkdir_p(d->cfg->outdirname);
+	if (err < 0) {
+		CRIT("could not create directory %s: %s\n", d->cfg->outdirname,
+		     strerror(-err));
+		return err;
+	}
+	dfd = open(d->cfg->outdirname, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (dfd < 0) {
 		err = -errno;
-		CRIT("could not open directory %s: %m\n", d->cfg->dirname);
+		CRIT("could not open directory %s: %m\n", d->cfg->outdirname);
 		return err;
 	}
 	for (size_t i = 0; !err && i < sizeof(depfiles) / sizeof(*depfiles); i++)

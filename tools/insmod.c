@@ -106,7 +106,13 @@ static void report(const char *filename, int err, const char *why,
 			 mod_strerror(-err));
 	for (line = problems; line && *line; line = end + 1) {
 		end = strchr(line, '\n');
-		tool_err("%.*s\n", (int)(end - line), line);
+		/* the host names a file it could not read a name from
+		 * "module", as Linux's log does; the user knows it by path */
+		if (!strncmp(line, "module: ", 8) && line + 8 <= end)
+			tool_err("%s: %.*s\n", filename, (int)(end - line - 8),
+				 line + 8);
+		else
+			tool_err("%.*s\n", (int)(end - line), line);
 	}
 	if ((!problems || !*problems) && why[0])
 		tool_err("%s\n", why);

@@ -71,7 +71,7 @@ int do_lsmod(int argc, char *argv[])
 
 	tool_log_open(o.use_syslog);
 	if (optind < argc)
-		tool_err("too many arguments provided.\n");
+		fprintf(stderr, "Usage: %s\n", argv[0]);	/* kmod's words */
 	else if (list(o.host) == 0)
 		r = EXIT_SUCCESS;
 	tool_log_close();

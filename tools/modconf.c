@@ -143,7 +143,8 @@ fail:
 /* ---- Configuration files ---- */
 
 /* One logical line: a backslash joins the next physical line, or keeps
- * the character it precedes.  *lineno counts physical lines read. */
+ * the character it precedes.  *lineno counts physical lines read.  The
+ * file is ours alone: no lock a character. */
 static char *read_line(FILE *f, unsigned int *lineno)
 {
 	size_t len = 0, cap = 128;
@@ -153,9 +154,9 @@ static char *read_line(FILE *f, unsigned int *lineno)
 	if (!buf)
 		return NULL;
 	for (;;) {
-		c = getc(f);
+		c = getc_unlocked(f);
 		if (c == '\\') {
-			c = getc(f);
+			c = getc_unlocked(f);
 			if (c == '\n') {
 				(*lineno)++;
 				continue;
@@ -187,6 +188,45 @@ static char *read_line(FILE *f, unsigned int *lineno)
 static bool modname_ok(char *s)
 {
 	return s && normalize(s);
+}
+
+static void weakdep_free(struct modconf_weakdep *d)
+{
+	for (size_t i = 0; i < d->nweak; i++)
+		free(d->weak[i]);
+	free(d->weak);
+	free(d->name);
+}
+
+/* "weakdep c a b": every word names a module c may want. */
+static int add_weakdep(struct modconf *conf, const char *name, const char *text)
+{
+	struct modconf_weakdep d = { .name = strdup(name) };
+	const char *p = text;
+
+	if (!d.name)
+		return -ENOMEM;
+	for (;;) {
+		size_t len;
+
+		while (isspace((unsigned char)*p))
+			p++;
+		if (!*p)
+			break;
+		for (len = 0; p[len] && !isspace((unsigned char)p[len]); len++)
+			;
+		if (strv_add(&d.weak, &d.nweak, p, len))
+			goto fail;
+		p += len;
+	}
+	if (grow((void **)&conf->weakdep, &conf->capweakdep, conf->nweakdep,
+		 sizeof(*conf->weakdep)))
+		goto fail;
+	conf->weakdep[conf->nweakdep++] = d;
+	return 0;
+fail:
+	weakdep_free(&d);
+	return -ENOMEM;
 }
 
 /*
@@ -229,6 +269,8 @@ static int parse_line(struct modconf *conf, char *line, const char *fname,
 			return list_add(&conf->remove, name, rest);
 		if (!strcmp(cmd, "softdep"))
 			return add_softdep(conf, name, rest);
+		if (!strcmp(cmd, "weakdep"))
+			return add_weakdep(conf, name, rest);
 	}
 bad:
 	conf_error(conf, "%s line %u: ignoring bad line starting with '%s'\n",
@@ -442,6 +484,8 @@ int modconf_load(struct modconf *conf, const char *moddir,
 	int err;
 
 	err = files_insert(&fs, moddir, "modules.softdep", false);
+	if (!err)
+		err = files_insert(&fs, moddir, "modules.weakdep", false);
 	for (size_t i = 0; !err && paths && paths[i]; i++)
 		err = files_scan(conf, &fs, paths[i]);
 	for (size_t i = 0; !err && !paths && modconf_default_paths[i]; i++)
@@ -478,6 +522,11 @@ void modconf_release(struct modconf *conf)
 	free(conf->softdep);
 	conf->softdep = NULL;
 	conf->nsoftdep = conf->capsoftdep = 0;
+	for (size_t i = 0; i < conf->nweakdep; i++)
+		weakdep_free(&conf->weakdep[i]);
+	free(conf->weakdep);
+	conf->weakdep = NULL;
+	conf->nweakdep = conf->capweakdep = 0;
 }
 
 /* ---- Queries ---- */
@@ -581,6 +630,15 @@ void modconf_show(const struct modconf *conf, FILE *out)
 		if (d->npre && d->npost)
 			putc(' ', out);
 		show_words(out, "post:", d->post, d->npost);
+		putc('\n', out);
+	}
+	for (size_t i = 0; i < conf->nweakdep; i++) {
+		const struct modconf_weakdep *d = &conf->weakdep[i];
+
+		/* kmod 34: the words joined by blanks, after one blank */
+		fprintf(out, "weakdep %s ", d->name);
+		for (size_t j = 0; j < d->nweak; j++)
+			fprintf(out, j ? " %s" : "%s", d->weak[j]);
 		putc('\n', out);
 	}
 }

@@ -4,8 +4,8 @@
  *
  * Files are read as kmod reads them: every *.conf in the search
  * directories, one file per name (the first directory holding a name
- * wins), all of them in name order, modules.softdep of the module
- * directory among them; then the module options and modprobe.blacklist=
+ * wins), all of them in name order, modules.softdep and modules.weakdep
+ * of the module directory among them; then the module options and modprobe.blacklist=
  * on the kernel command line.  Entries keep file order, which decides
  * which of several matches applies.
  */
@@ -33,6 +33,14 @@ struct modconf_softdep {
 	size_t npre, npost;
 };
 
+/* kmod 34's weakdep: modules the kernel may ask for while name probes,
+ * for initramfs builders; modprobe loads none of them. */
+struct modconf_weakdep {
+	char *name;
+	char **weak;
+	size_t nweak;
+};
+
 typedef void modconf_log_fn(const char *fmt, ...)
 	__attribute__((__format__(__printf__, 1, 2)));
 
@@ -40,6 +48,8 @@ struct modconf {
 	struct modconf_list blacklist, install, remove, alias, options;
 	struct modconf_softdep *softdep;
 	size_t nsoftdep, capsoftdep;
+	struct modconf_weakdep *weakdep;
+	size_t nweakdep, capweakdep;
 	modconf_log_fn *error;	/* bad lines and unreadable files; may be NULL */
 };
 
@@ -48,7 +58,7 @@ extern const char *const modconf_default_paths[];
 
 /*
  * Read the configuration: paths (files or directories; NULL for the
- * defaults), moddir's modules.softdep, and cmdline (the kernel command
+ * defaults), moddir's modules.softdep and modules.weakdep, and cmdline (the kernel command
  * line's text; NULL to read /proc/cmdline, "" for none).  0 or -ENOMEM.
  */
 int modconf_load(struct modconf *conf, const char *moddir,

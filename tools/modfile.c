@@ -4,16 +4,14 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <lzma.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <zlib.h>
-#include <zstd.h>
 
 #include "modfile.h"
+#include "modfile_dl.h"
 
 /* A decompressed module larger than this is a damaged (or hostile) file. */
 #define MODFILE_MAX_SIZE (1UL << 30)
@@ -44,10 +42,13 @@ static int outbuf_grow(struct outbuf *o)
 static int inflate_gzip(const unsigned char *in, size_t len, struct outbuf *o)
 {
 	z_stream z = { .next_in = (unsigned char *)in, .avail_in = len };
-	int ret, err = 0;
+	int ret, err = 0, err_lib;
+	const struct modfile_zlib *zl = modfile_zlib(&err_lib);
 
-	/* 15 + 32: a gzip or zlib header, detected. */
-	if (inflateInit2(&z, 15 + 32) != Z_OK)
+	if (!zl)
+		return err_lib;
+	/* 15 + 32: a gzip or zlib header, detected (zlib.h's inflateInit2) */
+	if (zl->inflateInit2_(&z, 15 + 32, ZLIB_VERSION, (int)sizeof(z)) != Z_OK)
 		return -ENOMEM;
 	do {
 		err = outbuf_grow(o);
@@ -55,11 +56,11 @@ static int inflate_gzip(const unsigned char *in, size_t len, struct outbuf *o)
 			break;
 		z.next_out = o->p + o->len;
 		z.avail_out = o->cap - o->len;
-		ret = inflate(&z, Z_NO_FLUSH);
+		ret = zl->inflate(&z, Z_NO_FLUSH);
 		o->len = o->cap - z.avail_out;
 		/* gzip allows members one after another, as gunzip reads them */
 		if (ret == Z_STREAM_END && z.avail_in > 0)
-			ret = inflateReset(&z);
+			ret = zl->inflateReset(&z);
 		else if (ret == Z_STREAM_END)
 			break;
 		if (ret != Z_OK && ret != Z_BUF_ERROR)
@@ -67,17 +68,20 @@ static int inflate_gzip(const unsigned char *in, size_t len, struct outbuf *o)
 		else if (ret == Z_BUF_ERROR && z.avail_in == 0)
 			err = -EINVAL;		/* truncated */
 	} while (!err);
-	inflateEnd(&z);
+	zl->inflateEnd(&z);
 	return err;
 }
 
 static int inflate_xz(const unsigned char *in, size_t len, struct outbuf *o)
 {
 	lzma_stream s = LZMA_STREAM_INIT;
+	int err = 0, err_lib;
+	const struct modfile_lzma *xz = modfile_lzma(&err_lib);
 	lzma_ret ret;
-	int err = 0;
 
-	if (lzma_stream_decoder(&s, UINT64_MAX, LZMA_CONCATENATED) != LZMA_OK)
+	if (!xz)
+		return err_lib;
+	if (xz->stream_decoder(&s, UINT64_MAX, LZMA_CONCATENATED) != LZMA_OK)
 		return -ENOMEM;
 	s.next_in = in;
 	s.avail_in = len;
@@ -87,7 +91,7 @@ static int inflate_xz(const unsigned char *in, size_t len, struct outbuf *o)
 			break;
 		s.next_out = o->p + o->len;
 		s.avail_out = o->cap - o->len;
-		ret = lzma_code(&s, LZMA_FINISH);
+		ret = xz->code(&s, LZMA_FINISH);
 		o->len = o->cap - s.avail_out;
 		if (ret == LZMA_STREAM_END)
 			break;
@@ -96,20 +100,23 @@ static int inflate_xz(const unsigned char *in, size_t len, struct outbuf *o)
 		else if (ret != LZMA_OK)
 			err = -EINVAL;
 	} while (!err);
-	lzma_end(&s);
+	xz->end(&s);
 	return err;
 }
 
 static int inflate_zstd(const unsigned char *in, size_t len, struct outbuf *o)
 {
-	ZSTD_DStream *z = ZSTD_createDStream();
+	int err = 0, err_lib;
+	const struct modfile_zstd *zs = modfile_zstd(&err_lib);
 	ZSTD_inBuffer ib = { in, len, 0 };
+	ZSTD_DStream *z;
 	size_t ret = 1;
-	int err = 0;
 
-	if (!z)
+	if (!zs)
+		return err_lib;
+	if (!(z = zs->createDStream()))
 		return -ENOMEM;
-	ZSTD_initDStream(z);
+	zs->initDStream(z);
 	while (!err && (ib.pos < ib.size || ret != 0)) {
 		ZSTD_outBuffer ob;
 
@@ -117,14 +124,14 @@ static int inflate_zstd(const unsigned char *in, size_t len, struct outbuf *o)
 		if (err)
 			break;
 		ob = (ZSTD_outBuffer){ o->p, o->cap, o->len };
-		ret = ZSTD_decompressStream(z, &ob, &ib);
+		ret = zs->decompressStream(z, &ob, &ib);
 		o->len = ob.pos;
-		if (ZSTD_isError(ret))
+		if (zs->isError(ret))
 			err = -EINVAL;
 		else if (ret != 0 && ib.pos == ib.size && ob.pos < ob.size)
 			err = -EINVAL;		/* truncated frame */
 	}
-	ZSTD_freeDStream(z);
+	zs->freeDStream(z);
 	return err;
 }
 
@@ -424,39 +431,93 @@ static bool undefined_symbol(const struct modfile *mf, const Elf64_Sym *sym)
 	       sym_name(&mf->elf, sym)[0] != '\0';
 }
 
+/* __versions entries hashed by name, so that a symbol finds its CRC in
+ * one probe or few, not by a scan of them all per symbol.  Open
+ * addressing; a name's first entry wins, as the scan found it. */
+struct version_table {
+	const char **names;		/* NULL: a free slot */
+	size_t *entry;			/* the entry's index in __versions */
+	size_t mask;
+};
+
+static size_t name_hash(const char *s)
+{
+	size_t h = 2166136261u;		/* FNV-1a */
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
+/* The slot holding name, or the free one where it would go. */
+static size_t version_slot(const struct version_table *t, const char *name)
+{
+	size_t i = name_hash(name) & t->mask;
+
+	while (t->names[i] && strcmp(t->names[i], name))
+		i = (i + 1) & t->mask;
+	return i;
+}
+
+static int version_table_init(struct version_table *t, const struct modfile *mf,
+			      const unsigned char *ver, size_t nver)
+{
+	size_t size = 16;
+
+	while (size < 2 * nver)
+		size *= 2;
+	t->mask = size - 1;
+	t->names = calloc(size, sizeof(*t->names));
+	t->entry = malloc(size * sizeof(*t->entry));
+	if (!t->names || !t->entry)
+		return -ENOMEM;
+	for (size_t v = 0; v < nver; v++) {
+		const char *name = version_name(mf, ver + v * MODVERSION_SIZE);
+		size_t i;
+
+		if (!name || t->names[i = version_slot(t, name)])
+			continue;
+		t->names[i] = name;
+		t->entry[i] = v;
+	}
+	return 0;
+}
+
+static void version_table_free(struct version_table *t)
+{
+	free(t->names);
+	free(t->entry);
+}
+
 int modfile_imports(const struct modfile *mf, struct modsym **out)
 {
 	const struct umod_elf *e = &mf->elf;
 	size_t nver, n = 0;
 	const unsigned char *ver = versions(mf, &nver);
+	struct version_table vt = { 0 };
 	struct modsym *s;
 	bool *claimed;
+	int err = -ENOMEM;
 
 	*out = NULL;
 	claimed = calloc(nver + 1, sizeof(*claimed));
-	if (!claimed)
-		return -ENOMEM;
-	s = calloc(e->nsyms + nver + 1, sizeof(*s));
-	if (!s) {
-		free(claimed);
-		return -ENOMEM;
-	}
+	/* every field of each entry used is set below */
+	s = malloc((e->nsyms + nver + 1) * sizeof(*s));
+	if (!claimed || !s || version_table_init(&vt, mf, ver, nver))
+		goto fail;
 	for (size_t i = 1; i < e->nsyms; i++) {
 		const Elf64_Sym *sym = &e->syms[i];
+		size_t slot;
 
 		if (!undefined_symbol(mf, sym))
 			continue;
 		s[n].name = sym_name(e, sym);
 		s[n].weak = ELF64_ST_BIND(sym->st_info) == STB_WEAK;
-		for (size_t v = 0; v < nver; v++) {
-			const unsigned char *entry = ver + v * MODVERSION_SIZE;
-			const char *name = version_name(mf, entry);
-
-			if (name && !strcmp(name, s[n].name)) {
-				s[n].crc = version_crc(mf, entry);
-				claimed[v] = true;
-				break;
-			}
+		s[n].crc = 0;
+		slot = version_slot(&vt, s[n].name);
+		if (vt.names[slot]) {
+			s[n].crc = version_crc(mf, ver + vt.entry[slot] * MODVERSION_SIZE);
+			claimed[vt.entry[slot]] = true;
 		}
 		n++;
 	}
@@ -468,15 +529,18 @@ int modfile_imports(const struct modfile *mf, struct modsym **out)
 			continue;
 		s[n].name = version_name(mf, entry);
 		s[n].crc = version_crc(mf, entry);
+		s[n].weak = false;
 		n++;
 	}
-	free(claimed);
-	if (!n) {
+	if (n)
+		*out = s;
+	err = n;
+fail:
+	if (!*out)
 		free(s);
-		return 0;
-	}
-	*out = s;
-	return n;
+	version_table_free(&vt);
+	free(claimed);
+	return err;
 }
 
 char *modfile_name_from_path(const char *path, char *buf, size_t len)

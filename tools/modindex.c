@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
-/* modindex.c - find the module directory and read depmod's text indexes. */
+/* modindex.c - find the module directory and look names up in depmod's
+ * indexes: the binary ones in place, the text ones where those are missing. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -13,6 +14,7 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
+#include "modbin.h"
 #include "modfile.h"
 #include "modindex.h"
 
@@ -223,6 +225,9 @@ int moddep_load(struct moddep *dep, const char *dirname)
 	int err;
 
 	memset(dep, 0, sizeof(*dep));
+	err = modbin_open(&dep->bin, dirname, "modules.dep.bin");
+	if (err != -ENOENT)
+		return err;
 	err = modindex_read(dirname, "modules.dep", &dep->text, NULL);
 	if (err)
 		return err;
@@ -232,10 +237,75 @@ int moddep_load(struct moddep *dep, const char *dirname)
 	return err;
 }
 
-const struct moddep_entry *moddep_find(const struct moddep *dep, const char *name)
+/* A line of modules.dep.bin, split as the text's are, kept for the
+ * entry's users. */
+struct moddep_found {
+	struct moddep_entry e;
+	char *line;
+};
+
+static void found_free(void *p)
+{
+	struct moddep_found *f = p;
+
+	if (!f)
+		return;
+	free((char *)f->e.name);
+	free(f->e.deps);
+	free(f->line);
+	free(f);
+}
+
+static struct moddep_found *found_new(const char *name, const char *value)
+{
+	struct moddep_found *f = calloc(1, sizeof(*f));
+	char *copy = strdup(value), *path;
+
+	if (!f || !copy || !strchr(value, ':'))
+		goto fail;
+	f->line = strdup(value);
+	f->e.name = strdup(name);
+	if (!f->line || !f->e.name)
+		goto fail;
+	f->e.deps = calloc(split_depline(copy, &path, NULL) + 1, sizeof(char *));
+	if (!f->e.deps)
+		goto fail;
+	f->e.ndeps = split_depline(f->line, &path, (char **)f->e.deps);
+	f->e.path = path;
+	free(copy);
+	return f;
+fail:
+	free(copy);
+	found_free(f);
+	return NULL;
+}
+
+/* A modprobe asks for the same names again and again: each line is
+ * split once, and found again by name. */
+static const struct moddep_entry *moddep_find_bin(struct moddep *dep,
+						  const char *name)
+{
+	struct moddep_found *f = strmap_get(&dep->found, name);
+	const char *value;
+
+	if (f)
+		return &f->e;
+	if (!(value = modbin_search(&dep->bin, name)) ||
+	    !(f = found_new(name, value)))
+		return NULL;
+	if (strmap_set(&dep->found, f->e.name, f, NULL)) {
+		found_free(f);
+		return NULL;
+	}
+	return &f->e;
+}
+
+const struct moddep_entry *moddep_find(struct moddep *dep, const char *name)
 {
 	size_t lo = 0, hi = dep->n;
 
+	if (dep->bin.present)
+		return moddep_find_bin(dep, name);
 	/* the lowest index whose name is not below name */
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
@@ -252,6 +322,8 @@ const struct moddep_entry *moddep_find(const struct moddep *dep, const char *nam
 
 void moddep_free(struct moddep *dep)
 {
+	strmap_free(&dep->found, found_free);
+	modbin_close(&dep->bin);
 	for (size_t i = 0; dep->entries && i < dep->n; i++)
 		free((char *)dep->entries[i].name);
 	free(dep->entries);
@@ -278,11 +350,15 @@ static bool split_alias(char *line, char **pattern, char **module)
 int modalias_load(struct modalias_list *l, const char *dirname, const char *file)
 {
 	bool normalize = !strcmp(file, "modules.alias");
-	char *line, *next, *pattern, *module;
+	char *line, *next, *pattern, *module, bin[64];
 	size_t cap = 0;
 	int err;
 
 	memset(l, 0, sizeof(*l));
+	snprintf(bin, sizeof(bin), "%s.bin", file);
+	err = modbin_open(&l->bin, dirname, bin);
+	if (err != -ENOENT)
+		return err;
 	err = modindex_read(dirname, file, &l->text, NULL);
 	if (err)
 		return err;
@@ -311,12 +387,13 @@ int modalias_load(struct modalias_list *l, const char *dirname, const char *file
 	return 0;
 }
 
-/* Whether module was already reported for one of the first n entries. */
-static bool seen_before(const struct modalias *v, size_t n, const char *name,
-			const char *module)
+/* Whether the first n entries hold this very line: the index keeps a
+ * key's value once. */
+static bool seen_before(const struct modalias *v, size_t n,
+			const struct modalias *a)
 {
 	for (size_t i = 0; i < n; i++)
-		if (!strcmp(v[i].module, module) && !fnmatch(v[i].pattern, name, 0))
+		if (!strcmp(v[i].module, a->module) && !strcmp(v[i].pattern, a->pattern))
 			return true;
 	return false;
 }
@@ -326,10 +403,13 @@ int modalias_lookup(const struct modalias_list *l, const char *name,
 {
 	int found = 0, ret;
 
+	if (l->bin.present)
+		return modbin_search_wild(&l->bin, name, cb, arg);
+	/* the file is in depmod's module order, the index's priority */
 	for (size_t i = 0; i < l->n; i++) {
 		if (fnmatch(l->v[i].pattern, name, 0))
 			continue;
-		if (seen_before(l->v, i, name, l->v[i].module))
+		if (seen_before(l->v, i, &l->v[i]))
 			continue;
 		found++;
 		ret = cb(l->v[i].module, arg);
@@ -339,8 +419,35 @@ int modalias_lookup(const struct modalias_list *l, const char *name,
 	return found;
 }
 
+static int alias_cmp(const void *a, const void *b)
+{
+	const struct modalias *x = a, *y = b;
+	int c = strcmp(x->pattern, y->pattern);
+
+	/* equal keys keep file order, which is depmod's module order */
+	return c ? c : (x > y) - (x < y);
+}
+
+void modalias_dump(const struct modalias_list *l, FILE *out)
+{
+	struct modalias *v;
+
+	if (l->bin.present) {
+		modbin_dump(&l->bin, "alias ", out);
+		return;
+	}
+	if (!l->n || !(v = malloc(l->n * sizeof(*v))))
+		return;
+	memcpy(v, l->v, l->n * sizeof(*v));
+	qsort(v, l->n, sizeof(*v), alias_cmp);
+	for (size_t i = 0; i < l->n; i++)
+		fprintf(out, "alias %s %s\n", v[i].pattern, v[i].module);
+	free(v);
+}
+
 void modalias_free(struct modalias_list *l)
 {
+	modbin_close(&l->bin);
 	free(l->v);
 	free(l->text);
 	memset(l, 0, sizeof(*l));
@@ -353,17 +460,35 @@ int modbuiltin_load(struct modbuiltin *b, const char *dirname)
 	int err;
 
 	memset(b, 0, sizeof(*b));
-	err = modindex_read(dirname, "modules.builtin", &b->list, &b->list_len);
-	if (err && err != -ENOENT)
-		return err;
-	err = modindex_read(dirname, "modules.builtin.modinfo", &b->info,
-			    &b->info_len);
+	if (!(b->dirname = strdup(dirname)))
+		return -ENOMEM;
+	err = modbin_open(&b->bin, dirname, "modules.builtin.bin");
+	if (err == -ENOENT)
+		err = modindex_read(dirname, "modules.builtin", &b->list, &b->list_len);
+	if (!err || err == -ENOENT)
+		err = modbin_open(&b->alias, dirname, "modules.builtin.alias.bin");
 	if (err && err != -ENOENT) {
 		modbuiltin_free(b);
 		return err;
 	}
-	b->have_info = !err;
 	return 0;
+}
+
+/* modules.builtin.modinfo, on first need: only modinfo and aliases
+ * without their index read it. */
+static int builtin_read_info(struct modbuiltin *b)
+{
+	int err = 0;
+
+	if (!b->info_read) {
+		err = modindex_read(b->dirname, "modules.builtin.modinfo",
+				    &b->info, &b->info_len);
+		b->have_info = !err;
+		b->info_read = err == 0 || err == -ENOENT;
+		if (err == -ENOENT)
+			err = 0;
+	}
+	return err;
 }
 
 bool modbuiltin_has(const struct modbuiltin *b, const char *name)
@@ -371,6 +496,8 @@ bool modbuiltin_has(const struct modbuiltin *b, const char *name)
 	const char *line = b->list;
 	char buf[PATH_MAX], *nl;
 
+	if (b->bin.present)
+		return modbin_search(&b->bin, name) != NULL;
 	for (; line && *line; line = *nl ? nl + 1 : nl) {
 		nl = strchrnul(line, '\n');
 		if ((size_t)(nl - line) >= sizeof(buf))
@@ -430,14 +557,16 @@ static int info_entry(const char *mod, size_t modlen, const char *key, void *arg
 	return q->info_cb(key, eq - key, eq + 1, q->arg);
 }
 
-int modbuiltin_modinfo(const struct modbuiltin *b, const char *name,
+int modbuiltin_modinfo(struct modbuiltin *b, const char *name,
 		       int (*cb)(const char *key, size_t keylen,
 				 const char *value, void *arg),
 		       void *arg)
 {
 	struct builtin_query q = { .name = name, .info_cb = cb, .arg = arg };
-	int ret;
+	int ret = builtin_read_info(b);
 
+	if (ret)
+		return ret;
 	if (!b->have_info)
 		return -ENOENT;
 	ret = builtin_walk(b, info_entry, &q);
@@ -464,17 +593,26 @@ static int alias_entry(const char *mod, size_t modlen, const char *key, void *ar
 	return q->mod_cb(q->last, q->arg);
 }
 
-int modbuiltin_alias_lookup(const struct modbuiltin *b, const char *name,
+int modbuiltin_alias_lookup(struct modbuiltin *b, const char *name,
 			    int (*cb)(const char *module, void *arg), void *arg)
 {
 	struct builtin_query q = { .name = name, .mod_cb = cb, .arg = arg };
-	int ret = builtin_walk(b, alias_entry, &q);
+	int ret;
+
+	if (b->alias.present)
+		return modbin_search_wild(&b->alias, name, cb, arg);
+	ret = builtin_read_info(b);
+	if (!ret)
+		ret = builtin_walk(b, alias_entry, &q);
 
 	return ret ? ret : q.found;
 }
 
 void modbuiltin_free(struct modbuiltin *b)
 {
+	modbin_close(&b->bin);
+	modbin_close(&b->alias);
+	free(b->dirname);
 	free(b->list);
 	free(b->info);
 	memset(b, 0, sizeof(*b));

@@ -873,12 +873,47 @@ static void insert_error(const char *name, int err)
 		ERR("could not insert '%s': %s\n", name, strerror(-err));
 }
 
+/* kmod 34: a name starting "/" or "./" is a module file, its
+ * dependencies still those modules.dep gives its name. */
+static bool is_path(const char *name)
+{
+	return name[0] == '/' || !strncmp(name, "./", 2);
+}
+
+static int from_path(struct modprobe *mp, const char *path, struct modlist *out)
+{
+	char name[PATH_MAX], *abs;
+	struct stat st;
+	struct mod *m;
+
+	if (stat(path, &st) < 0)
+		return -errno;
+	if (!modfile_name_from_path(path, name, sizeof(name)))
+		return -ENOENT;
+	if (!(abs = modindex_absolute(path)) || !(m = mod_get(mp, name, NULL))) {
+		free(abs);
+		return -ENOMEM;
+	}
+	free(m->path);
+	m->path = abs;
+	m->builtin = false;
+	return list_add(out, m);
+}
+
 static int do_insert(struct modprobe *mp, const char *name, const char *extra)
 {
 	struct modlist list = { 0 };
-	int err = lookup(mp, name, &list);
+	int err;
 
-	if (err < 0 || !list.n) {
+	if (is_path(name)) {
+		err = from_path(mp, name, &list);
+		if (err < 0) {
+			list_release(&list);
+			LOG("Failed to get module from path %s: %s\n", name,
+			    strerror(-err));
+			return -ENOENT;
+		}
+	} else if ((err = lookup(mp, name, &list)) < 0 || !list.n) {
 		list_release(&list);
 		LOG("Module %s not found in directory %s\n", name, mp->dirname);
 		return -ENOENT;
@@ -1115,29 +1150,12 @@ static int dump_modversions(const struct modfile *mf)
 	return 0;
 }
 
-static int alias_cmp(const void *a, const void *b)
-{
-	const struct modalias *x = a, *y = b;
-	int c = strcmp(x->pattern, y->pattern);
-
-	/* equal keys keep file order, which is depmod's module order */
-	return c ? c : (x > y) - (x < y);
-}
-
 /* An index as kmod dumps its trie: keys in byte order. */
 static void dump_index(struct modprobe *mp, struct modalias_list *l,
 		       bool *done, const char *file)
 {
-	struct modalias *v;
-
 	load_aliases(mp, l, done, file);
-	if (!l->n || !(v = malloc(l->n * sizeof(*v))))
-		return;
-	memcpy(v, l->v, l->n * sizeof(*v));
-	qsort(v, l->n, sizeof(*v), alias_cmp);
-	for (size_t i = 0; i < l->n; i++)
-		printf("alias %s %s\n", v[i].pattern, v[i].module);
-	free(v);
+	modalias_dump(l, stdout);
 }
 
 static int show_config(struct modprobe *mp)

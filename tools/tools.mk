@@ -4,7 +4,8 @@ TOOLS_SRCS := $(wildcard tools/*.c)
 TOOLS_OBJS := $(TOOLS_SRCS:%.c=$(B)/%.o)
 TOOLS_NAMES := insmod rmmod lsmod modinfo modprobe depmod kerneld
 TOOLS_LINKS := $(addprefix $(B)/,$(TOOLS_NAMES))
-TOOLS_LDLIBS := -lz -llzma -lzstd -lcrypto
+# zlib, liblzma and libzstd are dlopen'd when needed (tools/modfile_dl.c)
+TOOLS_LDLIBS := -lcrypto
 
 $(B)/tools/%.o: tools/%.c
 	@mkdir -p $(dir $@)

@@ -129,15 +129,17 @@ static void help(void)
 {
 	size_t i;
 
+	/* kmod's layout: its usage, then the commands */
 	printf("umod - Linux's module tools for user-space hosts\n"
 	       "Usage:\n"
 	       "\tumod [options] command [command_options]\n\n"
 	       "Options:\n"
 	       "\t-V, --version     show version\n"
 	       "\t-h, --help        show this help\n\n"
-	       "Commands:\n");
+	       "Commands:\n"
+	       "  %-12s %s\n", "help", "Show help message");
 	for (i = 0; i < NUM_TOOLS; i++)
-		printf("  %-12s%s\n", tools[i].name, tools[i].help);
+		printf("  %-12s %s\n", tools[i].name, tools[i].help);
 	printf("\nRun as insmod, rmmod, lsmod, modinfo, modprobe or depmod "
 	       "(a link to umod),\nit is that tool.\n");
 }
@@ -173,14 +175,20 @@ static int umod_main(int argc, char *argv[])
 			return EXIT_FAILURE;
 		}
 	}
+	/* kmod's words, and its help after them */
 	if (optind >= argc) {
-		fputs("umod: missing command\n", stderr);
+		fputs("missing command\n", stderr);
 		help();
 		return EXIT_FAILURE;
 	}
+	if (!strcmp(argv[optind], "help")) {
+		help();
+		return EXIT_SUCCESS;
+	}
 	t = find_tool(argv[optind]);
 	if (!t) {
-		fprintf(stderr, "umod: invalid command '%s'\n", argv[optind]);
+		fprintf(stderr, "invalid command '%s'\n", argv[optind]);
+		help();
 		return EXIT_FAILURE;
 	}
 	argc -= optind;

@@ -80,6 +80,7 @@ extern struct module __this_module;
 #define MODULE_ALIAS(a)			MODULE_INFO(alias, a)
 #define MODULE_VERSION(v)		MODULE_INFO(version, v)
 #define MODULE_SOFTDEP(s)		MODULE_INFO(softdep, s)
+#define MODULE_WEAKDEP(w)		MODULE_INFO(weakdep, w)	/* Linux 6.11 */
 #define MODULE_FIRMWARE(f)		MODULE_INFO(firmware, f)
 #define MODULE_IMPORT_NS(ns)		MODULE_INFO(import_ns, __UMOD_STR(ns))
 
