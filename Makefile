@@ -12,10 +12,35 @@ ifeq ($(origin CC),default)
 CC := gcc
 endif
 AR ?= ar
+LD ?= ld
 CFLAGS ?= -O2 -g
 PREFIX ?= /usr/local
 DESTDIR ?=
 B := build
+
+# Other architectures, the Kbuild way: `make ARCH=arm64
+# CROSS_COMPILE=aarch64-linux-gnu-` builds everything into build-arm64,
+# with the cross tools for what was not named on the command line.
+ifneq ($(CROSS_COMPILE),)
+ifneq ($(origin CC),command line)
+CC := $(CROSS_COMPILE)gcc
+endif
+ifneq ($(origin AR),command line)
+AR := $(CROSS_COMPILE)ar
+endif
+ifneq ($(origin LD),command line)
+LD := $(CROSS_COMPILE)ld
+endif
+ifneq ($(origin STRIP),command line)
+STRIP := $(CROSS_COMPILE)strip
+endif
+endif
+ifneq ($(ARCH),)
+B := build-$(ARCH)
+endif
+# The machine the build is for, as uname -m names it: it picks
+# src/arch/$(UMOD_ARCH)*.c and the pieces only one machine has.
+UMOD_ARCH := $(firstword $(subst -, ,$(shell $(CC) -dumpmachine)))
 
 srctree := $(patsubst %/,%,$(dir $(abspath $(lastword $(MAKEFILE_LIST)))))
 
@@ -37,14 +62,15 @@ $(B)/.prefix: FORCE
 	@mkdir -p $(B)
 	@echo '$(PREFIX)' | cmp -s - $@ || echo '$(PREFIX)' > $@
 
-LIB_SRCS := $(wildcard src/*.c src/arch/*.c src/ctl/*.c)
+LIB_SRCS := $(wildcard src/*.c src/arch/$(UMOD_ARCH).c src/arch/$(UMOD_ARCH)_*.c \
+	src/ctl/*.c)
 LIB_OBJS := $(LIB_SRCS:%.c=$(B)/pic/%.o)
 
 # The kernel's calling convention at every boundary: Linux builds modules
 # for an 8-byte-aligned stack (-mpreferred-stack-boundary=3), libc assumes
 # 16.  Whatever module code may call is built to realign where it calls
 # out: gcc's -mincoming-stack-boundary=3, else clang's -mstackrealign.
-ifeq ($(shell uname -m),x86_64)
+ifeq ($(UMOD_ARCH),x86_64)
 kabi_gcc := $(shell $(CC) -mincoming-stack-boundary=3 -x c -c -o /dev/null \
 	/dev/null 2>/dev/null && echo y)
 UMOD_KABI_CFLAGS := $(if $(kabi_gcc),-mincoming-stack-boundary=3,-mstackrealign)

@@ -35,7 +35,7 @@ $(BD)/bench-tools: $(BD)/obj/tools-linux.o | $(B)/umod
 # ---- modules: each source twice, a .ko for umod and a .so for dlopen ----
 
 $(BD)/%.ko: $(BD)/%.o
-	ld -r -o $@ $^
+	$(LD) -r -o $@ $^
 
 $(BD)/mod-%.o: bench/mod-%.c
 	@mkdir -p $(dir $@)
@@ -67,7 +67,7 @@ $(LARGE_PICS): $(BD)/gen-large.%.pic.o: $(BD)/gen-large.%.c
 	$(CC) $(BENCH_SO_CFLAGS) -c -o $@ $<
 
 $(BD)/gen-large.ko: $(LARGE_OBJS)
-	ld -r -o $@ $^
+	$(LD) -r -o $@ $^
 
 $(BD)/gen-large.so: $(LARGE_PICS)
 	$(CC) -shared -o $@ $^

@@ -9,7 +9,8 @@ DEPS_check-sanitize := test demo sanitize
 DEPS_demo := demo
 DEPS_bench := test bench
 DEPS_fuzz := test fuzz
-DEPS_ALL := build test demo fuzz sanitize bench
+DEPS_check-cross := test cross
+DEPS_ALL := build test demo fuzz sanitize bench cross
 
 # Not for clean and the like, nor make -n: it would install all the same.
 deps_goals := $(or $(MAKECMDGOALS),all)

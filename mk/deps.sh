@@ -9,6 +9,8 @@
 #	fuzz      make fuzz: clang's libFuzzer and sanitizer runtimes
 #	sanitize  make check-sanitize: gcc's ASan, UBSan, TSan runtimes
 #	bench     make bench: gnuplot, for the figures drawn from the run's data
+#	cross     make check-cross: cross compilers, the other machines'
+#	          libraries (Debian multiarch: PKG:ARCH), qemu-user
 #
 # On Debian and its derivatives the missing packages are installed with
 # apt-get when run as root (not with -n), else named with the exact
@@ -49,13 +51,23 @@ fuzz      clang                  c:clang
 fuzz      libclang-rt-dev        t:fuzzer_links
 sanitize  build-essential        t:sanitizers_link
 bench     gnuplot-nox            c:gnuplot
+cross     gcc-aarch64-linux-gnu  c:aarch64-linux-gnu-gcc
+cross     libc6-dev-arm64-cross  t:arm64_libc_there
+cross     qemu-user-static       c:qemu-aarch64-static c:qemu-riscv64-static
+cross     gcc-riscv64-linux-gnu  c:riscv64-linux-gnu-gcc
+cross     libc6-dev-riscv64-cross t:riscv64_libc_there
+cross     libc6:arm64            t:arm64_libc_there
+cross     zlib1g-dev:arm64       t:arm64_libc_there
+cross     liblzma-dev:arm64      t:arm64_libc_there
+cross     libzstd-dev:arm64      t:arm64_libc_there
+cross     libssl-dev:arm64       t:arm64_libc_there
 '
 
 install=1
 [ "${1-}" = -n ] && { install=; shift; }
-[ $# -gt 0 ] || { echo "usage: mk/deps.sh [-n] build|test|demo|fuzz|sanitize|bench..." >&2; exit 2; }
+[ $# -gt 0 ] || { echo "usage: mk/deps.sh [-n] build|test|demo|fuzz|sanitize|bench|cross..." >&2; exit 2; }
 for p; do
-	case " build test demo fuzz sanitize bench " in
+	case " build test demo fuzz sanitize bench cross " in
 	*" $p "*) ;;
 	*) echo "mk/deps.sh: no such purpose: $p" >&2; exit 2 ;;
 	esac
@@ -80,6 +92,12 @@ sanitizers_link() {
 		${CC:-cc} -fsanitize=address,undefined -x c - -o /dev/null 2>/dev/null &&
 	echo 'int main(void) { return 0; }' |
 		${CC:-cc} -fsanitize=thread -x c - -o /dev/null 2>/dev/null
+}
+arm64_libc_there() {
+	[ -r /usr/lib/aarch64-linux-gnu/libcrypto.so ] && [ -r /lib/ld-linux-aarch64.so.1 ]
+}
+riscv64_libc_there() {
+	[ -r /usr/riscv64-linux-gnu/lib/libc.so.6 ]
 }
 bash_completion_there() {
 	[ -r /usr/share/bash-completion/bash_completion ]
@@ -116,6 +134,13 @@ dpkg_missing() {
 
 apt_install() {
 	export DEBIAN_FRONTEND=noninteractive
+	# PKG:ARCH is another machine's package: dpkg must know the machine.
+	for arch in $(printf '%s\n' "$@" | sed -n 's/^[^:]*://p' | sort -u); do
+		dpkg --print-foreign-architectures | grep -qx "$arch" || {
+			dpkg --add-architecture "$arch"
+			apt-get update -qq
+		}
+	done
 	# An update first only when apt does not know a package yet (a
 	# fresh container has no lists at all).
 	if ! apt-cache show --no-all-versions "$@" >/dev/null 2>&1; then

@@ -9,8 +9,19 @@ $(B)/mk/%.o: mk/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(UMOD_CFLAGS) $(CFLAGS) -iquote src -c -o $@ $<
 
+ifeq ($(CROSS_COMPILE),)
 $(B)/modpost: $(B)/mk/modpost.o $(B)/libumod.a
 	$(CC) $(CFLAGS) -o $@ $^ $(UMOD_LDLIBS)
+else
+# modpost runs where the build runs, as Kbuild's host programs do: a
+# native build of it in $(B)/host.  libumod's builtins are the same list
+# on every architecture.
+HOSTCC ?= gcc
+$(B)/modpost: FORCE
+	$(MAKE) --no-print-directory ARCH= CROSS_COMPILE= CC=$(HOSTCC) AR=ar \
+		LD=ld B=$(B)/host $(B)/host/modpost
+	ln -sf host/modpost $@
+endif
 
 $(B)/Module.symvers: $(B)/modpost
 	$(B)/modpost --builtins -o $@

@@ -6,6 +6,7 @@
  * compilers call on their own (memcpy for a struct copy, say).
  * A host's own export of the same name takes precedence.
  */
+#include <stdint.h>
 #include <string.h>
 
 #include "internal.h"
@@ -21,6 +22,11 @@ static void *k_memmove(void *d, const void *s, size_t n) { return memmove(d, s, 
 static void *k_memset(void *s, int c, size_t n) { return memset(s, c, n); }
 static int k_memcmp(const void *a, const void *b, size_t n) { return memcmp(a, b, n); }
 static void k_stack_chk_fail(void) { __stack_chk_fail(); }
+#ifndef __x86_64__
+/* arm64 and RISC-V code reads its canary from a global, not %fs/%gs:
+ * libc's, as Linux exports its own. */
+extern uintptr_t __stack_chk_guard;
+#endif
 
 #define SYM(s) { #s, (const void *)&(s) }
 #define PARAM(t) SYM(param_ops_##t), SYM(param_set_##t), SYM(param_get_##t)
@@ -47,6 +53,9 @@ const struct umod_symbol umod_builtin_symbols[] = {
 	{ "memcpy", (const void *)k_memcpy }, { "memmove", (const void *)k_memmove },
 	{ "memset", (const void *)k_memset }, { "memcmp", (const void *)k_memcmp },
 	{ "__stack_chk_fail", (const void *)k_stack_chk_fail },
+#ifndef __x86_64__
+	SYM(__stack_chk_guard),
+#endif
 };
 const size_t umod_num_builtin_symbols =
 	sizeof(umod_builtin_symbols) / sizeof(umod_builtin_symbols[0]);

@@ -223,17 +223,18 @@ static void print_code(struct report *r, uintptr_t pc)
 }
 
 /* Linux's __show_regs, short: what user space can see of a CPU. */
+#ifdef __x86_64__
 static void print_regs(struct report *r)
 {
 	const mcontext_t *m = r->regs;
 	char sym[256];
 	uintptr_t csgsfs = fault_reg(m, REG_CSGSFS);
 
-	umod_sprint_symbol(sym, sizeof(sym), fault_reg(m, REG_RIP));
+	umod_sprint_symbol(sym, sizeof(sym), fault_pc(m));
 	say(r, KERN_DEFAULT_LEVEL, "RIP: %04x:%s", (unsigned)(csgsfs & 0xffff), sym);
-	print_code(r, fault_reg(m, REG_RIP));
+	print_code(r, fault_pc(m));
 	say(r, KERN_DEFAULT_LEVEL, "RSP: %04x:%016lx EFLAGS: %08lx",
-	    (unsigned)(csgsfs >> 48), (unsigned long)fault_reg(m, REG_RSP),
+	    (unsigned)(csgsfs >> 48), (unsigned long)fault_sp(m),
 	    (unsigned long)fault_reg(m, REG_EFL));
 #define R3(a, ra, b, rb, c, rc)						\
 	say(r, KERN_DEFAULT_LEVEL, a ": %016lx " b ": %016lx " c ": %016lx", \
@@ -246,6 +247,32 @@ static void print_regs(struct report *r)
 	R3("R13", REG_R13, "R14", REG_R14, "R15", REG_R15);
 #undef R3
 }
+#else
+/* arm64's and RISC-V's: pc, sp, then the general registers two a line,
+ * highest first, as arm64's __show_regs. */
+static void print_regs(struct report *r)
+{
+	const mcontext_t *m = r->regs;
+#ifdef __aarch64__
+	const unsigned long long *x = m->regs;	/* x0..x30 */
+	const char *name = "x";
+	int n = 31;
+#else
+	const unsigned long *x = m->__gregs;	/* pc, then x1..x31 */
+	const char *name = "x";
+	int n = 32;
+#endif
+	char sym[256];
+
+	umod_sprint_symbol(sym, sizeof(sym), fault_pc(m));
+	say(r, KERN_DEFAULT_LEVEL, "pc : %s", sym);
+	print_code(r, fault_pc(m));
+	say(r, KERN_DEFAULT_LEVEL, "sp : %016lx", (unsigned long)fault_sp(m));
+	for (int i = n - 1; i > 0; i -= 2)
+		say(r, KERN_DEFAULT_LEVEL, "%s%-2d: %016llx %s%-2d: %016llx", name, i,
+		    (unsigned long long)x[i], name, i - 1, (unsigned long long)x[i - 1]);
+}
+#endif
 
 /* ---- Call Trace ---- */
 
@@ -439,7 +466,11 @@ static bool stack_overflow(struct report *r, uintptr_t addr)
 /* Linux's show_fault_oops, then die("Oops"). */
 static void page_fault(struct report *r, uintptr_t addr)
 {
+#ifdef __x86_64__
 	unsigned long err = fault_reg(r->regs, REG_ERR) & ~(unsigned long)PF_USER;
+#else
+	unsigned long err = 0;	/* x86's page fault error code: not here */
+#endif
 
 	if (addr < 4096)
 		say(r, KERN_ALERT_LEVEL, "BUG: kernel NULL pointer dereference, address: %016lx",
@@ -504,7 +535,7 @@ void report_oops(struct module *mod, const char *what, const struct fault *f,
 		 void *const *host, int nhost, bool in_handler)
 {
 	struct umod_ctx *ctx = mod->ctx;
-	uintptr_t pc = fault_reg(&f->regs, REG_RIP);
+	uintptr_t pc = fault_pc(&f->regs);
 	struct report r = { ctx, &f->regs, f->stack_base,
 			    f->stack_base + f->nstack * sizeof(uintptr_t), f->stack };
 	const struct bug_entry *bug = NULL;
@@ -549,7 +580,7 @@ size_t copy_live_stack(uintptr_t sp, uintptr_t end, uintptr_t *buf)
 void report_warning(struct module *mod, const struct bug_entry *bug,
 		    const struct fault *f)
 {
-	uintptr_t pc = fault_reg(&f->regs, REG_RIP);
+	uintptr_t pc = fault_pc(&f->regs);
 	struct report r = { mod->ctx, &f->regs, f->stack_base,
 			    f->stack_base + f->nstack * sizeof(uintptr_t), f->stack };
 	char sym[256];

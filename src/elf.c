@@ -43,8 +43,8 @@ static int check_header(const struct umod_elf *e, unsigned int flags,
 	if ((flags & UMOD_ELF_RELOCATABLE) && h->e_type != ET_REL)
 		return bad(err, errlen, "ELF type %u is not ET_REL (relocatable)",
 			   h->e_type);
-	if (!(flags & UMOD_ELF_ANY_MACHINE) && h->e_machine != EM_X86_64)
-		return bad(err, errlen, "ELF machine %u is not x86-64",
+	if (!(flags & UMOD_ELF_ANY_MACHINE) && h->e_machine != UMOD_ELF_MACHINE)
+		return bad(err, errlen, "ELF machine %u is not " UMOD_ELF_MACHINE_NAME,
 			   h->e_machine);
 	if (h->e_shentsize != sizeof(Elf64_Shdr))
 		return bad(err, errlen, "section header size %u, expected %zu",

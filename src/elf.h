@@ -45,6 +45,18 @@ struct umod_elf {
 	unsigned int known[UMOD_SEC_NUM_KNOWN];	/* section index; 0 if none */
 };
 
+/* The machine this build loads modules for. */
+#if defined(__aarch64__)
+#define UMOD_ELF_MACHINE	EM_AARCH64
+#define UMOD_ELF_MACHINE_NAME	"AArch64"
+#elif defined(__riscv) && __riscv_xlen == 64
+#define UMOD_ELF_MACHINE	EM_RISCV
+#define UMOD_ELF_MACHINE_NAME	"RISC-V"
+#else
+#define UMOD_ELF_MACHINE	EM_X86_64
+#define UMOD_ELF_MACHINE_NAME	"x86-64"
+#endif
+
 /* What the caller needs of the file. */
 #define UMOD_ELF_RELOCATABLE	1u	/* ET_REL with one symbol table: a module */
 #define UMOD_ELF_ANY_MACHINE	2u	/* the tools read modules of any arch */

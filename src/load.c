@@ -730,6 +730,20 @@ static int apply_relocations(struct load_info *info)
 	return 0;
 }
 
+/* What relocation wrote into code is data until the instruction cache
+ * sees it: arm64 and RISC-V need it cleaned, x86 does nothing. */
+static void flush_module_icache(const struct load_info *info)
+{
+	static const int text[] = { MOD_TEXT, MOD_INIT_TEXT };
+
+	for (size_t i = 0; i < sizeof(text) / sizeof(*text); i++) {
+		unsigned char *base = info->mem[text[i]].base;
+
+		if (base)
+			__builtin___clear_cache((char *)base, (char *)base + info->mem[text[i]].size);
+	}
+}
+
 static char kallsyms_type(const struct load_info *info, const Elf64_Sym *sym)
 {
 	char c;
@@ -745,6 +759,17 @@ static char kallsyms_type(const struct load_info *info, const Elf64_Sym *sym)
 	return c;
 }
 
+/* Assembler-local labels (.LC0), and arm64's and RISC-V's mapping
+ * symbols ($x code, $d data), name no object of their own: Linux's
+ * is_mapping_symbol. */
+static bool is_mapping_symbol(const char *str)
+{
+	if (str[0] == '.' && str[1] == 'L')
+		return true;
+	return str[0] == '$' && strchr("adtx", str[1]) && str[1] &&
+	       (str[2] == '\0' || str[2] == '.');
+}
+
 /* The memory type a symbol lies in, or -1 for one kallsyms skips. */
 static int kallsym_mem(const struct load_info *info, const Elf64_Sym *sym)
 {
@@ -752,8 +777,7 @@ static int kallsym_mem(const struct load_info *info, const Elf64_Sym *sym)
 	    !sym->st_name || ELF64_ST_TYPE(sym->st_info) == STT_SECTION ||
 	    ELF64_ST_TYPE(sym->st_info) == STT_FILE)
 		return -1;
-	/* Assembler-local labels (.LC0) name no object of their own. */
-	if (!strncmp(umod_elf_sym_name(&info->elf, sym), ".L", 2))
+	if (is_mapping_symbol(umod_elf_sym_name(&info->elf, sym)))
 		return -1;
 	return info->sec_type[sym->st_shndx];
 }
@@ -1108,6 +1132,7 @@ static int load_module(struct load_info *info, const char *params,
 	ret = apply_relocations(info);
 	if (ret)
 		goto unlink;
+	flush_module_icache(info);
 	find_entry_points(info);
 	ret = layout_symtab(info);
 	if (ret)

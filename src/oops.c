@@ -70,8 +70,8 @@ static pthread_key_t altstack_key;
 __attribute__((no_sanitize_address))
 static bool module_fault(const ucontext_t *uc, const siginfo_t *si)
 {
-	uintptr_t pc = fault_reg(&uc->uc_mcontext, REG_RIP);
-	uintptr_t sp = fault_reg(&uc->uc_mcontext, REG_RSP);
+	uintptr_t pc = fault_pc(&uc->uc_mcontext);
+	uintptr_t sp = fault_sp(&uc->uc_mcontext);
 	struct guard *g = guard_top;
 
 	if (umod_arena_contains(pc))
@@ -92,8 +92,8 @@ static bool is_ud2(uintptr_t pc)
 /* Linux's report_bug for a warning: reported, then resumed past the ud2. */
 static bool warn(ucontext_t *uc)
 {
-	uintptr_t pc = fault_reg(&uc->uc_mcontext, REG_RIP);
-	uintptr_t sp = fault_reg(&uc->uc_mcontext, REG_RSP);
+	uintptr_t pc = fault_pc(&uc->uc_mcontext);
+	uintptr_t sp = fault_sp(&uc->uc_mcontext);
 	struct bug_entry *bug;
 	struct module *mod;
 	struct fault f;
@@ -115,7 +115,7 @@ static bool warn(ucontext_t *uc)
 					       : sp + sizeof(f.stack), f.stack);
 	report_warning(mod, bug, &f);
 resume:
-	uc->uc_mcontext.gregs[REG_RIP] += 2;
+	FAULT_PC(&uc->uc_mcontext) += 2;
 	return true;
 }
 
@@ -148,7 +148,7 @@ static void host_fault(int sig, const siginfo_t *si, const ucontext_t *uc,
 	put("umod: fatal SIG");
 	put(sigabbrev_np(sig) ? sigabbrev_np(sig) : "?");
 	put(in_module ? " in module code at ip " : " in host code at ip ");
-	put_hex(fault_reg(&uc->uc_mcontext, REG_RIP));
+	put_hex(fault_pc(&uc->uc_mcontext));
 	put(", address ");
 	put_hex((uintptr_t)si->si_addr);
 	if (in_module)
@@ -197,7 +197,7 @@ __attribute__((no_sanitize_address))
 static void capture(struct guard *g, int sig, const siginfo_t *si,
 		    const ucontext_t *uc)
 {
-	uintptr_t sp = fault_reg(&uc->uc_mcontext, REG_RSP), end = (uintptr_t)g;
+	uintptr_t sp = fault_sp(&uc->uc_mcontext), end = (uintptr_t)g;
 	struct fault *f = &g->f;
 	const volatile uintptr_t *p;
 
@@ -223,11 +223,13 @@ static void capture(struct guard *g, int sig, const siginfo_t *si,
  * and after the jump; host code must not run with it. */
 static inline __attribute__((always_inline)) void clear_ac(void)
 {
+#ifdef __x86_64__
 	unsigned long flags;
 
 	__asm__ volatile("pushfq; popq %0" : "=r"(flags));
 	if (flags & EFLAGS_AC)
 		__asm__ volatile("pushq %0; popfq" : : "r"(flags & ~EFLAGS_AC) : "cc");
+#endif
 }
 
 /*
@@ -239,13 +241,13 @@ static void unguarded_oops(int sig, const siginfo_t *si, const ucontext_t *uc)
 {
 	static struct fault f;
 	static atomic_flag busy = ATOMIC_FLAG_INIT;
-	uintptr_t sp = fault_reg(&uc->uc_mcontext, REG_RSP), ret;
+	uintptr_t sp = fault_sp(&uc->uc_mcontext), ret;
 	struct module *mod;
 
 	if (atomic_flag_test_and_set(&busy))
 		return;
 	pthread_rwlock_rdlock(&umod_contexts_lock);
-	mod = module_at(fault_reg(&uc->uc_mcontext, REG_RIP));
+	mod = module_at(fault_pc(&uc->uc_mcontext));
 	/* A call through a bad pointer: the caller is on top of the stack. */
 	if (!mod && safe_copy(&ret, sp, sizeof(ret)))
 		mod = module_at(ret);

@@ -19,9 +19,31 @@ struct fault {
 	uintptr_t stack[STACK_COPY_WORDS];
 };
 
+/* The faulting context's program counter and stack pointer, per machine
+ * (the registers' report: dumpstack.c's print_regs). */
+#if defined(__x86_64__)
 static inline uintptr_t fault_reg(const mcontext_t *m, int r)
 {
 	return (uintptr_t)m->gregs[r];
+}
+#define FAULT_PC(m)	((m)->gregs[REG_RIP])
+#define FAULT_SP(m)	((m)->gregs[REG_RSP])
+#elif defined(__aarch64__)
+#define FAULT_PC(m)	((m)->pc)
+#define FAULT_SP(m)	((m)->sp)
+#elif defined(__riscv)
+#define FAULT_PC(m)	((m)->__gregs[REG_PC])
+#define FAULT_SP(m)	((m)->__gregs[REG_SP])
+#endif
+
+static inline uintptr_t fault_pc(const mcontext_t *m)
+{
+	return (uintptr_t)FAULT_PC(m);
+}
+
+static inline uintptr_t fault_sp(const mcontext_t *m)
+{
+	return (uintptr_t)FAULT_SP(m);
 }
 
 /*

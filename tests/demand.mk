@@ -9,7 +9,7 @@
 DM := $(B)/tests/demand
 DM_MODS := dm_leaf dm_user dm_req dm_nested dm_slow
 DM_KOS := $(DM_MODS:%=$(DM)/mods/%.ko)
-DM_LD ?= ld
+DM_LD ?= $(LD)
 DM_MODCFLAGS := -std=gnu11 -Wall -Iinclude -DMODULE -fno-common -O2 -MMD -MP
 
 $(DM)/mods/%.mod.c: tests/demand.mk

@@ -66,14 +66,19 @@ is "$(reply same 2)" same "nor did the failed load"
 
 # A dry run goes on past unknown symbols: relocation is still checked.
 # A PIE host is out of reach of absolute 32-bit addresses; a low one not.
-run <<EOF
-load --dry-run $K/unknowns.ko
-EOF
-like "$(reply "load --dry-run $K/unknowns.ko")" \
-	'^err ENOEXEC unknowns: R_X86_64_[A-Z0-9]+ relocation against [a-z_]+ out of range in ' \
-	"past the unknown symbols, a relocation out of range is found (PIE host)"
-is "$(logs "load --dry-run $K/unknowns.ko" | grep -c 'Unknown symbol')" 3 \
-	"after naming the three unknown symbols"
+# (arm64's ADRP pairs reach the PIE host: only x86-64 has the case.)
+if [ "$MACH" = x86_64 ]; then
+	run <<-EOF
+		load --dry-run $K/unknowns.ko
+	EOF
+	like "$(reply "load --dry-run $K/unknowns.ko")" \
+		'^err ENOEXEC unknowns: R_X86_64_[A-Z0-9]+ relocation against [a-z_]+ out of range in ' \
+		"past the unknown symbols, a relocation out of range is found (PIE host)"
+	is "$(logs "load --dry-run $K/unknowns.ko" | grep -c 'Unknown symbol')" 3 \
+		"after naming the three unknown symbols"
+else
+	skip "past the unknown symbols, a relocation out of range is found: nothing is out of range on $MACH"
+fi
 run "$HOST_NOPIE" <<EOF
 load --dry-run $K/unknowns.ko
 load $K/unknowns.ko

@@ -3,14 +3,18 @@
 # and -O2, PIE, non-PIE and in the kernel code model, and as Linux builds
 # drivers, loads and runs in a PIE host and in a host in the low 2 GiB.
 # Absolute 32-bit references reach only the latter; the PIE host must
-# refuse them with a clear message rather than corrupt anything.
+# refuse them with a clear message rather than corrupt anything.  Each
+# machine (make check-cross) has its own models and what they reach.
 . "$(dirname "$0")/loader-lib.sh"
 
-pie_variants="gcc-O0 gcc-O2 clang-O0 clang-O2"
-abs_variants="gcc-nopie clang-nopie gcc-kernel clang-kernel gcc-linux"
+relocs() { for f in "$LT/modules/$1"/*.ko; do readelf -rW "$f"; done | awk '$3 ~ /^R_/ { print $3 }' | sort -u; }
 
 # ---- The corpus is what it claims to be ----
-relocs() { for f in "$LT/modules/$1"/*.ko; do readelf -rW "$f"; done | awk '/R_X86_64/ { print $3 }' | sort -u; }
+case $MACH in
+x86_64)
+pie_variants="gcc-O0 gcc-O2 clang-O0 clang-O2"
+abs_variants="gcc-nopie clang-nopie gcc-kernel clang-kernel gcc-linux"
+weak_far='^err ENOEXEC weak: R_X86_64_32S? relocation against host_add out of range in \.rela\.text .*: absolute 32-bit addresses need a non-PIE host$'
 like "$(relocs gcc-kernel)" '^R_X86_64_32S$' "the kernel code model uses R_X86_64_32S"
 unlike "$(relocs gcc-kernel)" 'GOTPC' "and no GOT"
 like "$(relocs gcc-nopie)" '^R_X86_64_32$' "non-PIE code uses R_X86_64_32"
@@ -21,6 +25,43 @@ undef=$(readelf -sW "$LT/modules/gcc-linux/linuxfmt.ko" | awk '$7 == "UND" { pri
 like "$undef" '^__fentry__$' "and calls __fentry__"
 like "$undef" '^__x86_return_thunk$' "returns through the return thunk"
 like "$undef" '^__x86_indirect_thunk_r[a-z0-9]+$' "calls through a retpoline thunk"
+;;
+aarch64)
+# ADRP pairs reach ±4 GiB and the large model has 64-bit MOVW groups:
+# every variant reaches the host from anywhere near it.
+pie_variants="gcc-O0 gcc-O2 clang-O0 clang-O2 gcc-nopie clang-nopie gcc-kernel
+	clang-kernel gcc-linux clang-large"
+abs_variants=
+like "$(relocs gcc-kernel)" '^R_AARCH64_ADR_PREL_PG_HI21$' "the kernel code model addresses through ADRP pairs"
+like "$(relocs gcc-kernel)" '^R_AARCH64_LDST64_ABS_LO12_NC$' "with low-12 loads and stores"
+like "$(relocs gcc-O2)" '^R_AARCH64_JUMP26$' "tail calls are B, calls BL: veneers reach the host"
+like "$(relocs clang-O2)" '^R_AARCH64_ADR_GOT_PAGE$' "clang's PIE code loads through the GOT"
+like "$(relocs clang-large)" '^R_AARCH64_MOVW_UABS_G3$' "the large code model builds addresses with MOVW groups"
+like "$(relocs gcc-O0)" '^R_AARCH64_ABS32$' "gcc -O0 has 32-bit absolute data"
+like "$(readelf -SW "$LT/modules/gcc-linux/linuxfmt.ko")" '__patchable_function_entries' \
+	"the Linux build records ftrace's patchable entries"
+like "$(readelf -nW "$LT/modules/gcc-linux/linuxfmt.ko")" 'AArch64 feature: BTI, PAC' \
+	"and signs return addresses, with BTI landing pads"
+;;
+riscv64)
+# medlow code (LUI pairs, gcc's default without PIE) reaches only the low
+# 2 GiB; medany code (AUIPC pairs, the kernel's model) ±2 GiB, so not an
+# undefined weak symbol's 0 from a PIE host, as in Linux.
+# medlow's references to host data do not reach a PIE host either: it runs
+# in the low host alone.
+pie_variants="gcc-O0 gcc-O2 clang-O0 clang-O2"
+abs_variants="gcc-kernel clang-kernel gcc-linux"
+low_variants="gcc-nopie clang-nopie"
+weak_far='^err ENOEXEC weak: R_RISCV_PCREL_HI20 relocation against umod_test_absent[a-z_]* out of range .*: the symbol is too far from the module$'
+like "$(relocs gcc-kernel)" '^R_RISCV_PCREL_LO12_I$' "the kernel code model pairs AUIPC with a low part"
+like "$(relocs gcc-kernel)" '^R_RISCV_CALL_PLT$' "calls go through PLT entries"
+unlike "$(relocs gcc-kernel)" '^R_RISCV_(ALIGN|RELAX)$' "and nothing is left to relax"
+like "$(relocs gcc-nopie)" '^R_RISCV_HI20$' "non-PIE code uses LUI pairs"
+like "$(relocs gcc-O2)" '^R_RISCV_GOT_HI20$' "PIE code loads through the GOT"
+like "$(relocs gcc-O0)" '^R_RISCV_SET6$' "gcc -O0's DWARF has SET6 and SUB6"
+like "$(relocs gcc-O2)" '^R_RISCV_RVC_JUMP$' "compressed branches"
+;;
+esac
 
 # ---- Every variant in each host ----
 mods="stack_a stack_b stack_c hello multi params gplmod proplib weak roinit selfref fmt dataimp noexit"
@@ -78,12 +119,12 @@ call params_dump = 2" "$t parameters of every type"
 		is "$(reply "call weak_probe")" "call weak_probe = 5" "$t weak symbols"
 	else
 		like "$(reply "load $d/weak.ko")" \
-			"^err ENOEXEC weak: R_X86_64_32S? relocation against host_add out of range in \.rela\.text .*: absolute 32-bit addresses need a non-PIE host$" \
+			"$weak_far" \
 			"$t an absolute reference to the far host is refused, naming it"
 	fi
 	is "$(reply "call roinit_value")" "call roinit_value = 42" "$t __ro_after_init written by init"
-	is "$(reply "protret roinit_addr")" "prot roinit_addr r--p" "$t and read-only after"
-	is "$(reply "prot stack_a_value")" "prot stack_a_value r-xp" "$t text is read-only"
+	is_prot "$(reply "protret roinit_addr")" "prot roinit_addr r--p" "$t and read-only after"
+	is_prot "$(reply "prot stack_a_value")" "prot stack_a_value r-xp" "$t text is read-only"
 	is "$(reply "call selfref_is_me")" "call selfref_is_me = 1" "$t THIS_MODULE"
 	is "$(reply "call fmt_value")" "record: n=42 x
 call fmt_value = 6" "$t libc through the host"
@@ -91,7 +132,7 @@ call fmt_value = 6" "$t libc through the host"
 	is "$(reply same)" same "$t unloading all leaves nothing behind"
 }
 
-for v in $pie_variants $abs_variants; do
+for v in $pie_variants $abs_variants ${low_variants-}; do
 	W=$LT/modules/$v run -w "$HOST_NOPIE" <<<"$(script "$LT/modules/$v")"
 	check non-PIE "$v" yes
 done

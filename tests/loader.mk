@@ -8,9 +8,9 @@
 
 LT := $(B)/tests
 
-TEST_GCC ?= gcc
-TEST_CLANG ?= clang
-TEST_LD ?= ld
+TEST_GCC ?= $(CC)
+TEST_CLANG ?= clang $(if $(CROSS_COMPILE),--target=$(CROSS_COMPILE:-=))
+TEST_LD ?= $(LD)
 
 # ---- The test host, as PIE and in the low 2 GiB ----
 
@@ -25,7 +25,8 @@ $(LT)/host/%.nopie.o: tests/host/%.c
 	$(CC) $(LT_HOST_CFLAGS) -fno-pie -c -o $@ $<
 
 # The hooks Linux's code generation calls, and their exports: umodd's.
-LT_THUNKS := $(B)/umodd-objs/thunks.o $(B)/umodd-objs/thunks_x86_64.o
+LT_THUNKS := $(B)/umodd-objs/thunks.o \
+	$(if $(filter x86_64,$(UMOD_ARCH)),$(B)/umodd-objs/thunks_x86_64.o)
 
 $(LT)/testhost: $(LT)/host/testhost.o $(LT_THUNKS) $(B)/libumod.a
 	$(CC) $(CFLAGS) -o $@ $^ $(UMOD_LDLIBS)
@@ -40,18 +41,40 @@ $(LT)/elfmangle: $(LT)/host/elfmangle.o
 
 LT_MODULES := hello stack_a stack_b stack_c multi params gplmod propmod \
 	proplib weak roinit initfail noexit selfref fmt dataimp unknown \
-	dupexp duphost common unknowns
+	dupexp duphost common unknowns farcall
 
 LT_OBJS_multi := multi_main multi_util
 LT_CFLAGS_common := -fcommon	# a COMMON symbol the loader must refuse
 
 LT_MODCFLAGS := -std=gnu11 -Wall -Iinclude -DMODULE -fno-common -MMD -MP
 
+ifeq ($(UMOD_ARCH),x86_64)
 LT_KERNEL_MODEL := -mcmodel=kernel -fno-pic -fno-pie -mno-red-zone \
 	-fno-asynchronous-unwind-tables -fno-stack-protector
+else ifeq ($(UMOD_ARCH),aarch64)
+# arm64 builds modules in the small code model, without PIC: ADRP pairs
+# to the kernel, branches through PLTs.
+LT_KERNEL_MODEL := -fno-pic -fno-pie -fno-asynchronous-unwind-tables \
+	-fno-stack-protector -mgeneral-regs-only
+else
+# RISC-V's: medany (AUIPC pairs).
+LT_KERNEL_MODEL := -mcmodel=medany -fno-pic -fno-pie \
+	-fno-asynchronous-unwind-tables -fno-stack-protector
+endif
+# Kbuild builds every RISC-V module without relaxation, which only a final
+# link may do (arch/riscv/Makefile).
+ifeq ($(UMOD_ARCH),riscv64)
+LT_MODCFLAGS += -mno-relax
+endif
 
 LT_VARIANTS := gcc-O0 gcc-O2 gcc-nopie clang-O0 clang-O2 clang-nopie \
 	gcc-kernel clang-kernel gcc-linux
+# arm64's large code model: clang builds addresses with MOVW groups.
+ifeq ($(UMOD_ARCH),aarch64)
+LT_VARIANTS += clang-large
+LT_CC_clang-large := $(TEST_CLANG)
+LT_CFLAGS_clang-large := -O2 -mcmodel=large $(LT_KERNEL_MODEL)
+endif
 
 LT_CC_gcc-O0 := $(TEST_GCC)
 LT_CFLAGS_gcc-O0 := -O0 -g
@@ -71,11 +94,20 @@ LT_CC_clang-kernel := $(TEST_CLANG)
 LT_CFLAGS_clang-kernel := -O2 $(LT_KERNEL_MODEL)
 
 # What a Linux x86-64 build adds: ftrace entry calls and their table,
-# return and retpoline thunks, no FPU, an 8-byte-aligned stack, a build ID.
+# return and retpoline thunks, no FPU, an 8-byte-aligned stack, a build
+# ID.  arm64's: patchable function entries for ftrace, return address
+# signing, BTI landing pads.
 LT_CC_gcc-linux := $(TEST_GCC)
+ifeq ($(UMOD_ARCH),x86_64)
 LT_CFLAGS_gcc-linux := -O2 $(LT_KERNEL_MODEL) -mno-sse -mno-mmx -mno-sse2 \
 	-mno-avx -mpreferred-stack-boundary=3 -pg -mfentry -mrecord-mcount -mfunction-return=thunk-extern \
 	-mindirect-branch=thunk-extern -mindirect-branch-register
+else ifeq ($(UMOD_ARCH),aarch64)
+LT_CFLAGS_gcc-linux := -O2 $(LT_KERNEL_MODEL) -fpatchable-function-entry=2 \
+	-mbranch-protection=pac-ret+bti
+else
+LT_CFLAGS_gcc-linux := -O2 $(LT_KERNEL_MODEL)
+endif
 LT_LDFLAGS_gcc-linux := --build-id=sha1
 LT_EXTRA_gcc-linux := linuxfmt
 LT_EXTRA_gcc-O2 := syms

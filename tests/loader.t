@@ -293,9 +293,9 @@ is "$(reply "load $M/weak.ko")" "ok weak" "a module with undefined weak referenc
 is "$(reply "call weak_probe")" "call weak_probe = 5" \
 	"absent weak symbols are NULL, a present one is bound"
 is "$(reply "call roinit_value")" "call roinit_value = 42" "init wrote __ro_after_init data"
-is "$(reply "protret roinit_addr")" "prot roinit_addr r--p" "which is read-only after init"
-is "$(reply "prot roinit_value")" "prot roinit_value r-xp" "text is read-only and executable"
-is "$(reply "prot roinit_data")" "prot roinit_data rw-p" "data is writable, not executable"
+is_prot "$(reply "protret roinit_addr")" "prot roinit_addr r--p" "which is read-only after init"
+is_prot "$(reply "prot roinit_value")" "prot roinit_value r-xp" "text is read-only and executable"
+is_prot "$(reply "prot roinit_data")" "prot roinit_data rw-p" "data is writable, not executable"
 is "$(reply "call multi_value")" "call multi_value = 204" \
 	"two objects in one module, each with its own static helper()"
 is "$(reply "ksym helper")" "ksym helper t multi
@@ -306,5 +306,23 @@ call fmt_value = 6" "a module calls malloc, snprintf, strlen, free through the h
 is "$(reply "call dataimp_value")" "call dataimp_value = 8008" \
 	"a module reads and writes the host's data (direct and through a pointer)"
 is "$(reply "call dataimp_value" 2)" "call dataimp_value = 8008" "its exit undid its init"
+
+# ---- A call 6 GiB away, beyond any direct branch ----
+# Through the loader's stub (x86-64), veneer (arm64) or PLT entry (RISC-V),
+# in every code model of the corpus.
+for v in gcc-O2 gcc-kernel clang-O2; do
+	run <<-EOF
+		sym host_far
+		load $LT/modules/$v/farcall.ko
+		call farcall_value
+		unload farcall
+	EOF
+	if [ "$(reply "sym host_far")" != "sym host_far = host" ]; then
+		skip "$v: a call 6 GiB away: the host could not map host_far there"
+		continue
+	fi
+	is "$(reply "call farcall_value")" "call farcall_value = 78" \
+		"$v: a call 6 GiB away reaches the host through the loader's stub"
+done
 
 done_testing

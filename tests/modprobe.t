@@ -48,7 +48,8 @@ src=$tmp/src
 mkdir -p "$mods/kernel/umt" "$src" "$tmp/run"
 
 # module NAME FILE [C source lines...]: builds NAME into FILE under the
-# tree, named and version-stamped as modpost would.
+# tree, named and version-stamped as modpost would, for the machine the
+# build is for (CROSS_COMPILE, in make check-cross).
 module() {
 	local name=$1 file=$2 c=$src/$1.c
 	shift 2
@@ -64,9 +65,9 @@ module() {
 		echo "MODULE_INFO(name, \"$name\");"
 		echo 'MODULE_INFO(vermagic, UMOD_VERMAGIC);'
 	} >"$c"
-	gcc -std=gnu11 -O2 -I"$tree/include" -DMODULE \
+	"${CROSS_COMPILE-}gcc" -std=gnu11 -O2 -I"$tree/include" -DMODULE \
 		-DKBUILD_MODNAME="\"$name\"" -fno-common -c -o "$src/$name.o" "$c" &&
-	ld -r -o "$src/$name.ko" "$src/$name.o" || return 1
+	"${CROSS_COMPILE-}ld" -r -o "$src/$name.ko" "$src/$name.o" || return 1
 	case $file in
 	*.xz) xz -c "$src/$name.ko" ;;
 	*.zst) zstd -q -c "$src/$name.ko" ;;

@@ -35,6 +35,13 @@ static inline int ok(int cond, const char *fmt, ...)
 	 (printf("#   got '%s', want '%s'\n", (got) ? (got) : "(null)", (want)), 0))
 #define diag(...) (printf("# "), printf(__VA_ARGS__), putchar('\n'))
 
+/* A check that cannot be made here, and why. */
+static inline void skip(const char *why)
+{
+	printf("ok %d # SKIP %s\n", ++tap_n, why);
+	fflush(stdout);
+}
+
 static inline int done_testing(void)
 {
 	printf("1..%d\n", tap_n);

@@ -74,7 +74,7 @@ $(TT)/%.mod.o: $(TT)/%.mod.c
 	$(CC) $(TT_CFLAGS) -c -o $@ $<
 
 $(TT)/%.ko: $(TT)/%.o $(TT)/%.mod.o
-	ld -r -o $@ $^
+	$(LD) -r -o $@ $^
 
 .SECONDARY: $(TT_MODULES:%=$(TT)/%.mod.c) $(TT_MODULES:%=$(TT)/%.o) \
 	$(TT_MODULES:%=$(TT)/%.mod.o)

@@ -3,7 +3,7 @@
 # as $(B)/umodd is the program.
 
 UMODD_SRCS := $(wildcard umodd/*.c)
-ifeq ($(shell uname -m),x86_64)
+ifeq ($(UMOD_ARCH),x86_64)
 UMODD_SRCS += umodd/thunks_x86_64.S
 endif
 UMODD_OBJS := $(patsubst umodd/%,$(B)/umodd-objs/%.o,$(basename $(UMODD_SRCS)))

@@ -53,6 +53,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -1160,6 +1161,43 @@ static bool run(char *line)
 	return true;
 }
 
+/*
+ * host_far: "return 77", copied 6 GiB from the image, beyond the reach of
+ * any direct branch (x86-64's rel32, arm64's BL and ADRP, RISC-V's AUIPC
+ * pair): a module calling it goes through the loader's stub, veneer or
+ * PLT entry.  Not exported if the kernel will not map there.
+ */
+static const unsigned char far_code[] = {
+#if defined(__x86_64__)
+	0xb8, 0x4d, 0x00, 0x00, 0x00, 0xc3,	/* mov $77, %eax; ret */
+#elif defined(__aarch64__)
+	0xa0, 0x09, 0x80, 0x52, 0xc0, 0x03, 0x5f, 0xd6,	/* mov w0, #77; ret */
+#elif defined(__riscv)
+	0x13, 0x05, 0xd0, 0x04, 0x67, 0x80, 0x00, 0x00,	/* li a0, 77; ret */
+#endif
+};
+static struct umod_symbol far_symbol = { "host_far", NULL };
+
+static void export_far(void)
+{
+	uintptr_t near = (uintptr_t)&far_symbol, want = near + (6ul << 30);
+	long pg = sysconf(_SC_PAGESIZE);
+	unsigned char *p = mmap((void *)(want & ~(uintptr_t)(pg - 1)), pg,
+				PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (p == MAP_FAILED)
+		return;
+	if ((uintptr_t)p - near < (5ul << 30)) {	/* the hint was not taken */
+		munmap(p, pg);
+		return;
+	}
+	memcpy(p, far_code, sizeof(far_code));
+	mprotect(p, pg, PROT_READ | PROT_EXEC);
+	__builtin___clear_cache((char *)p, (char *)p + sizeof(far_code));
+	far_symbol.addr = p;
+	umod_export_table(ctx, &far_symbol, 1, 0);
+}
+
 int main(void)
 {
 	static char line[4096];	/* static: its size never shows in the heap */
@@ -1177,6 +1215,7 @@ int main(void)
 		fprintf(stderr, "testhost: umod_export_table: %s\n", umod_errmsg());
 		return 1;
 	}
+	export_far();
 	while (fgets(line, sizeof(line), stdin) && run(line))
 		;
 	umod_ctx_free(ctx);

@@ -3,7 +3,7 @@
 # flags into umodd; tests/linux-kabi.t runs genuine Debian modules in
 # kabihost, a host linked as umodd is (non-PIE, realigning exports).
 
-ifeq ($(shell uname -m),x86_64)
+ifeq ($(UMOD_ARCH),x86_64)
 KABI := $(B)/tests/kabi
 
 $(KABI)/kabihost: tests/kabi/kabihost.c tests/kabi/kabi_call.S \

@@ -1,16 +1,24 @@
 #!/bin/sh
-# tests/linux/fetch.sh DEST - unpack a genuine Linux module tree (Debian's
-# cloud kernel, ~26 MB) into DEST, for the tests that read and load real
-# Linux modules.  They skip when DEST is empty, so a failure here is not
-# fatal: no network, or a distribution without the package.  The kernel
-# image's certificates are kept in DEST/certs (tests/linux/certs.sh).
+# tests/linux/fetch.sh DEST [ARCH] - unpack a genuine Linux module tree
+# (Debian's cloud kernel, ~26 MB) into DEST, for the tests that read and
+# load real Linux modules.  ARCH is Debian's name of the machine: amd64
+# (the default) or arm64, another machine dpkg must know (make
+# check-cross's dependency step adds it).  The tests skip when DEST is
+# empty, so a failure here is not fatal: no network, or a distribution
+# without the package.  The kernel image's certificates are kept in
+# DEST/certs (tests/linux/certs.sh).
 set -eu
 dest=$1
+arch=${2:-amd64}
 # A tree fetched before the certificates were kept is fetched again.
 [ -e "$dest/.fetched" ] && [ -d "$dest/certs" ] && exit 0
-[ "$(uname -m)" = x86_64 ] || { echo "fetch.sh: x86-64 modules only" >&2; exit 1; }
+case $arch in
+amd64|arm64) ;;
+*) echo "fetch.sh: Debian has no cloud kernel for $arch" >&2; exit 1 ;;
+esac
+# linux-image-cloud-arm64:arm64 depends on linux-image-6.1.0-N-cloud-arm64:arm64
 cloud_kernel() {
-	apt-cache depends linux-image-cloud-amd64 2>/dev/null |
+	apt-cache depends "linux-image-cloud-$arch:$arch" 2>/dev/null |
 		awk '/Depends: linux-image-[0-9]/ { print $2; exit }'
 }
 pkg=$(cloud_kernel)
@@ -19,7 +27,7 @@ if [ -z "$pkg" ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
 	apt-get update -qq >/dev/null 2>&1 || :
 	pkg=$(cloud_kernel)
 fi
-[ -n "$pkg" ] || { echo "fetch.sh: no linux-image-cloud-amd64 known to apt" >&2; exit 1; }
+[ -n "$pkg" ] || { echo "fetch.sh: no linux-image-cloud-$arch known to apt" >&2; exit 1; }
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 chmod 755 "$tmp"	# apt's _apt user writes the download

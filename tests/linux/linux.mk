@@ -3,10 +3,13 @@
 # apt, no network) it says so, and the tests skip.  A build elsewhere
 # (check-sanitize's B=build-asan) is given the same tree: LINUX_TREE.
 LINUX_TREE ?= $(B)/linux
+# Debian's name for the machine the build is for.
+LINUX_DEB_ARCH := $(or $(patsubst x86_64,amd64,$(filter x86_64,$(UMOD_ARCH))),\
+	$(patsubst aarch64,arm64,$(filter aarch64,$(UMOD_ARCH))),$(UMOD_ARCH))
 
 .PHONY: linux-tree
 linux-tree:
-	@tests/linux/fetch.sh $(LINUX_TREE) || \
+	@tests/linux/fetch.sh $(LINUX_TREE) $(LINUX_DEB_ARCH) || \
 		echo "make check: no Linux module tree in $(LINUX_TREE):" \
 			"the tests on genuine Linux modules will skip"
 	$(if $(filter-out $(abspath $(B)/linux),$(abspath $(LINUX_TREE))), \
@@ -14,7 +17,8 @@ linux-tree:
 
 check: linux-tree
 $(B)/tests/linux/crchost: tests/linux/crchost.c tests/tap.h $(B)/libumod.a \
-		$(B)/umodd-objs/thunks.o $(B)/umodd-objs/thunks_x86_64.o
+		$(B)/umodd-objs/thunks.o \
+		$(if $(filter x86_64,$(UMOD_ARCH)),$(B)/umodd-objs/thunks_x86_64.o)
 	@mkdir -p $(dir $@)
 	$(CC) $(UMOD_CFLAGS) $(CFLAGS) -no-pie -iquote tests -o $@ $(filter-out %.h,$^) $(UMOD_LDLIBS)
 

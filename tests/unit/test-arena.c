@@ -162,6 +162,12 @@ static void test_decommit(void)
 	memset(p, 0x77, len);
 	is_int(resident_pages(p, n), n, "touched pages are resident");
 	umod_arena_free(p, len);
+	/* qemu-user (make check-cross) fails mincore on PROT_NONE pages. */
+	if (getenv("UMOD_EMULATED")) {
+		for (int i = 0; i < 5; i++)
+			skip("freed pages kept or given back: mincore under qemu-user");
+		return;
+	}
 	is_int(resident_pages(p, n), n, "a small freed block stays committed");
 	q = umod_arena_alloc(big, false);
 	ok(q == p && all_zero(q, big), "and is reused, zeroed");

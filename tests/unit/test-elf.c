@@ -115,8 +115,8 @@ static void test_damage(void)
 	refuses(img, orig_len, "little-endian", "big-endian");
 	img = copy(); ((Elf64_Ehdr *)img)->e_type = ET_DYN;
 	refuses(img, orig_len, "not ET_REL", "shared object");
-	img = copy(); ((Elf64_Ehdr *)img)->e_machine = EM_AARCH64;
-	refuses(img, orig_len, "not x86-64", "other machine");
+	img = copy(); ((Elf64_Ehdr *)img)->e_machine = EM_S390;
+	refuses(img, orig_len, "not " UMOD_ELF_MACHINE_NAME, "other machine");
 	img = copy(); ((Elf64_Ehdr *)img)->e_shoff = orig_len - 8;
 	refuses(img, orig_len, "section headers extend past end", "section headers past end");
 	img = copy(); ((Elf64_Ehdr *)img)->e_shnum = 0xffff;

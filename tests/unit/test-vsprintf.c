@@ -84,7 +84,7 @@ static void test_basic(void)
 
 static void test_number(void)
 {
-	char val = -16;
+	signed char val = -16;	/* char is unsigned on arm64 */
 
 	test("0x1234abcd  ", "%#-12x", 0x1234abcd);
 	test("  0x1234abcd", "%#12x", 0x1234abcd);

@@ -1,0 +1,499 @@
+// SPDX-License-Identifier: MIT
+/*
+ * aarch64.c - AArch64 relocations, after Linux's arch/arm64/kernel/module.c
+ * and module-plts.c: the kernel's own objects (-fno-pic, ADRP pairs, MOVW
+ * groups, PREL32 tables) and gcc's and clang's PIE objects (GOT loads).
+ *
+ * A B or BL reaches ±128 MiB; the host and its libraries are farther, so
+ * a call out of the module goes through a veneer in the module's text,
+ * counted before layout as module-plts.c counts its PLT entries: one per
+ * branch target outside the branch's own section, shared between branches
+ * with no addend.  The veneer loads its target from a literal beside it,
+ * so it reaches anywhere.  ADRP reaches ±4 GiB, which the arena's
+ * placement near the host guarantees for the host's own symbols; a GOT
+ * load (PIE objects) goes through a slot in the module's rodata.
+ */
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../arch.h"
+#include "../internal.h"
+
+/* ldr x16, 1f; br x16; 1: .quad target */
+#define VENEER_SIZE	16
+#define INSN_LDR_X16_8	0x58000050u
+#define INSN_BR_X16	0xd61f0200u
+
+struct arch_load {
+	int32_t *got_idx;	/* per symbol: its GOT slot, or -1 */
+	int32_t *veneer_idx;	/* per symbol: its veneer for addend 0, or -1 */
+	size_t ngot, nveneer;	/* counted */
+	size_t used_got, used_veneer;
+	uint64_t *got;
+	unsigned char *veneers;
+};
+
+unsigned int arch_elf_machine(void)
+{
+	return EM_AARCH64;
+}
+
+#define NAME(t) [R_AARCH64_##t - R_AARCH64_ABS64] = "R_AARCH64_" #t
+static const char *const type_names[] = {
+	NAME(ABS64), NAME(ABS32), NAME(ABS16), NAME(PREL64), NAME(PREL32),
+	NAME(PREL16), NAME(MOVW_UABS_G0), NAME(MOVW_UABS_G0_NC),
+	NAME(MOVW_UABS_G1), NAME(MOVW_UABS_G1_NC), NAME(MOVW_UABS_G2),
+	NAME(MOVW_UABS_G2_NC), NAME(MOVW_UABS_G3), NAME(MOVW_SABS_G0),
+	NAME(MOVW_SABS_G1), NAME(MOVW_SABS_G2), NAME(LD_PREL_LO19),
+	NAME(ADR_PREL_LO21), NAME(ADR_PREL_PG_HI21), NAME(ADR_PREL_PG_HI21_NC),
+	NAME(ADD_ABS_LO12_NC), NAME(LDST8_ABS_LO12_NC), NAME(TSTBR14),
+	NAME(CONDBR19), NAME(JUMP26), NAME(CALL26), NAME(LDST16_ABS_LO12_NC),
+	NAME(LDST32_ABS_LO12_NC), NAME(LDST64_ABS_LO12_NC), NAME(MOVW_PREL_G0),
+	NAME(MOVW_PREL_G0_NC), NAME(MOVW_PREL_G1), NAME(MOVW_PREL_G1_NC),
+	NAME(MOVW_PREL_G2), NAME(MOVW_PREL_G2_NC), NAME(MOVW_PREL_G3),
+	NAME(LDST128_ABS_LO12_NC), NAME(ADR_GOT_PAGE), NAME(LD64_GOT_LO12_NC),
+};
+#undef NAME
+
+static const char *type_name(unsigned int type)
+{
+	static __thread char buf[32];
+	unsigned int i = type - R_AARCH64_ABS64;
+
+	if (type >= R_AARCH64_ABS64 && i < sizeof(type_names) / sizeof(*type_names) &&
+	    type_names[i])
+		return type_names[i];
+	snprintf(buf, sizeof(buf), "type %u", type);
+	return buf;
+}
+
+static bool is_got_type(unsigned int type)
+{
+	return type == R_AARCH64_ADR_GOT_PAGE || type == R_AARCH64_LD64_GOT_LO12_NC;
+}
+
+static bool is_branch_type(unsigned int type)
+{
+	return type == R_AARCH64_CALL26 || type == R_AARCH64_JUMP26;
+}
+
+static const Elf64_Rela *rela_of(const struct load_info *info, unsigned int sec,
+				 size_t *n)
+{
+	const Elf64_Shdr *s = &info->sechdrs[sec];
+
+	*n = s->sh_size / sizeof(Elf64_Rela);
+	return (const Elf64_Rela *)(info->image + s->sh_offset);
+}
+
+/* module-plts.c's branch_rela_needs_plt: a branch within its own section
+ * always reaches; any other might not. */
+static bool branch_needs_veneer(const struct load_info *info, const Elf64_Rela *r,
+				unsigned int dstsec)
+{
+	const Elf64_Sym *sym = &info->elf.syms[ELF64_R_SYM(r->r_info)];
+
+	return is_branch_type(ELF64_R_TYPE(r->r_info)) && sym->st_shndx != dstsec;
+}
+
+static void count_section(struct load_info *info, unsigned int relsec)
+{
+	struct arch_load *a = info->arch;
+	unsigned int dstsec = info->sechdrs[relsec].sh_info;
+	const Elf64_Rela *r;
+	size_t n;
+
+	r = rela_of(info, relsec, &n);
+	for (size_t k = 0; k < n; k++) {
+		unsigned int type = ELF64_R_TYPE(r[k].r_info);
+		size_t sym = ELF64_R_SYM(r[k].r_info);
+
+		if (is_got_type(type) && a->got_idx[sym] == -1) {
+			a->got_idx[sym] = -2;
+			a->ngot++;
+		}
+		if (!branch_needs_veneer(info, &r[k], dstsec))
+			continue;
+		if (r[k].r_addend)
+			a->nveneer++;
+		else if (a->veneer_idx[sym] == -1) {
+			a->veneer_idx[sym] = -2;
+			a->nveneer++;
+		}
+	}
+}
+
+int arch_frob_sections(struct load_info *info, size_t *stub_bytes,
+		       size_t *got_bytes)
+{
+	size_t nsyms = info->elf.nsyms;
+	struct arch_load *a = umod_calloc(1, sizeof(*a));
+
+	if (!a)
+		return umod_fail(info->ctx, info->name, -ENOMEM, "out of memory");
+	info->arch = a;
+	a->got_idx = umod_malloc(nsyms * sizeof(*a->got_idx));
+	a->veneer_idx = umod_malloc(nsyms * sizeof(*a->veneer_idx));
+	if (!a->got_idx || !a->veneer_idx)
+		return umod_fail(info->ctx, info->name, -ENOMEM, "out of memory");
+	/* Count with the idx arrays as "seen" marks; real indices come later. */
+	memset(a->got_idx, 0xff, nsyms * sizeof(*a->got_idx));
+	memset(a->veneer_idx, 0xff, nsyms * sizeof(*a->veneer_idx));
+	for (unsigned int i = 1; i < info->elf.shnum; i++) {
+		const Elf64_Shdr *s = &info->sechdrs[i];
+
+		if (s->sh_type == SHT_RELA &&
+		    info->sechdrs[s->sh_info].sh_flags & SHF_ALLOC)
+			count_section(info, i);
+	}
+	memset(a->got_idx, 0xff, nsyms * sizeof(*a->got_idx));
+	memset(a->veneer_idx, 0xff, nsyms * sizeof(*a->veneer_idx));
+	*stub_bytes = a->nveneer * VENEER_SIZE;
+	*got_bytes = a->ngot * sizeof(uint64_t);
+	return 0;
+}
+
+void arch_place_stubs(struct load_info *info, void *stubs, void *got)
+{
+	info->arch->veneers = stubs;
+	info->arch->got = got;
+}
+
+void arch_load_free(struct load_info *info)
+{
+	if (!info->arch)
+		return;
+	free(info->arch->got_idx);
+	free(info->arch->veneer_idx);
+	free(info->arch);
+	info->arch = NULL;
+}
+
+static uint64_t got_slot(struct arch_load *a, size_t sym, uint64_t value)
+{
+	if (a->got_idx[sym] < 0) {
+		a->got_idx[sym] = (int32_t)a->used_got++;
+		a->got[a->got_idx[sym]] = value;
+	}
+	return (uint64_t)(uintptr_t)&a->got[a->got_idx[sym]];
+}
+
+static uint64_t emit_veneer(struct arch_load *a, size_t i, uint64_t target)
+{
+	unsigned char *v = a->veneers + i * VENEER_SIZE;
+
+	memcpy(v, &(uint32_t){ INSN_LDR_X16_8 }, 4);
+	memcpy(v + 4, &(uint32_t){ INSN_BR_X16 }, 4);
+	memcpy(v + 8, &target, 8);
+	return (uint64_t)(uintptr_t)v;
+}
+
+/* The veneer for S + A: shared per symbol when A is 0, else its own.
+ * Returns 0 if none was counted for this branch. */
+static uint64_t veneer_for(struct arch_load *a, size_t sym, uint64_t S, int64_t A)
+{
+	if (!A && a->veneer_idx[sym] >= 0)
+		return (uint64_t)(uintptr_t)(a->veneers + a->veneer_idx[sym] * VENEER_SIZE);
+	if (a->used_veneer == a->nveneer)
+		return 0;
+	if (!A)
+		a->veneer_idx[sym] = (int32_t)a->used_veneer;
+	return emit_veneer(a, a->used_veneer++, S + A);
+}
+
+/* ---- Instruction fields, as arch/arm64/kernel/module.c sets them ---- */
+
+static uint32_t get_insn(const unsigned char *loc)
+{
+	uint32_t insn;
+
+	memcpy(&insn, loc, 4);
+	return insn;
+}
+
+static void put_field(unsigned char *loc, uint32_t mask, int shift, uint64_t imm)
+{
+	uint32_t insn = get_insn(loc);
+
+	insn = (insn & ~(mask << shift)) | (((uint32_t)imm & mask) << shift);
+	memcpy(loc, &insn, 4);
+}
+
+static bool fits_signed(int64_t v, int bits)
+{
+	return v >= -((int64_t)1 << (bits - 1)) && v < ((int64_t)1 << (bits - 1));
+}
+
+/* ADR and ADRP: immlo in bits 29-30, immhi in bits 5-23. */
+static void put_adr_imm(unsigned char *loc, int64_t imm)
+{
+	put_field(loc, 0x3, 29, (uint64_t)imm);
+	put_field(loc, 0x7ffff, 5, (uint64_t)imm >> 2);
+}
+
+/* A PC-relative immediate of `bits` bits at `shift`, in units of 4 bytes. */
+static int put_branch(unsigned char *loc, int64_t off, int bits, int shift)
+{
+	if (off & 3 || !fits_signed(off >> 2, bits))
+		return -ERANGE;
+	put_field(loc, (uint32_t)((1ull << bits) - 1), shift, (uint64_t)(off >> 2));
+	return 0;
+}
+
+/* reloc_insn_movw: MOVZ/MOVK take the 16 bits at lsb; the signed groups
+ * turn the instruction into MOVN for a negative value. */
+static int put_movw(unsigned char *loc, int64_t sval, int lsb, bool movnz,
+		    bool check)
+{
+	uint64_t imm = (uint64_t)(sval >> lsb);
+
+	if (movnz) {
+		uint32_t insn = get_insn(loc) & ~(3u << 29);
+
+		if (sval >= 0)
+			insn |= 2u << 29;
+		else
+			imm = ~imm;
+		memcpy(loc, &insn, 4);
+	}
+	put_field(loc, 0xffff, 5, imm);
+	return check && imm > UINT16_MAX ? -ERANGE : 0;
+}
+
+/* reloc_data: the range Linux accepts for each width and operation. */
+static int put_data(unsigned char *loc, int64_t sval, int width, bool prel)
+{
+	switch (width) {
+	case 16:
+		memcpy(loc, &(int16_t){ (int16_t)sval }, 2);
+		if (prel ? !fits_signed(sval, 16) : (sval < 0 || sval > UINT16_MAX))
+			return -ERANGE;
+		return 0;
+	case 32:
+		memcpy(loc, &(int32_t){ (int32_t)sval }, 4);
+		if (prel ? !fits_signed(sval, 32) : (sval < 0 || sval > UINT32_MAX))
+			return -ERANGE;
+		return 0;
+	default:
+		memcpy(loc, &sval, 8);
+		return 0;
+	}
+}
+
+static size_t width_of(unsigned int type)
+{
+	switch (type) {
+	case R_AARCH64_NONE: return 0;
+	case R_AARCH64_ABS64: case R_AARCH64_PREL64: return 8;
+	case R_AARCH64_ABS16: case R_AARCH64_PREL16: return 2;
+	default: return 4;
+	}
+}
+
+struct reloc_ctx {
+	struct load_info *info;
+	unsigned int relsec;
+	const char *symname;
+};
+
+static int64_t page_delta(uint64_t target, uint64_t place)
+{
+	return (int64_t)((target & ~0xfffull) - (place & ~0xfffull)) >> 12;
+}
+
+/* The value a relocation puts at loc, after module.c's switch; -ERANGE
+ * when it does not fit, -ENOEXEC for a type Linux does not know. */
+static int relocate(const struct reloc_ctx *rc, const Elf64_Rela *r,
+		    unsigned char *loc)
+{
+	struct arch_load *a = rc->info->arch;
+	unsigned int type = ELF64_R_TYPE(r->r_info);
+	size_t symidx = ELF64_R_SYM(r->r_info);
+	uint64_t S = rc->info->syms[symidx].st_value, P = (uint64_t)(uintptr_t)loc;
+	int64_t A = r->r_addend, off;
+	uint64_t val = S + (uint64_t)A;
+
+	switch (type) {
+	case R_AARCH64_NONE:
+		return 0;
+	case R_AARCH64_ABS64: return put_data(loc, (int64_t)val, 64, false);
+	case R_AARCH64_ABS32: return put_data(loc, (int64_t)val, 32, false);
+	case R_AARCH64_ABS16: return put_data(loc, (int64_t)val, 16, false);
+	case R_AARCH64_PREL64: return put_data(loc, (int64_t)(val - P), 64, true);
+	case R_AARCH64_PREL32: return put_data(loc, (int64_t)(val - P), 32, true);
+	case R_AARCH64_PREL16: return put_data(loc, (int64_t)(val - P), 16, true);
+
+	case R_AARCH64_MOVW_UABS_G0_NC: return put_movw(loc, (int64_t)val, 0, false, false);
+	case R_AARCH64_MOVW_UABS_G0: return put_movw(loc, (int64_t)val, 0, false, true);
+	case R_AARCH64_MOVW_UABS_G1_NC: return put_movw(loc, (int64_t)val, 16, false, false);
+	case R_AARCH64_MOVW_UABS_G1: return put_movw(loc, (int64_t)val, 16, false, true);
+	case R_AARCH64_MOVW_UABS_G2_NC: return put_movw(loc, (int64_t)val, 32, false, false);
+	case R_AARCH64_MOVW_UABS_G2: return put_movw(loc, (int64_t)val, 32, false, true);
+	case R_AARCH64_MOVW_UABS_G3: return put_movw(loc, (int64_t)val, 48, false, false);
+	case R_AARCH64_MOVW_SABS_G0: return put_movw(loc, (int64_t)val, 0, true, true);
+	case R_AARCH64_MOVW_SABS_G1: return put_movw(loc, (int64_t)val, 16, true, true);
+	case R_AARCH64_MOVW_SABS_G2: return put_movw(loc, (int64_t)val, 32, true, true);
+	case R_AARCH64_MOVW_PREL_G0_NC: return put_movw(loc, (int64_t)(val - P), 0, false, false);
+	case R_AARCH64_MOVW_PREL_G0: return put_movw(loc, (int64_t)(val - P), 0, true, true);
+	case R_AARCH64_MOVW_PREL_G1_NC: return put_movw(loc, (int64_t)(val - P), 16, false, false);
+	case R_AARCH64_MOVW_PREL_G1: return put_movw(loc, (int64_t)(val - P), 16, true, true);
+	case R_AARCH64_MOVW_PREL_G2_NC: return put_movw(loc, (int64_t)(val - P), 32, false, false);
+	case R_AARCH64_MOVW_PREL_G2: return put_movw(loc, (int64_t)(val - P), 32, true, true);
+	case R_AARCH64_MOVW_PREL_G3: return put_movw(loc, (int64_t)(val - P), 48, true, false);
+
+	case R_AARCH64_LD_PREL_LO19:
+		return put_branch(loc, (int64_t)(val - P), 19, 5);
+	case R_AARCH64_ADR_PREL_LO21:
+		off = (int64_t)(val - P);
+		if (!fits_signed(off, 21))
+			return -ERANGE;
+		put_adr_imm(loc, off);
+		return 0;
+	case R_AARCH64_ADR_PREL_PG_HI21:
+	case R_AARCH64_ADR_PREL_PG_HI21_NC:
+		off = page_delta(val, P);
+		if (type == R_AARCH64_ADR_PREL_PG_HI21 && !fits_signed(off, 21))
+			return -ERANGE;
+		put_adr_imm(loc, off);
+		return 0;
+	case R_AARCH64_ADR_GOT_PAGE:
+		off = page_delta(got_slot(a, symidx, S) + (uint64_t)A, P);
+		if (!fits_signed(off, 21))
+			return -ERANGE;
+		put_adr_imm(loc, off);
+		return 0;
+	case R_AARCH64_ADD_ABS_LO12_NC:
+	case R_AARCH64_LDST8_ABS_LO12_NC:
+		put_field(loc, 0xfff, 10, val & 0xfff);
+		return 0;
+	case R_AARCH64_LDST16_ABS_LO12_NC:
+		put_field(loc, 0xfff, 10, (val & 0xfff) >> 1);
+		return 0;
+	case R_AARCH64_LDST32_ABS_LO12_NC:
+		put_field(loc, 0xfff, 10, (val & 0xfff) >> 2);
+		return 0;
+	case R_AARCH64_LDST64_ABS_LO12_NC:
+		put_field(loc, 0xfff, 10, (val & 0xfff) >> 3);
+		return 0;
+	case R_AARCH64_LDST128_ABS_LO12_NC:
+		put_field(loc, 0xfff, 10, (val & 0xfff) >> 4);
+		return 0;
+	case R_AARCH64_LD64_GOT_LO12_NC:
+		put_field(loc, 0xfff, 10, ((got_slot(a, symidx, S) + (uint64_t)A) & 0xfff) >> 3);
+		return 0;
+	case R_AARCH64_TSTBR14:
+		return put_branch(loc, (int64_t)(val - P), 14, 5);
+	case R_AARCH64_CONDBR19:
+		return put_branch(loc, (int64_t)(val - P), 19, 5);
+	case R_AARCH64_JUMP26:
+	case R_AARCH64_CALL26:
+		off = (int64_t)(val - P);
+		if (!fits_signed(off, 28)) {
+			uint64_t v = veneer_for(a, symidx, S, A);
+
+			if (v)
+				off = (int64_t)(v - P);
+		}
+		return put_branch(loc, off, 26, 0);
+	default:
+		return -ENOEXEC;
+	}
+}
+
+static int apply_one(const struct reloc_ctx *rc, const Elf64_Rela *r,
+		     unsigned char *loc, size_t room)
+{
+	struct load_info *info = rc->info;
+	unsigned int type = ELF64_R_TYPE(r->r_info);
+	const char *secname = umod_elf_section_name(&info->elf, rc->relsec);
+	int ret;
+
+	if (room < width_of(type))
+		return umod_fail(info->ctx, info->name, -ENOEXEC,
+				 "relocation at offset %#llx runs past the end of its section in %s",
+				 (unsigned long long)r->r_offset, secname);
+	if ((type != R_AARCH64_ABS64 && type != R_AARCH64_PREL64 &&
+	     type != R_AARCH64_ABS16 && type != R_AARCH64_PREL16 &&
+	     type != R_AARCH64_ABS32 && type != R_AARCH64_PREL32 &&
+	     type != R_AARCH64_NONE) && (uintptr_t)loc & 3)
+		return umod_fail(info->ctx, info->name, -ENOEXEC,
+				 "%s relocation at misaligned offset %#llx in %s",
+				 type_name(type), (unsigned long long)r->r_offset, secname);
+	ret = relocate(rc, r, loc);
+	if (ret == -ENOEXEC && type >= R_AARCH64_TLSGD_ADR_PREL21 &&
+	    type <= R_AARCH64_TLSLD_LDST128_DTPREL_LO12_NC)
+		return umod_fail(info->ctx, info->name, -ENOEXEC,
+				 "relocation type %u (thread-local storage) not supported in %s",
+				 type, secname);
+	if (ret == -ENOEXEC)
+		return umod_fail(info->ctx, info->name, -ENOEXEC,
+				 "relocation type %u not supported in %s", type, secname);
+	if (ret)
+		return umod_fail(info->ctx, info->name, -ENOEXEC,
+				 "%s relocation against %s out of range in %s "
+				 "(target %#llx, place %p): the symbol is too far from the module",
+				 type_name(type), rc->symname, secname,
+				 (unsigned long long)info->syms[ELF64_R_SYM(r->r_info)].st_value,
+				 (void *)loc);
+	return 0;
+}
+
+int arch_apply_relocate_add(struct load_info *info, unsigned int relsec)
+{
+	const Elf64_Shdr *target = &info->sechdrs[info->sechdrs[relsec].sh_info];
+	unsigned char *base = (unsigned char *)(uintptr_t)target->sh_addr;
+	struct reloc_ctx rc = { info, relsec, NULL };
+	const Elf64_Rela *r;
+	size_t n;
+
+	r = rela_of(info, relsec, &n);
+	if (target->sh_type == SHT_NOBITS && n)
+		return umod_fail(info->ctx, info->name, -ENOEXEC,
+				 "relocations against %s, which has no bits",
+				 umod_elf_section_name(&info->elf, info->sechdrs[relsec].sh_info));
+	for (size_t k = 0; k < n; k++) {
+		const Elf64_Sym *sym = &info->syms[ELF64_R_SYM(r[k].r_info)];
+		int ret;
+
+		rc.symname = umod_elf_sym_name(&info->elf, sym);
+		ret = apply_one(&rc, &r[k], base + r[k].r_offset,
+				target->sh_size - r[k].r_offset);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+int arch_reloc_data(unsigned int type, unsigned char *loc, size_t room,
+		    uint64_t S, int64_t A, uint64_t P)
+{
+	bool prel = type == R_AARCH64_PREL64 || type == R_AARCH64_PREL32 ||
+		    type == R_AARCH64_PREL16;
+	int64_t v = (int64_t)(S + (uint64_t)A - (prel ? P : 0));
+	size_t width = width_of(type);
+
+	switch (type) {
+	case R_AARCH64_NONE:
+		return 0;
+	case R_AARCH64_ABS64: case R_AARCH64_PREL64:
+	case R_AARCH64_ABS32: case R_AARCH64_PREL32:
+	case R_AARCH64_ABS16: case R_AARCH64_PREL16:
+		if (room < width || put_data(loc, v, (int)width * 8, prel))
+			return -ENOEXEC;
+		return (int)width;
+	default:
+		return -ENOEXEC;
+	}
+}
+
+/* arm64 Linux finds its per-CPU offset in TPIDR_EL1, which user space
+ * can neither read nor write, and its stack canary in __stack_chk_guard
+ * (builtins.c): there is no register for the area. */
+int arch_set_percpu_base(void *base)
+{
+	(void)base;
+	return 0;
+}

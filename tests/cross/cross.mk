@@ -1,0 +1,49 @@
+# tests/cross/cross.mk - make check-cross: for each machine of
+# CROSS_ARCHES, the Kbuild-style cross build (build-<arch>), then the
+# loader's, the tools' and the unit test suites under qemu-user, with a
+# TAP summary per machine (tests/cross/run.sh).  No binfmt_misc needed:
+# each program runs through a script naming the emulator.
+
+CROSS_ARCHES ?= arm64 riscv
+CROSS_COMPILE_arm64 := aarch64-linux-gnu-
+# Debian's arm64 libraries (libc6:arm64, the tools' libssl...) are
+# multiarch, under /: the cross libc beside them may differ in version.
+CROSS_QEMU_arm64 := qemu-aarch64-static -L /
+CROSS_COMPILE_riscv := riscv64-linux-gnu-
+CROSS_QEMU_riscv := qemu-riscv64-static -L /usr/riscv64-linux-gnu
+# Debian 12 has no riscv64 port, so no riscv64 zlib, liblzma, libzstd
+# or libcrypto for the tools and umodd (libumod-sig): libumod and the
+# loader's tests only.
+CROSS_NO_TOOLS := riscv
+
+
+.PHONY: check-cross cross-build cross-check
+check-cross:
+	@fail=0; $(foreach a,$(CROSS_ARCHES),$(MAKE) --no-print-directory ARCH=$(a) \
+		CROSS_COMPILE=$(CROSS_COMPILE_$(a)) cross-check || fail=1;) exit $$fail
+
+# The rest runs in the per-machine make, ARCH and CROSS_COMPILE set.
+# Not run emulated: what has a program of the other machine run another
+# by its path (request_module's modprobe, test-kmod's depmod), which
+# qemu-user cannot follow without binfmt_misc.
+CROSS_NOT_RUN := $(B)/tests/unit/test-kmod
+CROSS_TOOL_TESTS := tests/tools.t tests/tools-dryrun.t tests/modinfo.t \
+	tests/depmod.t tests/modprobe.t tests/linux-crc.t
+CROSS_TESTS = $(LOADER_TESTS) \
+	$(if $(filter $(ARCH),$(CROSS_NO_TOOLS)),,$(CROSS_TOOL_TESTS)) \
+	$(filter-out $(CROSS_NOT_RUN),$(filter $(B)/tests/unit/%,$(CHECK_TESTS)))
+
+ifeq ($(filter $(ARCH),$(CROSS_NO_TOOLS)),)
+cross-build: all loader-tests tools-tests linux-tree $(B)/tests/linux/crchost
+else
+cross-build: $(B)/libumod.a $(B)/libumod.so loader-tests
+endif
+
+# The unit tests' list is whole only once every fragment is read.
+cross-check: cross-build
+	@$(MAKE) --no-print-directory $(filter $(B)/%,$(CROSS_TESTS))
+	@echo "check-cross $(ARCH): not run: tests/umodd-request.t tests/demand.t" \
+		"$(CROSS_NOT_RUN): programs run others by path, which needs binfmt_misc"
+	$(if $(filter $(ARCH),$(CROSS_NO_TOOLS)),@echo "check-cross $(ARCH): not run:" \
+		"$(CROSS_TOOL_TESTS): no $(ARCH) libraries for the tools in Debian 12")
+	tests/cross/run.sh $(ARCH) $(B) '$(CROSS_QEMU_$(ARCH))' $(CROSS_TESTS)
