@@ -2,7 +2,7 @@
 /*
  * crchost: loads genuine Linux modules (Debian's crc-itu-t.ko and crc7.ko)
  * and checks their exports compute the standard check values.  The host
- * provides the one import they have, __x86_return_thunk, linking umodd's.
+ * provides the one import they have, __x86_return_thunk, linking kapi's.
  */
 #include <errno.h>
 #include <stdint.h>
