@@ -1,7 +1,7 @@
 #!/bin/bash
 # census.sh - how much of a genuine Linux module tree umodd runs.
 #
-#	tests/linux/census.sh [-b BUILD] [-n TOP] [-o DIR] [TREE]
+#	tests/linux/census.sh [-b BUILD] [-n TOP] [-o DIR] [-R] [TREE]
 #
 # TREE (default BUILD/linux) holds lib/modules/<release>/kernel.  Over
 # every module of it, one umodd (BUILD/umodd) is asked, through umod's
@@ -15,20 +15,22 @@
 # The ranking: for each kernel symbol neither umodd nor a module of the
 # tree exports, the number of modules that need it, themselves or through
 # their dependencies (modules.dep), and how many modules lack only it.
-# The top TOP (default 40) are printed.
+# The top TOP (default 40) are printed.  -R: the ranking alone, no loads.
 #
 # Writes its findings to DIR (default a temporary directory, removed):
-# summary, ranking, loaded, refused (with modprobe's message), crashed.
+# summary, ranking, needs (each module's missing symbols, fewest first),
+# loaded, refused (with modprobe's message), crashed, umodd.log.
 # The last line is "census: N modules: L loaded, U removed, R refused,
 # C crashes".  Exit status 0 unless the census itself could not run.
 set -u
-B=build top=40 out=
-while getopts b:n:o: opt; do
+B=build top=40 out= rank_only=
+while getopts b:n:o:R opt; do
 	case $opt in
 	b) B=$OPTARG ;;
 	n) top=$OPTARG ;;
 	o) out=$OPTARG ;;
-	*) echo "usage: census.sh [-b BUILD] [-n TOP] [-o DIR] [TREE]" >&2; exit 2 ;;
+	R) rank_only=1 ;;
+	*) echo "usage: census.sh [-b BUILD] [-n TOP] [-o DIR] [-R] [TREE]" >&2; exit 2 ;;
 	esac
 done
 shift $((OPTIND - 1))
@@ -101,13 +103,22 @@ awk -v missing="$T/missing" '
 			for (j = 1; j <= k; j++)
 				if (!(s[j] in seen)) { seen[s[j]] = 1; n++ }
 		}
-		for (s1 in seen) { wants[s1]++; if (n == 1) only[s1]++ }
+		line = ""
+		for (s1 in seen) { wants[s1]++; if (n == 1) only[s1]++; line = line " " s1 }
 		if (n == 0) full++
+		print n, m ":" line > needs
 	}
 	END {
 		for (s1 in wants) printf "%d %d %s\n", wants[s1], only[s1] + 0, s1
 		printf "%d\n", full > "/dev/stderr"
-	}' "$dep" 2>"$T/full" | sort -k1,1nr -k3 >"$out/ranking"
+	}' needs="$T/needs" "$dep" 2>"$T/full" | sort -k1,1nr -k3 >"$out/ranking"
+sort -n "$T/needs" | cut -d' ' -f2- >"$out/needs"
+
+if [ -n "$rank_only" ]; then
+	head -n "$top" "$out/ranking"
+	echo "link fully: $(cat "$T/full") of $(wc -l <"$dep") modules"
+	exit 0
+fi
 
 # ---- The census: each module in and out again, with its dependencies ----
 
