@@ -28,9 +28,6 @@ typedef uint8_t u8;
 
 /* ---- What the modules import from the host ---- */
 
-int fips_enabled;		/* crypto/fips.c's: not in FIPS mode */
-EXPORT_SYMBOL_GPL(fips_enabled);
-
 struct watchdog_device { int id; };
 struct watchdog_governor {
 	const char name[20];
