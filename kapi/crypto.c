@@ -311,10 +311,6 @@ static struct crypto_alg *find_alg(const char *name, u32 type)
 	return best;
 }
 
-void *__kmalloc(size_t size, gfp_t flags);
-void kfree(const void *p);
-#define __GFP_ZERO	0x100u
-
 static struct shash_alg *shash_alg_of(struct crypto_shash *tfm)
 {
 	return (void *)((char *)tfm->base.__crt_alg - offsetof(struct shash_alg, base));

@@ -26,6 +26,35 @@ struct list_head {
 	struct list_head *next, *prev;
 };
 
+static inline void kapi_list_init(struct list_head *h)
+{
+	h->next = h->prev = h;
+}
+
+static inline bool kapi_list_empty(const struct list_head *h)
+{
+	return __atomic_load_n(&h->next, __ATOMIC_RELAXED) == h;
+}
+
+static inline void kapi_list_insert(struct list_head *n, struct list_head *prev,
+				    struct list_head *next)
+{
+	next->prev = n;
+	n->next = next;
+	n->prev = prev;
+	prev->next = n;
+}
+
+#define kapi_list_add(n, h)	kapi_list_insert(n, h, (h)->next)
+#define kapi_list_add_tail(n, h) kapi_list_insert(n, (h)->prev, h)
+
+static inline void kapi_list_del_init(struct list_head *e)
+{
+	e->next->prev = e->prev;
+	e->prev->next = e->next;
+	kapi_list_init(e);
+}
+
 #define LIST_POISON1	((void *)0xdead000000000100ul)
 #define LIST_POISON2	((void *)0xdead000000000122ul)
 
@@ -68,9 +97,39 @@ void kapi_preempt_add(int n);
 int kapi_time_setup(void);
 extern volatile unsigned long jiffies;
 
-/* futex.c: wait while *word == val; wake up to n waiters. */
+/* futex.c: wait while *word == val (at most timeout_ns, if not
+ * negative); wake up to n waiters. */
 void kapi_futex_wait(u32 *word, u32 val);
+void kapi_futex_wait_ns(u32 *word, u32 val, s64 timeout_ns);
 void kapi_futex_wake(u32 *word, int n);
+
+/* spinlock.c */
+void _raw_spin_lock(raw_spinlock_t *lock);
+void _raw_spin_unlock(raw_spinlock_t *lock);
+
+/* sched.c: task states, Linux's; the state word is the task's __state
+ * (offset 0x18 in Debian 6.1's task_struct, which set_current_state()
+ * writes inline), and the futex a sleeping task waits on. */
+#define TASK_RUNNING		0x0000
+#define TASK_INTERRUPTIBLE	0x0001
+#define TASK_UNINTERRUPTIBLE	0x0002
+#define TASK_NORMAL		(TASK_INTERRUPTIBLE | TASK_UNINTERRUPTIBLE)
+#define MAX_SCHEDULE_TIMEOUT	((long)(~0ul >> 1))
+void kapi_set_current_state(unsigned int state);
+int try_to_wake_up(struct task_struct *p, unsigned int state, int wake_flags);
+long schedule_timeout(long timeout);
+void schedule(void);
+
+/* memory, from slab.c */
+void *__kmalloc(size_t size, gfp_t flags);
+void kfree(const void *p);
+#define GFP_KERNEL	0xcc0u
+#define __GFP_ZERO	0x100u
+
+/* timer.c and workqueue.c: their threads, started by umod_kapi_attach. */
+int kapi_timer_setup(void);
+int kapi_workqueue_setup(void);
+int kapi_rcu_setup(void);
 
 /* string.c: libc's functions under Linux's names, exported by table. */
 extern const struct umod_symbol kapi_libc_exports[];

@@ -20,7 +20,6 @@ struct ratelimit_state {
 };
 
 int _raw_spin_trylock(raw_spinlock_t *lock);
-void _raw_spin_unlock(raw_spinlock_t *lock);
 
 int ___ratelimit(struct ratelimit_state *rs, const char *func)
 {
