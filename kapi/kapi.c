@@ -14,7 +14,9 @@ int umod_kapi_attach(struct umod_ctx *ctx)
 	int err;
 
 	kapi_percpu_setup();
-	err = kapi_time_setup();
+	err = kapi_slab_setup();
+	if (!err)
+		err = kapi_time_setup();
 	if (!err)
 		err = kapi_timer_setup();
 	if (!err)

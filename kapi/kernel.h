@@ -130,6 +130,7 @@ void kfree(const void *p);
 int kapi_timer_setup(void);
 int kapi_workqueue_setup(void);
 int kapi_rcu_setup(void);
+int kapi_slab_setup(void);
 
 /* string.c: libc's functions under Linux's names, exported by table. */
 extern const struct umod_symbol kapi_libc_exports[];

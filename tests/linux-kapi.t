@@ -4,7 +4,8 @@
 # independent reference: the NLS code pages against Python's codecs, the
 # crypto API's hashes against hashlib (and RFC 1320 for MD4), LZ4 blocks
 # decompressed by the lz4 tool, Reed-Solomon parity against an encoder in
-# Python and decoding that corrects up to nroots/2 errors.
+# Python and decoding that corrects up to nroots/2 errors, textsearch's
+# KMP and Boyer-Moore against Python's search.
 set -u
 B=$(cd "${UMOD_B:-build}" && pwd)
 TOP=$(cd "$(dirname "$0")/.." && pwd)
@@ -168,6 +169,30 @@ else
 		ok $? "decode_rs8 corrects $e symbol errors and says so"
 	done
 	[ $? -eq 0 ] || diag "$T/got" "$T/err"
+fi
+
+# ---- textsearch: ts_kmp.ko and ts_bm.ko found by textsearch_prepare ----
+cat "$TOP"/src/*.c >"$T/ts-text"
+python3 -c '
+import sys
+t = open(sys.argv[1], "rb").read()
+print("\n".join(str(i) for i in range(len(t)) if t.startswith(b"module", i)))' \
+	"$T/ts-text" >"$T/ts-want"
+if [ -f "$K/lib/ts_kmp.ko" ]; then
+	"$host" ts kmp module "$K/lib/ts_kmp.ko" <"$T/ts-text" >"$T/got" 2>"$T/err"
+	cmp -s "$T/got" "$T/ts-want"
+	ok $? "ts_kmp.ko finds each of the $(wc -l <"$T/ts-want") places Python finds \"module\" in src/*.c"
+	[ $? -eq 0 ] || diag "$T/err"
+else
+	skip "no ts_kmp.ko"
+fi
+if [ -f "$K/lib/ts_bm.ko" ]; then
+	"$host" ts bm module "$K/lib/ts_bm.ko" <"$T/ts-text" >"$T/got" 2>"$T/err"
+	[ "$(head -n 1 "$T/got")" = "$(head -n 1 "$T/ts-want")" ]
+	ok $? "ts_bm.ko finds the first of them (Linux 6.1's does not move past a match)"
+	[ $? -eq 0 ] || diag "$T/err"
+else
+	skip "no ts_bm.ko"
 fi
 
 echo "1..$n"

@@ -12,6 +12,7 @@
  *	libhost lz4 MODULE...		  stdin as an LZ4 block, on stdout
  *	libhost rs MODULE...		  Reed-Solomon over GF(2^8): parity of
  *					  stdin, then decoding with errors
+ *	libhost ts ALGO PATTERN MODULE... where PATTERN occurs in stdin
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -26,6 +27,8 @@
 
 typedef uint8_t u8;
 typedef uint16_t u16;
+
+#define GFP_KERNEL	0xcc0u	/* Linux 6.1's */
 
 static struct umod_ctx *ctx;
 
@@ -184,7 +187,6 @@ typedef int decode_rs8_fn(struct rs_control *rs, u8 *data, u16 *par, int len,
 typedef void free_rs_fn(struct rs_control *rs);
 
 #define NROOTS	16
-#define GFP_KERNEL	0xcc0u
 
 /* Prints the parity of stdin (at most 239 bytes), then one line per
  * trial: the errors put in, what decode_rs8 returned, and whether the
@@ -226,6 +228,50 @@ static int rs(void)
 	return 0;
 }
 
+/* ---- textsearch: kapi's registry, the module's algorithm ---- */
+
+struct ts_state { unsigned int offset; char cb[48]; };
+struct ts_config;
+struct ts_ops {
+	const char *name;
+	void *init;
+	unsigned int (*find)(struct ts_config *conf, struct ts_state *state);
+};
+struct ts_config { struct ts_ops *ops; };
+struct ts_config *textsearch_prepare(const char *algo, const void *pattern,
+				     unsigned int len, unsigned int gfp, int flags);
+unsigned int textsearch_find_continuous(struct ts_config *conf,
+					struct ts_state *state,
+					const void *data, unsigned int len);
+void textsearch_destroy(struct ts_config *conf);
+
+static int ts(const char *algo, const char *pattern)
+{
+	struct ts_config *conf = textsearch_prepare(algo, pattern, strlen(pattern),
+						    GFP_KERNEL, 0);
+	struct ts_state state;
+	unsigned int pos;
+	long last;
+	u8 *in;
+	size_t len = read_all(&in);
+
+	if ((unsigned long)conf >= (unsigned long)-4095) {
+		fprintf(stderr, "libhost: textsearch_prepare(%s): %s\n", algo,
+			strerror(-(long)conf));
+		return 1;
+	}
+	/* Linux 6.1's ts_bm does not move on past a match (its find leaves
+	 * state->offset alone): a match not past the last one ends the list. */
+	memset(&state, 0, sizeof(state));
+	for (pos = textsearch_find_continuous(conf, &state, in, len), last = -1;
+	     pos != ~0u && (long)pos > last;
+	     last = pos, pos = conf->ops->find(conf, &state))
+		printf("%u\n", pos);
+	textsearch_destroy(conf);
+	free(in);
+	return 0;
+}
+
 int main(int argc, char *argv[])
 {
 	const char *cmd = argc > 1 ? argv[1] : "";
@@ -233,8 +279,10 @@ int main(int argc, char *argv[])
 
 	if (!strcmp(cmd, "nls") || !strcmp(cmd, "shash"))
 		first = 3;
+	else if (!strcmp(cmd, "ts"))
+		first = 4;
 	if (argc < first) {
-		fprintf(stderr, "usage: libhost nls|shash|lz4|rs [ARG] MODULE...\n");
+		fprintf(stderr, "usage: libhost nls|shash|lz4|rs|ts [ARG...] MODULE...\n");
 		return 2;
 	}
 	ctx = umod_ctx_new();
@@ -251,6 +299,8 @@ int main(int argc, char *argv[])
 		r = lz4();
 	else if (!strcmp(cmd, "rs"))
 		r = rs();
+	else if (!strcmp(cmd, "ts"))
+		r = ts(argv[2], argv[3]);
 	else
 		r = 2;
 	fflush(stdout);

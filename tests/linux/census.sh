@@ -70,11 +70,19 @@ dep=$root/lib/modules/$rel/modules.dep
 export UMOD_HOST=$T/umodd.sock
 start_umodd() {
 	rm -f "$UMOD_HOST"
-	"$B/umodd" --socket "$UMOD_HOST" --log-stderr 2>>"$out/umodd.log" &
+	# request_module in a module's init finds the tree, as on Linux.
+	"$B/umodd" --socket "$UMOD_HOST" --release "$rel" --basedir "$root" \
+		--log-stderr 2>>"$out/umodd.log" &
 	UPID=$!
 	for _ in $(seq 200); do [ -S "$UMOD_HOST" ] && return 0; sleep 0.05; done
 	echo "census.sh: umodd does not start" >&2
 	exit 2
+}
+# What stayed would make the next loads differ: start afresh.
+restart_umodd() {
+	kill -TERM "$UPID"
+	wait "$UPID" 2>/dev/null
+	start_umodd
 }
 alive() { kill -0 "$UPID" 2>/dev/null && "$B/lsmod" >/dev/null 2>&1; }
 start_umodd
@@ -140,6 +148,9 @@ while read -r line; do
 	if [ $rc -ne 0 ]; then
 		refused=$((refused + 1))
 		{ echo "$m:"; sed 's/^/	/' "$T/msg"; } >>"$out/refused"
+		# Dependencies loaded before the refusal stay, as with kmod:
+		# the next module starts from an empty host.
+		[ "$("$B/lsmod" | wc -l)" -eq 1 ] || restart_umodd
 		continue
 	fi
 	loaded=$((loaded + 1))
@@ -156,10 +167,8 @@ while read -r line; do
 	if [ $rc -eq 0 ] && [ "$("$B/lsmod" | wc -l)" -eq 1 ]; then
 		removed=$((removed + 1))
 	else
-		{ echo "$m: not removed:"; sed 's/^/	/' "$T/msg"; } >>"$out/refused"
-		# What stayed would make the next loads differ: start afresh.
-		kill -TERM "$UPID"; wait "$UPID" 2>/dev/null
-		start_umodd
+		{ echo "$m: not removed:"; sed 's/^/	/' "$T/msg"; "$B/lsmod"; } >>"$out/refused"
+		restart_umodd
 	fi
 done <"$dep"
 
