@@ -2,7 +2,8 @@
 /*
  * percpu.c - the kernel's own per-CPU variables, at %gs as module code
  * reads them: current_task (`current`), __preempt_count, cpu_number
- * (smp_processor_id) and this_cpu_off (this_cpu_ptr's base).
+ * (smp_processor_id), this_cpu_off (this_cpu_ptr's base) and numa_node
+ * (node 0).
  *
  * x86-64 Linux links its per-CPU section at 0, so such a symbol's value
  * is its offset in the area, and `mov %gs:current_task, %rax` reads this
@@ -26,6 +27,7 @@ struct kapi_percpu {
 	int preempt_count;
 	int cpu_number;
 	unsigned long this_cpu_off;
+	int numa_node;
 	struct task_struct *task;	/* the area's task, kept on reuse */
 };
 _Static_assert(sizeof(struct kapi_percpu) <= UMOD_PERCPU_HOST_SIZE,
@@ -63,6 +65,7 @@ static void init_area(void *area)
 	p->preempt_count = PREEMPT_ENABLED;
 	p->cpu_number = 0;
 	p->this_cpu_off = (unsigned long)area;
+	p->numa_node = 0;
 }
 
 /* umod_kapi_attach's: before any module code runs. */
@@ -90,6 +93,7 @@ PERCPU_SYMBOL(current_task, current_task, 0);
 PERCPU_SYMBOL(__preempt_count, preempt_count, 8);
 PERCPU_SYMBOL(cpu_number, cpu_number, 12);
 PERCPU_SYMBOL(this_cpu_off, this_cpu_off, 16);
+PERCPU_SYMBOL(numa_node, numa_node, 24);
 
 /* One possible CPU, online. */
 unsigned int nr_cpu_ids = 1;

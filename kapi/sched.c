@@ -23,6 +23,9 @@ EXPORT_SYMBOL(__cond_resched);
 
 int __SCT__cond_resched(void) __attribute__((alias("__cond_resched")));
 EXPORT_SYMBOL(__SCT__cond_resched);
+/* might_sleep()'s, the same under PREEMPT_DYNAMIC. */
+int __SCT__might_resched(void) __attribute__((alias("__cond_resched")));
+EXPORT_SYMBOL(__SCT__might_resched);
 
 /* Reached when a preempt_enable() finds a reschedule pending, which
  * never is (PREEMPT_NEED_RESCHED stays clear): yield, as asked. */

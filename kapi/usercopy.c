@@ -22,3 +22,24 @@ unsigned long _copy_to_user(void *to, const void *from, unsigned long n)
 	return 0;
 }
 EXPORT_SYMBOL(_copy_to_user);
+
+#ifdef __x86_64__
+/* uaccess_x86_64.S's, which EXPORT_SYMBOL needs C names for. */
+#define UACCESS(name) void name(void); EXPORT_SYMBOL(name)
+UACCESS(__get_user_1);
+UACCESS(__get_user_2);
+UACCESS(__get_user_4);
+UACCESS(__get_user_8);
+UACCESS(__get_user_nocheck_1);
+UACCESS(__get_user_nocheck_2);
+UACCESS(__get_user_nocheck_4);
+UACCESS(__get_user_nocheck_8);
+UACCESS(__put_user_1);
+UACCESS(__put_user_2);
+UACCESS(__put_user_4);
+UACCESS(__put_user_8);
+UACCESS(__put_user_nocheck_1);
+UACCESS(__put_user_nocheck_2);
+UACCESS(__put_user_nocheck_4);
+UACCESS(__put_user_nocheck_8);
+#endif

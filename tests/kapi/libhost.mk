@@ -8,5 +8,5 @@ $(B)/tests/kapi/libhost: tests/kapi/libhost.c $(B)/libumod-kapi.a $(B)/libumod.a
 		tests/kapi/libhost.c $(KAPI_LINK) $(B)/libumod.a $(UMOD_LDLIBS)
 
 check: $(B)/tests/kapi/libhost
-CHECK_TESTS += tests/linux-kapi.t
+CHECK_TESTS += tests/linux-kapi.t tests/linux-census.t
 endif
