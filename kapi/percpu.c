@@ -17,6 +17,7 @@
  * All threads are numbered CPU 0 of one possible CPU: per_cpu(v, cpu)
  * and alloc_percpu have no meaning where every thread has its own copy.
  */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -53,12 +54,38 @@ _Static_assert(sizeof(struct kapi_percpu) <= UMOD_PERCPU_HOST_SIZE,
  * keeps PREEMPT_NEED_RESCHED inverted in its top bit. */
 #define PREEMPT_ENABLED	0x80000000
 
+/* Every task made, kept where a leak checker sees them: an area, and so
+ * its task, lives as long as the process. */
+static pthread_mutex_t tasks_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct task_struct **tasks;
+static size_t nr_tasks;
+
+static struct task_struct *new_task(void)
+{
+	struct task_struct *t = aligned_alloc(64, TASK_SIZE), **more;
+
+	if (!t)
+		return NULL;
+	pthread_mutex_lock(&tasks_lock);
+	more = realloc(tasks, (nr_tasks + 1) * sizeof(*tasks));
+	if (more) {
+		tasks = more;
+		tasks[nr_tasks++] = t;
+	}
+	pthread_mutex_unlock(&tasks_lock);
+	if (!more) {
+		free(t);
+		return NULL;
+	}
+	return t;
+}
+
 static void init_area(void *area)
 {
 	struct kapi_percpu *p = (void *)((char *)area + UMOD_PERCPU_HOST_OFFSET);
 
 	if (!p->task)
-		p->task = aligned_alloc(64, TASK_SIZE);
+		p->task = new_task();
 	if (p->task)
 		memset(p->task, 0, TASK_SIZE);
 	p->current_task = p->task;
