@@ -105,14 +105,16 @@ struct ts_linear_state {
 	const void *data;
 };
 
+/* cb sits at offset 4 of ts_state, as in Linux: copied, not cast. */
 static unsigned int get_linear_data(unsigned int consumed, const u8 **dst,
 				    struct ts_config *conf, struct ts_state *state)
 {
-	struct ts_linear_state *st = (struct ts_linear_state *)state->cb;
+	struct ts_linear_state st;
 
-	if (consumed < st->len) {
-		*dst = (const u8 *)st->data + consumed;
-		return st->len - consumed;
+	memcpy(&st, state->cb, sizeof(st));
+	if (consumed < st.len) {
+		*dst = (const u8 *)st.data + consumed;
+		return st.len - consumed;
 	}
 	return 0;
 }
@@ -121,11 +123,10 @@ unsigned int textsearch_find_continuous(struct ts_config *conf,
 					struct ts_state *state,
 					const void *data, unsigned int len)
 {
-	struct ts_linear_state *st = (struct ts_linear_state *)state->cb;
+	struct ts_linear_state st = { len, data };
 
 	conf->get_next_block = get_linear_data;
-	st->data = data;
-	st->len = len;
+	memcpy(state->cb, &st, sizeof(st));
 	state->offset = 0;
 	return conf->ops->find(conf, state);
 }

@@ -161,17 +161,19 @@ static int lz4(void)
 	lz4_compress_fn *compress = sym("LZ4_compress_default");
 	u8 *in;
 	size_t len = read_all(&in);
-	int cap = len + len / 255 + 16, n;
+	int cap = len + len / 255 + 16, n = 0;
 	char *out = malloc(cap);
 	void *wrk = calloc(1, 1 << 15);	/* LZ4_MEM_COMPRESS is 16 KiB and a bit */
 
-	if (!compress || !out || !wrk)
-		return 1;
-	n = compress((char *)in, out, len, cap, wrk);
-	if (n <= 0)
-		return 1;
-	fwrite(out, 1, n, stdout);
-	return 0;
+	if (compress && out && wrk &&
+	    (n = compress((char *)in, out, len, cap, wrk)) > 0)
+		fwrite(out, 1, n, stdout);
+	else
+		n = 0;
+	free(wrk);
+	free(out);
+	free(in);
+	return n > 0 ? 0 : 1;
 }
 
 /* ---- Reed-Solomon: reed_solomon.ko's encode_rs8 and decode_rs8 ---- */
