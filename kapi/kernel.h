@@ -76,6 +76,9 @@ _Static_assert(sizeof(struct mutex) == 32, "Linux 6.1's struct mutex");
  * %gs:current_task. */
 struct task_struct;
 struct task_struct *kapi_current(void);
+/* kapi's own pointer in a task (kthread.c's), past Linux's fields. */
+void **kapi_task_slot(struct task_struct *t);
+int wake_up_process(struct task_struct *p);
 
 /* printk's level prefix: KERN_SOH, then the digit. */
 #define KERN_SOH	"\001"

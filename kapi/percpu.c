@@ -47,8 +47,14 @@ _Static_assert(sizeof(struct kapi_percpu) <= UMOD_PERCPU_HOST_SIZE,
 	extern char name[];						\
 	EXPORT_SYMBOL(name)
 
-/* Linux 6.1's task_struct is a little under 10 KiB with Debian's config. */
+/* Linux 6.1's task_struct is a little under 10 KiB with Debian's config;
+ * kapi keeps its own per-task pointer in the last word, past it. */
 #define TASK_SIZE	(16 * 1024)
+
+void **kapi_task_slot(struct task_struct *t)
+{
+	return (void **)((char *)t + TASK_SIZE) - 1;
+}
 
 /* Preemption enabled and no reschedule pending: x86's preempt count
  * keeps PREEMPT_NEED_RESCHED inverted in its top bit. */

@@ -3,8 +3,9 @@
  * workqueue.c - workqueues: work items run on worker threads, each
  * prepared as a CPU (umod_thread_prepare).  Layouts are Linux 6.1's
  * work_struct and delayed_work; a queued item has WORK_STRUCT_PENDING in
- * data (the inline work_pending() tests it) and the queue's address in
- * the bits above, so flush_work and cancel_work_sync find it.  A queue has
+ * data (the inline work_pending() tests it) and, marked WORK_STRUCT_PWQ,
+ * the queue's address in the bits above, so flush_work and
+ * cancel_work_sync find it.  A queue has
  * up to max_active workers (4 at most; 1 for an ordered queue), started
  * when first needed.  Delayed work waits on a timer (timer.c) whose
  * function, delayed_work_timer_fn, queues it.  system_wq and its kin
@@ -20,6 +21,7 @@
 #include "kernel.h"
 
 #define WORK_STRUCT_PENDING	1ul
+#define WORK_STRUCT_PWQ		4ul	/* data holds a queue: ours, not INIT_WORK's */
 #define WORK_DATA_FLAGS		0xfful	/* Linux keeps its flags below 256 */
 #define WQ_UNBOUND		(1u << 1)
 #define __WQ_ORDERED		(1u << 17)
@@ -64,9 +66,12 @@ int mod_timer(struct timer_list *t, unsigned long expires);
 int del_timer(struct timer_list *t);
 int del_timer_sync(struct timer_list *t);
 
+/* The queue w was last queued on; NULL if never (INIT_WORK's data). */
 static struct workqueue_struct *wq_of(struct work_struct *w)
 {
-	return (void *)(__atomic_load_n(&w->data, __ATOMIC_SEQ_CST) & ~WORK_DATA_FLAGS);
+	unsigned long d = __atomic_load_n(&w->data, __ATOMIC_SEQ_CST);
+
+	return d & WORK_STRUCT_PWQ ? (void *)(d & ~WORK_DATA_FLAGS) : NULL;
 }
 
 /* Sets PENDING and the queue; false if it was pending already. */
@@ -78,7 +83,8 @@ static bool claim(struct work_struct *w, struct workqueue_struct *wq)
 		if (d & WORK_STRUCT_PENDING)
 			return false;
 	} while (!__atomic_compare_exchange_n(&w->data, &d,
-				(unsigned long)wq | (d & WORK_DATA_FLAGS) | WORK_STRUCT_PENDING,
+				(unsigned long)wq | (d & WORK_DATA_FLAGS & ~WORK_STRUCT_PWQ) |
+				WORK_STRUCT_PWQ | WORK_STRUCT_PENDING,
 				false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST));
 	return true;
 }
