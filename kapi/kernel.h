@@ -99,6 +99,8 @@ void kapi_preempt_add(int n);
 /* time.c: jiffies' ticker, started by umod_kapi_attach. */
 int kapi_time_setup(void);
 extern volatile unsigned long jiffies;
+/* As READ_ONCE(jiffies): the ticker writes it atomically. */
+#define kapi_jiffies()	__atomic_load_n(&jiffies, __ATOMIC_RELAXED)
 
 /* futex.c: wait while *word == val (at most timeout_ns, if not
  * negative); wake up to n waiters. */

@@ -33,14 +33,14 @@ int ___ratelimit(struct ratelimit_state *rs, const char *func)
 	if (!_raw_spin_trylock(&rs->lock))
 		return 0;
 	if (!rs->begin)
-		rs->begin = jiffies;
-	if ((long)(rs->begin + interval - jiffies) < 0) {
+		rs->begin = kapi_jiffies();
+	if ((long)(rs->begin + interval - kapi_jiffies()) < 0) {
 		if (rs->missed && !(rs->flags & RATELIMIT_MSG_ON_RELEASE)) {
 			kapi_printk(KERN_WARNING "%s: %d callbacks suppressed\n",
 				    func, rs->missed);
 			rs->missed = 0;
 		}
-		rs->begin = jiffies;
+		rs->begin = kapi_jiffies();
 		rs->printed = 0;
 	}
 	if (burst && burst > rs->printed) {

@@ -75,7 +75,7 @@ int kapi_time_setup(void)
 
 u64 get_jiffies_64(void)
 {
-	return jiffies;
+	return kapi_jiffies();
 }
 EXPORT_SYMBOL(get_jiffies_64);
 

@@ -167,7 +167,7 @@ EXPORT_SYMBOL(del_timer_sync);
  * how long to wait for one. */
 static struct timer_list *next_expired(struct timespec *wake)
 {
-	unsigned long now = jiffies, first = now + 250;	/* look again in 1 s */
+	unsigned long now = kapi_jiffies(), first = now + 250;	/* look again in 1 s */
 	struct hlist_node *n;
 
 	for (n = pending; n; n = n->next) {

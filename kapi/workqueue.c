@@ -176,7 +176,7 @@ static void start_delayed(struct workqueue_struct *wq, struct delayed_work *dw,
 		pthread_mutex_unlock(&wq->lock);
 		return;
 	}
-	mod_timer(&dw->timer, jiffies + delay);
+	mod_timer(&dw->timer, kapi_jiffies() + delay);
 }
 
 bool queue_delayed_work_on(int cpu, struct workqueue_struct *wq,

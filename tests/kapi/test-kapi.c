@@ -31,11 +31,12 @@ struct task_struct;
 struct work_struct { unsigned long data; struct list_head entry; void (*func)(struct work_struct *); };
 struct timer_list { void *next, **pprev; unsigned long expires; void (*function)(struct timer_list *); unsigned int flags; };
 struct delayed_work { struct work_struct work; struct timer_list timer; void *wq; int cpu; };
-struct completion { unsigned int done; unsigned int lock; struct list_head task_list; };
+struct completion { unsigned int done; struct { unsigned int lock; struct list_head task_list; } wait; };
 struct wait_queue_head { unsigned int lock; struct list_head head; };
 struct wait_queue_entry { unsigned int flags; void *private; void *func; struct list_head entry; };
 
 extern volatile unsigned long jiffies;
+#define jiffies __atomic_load_n(&jiffies, __ATOMIC_RELAXED)	/* READ_ONCE */
 extern void *system_wq;
 void __mutex_init(struct mutex *, const char *, void *);
 void mutex_lock(struct mutex *);
@@ -240,13 +241,14 @@ int main(void)
 	   "a timer fires, and del_timer_sync waits for its function to end");
 
 	done.done = 0;
-	__init_swait_queue_head(&done.lock, "done", NULL);
-	run(completer, NULL);
+	__init_swait_queue_head(&done.wait, "done", NULL);
+	t[0] = run(completer, NULL);
 	ok(wait_for_completion_timeout(&done, 250) > 0, "complete() from a kthread ends a wait");
 	ok(wait_for_completion_timeout(&done, 5) == 0, "a second wait times out");
+	kthread_stop(t[0]);	/* it has ended: this reaps it */
 
 	__init_waitqueue_head(&wq, "wq", NULL);
-	run(waker, NULL);
+	t[0] = run(waker, NULL);
 	init_wait_entry(&e, 0);
 	for (;;) {
 		prepare_to_wait_event(&wq, &e, 2);
@@ -256,6 +258,7 @@ int main(void)
 	}
 	finish_wait(&wq, &e);
 	ok(cond, "wait_event's loop sleeps until __wake_up");
+	kthread_stop(t[0]);
 
 	pthread_create(&rt, NULL, reader, NULL);
 	while (!__atomic_load_n(&reader_state, __ATOMIC_SEQ_CST))
