@@ -210,3 +210,32 @@ void kernel_fpu_end(void)
 {
 }
 EXPORT_SYMBOL(kernel_fpu_end);
+
+void *bsearch(const void *key, const void *base, size_t num, size_t size,
+	      int (*cmp)(const void *key, const void *elt))
+{
+	const char *b = base;
+
+	while (num > 0) {
+		const char *pivot = b + (num >> 1) * size;
+		int r = cmp(key, pivot);
+
+		if (r == 0)
+			return (void *)pivot;
+		if (r > 0) {
+			b = pivot + size;
+			num--;
+		}
+		num >>= 1;
+	}
+	return NULL;
+}
+EXPORT_SYMBOL(bsearch);
+
+/* crypto/algapi.c's: dst = src1 ^ src2, any alignment. */
+void __crypto_xor(u8 *dst, const u8 *src1, const u8 *src2, unsigned int len)
+{
+	while (len--)
+		*dst++ = *src1++ ^ *src2++;
+}
+EXPORT_SYMBOL(__crypto_xor);

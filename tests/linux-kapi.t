@@ -2,7 +2,7 @@
 # tests/linux-kapi.t - genuine Debian library modules compute right in a
 # host linked with libumod-kapi.a (tests/kapi/libhost), each against an
 # independent reference: the NLS code pages against Python's codecs, the
-# crypto API's hashes against hashlib (and RFC 1320 for MD4), LZ4 blocks
+# crypto API's hashes against hashlib and binascii (and RFC 1320 for MD4), LZ4 blocks
 # decompressed by the lz4 tool, Reed-Solomon parity against an encoder in
 # Python and decoding that corrects up to nroots/2 errors, textsearch's
 # KMP and Boyer-Moore against Python's search.
@@ -93,6 +93,23 @@ hash_case blake2b_generic blake2b-512 blake2b 64
 hash_case blake2b_generic blake2b-256 blake2b 32
 hash_case blake2b_generic blake2b-160 blake2b 20
 hash_case rmd160 rmd160 ripemd160 20
+
+# crc32_generic.ko's "crc32": Linux's crc32_le from seed 0, not inverted,
+# little-endian; binascii.crc32 inverts before and after.
+if [ -f "$K/crypto/crc32_generic.ko" ]; then
+	for input in /dev/null "$T/in"; do
+		"$host" shash crc32 "$K/crypto/crc32_generic.ko" <"$input" >"$T/got" 2>"$T/err"
+		python3 -c '
+import binascii, struct, sys
+d = sys.stdin.buffer.read()
+print(struct.pack("<I", binascii.crc32(d, 0xffffffff) ^ 0xffffffff).hex())' <"$input" >"$T/want"
+		cmp -s "$T/got" "$T/want"
+		ok $? "crc32_generic.ko's crc32 of $(basename "$input") is binascii's CRC-32, uninverted"
+		[ $? -eq 0 ] || diag "$T/err" "$T/got" "$T/want"
+	done
+else
+	skip "no crc32_generic.ko"
+fi
 
 # RFC 1320's test suite: hashlib has no MD4 without OpenSSL's legacy provider.
 if [ -f "$K/crypto/md4.ko" ]; then
