@@ -103,3 +103,82 @@ void unload_nls(struct nls_table *nls)
 		module_put(nls->owner);
 }
 EXPORT_SYMBOL(unload_nls);
+
+/*
+ * UTF-8 and UTF-32, as fs/nls/nls_base.c converts them: at most 6 bytes
+ * a character, no overlong forms, surrogates refused; -1 on bad input.
+ */
+typedef u32 unicode_t;
+
+static const struct utf8_table {
+	int cmask, cval, shift;
+	long lmask, lval;
+} utf8_table[] = {
+	{ 0x80, 0x00, 0 * 6, 0x7F, 0 },
+	{ 0xE0, 0xC0, 1 * 6, 0x7FF, 0x80 },
+	{ 0xF0, 0xE0, 2 * 6, 0xFFFF, 0x800 },
+	{ 0xF8, 0xF0, 3 * 6, 0x1FFFFF, 0x10000 },
+	{ 0xFC, 0xF8, 4 * 6, 0x3FFFFFF, 0x200000 },
+	{ 0xFE, 0xFC, 5 * 6, 0x7FFFFFFF, 0x4000000 },
+	{ 0 },
+};
+
+#define UNICODE_MAX		0x0010ffff
+#define PLANE_SIZE		0x00010000
+#define SURROGATE_MASK		0xfffff800
+#define SURROGATE_PAIR		0x0000d800
+
+int utf8_to_utf32(const u8 *s, int inlen, unicode_t *pu)
+{
+	unsigned long l;
+	int c0, c, nc = 0;
+	const struct utf8_table *t;
+
+	c0 = *s;
+	l = c0;
+	for (t = utf8_table; t->cmask; t++) {
+		nc++;
+		if ((c0 & t->cmask) == t->cval) {
+			l &= t->lmask;
+			if (l < (unsigned long)t->lval || l > UNICODE_MAX ||
+			    (l & SURROGATE_MASK) == SURROGATE_PAIR)
+				return -1;
+			*pu = (unicode_t)l;
+			return nc;
+		}
+		if (inlen <= nc)
+			return -1;
+		s++;
+		c = (*s ^ 0x80) & 0xFF;
+		if (c & 0xC0)
+			return -1;
+		l = (l << 6) | c;
+	}
+	return -1;
+}
+EXPORT_SYMBOL(utf8_to_utf32);
+
+int utf32_to_utf8(unicode_t u, u8 *s, int maxout)
+{
+	unsigned long l = u;
+	const struct utf8_table *t;
+	int c, nc = 0;
+
+	if (l > UNICODE_MAX || (l & SURROGATE_MASK) == SURROGATE_PAIR)
+		return -1;
+	for (t = utf8_table; t->cmask && maxout; t++, maxout--) {
+		nc++;
+		if (l <= (unsigned long)t->lmask) {
+			c = t->shift;
+			*s = (u8)(t->cval | (l >> c));
+			while (c > 0) {
+				c -= 6;
+				s++;
+				*s = (u8)(0x80 | ((l >> c) & 0x3F));
+			}
+			return nc;
+		}
+	}
+	return -1;
+}
+EXPORT_SYMBOL(utf32_to_utf8);

@@ -46,7 +46,7 @@ PY
 for cs in ascii cp437 cp737 cp775 cp850 cp852 cp855 cp857 cp860 cp861 \
 	cp862 cp863 cp864 cp865 cp866 cp869 cp1250 iso8859-1 iso8859-2 \
 	iso8859-3 iso8859-4 iso8859-5 iso8859-9 iso8859-13 iso8859-15 \
-	koi8-r koi8-u; do
+	koi8-r koi8-u utf8; do
 	if [ ! -f "$K/fs/nls/nls_$cs.ko" ]; then
 		skip "no nls_$cs.ko"
 		continue
