@@ -30,6 +30,16 @@ static unsigned long canary;
 static int setup_err;
 static pthread_mutex_t spare_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct fixed_percpu_data *spare;	/* linked through gs_base */
+static umod_percpu_init_fn *_Atomic host_init;	/* the host's variables */
+
+_Static_assert(sizeof(struct fixed_percpu_data) <= UMOD_PERCPU_HOST_OFFSET &&
+	       UMOD_PERCPU_HOST_OFFSET + UMOD_PERCPU_HOST_SIZE <= UMOD_PERCPU_SIZE,
+	       "the host's per-CPU variables fit in the area");
+
+void umod_set_percpu_init(umod_percpu_init_fn *fn)
+{
+	host_init = fn;
+}
 
 static struct fixed_percpu_data **next_spare(struct fixed_percpu_data *area)
 {
@@ -87,6 +97,7 @@ int umod_thread_prepare(void)
 {
 	static pthread_once_t once = PTHREAD_ONCE_INIT;
 	struct fixed_percpu_data *area;
+	umod_percpu_init_fn *init;
 	int err;
 
 	pthread_once(&once, percpu_setup);
@@ -103,6 +114,9 @@ int umod_thread_prepare(void)
 	err = -pthread_setspecific(area_key, area);
 	if (err)
 		goto clear;
+	init = host_init;
+	if (init)
+		init(area);
 	return 0;
 clear:
 	arch_set_percpu_base(NULL);

@@ -25,8 +25,8 @@ $(LT)/host/%.nopie.o: tests/host/%.c
 	$(CC) $(LT_HOST_CFLAGS) -fno-pie -c -o $@ $<
 
 # The hooks Linux's code generation calls, and their exports: umodd's.
-LT_THUNKS := $(B)/umodd-objs/thunks.o \
-	$(if $(filter x86_64,$(UMOD_ARCH)),$(B)/umodd-objs/thunks_x86_64.o)
+LT_THUNKS := $(B)/kapi-objs/thunks.o \
+	$(if $(filter x86_64,$(UMOD_ARCH)),$(B)/kapi-objs/thunks_x86_64.o)
 
 $(LT)/testhost: $(LT)/host/testhost.o $(LT_THUNKS) $(B)/libumod.a
 	$(CC) $(CFLAGS) -o $@ $^ $(UMOD_LDLIBS)

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: MIT
 /*
  * umodd.c - the reference host: a process that is a small kernel for
- * modules.  It exports a kernel-like API (slab.c, string.c, kstrtox.c,
- * thunks.c; printk and the sprintf family come with libumod), listens on the control socket for insmod, rmmod,
- * lsmod and the rest, and keeps a log ring for dmesg.  SIGTERM or SIGINT
+ * modules.  It exports the kernel API of libumod-kapi.a (kapi/; printk
+ * and the sprintf family come with libumod), listens on the control
+ * socket for insmod, rmmod, lsmod and the rest, and keeps a log ring for
+ * dmesg.  SIGTERM or SIGINT
  * stops it cleanly: requests in flight finish, modules are unloaded
  * dependents first, the socket is removed.
  */
@@ -25,6 +26,7 @@
 #include <unistd.h>
 
 #include <umod/host.h>
+#include <umod/kapi.h>
 #include <umod/sig.h>
 
 #include "umodd.h"
@@ -580,8 +582,7 @@ static struct umod_ctx *make_host(void)
 			umod_errmsg()[0] ? umod_errmsg() : strerror(ENOMEM));
 		return NULL;
 	}
-	if (umod_export_table(ctx, umodd_libc_exports, umodd_num_libc_exports,
-			      0) < 0) {
+	if (umod_kapi_attach(ctx) < 0) {
 		fprintf(stderr, "umodd: %s\n", umod_errmsg());
 		umod_ctx_free(ctx);
 		return NULL;

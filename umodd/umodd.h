@@ -16,8 +16,4 @@ void umodd_log(int level, const char *msg);
  * none, -1 if we cannot take what it passed. */
 int umodd_listen_fd(void);
 
-/* kapi.c: the libc functions modules may call, exported by name. */
-extern const struct umod_symbol umodd_libc_exports[];
-extern const size_t umodd_num_libc_exports;
-
 #endif /* UMODD_H */

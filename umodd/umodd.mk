@@ -3,18 +3,11 @@
 # as $(B)/umodd is the program.
 
 UMODD_SRCS := $(wildcard umodd/*.c)
-ifeq ($(UMOD_ARCH),x86_64)
-UMODD_SRCS += umodd/thunks_x86_64.S
-endif
 UMODD_OBJS := $(patsubst umodd/%,$(B)/umodd-objs/%.o,$(basename $(UMODD_SRCS)))
 
 $(B)/umodd-objs/%.o: umodd/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(UMOD_CFLAGS) $(UMOD_KABI_CFLAGS) $(CFLAGS) -c -o $@ $<
-
-$(B)/umodd-objs/%.o: umodd/%.S
-	@mkdir -p $(dir $@)
-	$(CC) $(UMOD_CFLAGS) $(CFLAGS) -c -o $@ $<
 
 # request_module's default modprobe: the build's when umodd runs from
 # $(B), else the installed one (tools/tools.mk), as PREFIX says.
@@ -25,9 +18,11 @@ $(B)/umodd-objs/umodd.o: $(B)/.prefix
 
 # Non-PIE, so the image sits low (0x400000) as Linux's sits in the top
 # 2 GiB: modules in the kernel code model, which go below 2 GiB, reach
-# its data with 32-bit displacements (docs/design.md, "Reach").
-$(B)/umodd: $(UMODD_OBJS) $(B)/libumod-sig.a $(B)/libumod.a
-	$(CC) $(CFLAGS) -no-pie -o $@ $^ $(UMOD_LDLIBS) $(SIG_LDLIBS)
+# its data with 32-bit displacements (docs/design.md, "Reach").  The
+# kernel API is kapi/'s library, linked whole (kapi/kapi.mk).
+$(B)/umodd: $(UMODD_OBJS) $(B)/libumod-kapi.a $(B)/libumod-sig.a $(B)/libumod.a
+	$(CC) $(CFLAGS) -no-pie -o $@ $(UMODD_OBJS) $(KAPI_LINK) $(B)/libumod-sig.a \
+		$(B)/libumod.a $(UMOD_LDLIBS) $(SIG_LDLIBS)
 
 all: $(B)/umodd
 

@@ -116,6 +116,11 @@ void umod_set_log(struct umod_ctx *ctx, umod_log_fn *fn, void *arg);
  * the text without its level prefix and trailing newline.  stderr until set. */
 void umod_set_printk(umod_log_fn *fn, void *arg);
 
+/* Linux's vprintk, which module printk goes through: a record for the
+ * sink above, formatted by umod_vsnprintf; its KERN_ prefix is its level.
+ * For host code that prints on a module's behalf (libumod-kapi's dev_err). */
+int umod_vprintk(const char *fmt, va_list ap);
+
 /* Linux's vsnprintf, which module code gets as vsnprintf, snprintf,
  * printk and the rest: %pS, %pe, "(null)" for a NULL %s, no %n
  * (docs/design.md).  Returns the length the whole would have. */
@@ -135,6 +140,21 @@ const char *umod_errmsg(void);
  * first, once; the area goes when the thread exits.  0 or -ENOMEM.
  */
 int umod_thread_prepare(void);
+
+/*
+ * The host's own per-CPU variables (current_task, __preempt_count...): the
+ * UMOD_PERCPU_HOST_SIZE bytes at offset UMOD_PERCPU_HOST_OFFSET of every
+ * thread's area, so module code finds them at %gs:offset.  A host exports
+ * each by its offset (umod_export_table), as Linux's per-CPU symbols are
+ * offsets into the area.  fn runs on each thread that gets an area, after
+ * GS is set and before any module code runs there, with the area's base,
+ * to fill in that thread's copy (the area may be a finished thread's).
+ * Set it once, before the first module loads.
+ */
+#define UMOD_PERCPU_HOST_OFFSET	0x1000
+#define UMOD_PERCPU_HOST_SIZE	0x1000
+typedef void umod_percpu_init_fn(void *area);
+void umod_set_percpu_init(umod_percpu_init_fn *fn);
 
 /* ---- Loading and unloading ---- */
 

@@ -4,7 +4,7 @@
  * the loader's end-to-end tests (tests/loader*.t).
  *
  * It exports functions and data of its own (EXPORT_SYMBOL), libc through
- * an export table and the hooks Linux's code generation calls (umodd's thunks),
+ * an export table and the hooks Linux's code generation calls (kapi's thunks),
  * prints everything the loader reports, and can snapshot all the state a
  * user could observe, so a test can prove a failed operation left nothing
  * behind.  Each command echoes as "> command"; its results follow:

@@ -6,7 +6,7 @@
  * host thread prepared with umod_thread_prepare; code that prints,
  * pretimeout_noop.ko's governor, is called on an 8-byte-aligned stack,
  * as Linux's watchdog core may call it.  Linked as umodd is: non-PIE,
- * with libumod's printk and umodd's thunks.
+ * with libumod's printk and the kernel API of libumod-kapi.a.
  *
  *	kabihost <dir of lib/crypto> <dir of drivers/watchdog>
  */
@@ -27,9 +27,6 @@
 typedef uint8_t u8;
 
 /* ---- What the modules import from the host ---- */
-
-int fips_enabled;		/* crypto/fips.c's: not in FIPS mode */
-EXPORT_SYMBOL_GPL(fips_enabled);
 
 struct watchdog_device { int id; };
 struct watchdog_governor {

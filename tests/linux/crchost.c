@@ -3,7 +3,7 @@
  * crchost: loads genuine Linux modules (Debian's crc-itu-t.ko and crc7.ko)
  * and checks their exports compute the standard check values.  The host
  * provides the one import they have on x86-64, __x86_return_thunk, linking
- * umodd's; on arm64 they have none, but ADRP pairs and PREL32 tables.
+ * kapi's; on arm64 they have none, but ADRP pairs and PREL32 tables.
  */
 #include <errno.h>
 #include <stdint.h>

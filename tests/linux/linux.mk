@@ -17,8 +17,8 @@ linux-tree:
 
 check: linux-tree
 $(B)/tests/linux/crchost: tests/linux/crchost.c tests/tap.h $(B)/libumod.a \
-		$(B)/umodd-objs/thunks.o \
-		$(if $(filter x86_64,$(UMOD_ARCH)),$(B)/umodd-objs/thunks_x86_64.o)
+		$(B)/kapi-objs/thunks.o \
+		$(if $(filter x86_64,$(UMOD_ARCH)),$(B)/kapi-objs/thunks_x86_64.o)
 	@mkdir -p $(dir $@)
 	$(CC) $(UMOD_CFLAGS) $(CFLAGS) -no-pie -iquote tests -o $@ $(filter-out %.h,$^) $(UMOD_LDLIBS)
 

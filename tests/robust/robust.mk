@@ -61,7 +61,7 @@ TSAN_TESTS = $(ROBUST)/test-stress $(ROBUST)/test-faults-ctl \
 	tests/loader-stress.t $(B)/tests/unit/test-kmod tests/demand.t \
 	tests/tools.t tests/umodd-request.t tests/oops.t tests/trust-ctl.t \
 	tests/debug.t \
-	$(if $(KABI),tests/kabi.t tests/linux-kabi.t)
+	$(if $(KABI),tests/kabi.t tests/linux-kabi.t $(B)/tests/kapi/test-kapi)
 
 # The second run is check with its list cut to TSAN_TESTS, expanded there.
 # Both builds test on this build's Linux module tree.

@@ -13,9 +13,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include <umod/host.h>
-
-#include "umodd.h"
+#include "kernel.h"
 
 /*
  * libc's own functions assume a 16-byte-aligned stack, which module code
@@ -60,15 +58,15 @@ static int k_sscanf(const char *buf, const char *fmt, ...)
 
 #define KSYM(sym) { #sym, (const void *)k_##sym }
 
-const struct umod_symbol umodd_libc_exports[] = {
+const struct umod_symbol kapi_libc_exports[] = {
 	KSYM(memchr), KSYM(strlen), KSYM(strnlen), KSYM(strcmp), KSYM(strncmp),
 	KSYM(strcasecmp), KSYM(strncasecmp), KSYM(strcpy), KSYM(strncpy),
 	KSYM(strcat), KSYM(strncat), KSYM(strchr), KSYM(strchrnul),
 	KSYM(strrchr), KSYM(strstr), KSYM(strspn), KSYM(strcspn),
 	KSYM(strpbrk), KSYM(strsep), KSYM(sscanf), KSYM(vsscanf),
 };
-const size_t umodd_num_libc_exports =
-	sizeof(umodd_libc_exports) / sizeof(umodd_libc_exports[0]);
+const size_t kapi_num_libc_exports =
+	sizeof(kapi_libc_exports) / sizeof(kapi_libc_exports[0]);
 
 /* The length copied, or -E2BIG when src did not fit (dest is then cut
  * and terminated). */

@@ -1,0 +1,144 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * kernel.h - what kapi's files share: Linux's types and layouts as the
+ * modules compile against them (Linux 6.1, x86-64, Debian's config), and
+ * each file's entry points the others use.
+ */
+#ifndef KAPI_KERNEL_H
+#define KAPI_KERNEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <umod/export.h>
+#include <umod/host.h>
+
+typedef unsigned int gfp_t;
+typedef uint8_t u8;
+typedef uint16_t u16;
+typedef uint32_t u32;
+typedef uint64_t u64;
+typedef int64_t s64;
+typedef int64_t ktime_t;
+
+struct list_head {
+	struct list_head *next, *prev;
+};
+
+static inline void kapi_list_init(struct list_head *h)
+{
+	h->next = h->prev = h;
+}
+
+static inline bool kapi_list_empty(const struct list_head *h)
+{
+	return __atomic_load_n(&h->next, __ATOMIC_RELAXED) == h;
+}
+
+static inline void kapi_list_insert(struct list_head *n, struct list_head *prev,
+				    struct list_head *next)
+{
+	next->prev = n;
+	n->next = next;
+	n->prev = prev;
+	prev->next = n;
+}
+
+#define kapi_list_add(n, h)	kapi_list_insert(n, h, (h)->next)
+#define kapi_list_add_tail(n, h) kapi_list_insert(n, (h)->prev, h)
+
+static inline void kapi_list_del_init(struct list_head *e)
+{
+	e->next->prev = e->prev;
+	e->prev->next = e->next;
+	kapi_list_init(e);
+}
+
+#define LIST_POISON1	((void *)0xdead000000000100ul)
+#define LIST_POISON2	((void *)0xdead000000000122ul)
+
+/* raw_spinlock_t: a qspinlock, one 32-bit word; 0 is unlocked. */
+typedef struct {
+	u32 val;
+} raw_spinlock_t;
+
+/* struct mutex without debugging: 32 bytes, as modules embed it. */
+struct mutex {
+	long owner;		/* the owning task, 0 when free */
+	raw_spinlock_t wait_lock;	/* ours: the futex word */
+	u32 osq;
+	struct list_head wait_list;
+};
+_Static_assert(sizeof(struct mutex) == 32, "Linux 6.1's struct mutex");
+
+/* percpu.c: the calling thread's task, as module code finds it at
+ * %gs:current_task. */
+struct task_struct;
+struct task_struct *kapi_current(void);
+/* kapi's own pointer in a task (kthread.c's), past Linux's fields. */
+void **kapi_task_slot(struct task_struct *t);
+int wake_up_process(struct task_struct *p);
+
+/* printk's level prefix: KERN_SOH, then the digit. */
+#define KERN_SOH	"\001"
+#define KERN_ERR	KERN_SOH "3"
+#define KERN_WARNING	KERN_SOH "4"
+#define KERN_INFO	KERN_SOH "6"
+#define KERN_DEBUG	KERN_SOH "7"
+#define KERN_EMERG	KERN_SOH "0"
+
+/* printk.c: printk, and WARN's "cut here" form, for kapi's own words. */
+int kapi_printk(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void kapi_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* percpu.c: the per-CPU variables, set up by umod_kapi_attach. */
+void kapi_percpu_setup(void);
+void kapi_preempt_add(int n);
+
+/* time.c: jiffies' ticker, started by umod_kapi_attach. */
+int kapi_time_setup(void);
+extern volatile unsigned long jiffies;
+/* As READ_ONCE(jiffies): the ticker writes it atomically. */
+#define kapi_jiffies()	__atomic_load_n(&jiffies, __ATOMIC_RELAXED)
+
+/* futex.c: wait while *word == val (at most timeout_ns, if not
+ * negative); wake up to n waiters. */
+void kapi_futex_wait(u32 *word, u32 val);
+void kapi_futex_wait_ns(u32 *word, u32 val, s64 timeout_ns);
+void kapi_futex_wake(u32 *word, int n);
+
+/* spinlock.c */
+void _raw_spin_lock(raw_spinlock_t *lock);
+void _raw_spin_unlock(raw_spinlock_t *lock);
+
+/* sched.c: task states, Linux's; the state word is the task's __state
+ * (offset 0x18 in Debian 6.1's task_struct, which set_current_state()
+ * writes inline), and the futex a sleeping task waits on. */
+#define TASK_RUNNING		0x0000
+#define TASK_INTERRUPTIBLE	0x0001
+#define TASK_UNINTERRUPTIBLE	0x0002
+#define TASK_NORMAL		(TASK_INTERRUPTIBLE | TASK_UNINTERRUPTIBLE)
+#define MAX_SCHEDULE_TIMEOUT	((long)(~0ul >> 1))
+void kapi_set_current_state(unsigned int state);
+int try_to_wake_up(struct task_struct *p, unsigned int state, int wake_flags);
+long schedule_timeout(long timeout);
+void schedule(void);
+
+/* memory, from slab.c */
+void *__kmalloc(size_t size, gfp_t flags);
+void kfree(const void *p);
+#define GFP_KERNEL	0xcc0u
+#define __GFP_ZERO	0x100u
+
+/* timer.c and workqueue.c: their threads, started by umod_kapi_attach. */
+int kapi_timer_setup(void);
+int kapi_workqueue_setup(void);
+int kapi_rcu_setup(void);
+int kapi_slab_setup(void);
+
+/* string.c: libc's functions under Linux's names, exported by table. */
+extern const struct umod_symbol kapi_libc_exports[];
+extern const size_t kapi_num_libc_exports;
+
+#endif /* KAPI_KERNEL_H */

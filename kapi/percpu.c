@@ -1,0 +1,139 @@
+// SPDX-License-Identifier: MIT
+/*
+ * percpu.c - the kernel's own per-CPU variables, at %gs as module code
+ * reads them: current_task (`current`), __preempt_count, cpu_number
+ * (smp_processor_id), this_cpu_off (this_cpu_ptr's base) and numa_node
+ * (node 0).
+ *
+ * x86-64 Linux links its per-CPU section at 0, so such a symbol's value
+ * is its offset in the area, and `mov %gs:current_task, %rax` reads this
+ * CPU's copy.  Here each thread that runs module code is a CPU with an
+ * area of its own (libumod's umod_thread_prepare); the variables sit in
+ * the part libumod leaves the host (UMOD_PERCPU_HOST_OFFSET), and are
+ * exported as absolute symbols of those offsets.  Each thread gets a
+ * task of its own: zeroed memory the size of Debian 6.1's task_struct,
+ * whose fields (pid, comm...) are not filled in.
+ *
+ * All threads are numbered CPU 0 of one possible CPU: per_cpu(v, cpu)
+ * and alloc_percpu have no meaning where every thread has its own copy.
+ */
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kernel.h"
+
+struct kapi_percpu {
+	struct task_struct *current_task;
+	int preempt_count;
+	int cpu_number;
+	unsigned long this_cpu_off;
+	int numa_node;
+	struct task_struct *task;	/* the area's task, kept on reuse */
+};
+_Static_assert(sizeof(struct kapi_percpu) <= UMOD_PERCPU_HOST_SIZE,
+	       "kapi's per-CPU variables fit the host's part of the area");
+
+#define PCPU(field)	(UMOD_PERCPU_HOST_OFFSET + offsetof(struct kapi_percpu, field))
+#define __S(x)	#x
+#define S(x)	__S(x)
+
+/* The offsets, as the absolute symbols Linux's per-CPU variables are;
+ * top-level asm takes no operands, so each is spelt out and checked. */
+#define PERCPU_SYMBOL(name, field, off)					\
+	_Static_assert(offsetof(struct kapi_percpu, field) == off, #name); \
+	__asm__(".globl " #name "\n.set " #name ", "			\
+		S(UMOD_PERCPU_HOST_OFFSET) " + " #off);			\
+	extern char name[];						\
+	EXPORT_SYMBOL(name)
+
+/* Linux 6.1's task_struct is a little under 10 KiB with Debian's config;
+ * kapi keeps its own per-task pointer in the last word, past it. */
+#define TASK_SIZE	(16 * 1024)
+
+void **kapi_task_slot(struct task_struct *t)
+{
+	return (void **)((char *)t + TASK_SIZE) - 1;
+}
+
+/* Preemption enabled and no reschedule pending: x86's preempt count
+ * keeps PREEMPT_NEED_RESCHED inverted in its top bit. */
+#define PREEMPT_ENABLED	0x80000000
+
+/* Every task made, kept where a leak checker sees them: an area, and so
+ * its task, lives as long as the process. */
+static pthread_mutex_t tasks_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct task_struct **tasks;
+static size_t nr_tasks;
+
+static struct task_struct *new_task(void)
+{
+	struct task_struct *t = aligned_alloc(64, TASK_SIZE), **more;
+
+	if (!t)
+		return NULL;
+	pthread_mutex_lock(&tasks_lock);
+	more = realloc(tasks, (nr_tasks + 1) * sizeof(*tasks));
+	if (more) {
+		tasks = more;
+		tasks[nr_tasks++] = t;
+	}
+	pthread_mutex_unlock(&tasks_lock);
+	if (!more) {
+		free(t);
+		return NULL;
+	}
+	return t;
+}
+
+static void init_area(void *area)
+{
+	struct kapi_percpu *p = (void *)((char *)area + UMOD_PERCPU_HOST_OFFSET);
+
+	if (!p->task)
+		p->task = new_task();
+	if (p->task)
+		memset(p->task, 0, TASK_SIZE);
+	p->current_task = p->task;
+	p->preempt_count = PREEMPT_ENABLED;
+	p->cpu_number = 0;
+	p->this_cpu_off = (unsigned long)area;
+	p->numa_node = 0;
+}
+
+/* umod_kapi_attach's: before any module code runs. */
+void kapi_percpu_setup(void)
+{
+	umod_set_percpu_init(init_area);
+	umod_thread_prepare();
+}
+
+struct task_struct *kapi_current(void)
+{
+	struct task_struct *t;
+
+	__asm__("mov %%gs:%c1, %0" : "=r" (t) : "i" (PCPU(current_task)));
+	return t;
+}
+
+void kapi_preempt_add(int n)
+{
+	__asm__ volatile("addl %0, %%gs:%c1" :: "ri" (n), "i" (PCPU(preempt_count))
+			 : "memory");
+}
+
+PERCPU_SYMBOL(current_task, current_task, 0);
+PERCPU_SYMBOL(__preempt_count, preempt_count, 8);
+PERCPU_SYMBOL(cpu_number, cpu_number, 12);
+PERCPU_SYMBOL(this_cpu_off, this_cpu_off, 16);
+PERCPU_SYMBOL(numa_node, numa_node, 24);
+
+/* One possible CPU, online. */
+unsigned int nr_cpu_ids = 1;
+EXPORT_SYMBOL(nr_cpu_ids);
+unsigned long __cpu_possible_mask[1] = { 1 };
+EXPORT_SYMBOL(__cpu_possible_mask);
+unsigned long __cpu_online_mask[1] = { 1 };
+EXPORT_SYMBOL(__cpu_online_mask);
+unsigned long __cpu_present_mask[1] = { 1 };
+EXPORT_SYMBOL(__cpu_present_mask);

@@ -1,0 +1,311 @@
+// SPDX-License-Identifier: MIT
+/*
+ * libhost: genuine Linux library modules computing in a host linked with
+ * libumod-kapi.a, as umodd is.  Each command loads the modules it is
+ * given (insmod -f's flags: Debian's vermagic is not ours), runs their
+ * code on stdin or on fixed inputs and prints the results, which
+ * tests/linux-kapi.t compares with independent references (Python's
+ * codecs and hashlib, the lz4 tool, a Reed-Solomon encoder in Python):
+ *
+ *	libhost nls CHARSET MODULE...	  char2uni of each byte: "xx uuuu" or "xx -"
+ *	libhost shash ALG MODULE...	  the digest of stdin, in hex
+ *	libhost lz4 MODULE...		  stdin as an LZ4 block, on stdout
+ *	libhost rs MODULE...		  Reed-Solomon over GF(2^8): parity of
+ *					  stdin, then decoding with errors
+ *	libhost ts ALGO PATTERN MODULE... where PATTERN occurs in stdin
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <umod/host.h>
+#include <umod/kapi.h>
+
+typedef uint8_t u8;
+typedef uint16_t u16;
+
+#define GFP_KERNEL	0xcc0u	/* Linux 6.1's */
+
+static struct umod_ctx *ctx;
+
+static void on_log(int level, const char *msg, void *arg)
+{
+	if (level <= 3)
+		fprintf(stderr, "libhost: %s\n", msg);
+}
+
+static int load(char **paths, int n)
+{
+	for (int i = 0; i < n; i++) {
+		if (umod_load_file(ctx, paths[i], NULL, UMOD_INIT_FORCE, NULL)) {
+			fprintf(stderr, "libhost: %s: %s\n", paths[i], umod_errmsg());
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static void *sym(const char *name)
+{
+	void *p = umod_find_symbol(ctx, name);
+
+	if (!p)
+		fprintf(stderr, "libhost: no export %s\n", name);
+	return p;
+}
+
+static size_t read_all(u8 **out)
+{
+	size_t len = 0, cap = 1 << 16;
+	u8 *buf = malloc(cap);
+	ssize_t n;
+
+	while (buf && (n = read(0, buf + len, cap - len)) > 0) {
+		len += n;
+		if (len == cap && !(buf = realloc(buf, cap *= 2)))
+			break;
+	}
+	*out = buf;
+	return buf ? len : 0;
+}
+
+/* ---- NLS: kapi's registry, the module's table ---- */
+
+struct nls_table {
+	const char *charset;
+	const char *alias;
+	int (*uni2char)(u16 uni, unsigned char *out, int boundlen);
+	int (*char2uni)(const unsigned char *raw, int boundlen, u16 *uni);
+};
+struct nls_table *load_nls(const char *charset);
+void unload_nls(struct nls_table *nls);
+
+static int nls(const char *charset)
+{
+	struct nls_table *t = load_nls(charset);
+
+	if (!t) {
+		fprintf(stderr, "libhost: load_nls(%s) found no table\n", charset);
+		return 1;
+	}
+	for (int b = 0; b < 256; b++) {
+		unsigned char c = b, back[8];
+		u16 u;
+
+		if (t->char2uni(&c, 1, &u) < 0 || (!u && b)) {
+			printf("%02x -\n", b);
+			continue;
+		}
+		/* And back: uni2char must give the byte again. */
+		if (t->uni2char(u, back, sizeof(back)) != 1 || back[0] != c)
+			printf("%02x %04x not-reversible\n", b, u);
+		else
+			printf("%02x %04x\n", b, u);
+	}
+	unload_nls(t);
+	return 0;
+}
+
+/* ---- shash: kapi's crypto API, the module's algorithm ---- */
+
+/* Debian's 6.1: a crypto_shash holds its crypto_tfm at 8, which points
+ * at the crypto_alg that ends the shash_alg (at 96), digestsize at 88. */
+struct crypto_tfm { int refcnt; uint32_t crt_flags; int node; void *exit;
+		    char *__crt_alg; };
+struct crypto_shash { unsigned int descsize; struct crypto_tfm base; };
+struct crypto_shash *crypto_alloc_shash(const char *name, uint32_t type,
+					uint32_t mask);
+int crypto_shash_tfm_digest(struct crypto_shash *tfm, const u8 *data,
+			    unsigned int len, u8 *out);
+void crypto_destroy_tfm(void *mem, struct crypto_tfm *tfm);
+
+static unsigned int digestsize(struct crypto_shash *tfm)
+{
+	return *(unsigned int *)(tfm->base.__crt_alg - 96 + 88);
+}
+
+static int shash(const char *alg)
+{
+	struct crypto_shash *tfm = crypto_alloc_shash(alg, 0, 0);
+	u8 out[64], *in;
+	size_t len = read_all(&in);
+	unsigned int size;
+
+	if ((unsigned long)tfm >= (unsigned long)-4095) {
+		fprintf(stderr, "libhost: crypto_alloc_shash(%s): %s\n", alg,
+			strerror(-(long)tfm));
+		return 1;
+	}
+	size = digestsize(tfm);
+	if (crypto_shash_tfm_digest(tfm, in, len, out))
+		return 1;
+	for (unsigned int i = 0; i < size && i < sizeof(out); i++)
+		printf("%02x", out[i]);
+	putchar('\n');
+	crypto_destroy_tfm(tfm, &tfm->base);
+	free(in);
+	return 0;
+}
+
+/* ---- LZ4: lz4_compress.ko's LZ4_compress_default ---- */
+
+typedef int lz4_compress_fn(const char *src, char *dst, int srclen,
+			    int dstcap, void *wrkmem);
+
+static int lz4(void)
+{
+	lz4_compress_fn *compress = sym("LZ4_compress_default");
+	u8 *in;
+	size_t len = read_all(&in);
+	int cap = len + len / 255 + 16, n = 0;
+	char *out = malloc(cap);
+	void *wrk = calloc(1, 1 << 15);	/* LZ4_MEM_COMPRESS is 16 KiB and a bit */
+
+	if (compress && out && wrk &&
+	    (n = compress((char *)in, out, len, cap, wrk)) > 0)
+		fwrite(out, 1, n, stdout);
+	else
+		n = 0;
+	free(wrk);
+	free(out);
+	free(in);
+	return n > 0 ? 0 : 1;
+}
+
+/* ---- Reed-Solomon: reed_solomon.ko's encode_rs8 and decode_rs8 ---- */
+
+struct rs_control;
+typedef struct rs_control *init_rs_gfp_fn(int symsize, int gfpoly, int fcr,
+					  int prim, int nroots, unsigned int gfp);
+typedef int encode_rs8_fn(struct rs_control *rs, u8 *data, int len, u16 *par,
+			  u16 invmsk);
+typedef int decode_rs8_fn(struct rs_control *rs, u8 *data, u16 *par, int len,
+			  u16 *s, int no_eras, int *eras_pos, u16 invmsk,
+			  u16 *corr);
+typedef void free_rs_fn(struct rs_control *rs);
+
+#define NROOTS	16
+
+/* Prints the parity of stdin (at most 239 bytes), then one line per
+ * trial: the errors put in, what decode_rs8 returned, and whether the
+ * data came back. */
+static int rs(void)
+{
+	init_rs_gfp_fn *init = sym("init_rs_gfp");
+	encode_rs8_fn *encode = sym("encode_rs8");
+	decode_rs8_fn *decode = sym("decode_rs8");
+	free_rs_fn *free_rs = sym("free_rs");
+	struct rs_control *r;
+	u8 *in, data[255];
+	size_t len = read_all(&in);
+	u16 par[NROOTS], p2[NROOTS];
+
+	if (!init || !encode || !decode || !free_rs || len > 255 - NROOTS)
+		return 1;
+	r = init(8, 0x11d, 0, 1, NROOTS, GFP_KERNEL);
+	if (!r)
+		return 1;
+	memset(par, 0, sizeof(par));
+	encode(r, in, len, par, 0);
+	for (int i = 0; i < NROOTS; i++)
+		printf("%02x", par[i]);
+	putchar('\n');
+	for (int nerr = 0; nerr <= NROOTS / 2 + 1; nerr++) {
+		int ret;
+
+		memcpy(data, in, len);
+		memcpy(p2, par, sizeof(par));
+		for (int e = 0; e < nerr; e++)	/* distinct positions */
+			data[(e * 37 + 5) % len] ^= 0x5a + e;
+		ret = decode(r, data, p2, len, NULL, 0, NULL, 0, NULL);
+		printf("errors %d: decode %d, data %s\n", nerr, ret,
+		       memcmp(data, in, len) ? "differs" : "restored");
+	}
+	free_rs(r);
+	free(in);
+	return 0;
+}
+
+/* ---- textsearch: kapi's registry, the module's algorithm ---- */
+
+struct ts_state { unsigned int offset; char cb[48]; };
+struct ts_config;
+struct ts_ops {
+	const char *name;
+	void *init;
+	unsigned int (*find)(struct ts_config *conf, struct ts_state *state);
+};
+struct ts_config { struct ts_ops *ops; };
+struct ts_config *textsearch_prepare(const char *algo, const void *pattern,
+				     unsigned int len, unsigned int gfp, int flags);
+unsigned int textsearch_find_continuous(struct ts_config *conf,
+					struct ts_state *state,
+					const void *data, unsigned int len);
+void textsearch_destroy(struct ts_config *conf);
+
+static int ts(const char *algo, const char *pattern)
+{
+	struct ts_config *conf = textsearch_prepare(algo, pattern, strlen(pattern),
+						    GFP_KERNEL, 0);
+	struct ts_state state;
+	unsigned int pos;
+	long last;
+	u8 *in;
+	size_t len = read_all(&in);
+
+	if ((unsigned long)conf >= (unsigned long)-4095) {
+		fprintf(stderr, "libhost: textsearch_prepare(%s): %s\n", algo,
+			strerror(-(long)conf));
+		return 1;
+	}
+	/* Linux 6.1's ts_bm does not move on past a match (its find leaves
+	 * state->offset alone): a match not past the last one ends the list. */
+	memset(&state, 0, sizeof(state));
+	for (pos = textsearch_find_continuous(conf, &state, in, len), last = -1;
+	     pos != ~0u && (long)pos > last;
+	     last = pos, pos = conf->ops->find(conf, &state))
+		printf("%u\n", pos);
+	textsearch_destroy(conf);
+	free(in);
+	return 0;
+}
+
+int main(int argc, char *argv[])
+{
+	const char *cmd = argc > 1 ? argv[1] : "";
+	int first = 2, r;
+
+	if (!strcmp(cmd, "nls") || !strcmp(cmd, "shash"))
+		first = 3;
+	else if (!strcmp(cmd, "ts"))
+		first = 4;
+	if (argc < first) {
+		fprintf(stderr, "usage: libhost nls|shash|lz4|rs|ts [ARG...] MODULE...\n");
+		return 2;
+	}
+	ctx = umod_ctx_new();
+	if (!ctx || umod_kapi_attach(ctx))
+		return 2;
+	umod_set_log(ctx, on_log, NULL);
+	if (load(argv + first, argc - first))
+		return 1;
+	if (!strcmp(cmd, "nls"))
+		r = nls(argv[2]);
+	else if (!strcmp(cmd, "shash"))
+		r = shash(argv[2]);
+	else if (!strcmp(cmd, "lz4"))
+		r = lz4();
+	else if (!strcmp(cmd, "rs"))
+		r = rs();
+	else if (!strcmp(cmd, "ts"))
+		r = ts(argv[2], argv[3]);
+	else
+		r = 2;
+	fflush(stdout);
+	umod_ctx_free(ctx);
+	return r;
+}
