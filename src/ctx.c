@@ -163,21 +163,28 @@ fail:
 	return NULL;
 }
 
-/* The newest module nothing depends on: unloading in this order never
+/* The newest module nothing depends on and nothing holds (a reference
+ * taken with try_module_get, as load_nls takes its table's); failing
+ * that, the newest nothing depends on.  Unloading in this order never
  * pulls a module from under its users.  One stuck by an oops goes too. */
 static struct module *next_to_unload(struct umod_ctx *ctx)
 {
-	struct module *mod;
+	struct module *mod, *unheld = NULL, *any = NULL;
 
 	pthread_mutex_lock(&ctx->module_mutex);
-	list_for_each_entry(mod, &ctx->modules, list)
-		if ((mod->state == MODULE_STATE_LIVE || module_died(mod)) &&
-		    list_empty(&mod->source_list))
-			goto out;
-	mod = NULL;
-out:
+	list_for_each_entry(mod, &ctx->modules, list) {
+		if ((mod->state != MODULE_STATE_LIVE && !module_died(mod)) ||
+		    !list_empty(&mod->source_list))
+			continue;
+		if (!any)
+			any = mod;
+		if (module_refcount(mod) == 0) {
+			unheld = mod;
+			break;
+		}
+	}
 	pthread_mutex_unlock(&ctx->module_mutex);
-	return mod;
+	return unheld ? unheld : any;
 }
 
 void umod_ctx_free(struct umod_ctx *ctx)

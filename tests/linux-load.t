@@ -96,10 +96,20 @@ ok $? "rmmod removes all $loaded, newest first"
 ok $? "the host answers after that"
 [ "$(wc -l <"$T/lsmod")" -eq 1 ]
 ok $? "and lists no module"
+# Loaded again, then left to umodd's own shutdown, which unloads them:
+# a module another still holds (load_nls's try_module_get) goes after it.
+while read -r name f; do
+	"$B/insmod" -f "$f" >/dev/null 2>&1
+done <"$T/loaded"
+"$B/lsmod" >"$T/lsmod"
+[ "$(($(wc -l <"$T/lsmod") - 1))" -eq "$loaded" ]
+ok $? "all $loaded load again"
 kill -TERM "$UPID"
 wait "$UPID"
-ok $? "umodd exits cleanly"
+ok $? "umodd exits cleanly, unloading them itself"
 UPID=
+! grep -q 'fatal SIG' "$T/umodd.log"
+ok $? "and no module's exit faulted on the way" || diag <(grep -A3 'fatal SIG' "$T/umodd.log")
 
 echo "1..$n"
 [ "$failed" -eq 0 ]
