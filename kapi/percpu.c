@@ -86,9 +86,18 @@ static struct task_struct *new_task(void)
 	return t;
 }
 
+#ifndef __x86_64__
+static __thread struct kapi_percpu *this_area;
+#endif
+
+/* Called on the thread the area is for, when it is prepared. */
 static void init_area(void *area)
 {
 	struct kapi_percpu *p = (void *)((char *)area + UMOD_PERCPU_HOST_OFFSET);
+
+#ifndef __x86_64__
+	this_area = p;
+#endif
 
 	if (!p->task)
 		p->task = new_task();
@@ -108,6 +117,7 @@ void kapi_percpu_setup(void)
 	umod_thread_prepare();
 }
 
+#ifdef __x86_64__
 struct task_struct *kapi_current(void)
 {
 	struct task_struct *t;
@@ -121,12 +131,29 @@ void kapi_preempt_add(int n)
 	__asm__ volatile("addl %0, %%gs:%c1" :: "ri" (n), "i" (PCPU(preempt_count))
 			 : "memory");
 }
+#else
+/* Elsewhere module code has no per-CPU register (docs/design.md): the
+ * host's own calls find the thread's area through a thread-local. */
+struct task_struct *kapi_current(void)
+{
+	return this_area ? this_area->current_task : NULL;
+}
 
+void kapi_preempt_add(int n)
+{
+	if (this_area)
+		this_area->preempt_count += n;
+}
+#endif
+
+/* x86-64's per-CPU offsets: meaningless where nothing reads %gs. */
+#ifdef __x86_64__
 PERCPU_SYMBOL(current_task, current_task, 0);
 PERCPU_SYMBOL(__preempt_count, preempt_count, 8);
 PERCPU_SYMBOL(cpu_number, cpu_number, 12);
 PERCPU_SYMBOL(this_cpu_off, this_cpu_off, 16);
 PERCPU_SYMBOL(numa_node, numa_node, 24);
+#endif
 
 /* One possible CPU, online. */
 unsigned int nr_cpu_ids = 1;

@@ -20,7 +20,13 @@ static void cpu_relax(unsigned int *spins)
 	if (++*spins % 128 == 0)
 		sched_yield();
 	else
+#if defined(__x86_64__)
 		__builtin_ia32_pause();
+#elif defined(__aarch64__)
+		__asm__ volatile("yield" ::: "memory");
+#else
+		__asm__ volatile("" ::: "memory");
+#endif
 }
 
 int _raw_spin_trylock(raw_spinlock_t *lock)
