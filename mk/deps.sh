@@ -26,6 +26,7 @@ build     zlib1g-dev             h:zlib.h
 build     liblzma-dev            h:lzma.h
 build     libzstd-dev            h:zstd.h
 build     libssl-dev             h:openssl/evp.h
+build     libfuse3-dev           h:fuse3/fuse.h
 test      perl                   c:prove
 test      clang                  c:clang
 test      lld                    c:ld.lld
@@ -37,6 +38,7 @@ test      xz-utils               c:xz
 test      zstd                   c:zstd
 test      gzip                   c:gzip
 test      util-linux             c:setpriv c:unshare
+test      fuse3                  c:fusermount3
 test      binutils-s390x-linux-gnu c:s390x-linux-gnu-as
 demo      dosfstools             c:mkfs.fat
 demo      mtools                 c:mcopy

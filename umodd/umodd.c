@@ -44,6 +44,7 @@ struct options {
 	const char *modprobe;	/* request_module's helper; NULL: ours */
 	const char *basedir;	/* its module tree's root, modprobe -d */
 	const char *pidfile;
+	const char *fs;		/* --fs: where /proc, /sys go */
 };
 
 /* ---- The log: the ring while the control channel runs, and the console ---- */
@@ -184,6 +185,7 @@ static void help(void)
 	       "\t                        (default: %s)\n"
 	       "\t-b, --basedir=DIR       modules for it are in DIR/lib/modules\n"
 	       "\t    --pidfile=FILE      write our pid to FILE once the socket is ready\n"
+	       "\t    --fs=DIR            serve /proc and /sys of the host at DIR (FUSE)\n"
 	       "\t-V, --version           show version\n"
 	       "\t-h, --help              show this help\n",
 	       UMOD_RELEASE_DEFAULT, default_modprobe());
@@ -223,7 +225,7 @@ static int parse_uint(const char *s, int base, unsigned int max,
 }
 
 enum { OPT_LOG_STDERR = 0x100, OPT_SYSLOG, OPT_SOCKET_MODE, OPT_TIMEOUT,
-       OPT_PIDFILE };
+       OPT_PIDFILE, OPT_FS };
 
 /* 0 to run, 1 to exit successfully (--help), -1 on a bad option. */
 static int parse_options(int argc, char *argv[], struct options *o)
@@ -241,6 +243,7 @@ static int parse_options(int argc, char *argv[], struct options *o)
 		{ "modprobe", required_argument, 0, 'm' },
 		{ "basedir", required_argument, 0, 'b' },
 		{ "pidfile", required_argument, 0, OPT_PIDFILE },
+		{ "fs", required_argument, 0, OPT_FS },
 		{ "version", no_argument, 0, 'V' },
 		{ "help", no_argument, 0, 'h' },
 		{ NULL, 0, 0, 0 },
@@ -264,6 +267,9 @@ static int parse_options(int argc, char *argv[], struct options *o)
 			break;
 		case OPT_PIDFILE:
 			o->pidfile = optarg;
+			break;
+		case OPT_FS:
+			o->fs = optarg;
 			break;
 		case 'f':
 			o->daemon = false;
@@ -445,7 +451,8 @@ int main(int argc, char *argv[])
 	struct umod_ctl_config cfg;
 	struct umod_ctl *ctl;
 	struct umod_ctx *ctx;
-	char *socket = NULL, *pidfile = NULL;
+	char *socket = NULL, *pidfile = NULL, *fs_dir = NULL;
+	struct umodd_fs *fs = NULL;
 	int ready_fd = -1, listen_fd, sig, err, r;
 	sigset_t stop;
 
@@ -460,6 +467,7 @@ int main(int argc, char *argv[])
 		openlog("umodd", LOG_PID, LOG_DAEMON);
 	socket = absolute_path(o.socket);
 	pidfile = absolute_path(o.pidfile);
+	fs_dir = absolute_path(o.fs);
 
 	/* Every thread, modules' included, leaves these to sigwaitinfo. */
 	sigemptyset(&stop);
@@ -502,6 +510,11 @@ int main(int argc, char *argv[])
 	set_modprobe(ctx, o.modprobe, o.basedir);
 	info("umodd %s: release %s, listening on %s", UMOD_VERSION,
 	     o.release ? o.release : UMOD_RELEASE_DEFAULT, umod_ctl_path(ctl));
+	if (fs_dir && (err = umodd_fs_mount(ctx, fs_dir, &fs)) < 0) {
+		fprintf(stderr, "umodd: cannot mount %s: %s\n", fs_dir,
+			strerror(-err));
+		goto stop;
+	}
 	if (pidfile && write_pidfile(pidfile) < 0) {
 		free(pidfile);
 		pidfile = NULL;
@@ -514,12 +527,14 @@ int main(int argc, char *argv[])
 	info("umodd: %s, shutting down", strsignal(sig));
 	r = EXIT_SUCCESS;
 stop:
+	umodd_fs_unmount(fs);
 	set_log_ctl(NULL);
 	umod_ctl_stop(ctl);
 	umod_ctx_free(ctx);	/* modules go, users before what they use */
 	if (pidfile)
 		unlink(pidfile);
 out:
+	free(fs_dir);
 	free(pidfile);
 	free(socket);
 	free(o.allow);

@@ -1,0 +1,147 @@
+#!/bin/bash
+# fs.t - umodd --fs: the host's /proc and /sys through FUSE, read and
+# written with ordinary shell commands, against what lsmod, ksyms and
+# umod param say; the mount gone after SIGTERM and after SIGKILL.
+set -u
+
+B=$(cd "${UMOD_B:-build}" && pwd)
+TT=$B/tests/tools
+
+if [ ! -c /dev/fuse ] || ! command -v fusermount3 >/dev/null; then
+	echo "1..0 # SKIP needs /dev/fuse and fusermount3 (fuse3)"
+	exit 0
+fi
+
+T=$(mktemp -d /tmp/umod-fs.XXXXXX)
+chmod 755 "$T"
+M=$T/mnt
+mkdir "$M"
+export UMOD_HOST=$T/host/umodd.sock
+HOST_PID=
+n=0 failed=0
+
+cleanup() {
+	[ -n "$HOST_PID" ] && kill -TERM "$HOST_PID" 2>/dev/null && wait "$HOST_PID"
+	mountpoint -q "$M" && fusermount3 -u -z "$M"
+	rm -rf "$T"
+}
+trap cleanup EXIT
+
+ok() {	# status description
+	n=$((n + 1))
+	if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; failed=$((failed + 1)); fi
+}
+is() {	# got want description
+	n=$((n + 1))
+	if [ "$1" == "$2" ]; then
+		echo "ok $n - $3"
+	else
+		echo "not ok $n - $3"
+		diff -u <(printf '%s\n' "$2") <(printf '%s\n' "$1") | sed 's/^/# /'
+		failed=$((failed + 1))
+	fi
+}
+skip() { n=$((n + 1)); echo "ok $n # skip $1"; }
+run() { out=$("$@" 2>&1); rc=$?; }
+
+mounted() { grep -q " $M fuse.umodd " /proc/mounts; }
+
+start_host() {	# waits for the socket and the mount, both
+	local i
+	"$B/umodd" --socket "$UMOD_HOST" --log-stderr --fs "$M" 2>>"$T/umodd.log" &
+	HOST_PID=$!
+	for i in $(seq 100); do
+		[ -S "$UMOD_HOST" ] && mounted && return 0
+		sleep 0.05
+	done
+	return 1
+}
+
+# ---- Mounted ----
+
+run "$B/umodd" --socket "$T/other.sock" --fs "$T/nowhere"
+is "$rc:$(tail -n1 <<<"$out")" "1:umodd: cannot mount $T/nowhere: No such file or directory" \
+	"--fs on a missing directory: umodd says so and exits"
+
+start_host
+ok $? "umodd --fs mounts the views"
+is "$(ls "$M") $(ls "$M/proc" | tr '\n' ' ')" "proc
+sys kallsyms modules " "DIR/proc and DIR/sys; /proc/modules and kallsyms"
+is "$(cat "$M/proc/modules")" "" "an empty host: /proc/modules is empty"
+
+"$B/umod" insmod "$TT/greet.ko" who=tester && "$B/umod" insmod "$TT/greetuser.ko"
+ok $? "insmod greet, greetuser"
+
+# ---- /proc ----
+
+# /proc/modules as lsmod reads it: name, size, refcnt, users.
+from_proc=$(awk '{ u = $4; sub(/,$/, "", u); if (u == "-") u = "";
+	print $1, $2, $3, u }' "$M/proc/modules")
+from_lsmod=$("$B/umod" lsmod | awk 'NR > 1 { print $1, $2, $3, $4 }')
+is "$from_proc" "$from_lsmod" "/proc/modules: what lsmod lists"
+is "$(awk '{ print $1, $5, $7 }' "$M/proc/modules")" "greetuser Live (E)
+greet Live (E)" "/proc/modules: newest first; state and taints, Linux's columns"
+is "$(grep -E '^[0-9a-f]{16} T greet_hello	\[greet\]$' "$M/proc/kallsyms")" \
+	"$("$B/umod" ksyms | grep ' greet_hello')" "/proc/kallsyms: ksyms's line"
+
+# ---- /sys/module ----
+
+S=$M/sys/module/greet
+is "$(ls "$M/sys/module" | tr '\n' ' ')" "greet greetuser " "sys/module: the modules"
+is "$(ls "$S" | tr '\n' ' ')" "holders initstate parameters refcnt " "sys/module/greet"
+is "$(cat "$S/refcnt") $(cat "$S/initstate")" "1 live" "refcnt and initstate"
+is "$(readlink "$S/holders/greetuser")" "../../greetuser" "holders: a link to the user"
+is "$(ls "$M/sys/module/greetuser")" "holders
+initstate
+refcnt" "no parameters/ without parameters, as sysfs"
+is "$(stat -c '%a %n' "$S"/parameters/* | sed "s|$S/parameters/||")" "600 secret
+444 times
+644 who" "parameters: the modules' permissions"
+is "$(cat "$S/parameters/who")" "$("$B/umod" param greet who)" \
+	"a parameter reads as umod param says"
+echo visitor > "$S/parameters/who"
+ok $? "echo > parameters/who"
+is "$("$B/umod" param greet who)" "visitor" "umod param sees the written value"
+echo 7 | dd of="$S/parameters/secret" status=none
+is "$(cat "$S/parameters/secret")" "7" "dd writes an int parameter"
+run bash -c "echo abc > $S/parameters/secret"
+is "$((rc != 0)):${out##*: }" "1:Invalid argument" "a bad value: the parameter's EINVAL"
+run bash -c "echo 3 > $S/parameters/times"
+is "$((rc != 0)):${out##*: }" "1:Permission denied" "a read-only parameter: EACCES, even for root"
+run cat "$S/nope"
+is "$rc:${out##*: }" "1:No such file or directory" "no such attribute: ENOENT"
+
+if [ "$(id -u)" -ne 0 ] || ! command -v setpriv >/dev/null; then
+	for i in 1 2 3; do skip "needs root and setpriv"; done
+else
+	nobody() { setpriv --reuid=65534 --regid=65534 --clear-groups "$@"; }
+	run nobody cat "$S/parameters/secret"
+	is "$rc:${out##*: }" "1:Permission denied" "another user: a 0600 parameter refused"
+	is "$(nobody cat "$S/parameters/who")" "visitor" "another user reads a 0644 one"
+	is "$(nobody grep ' greet_hello' "$M/proc/kallsyms")" \
+		"0000000000000000 T greet_hello	[greet]" "another user: kallsyms without addresses"
+fi
+
+"$B/umod" rmmod greetuser
+is "$(ls "$S/holders") $(ls "$M/sys/module")" " greet" "rmmod: gone from sys/module and holders"
+
+# ---- Stopping ----
+
+kill -TERM "$HOST_PID"
+wait "$HOST_PID"
+is "$?" 0 "umodd stops on SIGTERM"
+HOST_PID=
+mounted
+is "$?" 1 "and the mount goes with it"
+
+start_host
+ok $? "a new umodd mounts again"
+kill -KILL "$HOST_PID"
+wait "$HOST_PID" 2>/dev/null
+HOST_PID=
+for i in $(seq 100); do mounted || break; sleep 0.05; done
+mounted
+is "$?" 1 "umodd killed with SIGKILL: no dead mount stays (auto_unmount)"
+
+echo "1..$n"
+[ "$failed" -eq 0 ]
