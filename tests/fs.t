@@ -65,8 +65,8 @@ is "$rc:$(tail -n1 <<<"$out")" "1:umodd: cannot mount $T/nowhere: No such file o
 
 start_host
 ok $? "umodd --fs mounts the views"
-is "$(ls "$M") $(ls "$M/proc" | tr '\n' ' ')" "proc
-sys kallsyms modules " "DIR/proc and DIR/sys; /proc/modules and kallsyms"
+is "$(ls "$M" | tr '\n' ' ')$(ls "$M/proc" | tr '\n' ' ')" "dev proc sys kallsyms modules " \
+	"DIR/dev, DIR/proc and DIR/sys; /proc/modules and kallsyms"
 is "$(cat "$M/proc/modules")" "" "an empty host: /proc/modules is empty"
 
 "$B/umod" insmod "$TT/greet.ko" who=tester && "$B/umod" insmod "$TT/greetuser.ko"
@@ -124,6 +124,45 @@ fi
 
 "$B/umod" rmmod greetuser
 is "$(ls "$S/holders") $(ls "$M/sys/module")" " greet" "rmmod: gone from sys/module and holders"
+
+# ---- /dev: a module's character devices ----
+
+D=$M/dev
+"$B/umod" insmod "$TT/chardev.ko"
+ok $? "insmod chardev"
+is "$(stat -c '%a %n' "$D"/* | sed "s|$D/||")" "444 chardev_count
+600 chardev_echo" "dev: device_create's and misc_register's nodes, their modes"
+is "$(cat "$D/chardev_echo")" "nothing written yet" "cat runs the driver's open and read"
+echo hello > "$D/chardev_echo"
+ok $? "echo > runs its write (copy_from_user)"
+is "$(cat "$D/chardev_echo")" "hello" "and read gives it back (copy_to_user)"
+is "$(dd if="$D/chardev_echo" bs=2 status=none)" "hello" "dd, two bytes a read: the driver moves the position"
+is "$(cat "$D/chardev_count")" "4" "the misc device counts the echo device's opens"
+run bash -c "head -c 100 /dev/zero > $D/chardev_echo"
+is "$((rc != 0)):${out##*: }" "1:No space left on device" "the driver's -ENOSPC reaches the shell"
+is "$(cat "$D/chardev_echo")" "hello" "and the refused write changed nothing"
+ioctl() {	# file cmd: ioctl(2) with an int to read back
+	perl -e 'open(F, "<", $ARGV[0]) or die "$!\n"; my $b = pack("l", 0);
+		ioctl(F, hex($ARGV[1]), $b) or die "$!\n"; print unpack("l", $b), "\n"' "$@"
+}
+is "$(ioctl "$D/chardev_count" 80046301)" "6" "unlocked_ioctl: _IOR's int through copy_to_user"
+run ioctl "$D/chardev_count" 80046302
+is "$rc:$out" "25:Inappropriate ioctl for device" "an unknown ioctl: the driver's -ENOTTY"
+run bash -c "echo x > $D/chardev_count"
+is "$((rc != 0)):${out##*: }" "1:Invalid argument" "a write to a driver without one: EINVAL, as vfs_write's"
+if [ "$(id -u)" -ne 0 ] || ! command -v setpriv >/dev/null; then
+	skip "needs root and setpriv"
+else
+	run setpriv --reuid=65534 --regid=65534 --clear-groups cat "$D/chardev_echo"
+	is "$rc:${out##*: }" "1:Permission denied" "another user: a 0600 node refused"
+fi
+exec 3<"$D/chardev_echo"
+run "$B/umod" rmmod chardev
+is "$rc:$out" "1:rmmod: ERROR: Module chardev is in use" "an open device pins its module"
+exec 3<&-
+"$B/umod" rmmod chardev
+ok $? "closed, the module goes"
+is "$(ls "$D")" "" "and its nodes with it"
 
 # ---- Stopping ----
 

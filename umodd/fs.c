@@ -24,6 +24,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <umod/chrdev.h>
 #include <umod/host.h>
 
 #include "umodd.h"
@@ -39,19 +40,21 @@ struct umodd_fs {
 enum node_kind {
 	N_NONE, N_ROOT, N_PROC, N_MODULES, N_KALLSYMS, N_SYS, N_SYS_MODULE,
 	N_MOD, N_REFCNT, N_INITSTATE, N_HOLDERS, N_HOLDER, N_PARAMS, N_PARAM,
+	N_DEV, N_DEVNODE,
 };
 
 struct node {
 	enum node_kind kind;
 	char mod[64];
 	char name[256];		/* the parameter or holder */
-	unsigned int perm;	/* a parameter's */
+	unsigned int perm;	/* a parameter's, a device node's */
 };
 
-/* An open file: its text, made when it was opened. */
+/* An open file: its text, made when it was opened, or a device's. */
 struct open_file {
 	char *text;
 	size_t len;
+	struct umod_devfile *dev;
 };
 
 static struct umodd_fs *fs_of_request(void)
@@ -191,6 +194,17 @@ static int resolve(struct umodd_fs *fs, const char *path, struct node *n)
 		else if (!strcmp(part, "kallsyms"))
 			n->kind = N_KALLSYMS;
 		else
+			return -ENOENT;
+		return at_end(p) ? 0 : -ENOTDIR;
+	}
+	if (!strcmp(part, "dev")) {
+		unsigned int devt;
+
+		n->kind = N_DEV;
+		if (!next_component(&p, n->name, sizeof(n->name)))
+			return 0;
+		n->kind = N_DEVNODE;
+		if (umod_dev_lookup(n->name, &devt, &n->perm))
 			return -ENOENT;
 		return at_end(p) ? 0 : -ENOTDIR;
 	}
@@ -406,7 +420,7 @@ static bool is_dir(enum node_kind kind)
 {
 	switch (kind) {
 	case N_ROOT: case N_PROC: case N_SYS: case N_SYS_MODULE: case N_MOD:
-	case N_HOLDERS: case N_PARAMS:
+	case N_HOLDERS: case N_PARAMS: case N_DEV:
 		return true;
 	default:
 		return false;
@@ -433,6 +447,9 @@ static int fs_getattr(const char *path, struct stat *st,
 		st->st_nlink = 2;
 	} else if (n.kind == N_HOLDER) {
 		st->st_mode = S_IFLNK | 0777;
+	} else if (n.kind == N_DEVNODE) {
+		/* A regular file: a FUSE S_IFCHR would be the kernel's device. */
+		st->st_mode = S_IFREG | (n.perm & 0777);
 	} else if (n.kind == N_PARAM) {
 		st->st_mode = S_IFREG | (n.perm & 0777);
 		st->st_size = 4096;	/* sysfs' attribute size */
@@ -463,6 +480,18 @@ struct fill {
 	void *buf;
 	fuse_fill_dir_t filler;
 };
+
+/* Nodes in subdirectories (devtmpfs' "snd/pcm") are not served. */
+static int fill_devnode(const char *name, unsigned int devt, unsigned int mode,
+			void *arg)
+{
+	struct fill *f = arg;
+
+	(void)devt, (void)mode;
+	if (!strchr(name, '/'))
+		f->filler(f->buf, name, NULL, 0, 0);
+	return 0;
+}
 
 static int fill_module(struct module *mod, void *arg)
 {
@@ -531,8 +560,12 @@ static int fs_readdir(const char *path, void *buf, fuse_fill_dir_t filler,
 	filler(buf, "..", NULL, 0, 0);
 	switch (n.kind) {
 	case N_ROOT:
+		filler(buf, "dev", NULL, 0, 0);
 		filler(buf, "proc", NULL, 0, 0);
 		filler(buf, "sys", NULL, 0, 0);
+		return 0;
+	case N_DEV:
+		umod_dev_for_each_node(fill_devnode, &f);
 		return 0;
 	case N_PROC:
 		filler(buf, "kallsyms", NULL, 0, 0);
@@ -549,6 +582,61 @@ static int fs_readdir(const char *path, void *buf, fuse_fill_dir_t filler,
 	}
 }
 
+/* ---- Device nodes: the module's file_operations ---- */
+
+static int dev_open(const char *name, struct fuse_file_info *fi)
+{
+	struct open_file *o;
+	int err;
+
+	err = umod_thread_prepare();	/* module code runs on this thread */
+	if (err)
+		return err;
+	o = calloc(1, sizeof(*o));
+	if (!o)
+		return -ENOMEM;
+	/* Without O_TRUNC, which the kernel has already handled. */
+	err = umod_dev_open(name, fi->flags & ~O_TRUNC, &o->dev);
+	if (err) {
+		free(o);
+		return err;
+	}
+	fi->fh = (uintptr_t)o;
+	fi->direct_io = 1;	/* every read and write reaches the driver */
+	return 0;
+}
+
+static int dev_read(struct open_file *o, char *buf, size_t size, off_t off)
+{
+	long long pos = off;
+	int err;
+
+	err = umod_thread_prepare();
+	return err ? err : (int)umod_dev_read(o->dev, buf, size, &pos);
+}
+
+/* FUSE's restricted ioctl: the argument's bytes, _IOC_SIZE of them, are
+ * copied in and out around the call, so the driver's copy_*_user reach
+ * them in data; an ioctl without a size gets its argument as a number. */
+static int fs_ioctl(const char *path, int cmd, void *arg,
+		    struct fuse_file_info *fi, unsigned int flags, void *data)
+{
+	struct open_file *o = (struct open_file *)(uintptr_t)fi->fh;
+	unsigned int size = (unsigned int)cmd >> 16 & 0x3fff;	/* _IOC_SIZE */
+	int err;
+
+	(void)path;
+	if (!o->dev)
+		return -ENOTTY;
+	if (flags & FUSE_IOCTL_COMPAT)
+		return -ENOSYS;
+	err = umod_thread_prepare();
+	if (err)
+		return err;
+	return umod_dev_ioctl(o->dev, cmd,
+			      size ? (unsigned long)data : (unsigned long)arg);
+}
+
 static int fs_open(const char *path, struct fuse_file_info *fi)
 {
 	struct umodd_fs *fs = fs_of_request();
@@ -561,6 +649,8 @@ static int fs_open(const char *path, struct fuse_file_info *fi)
 		return err;
 	if (is_dir(n.kind))
 		return -EISDIR;
+	if (n.kind == N_DEVNODE)
+		return dev_open(n.name, fi);
 	/* As kernfs: no write without a store, whatever root may. */
 	if ((fi->flags & O_ACCMODE) != O_RDONLY &&
 	    (n.kind != N_PARAM || !(n.perm & 0222)))
@@ -588,6 +678,8 @@ static int fs_read(const char *path, char *buf, size_t size, off_t off,
 	struct open_file *o = (struct open_file *)(uintptr_t)fi->fh;
 
 	(void)path;
+	if (o->dev)
+		return dev_read(o, buf, size, off);
 	if (off < 0 || (size_t)off >= o->len)
 		return 0;
 	if (size > o->len - off)
@@ -602,11 +694,16 @@ static int fs_write(const char *path, const char *data, size_t size,
 		    off_t off, struct fuse_file_info *fi)
 {
 	struct umodd_fs *fs = fs_of_request();
+	struct open_file *o = (struct open_file *)(uintptr_t)fi->fh;
 	struct node n;
+	long long pos = off;
 	char *val;
 	int err;
 
-	(void)off, (void)fi;
+	if (o->dev) {
+		err = umod_thread_prepare();
+		return err ? err : (int)umod_dev_write(o->dev, data, size, &pos);
+	}
 	err = resolve(fs, path, &n);
 	if (err)
 		return err;
@@ -632,7 +729,8 @@ static int fs_truncate(const char *path, off_t size, struct fuse_file_info *fi)
 	err = resolve(fs_of_request(), path, &n);
 	if (err)
 		return err;
-	return n.kind == N_PARAM ? 0 : -EACCES;
+	/* A device ignores O_TRUNC, as Linux's do_truncate skips them. */
+	return n.kind == N_PARAM || n.kind == N_DEVNODE ? 0 : -EACCES;
 }
 
 static int fs_release(const char *path, struct fuse_file_info *fi)
@@ -640,6 +738,8 @@ static int fs_release(const char *path, struct fuse_file_info *fi)
 	struct open_file *o = (struct open_file *)(uintptr_t)fi->fh;
 
 	(void)path;
+	if (o->dev && !umod_thread_prepare())
+		umod_dev_release(o->dev);
 	free(o->text);
 	free(o);
 	return 0;
@@ -666,6 +766,7 @@ static const struct fuse_operations fs_ops = {
 	.write = fs_write,
 	.truncate = fs_truncate,
 	.release = fs_release,
+	.ioctl = fs_ioctl,
 };
 
 /* ---- Mount and unmount ---- */
