@@ -164,6 +164,37 @@ exec 3<&-
 ok $? "closed, the module goes"
 is "$(ls "$D")" "" "and its nodes with it"
 
+# ---- /proc: a module's seq_file entries ----
+
+P=$M/proc/procseq
+"$B/umod" insmod "$TT/procseq.ko"
+ok $? "insmod procseq"
+is "$(stat -c '%a %n' "$P" "$P"/* | sed "s|$M/proc/||") $(test -d "$P" && echo dir)" "555 procseq
+444 procseq/hello
+644 procseq/lines dir" "proc_mkdir's directory, proc_create's files, their modes"
+is "$(cat "$P/hello"; cat "$P/hello")" "hello from procseq, shown 1 times
+hello from procseq, shown 2 times" "single_open: show() runs on each read from the start"
+is "$(cat "$P/lines")" "line 1 of 3
+line 2 of 3
+line 3 of 3" "seq_open: a record per line"
+echo 2000 > "$P/lines"
+ok $? "echo > runs proc_write"
+want=$(for i in $(seq 2000); do echo "line $i of 2000"; done)
+is "$(cat "$P/lines")" "$want" "2000 records, past seq_read's first page"
+is "$(dd if="$P/lines" bs=7 status=none)" "$want" "read 7 bytes at a time: records split across reads"
+is "$(dd if="$P/lines" iflag=skip_bytes skip=$((${#want} + 1 - 18)) status=none)" \
+	"line 2000 of 2000" "dd skips to the last line and reads from there (traverse)"
+run bash -c "echo abc > $P/lines"
+is "$((rc != 0)):${out##*: }" "1:Invalid argument" "proc_write's -EINVAL reaches the shell"
+exec 3<"$P/lines"
+"$B/umod" rmmod procseq
+ok $? "rmmod with a /proc file open: entries do not pin the module"
+run cat <&3
+is "$((rc != 0)):${out##*: }" "1:Input/output error" "the open file reads EIO, as after proc_entry_rundown"
+exec 3<&-
+is "$(ls "$M/proc")" "kallsyms
+modules" "the entries are gone"
+
 # ---- Stopping ----
 
 kill -TERM "$HOST_PID"

@@ -26,6 +26,7 @@
 
 #include <umod/chrdev.h>
 #include <umod/host.h>
+#include <umod/procfs.h>
 
 #include "umodd.h"
 
@@ -34,13 +35,15 @@ struct umodd_fs {
 	struct umod_ctx *ctx;
 	pthread_t thread;
 	uid_t uid;
+	pthread_mutex_t open_lock;
+	struct open_file *open_files;	/* devices' and entries' */
 };
 
 /* What a path names: the view, and the module and parameter in it. */
 enum node_kind {
 	N_NONE, N_ROOT, N_PROC, N_MODULES, N_KALLSYMS, N_SYS, N_SYS_MODULE,
 	N_MOD, N_REFCNT, N_INITSTATE, N_HOLDERS, N_HOLDER, N_PARAMS, N_PARAM,
-	N_DEV, N_DEVNODE,
+	N_DEV, N_DEVNODE, N_PROCDIR, N_PROCENT,
 };
 
 struct node {
@@ -55,7 +58,54 @@ struct open_file {
 	char *text;
 	size_t len;
 	struct umod_devfile *dev;
+	struct umod_procfile *proc;
+	/* A device's or an entry's: its path and mode, for fstat after the
+	 * node goes, as an open file keeps its inode in Linux.  fstat on
+	 * FUSE asks by path, without the file. */
+	unsigned int mode;
+	char *path;
+	struct open_file *next, **pprev;
 };
+
+static void track_open(struct umodd_fs *fs, struct open_file *o,
+		       const char *path, unsigned int mode)
+{
+	o->path = strdup(path);
+	if (!o->path)
+		return;		/* fstat after removal says ENOENT: no harm */
+	o->mode = mode;
+	pthread_mutex_lock(&fs->open_lock);
+	o->next = fs->open_files;
+	if (o->next)
+		o->next->pprev = &o->next;
+	o->pprev = &fs->open_files;
+	fs->open_files = o;
+	pthread_mutex_unlock(&fs->open_lock);
+}
+
+static void untrack_open(struct umodd_fs *fs, struct open_file *o)
+{
+	if (!o->path)
+		return;
+	pthread_mutex_lock(&fs->open_lock);
+	*o->pprev = o->next;
+	if (o->next)
+		o->next->pprev = o->pprev;
+	pthread_mutex_unlock(&fs->open_lock);
+	free(o->path);
+}
+
+static unsigned int open_mode(struct umodd_fs *fs, const char *path)
+{
+	unsigned int mode = 0;
+
+	pthread_mutex_lock(&fs->open_lock);
+	for (struct open_file *o = fs->open_files; o && !mode; o = o->next)
+		if (!strcmp(o->path, path))
+			mode = o->mode;
+	pthread_mutex_unlock(&fs->open_lock);
+	return mode;
+}
 
 static struct umodd_fs *fs_of_request(void)
 {
@@ -176,6 +226,23 @@ out:
 	return r ? r : at_end(p) ? 0 : -ENOENT;
 }
 
+/* What modules made under /proc (kapi/procfs.c's). */
+static int resolve_proc_entry(const char *path, struct node *n)
+{
+	size_t len = strlen(path);
+
+	while (len && path[len - 1] == '/')
+		len--;
+	if (len >= sizeof(n->name))
+		return -ENAMETOOLONG;
+	memcpy(n->name, path, len);
+	n->name[len] = '\0';
+	if (umod_proc_lookup(n->name, &n->perm))
+		return -ENOENT;
+	n->kind = S_ISDIR(n->perm) ? N_PROCDIR : N_PROCENT;
+	return 0;
+}
+
 static int resolve(struct umodd_fs *fs, const char *path, struct node *n)
 {
 	const char *p = path;
@@ -194,7 +261,7 @@ static int resolve(struct umodd_fs *fs, const char *path, struct node *n)
 		else if (!strcmp(part, "kallsyms"))
 			n->kind = N_KALLSYMS;
 		else
-			return -ENOENT;
+			return resolve_proc_entry(path + strlen("/proc/"), n);
 		return at_end(p) ? 0 : -ENOTDIR;
 	}
 	if (!strcmp(part, "dev")) {
@@ -420,7 +487,7 @@ static bool is_dir(enum node_kind kind)
 {
 	switch (kind) {
 	case N_ROOT: case N_PROC: case N_SYS: case N_SYS_MODULE: case N_MOD:
-	case N_HOLDERS: case N_PARAMS: case N_DEV:
+	case N_HOLDERS: case N_PARAMS: case N_DEV: case N_PROCDIR:
 		return true;
 	default:
 		return false;
@@ -435,18 +502,29 @@ static int fs_getattr(const char *path, struct stat *st,
 	int err;
 
 	(void)fi;
+	memset(st, 0, sizeof(*st));
 	err = resolve(fs, path, &n);
+	if (err == -ENOENT && (st->st_mode = open_mode(fs, path))) {
+		st->st_uid = fs->uid;
+		st->st_gid = getgid();
+		st->st_nlink = 1;
+		return 0;
+	}
 	if (err)
 		return err;
-	memset(st, 0, sizeof(*st));
 	st->st_uid = fs->uid;
 	st->st_gid = getgid();
 	st->st_nlink = 1;
-	if (is_dir(n.kind)) {
+	if (n.kind == N_PROCDIR) {
+		st->st_mode = S_IFDIR | (n.perm & 0777);
+		st->st_nlink = 2;
+	} else if (is_dir(n.kind)) {
 		st->st_mode = S_IFDIR | 0555;
 		st->st_nlink = 2;
 	} else if (n.kind == N_HOLDER) {
 		st->st_mode = S_IFLNK | 0777;
+	} else if (n.kind == N_PROCENT) {
+		st->st_mode = S_IFREG | (n.perm & 0777);
 	} else if (n.kind == N_DEVNODE) {
 		/* A regular file: a FUSE S_IFCHR would be the kernel's device. */
 		st->st_mode = S_IFREG | (n.perm & 0777);
@@ -490,6 +568,15 @@ static int fill_devnode(const char *name, unsigned int devt, unsigned int mode,
 	(void)devt, (void)mode;
 	if (!strchr(name, '/'))
 		f->filler(f->buf, name, NULL, 0, 0);
+	return 0;
+}
+
+static int fill_proc_entry(const char *name, unsigned int mode, void *arg)
+{
+	struct fill *f = arg;
+
+	(void)mode;
+	f->filler(f->buf, name, NULL, 0, 0);
 	return 0;
 }
 
@@ -570,7 +657,10 @@ static int fs_readdir(const char *path, void *buf, fuse_fill_dir_t filler,
 	case N_PROC:
 		filler(buf, "kallsyms", NULL, 0, 0);
 		filler(buf, "modules", NULL, 0, 0);
+		umod_proc_for_each("", fill_proc_entry, &f);
 		return 0;
+	case N_PROCDIR:
+		return umod_proc_for_each(n.name, fill_proc_entry, &f);
 	case N_SYS:
 		filler(buf, "module", NULL, 0, 0);
 		return 0;
@@ -606,13 +696,40 @@ static int dev_open(const char *name, struct fuse_file_info *fi)
 	return 0;
 }
 
+/* ---- Module-made /proc entries: their proc_ops ---- */
+
+static int proc_open(const char *path, struct fuse_file_info *fi)
+{
+	struct open_file *o;
+	int err;
+
+	err = umod_thread_prepare();
+	if (err)
+		return err;
+	o = calloc(1, sizeof(*o));
+	if (!o)
+		return -ENOMEM;
+	err = umod_proc_open(path, fi->flags & ~O_TRUNC, &o->proc);
+	if (err) {
+		free(o);
+		return err;
+	}
+	fi->fh = (uintptr_t)o;
+	fi->direct_io = 1;
+	return 0;
+}
+
 static int dev_read(struct open_file *o, char *buf, size_t size, off_t off)
 {
 	long long pos = off;
 	int err;
 
 	err = umod_thread_prepare();
-	return err ? err : (int)umod_dev_read(o->dev, buf, size, &pos);
+	if (err)
+		return err;
+	if (o->proc)
+		return umod_proc_read(o->proc, buf, size, &pos);
+	return umod_dev_read(o->dev, buf, size, &pos);
 }
 
 /* FUSE's restricted ioctl: the argument's bytes, _IOC_SIZE of them, are
@@ -649,8 +766,13 @@ static int fs_open(const char *path, struct fuse_file_info *fi)
 		return err;
 	if (is_dir(n.kind))
 		return -EISDIR;
-	if (n.kind == N_DEVNODE)
-		return dev_open(n.name, fi);
+	if (n.kind == N_DEVNODE || n.kind == N_PROCENT) {
+		err = (n.kind == N_DEVNODE ? dev_open : proc_open)(n.name, fi);
+		if (!err)
+			track_open(fs, (struct open_file *)(uintptr_t)fi->fh,
+				   path, S_IFREG | (n.perm & 0777));
+		return err;
+	}
 	/* As kernfs: no write without a store, whatever root may. */
 	if ((fi->flags & O_ACCMODE) != O_RDONLY &&
 	    (n.kind != N_PARAM || !(n.perm & 0222)))
@@ -678,7 +800,7 @@ static int fs_read(const char *path, char *buf, size_t size, off_t off,
 	struct open_file *o = (struct open_file *)(uintptr_t)fi->fh;
 
 	(void)path;
-	if (o->dev)
+	if (o->dev || o->proc)
 		return dev_read(o, buf, size, off);
 	if (off < 0 || (size_t)off >= o->len)
 		return 0;
@@ -700,9 +822,13 @@ static int fs_write(const char *path, const char *data, size_t size,
 	char *val;
 	int err;
 
-	if (o->dev) {
+	if (o->dev || o->proc) {
 		err = umod_thread_prepare();
-		return err ? err : (int)umod_dev_write(o->dev, data, size, &pos);
+		if (err)
+			return err;
+		if (o->proc)
+			return umod_proc_write(o->proc, data, size, &pos);
+		return umod_dev_write(o->dev, data, size, &pos);
 	}
 	err = resolve(fs, path, &n);
 	if (err)
@@ -730,7 +856,8 @@ static int fs_truncate(const char *path, off_t size, struct fuse_file_info *fi)
 	if (err)
 		return err;
 	/* A device ignores O_TRUNC, as Linux's do_truncate skips them. */
-	return n.kind == N_PARAM || n.kind == N_DEVNODE ? 0 : -EACCES;
+	return n.kind == N_PARAM || n.kind == N_DEVNODE ||
+	       n.kind == N_PROCENT ? 0 : -EACCES;
 }
 
 static int fs_release(const char *path, struct fuse_file_info *fi)
@@ -740,6 +867,9 @@ static int fs_release(const char *path, struct fuse_file_info *fi)
 	(void)path;
 	if (o->dev && !umod_thread_prepare())
 		umod_dev_release(o->dev);
+	if (o->proc && !umod_thread_prepare())
+		umod_proc_release(o->proc);
+	untrack_open(fs_of_request(), o);
 	free(o->text);
 	free(o);
 	return 0;
@@ -803,6 +933,7 @@ int umodd_fs_mount(struct umod_ctx *ctx, const char *dir, struct umodd_fs **out)
 		return -ENOMEM;
 	fs->ctx = ctx;
 	fs->uid = getuid();
+	pthread_mutex_init(&fs->open_lock, NULL);
 	err = -EINVAL;
 	fs->fuse = fuse_new(&args, &fs_ops, sizeof(fs_ops), fs);
 	if (!fs->fuse)
