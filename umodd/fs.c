@@ -936,6 +936,7 @@ int umodd_fs_mount(struct umod_ctx *ctx, const char *dir, struct umodd_fs **out)
 	pthread_mutex_init(&fs->open_lock, NULL);
 	err = -EINVAL;
 	fs->fuse = fuse_new(&args, &fs_ops, sizeof(fs_ops), fs);
+	fuse_opt_free_args(&args);	/* what fuse_new added to them */
 	if (!fs->fuse)
 		goto free_fs;
 	err = -EIO;
