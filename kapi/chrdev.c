@@ -529,10 +529,47 @@ EXPORT_SYMBOL(misc_deregister);
 
 /* ---- Files, for the host ---- */
 
+/* Linux 6.1's wait queues (wait.c's) and poll_table_struct. */
+struct wait_queue_head {
+	unsigned int lock;
+	struct list_head head;
+};
+
+struct wait_queue_entry {
+	unsigned int flags;
+	void *private;
+	int (*func)(struct wait_queue_entry *e, unsigned int mode, int flags,
+		    void *key);
+	struct list_head entry;
+};
+
+void add_wait_queue(struct wait_queue_head *wq, struct wait_queue_entry *e);
+void remove_wait_queue(struct wait_queue_head *wq, struct wait_queue_entry *e);
+
+struct umod_devfile;
+
+struct poll_table_struct {
+	void (*qproc)(void *file, struct wait_queue_head *wq,
+		      struct poll_table_struct *pt);
+	unsigned int key;
+	struct umod_devfile *f;		/* ours, past Linux's two fields */
+};
+
+/* A queue the driver's poll put us on, as fs/select.c's poll_table_entry. */
+struct poll_entry {
+	struct wait_queue_entry wait;
+	struct wait_queue_head *wq;
+	struct poll_entry *next;
+};
+
 struct umod_devfile {
 	void *file;
 	void *inode;
 	const struct file_operations *fops;
+	pthread_mutex_t poll_lock;	/* pollers may come two at a time */
+	struct poll_entry *polls;	/* the last poll's queues */
+	umod_devpoll_fn *notify, *done;
+	void *notify_arg;
 };
 
 int umod_dev_for_each_node(umod_devnode_cb *cb, void *arg)
@@ -618,6 +655,23 @@ static unsigned int fmode_of(int flags)
 	return mode;
 }
 
+/* Off every queue, then the registration handed back: no wake-up can
+ * be running once remove_wait_queue has taken each queue's lock. */
+static void poll_freewait(struct umod_devfile *f)
+{
+	while (f->polls) {
+		struct poll_entry *e = f->polls;
+
+		f->polls = e->next;
+		remove_wait_queue(e->wq, &e->wait);
+		free(e);
+	}
+	if (f->done)
+		f->done(f->notify_arg);
+	f->notify = f->done = NULL;
+	f->notify_arg = NULL;
+}
+
 static void free_devfile(struct umod_devfile *f)
 {
 	if (f->fops && f->fops->owner)
@@ -639,6 +693,7 @@ int umod_dev_open(const char *name, int flags, struct umod_devfile **out)
 	f = calloc(1, sizeof(*f));
 	if (!f)
 		return -ENOMEM;
+	pthread_mutex_init(&f->poll_lock, NULL);
 	err = find_ops(name, f, &cdev, &misc, &devt);
 	if (err)
 		goto free;
@@ -704,8 +759,62 @@ long umod_dev_ioctl(struct umod_devfile *f, unsigned int cmd, unsigned long arg)
 	return f->fops->unlocked_ioctl(f->file, cmd, arg);
 }
 
+/* A wake-up on a queue we wait on: tell the host, once per poll. */
+static int poll_wake(struct wait_queue_entry *wait, unsigned int mode,
+		     int flags, void *key)
+{
+	struct umod_devfile *f = wait->private;
+
+	(void)mode, (void)flags, (void)key;
+	if (f->notify)
+		f->notify(f->notify_arg);
+	return 1;
+}
+
+static void poll_queue(void *file, struct wait_queue_head *wq,
+		       struct poll_table_struct *pt)
+{
+	struct poll_entry *e = calloc(1, sizeof(*e));
+
+	(void)file;
+	if (!e)
+		return;		/* as Linux's: the poller is not woken */
+	e->wq = wq;
+	e->wait.private = pt->f;
+	e->wait.func = poll_wake;
+	kapi_list_init(&e->wait.entry);
+	add_wait_queue(wq, &e->wait);
+	e->next = pt->f->polls;
+	pt->f->polls = e;
+}
+
+/* Linux's vfs_poll: DEFAULT_POLLMASK without .poll. */
+unsigned int umod_dev_poll(struct umod_devfile *f, umod_devpoll_fn *notify,
+			   umod_devpoll_fn *done, void *arg)
+{
+	struct poll_table_struct pt = { poll_queue, ~0u, f };
+	unsigned int mask;
+
+	if (!f->fops->poll) {
+		if (done)
+			done(arg);
+		return 0x145;	/* EPOLLIN | EPOLLOUT | EPOLLRDNORM | EPOLLWRNORM */
+	}
+	pthread_mutex_lock(&f->poll_lock);
+	poll_freewait(f);
+	f->notify = notify;
+	f->done = done;
+	f->notify_arg = arg;
+	mask = f->fops->poll(f->file, notify ? &pt : NULL);
+	pthread_mutex_unlock(&f->poll_lock);
+	return mask;
+}
+
 void umod_dev_release(struct umod_devfile *f)
 {
+	pthread_mutex_lock(&f->poll_lock);
+	poll_freewait(f);
+	pthread_mutex_unlock(&f->poll_lock);
 	if (f->fops->release)
 		f->fops->release(f->inode, f->file);
 	free_devfile(f);

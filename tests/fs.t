@@ -131,7 +131,8 @@ D=$M/dev
 "$B/umod" insmod "$TT/chardev.ko"
 ok $? "insmod chardev"
 is "$(stat -c '%a %n' "$D"/* | sed "s|$D/||")" "444 chardev_count
-600 chardev_echo" "dev: device_create's and misc_register's nodes, their modes"
+600 chardev_echo
+666 chardev_fifo" "dev: device_create's and misc_register's nodes, their modes"
 is "$(cat "$D/chardev_echo")" "nothing written yet" "cat runs the driver's open and read"
 echo hello > "$D/chardev_echo"
 ok $? "echo > runs its write (copy_from_user)"
@@ -156,6 +157,35 @@ else
 	run setpriv --reuid=65534 --regid=65534 --clear-groups cat "$D/chardev_echo"
 	is "$rc:${out##*: }" "1:Permission denied" "another user: a 0600 node refused"
 fi
+# A read that sleeps on the driver's wait queue, woken by a write from
+# another process; poll(2) through select; O_NONBLOCK.  Bounded: a
+# reader never woken is killed by timeout and fails the test.
+F=$D/chardev_fifo
+run dd if="$F" iflag=nonblock status=none
+is "$rc:${out##*: }" "1:Resource temporarily unavailable" "O_NONBLOCK with nothing written: the driver's EAGAIN"
+timeout 30 head -c 6 "$F" >"$T/fifo.out" &
+reader=$!
+for i in $(seq 100); do	# until the reader sleeps in the driver
+	grep -q '^State:.*S' "/proc/$(pgrep -P "$reader" || echo "$reader")/status" 2>/dev/null && break
+	sleep 0.05
+done
+echo woken > "$F"
+wait "$reader"
+is "$?:$(cat "$T/fifo.out")" "0:woken" "a blocked read is woken by another process's write (wait queue)"
+timeout 30 perl -e 'open(F, "<", $ARGV[0]) or die "$!\n"; my $r = "";
+	vec($r, fileno(F), 1) = 1; my $n = select($r, undef, undef, 25);
+	print $n > 0 ? "readable\n" : "not readable\n"' "$F" >"$T/poll.out" &
+poller=$!
+for i in $(seq 100); do	# until it waits in select
+	[ "$(cat "/proc/$poller/wchan" 2>/dev/null)" != 0 ] &&
+		grep -q '^State:.*S' "/proc/$poller/status" 2>/dev/null && break
+	sleep 0.05
+done
+echo polled > "$F"
+wait "$poller"
+is "$?:$(cat "$T/poll.out")" "0:readable" "poll: select wakes when the driver's queue is woken"
+is "$(head -c 6 "$F")" "polled" "and the read finds what was written"
+
 exec 3<"$D/chardev_echo"
 run "$B/umod" rmmod chardev
 is "$rc:$out" "1:rmmod: ERROR: Module chardev is in use" "an open device pins its module"

@@ -754,6 +754,34 @@ static int fs_ioctl(const char *path, int cmd, void *arg,
 			      size ? (unsigned long)data : (unsigned long)arg);
 }
 
+static void poll_notify(void *ph)
+{
+	fuse_notify_poll(ph);
+}
+
+static void poll_done(void *ph)
+{
+	fuse_pollhandle_destroy(ph);
+}
+
+/* The kernel asks again after each notification; ENOSYS for the views
+ * that never block has it take them as always ready. */
+static int fs_poll(const char *path, struct fuse_file_info *fi,
+		   struct fuse_pollhandle *ph, unsigned int *reventsp)
+{
+	struct open_file *o = (struct open_file *)(uintptr_t)fi->fh;
+	int err = 0;
+
+	(void)path;
+	if (!o->dev || (err = umod_thread_prepare())) {
+		if (ph)
+			fuse_pollhandle_destroy(ph);
+		return o->dev ? err : -ENOSYS;
+	}
+	*reventsp = umod_dev_poll(o->dev, ph ? poll_notify : NULL, poll_done, ph);
+	return 0;
+}
+
 static int fs_open(const char *path, struct fuse_file_info *fi)
 {
 	struct umodd_fs *fs = fs_of_request();
@@ -897,6 +925,7 @@ static const struct fuse_operations fs_ops = {
 	.truncate = fs_truncate,
 	.release = fs_release,
 	.ioctl = fs_ioctl,
+	.poll = fs_poll,
 };
 
 /* ---- Mount and unmount ---- */

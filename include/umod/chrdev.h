@@ -39,6 +39,14 @@ long umod_dev_write(struct umod_devfile *f, const char *buf, size_t len,
 		    long long *pos);
 /* ioctl(2): -ENOTTY without a handler. */
 long umod_dev_ioctl(struct umod_devfile *f, unsigned int cmd, unsigned long arg);
+/* poll(2): the driver's mask (Linux's EPOLL bits).  With notify, the
+ * file waits on the queues the driver's poll_wait named, and the first
+ * wake-up on any calls notify(arg), from the waker's thread; the next
+ * poll or the release ends that wait and calls done(arg).  Without
+ * notify, nothing waits (done is called at once). */
+typedef void umod_devpoll_fn(void *arg);
+unsigned int umod_dev_poll(struct umod_devfile *f, umod_devpoll_fn *notify,
+			   umod_devpoll_fn *done, void *arg);
 /* close(2)'s last reference: the driver's release, the module unpinned. */
 void umod_dev_release(struct umod_devfile *f);
 

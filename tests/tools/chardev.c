@@ -4,7 +4,9 @@
  * its structures: "chardev_echo" (alloc_chrdev_region, cdev_add,
  * class_create, device_create) counts its opens and gives back what was
  * last written to it; "chardev_count" (misc_register) reads and ioctls
- * that count.
+ * that count; "chardev_fifo" (misc_register) hands each write to one
+ * read, which sleeps on a wait queue until there is one (EAGAIN with
+ * O_NONBLOCK), and polls readable while one waits.
  */
 #include <umod/module.h>
 
@@ -14,6 +16,14 @@
 #define ENOSPC	28
 #define EFAULT	14
 #define ENOTTY	25
+#define EAGAIN	11
+#define O_NONBLOCK 04000
+#define TASK_INTERRUPTIBLE 1
+#define EPOLLIN	0x1
+#define EPOLLOUT 0x4
+#define EPOLLRDNORM 0x40
+#define EPOLLWRNORM 0x100
+#define FILE_FLAGS(file) (*(unsigned int *)((char *)(file) + 64))
 #define MISC_DYNAMIC_MINOR 255
 #define CHARDEV_GET_OPENS 0x80046301u	/* _IOR('c', 1, int) */
 
@@ -62,6 +72,25 @@ void *device_create(void *cls, void *parent, dev_t devt, void *drvdata,
 void device_destroy(void *cls, dev_t devt);
 int misc_register(struct miscdevice *misc);
 void misc_deregister(struct miscdevice *misc);
+struct list_head { struct list_head *next, *prev; };
+struct wait_queue_head { unsigned int lock; struct list_head head; };
+struct wait_queue_entry {
+	unsigned int flags;
+	void *private;
+	void *func;
+	struct list_head entry;
+};
+struct poll_table_struct {
+	void (*qproc)(struct file *, struct wait_queue_head *,
+		      struct poll_table_struct *);
+	unsigned int key;
+};
+void init_wait_entry(struct wait_queue_entry *e, int flags);
+long prepare_to_wait_event(struct wait_queue_head *wq,
+			   struct wait_queue_entry *e, int state);
+void finish_wait(struct wait_queue_head *wq, struct wait_queue_entry *e);
+void schedule(void);
+void __wake_up(struct wait_queue_head *wq, unsigned int mode, int nr, void *key);
 unsigned long _copy_to_user(void *to, const void *from, unsigned long n);
 unsigned long _copy_from_user(void *to, const void *from, unsigned long n);
 int printk(const char *fmt, ...);
@@ -144,6 +173,86 @@ static struct miscdevice count_dev = {
 	.mode = 0444,
 };
 
+static struct wait_queue_head fifo_wq = {
+	.head = { &fifo_wq.head, &fifo_wq.head },
+};
+static char fifo[64];
+static size_t fifo_len;		/* a write waiting for its read, or 0 */
+
+/* wait_event_interruptible(fifo_wq, fifo_len), as Linux expands it. */
+static long fifo_wait(void)
+{
+	struct wait_queue_entry e;
+	long r = 0;
+
+	init_wait_entry(&e, 0);
+	for (;;) {
+		long intr = prepare_to_wait_event(&fifo_wq, &e, TASK_INTERRUPTIBLE);
+
+		if (__atomic_load_n(&fifo_len, __ATOMIC_ACQUIRE))
+			break;
+		if (intr) {
+			r = intr;
+			break;
+		}
+		schedule();
+	}
+	finish_wait(&fifo_wq, &e);
+	return r;
+}
+
+static long fifo_read(struct file *file, char *buf, size_t len, loff_t *pos)
+{
+	long r;
+
+	if (!__atomic_load_n(&fifo_len, __ATOMIC_ACQUIRE) &&
+	    FILE_FLAGS(file) & O_NONBLOCK)
+		return -EAGAIN;
+	r = fifo_wait();
+	if (r)
+		return r;
+	if (len > fifo_len)
+		len = fifo_len;
+	if (_copy_to_user(buf, fifo, len))
+		return -EFAULT;
+	__atomic_store_n(&fifo_len, 0, __ATOMIC_RELEASE);
+	return len;
+}
+
+static long fifo_write(struct file *file, const char *buf, size_t len,
+		       loff_t *pos)
+{
+	if (len > sizeof(fifo))
+		return -ENOSPC;
+	if (_copy_from_user(fifo, buf, len))
+		return -EFAULT;
+	__atomic_store_n(&fifo_len, len, __ATOMIC_RELEASE);
+	__wake_up(&fifo_wq, TASK_INTERRUPTIBLE, 1, NULL);	/* wake_up_interruptible */
+	return len;
+}
+
+static unsigned int fifo_poll(struct file *file, struct poll_table_struct *pt)
+{
+	if (pt && pt->qproc)		/* poll_wait */
+		pt->qproc(file, &fifo_wq, pt);
+	return EPOLLOUT | EPOLLWRNORM |
+	       (__atomic_load_n(&fifo_len, __ATOMIC_ACQUIRE) ? EPOLLIN | EPOLLRDNORM : 0);
+}
+
+static const struct file_operations fifo_fops = {
+	.owner = THIS_MODULE,
+	.read = fifo_read,
+	.write = fifo_write,
+	.poll = (unsigned int (*)(struct file *, void *))fifo_poll,
+};
+
+static struct miscdevice fifo_dev = {
+	.minor = MISC_DYNAMIC_MINOR,
+	.name = "chardev_fifo",
+	.fops = &fifo_fops,
+	.mode = 0666,
+};
+
 static int __init chardev_init(void)
 {
 	void *dev;
@@ -167,8 +276,13 @@ static int __init chardev_init(void)
 	err = misc_register(&count_dev);
 	if (err)
 		goto device;
+	err = misc_register(&fifo_dev);
+	if (err)
+		goto count;
 	printk("\0016chardev: major %u, misc minor %d\n", devt >> 20, count_dev.minor);
 	return 0;
+count:
+	misc_deregister(&count_dev);
 device:
 	device_destroy(cls, devt);
 class:
@@ -182,6 +296,7 @@ region:
 
 static void __exit chardev_exit(void)
 {
+	misc_deregister(&fifo_dev);
 	misc_deregister(&count_dev);
 	device_destroy(cls, devt);
 	class_destroy(cls);
