@@ -225,6 +225,27 @@ exec 3<&-
 is "$(ls "$M/proc")" "kallsyms
 modules" "the entries are gone"
 
+# ---- A genuine module, built by Linux's Kbuild ----
+
+KDIR=$(ls -d /usr/src/linux-headers-6.1*-amd64 2>/dev/null | head -n 1)
+if [ -z "$KDIR" ] || ! command -v make >/dev/null; then
+	for i in 1 2 3 4; do skip "needs Debian's 6.1 kernel headers (linux-headers-amd64)"; done
+else
+	mkdir "$T/gmisc"
+	cp "$(dirname "$0")/fs/gmisc.c" "$T/gmisc/"
+	echo 'obj-m := gmisc.o' >"$T/gmisc/Kbuild"
+	make -s -C "$KDIR" M="$T/gmisc" modules >"$T/gmisc/build.log" 2>&1
+	ok $? "gmisc.ko built with Debian's headers and Kbuild"
+	# -f: its vermagic is Debian's release, not this host's.
+	"$B/umod" insmod -f "$T/gmisc/gmisc.ko"
+	ok $? "insmod -f gmisc.ko"
+	first=$(cat "$D/gmisc"); echo genuine-write > "$D/gmisc"
+	is "$first/$(cat "$D/gmisc")" "genuine/genuine-write" "its misc device: simple_read_from_buffer, copy_from_user"
+	is "$(cat "$M/proc/gmisc")" "gmisc opened 3 times" \
+		"its /proc file (proc_create_single, seq_printf) sees the opens"
+	"$B/umod" rmmod gmisc
+fi
+
 # ---- Stopping ----
 
 kill -TERM "$HOST_PID"
