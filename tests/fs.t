@@ -110,6 +110,12 @@ run bash -c "echo 3 > $S/parameters/times"
 is "$((rc != 0)):${out##*: }" "1:Permission denied" "a read-only parameter: EACCES, even for root"
 run cat "$S/nope"
 is "$rc:${out##*: }" "1:No such file or directory" "no such attribute: ENOENT"
+run bash -c "echo x > $M/dev/nope"
+is "$((rc != 0)):${out##*: }" "1:Permission denied" "creating a file: EACCES, as a directory without create"
+run mkdir "$M/proc/nope"
+is "$rc:${out##*: }" "1:Operation not permitted" "mkdir: EPERM"
+run rm -f "$S/refcnt"
+is "$rc:${out##*: }" "1:Operation not permitted" "unlink: EPERM"
 
 if [ "$(id -u)" -ne 0 ] || ! command -v setpriv >/dev/null; then
 	for i in 1 2 3; do skip "needs root and setpriv"; done

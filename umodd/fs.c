@@ -903,6 +903,44 @@ static int fs_release(const char *path, struct fuse_file_info *fi)
 	return 0;
 }
 
+/* Nothing is made from outside: the VFS's answers for directories
+ * without create (EACCES) or mkdir, mknod, unlink... (EPERM). */
+static int fs_create(const char *path, mode_t mode, struct fuse_file_info *fi)
+{
+	(void)path, (void)mode, (void)fi;
+	return -EACCES;
+}
+
+static int fs_mkdir(const char *path, mode_t mode)
+{
+	(void)path, (void)mode;
+	return -EPERM;
+}
+
+static int fs_mknod(const char *path, mode_t mode, dev_t dev)
+{
+	(void)path, (void)mode, (void)dev;
+	return -EPERM;
+}
+
+static int fs_unlink(const char *path)
+{
+	(void)path;
+	return -EPERM;
+}
+
+static int fs_rename(const char *from, const char *to, unsigned int flags)
+{
+	(void)from, (void)to, (void)flags;
+	return -EPERM;
+}
+
+static int fs_link(const char *from, const char *to)
+{
+	(void)from, (void)to;
+	return -EPERM;
+}
+
 static void *fs_init(struct fuse_conn_info *conn, struct fuse_config *cfg)
 {
 	(void)conn;
@@ -926,6 +964,14 @@ static const struct fuse_operations fs_ops = {
 	.release = fs_release,
 	.ioctl = fs_ioctl,
 	.poll = fs_poll,
+	.create = fs_create,
+	.mkdir = fs_mkdir,
+	.mknod = fs_mknod,
+	.unlink = fs_unlink,
+	.rmdir = fs_unlink,
+	.rename = fs_rename,
+	.link = fs_link,
+	.symlink = fs_link,
 };
 
 /* ---- Mount and unmount ---- */
