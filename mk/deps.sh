@@ -39,6 +39,7 @@ test      zstd                   c:zstd
 test      gzip                   c:gzip
 test      util-linux             c:setpriv c:unshare
 test      fuse3                  c:fusermount3
+test      linux-headers-amd64    t:linux_headers_there
 test      binutils-s390x-linux-gnu c:s390x-linux-gnu-as
 demo      dosfstools             c:mkfs.fat
 demo      mtools                 c:mcopy
@@ -77,6 +78,9 @@ sanitizers_link() {
 		${CC:-cc} -fsanitize=address,undefined -x c - -o /dev/null 2>/dev/null &&
 	echo 'int main(void) { return 0; }' |
 		${CC:-cc} -fsanitize=thread -x c - -o /dev/null 2>/dev/null
+}
+linux_headers_there() {	# Debian 6.1's, for tests/fs.t's genuine module
+	ls -d /usr/src/linux-headers-6.1*-amd64 >/dev/null 2>&1
 }
 bash_completion_there() {
 	[ -r /usr/share/bash-completion/bash_completion ]
