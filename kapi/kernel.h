@@ -94,6 +94,11 @@ void kapi_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* percpu.c: the per-CPU variables, set up by umod_kapi_attach. */
 void kapi_percpu_setup(void);
+/* guard.c: fn(arg) under the fault guard of the module code is in;
+ * -EFAULT if it oopsed. */
+void kapi_guard_setup(struct umod_ctx *ctx);
+int kapi_call_module(const void *code, const char *what,
+		     umod_guarded_fn *fn, void *arg);
 void kapi_preempt_add(int n);
 
 /* time.c: jiffies' ticker, started by umod_kapi_attach. */

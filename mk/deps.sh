@@ -29,6 +29,7 @@ build     zlib1g-dev             h:zlib.h
 build     liblzma-dev            h:lzma.h
 build     libzstd-dev            h:zstd.h
 build     libssl-dev             h:openssl/evp.h
+build     libfuse3-dev           h:fuse3/fuse.h
 test      perl                   c:prove
 test      clang                  c:clang
 test      lld                    c:ld.lld
@@ -40,6 +41,8 @@ test      xz-utils               c:xz
 test      zstd                   c:zstd
 test      gzip                   c:gzip
 test      util-linux             c:setpriv c:unshare
+test      fuse3                  c:fusermount3
+test      linux-headers-amd64    t:linux_headers_there
 test      binutils-s390x-linux-gnu c:s390x-linux-gnu-as
 test      lz4                    c:lz4
 test      gdb                    c:gdb
@@ -61,6 +64,7 @@ cross     zlib1g-dev:arm64       t:arm64_libc_there
 cross     liblzma-dev:arm64      t:arm64_libc_there
 cross     libzstd-dev:arm64      t:arm64_libc_there
 cross     libssl-dev:arm64       t:arm64_libc_there
+cross     libfuse3-dev:arm64     t:arm64_fuse_there
 '
 
 install=1
@@ -96,8 +100,14 @@ sanitizers_link() {
 arm64_libc_there() {
 	[ -r /usr/lib/aarch64-linux-gnu/libcrypto.so ] && [ -r /lib/ld-linux-aarch64.so.1 ]
 }
+arm64_fuse_there() {
+	[ -r /usr/lib/aarch64-linux-gnu/libfuse3.so ]
+}
 riscv64_libc_there() {
 	[ -r /usr/riscv64-linux-gnu/lib/libc.so.6 ]
+}
+linux_headers_there() {	# Debian 6.1's, for tests/fs.t's genuine module
+	ls -d /usr/src/linux-headers-6.1*-amd64 >/dev/null 2>&1
 }
 bash_completion_there() {
 	[ -r /usr/share/bash-completion/bash_completion ]

@@ -48,7 +48,7 @@ uninstall-tools:
 # Its modules, built the plain way: compiler, a .mod.c as modpost would
 # write it, `ld -r`.
 TT := $(B)/tests/tools
-TT_MODULES := greet greetuser nosym slow holder printfmt
+TT_MODULES := greet greetuser nosym slow holder printfmt chardev procseq
 TT_KOS := $(TT_MODULES:%=$(TT)/%.ko)
 TT_CFLAGS := -std=gnu11 -O2 -Wall -Iinclude -DMODULE -fno-common -MMD -MP
 # tests/tools-dryrun.t's

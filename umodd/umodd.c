@@ -49,6 +49,7 @@ struct options {
 	const char *keyring;	/* a directory of X.509 certificates */
 	const char *vermagic;
 	bool sig_enforce;
+	const char *fs;		/* --fs: where /proc, /sys go */
 };
 
 #define STOP_TIMEOUT_S	10
@@ -198,6 +199,7 @@ static void help(void)
 	       "\t                        (default: %s)\n"
 	       "\t-b, --basedir=DIR       modules for it are in DIR/lib/modules\n"
 	       "\t    --pidfile=FILE      write our pid to FILE once the socket is ready\n"
+	       "\t    --fs=DIR            serve /proc and /sys of the host at DIR (FUSE)\n"
 	       "\t    --keyring=DIR       verify module signatures against the\n"
 	       "\t                        X.509 certificates in DIR (DER or PEM)\n"
 	       "\t    --sig-enforce       refuse modules without a valid signature\n"
@@ -246,7 +248,7 @@ static int parse_uint(const char *s, int base, unsigned int max,
 
 enum { OPT_LOG_STDERR = 0x100, OPT_SYSLOG, OPT_SOCKET_MODE, OPT_TIMEOUT,
        OPT_PIDFILE, OPT_STOP_TIMEOUT, OPT_KEYRING, OPT_SIG_ENFORCE,
-       OPT_VERMAGIC };
+       OPT_VERMAGIC, OPT_FS };
 
 /* 0 to run, 1 to exit successfully (--help), -1 on a bad option. */
 static int parse_options(int argc, char *argv[], struct options *o)
@@ -268,6 +270,7 @@ static int parse_options(int argc, char *argv[], struct options *o)
 		{ "modprobe", required_argument, 0, 'm' },
 		{ "basedir", required_argument, 0, 'b' },
 		{ "pidfile", required_argument, 0, OPT_PIDFILE },
+		{ "fs", required_argument, 0, OPT_FS },
 		{ "version", no_argument, 0, 'V' },
 		{ "help", no_argument, 0, 'h' },
 		{ NULL, 0, 0, 0 },
@@ -291,6 +294,9 @@ static int parse_options(int argc, char *argv[], struct options *o)
 			break;
 		case OPT_PIDFILE:
 			o->pidfile = optarg;
+			break;
+		case OPT_FS:
+			o->fs = optarg;
 			break;
 		case 'f':
 			o->daemon = false;
@@ -598,7 +604,8 @@ int main(int argc, char *argv[])
 	struct umod_ctl_config cfg;
 	struct umod_ctl *ctl;
 	struct umod_ctx *ctx;
-	char *socket = NULL, *pidfile = NULL;
+	char *socket = NULL, *pidfile = NULL, *fs_dir = NULL;
+	struct umodd_fs *fs = NULL;
 	const char *modprobe;
 	int ready_fd = -1, listen_fd, sig, err, r;
 	sigset_t stop;
@@ -614,6 +621,7 @@ int main(int argc, char *argv[])
 		openlog("umodd", LOG_PID, LOG_DAEMON);
 	socket = absolute_path(o.socket);
 	pidfile = absolute_path(o.pidfile);
+	fs_dir = absolute_path(o.fs);
 
 	/* Every thread, modules' included, leaves these to sigwaitinfo. */
 	sigemptyset(&stop);
@@ -662,6 +670,11 @@ int main(int argc, char *argv[])
 		report_modprobe(modprobe);
 	info("umodd %s: release %s, listening on %s", UMOD_VERSION,
 	     o.release ? o.release : UMOD_RELEASE_DEFAULT, umod_ctl_path(ctl));
+	if (fs_dir && (err = umodd_fs_mount(ctx, fs_dir, &fs)) < 0) {
+		fprintf(stderr, "umodd: cannot mount %s: %s\n", fs_dir,
+			strerror(-err));
+		goto stop;
+	}
 	if (pidfile && write_pidfile(pidfile) < 0) {
 		free(pidfile);
 		pidfile = NULL;
@@ -674,6 +687,7 @@ int main(int argc, char *argv[])
 	info("umodd: %s, shutting down", strsignal(sig));
 	r = EXIT_SUCCESS;
 stop:
+	umodd_fs_unmount(fs);
 	set_log_ctl(NULL);
 	if (pidfile)
 		unlink(pidfile);
@@ -681,6 +695,7 @@ stop:
 					  : STOP_TIMEOUT_S) != EXIT_SUCCESS)
 		r = EXIT_FAILURE;
 out:
+	free(fs_dir);
 	free(pidfile);
 	free(socket);
 	free(o.allow);

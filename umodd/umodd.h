@@ -16,4 +16,11 @@ void umodd_log(int level, const char *msg);
  * none, -1 if we cannot take what it passed. */
 int umodd_listen_fd(void);
 
+/* fs.c: the host's /proc and /sys at dir, through FUSE (umodd --fs), on
+ * threads of its own until unmounted.  0 or a negative errno. */
+struct umod_ctx;
+struct umodd_fs;
+int umodd_fs_mount(struct umod_ctx *ctx, const char *dir, struct umodd_fs **out);
+void umodd_fs_unmount(struct umodd_fs *fs);
+
 #endif /* UMODD_H */

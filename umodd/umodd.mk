@@ -9,6 +9,11 @@ $(B)/umodd-objs/%.o: umodd/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(UMOD_CFLAGS) $(UMOD_KABI_CFLAGS) $(CFLAGS) -c -o $@ $<
 
+# --fs: libfuse3 is umodd's alone (libumod needs libc only).
+FUSE_CFLAGS := $(shell pkg-config --cflags fuse3 2>/dev/null)
+FUSE_LIBS := $(shell pkg-config --libs fuse3 2>/dev/null || echo -lfuse3)
+$(B)/umodd-objs/fs.o: UMOD_CFLAGS += $(FUSE_CFLAGS)
+
 # request_module's default modprobe: the build's when umodd runs from
 # $(B), else the installed one (tools/tools.mk), as PREFIX says.
 $(B)/umodd-objs/umodd.o: UMOD_CFLAGS += \
@@ -22,7 +27,7 @@ $(B)/umodd-objs/umodd.o: $(B)/.prefix
 # kernel API is kapi/'s library, linked whole (kapi/kapi.mk).
 $(B)/umodd: $(UMODD_OBJS) $(B)/libumod-kapi.a $(B)/libumod-sig.a $(B)/libumod.a
 	$(CC) $(CFLAGS) -no-pie -o $@ $(UMODD_OBJS) $(KAPI_LINK) $(B)/libumod-sig.a \
-		$(B)/libumod.a $(UMOD_LDLIBS) $(SIG_LDLIBS)
+		$(B)/libumod.a $(FUSE_LIBS) $(UMOD_LDLIBS) $(SIG_LDLIBS)
 
 all: $(B)/umodd
 
@@ -46,3 +51,5 @@ uninstall-umodd:
 
 # request_module inside umodd, through umod's own modprobe.
 CHECK_TESTS += tests/umodd-request.t
+# --fs: /proc and /sys through FUSE, with tests/tools.t's modules.
+CHECK_TESTS += tests/fs.t
