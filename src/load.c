@@ -932,10 +932,12 @@ static int verify_export_names(struct load_info *info,
 			       const char *table)
 {
 	for (unsigned int i = 0; i < n; i++) {
-		const char *name = (const char *)&ks[i].name_offset +
-				   ks[i].name_offset;
+		/* In integers until checked: a wild offset is no pointer. */
+		uintptr_t at = (uintptr_t)&ks[i].name_offset +
+			       (uintptr_t)(intptr_t)ks[i].name_offset;
+		const char *name = (const char *)at;
 
-		if (!core_string(info, (uintptr_t)name))
+		if (!core_string(info, at))
 			return fail(info, -ENOEXEC, "%s entry %u: name outside the module",
 				    table, i);
 		/* A newline in it would forge a line of kallsyms or ksyms. */
