@@ -10,7 +10,12 @@
  * and __this_module) and the directory a Module.symvers listing the new
  * exports, both in Linux's formats.
  *
- *   modpost [-w] [-V vermagic] [-i symvers]... [-o Module.symvers]
+ * With -m (CONFIG_MODVERSIONS), each export's CRC is the absolute symbol
+ * __crc_<sym> genksyms put in its object (mk/genksyms.c); .mod.c gets
+ * them as __kcrctab(_gpl), one per export in __ksymtab's order, and the
+ * CRC of each symbol the module uses, module_layout first, as __versions.
+ *
+ *   modpost [-m] [-w] [-V vermagic] [-i symvers]... [-o Module.symvers]
  *           [-T modules.order] [module.o]...
  *   modpost -H host [-o Module.symvers]    a host executable's exports
  *   modpost -b [-o Module.symvers]         libumod's own exports alone
@@ -28,9 +33,11 @@
 #include "elf.h"
 #include "internal.h"
 #include "list.h"
+#include "version.h"
 
 #define KSYMTAB_PFX	"__ksymtab_"
 #define KSTRTABNS_PFX	"__kstrtabns_"
+#define CRC_PFX		"__crc_"
 #define VMLINUX		"vmlinux"	/* Linux's name for what the host exports */
 #define SYMHASH_SIZE	4096		/* a power of two */
 #define MAX_UNRESOLVED_REPORTS 10
@@ -48,6 +55,9 @@ struct sym {
 	struct mod *owner;
 	char *ns;			/* namespace, or NULL */
 	bool gpl;
+	bool crc_valid;
+	uint32_t crc;
+	uint64_t ksymtab_off;		/* its entry's place in __ksymtab(_gpl) */
 	char name[];
 };
 
@@ -75,6 +85,7 @@ static struct list_head modules = LIST_HEAD_INIT(modules);
 static struct sym *symhash[SYMHASH_SIZE];
 static const char *vermagic = UMOD_VERMAGIC;
 static bool warn_unresolved;
+static bool modversions;
 static bool error_occurred;
 static unsigned int nr_unresolved;
 
@@ -227,13 +238,21 @@ static struct sym *add_export(struct mod *mod, const char *name, bool gpl,
 	return s;
 }
 
-/* libumod's exports: every host has them, whatever its symvers says. */
+/* libumod's exports: every host has them, whatever its symvers says.
+ * module_layout stands for struct module as libumod sees it (version.c). */
 static void add_builtins(struct mod *vmlinux)
 {
+	struct sym *s;
+
 	for (size_t i = 0; i < umod_num_builtin_symbols; i++)
 		if (!find_sym(umod_builtin_symbols[i].name))
 			add_export(vmlinux, umod_builtin_symbols[i].name,
 				   false, NULL);
+	if (!find_sym("module_layout")) {
+		s = add_export(vmlinux, "module_layout", false, NULL);
+		s->crc = umod_module_layout_crc;
+		s->crc_valid = true;
+	}
 }
 
 /* ---- Module.symvers ---- */
@@ -248,7 +267,9 @@ static void read_dump(const char *path)
 	for (line = buf; *line; line = next) {
 		char *f[5] = { line }, *end;
 		unsigned int n = 1;
+		unsigned long crc;
 		struct mod *mod;
+		struct sym *s;
 		bool gpl;
 
 		next = strchrnul(line, '\n');
@@ -259,7 +280,7 @@ static void read_dump(const char *path)
 			continue;
 		while (n < 5 && (f[n] = strchr(f[n - 1], '\t')))
 			*f[n++]++ = '\0';
-		strtoul(f[0], &end, 16);
+		crc = strtoul(f[0], &end, 16);
 		if (n < 4 || *end || !*f[0] || !*f[1] || !*f[2])
 			fatal("%s:%u: parse error in symbol dump file\n",
 			      path, lineno);
@@ -277,7 +298,9 @@ static void read_dump(const char *path)
 			mod = new_mod(f[2], strlen(f[2]));
 			mod->from_dump = true;
 		}
-		add_export(mod, f[1], gpl, n == 5 ? f[4] : NULL);
+		s = add_export(mod, f[1], gpl, n == 5 ? f[4] : NULL);
+		s->crc = (uint32_t)crc;
+		s->crc_valid = true;
 	}
 	free(buf);
 }
@@ -311,7 +334,7 @@ static void write_dump(const char *path)
 		if (mod->from_dump)
 			continue;
 		vec_for_each(s, &mod->exports)
-			fprintf(f, "0x%08x\t%s\t%s\tEXPORT_SYMBOL%s\t%s\n", 0u,
+			fprintf(f, "0x%08x\t%s\t%s\tEXPORT_SYMBOL%s\t%s\n", s->crc,
 				s->name, mod->path, s->gpl ? "_GPL" : "",
 				s->ns ? s->ns : "");
 	}
@@ -371,17 +394,22 @@ static bool ignore_undef_symbol(const char *name)
 	       !strcmp(name, "_GLOBAL_OFFSET_TABLE_");
 }
 
+static struct need *new_need(struct mod *mod, const char *name)
+{
+	struct need *n = nofail(calloc(1, sizeof(*n) + strlen(name) + 1));
+
+	strcpy(n->name, name);
+	vec_push(&mod->needs, n);
+	return n;
+}
+
 static void add_need(struct mod *mod, const Elf64_Sym *sym, const char *name)
 {
 	unsigned int bind = ELF64_ST_BIND(sym->st_info);
-	struct need *n;
 
 	if ((bind != STB_GLOBAL && bind != STB_WEAK) || ignore_undef_symbol(name))
 		return;
-	n = nofail(calloc(1, sizeof(*n) + strlen(name) + 1));
-	strcpy(n->name, name);
-	n->weak = bind == STB_WEAK;
-	vec_push(&mod->needs, n);
+	new_need(mod, name)->weak = bind == STB_WEAK;
 }
 
 static void read_symbols(struct mod *mod, const struct umod_elf *elf)
@@ -400,7 +428,38 @@ static void read_symbols(struct mod *mod, const struct umod_elf *elf)
 		else if (strstarts(name, KSYMTAB_PFX) &&
 			 (sym->st_shndx == ksymtab || sym->st_shndx == ksymtab_gpl))
 			add_export(mod, name + strlen(KSYMTAB_PFX),
-				   sym->st_shndx == ksymtab_gpl, NULL);
+				   sym->st_shndx == ksymtab_gpl, NULL)->ksymtab_off =
+				sym->st_value;
+	}
+}
+
+/* __kcrctab runs parallel to __ksymtab: the exports in its order. */
+static int by_ksymtab_place(const void *a, const void *b)
+{
+	const struct sym *x = *(struct sym *const *)a, *y = *(struct sym *const *)b;
+
+	if (x->gpl != y->gpl)
+		return x->gpl - y->gpl;
+	return (x->ksymtab_off > y->ksymtab_off) - (x->ksymtab_off < y->ksymtab_off);
+}
+
+/* genksyms' __crc_<sym>, absolute symbols ld -r gave the object. */
+static void read_crcs(struct mod *mod, const struct umod_elf *elf)
+{
+	struct sym *s;
+
+	for (size_t i = 1; i < elf->nsyms; i++) {
+		const Elf64_Sym *sym = &elf->syms[i];
+		const char *name = elf->strtab + sym->st_name;
+
+		if (sym->st_shndx != SHN_ABS || !strstarts(name, CRC_PFX))
+			continue;
+		name += strlen(CRC_PFX);
+		vec_for_each(s, &mod->exports)
+			if (!strcmp(s->name, name)) {
+				s->crc = (uint32_t)sym->st_value;
+				s->crc_valid = true;
+			}
 	}
 }
 
@@ -448,9 +507,13 @@ static void read_object(const char *path)
 			   err, sizeof(err)))
 		fatal("%s: %s\n", path, err);
 	mod = new_mod(path, len - 2);
+	/* struct module is versioned too, though no export names it. */
+	if (modversions)
+		new_need(mod, "module_layout");
 	read_modinfo(mod, &elf);
 	read_symbols(mod, &elf);
 	read_namespaces(mod, &elf);
+	read_crcs(mod, &elf);
 	free(data);
 }
 
@@ -668,6 +731,63 @@ static void add_depends(FILE *f, struct mod *mod)
 	fputs("\");\n", f);
 }
 
+/* Linux 6.1's SYMBOL_CRC, in __ksymtab's order; an export genksyms
+ * could not version is warned about and gets 0, as Linux does. */
+static void add_crcs(FILE *f, struct mod *mod, bool gpl)
+{
+	struct ptrvec sorted = { 0 };
+	bool first = true;
+	struct sym *s;
+
+	vec_for_each(s, &mod->exports)
+		vec_push(&sorted, s);
+	if (sorted.n)
+		qsort(sorted.v, sorted.n, sizeof(*sorted.v), by_ksymtab_place);
+	vec_for_each(s, &sorted) {
+		if (s->gpl != gpl)
+			continue;
+		if (!s->crc_valid)
+			warn("EXPORT symbol \"%s\" [%s.ko] version generation failed, "
+			     "symbol will not be versioned.\n", s->name, mod->path);
+		if (first)
+			fprintf(f, "__asm__(\"\t.section \\\"__kcrctab%s\\\",\\\"a\\\"\\n\"\n"
+				"\t\"\t.balign 4\\n\"\n", gpl ? "_gpl" : "");
+		fprintf(f, "\t\"\t.long %#010x\\n\"\t/* %s */\n", s->crc, s->name);
+		first = false;
+	}
+	if (!first)
+		fputs("\t\"\t.previous\\n\");\n", f);
+	free(sorted.v);
+}
+
+/* Linux's add_versions: the CRC of each symbol used, as built against. */
+static void add_versions(FILE *f, struct mod *mod)
+{
+	struct need *n;
+
+	fputs("\nstatic const struct {\n"
+	      "\tunsigned long crc;\n"
+	      "\tchar name[64 - sizeof(unsigned long)];\n"
+	      "} ____versions[] __attribute__((__used__, __section__(\"__versions\"),\n"
+	      "\t\t\t\t__aligned__(sizeof(unsigned long)))) = {\n", f);
+	vec_for_each(n, &mod->needs) {
+		struct sym *s = n->owner ? find_sym(n->name) : NULL;
+
+		if (!s)
+			continue;
+		if (!s->crc_valid) {
+			warn("\"%s\" [%s.ko] has no CRC!\n", n->name, mod->path);
+			continue;
+		}
+		if (strlen(n->name) >= MODULE_NAME_LEN) {
+			error("too long symbol \"%s\" [%s.ko]\n", n->name, mod->path);
+			break;
+		}
+		fprintf(f, "\t{ %#8x, \"%s\" },\n", s->crc, n->name);
+	}
+	fputs("};\n", f);
+}
+
 static void write_mod_c(struct mod *mod)
 {
 	char *name = modname(mod), *path;
@@ -684,6 +804,12 @@ static void write_mod_c(struct mod *mod)
 	add_this_module(f, name);
 	fputs("\n", f);
 	add_depends(f, mod);
+	if (modversions) {
+		fputs("\n", f);
+		add_crcs(f, mod, false);
+		add_crcs(f, mod, true);
+		add_versions(f, mod);
+	}
 	close_output(f, path);
 	free(path);
 	free(name);
@@ -694,7 +820,7 @@ static void write_mod_c(struct mod *mod)
 static _Noreturn void usage(int status)
 {
 	fprintf(status ? stderr : stdout,
-		"Usage: modpost [-w] [-V vermagic] [-i symvers]... [-o Module.symvers]\n"
+		"Usage: modpost [-m] [-w] [-V vermagic] [-i symvers]... [-o Module.symvers]\n"
 		"               [-T modules.order] [module.o]...\n"
 		"       modpost -H host [-o Module.symvers]\n"
 		"       modpost -b [-o Module.symvers]\n"
@@ -702,6 +828,7 @@ static _Noreturn void usage(int status)
 		"  -i, --input=FILE      read exports from a Module.symvers file\n"
 		"  -o, --output=FILE     write the modules' exports there (- for stdout)\n"
 		"  -T, --order=FILE      read the module objects listed in FILE (- for stdin)\n"
+		"  -m, --modversions     write symbol versions: __kcrctab, __versions\n"
 		"  -w, --warn            report undefined symbols as warnings, not errors\n"
 		"  -V, --vermagic=STR    the vermagic to write (default \"%s\")\n"
 		"  -H, --host=FILE       list the exports of the host executable FILE\n"
@@ -716,6 +843,7 @@ static const struct option options[] = {
 	{ "output", required_argument, NULL, 'o' },
 	{ "order", required_argument, NULL, 'T' },
 	{ "warn", no_argument, NULL, 'w' },
+	{ "modversions", no_argument, NULL, 'm' },
 	{ "vermagic", required_argument, NULL, 'V' },
 	{ "host", required_argument, NULL, 'H' },
 	{ "builtins", no_argument, NULL, 'b' },
@@ -746,12 +874,13 @@ int main(int argc, char **argv)
 	const char *dump;
 	int opt;
 
-	while ((opt = getopt_long(argc, argv, "i:o:T:wV:H:bh", options, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "i:o:T:mwV:H:bh", options, NULL)) != -1) {
 		switch (opt) {
 		case 'i': vec_push(&dumps, optarg); break;
 		case 'o': output = optarg; break;
 		case 'T': order = optarg; break;
 		case 'w': warn_unresolved = true; break;
+		case 'm': modversions = true; break;
 		case 'V': vermagic = optarg; break;
 		case 'H': host = optarg; break;
 		case 'b': builtins = true; break;
