@@ -70,5 +70,6 @@ uninstall-build:
 		$(UMOD_BUILD_DIR)/mk $(UMOD_BUILD_DIR) 2>/dev/null || :
 
 # The test builds modules against this tree's $(B).
-CHECK_TESTS += tests/kbuild.t
+CHECK_TESTS += tests/kbuild.t tests/kbuild-crc.t
+check: $(B)/tests/testhost
 check: export UMOD_B := $(B)
