@@ -20,6 +20,8 @@
  *
  *   genksyms [-d] < file.i	-d: also each expansion, on stderr
  *   genksyms -c SYM < file.i	SYM's CRC alone, as a C #define
+ *   genksyms -a < file.i	every declared function and object's, as
+ *				C initializers { "name", 0x<crc>u },
  */
 #define _GNU_SOURCE
 #include <ctype.h>
@@ -509,19 +511,35 @@ static char *read_all(FILE *f)
 	return buf;
 }
 
+/* -a: what a host's headers declare, for modpost's host exports. */
+static void all_crcs(void)
+{
+	uint32_t crc;
+
+	for (struct def *d = defs; d; d = d->next)
+		if (d->kind == 'd' && symbol_crc(d->name, &crc, NULL))
+			printf("{ \"%s\", 0x%08xu },\n", d->name, crc);
+}
+
 int main(int argc, char **argv)
 {
 	bool dump = argc == 2 && !strcmp(argv[1], "-d");
+	bool all = argc == 2 && !strcmp(argv[1], "-a");
 	const char *one = argc == 3 && !strcmp(argv[1], "-c") ? argv[2] : NULL;
 	uint32_t crc;
 
-	if (argc > 1 && !dump && !one) {
+	if (argc > 1 && !dump && !all && !one) {
 		fputs("Usage: genksyms [-d] < file.i\n"
-		      "       genksyms -c SYMBOL < file.i\n", stderr);
+		      "       genksyms -c SYMBOL < file.i\n"
+		      "       genksyms -a < file.i\n", stderr);
 		return 1;
 	}
 	tokenize(read_all(stdin));
 	parse();
+	if (all) {
+		all_crcs();
+		return 0;
+	}
 	if (one) {
 		if (!symbol_crc(one, &crc, NULL))
 			die("the symbol is not declared");

@@ -44,6 +44,15 @@ $(B)/gen/module_layout_crc.h: src/version.c src/internal.h src/elf.h \
 $(B)/pic/src/version.o $(FZ)/lf/src/version.o $(FZ)/obj/src/version.o: \
 	$(B)/gen/module_layout_crc.h
 
+# The CRCs modpost gives a host's exports: their declarations in the
+# headers modules include.
+$(B)/gen/host_crcs.h: mk/host-exports.c $(wildcard include/umod/*.h) \
+		mk/genksyms.c | $(B)/genksyms
+	@mkdir -p $(dir $@)
+	$(CC) -E -D__GENKSYMS__ -Iinclude mk/host-exports.c | $(B)/genksyms -a > $@.tmp
+	mv $@.tmp $@
+$(B)/mk/modpost.o: $(B)/gen/host_crcs.h
+
 $(B)/Module.symvers: $(B)/modpost
 	$(B)/modpost --builtins -o $@
 

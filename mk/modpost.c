@@ -17,12 +17,14 @@
  *
  *   modpost [-m] [-w] [-V vermagic] [-i symvers]... [-o Module.symvers]
  *           [-T modules.order] [module.o]...
- *   modpost -H host [-o Module.symvers]    a host executable's exports
+ *   modpost -H host [-t table]... [-o Module.symvers]
+ *                                          a host executable's exports
  *   modpost -b [-o Module.symvers]         libumod's own exports alone
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <getopt.h>
+#include <inttypes.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -238,6 +240,28 @@ static struct sym *add_export(struct mod *mod, const char *name, bool gpl,
 	return s;
 }
 
+/*
+ * A host export's CRC: that of its declaration in the headers modules
+ * built here include (mk/host-exports.c, versioned by genksyms -a when
+ * modpost was built).  What they do not declare has none.
+ */
+static const struct host_crc {
+	const char *name;
+	uint32_t crc;
+} host_crcs[] = {
+#include "host_crcs.h"
+};
+
+static void set_host_crc(struct sym *s)
+{
+	for (size_t i = 0; i < sizeof(host_crcs) / sizeof(host_crcs[0]); i++)
+		if (!strcmp(host_crcs[i].name, s->name)) {
+			s->crc = host_crcs[i].crc;
+			s->crc_valid = true;
+			return;
+		}
+}
+
 /* libumod's exports: every host has them, whatever its symvers says.
  * module_layout stands for struct module as libumod sees it (version.c). */
 static void add_builtins(struct mod *vmlinux)
@@ -246,8 +270,8 @@ static void add_builtins(struct mod *vmlinux)
 
 	for (size_t i = 0; i < umod_num_builtin_symbols; i++)
 		if (!find_sym(umod_builtin_symbols[i].name))
-			add_export(vmlinux, umod_builtin_symbols[i].name,
-				   false, NULL);
+			set_host_crc(add_export(vmlinux, umod_builtin_symbols[i].name,
+						false, NULL));
 	if (!find_sym("module_layout")) {
 		s = add_export(vmlinux, "module_layout", false, NULL);
 		s->crc = umod_module_layout_crc;
@@ -583,8 +607,99 @@ static void read_host_ksymtab(struct mod *vmlinux, const struct umod_elf *elf,
 	}
 }
 
-static void read_host(struct mod *vmlinux, const char *path)
+/* The address stored at addr of the image: in place, or in a PIE the
+ * addend of its R_*_RELATIVE relocation (0 if it has neither). */
+static uint64_t image_pointer(const struct umod_elf *elf, uint64_t addr)
 {
+	uint64_t value = 0;
+
+	for (unsigned int i = 1; i < elf->shnum; i++) {
+		const Elf64_Shdr *sh = &elf->shdrs[i];
+		const unsigned char *data;
+		size_t size;
+
+		if (sh->sh_type == SHT_RELA && !(sh->sh_flags & SHF_INFO_LINK) &&
+		    (data = umod_elf_section_data(elf, i, &size)))
+			for (size_t off = 0; off + sizeof(Elf64_Rela) <= size;
+			     off += sizeof(Elf64_Rela)) {
+				Elf64_Rela r;
+
+				memcpy(&r, data + off, sizeof(r));
+				if (r.r_offset == addr && !ELF64_R_SYM(r.r_info))
+					return (uint64_t)r.r_addend;
+			}
+		if ((sh->sh_flags & SHF_ALLOC) && sh->sh_type != SHT_NOBITS &&
+		    addr >= sh->sh_addr && addr - sh->sh_addr + sizeof(value) <= sh->sh_size &&
+		    (data = umod_elf_section_data(elf, i, &size)))
+			memcpy(&value, data + (addr - sh->sh_addr), sizeof(value));
+	}
+	return value;
+}
+
+static const Elf64_Sym *image_symbol(const struct umod_elf *elf, const char *name)
+{
+	for (size_t i = 1; i < elf->nsyms; i++)
+		if (elf->syms[i].st_name < elf->strtab_size &&
+		    !strcmp(elf->strtab + elf->syms[i].st_name, name))
+			return &elf->syms[i];
+	return NULL;
+}
+
+/*
+ * Exports by table (umod_export_table): an array of struct umod_symbol,
+ * sized by its symbol.  A host that links libumod-kapi exports libc's
+ * string functions so, from kapi_libc_exports.
+ */
+static void read_host_table(struct mod *vmlinux, const struct umod_elf *elf,
+			    const char *path, const char *table, bool must)
+{
+	const Elf64_Sym *sym = image_symbol(elf, table);
+	const size_t entsize = sizeof(struct umod_symbol);
+
+	if (!sym || sym->st_shndx == SHN_UNDEF || sym->st_size % entsize) {
+		if (must)
+			error("%s: %s is not an array of struct umod_symbol%s\n",
+			      path, table, elf->nsyms ? "" : " (no symbol table)");
+		return;
+	}
+	for (uint64_t off = 0; off < sym->st_size; off += entsize) {
+		uint64_t at = sym->st_value + off + offsetof(struct umod_symbol, name);
+		const char *name = image_string(elf, image_pointer(elf, at));
+
+		if (!name || !*name) {
+			error("%s: %s entry %" PRIu64 ": name is not a string in the image\n",
+			      path, table, off / entsize);
+			return;
+		}
+		if (!find_sym(name))
+			set_host_crc(add_export(vmlinux, name, false, NULL));
+	}
+}
+
+/* genksyms' __crc_<sym> in a host linked from versioned objects (as
+ * Kbuild versions a module's), else the CRC of its declaration. */
+static void set_host_crcs(struct mod *vmlinux, const struct umod_elf *elf)
+{
+	char name[MODULE_NAME_LEN + sizeof(CRC_PFX)];
+	const Elf64_Sym *sym;
+	struct sym *s;
+
+	vec_for_each(s, &vmlinux->exports) {
+		snprintf(name, sizeof(name), CRC_PFX "%s", s->name);
+		sym = image_symbol(elf, name);
+		if (sym && sym->st_shndx == SHN_ABS) {
+			s->crc = (uint32_t)sym->st_value;
+			s->crc_valid = true;
+		} else {
+			set_host_crc(s);
+		}
+	}
+}
+
+static void read_host(struct mod *vmlinux, const char *path,
+		      const struct ptrvec *tables)
+{
+	const char *table;
 	struct umod_elf elf;
 	char err[256];
 	size_t size;
@@ -597,6 +712,10 @@ static void read_host(struct mod *vmlinux, const char *path)
 		fatal("%s: not an executable or shared object\n", path);
 	read_host_ksymtab(vmlinux, &elf, path, "__ksymtab", false);
 	read_host_ksymtab(vmlinux, &elf, path, "__ksymtab_gpl", true);
+	set_host_crcs(vmlinux, &elf);
+	read_host_table(vmlinux, &elf, path, "kapi_libc_exports", false);
+	vec_for_each(table, tables)
+		read_host_table(vmlinux, &elf, path, table, true);
 	free(data);
 }
 
@@ -822,7 +941,7 @@ static _Noreturn void usage(int status)
 	fprintf(status ? stderr : stdout,
 		"Usage: modpost [-m] [-w] [-V vermagic] [-i symvers]... [-o Module.symvers]\n"
 		"               [-T modules.order] [module.o]...\n"
-		"       modpost -H host [-o Module.symvers]\n"
+		"       modpost -H host [-t table]... [-o Module.symvers]\n"
 		"       modpost -b [-o Module.symvers]\n"
 		"\n"
 		"  -i, --input=FILE      read exports from a Module.symvers file\n"
@@ -833,6 +952,9 @@ static _Noreturn void usage(int status)
 		"  -V, --vermagic=STR    the vermagic to write (default \"%s\")\n"
 		"  -H, --host=FILE       list the exports of the host executable FILE\n"
 		"                        and of libumod, as the module \"" VMLINUX "\"\n"
+		"  -t, --table=SYMBOL    with -H, also the exports in the host's array\n"
+		"                        SYMBOL of struct umod_symbol (umod_export_table;\n"
+		"                        kapi_libc_exports is read when present)\n"
 		"  -b, --builtins        list libumod's exports alone\n",
 		UMOD_VERMAGIC);
 	exit(status);
@@ -846,18 +968,20 @@ static const struct option options[] = {
 	{ "modversions", no_argument, NULL, 'm' },
 	{ "vermagic", required_argument, NULL, 'V' },
 	{ "host", required_argument, NULL, 'H' },
+	{ "table", required_argument, NULL, 't' },
 	{ "builtins", no_argument, NULL, 'b' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
 
 /* -H and -b: what a host offers, as Linux's vmlinux Module.symvers. */
-static int host_symvers(const char *host, const char *output)
+static int host_symvers(const char *host, const struct ptrvec *tables,
+			const char *output)
 {
 	struct mod *vmlinux = new_mod(VMLINUX, strlen(VMLINUX));
 
 	if (host)
-		read_host(vmlinux, host);
+		read_host(vmlinux, host, tables);
 	add_builtins(vmlinux);
 	if (error_occurred)
 		return 1;
@@ -869,12 +993,13 @@ int main(int argc, char **argv)
 {
 	const char *output = NULL, *order = NULL, *host = NULL;
 	static struct ptrvec dumps;	/* kept to the end, as the tables are */
+	static struct ptrvec tables;
 	struct mod *mod, *vmlinux;
 	bool builtins = false;
 	const char *dump;
 	int opt;
 
-	while ((opt = getopt_long(argc, argv, "i:o:T:mwV:H:bh", options, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "i:o:T:mwV:H:t:bh", options, NULL)) != -1) {
 		switch (opt) {
 		case 'i': vec_push(&dumps, optarg); break;
 		case 'o': output = optarg; break;
@@ -883,16 +1008,19 @@ int main(int argc, char **argv)
 		case 'm': modversions = true; break;
 		case 'V': vermagic = optarg; break;
 		case 'H': host = optarg; break;
+		case 't': vec_push(&tables, optarg); break;
 		case 'b': builtins = true; break;
 		case 'h': usage(0);
 		default: usage(1);
 		}
 	}
 	if (host || builtins) {
-		if (optind < argc || order || dumps.n)
+		if (optind < argc || order || dumps.n || (tables.n && !host))
 			usage(1);
-		return host_symvers(host, output);
+		return host_symvers(host, &tables, output);
 	}
+	if (tables.n)
+		usage(1);
 
 	vec_for_each(dump, &dumps)
 		read_dump(dump);

@@ -115,6 +115,36 @@ tainted crcx
 ok $? "and marks it F" || diag "$out"
 has "$out" "ok crcy" "and what uses them loads unchecked"
 
+# ---- A host's exports ----
+"$B/modpost" -H "$B/umodd" -o "$tmp/umodd.symvers"
+[ "$(crc_of strlen "$tmp/umodd.symvers")" = "$(crc_of strlen "$B/umodd.symvers")" ] &&
+	[ "$(crc_of sscanf "$tmp/umodd.symvers")" != 0x00000000 ] &&
+	[ -n "$(crc_of sscanf "$tmp/umodd.symvers")" ]
+ok $? "modpost -H lists umodd's exports by table (strlen, sscanf), with CRCs"
+mkdir "$tmp/strmod"
+echo 'obj-m := strmod.o' >"$tmp/strmod/Kbuild"
+printf '%s\n' '#include <string.h>' '#include <umod/module.h>' \
+	'int sscanf(const char *buf, const char *fmt, ...);	/* as Linux declares it */' \
+	'static char *who = "x";' 'module_param(who, charp, 0);' \
+	'static int __init strmod_init(void) { return (int)strlen(who) + sscanf(who, "%*d"); }' \
+	'module_init(strmod_init);' 'MODULE_LICENSE("GPL");' >"$tmp/strmod/strmod.c"
+kmake M="$tmp/strmod" UMOD_SYMVERS="$tmp/umodd.symvers" && ! grep -q WARNING "$log"
+ok $? "a module calling them builds against umodd's symvers without warnings" || diag <"$log"
+is "$("$B/umod" modprobe --dump-modversions "$tmp/strmod/strmod.ko" | grep -e strlen -e sscanf | sort -k2)" \
+   "$(printf '%s\t%s\n' "$(crc_of sscanf "$tmp/umodd.symvers")" sscanf "$(crc_of strlen "$tmp/umodd.symvers")" strlen)" \
+	"and records their CRCs"
+# A host built from versioned objects, as Kbuild versions a module's.
+printf '%s\n' '#include <umod/export.h>' 'struct hostx { int a, b; };' \
+	'int hostx_fn(struct hostx *h) { return h->a; }' 'EXPORT_SYMBOL(hostx_fn);' \
+	'int main(void) { return 0; }' >"$tmp/hostx.c"
+cc -I"$tree/include" -c -o "$tmp/hostx.o" "$tmp/hostx.c" &&
+	cc -E -D__GENKSYMS__ -I"$tree/include" "$tmp/hostx.c" | "$B/genksyms" >"$tmp/hostx.ver" &&
+	ld -r -o "$tmp/hostx.v.o" "$tmp/hostx.o" -T "$tmp/hostx.ver" &&
+	cc -o "$tmp/hostx" "$tmp/hostx.v.o" && "$B/modpost" -H "$tmp/hostx" -o "$tmp/hostx.symvers"
+ok $? "a host from versioned objects"
+is "__crc_hostx_fn = $(crc_of hostx_fn "$tmp/hostx.symvers");" "$(cat "$tmp/hostx.ver")" \
+	"modpost -H gives its exports genksyms' CRCs"
+
 # ---- CONFIG_MODVERSIONS=n ----
 kmake M="$x" clean && build_x CONFIG_MODVERSIONS=n
 awk -F'\t' '$1 != "0x00000000" { exit 1 }' "$x/Module.symvers"
