@@ -178,7 +178,8 @@ for pie in -pie -no-pie; do
 	head -3 "$d/host$pie.symvers" | cmp -s "$tmp/symvers" -
 	ok $? "host $pie: the host's exports, as vmlinux" || diag <"$d/host$pie.symvers"
 done
-has "$d/host-pie.symvers" "$(printf '0x00000000\tprintk\tvmlinux\tEXPORT_SYMBOL\t')" "host: libumod's exports too"
+has "$d/host-pie.symvers" "$(grep "$(printf '\tprintk\t')" "$tree/$B/Module.symvers")" \
+	"host: libumod's exports too"
 ran "host: a module against the host's symvers" kmake M="$d" UMOD_SYMVERS="$d/host-pie.symvers"
 hasnt "$log" "WARNING" "host: the host's exports resolve"
 is "$(modinfo -F depends "$d/hostmod.ko")" "" "host: the host is no dependency"
