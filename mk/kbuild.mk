@@ -17,6 +17,10 @@
 #	<umod build>/modpost -H ./myhost -o myhost.symvers
 #	make -C <umod> M=$PWD UMOD_SYMVERS=$PWD/myhost.symvers
 #
+# (-t TABLE adds the exports of an array of struct umod_symbol the host
+# gives umod_export_table.)  CONFIG_MODVERSIONS=n builds without symbol
+# versions.
+#
 # The umod Makefile includes every */*.mk: this one does nothing without M.
 
 ifneq ($(M),)
