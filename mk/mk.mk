@@ -53,8 +53,14 @@ $(B)/gen/host_crcs.h: mk/host-exports.c $(wildcard include/umod/*.h) \
 	mv $@.tmp $@
 $(B)/mk/modpost.o: $(B)/gen/host_crcs.h
 
-$(B)/Module.symvers: $(B)/modpost
-	$(B)/modpost --builtins -o $@
+# module_layout's CRC is the target's: a cross build's modpost is native,
+# and struct module holds types (pthread_mutex_t) that differ by machine.
+$(B)/Module.symvers: $(B)/modpost $(B)/gen/module_layout_crc.h
+	$(B)/modpost --builtins -o $@.tmp
+	crc=$$(sed -n 's/^#define __crc_module_layout \(0x[0-9a-f]*\)u$$/\1/p' \
+		$(B)/gen/module_layout_crc.h) && [ -n "$$crc" ] && \
+	sed "s/^0x[0-9a-f]*\(	\)module_layout\(	\)/$$crc\1module_layout\2/" $@.tmp > $@
+	rm -f $@.tmp
 
 all: $(B)/modpost $(B)/genksyms $(B)/Module.symvers
 
