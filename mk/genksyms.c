@@ -41,7 +41,8 @@ struct vec {
 /* A name's definition: a tag's body "{ ... }", a typedef's or an
  * object's declaration, as tokens. */
 struct def {
-	struct def *next;
+	struct def *next;		/* every definition, newest first */
+	struct def *hnext;		/* hash chain */
 	char kind;			/* 's'truct/union/enum tag, 't'ypedef, 'd'ecl */
 	const char *name;
 	struct vec toks;
@@ -51,6 +52,8 @@ struct def {
 static struct vec toks;			/* the whole unit */
 static struct vec exports;
 static struct def *defs;
+#define DEF_HASH_SIZE	4096		/* a power of two */
+static struct def *def_hash[DEF_HASH_SIZE];
 
 static _Noreturn void die(const char *msg)
 {
@@ -177,9 +180,18 @@ static size_t skip_group(const struct vec *v, size_t i)
 
 /* ---- Definitions ---- */
 
+static unsigned int def_hash_of(char kind, const char *name)
+{
+	uint32_t h = 2166136261u ^ (unsigned char)kind;	/* FNV-1a */
+
+	while (*name)
+		h = (h ^ (unsigned char)*name++) * 16777619u;
+	return h & (DEF_HASH_SIZE - 1);
+}
+
 static struct def *find_def(char kind, const char *name)
 {
-	for (struct def *d = defs; d; d = d->next)
+	for (struct def *d = def_hash[def_hash_of(kind, name)]; d; d = d->hnext)
 		if (d->kind == kind && !strcmp(d->name, name))
 			return d;
 	return NULL;
@@ -201,6 +213,8 @@ static struct def *new_def(char kind, const char *name)
 	d->name = name;
 	d->next = defs;
 	defs = d;
+	d->hnext = def_hash[def_hash_of(kind, name)];
+	def_hash[def_hash_of(kind, name)] = d;
 	return d;
 }
 
