@@ -5,6 +5,7 @@
  *   module_sig_check      strip an appended signature
  *   elf_validity_check    every offset, size, index and string in bounds
  *   setup_load_info       find .modinfo, the name, the special sections
+ *   check_modstruct_version  built against this struct module (version.c)
  *   early_mod_check       vermagic, licence, a second module of that name
  *   layout_and_allocate   sections by kind into page-aligned W^X memory
  *   add_unformed_module   on the list, so the name is taken
