@@ -242,26 +242,34 @@ static const char *const attr_words[] = { "__attribute__", "__attribute",
 	"__asm__", "__asm", "asm", "_Alignas", "__declspec", NULL };
 static const char *const tag_words[] = { "struct", "union", "enum", NULL };
 
+/* The index past attributes (and asm labels) from i, if any. */
+static size_t skip_attrs(const struct vec *v, size_t i, size_t end)
+{
+	while (i < end && in_list(v->v[i], attr_words))
+		i = i + 1 < end && is(v->v[i + 1], "(") ? skip_group(v, i + 1) : i + 1;
+	return i;
+}
+
 /* Every tag defined within [i, end): C gives nested ones file scope. */
 static void record_tags(const struct vec *v, size_t i, size_t end)
 {
-	for (; i + 2 < end; i++) {
-		size_t close;
+	for (; i < end; i++) {
+		size_t tag = skip_attrs(v, i + 1, end), close;
 		struct def *d;
 
-		if (!in_list(v->v[i], tag_words) || !is_ident(v->v[i + 1]) ||
-		    !is(v->v[i + 2], "{"))
+		if (!in_list(v->v[i], tag_words) || tag + 1 >= end ||
+		    !is_ident(v->v[tag]) || !is(v->v[tag + 1], "{"))
 			continue;
-		close = skip_group(v, i + 2);
-		d = new_def('s', v->v[i + 1]);
-		copy(&d->toks, v, i + 2, close);
-		record_tags(v, i + 3, close - 1);
+		close = skip_group(v, tag + 1);
+		d = new_def('s', v->v[tag]);
+		copy(&d->toks, v, tag + 1, close);
+		record_tags(v, tag + 2, close - 1);
 		i = close - 1;
 	}
 }
 
-/* Declaration specifiers from i: the index past them.  *typed: a type
- * named already, so a typedef name after it is a declarator's. */
+/* Declaration specifiers from i: the index past them.  After a type is
+ * named, an identifier is the declarator's, typedef name or not. */
 static size_t skip_specifiers(const struct vec *v, size_t i, size_t end)
 {
 	bool typed = false;
@@ -270,7 +278,7 @@ static size_t skip_specifiers(const struct vec *v, size_t i, size_t end)
 		const char *t = v->v[i];
 
 		if (in_list(t, attr_words)) {
-			i = is(v->v[i + 1], "(") ? skip_group(v, i + 1) : i + 1;
+			i = skip_attrs(v, i, end);
 		} else if (in_list(t, spec_words)) {
 			i++;
 		} else if (in_list(t, type_words)) {
@@ -278,8 +286,7 @@ static size_t skip_specifiers(const struct vec *v, size_t i, size_t end)
 			i++;
 		} else if (in_list(t, tag_words)) {
 			typed = true;
-			for (i++; i < end && in_list(v->v[i], attr_words);)
-				i = skip_group(v, i + 1);
+			i = skip_attrs(v, i + 1, end);
 			if (i < end && is_ident(v->v[i]))
 				i++;
 			if (i < end && is(v->v[i], "{"))
@@ -304,7 +311,7 @@ static size_t declarator_name(const struct vec *v, size_t i, size_t end)
 		const char *t = v->v[i];
 
 		if (in_list(t, attr_words)) {
-			i = skip_group(v, i + 1) - 1;
+			i = skip_attrs(v, i, end) - 1;
 			continue;
 		}
 		if (is(t, "(") && i + 1 < end && (is(v->v[i + 1], ")") ||
@@ -460,13 +467,14 @@ static void expand(struct out *o, const struct vec *v)
 		struct def *d;
 
 		if (in_list(t, attr_words)) {
-			if (i + 1 < v->n && is(v->v[i + 1], "("))
-				i = skip_group(v, i + 1) - 1;
+			i = skip_attrs(v, i, v->n) - 1;
 		} else if (in_list(t, dropped)) {
 			continue;
-		} else if (in_list(t, tag_words) && i + 1 < v->n && is_ident(v->v[i + 1])) {
+		} else if (in_list(t, tag_words) && skip_attrs(v, i + 1, v->n) < v->n &&
+			   is_ident(v->v[skip_attrs(v, i + 1, v->n)])) {
 			emit(o, t);
-			emit(o, v->v[++i]);
+			i = skip_attrs(v, i + 1, v->n);
+			emit(o, v->v[i]);
 			d = find_def('s', v->v[i]);
 			if (i + 1 < v->n && is(v->v[i + 1], "{")) {
 				if (d)	/* defined here: the body follows */
