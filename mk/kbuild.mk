@@ -254,6 +254,6 @@ clean:
 	@echo '  CLEAN   $(kb_m)'
 	@rm -f $(kb_m)/Module.symvers $(kb_m)/modules.order
 	@find $(kb_m) \( -name '*.o' -o -name '*.ko' -o -name '*.mod.c' \
-		-o -name '.*.cmd' -o -name '.*.d' \) -type f -delete
+		-o -name '.*.cmd' -o -name '.*.d' -o -name '.*.ver' \) -type f -delete
 
 endif

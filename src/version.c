@@ -98,13 +98,28 @@ bool check_version(struct load_info *info, const char *name, const int32_t *crc)
 	return true;
 }
 
+/*
+ * Built by Linux's Kbuild: the vermagic of a kernel with modversions
+ * (umod's Kbuild writes none).  Its module_layout is the CRC of Linux's
+ * struct module, which no umod host has: such a module reaches the host
+ * through the kernel API (kapi) and resolution, not through this layout.
+ */
+static bool built_for_linux(const struct load_info *info)
+{
+	const char *magic = info->modinfo ?
+		umod_modinfo_get(info->modinfo, info->modinfo_len, "vermagic", 0) : NULL;
+
+	return magic && strstr(magic, " modversions ");
+}
+
 /* Linux's check_modstruct_version: before anything of the module is
  * used, and -ENOEXEC as Linux's load_module returns. */
 int check_modstruct_version(struct load_info *info)
 {
 	const int32_t crc = (int32_t)umod_module_layout_crc;
 
-	if (!has_versions(info) || check_version(info, "module_layout", &crc))
+	if (!has_versions(info) || built_for_linux(info) ||
+	    check_version(info, "module_layout", &crc))
 		return 0;
 	umod_set_errmsg("%s: disagrees about version of symbol module_layout",
 			info->name);
