@@ -549,6 +549,7 @@ int main(int argc, char **argv)
 	bool all = argc == 2 && !strcmp(argv[1], "-a");
 	const char *one = argc == 3 && !strcmp(argv[1], "-c") ? argv[2] : NULL;
 	uint32_t crc;
+	char *text;
 
 	if (argc > 1 && !dump && !all && !one) {
 		fputs("Usage: genksyms [-d] < file.i\n"
@@ -556,7 +557,9 @@ int main(int argc, char **argv)
 		      "       genksyms -a < file.i\n", stderr);
 		return 1;
 	}
-	tokenize(read_all(stdin));
+	text = read_all(stdin);
+	tokenize(text);
+	free(text);		/* the tokens are copies */
 	parse();
 	if (all) {
 		all_crcs();
