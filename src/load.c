@@ -590,7 +590,8 @@ static bool check_version(struct load_info *info, const char *name,
 static int resolve_symbol(struct load_info *info, Elf64_Sym *sym, const char *name)
 {
 	struct umod_ctx *ctx = info->ctx;
-	const struct umod_ksym *k = symindex_find(&ctx->index, name);
+	bool live;
+	const struct umod_ksym *k = symindex_find_live(&ctx->index, name, &live);
 	const void *addr;
 	int ret;
 
@@ -598,7 +599,7 @@ static int resolve_symbol(struct load_info *info, Elf64_Sym *sym, const char *na
 		return -ENOENT;		/* GPL-only: as if absent */
 	if (k) {
 		/* A module still loading may yet fail and vanish. */
-		if (k->owner && module_state(k->owner) != MODULE_STATE_LIVE)
+		if (!live)
 			return -EBUSY;
 		if (!check_version(info, name, k->crc))
 			return -EINVAL;
