@@ -148,8 +148,9 @@ struct umod_symslot {
 
 struct umod_sympool {
 	char **blocks;
+	size_t *lens;
 	size_t nblocks, cap;
-	size_t used;			/* bytes taken in the last block */
+	size_t used, len;		/* bytes taken in the last block, its size */
 	uint32_t free[SYMPOOL_CLASSES];	/* a free record per size, ref-coded */
 	uint32_t free_big;		/* larger ones, any size */
 };
@@ -258,6 +259,9 @@ const struct umod_ksym *symindex_find(const struct umod_symindex *ix,
 /* The same, and whether its owner is live (the host always is). */
 const struct umod_ksym *symindex_find_live(const struct umod_symindex *ix,
 					   const char *name, bool *live);
+/* Start fetching what looking name up will read: its slot, then its record. */
+void symindex_prefetch(const struct umod_symindex *ix, const char *name,
+		       bool record);
 /* Slot i's entry, NULL when it is empty: for walks over the index. */
 const struct umod_ksym *symindex_at(const struct umod_symindex *ix, size_t i);
 void symindex_free(struct umod_symindex *ix);

@@ -12,6 +12,8 @@
  * bit of the slot, kept by set_module_state, so resolving an import never
  * reads the module that exports it.
  *
+ * Big tables and the pool are laid on huge pages (huge_alloc).
+ *
  * Removal shifts the rest of the cluster back instead of leaving
  * tombstones, and a removed record goes on a free list of its size: a
  * host that loads and unloads forever neither degrades nor grows.
@@ -20,12 +22,19 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "internal.h"
 
 #define SYMINDEX_MIN_SLOTS	64
-#define POOL_BLOCK	(1u << 20)	/* record numbers: block << 16 | offset / 16 */
+#define HUGE_PAGE	(2u << 20)
+/* Record numbers are block << OFF_BITS | offset / POOL_ALIGN.  The first
+ * block is small, for the many small indexes; the others are huge pages. */
+#define POOL_FIRST	(64u << 10)
+#define POOL_BLOCK	HUGE_PAGE
 #define POOL_ALIGN	16
+#define OFF_BITS	17
+#define MAX_BLOCKS	(1u << 12)
 #define CACHE_LINE	64
 #define REF_LIVE	1u
 
@@ -53,15 +62,42 @@ struct free_rec {
 
 static uint32_t rec_ref(size_t block, size_t off)
 {
-	return (uint32_t)(((block << 16 | off / POOL_ALIGN) + 1) << 1);
+	return (uint32_t)(((block << OFF_BITS | off / POOL_ALIGN) + 1) << 1);
 }
 
 static void *rec_at(const struct umod_sympool *p, uint32_t ref)
 {
 	uint32_t n = (ref >> 1) - 1;
 
-	return p->blocks[n >> 16] + (size_t)(n & 0xffff) * POOL_ALIGN;
+	return p->blocks[n >> OFF_BITS] +
+	       (size_t)(n & ((1u << OFF_BITS) - 1)) * POOL_ALIGN;
 }
+
+/*
+ * A big table is looked up at random: one 2 MiB page covers what would
+ * be 512 TLB entries, which a million exports need (on a VM, where a TLB
+ * miss walks two page tables, most of a lookup).  The range is aligned
+ * so the kernel can back it with huge pages; a hint only.
+ */
+static void *huge_alloc(size_t len)
+{
+	size_t span = len + HUGE_PAGE;
+	char *p = umod_mmap(NULL, span, PROT_READ | PROT_WRITE,
+			    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), *a;
+
+	if (p == MAP_FAILED)
+		return NULL;
+	a = (char *)(((uintptr_t)p + HUGE_PAGE - 1) & ~(uintptr_t)(HUGE_PAGE - 1));
+	if (a > p)
+		munmap(p, a - p);
+	munmap(a + len, p + span - (a + len));
+#ifdef MADV_HUGEPAGE
+	madvise(a, len, MADV_HUGEPAGE);
+#endif
+	return a;
+}
+
+
 
 static size_t rec_size(size_t namelen)
 {
@@ -91,25 +127,37 @@ static uint32_t reuse(struct umod_sympool *p, size_t size)
 	return 0;
 }
 
+/* A block's length: the first is small, for the many small indexes. */
+static size_t block_len(size_t i, size_t size)
+{
+	return i || size > POOL_FIRST ? POOL_BLOCK : POOL_FIRST;
+}
+
 static int add_block(struct umod_sympool *p, size_t size)
 {
-	size_t cap = p->cap ? p->cap * 2 : 16;
+	size_t cap = p->cap ? p->cap * 2 : 16, len = block_len(p->nblocks, size);
 	char **blocks = p->blocks, *b;
+	size_t *lens = p->lens;
 
+	if (p->nblocks >= MAX_BLOCKS || size > POOL_BLOCK)
+		return -ENOMEM;		/* more than a record number holds */
 	if (p->nblocks == p->cap) {
-		if (p->nblocks >= 1u << 14)	/* what a record number holds */
-			return -ENOMEM;
 		blocks = umod_realloc(p->blocks, cap * sizeof(*blocks));
-		if (!blocks)
+		if (blocks)
+			p->blocks = blocks;
+		lens = blocks ? umod_realloc(p->lens, cap * sizeof(*lens)) : NULL;
+		if (!lens)
 			return -ENOMEM;
-		p->blocks = blocks;
+		p->lens = lens;
 		p->cap = cap;
 	}
-	b = umod_malloc(size > POOL_BLOCK ? size : POOL_BLOCK);
+	b = p->nblocks ? huge_alloc(len) : umod_malloc(len);
 	if (!b)
 		return -ENOMEM;
-	blocks[p->nblocks++] = b;
+	blocks[p->nblocks] = b;
+	lens[p->nblocks++] = len;
 	p->used = 0;
+	p->len = len;
 	return 0;
 }
 
@@ -124,12 +172,12 @@ static uint32_t rec_alloc(struct umod_sympool *p, size_t size)
 	off = p->used;
 	if (size <= CACHE_LINE && off % CACHE_LINE + size > CACHE_LINE)
 		off = (off + CACHE_LINE - 1) & ~(size_t)(CACHE_LINE - 1);
-	if (!p->nblocks || off + size > POOL_BLOCK) {
+	if (!p->nblocks || off + size > p->len) {
 		if (add_block(p, size))
 			return 0;
 		off = 0;
 	}
-	p->used = size > POOL_BLOCK ? POOL_BLOCK : off + size;
+	p->used = off + size;
 	return rec_ref(p->nblocks - 1, off);
 }
 
@@ -148,9 +196,14 @@ static void rec_free(struct umod_sympool *p, uint32_t ref)
 
 static void pool_free(struct umod_sympool *p)
 {
-	for (size_t i = 0; i < p->nblocks; i++)
-		free(p->blocks[i]);
+	for (size_t i = 0; i < p->nblocks; i++) {
+		if (i)
+			munmap(p->blocks[i], p->lens[i]);
+		else
+			free(p->blocks[i]);
+	}
 	free(p->blocks);
+	free(p->lens);
 }
 
 /* ---- the slots ---- */
@@ -200,6 +253,40 @@ const struct umod_ksym *symindex_at(const struct umod_symindex *ix, size_t i)
 	return ix->slots && i <= ix->mask && ix->slots[i].ref ? slot_rec(ix, i) : NULL;
 }
 
+static struct umod_symslot *slots_alloc(size_t cap)
+{
+	size_t len = cap * sizeof(struct umod_symslot);
+
+	return len < HUGE_PAGE ? umod_calloc(cap, sizeof(struct umod_symslot)) :
+				 huge_alloc(len);
+}
+
+static void slots_free(struct umod_symslot *slots, size_t cap)
+{
+	size_t len = cap * sizeof(*slots);
+
+	if (len < HUGE_PAGE)
+		free(slots);
+	else if (slots)
+		munmap(slots, len);
+}
+
+/* Start the misses of a lookup to come: its home slot, or, once that is
+ * in cache, the record it names.  Only hints: nothing is checked. */
+void symindex_prefetch(const struct umod_symindex *ix, const char *name,
+		       bool record)
+{
+	size_t i;
+
+	if (!ix->count)
+		return;
+	i = symindex_hash(name) & ix->mask;
+	if (!record)
+		__builtin_prefetch(&ix->slots[i]);
+	else if (ix->slots[i].ref)
+		__builtin_prefetch(slot_rec(ix, i));
+}
+
 /* Grow past 5/8 full: linear probing stays short below that. */
 static bool needs_grow(const struct umod_symindex *ix)
 {
@@ -216,7 +303,7 @@ static int grow(struct umod_symindex *ix)
 
 	if (cap > SIZE_MAX / 2 / sizeof(*slots))
 		return -ENOMEM;
-	slots = umod_calloc(cap, sizeof(*slots));
+	slots = slots_alloc(cap);
 	if (!slots)
 		return -ENOMEM;
 	for (i = 0; ix->slots && i <= ix->mask; i++) {
@@ -227,7 +314,8 @@ static int grow(struct umod_symindex *ix)
 			;
 		slots[j] = *s;
 	}
-	free(ix->slots);
+	if (ix->slots)
+		slots_free(ix->slots, ix->mask + 1);
 	ix->slots = slots;
 	ix->mask = cap - 1;
 	return 0;
@@ -308,7 +396,8 @@ void symindex_remove(struct umod_symindex *ix, const char *name)
 
 void symindex_free(struct umod_symindex *ix)
 {
-	free(ix->slots);
+	if (ix->slots)
+		slots_free(ix->slots, ix->mask + 1);
 	pool_free(&ix->pool);
 	memset(ix, 0, sizeof(*ix));
 }
