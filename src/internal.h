@@ -199,7 +199,7 @@ extern struct list_head umod_contexts;
 struct load_info {
 	struct umod_ctx *ctx;
 	const char *name;		/* from .modinfo, or the file name */
-	unsigned char *image;		/* private, writable copy of the file */
+	const unsigned char *image;	/* read only; the caller's for umod_load_image */
 	size_t len;
 	struct umod_elf elf;
 	Elf64_Shdr *sechdrs;		/* a copy; sh_addr is set by layout */

@@ -1198,9 +1198,11 @@ free_memory:
 	return ret;
 }
 
-static int load_private_image(struct umod_ctx *ctx, unsigned char *image,
-			      size_t len, const char *params, unsigned int flags,
-			      const char *name_hint, struct module **out)
+/* image is only read; owned, it is freed after. */
+static int load_private_image(struct umod_ctx *ctx, const unsigned char *image,
+			      bool owned, size_t len, const char *params,
+			      unsigned int flags, const char *name_hint,
+			      struct module **out)
 {
 	struct load_info info = { .ctx = ctx, .image = image, .len = len,
 				  .flags = flags, .name = name_hint };
@@ -1215,19 +1217,21 @@ static int load_private_image(struct umod_ctx *ctx, unsigned char *image,
 	free(info.syms);
 	free(info.sec_type);
 	free(info.sec_off);
-	free(image);
+	if (owned)
+		free((void *)image);
 	return ret;
 }
 
+/*
+ * Linux copies the image from user memory, which another thread may
+ * change under it; a host's own buffer is no such boundary (it is the
+ * kernel here), so the loader reads it in place: a megabyte not copied.
+ * Files and descriptors are read into a buffer of the loader's own.
+ */
 int umod_load_image(struct umod_ctx *ctx, const void *image, size_t len,
 		    const char *params, unsigned int flags, struct module **out)
 {
-	unsigned char *copy = umod_malloc(len ? len : 1);
-
-	if (!copy)
-		return umod_fail(ctx, NULL, -ENOMEM, "out of memory");
-	memcpy(copy, image, len);
-	return load_private_image(ctx, copy, len, params, flags, NULL, out);
+	return load_private_image(ctx, image, false, len, params, flags, NULL, out);
 }
 
 /* The whole file from offset 0, wherever the fd stands: finit_module's
@@ -1294,7 +1298,7 @@ static int load_fd_named(struct umod_ctx *ctx, int fd, const char *params,
 	if (ret)
 		return umod_fail(ctx, name_hint, ret, "cannot read module: %s",
 				 strerror(-ret));
-	return load_private_image(ctx, image, len, params, flags, name_hint, out);
+	return load_private_image(ctx, image, true, len, params, flags, name_hint, out);
 }
 
 int umod_load_fd(struct umod_ctx *ctx, int fd, const char *params,
