@@ -681,14 +681,16 @@ static int simplify_symbols_locked(struct load_info *info)
 		prefetch_import(info, i + 2 * PREFETCH_AHEAD, false);
 		prefetch_import(info, i + PREFETCH_AHEAD, true);
 
-		if (ELF64_ST_TYPE(sym->st_info) != STT_SECTION &&
+		/* Once per symbol: the first byte spares most the strcmp. */
+		if (ELF64_ST_TYPE(sym->st_info) != STT_SECTION && name[0] == '_' &&
 		    !strcmp(name, "__this_module")) {
 			sym->st_value = (Elf64_Addr)(uintptr_t)info->mod;
 			continue;
 		}
 		/* The assembler names it in any object using GOTPCREL; the
 		 * loader's GOT is per symbol, so nothing refers to it. */
-		if (sym->st_shndx == SHN_UNDEF && !strcmp(name, "_GLOBAL_OFFSET_TABLE_"))
+		if (sym->st_shndx == SHN_UNDEF && name[0] == '_' &&
+		    !strcmp(name, "_GLOBAL_OFFSET_TABLE_"))
 			continue;
 		switch (sym->st_shndx) {
 		case SHN_COMMON:
@@ -867,9 +869,9 @@ static void find_entry_points(struct load_info *info)
 		    info->sec_type[sym->st_shndx] < 0)
 			continue;
 		name = umod_elf_sym_name(e, sym);
-		if (!strcmp(name, "init_module"))
+		if (name[0] == 'i' && !strcmp(name, "init_module"))
 			info->mod->init = (int (*)(void))(uintptr_t)sym->st_value;
-		else if (!strcmp(name, "cleanup_module"))
+		else if (name[0] == 'c' && !strcmp(name, "cleanup_module"))
 			info->mod->exit = (void (*)(void))(uintptr_t)sym->st_value;
 	}
 }
