@@ -536,7 +536,8 @@ static int find_module_sections(struct load_info *info)
 static int resolve_symbol(struct load_info *info, Elf64_Sym *sym, const char *name)
 {
 	struct umod_ctx *ctx = info->ctx;
-	const struct umod_ksym *k = symindex_find(&ctx->index, name);
+	bool live;
+	const struct umod_ksym *k = symindex_find_live(&ctx->index, name, &live);
 	const void *addr;
 	int ret;
 
@@ -544,7 +545,7 @@ static int resolve_symbol(struct load_info *info, Elf64_Sym *sym, const char *na
 		return -ENOENT;		/* GPL-only: as if absent */
 	if (k) {
 		/* A module still loading may yet fail and vanish. */
-		if (k->owner && module_state(k->owner) != MODULE_STATE_LIVE)
+		if (!live)
 			return -EBUSY;
 		if (!check_version(info, name, k->crc))
 			return -EINVAL;
@@ -597,6 +598,22 @@ static void unknown_symbol(struct load_info *info, Elf64_Sym *sym,
 		sym->st_value = (Elf64_Addr)(uintptr_t)umod_builtin_symbols;
 }
 
+/*
+ * Each import costs a cache miss or two in an index of a million names:
+ * start them some symbols ahead, the slot first, its record later, so
+ * that they overlap instead of following one another.
+ */
+#define PREFETCH_AHEAD	8
+
+static void prefetch_import(const struct load_info *info, size_t i, bool record)
+{
+	const Elf64_Sym *sym = &info->syms[i];
+
+	if (i < info->elf.nsyms && sym->st_shndx == SHN_UNDEF)
+		symindex_prefetch(&info->ctx->index,
+				  umod_elf_sym_name(&info->elf, sym), record);
+}
+
 static int simplify_symbols_locked(struct load_info *info)
 {
 	const struct umod_elf *e = &info->elf;
@@ -607,14 +624,19 @@ static int simplify_symbols_locked(struct load_info *info)
 		Elf64_Sym *sym = &info->syms[i];
 		const char *name = umod_elf_sym_name(e, sym);
 
-		if (ELF64_ST_TYPE(sym->st_info) != STT_SECTION &&
+		prefetch_import(info, i + 2 * PREFETCH_AHEAD, false);
+		prefetch_import(info, i + PREFETCH_AHEAD, true);
+
+		/* Once per symbol: the first byte spares most the strcmp. */
+		if (ELF64_ST_TYPE(sym->st_info) != STT_SECTION && name[0] == '_' &&
 		    !strcmp(name, "__this_module")) {
 			sym->st_value = (Elf64_Addr)(uintptr_t)info->mod;
 			continue;
 		}
 		/* The assembler names it in any object using GOTPCREL; the
 		 * loader's GOT is per symbol, so nothing refers to it. */
-		if (sym->st_shndx == SHN_UNDEF && !strcmp(name, "_GLOBAL_OFFSET_TABLE_"))
+		if (sym->st_shndx == SHN_UNDEF && name[0] == '_' &&
+		    !strcmp(name, "_GLOBAL_OFFSET_TABLE_"))
 			continue;
 		switch (sym->st_shndx) {
 		case SHN_COMMON:
@@ -793,9 +815,9 @@ static void find_entry_points(struct load_info *info)
 		    info->sec_type[sym->st_shndx] < 0)
 			continue;
 		name = umod_elf_sym_name(e, sym);
-		if (!strcmp(name, "init_module"))
+		if (name[0] == 'i' && !strcmp(name, "init_module"))
 			info->mod->init = (int (*)(void))(uintptr_t)sym->st_value;
-		else if (!strcmp(name, "cleanup_module"))
+		else if (name[0] == 'c' && !strcmp(name, "cleanup_module"))
 			info->mod->exit = (void (*)(void))(uintptr_t)sym->st_value;
 	}
 }
@@ -1127,9 +1149,11 @@ free_memory:
 	return ret;
 }
 
-static int load_private_image(struct umod_ctx *ctx, unsigned char *image,
-			      size_t len, const char *params, unsigned int flags,
-			      const char *name_hint, struct module **out)
+/* image is only read; owned, it is freed after. */
+static int load_private_image(struct umod_ctx *ctx, const unsigned char *image,
+			      bool owned, size_t len, const char *params,
+			      unsigned int flags, const char *name_hint,
+			      struct module **out)
 {
 	struct load_info info = { .ctx = ctx, .image = image, .len = len,
 				  .flags = flags, .name = name_hint };
@@ -1144,19 +1168,21 @@ static int load_private_image(struct umod_ctx *ctx, unsigned char *image,
 	free(info.syms);
 	free(info.sec_type);
 	free(info.sec_off);
-	free(image);
+	if (owned)
+		free((void *)image);
 	return ret;
 }
 
+/*
+ * Linux copies the image from user memory, which another thread may
+ * change under it; a host's own buffer is no such boundary (it is the
+ * kernel here), so the loader reads it in place: a megabyte not copied.
+ * Files and descriptors are read into a buffer of the loader's own.
+ */
 int umod_load_image(struct umod_ctx *ctx, const void *image, size_t len,
 		    const char *params, unsigned int flags, struct module **out)
 {
-	unsigned char *copy = umod_malloc(len ? len : 1);
-
-	if (!copy)
-		return umod_fail(ctx, NULL, -ENOMEM, "out of memory");
-	memcpy(copy, image, len);
-	return load_private_image(ctx, copy, len, params, flags, NULL, out);
+	return load_private_image(ctx, image, false, len, params, flags, NULL, out);
 }
 
 /* The whole file from offset 0, wherever the fd stands: finit_module's
@@ -1223,7 +1249,7 @@ static int load_fd_named(struct umod_ctx *ctx, int fd, const char *params,
 	if (ret)
 		return umod_fail(ctx, name_hint, ret, "cannot read module: %s",
 				 strerror(-ret));
-	return load_private_image(ctx, image, len, params, flags, name_hint, out);
+	return load_private_image(ctx, image, true, len, params, flags, name_hint, out);
 }
 
 int umod_load_fd(struct umod_ctx *ctx, int fd, const char *params,
