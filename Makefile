@@ -49,7 +49,7 @@ include $(srctree)/mk/kbuild.mk
 else
 
 UMOD_CFLAGS := -std=gnu11 -Wall -Wextra -Wno-unused-parameter \
-	-Wno-missing-field-initializers -pthread -Iinclude \
+	-Wno-missing-field-initializers -pthread -Iinclude -iquote shared \
 	-DUMOD_VERSION='"$(VERSION)"' -MMD -MP
 UMOD_LDLIBS := -pthread
 
@@ -62,8 +62,11 @@ $(B)/.prefix: FORCE
 	@mkdir -p $(B)
 	@echo '$(PREFIX)' | cmp -s - $@ || echo '$(PREFIX)' > $@
 
+# shared/: the wire codec and the ELF reader, compiled into both halves
+# (libtools/libtools.mk); -iquote shared finds their headers.
+SHARED_SRCS := $(wildcard shared/*.c)
 LIB_SRCS := $(wildcard src/*.c src/arch/$(UMOD_ARCH).c src/arch/$(UMOD_ARCH)_*.c \
-	src/ctl/*.c)
+	src/ctl/*.c) $(SHARED_SRCS)
 LIB_OBJS := $(LIB_SRCS:%.c=$(B)/pic/%.o)
 
 # The kernel's calling convention at every boundary: Linux builds modules
@@ -94,7 +97,9 @@ $(B)/umod.pc: mk/umod.pc.in $(B)/.prefix
 	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(VERSION)|g' $< > $@
 
 # Directory fragments: tools, tests, mk, umodd, demo, bench, fuzz...
-include $(sort $(wildcard */*.mk */*/*.mk))
+# The user half's library first: the others link it by its variables.
+include libtools/libtools.mk
+include $(filter-out libtools/libtools.mk,$(sort $(wildcard */*.mk */*/*.mk)))
 
 # prove's count is the last line: make deletes intermediate files after
 # every recipe, so each fragment lists its own in .SECONDARY (make 4.3

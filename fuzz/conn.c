@@ -16,7 +16,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
-#include "../tools/hostconn.h"
+#include "umod-tools.h"
 
 static volatile size_t sink;
 static char dir[] = "/tmp/fuzz-conn.XXXXXX";

@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../src/elf.h"
+#include "elf.h"
 
 static volatile size_t sink;
 

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../tools/modconf.h"
+#include "umod-tools.h"
 
 static volatile size_t sink;
 static FILE *devnull;

@@ -22,7 +22,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../tools/modindex.h"
+#include "umod-tools.h"
 
 static volatile size_t sink;
 static FILE *devnull;

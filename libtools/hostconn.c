@@ -16,8 +16,8 @@
 
 #include <umod/host.h>
 
-#include "../src/proto.h"
-#include "hostconn.h"
+#include "proto.h"
+#include "umod-tools.h"
 
 #define REPLY_MAX	(256u << 20)	/* all messages of one reply */
 

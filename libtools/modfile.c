@@ -10,7 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "modfile.h"
+#include "umod-tools.h"
 #include "modfile_dl.h"
 
 /* A decompressed module larger than this is a damaged (or hostile) file. */

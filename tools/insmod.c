@@ -27,8 +27,6 @@
 
 #include <umod/host.h>
 
-#include "hostconn.h"
-#include "modfile.h"
 #include "tools.h"
 
 /* Its descriptions start at column 27, as in kmod's insmod. */

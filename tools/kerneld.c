@@ -32,8 +32,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../src/proto.h"
-#include "hostconn.h"
+#include "proto.h"
 #include "tools.h"
 
 #define DEFAULT_DELAY	180		/* seconds between sweeps */

@@ -24,7 +24,7 @@
 
 #include "robust/faultloop.h"
 #include "ctl/ctl.h"
-#include "../tools/hostconn.h"
+#include "umod-tools.h"
 
 extern char **environ;
 

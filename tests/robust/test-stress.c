@@ -39,7 +39,7 @@
 
 #include "tap.h"
 #include "robust/host.h"
-#include "../tools/hostconn.h"
+#include "umod-tools.h"
 
 #define MAX_ROUNDS 200000
 
