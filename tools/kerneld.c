@@ -32,6 +32,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "proto.h"
 #include "tools.h"
 
@@ -73,14 +74,6 @@ struct kerneld {
 	int64_t next_sweep, next_try, stop_by;
 	bool stopping, waiting_logged;
 };
-
-static int64_t now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 /* ---- Talking to the host ---- */
 
@@ -201,7 +194,7 @@ static void drop_channel(struct kerneld *kd, const char *why)
 	close(kd->chan);
 	kd->chan = -1;
 	kd->in_len = 0;
-	kd->next_try = now_ms() + RETRY_MS;
+	kd->next_try = umod_monotonic_ms() + RETRY_MS;
 	kd->waiting_logged = false;
 }
 
@@ -211,7 +204,7 @@ static bool open_channel(struct kerneld *kd)
 	char msg[256] = "";
 	int fd, err;
 
-	kd->next_try = now_ms() + RETRY_MS;
+	kd->next_try = umod_monotonic_ms() + RETRY_MS;
 	fd = host_connect(kd->host);
 	if (fd < 0) {
 		if (!kd->waiting_logged)
@@ -231,7 +224,7 @@ static bool open_channel(struct kerneld *kd)
 	}
 	kd->chan = fd;
 	kd->welcomed = true;
-	kd->next_sweep = now_ms() + kd->delay * 1000LL;
+	kd->next_sweep = umod_monotonic_ms() + kd->delay * 1000LL;
 	tool_info("serving the host at %s%s\n", kd->host,
 		  kd->keep ? " (--keep: no autoclean)" : "");
 	return true;
@@ -489,7 +482,7 @@ static void sweep(struct kerneld *kd)
 	char removed[512] = "", msg[256] = "";
 	int fd, err;
 
-	kd->next_sweep = now_ms() + kd->delay * 1000LL;
+	kd->next_sweep = umod_monotonic_ms() + kd->delay * 1000LL;
 	if ((fd = host_connect(kd->host)) < 0)
 		return;		/* the channel will notice */
 	err = host_call(fd, UMOD_OP_AUTOCLEAN, log_removed, removed, msg,
@@ -515,14 +508,14 @@ static void take_signals(struct kerneld *kd)
 		if (!kd->stopping)
 			tool_info("%s: shutting down\n", strsignal(si.ssi_signo));
 		kd->stopping = true;
-		kd->stop_by = now_ms() + STOP_GRACE_MS;
+		kd->stop_by = umod_monotonic_ms() + STOP_GRACE_MS;
 	}
 	reap_children(kd);
 }
 
 static int poll_timeout(const struct kerneld *kd)
 {
-	int64_t now = now_ms(), next = INT64_MAX;
+	int64_t now = umod_monotonic_ms(), next = INT64_MAX;
 
 	if (kd->stopping)
 		next = kd->stop_by;
@@ -563,16 +556,16 @@ static void run_once(struct kerneld *kd)
 static int serve_host(struct kerneld *kd)
 {
 	while (!kd->stopping || kd->nchild) {
-		if (kd->stopping && now_ms() >= kd->stop_by) {
+		if (kd->stopping && umod_monotonic_ms() >= kd->stop_by) {
 			for (unsigned int i = 0; i < kd->nchild; i++)
 				kill(kd->child[i].pid, SIGKILL);
 			kd->stop_by = INT64_MAX;
 		}
-		if (!kd->stopping && kd->chan < 0 && now_ms() >= kd->next_try &&
+		if (!kd->stopping && kd->chan < 0 && umod_monotonic_ms() >= kd->next_try &&
 		    !open_channel(kd))
 			return EXIT_FAILURE;
 		if (!kd->stopping && kd->chan >= 0 && !kd->keep &&
-		    now_ms() >= kd->next_sweep)
+		    umod_monotonic_ms() >= kd->next_sweep)
 			sweep(kd);
 		run_once(kd);
 	}

@@ -32,6 +32,7 @@
 
 #include <umod/host.h>
 
+#include "clock.h"
 #include "tools.h"
 
 /* ---- Messages, worded and levelled as kmod's tools ---- */
@@ -886,14 +887,6 @@ static int do_insert(struct modprobe *mp, const char *name, const char *extra)
 
 /* ---- Removing ---- */
 
-static long long now_msec(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
-}
-
 static void sleep_msec(long long ms)
 {
 	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000 };
@@ -933,9 +926,9 @@ static int remove_one(struct modprobe *mp, const struct mod *m)
 		return 0;
 	if (!mp->o.wait_msec)
 		return delete(mp, m, false);
-	end = now_msec() + mp->o.wait_msec;
+	end = umod_monotonic_ms() + mp->o.wait_msec;
 	while ((err = delete(mp, m, true)) == -EAGAIN &&
-	       (now = now_msec()) < end) {
+	       (now = umod_monotonic_ms()) < end) {
 		sleep_msec(interval < end - now ? interval : end - now);
 		if (interval < 1000)
 			interval *= 2;
