@@ -145,6 +145,18 @@ static const struct compression {
 	{ { 0x1f, 0x8b }, 2, inflate_gzip },
 };
 
+bool modfile_is_compressed(int fd)
+{
+	unsigned char magic[6];
+	ssize_t n = pread(fd, magic, sizeof(magic), 0);
+
+	for (size_t i = 0; i < sizeof(compressions) / sizeof(*compressions); i++)
+		if (n >= (ssize_t)compressions[i].magic_len &&
+		    !memcmp(magic, compressions[i].magic, compressions[i].magic_len))
+			return true;
+	return false;
+}
+
 static int read_file(struct modfile *mf, int fd)
 {
 	const struct compression *c = NULL;

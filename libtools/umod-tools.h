@@ -228,6 +228,17 @@ struct modfile {
  */
 int modfile_open(struct modfile *mf, const char *path, char *err, size_t errlen);
 void modfile_close(struct modfile *mf);
+/* Whether the open file starts with a compressor's magic. */
+bool modfile_is_compressed(int fd);
+
+/*
+ * modfile_fd.c: the descriptor finit_module takes, for insmod and
+ * modprobe: the file itself, which the host reads and checks, or a
+ * memfd holding it decompressed.  A negative errno otherwise: -EISDIR or
+ * -EINVAL for what is not a regular file, -ENOEXEC with the reason in
+ * why for damaged compressed data or what it holds.
+ */
+int modfile_fd(const char *path, char *why, size_t whylen);
 
 /* One "key=value" string of .modinfo.  A string without '=' is a key
  * with an empty value, as kmod reads it. */

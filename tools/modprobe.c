@@ -23,7 +23,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <syslog.h>
@@ -605,50 +604,17 @@ static int run_remove(struct modprobe *mp, const struct mod *m)
 
 /* ---- Inserting ---- */
 
-/*
- * An fd of the module's ELF image for the host's finit_module: the file
- * itself, or a memfd holding it decompressed.
- */
+/* The module's ELF image for the host's finit_module (modfile_fd). */
 static int module_fd(const struct mod *m)
 {
-	struct modfile mf;
 	char why[256];
-	ssize_t w;
-	size_t done = 0;
-	int err, fd;
+	int fd = modfile_fd(m->path, why, sizeof(why));
 
-	err = modfile_open(&mf, m->path, why, sizeof(why));
-	if (err == -ENOEXEC)
-		tool_err("%s: %s\n", m->path, why[0] ? why : strerror(-err));
-	else if (err < 0)
-		tool_err("could not open '%s': %s\n", m->path, strerror(-err));
-	if (err < 0)
-		return err;
-	if (mf.mapped) {
-		fd = open(m->path, O_RDONLY | O_CLOEXEC);
-		err = fd < 0 ? -errno : 0;
-		goto out;
-	}
-	if ((fd = memfd_create(m->name, MFD_CLOEXEC)) < 0) {
-		err = -errno;
-		goto out;
-	}
-	while (done < mf.size) {
-		w = write(fd, mf.data + done, mf.size - done);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w < 0)
-			break;
-		done += w;
-	}
-	/* the host may read from the fd's offset rather than from 0 */
-	if (done < mf.size || lseek(fd, 0, SEEK_SET) < 0) {
-		err = -errno;
-		close(fd);
-	}
-out:
-	modfile_close(&mf);
-	return err < 0 ? err : fd;
+	if (fd == -ENOEXEC)
+		tool_err("%s: %s\n", m->path, why[0] ? why : strerror(-fd));
+	else if (fd < 0)
+		tool_err("could not open '%s': %s\n", m->path, strerror(-fd));
+	return fd;
 }
 
 static int insert(struct modprobe *mp, const struct mod *m, const char *opts)
