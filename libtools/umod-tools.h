@@ -21,6 +21,7 @@
 #include <syslog.h>
 
 #include "elf.h"
+#include "proto.h"
 
 struct umod_conn;
 
@@ -129,6 +130,37 @@ int umod_conn_open_msg(const char *path, struct umod_conn **out,
  * owner named in msg, otherwise. */
 int umod_conn_check_peer(int fd, char *msg, size_t msglen);
 void umod_conn_close(struct umod_conn *c);
+/* Sends and receives fail with -ETIMEDOUT after seconds without progress
+ * (a host that stopped reading); none by default. */
+int umod_conn_set_timeout(struct umod_conn *c, unsigned int seconds);
+/* The socket, to poll(2) on a channel. */
+int umod_conn_fd(const struct umod_conn *c);
+
+/*
+ * The one exchange every request below is made of: a message of op with
+ * flags and attrs' attributes (NULL: none), then the reply, in one or
+ * more messages.  Each reply attribute other than ERRNO and MSG goes to
+ * cb, in order, unless an earlier call returned non-zero (returned in
+ * the end if the host succeeded); the host's reason goes to msg.  0, the
+ * host's negative errno, or the transport's.
+ */
+typedef int umod_conn_attr_fn(const struct umod_attr_val *a, void *arg);
+int umod_conn_call(struct umod_conn *c, unsigned int op, uint32_t flags,
+		   const struct umod_wbuf *attrs, umod_conn_attr_fn *cb,
+		   void *arg, char *msg, size_t msglen);
+
+/*
+ * A connection the host writes to unasked (UMOD_OP_KERNELD made it the
+ * kerneld channel): umod_conn_send sends whole messages, built with
+ * umod_msg_begin and umod_msg_end; umod_conn_next_msg reads without
+ * blocking, returning 1 with the next whole message in *h and *payload
+ * (valid until the next call), 0 when none has arrived whole yet,
+ * -EBADMSG for a message not ours or over max bytes (the same max on
+ * every call), -ECONNRESET when the host closed.
+ */
+int umod_conn_send(struct umod_conn *c, const struct umod_wbuf *msgs);
+int umod_conn_next_msg(struct umod_conn *c, size_t max,
+		       struct umod_msg_hdr *h, const unsigned char **payload);
 
 /* finit_module: the open module file travels as an fd (SCM_RIGHTS). */
 int umod_conn_init_module(struct umod_conn *c, int fd, const char *params,
