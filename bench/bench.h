@@ -24,7 +24,7 @@ struct umod_ctx;
 /* Nanoseconds on CLOCK_MONOTONIC. */
 static inline uint64_t bench_now(void)
 {
-	return umod_monotonic_ns();
+	return umod_now_ns();
 }
 
 /* Repeats of one measurement; values in the unit they will be shown in. */

@@ -1,29 +1,21 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * clock.h - now, on CLOCK_MONOTONIC: the one clock the tools' timeouts,
- * umodd's console stamps and the benchmarks read.  It never steps, and
- * it cannot fail on Linux for a valid clock id, hence no error path.
+ * clock.h - the one monotonic clock (clock.c), for both halves: deadlines
+ * in milliseconds of CLOCK_MONOTONIC, and condition variables that wait
+ * on the same clock, so a change of the wall clock moves no timeout.
  */
 #ifndef UMOD_CLOCK_H
 #define UMOD_CLOCK_H
 
+#include <pthread.h>
 #include <stdint.h>
-#include <time.h>
 
-#define UMOD_NSEC_PER_MSEC	1000000ull
-#define UMOD_NSEC_PER_SEC	1000000000ull
-
-static inline uint64_t umod_monotonic_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * UMOD_NSEC_PER_SEC + (uint64_t)ts.tv_nsec;
-}
-
-static inline int64_t umod_monotonic_ms(void)
-{
-	return (int64_t)(umod_monotonic_ns() / UMOD_NSEC_PER_MSEC);
-}
+int64_t umod_now_ms(void);
+uint64_t umod_now_ns(void);
+/* A condition variable whose timed waits use the monotonic clock. */
+void umod_cond_init(pthread_cond_t *cond);
+/* Wait on cond until the deadline (umod_now_ms's); ETIMEDOUT after it. */
+int umod_cond_wait_until(pthread_cond_t *cond, pthread_mutex_t *lock,
+			 int64_t deadline);
 
 #endif /* UMOD_CLOCK_H */

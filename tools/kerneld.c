@@ -94,7 +94,7 @@ static void drop_channel(struct kerneld *kd, const char *why)
 	tool_warn("lost the host at %s: %s\n", kd->host, why);
 	umod_conn_close(kd->chan);
 	kd->chan = NULL;
-	kd->next_try = umod_monotonic_ms() + RETRY_MS;
+	kd->next_try = umod_now_ms() + RETRY_MS;
 	kd->waiting_logged = false;
 }
 
@@ -105,7 +105,7 @@ static bool open_channel(struct kerneld *kd)
 	struct umod_conn *c;
 	int err;
 
-	kd->next_try = umod_monotonic_ms() + RETRY_MS;
+	kd->next_try = umod_now_ms() + RETRY_MS;
 	err = host_connect(kd->host, &c);
 	if (err) {
 		if (!kd->waiting_logged)
@@ -126,7 +126,7 @@ static bool open_channel(struct kerneld *kd)
 	}
 	kd->chan = c;
 	kd->welcomed = true;
-	kd->next_sweep = umod_monotonic_ms() + kd->delay * 1000LL;
+	kd->next_sweep = umod_now_ms() + kd->delay * 1000LL;
 	tool_info("serving the host at %s%s\n", kd->host,
 		  kd->keep ? " (--keep: no autoclean)" : "");
 	return true;
@@ -369,7 +369,7 @@ static void sweep(struct kerneld *kd)
 	struct umod_conn *c;
 	int err;
 
-	kd->next_sweep = umod_monotonic_ms() + kd->delay * 1000LL;
+	kd->next_sweep = umod_now_ms() + kd->delay * 1000LL;
 	if (host_connect(kd->host, &c))
 		return;		/* the channel will notice */
 	err = umod_conn_call(c, UMOD_OP_AUTOCLEAN, 0, NULL, log_removed,
@@ -395,14 +395,14 @@ static void take_signals(struct kerneld *kd)
 		if (!kd->stopping)
 			tool_info("%s: shutting down\n", strsignal(si.ssi_signo));
 		kd->stopping = true;
-		kd->stop_by = umod_monotonic_ms() + STOP_GRACE_MS;
+		kd->stop_by = umod_now_ms() + STOP_GRACE_MS;
 	}
 	reap_children(kd);
 }
 
 static int poll_timeout(const struct kerneld *kd)
 {
-	int64_t now = umod_monotonic_ms(), next = INT64_MAX;
+	int64_t now = umod_now_ms(), next = INT64_MAX;
 
 	if (kd->stopping)
 		next = kd->stop_by;
@@ -444,16 +444,16 @@ static void run_once(struct kerneld *kd)
 static int serve_host(struct kerneld *kd)
 {
 	while (!kd->stopping || kd->nchild) {
-		if (kd->stopping && umod_monotonic_ms() >= kd->stop_by) {
+		if (kd->stopping && umod_now_ms() >= kd->stop_by) {
 			for (unsigned int i = 0; i < kd->nchild; i++)
 				kill(kd->child[i].pid, SIGKILL);
 			kd->stop_by = INT64_MAX;
 		}
-		if (!kd->stopping && !kd->chan && umod_monotonic_ms() >= kd->next_try &&
+		if (!kd->stopping && !kd->chan && umod_now_ms() >= kd->next_try &&
 		    !open_channel(kd))
 			return EXIT_FAILURE;
 		if (!kd->stopping && kd->chan && !kd->keep &&
-		    umod_monotonic_ms() >= kd->next_sweep)
+		    umod_now_ms() >= kd->next_sweep)
 			sweep(kd);
 		run_once(kd);
 	}

@@ -892,9 +892,9 @@ static int remove_one(struct modprobe *mp, const struct mod *m)
 		return 0;
 	if (!mp->o.wait_msec)
 		return delete(mp, m, false);
-	end = umod_monotonic_ms() + mp->o.wait_msec;
+	end = umod_now_ms() + mp->o.wait_msec;
 	while ((err = delete(mp, m, true)) == -EAGAIN &&
-	       (now = umod_monotonic_ms()) < end) {
+	       (now = umod_now_ms()) < end) {
 		sleep_msec(interval < end - now ? interval : end - now);
 		if (interval < 1000)
 			interval *= 2;

@@ -72,7 +72,7 @@ static void console(int level, const char *msg, void *arg)
 	}
 	if (level >= CONSOLE_LOGLEVEL)
 		return;
-	ns = umod_monotonic_ns() - boot_ns;
+	ns = umod_now_ns() - boot_ns;
 	fprintf(stderr, "[%5lld.%06lld] %s\n", ns / 1000000000,
 		ns / 1000 % 1000000, msg);
 }
@@ -516,24 +516,19 @@ static int stop_host(struct umod_ctx *ctx, struct umod_ctl *ctl,
 {
 	struct stopper st = { .ctx = ctx, .ctl = ctl,
 			      .lock = PTHREAD_MUTEX_INITIALIZER };
-	pthread_condattr_t ca;
-	struct timespec until;
+	int64_t until;
 	pthread_t t;
 	int err = 0;
 
-	pthread_condattr_init(&ca);
-	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
-	pthread_cond_init(&st.cond, &ca);
-	pthread_condattr_destroy(&ca);
+	umod_cond_init(&st.cond);
 	if (pthread_create(&t, NULL, stopper_main, &st)) {
 		stopper_main(&st);	/* unbounded, but still orderly */
 		return EXIT_SUCCESS;
 	}
-	clock_gettime(CLOCK_MONOTONIC, &until);
-	until.tv_sec += timeout;
+	until = umod_now_ms() + timeout * 1000LL;
 	pthread_mutex_lock(&st.lock);
 	while (!st.done && err != ETIMEDOUT)
-		err = pthread_cond_timedwait(&st.cond, &st.lock, &until);
+		err = umod_cond_wait_until(&st.cond, &st.lock, until);
 	pthread_mutex_unlock(&st.lock);
 	if (st.done) {
 		pthread_join(t, NULL);
@@ -608,7 +603,7 @@ int main(int argc, char *argv[])
 	int ready_fd = -1, listen_fd, sig, err, r;
 	sigset_t stop;
 
-	boot_ns = umod_monotonic_ns();
+	boot_ns = umod_now_ns();
 	r = parse_options(argc, argv, &o);
 	if (r) {
 		free(o.allow);
