@@ -49,7 +49,7 @@ include $(srctree)/mk/kbuild.mk
 else
 
 UMOD_CFLAGS := -std=gnu11 -Wall -Wextra -Wno-unused-parameter \
-	-Wno-missing-field-initializers -pthread -Iinclude -iquote shared \
+	-Wno-missing-field-initializers -pthread -Iinclude \
 	-DUMOD_VERSION='"$(VERSION)"' -MMD -MP
 UMOD_LDLIBS := -pthread
 
@@ -62,12 +62,17 @@ $(B)/.prefix: FORCE
 	@mkdir -p $(B)
 	@echo '$(PREFIX)' | cmp -s - $@ || echo '$(PREFIX)' > $@
 
-# shared/: the wire codec and the ELF reader, compiled into both halves
-# (libtools/libtools.mk); -iquote shared finds their headers.
-SHARED_SRCS := $(wildcard shared/*.c)
 LIB_SRCS := $(wildcard src/*.c src/arch/$(UMOD_ARCH).c src/arch/$(UMOD_ARCH)_*.c \
-	src/ctl/*.c) $(SHARED_SRCS)
+	src/ctl/*.c)
 LIB_OBJS := $(LIB_SRCS:%.c=$(B)/pic/%.o)
+
+# shared/: what both halves compile in, the wire codec, the ELF reader
+# and the clock (libtools/libtools.mk builds them for the tools); every
+# part finds their headers with -iquote shared.
+SHARED_SRCS := $(wildcard shared/*.c)
+LIB_SRCS += $(SHARED_SRCS)
+LIB_OBJS += $(SHARED_SRCS:%.c=$(B)/pic/%.o)
+UMOD_CFLAGS += -iquote shared
 
 # The kernel's calling convention at every boundary: Linux builds modules
 # for an 8-byte-aligned stack (-mpreferred-stack-boundary=3), libc assumes
