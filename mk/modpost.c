@@ -25,8 +25,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <umod/host.h>
+
 #include "elf.h"
-#include "internal.h"
 #include "list.h"
 
 #define KSYMTAB_PFX	"__ksymtab_"
@@ -34,6 +35,8 @@
 #define VMLINUX		"vmlinux"	/* Linux's name for what the host exports */
 #define SYMHASH_SIZE	4096		/* a power of two */
 #define MAX_UNRESOLVED_REPORTS 10
+/* Linux's modpost defines it too: struct module's name[] */
+#define MODULE_NAME_LEN	((int)(64 - sizeof(unsigned long)))
 
 enum loglevel { LOG_WARN, LOG_ERROR };
 
@@ -230,10 +233,12 @@ static struct sym *add_export(struct mod *mod, const char *name, bool gpl,
 /* libumod's exports: every host has them, whatever its symvers says. */
 static void add_builtins(struct mod *vmlinux)
 {
-	for (size_t i = 0; i < umod_num_builtin_symbols; i++)
-		if (!find_sym(umod_builtin_symbols[i].name))
-			add_export(vmlinux, umod_builtin_symbols[i].name,
-				   false, NULL);
+	size_t n;
+	const struct umod_symbol *b = umod_builtin_exports(&n);
+
+	for (size_t i = 0; i < n; i++)
+		if (!find_sym(b[i].name))
+			add_export(vmlinux, b[i].name, false, NULL);
 }
 
 /* ---- Module.symvers ---- */
