@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * fuzz/modconf.c - modprobe.d(5) as modprobe reads it (tools/modconf.c):
+ * fuzz/modconf.c - modprobe.d(5) as modprobe reads it (libtools/modconf.c):
  * the input is a configuration file, then the same bytes as a kernel
  * command line; every entry read is then queried by its own name, and
  * the whole printed as modprobe -c does.
