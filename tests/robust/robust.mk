@@ -14,7 +14,7 @@ $(ROBUST)/test-faults: $(ROBUST)/test-faults.o $(ROBUST)/host.o $(B)/libumod.a
 ROBUST_TESTS := $(ROBUST)/test-faults
 check: loader-tests
 
-# The control channel's host side, against the real tools: their library
+# The control channel's host side, against the real tools: hostconn.c
 # linked in, and the modprobe binary.
 $(ROBUST)/test-faults-ctl: $(ROBUST)/test-faults-ctl.o $(ROBUST)/host.o \
 		$(B)/libumod-tools.a $(B)/libumod.a
