@@ -235,7 +235,7 @@ static bool skip_file(DIR *d, const char *dir, const char *name)
 	}
 	if (fstatat(dirfd(d), name, &st, 0) == 0 && S_ISDIR(st.st_mode)) {
 		tool_err("Directories inside directories are not supported: %s/%s\n",
-		    dir, name);
+			 dir, name);
 		return true;
 	}
 	return false;

@@ -129,7 +129,7 @@ static bool is_ascii(const char *s)
 	for (const char *p = s; *p; p++)
 		if ((unsigned char)*p >= INDEX_CHILDMAX) {
 			tool_err("Module index: bad character '%c'=0x%x - only 7-bit ASCII is supported:\n%s\n",
-			    *p, (unsigned char)*p, s);
+				 *p, (unsigned char)*p, s);
 			return false;
 		}
 	return true;
@@ -485,7 +485,7 @@ static int output_aliases_bin(struct depmod *d, FILE *out)
 			if (index_insert(idx, alias, mod->modname, mod->idx) &&
 			    d->cfg->warn_dups)
 				tool_warn("duplicate module alias:\n%s %s\n", alias,
-				    mod->modname);
+					  mod->modname);
 		}
 	}
 	index_write(idx, out);
@@ -569,7 +569,7 @@ static int output_symbols_bin(struct depmod *d, FILE *out)
 		if (index_insert(idx, alias, sym->owner->modname, sym->owner->idx) &&
 		    d->cfg->warn_dups)
 			tool_warn("duplicate module syms:\n%s %s\n", alias,
-			    sym->owner->modname);
+				  sym->owner->modname);
 		free(alias);
 	}
 	free(v);
@@ -639,7 +639,7 @@ static size_t read_until(FILE *in, int end, char *dst, size_t size)
 		dst[i++] = c;
 	if (i == size) {
 		tool_warn("Could not flush stream: %d. Partial content: %.*s\n",
-		    ENOSPC, (int)size, dst);
+			  ENOSPC, (int)size, dst);
 		i--;
 	}
 	return c == end ? i : 0;
@@ -734,7 +734,7 @@ static int output_devname(struct depmod *d, FILE *out)
 			continue;
 		if (!type) {
 			tool_err("Module '%s' has devname (%s) but lacks major and minor information. Ignoring.\n",
-			    mod->modname, devname);
+				 mod->modname, devname);
 			continue;
 		}
 		if (empty) {
@@ -803,7 +803,7 @@ static int write_file(struct depmod *d, int dfd, const struct depfile *f,
 	fd = openat(dfd, tmp, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0644);
 	if (fd < 0) {
 		tool_err("openat(%s, %s, %o, %o): %m\n", dname, tmp,
-		    O_CREAT | O_EXCL | O_WRONLY, 0644);
+			 O_CREAT | O_EXCL | O_WRONLY, 0644);
 		return 0;	/* the other files are still worth writing */
 	}
 	fp = fdopen(fd, "wb");
@@ -827,7 +827,7 @@ static int write_file(struct depmod *d, int dfd, const struct depfile *f,
 	}
 	if (ferr) {
 		tool_err("Could not create index '%s'. Output is truncated: %s\n",
-		    f->name, strerror(ENOSPC));
+			 f->name, strerror(ENOSPC));
 		return -ENOSPC;
 	}
 	return 0;
@@ -847,7 +847,7 @@ int depmod_output(struct depmod *d, FILE *out)
 	err = mkdir_p(d->cfg->outdirname);
 	if (err < 0) {
 		tool_fatal("could not create directory %s: %s\n", d->cfg->outdirname,
-		     strerror(-err));
+			   strerror(-err));
 		return err;
 	}
 	dfd = open(d->cfg->outdirname, O_RDONLY | O_DIRECTORY | O_CLOEXEC);

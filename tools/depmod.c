@@ -87,7 +87,7 @@ static int mod_add(struct depmod *d, const char *path)
 			goto nomem;
 		if (strmap_get(&d->modules_by_uncrelpath, mod->uncrelpath)) {
 			tool_err("hash_add_unique %s: %s\n", mod->uncrelpath,
-			    strerror(EEXIST));
+				 strerror(EEXIST));
 			mod_free(mod);
 			return -EEXIST;
 		}
@@ -233,7 +233,7 @@ static void search_dir(struct depmod *d, DIR *dir, char *path, size_t baselen)
 			}
 			if (!S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
 				tool_err("unsupported file type %s: %o\n", path,
-				    st.st_mode & S_IFMT);
+					 st.st_mode & S_IFMT);
 				continue;
 			}
 			is_dir = S_ISDIR(st.st_mode);
@@ -312,7 +312,7 @@ static void add_files(struct depmod *d, char **paths, int n)
 			tool_fatal("%s: not absolute path.\n", paths[i]);
 		if (stat(paths[i], &st) < 0)
 			tool_fatal("could not create module %s: %s\n", paths[i],
-			     strerror(errno));
+				   strerror(errno));
 		err = mod_add(d, paths[i]);
 		if (err < 0)
 			tool_fatal("could not add module %s: %s\n", paths[i], strerror(-err));
@@ -370,7 +370,7 @@ static void sort_by_order_file(struct depmod *d)
 		idx++;
 		if (line[strlen(line) - 1] != '\n') {
 			tool_err("%s/%s:%u corrupted line misses '\\n'\n",
-			    d->cfg->dirname, "modules.order", idx);
+				 d->cfg->dirname, "modules.order", idx);
 			fclose(fp);
 			return;
 		}
@@ -460,7 +460,7 @@ static int load_symvers(struct depmod *d, const char *file)
 		crc = strtoull(ver, &end, 16);
 		if (*end) {
 			tool_err("%s:%u Invalid symbol version %s: %s\n", file, n, ver,
-			    strerror(EINVAL));
+				 strerror(EINVAL));
 			continue;
 		}
 		symbol_add(d, sym, false, crc, NULL);
@@ -506,8 +506,9 @@ static int load_system_map(struct depmod *d, const char *file)
 /* ---- reading the modules ---- */
 
 /* Copies what depmod keeps of a module, so the file can be closed. */
-static int keep_module_data(struct depmod_mod *mod, const struct modinfo_entry *info,
-			    size_t ninfo, const struct modsym *imp, size_t nimp)
+static int keep_module_data(struct depmod_mod *mod,
+			    const struct modinfo_entry *info, size_t ninfo,
+			    const struct modsym *imp, size_t nimp)
 {
 	size_t size = 0;
 	char *p;
@@ -556,7 +557,7 @@ static int load_module(struct depmod *d, struct depmod_mod *mod)
 	if (err) {
 		if (err != -ENOENT)
 			tool_err("failed to load symbols from %s: %s\n", mod->path,
-			    strerror(-err));
+				 strerror(-err));
 		return 0;	/* listed, with no symbols and no dependencies */
 	}
 	nsyms = modfile_exports(&mf, &syms);
@@ -615,7 +616,7 @@ static int link_module(struct depmod *d, struct depmod_mod *mod)
 		if (cfg->check_symvers && sym->crc != imp->crc && !imp->weak &&
 		    cfg->print_unknown)
 			tool_warn("%s disagrees about version of symbol %s\n", mod->path,
-			    imp->name);
+				  imp->name);
 		if (mod_add_dep(mod, sym))
 			return -ENOMEM;
 	}
@@ -928,7 +929,7 @@ static int module_dirs(struct depmod_opts *o, struct depmod_cfg *cfg)
 		     o->moddir, cfg->kversion);
 	if (n >= sizeof(cfg->dirname)) {
 		tool_err("Bad directory %s/%s/%s: path too long\n", root, o->moddir,
-		    cfg->kversion);
+			 cfg->kversion);
 		return -ENAMETOOLONG;
 	}
 	cfg->dirnamelen = n;
@@ -936,7 +937,7 @@ static int module_dirs(struct depmod_opts *o, struct depmod_cfg *cfg)
 		     o->moddir, cfg->kversion);
 	if (n >= sizeof(cfg->outdirname)) {
 		tool_err("Bad directory %s/%s/%s: path too long\n", out, o->moddir,
-		    cfg->kversion);
+			 cfg->kversion);
 		return -ENAMETOOLONG;
 	}
 	return 0;

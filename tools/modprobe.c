@@ -442,7 +442,7 @@ static int softdep_lookup(struct modprobe *mp, char **names, size_t n,
 			return err;
 		if (err < 0)
 			tool_err("failed to lookup soft dependency '%s', continuing anyway.\n",
-			    names[i]);
+				 names[i]);
 	}
 	return 0;
 }
@@ -558,10 +558,10 @@ static int run_install(struct modprobe *mp, const struct mod *m,
 	ret = run_command(m->name, cmd);
 	if (ret == -1)
 		tool_err("Could not run install command '%s' for module %s: %s\n",
-		    cmd, m->name, strerror(errno));
+			 cmd, m->name, strerror(errno));
 	else if (ret)
 		tool_err("Error running install command '%s' for module %s: retcode %d\n",
-		    cmd, m->name, ret);
+			 cmd, m->name, ret);
 	free(cmd);
 	return ret ? -EINVAL : 0;
 }
@@ -784,7 +784,7 @@ static void insert_error(const char *name, int err)
 		tool_err("could not insert '%s': Module already in kernel\n", name);
 	else if (err == -ENOENT)
 		tool_err("could not insert '%s': Unknown symbol in module, or unknown parameter (see dmesg)\n",
-		    name);
+			 name);
 	else
 		tool_err("could not insert '%s': %s\n", name, strerror(-err));
 }
@@ -961,7 +961,7 @@ static int rm_module(struct modprobe *mp, struct mod *m, unsigned int flags)
 	if (!o->ignore_commands) {
 		if ((err = softdeps(mp, m, &pre, &post)) < 0) {
 			tool_warn("could not get softdeps of '%s': %s\n", m->name,
-			    strerror(-err));
+				  strerror(-err));
 			goto out;
 		}
 		cmd = m->remove;
@@ -1423,7 +1423,7 @@ static int connect_host(struct modprobe *mp)
 		if (!required)
 			return 0;
 		tool_err("could not connect to umod host at %s: %s\n", path,
-		    *why ? why : strerror(-err));
+			 *why ? why : strerror(-err));
 		return err;
 	}
 	/* install commands' own modprobe and insmod reach the same host */
@@ -1451,7 +1451,7 @@ static int set_dirname(struct modprobe *mp)
 	err = modindex_dirname(rel, sizeof(rel), o->root, r);
 	if (err < 0) {
 		tool_err("could not make the module directory's name: %s\n",
-		    strerror(-err));
+			 strerror(-err));
 		return err;
 	}
 	if (rel[0] == '/' || !getcwd(cwd, sizeof(cwd)))
@@ -1474,7 +1474,7 @@ static int load_indexes(struct modprobe *mp)
 		err = modbuiltin_load(&mp->builtin, mp->dirname);
 	if (err < 0)
 		tool_err("could not read the configuration and indexes: %s\n",
-		    strerror(-err));
+			 strerror(-err));
 	return err;
 }
 
