@@ -5,8 +5,8 @@
  * fuzz/ use it too, nothing installs it.  Over shared/'s wire codec
  * (proto.h) and ELF reader (elf.h), never libumod's internals.
  *
- * One section per file of the library, in the order they build on each
- * other.
+ * One section per part of the library, named by its file.  shared/'s
+ * clock.h is included where a tool needs the time.
  */
 #ifndef UMOD_TOOLS_H_LIB
 #define UMOD_TOOLS_H_LIB
@@ -264,7 +264,7 @@ void modfile_close(struct modfile *mf);
 bool modfile_is_compressed(int fd);
 
 /*
- * modfile_fd.c: the descriptor finit_module takes, for insmod and
+ * ---- modfile_fd.c: the descriptor finit_module takes, for insmod and
  * modprobe: the file itself, which the host reads and checks, or a
  * memfd holding it decompressed.  A negative errno otherwise: -EISDIR or
  * -EINVAL for what is not a regular file, -ENOEXEC with the reason in
