@@ -263,15 +263,6 @@ void modfile_close(struct modfile *mf);
 /* Whether the open file starts with a compressor's magic. */
 bool modfile_is_compressed(int fd);
 
-/*
- * ---- modfile_fd.c: the descriptor finit_module takes, for insmod and
- * modprobe: the file itself, which the host reads and checks, or a
- * memfd holding it decompressed.  A negative errno otherwise: -EISDIR or
- * -EINVAL for what is not a regular file, -ENOEXEC with the reason in
- * why for damaged compressed data or what it holds.
- */
-int modfile_fd(const char *path, char *why, size_t whylen);
-
 /* One "key=value" string of .modinfo.  A string without '=' is a key
  * with an empty value, as kmod reads it. */
 struct modinfo_entry {
@@ -317,6 +308,15 @@ int modfile_widen(struct modfile *mf, char *err, size_t errlen);
 
 /* Whether name ends in one of the module extensions umod reads. */
 bool modfile_has_module_ext(const char *name);
+
+/*
+ * ---- modfile_fd.c: the descriptor finit_module takes, for insmod and
+ * modprobe: the file itself, which the host reads and checks, or a
+ * memfd holding it decompressed.  A negative errno otherwise: -EISDIR or
+ * -EINVAL for what is not a regular file, -ENOEXEC with the reason in
+ * why for damaged compressed data or what it holds.
+ */
+int modfile_fd(const char *path, char *why, size_t whylen);
 
 /*
  * ---- modsig.c: what modinfo shows of a module's appended signature.
