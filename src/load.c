@@ -5,6 +5,7 @@
  *   module_sig_check      strip an appended signature
  *   elf_validity_check    every offset, size, index and string in bounds
  *   setup_load_info       find .modinfo, the name, the special sections
+ *   check_modstruct_version  built against this struct module (version.c)
  *   early_mod_check       vermagic, licence, a second module of that name
  *   layout_and_allocate   sections by kind into page-aligned W^X memory
  *   add_unformed_module   on the list, so the name is taken
@@ -31,6 +32,7 @@
 
 #include "arch.h"
 #include "internal.h"
+#include "version.h"
 
 #define ALIGN(x, a) (((x) + (a) - 1) & ~((size_t)(a) - 1))
 
@@ -529,62 +531,6 @@ static int find_module_sections(struct load_info *info)
 }
 
 /* ---- symbols ---- */
-
-/* ---- check_version: modversions ---- */
-
-/* Linux's struct modversion_info, on 64-bit. */
-struct modversion_info {
-	uint64_t crc;
-	char name[64 - sizeof(uint64_t)];
-};
-
-/* Without __versions (modprobe --force-modversion strips its use):
- * loaded, and tainted F, as CONFIG_MODULE_FORCE_LOAD lets Linux. */
-static bool try_to_force_load(struct load_info *info, const char *reason)
-{
-	struct module *mod = info->mod;
-
-	if (!(mod->taints & UMOD_TAINT_FORCED))
-		umod_log(info->ctx, UMOD_LOG_WARNING, "%s: %s: kernel tainted.",
-			 info->name, reason);
-	mod->taints |= UMOD_TAINT_FORCED;
-	return true;
-}
-
-/*
- * Linux's check_version: the CRC the module was built against (its
- * __versions entry) must be the exporter's (__kcrctab).  An exporter
- * without CRCs is accepted, as Linux accepts it; a module without an
- * entry for the symbol is warned about once and accepted.
- */
-static bool check_version(struct load_info *info, const char *name,
-			  const int32_t *crc)
-{
-	unsigned int idx = umod_elf_known(&info->elf, UMOD_SEC_VERSIONS);
-	const struct modversion_info *v;
-	size_t size = 0, i;
-
-	if (!crc)
-		return true;
-	if (!idx || info->flags & UMOD_INIT_IGNORE_MODVERSIONS)
-		return try_to_force_load(info, name);
-	v = umod_elf_section_data(&info->elf, idx, &size);
-	for (i = 0; v && i < size / sizeof(*v); i++) {
-		if (strncmp(v[i].name, name, sizeof(v[i].name)) ||
-		    strlen(name) >= sizeof(v[i].name))
-			continue;
-		if ((uint32_t)v[i].crc == (uint32_t)*crc)
-			return true;
-		umod_log(info->ctx, UMOD_LOG_WARNING,
-			 "%s: disagrees about version of symbol %s",
-			 info->name, name);
-		return false;
-	}
-	if (!atomic_exchange(&info->ctx->vers_missing_told, true))
-		umod_log(info->ctx, UMOD_LOG_WARNING,
-			 "%s: no symbol version for %s", info->name, name);
-	return true;
-}
 
 /* An import's address, or a negative errno: Linux's resolve_symbol. */
 static int resolve_symbol(struct load_info *info, Elf64_Sym *sym, const char *name)
@@ -1116,6 +1062,8 @@ static int load_module(struct load_info *info, const char *params,
 	if (!ret)
 		ret = setup_load_info(info, name_hint);
 	if (!ret)
+		ret = check_modstruct_version(info);
+	if (!ret)
 		ret = early_mod_check(info);
 	if (!ret)
 		ret = layout_and_allocate(info);
@@ -1128,6 +1076,7 @@ static int load_module(struct load_info *info, const char *params,
 	ret = find_module_sections(info);
 	if (ret)
 		goto unlink;
+	check_export_symbol_versions(info);
 	ret = simplify_symbols(info);
 	if (ret)
 		goto unlink;
