@@ -7,7 +7,7 @@
 
 $(B)/mk/%.o: mk/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(UMOD_CFLAGS) $(CFLAGS) -iquote src -c -o $@ $<
+	$(CC) $(UMOD_CFLAGS) $(CFLAGS) -c -o $@ $<
 
 ifeq ($(CROSS_COMPILE),)
 $(B)/modpost: $(B)/mk/modpost.o $(B)/libumod.a

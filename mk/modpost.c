@@ -36,7 +36,6 @@
 
 #include "elf.h"
 #include "list.h"
-#include "version.h"
 
 #define KSYMTAB_PFX	"__ksymtab_"
 #define KSTRTABNS_PFX	"__kstrtabns_"
@@ -278,7 +277,7 @@ static void add_builtins(struct mod *vmlinux)
 			set_host_crc(add_export(vmlinux, b[i].name, false, NULL));
 	if (!find_sym("module_layout")) {
 		s = add_export(vmlinux, "module_layout", false, NULL);
-		s->crc = umod_module_layout_crc;
+		s->crc = umod_module_layout_version();
 		s->crc_valid = true;
 	}
 }
