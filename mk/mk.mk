@@ -7,7 +7,7 @@
 
 $(B)/mk/%.o: mk/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(UMOD_CFLAGS) $(CFLAGS) -iquote src -c -o $@ $<
+	$(CC) $(UMOD_CFLAGS) $(CFLAGS) -c -o $@ $<
 
 ifeq ($(CROSS_COMPILE),)
 $(B)/modpost: $(B)/mk/modpost.o $(B)/libumod.a
@@ -35,7 +35,7 @@ endif
 # skips this header when preprocessed for genksyms.  Every copy of
 # libumod (fuzz, sanitizers) compiles version.c against it.
 UMOD_CFLAGS += -iquote $(B)/gen
-$(B)/gen/module_layout_crc.h: src/version.c src/internal.h src/elf.h \
+$(B)/gen/module_layout_crc.h: src/version.c src/internal.h shared/elf.h \
 		$(wildcard include/umod/*.h) mk/genksyms.c | $(B)/genksyms
 	@mkdir -p $(dir $@)
 	$(CC) -E -D__GENKSYMS__ $(filter-out -MMD -MP,$(UMOD_CFLAGS)) -iquote src \

@@ -32,10 +32,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <umod/host.h>
+
 #include "elf.h"
-#include "internal.h"
 #include "list.h"
-#include "version.h"
 
 #define KSYMTAB_PFX	"__ksymtab_"
 #define KSTRTABNS_PFX	"__kstrtabns_"
@@ -43,6 +43,8 @@
 #define VMLINUX		"vmlinux"	/* Linux's name for what the host exports */
 #define SYMHASH_SIZE	4096		/* a power of two */
 #define MAX_UNRESOLVED_REPORTS 10
+/* Linux's modpost defines it too: struct module's name[] */
+#define MODULE_NAME_LEN	((int)(64 - sizeof(unsigned long)))
 
 enum loglevel { LOG_WARN, LOG_ERROR };
 
@@ -266,15 +268,16 @@ static void set_host_crc(struct sym *s)
  * module_layout stands for struct module as libumod sees it (version.c). */
 static void add_builtins(struct mod *vmlinux)
 {
+	size_t n;
+	const struct umod_symbol *b = umod_builtin_exports(&n);
 	struct sym *s;
 
-	for (size_t i = 0; i < umod_num_builtin_symbols; i++)
-		if (!find_sym(umod_builtin_symbols[i].name))
-			set_host_crc(add_export(vmlinux, umod_builtin_symbols[i].name,
-						false, NULL));
+	for (size_t i = 0; i < n; i++)
+		if (!find_sym(b[i].name))
+			set_host_crc(add_export(vmlinux, b[i].name, false, NULL));
 	if (!find_sym("module_layout")) {
 		s = add_export(vmlinux, "module_layout", false, NULL);
-		s->crc = umod_module_layout_crc;
+		s->crc = umod_module_layout_version();
 		s->crc_valid = true;
 	}
 }

@@ -43,6 +43,11 @@ void module_layout(struct module *mod, struct modversion_info *ver,
 
 #ifndef __GENKSYMS__
 const uint32_t umod_module_layout_crc = __crc_module_layout;
+
+unsigned int umod_module_layout_version(void)
+{
+	return umod_module_layout_crc;
+}
 #endif
 
 /* modprobe --force-modversion: loaded, and tainted F, as

@@ -30,7 +30,7 @@ $(DM)/mods/%.ko: $(DM)/mods/%.o $(DM)/mods/%.mod.o
 .SECONDARY: $(DM_MODS:%=$(DM)/mods/%.mod.c) $(DM_MODS:%=$(DM)/mods/%.o) \
 	$(DM_MODS:%=$(DM)/mods/%.mod.o)
 
-$(B)/tests/unit/test-kmod: tests/unit/test-kmod.c tests/tap.h src/proto.h \
+$(B)/tests/unit/test-kmod: tests/unit/test-kmod.c tests/tap.h shared/proto.h \
 		$(B)/libumod.a
 	@mkdir -p $(dir $@)
 	$(CC) $(UMOD_CFLAGS) $(CFLAGS) -iquote src -iquote tests \

@@ -1,18 +1,19 @@
-# tools: the multi-call binary umod, also run as each tool's name.
+# tools: the multi-call binary umod, also run as each tool's name: one
+# file per tool over the user half's library (libtools/libtools.mk).
 
 TOOLS_SRCS := $(wildcard tools/*.c)
 TOOLS_OBJS := $(TOOLS_SRCS:%.c=$(B)/%.o)
 TOOLS_NAMES := insmod rmmod lsmod modinfo modprobe depmod kerneld
 TOOLS_LINKS := $(addprefix $(B)/,$(TOOLS_NAMES))
-# zlib, liblzma and libzstd are dlopen'd when needed (tools/modfile_dl.c)
-TOOLS_LDLIBS := -lcrypto
+# sign-file's CMS is OpenSSL's, as the library's signature reader.
+TOOLS_LDLIBS := $(LIBTOOLS_LDLIBS)
 
 $(B)/tools/%.o: tools/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(UMOD_CFLAGS) $(CFLAGS) -c -o $@ $<
+	$(CC) $(UMOD_CFLAGS) $(LIBTOOLS_CFLAGS) $(CFLAGS) -c -o $@ $<
 
-$(B)/umod: $(TOOLS_OBJS) $(B)/libumod.a
-	$(CC) $(CFLAGS) -o $@ $(TOOLS_OBJS) $(B)/libumod.a $(UMOD_LDLIBS) $(TOOLS_LDLIBS)
+$(B)/umod: $(TOOLS_OBJS) $(B)/libumod-tools.a
+	$(CC) $(CFLAGS) -o $@ $(TOOLS_OBJS) $(B)/libumod-tools.a $(UMOD_LDLIBS) $(TOOLS_LDLIBS)
 
 $(TOOLS_LINKS): $(B)/umod
 	ln -sf umod $@

@@ -79,6 +79,14 @@ struct umod_symbol {
 #define UMOD_EXPORT_GPL 1u	/* only GPL-compatible modules may link */
 int umod_export_table(struct umod_ctx *ctx, const struct umod_symbol *tab,
 		      size_t n, unsigned int flags);
+/* libumod's own exports, which every context has (printk, the param ops,
+ * module refcounts...): *n of them.  What modpost checks modules against
+ * when the host exports nothing else. */
+const struct umod_symbol *umod_builtin_exports(size_t *n);
+/* The CRC of module_layout (struct module and the tables a module shares
+ * with the loader) that modules built with symbol versions must carry:
+ * what modpost writes into their __versions. */
+unsigned int umod_module_layout_version(void);
 
 /* Asked for any name no export provides; return NULL to refuse. */
 typedef const void *umod_resolver_fn(const char *name, void *arg);

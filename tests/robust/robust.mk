@@ -2,7 +2,7 @@
 # stress, and the whole suite under the sanitizers (make check-sanitize).
 
 ROBUST := $(B)/tests/robust
-ROBUST_CFLAGS = $(UMOD_CFLAGS) $(CFLAGS) -iquote src -iquote tests
+ROBUST_CFLAGS = $(UMOD_CFLAGS) $(LIBTOOLS_CFLAGS) $(CFLAGS) -iquote src -iquote tests
 
 $(ROBUST)/%.o: tests/robust/%.c
 	@mkdir -p $(dir $@)
@@ -17,7 +17,7 @@ check: loader-tests
 # The control channel's host side, against the real tools: hostconn.c
 # linked in, and the modprobe binary.
 $(ROBUST)/test-faults-ctl: $(ROBUST)/test-faults-ctl.o $(ROBUST)/host.o \
-		$(B)/tools/hostconn.o $(B)/libumod.a
+		$(B)/libumod-tools.a $(B)/libumod.a
 	$(CC) $(CFLAGS) -o $@ $^ $(UMOD_LDLIBS)
 
 ROBUST_TESTS += $(ROBUST)/test-faults-ctl
@@ -25,7 +25,7 @@ check: $(ROBUST)/test-faults-ctl $(B)/modprobe $(B)/depmod
 
 # Threads and socket clients on one host, with kerneld sweeping.
 $(ROBUST)/test-stress: $(ROBUST)/test-stress.o $(ROBUST)/host.o \
-		$(B)/tools/hostconn.o $(B)/libumod.a
+		$(B)/libumod-tools.a $(B)/libumod.a
 	$(CC) $(CFLAGS) -o $@ $^ $(UMOD_LDLIBS)
 
 ROBUST_TESTS += $(ROBUST)/test-stress

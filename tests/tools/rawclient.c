@@ -21,7 +21,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../../src/proto.h"
+#include "proto.h"
 
 static const char *sock_path;
 

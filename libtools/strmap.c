@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "strmap.h"
+#include "umod-tools.h"
 
 /*
  * Paul Hsieh's SuperFastHash, as kmod uses it.  The 16-bit reads are the

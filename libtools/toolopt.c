@@ -3,15 +3,17 @@
  * toolopt.c - the command line of the tools that talk to a host (insmod,
  * rmmod, lsmod, ksyms, dmesg, param): each has its own options, then
  * those they share, handled here once: --host, -s and -v where the tool
- * takes them, and -h and -V, which print and end the run.
+ * takes them, and -h and -V, which print and end the run; and the
+ * connection to the host they name.
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
-#include "tools.h"
+#include "umod-tools.h"
 
 static void help(const struct tool_cmdline *cl)
 {
@@ -52,4 +54,24 @@ int tool_getopt(const struct tool_cmdline *cl, struct tool_opts *o,
 		}
 	}
 	return -1;
+}
+
+void tool_version(void)
+{
+	printf("umod version %s\n", UMOD_VERSION);
+}
+
+struct umod_conn *tool_connect(const char *host)
+{
+	const char *path = host ? host : umod_conn_default_path();
+	struct umod_conn *c;
+	char why[256];
+	int err = umod_conn_open_msg(path, &c, why, sizeof(why));
+
+	if (err) {
+		tool_err("could not connect to umod host at %s: %s\n", path,
+			 *why ? why : strerror(-err));
+		return NULL;
+	}
+	return c;
 }

@@ -18,8 +18,7 @@
 #include <sys/time.h>
 #include <unistd.h>
 
-#include "depmod.h"
-#include "modindex.h"
+#include "umod-tools.h"
 
 /* ---- the index format of module-init-tools and kmod ----
  *
@@ -78,7 +77,7 @@ static void *arena_alloc(struct index *idx, size_t size)
 		struct arena_chunk *c = malloc(sizeof(*c) + room);
 
 		if (!c)
-			CRIT("out of memory\n");
+			tool_fatal("out of memory\n");
 		c->next = idx->chunks;
 		idx->chunks = c;
 		idx->free = (char *)c->data;
@@ -110,7 +109,7 @@ static struct index *index_new(void)
 	struct index *idx = calloc(1, sizeof(*idx));
 
 	if (!idx)
-		CRIT("out of memory\n");
+		tool_fatal("out of memory\n");
 	idx->root = index_node_new(idx, "");
 	return idx;
 }
@@ -129,8 +128,8 @@ static bool is_ascii(const char *s)
 {
 	for (const char *p = s; *p; p++)
 		if ((unsigned char)*p >= INDEX_CHILDMAX) {
-			ERR("Module index: bad character '%c'=0x%x - only 7-bit ASCII is supported:\n%s\n",
-			    *p, (unsigned char)*p, s);
+			tool_err("Module index: bad character '%c'=0x%x - only 7-bit ASCII is supported:\n%s\n",
+				 *p, (unsigned char)*p, s);
 			return false;
 		}
 	return true;
@@ -234,7 +233,7 @@ static void *out_room(struct outbuf *b, size_t n)
 		while (cap < b->len + n)
 			cap *= 2;
 		if (!(b->p = realloc(b->p, cap)))
-			CRIT("out of memory\n");
+			tool_fatal("out of memory\n");
 		b->cap = cap;
 	}
 	b->len += n;
@@ -318,28 +317,28 @@ static void index_write(const struct index *idx, FILE *out)
 
 /* ---- modules.dep ---- */
 
-static const char *mod_path(const struct mod *mod)
+static const char *mod_path(const struct depmod_mod *mod)
 {
 	return mod->relpath ? mod->relpath : mod->path;
 }
 
 static int dep_cmp(const void *a, const void *b)
 {
-	const struct mod *x = *(struct mod *const *)a, *y = *(struct mod *const *)b;
+	const struct depmod_mod *x = *(struct depmod_mod *const *)a, *y = *(struct depmod_mod *const *)b;
 
 	return (x->dep_sort_idx > y->dep_sort_idx) - (x->dep_sort_idx < y->dep_sort_idx);
 }
 
 struct deplist {
-	const struct mod **v;
+	const struct depmod_mod **v;
 	size_t n, cap;
 };
 
 /* Everything mod needs, directly or not, each once, in topological order. */
-static int collect_deps(const struct mod *mod, struct deplist *l)
+static int collect_deps(const struct depmod_mod *mod, struct deplist *l)
 {
 	for (size_t i = 0; i < mod->ndeps; i++) {
-		const struct mod *d = mod->deps[i];
+		const struct depmod_mod *d = mod->deps[i];
 		bool seen = false;
 
 		for (size_t j = 0; j < l->n && !seen; j++)
@@ -348,7 +347,7 @@ static int collect_deps(const struct mod *mod, struct deplist *l)
 			continue;
 		if (l->n == l->cap) {
 			size_t cap = l->cap ? l->cap * 2 : 16;
-			const struct mod **v = realloc(l->v, cap * sizeof(*v));
+			const struct depmod_mod **v = realloc(l->v, cap * sizeof(*v));
 
 			if (!v)
 				return -ENOMEM;
@@ -362,11 +361,11 @@ static int collect_deps(const struct mod *mod, struct deplist *l)
 	return 0;
 }
 
-static int all_deps(const struct mod *mod, struct deplist *l)
+static int all_deps(const struct depmod_mod *mod, struct deplist *l)
 {
 	l->n = 0;
 	if (collect_deps(mod, l)) {
-		ERR("could not get all sorted dependencies of %s\n", mod_path(mod));
+		tool_err("could not get all sorted dependencies of %s\n", mod_path(mod));
 		return -ENOMEM;
 	}
 	qsort(l->v, l->n, sizeof(*l->v), dep_cmp);
@@ -378,7 +377,7 @@ static int output_deps(struct depmod *d, FILE *out)
 	struct deplist l = { 0 };
 
 	for (size_t i = 0; i < d->nmodules; i++) {
-		const struct mod *mod = d->modules[i];
+		const struct depmod_mod *mod = d->modules[i];
 
 		fprintf(out, "%s:", mod_path(mod));
 		if (mod->ndeps && !all_deps(mod, &l))
@@ -404,7 +403,7 @@ static void line_put(struct linebuf *b, const char *sep, const char *str)
 		b->cap = 2 * (b->len + a + n + 1);
 		b->s = realloc(b->s, b->cap);
 		if (!b->s)
-			CRIT("out of memory\n");
+			tool_fatal("out of memory\n");
 	}
 	memcpy(b->s + b->len, sep, a);
 	memcpy(b->s + b->len + a, str, n + 1);
@@ -421,7 +420,7 @@ static int output_deps_bin(struct depmod *d, FILE *out)
 		return 0;
 	idx = index_new();
 	for (size_t i = 0; i < d->nmodules; i++) {
-		const struct mod *mod = d->modules[i];
+		const struct depmod_mod *mod = d->modules[i];
 
 		l.n = 0;
 		if (mod->ndeps && all_deps(mod, &l))
@@ -433,7 +432,7 @@ static int output_deps_bin(struct depmod *d, FILE *out)
 			line_put(&line, " ", mod_path(l.v[j]));
 		if (index_insert(idx, mod->modname, line.s, mod->idx) &&
 		    d->cfg->warn_dups)
-			WRN("duplicate module deps:\n%s\n", line.s);
+			tool_warn("duplicate module deps:\n%s\n", line.s);
 	}
 	free(line.s);
 	free(l.v);
@@ -453,7 +452,7 @@ static int output_aliases(struct depmod *d, FILE *out)
 {
 	fputs("# Aliases extracted from modules themselves.\n", out);
 	for (size_t i = 0; i < d->nmodules; i++) {
-		const struct mod *mod = d->modules[i];
+		const struct depmod_mod *mod = d->modules[i];
 
 		for (size_t j = 0; j < mod->ninfo; j++)
 			if (is_key(&mod->info[j], "alias"))
@@ -472,7 +471,7 @@ static int output_aliases_bin(struct depmod *d, FILE *out)
 		return 0;
 	idx = index_new();
 	for (size_t i = 0; i < d->nmodules; i++) {
-		const struct mod *mod = d->modules[i];
+		const struct depmod_mod *mod = d->modules[i];
 
 		for (size_t j = 0; j < mod->ninfo; j++) {
 			const char *value = mod->info[j].value;
@@ -480,13 +479,13 @@ static int output_aliases_bin(struct depmod *d, FILE *out)
 			if (!is_key(&mod->info[j], "alias"))
 				continue;
 			if (modindex_alias(value, alias, sizeof(alias))) {
-				WRN("Unmatched bracket in %s\n", value);
+				tool_warn("Unmatched bracket in %s\n", value);
 				continue;
 			}
 			if (index_insert(idx, alias, mod->modname, mod->idx) &&
 			    d->cfg->warn_dups)
-				WRN("duplicate module alias:\n%s %s\n", alias,
-				    mod->modname);
+				tool_warn("duplicate module alias:\n%s %s\n", alias,
+					  mod->modname);
 		}
 	}
 	index_write(idx, out);
@@ -498,7 +497,7 @@ static int output_softdeps(struct depmod *d, FILE *out)
 {
 	fputs("# Soft dependencies extracted from modules themselves.\n", out);
 	for (size_t i = 0; i < d->nmodules; i++) {
-		const struct mod *mod = d->modules[i];
+		const struct depmod_mod *mod = d->modules[i];
 
 		for (size_t j = 0; j < mod->ninfo; j++)
 			if (is_key(&mod->info[j], "softdep"))
@@ -513,7 +512,7 @@ static int output_weakdeps(struct depmod *d, FILE *out)
 {
 	fputs("# Weak dependencies extracted from modules themselves.\n", out);
 	for (size_t i = 0; i < d->nmodules; i++) {
-		const struct mod *mod = d->modules[i];
+		const struct depmod_mod *mod = d->modules[i];
 
 		for (size_t j = 0; j < mod->ninfo; j++)
 			if (is_key(&mod->info[j], "weakdep"))
@@ -530,7 +529,7 @@ static struct strmap_entry **symbols_in_order(struct depmod *d)
 	struct strmap_entry **v = strmap_kmod_order(&d->symbols, 2048);
 
 	if (!v)
-		CRIT("out of memory\n");
+		tool_fatal("out of memory\n");
 	return v;
 }
 
@@ -540,7 +539,7 @@ static int output_symbols(struct depmod *d, FILE *out)
 
 	fputs("# Aliases for symbols, used by symbol_request().\n", out);
 	for (size_t i = 0; v[i]; i++) {
-		const struct symbol *sym = v[i]->value;
+		const struct depmod_sym *sym = v[i]->value;
 
 		if (sym->owner)
 			fprintf(out, "alias symbol:%s %s\n", sym->name,
@@ -560,17 +559,17 @@ static int output_symbols_bin(struct depmod *d, FILE *out)
 	v = symbols_in_order(d);
 	idx = index_new();
 	for (size_t i = 0; v[i]; i++) {
-		const struct symbol *sym = v[i]->value;
+		const struct depmod_sym *sym = v[i]->value;
 		char *alias;
 
 		if (!sym->owner)
 			continue;
 		if (asprintf(&alias, "symbol:%s", sym->name) < 0)
-			CRIT("out of memory\n");
+			tool_fatal("out of memory\n");
 		if (index_insert(idx, alias, sym->owner->modname, sym->owner->idx) &&
 		    d->cfg->warn_dups)
-			WRN("duplicate module syms:\n%s %s\n", alias,
-			    sym->owner->modname);
+			tool_warn("duplicate module syms:\n%s %s\n", alias,
+				  sym->owner->modname);
 		free(alias);
 	}
 	free(v);
@@ -587,14 +586,14 @@ static FILE *open_in(const char *dir, const char *name)
 	FILE *fp = NULL;
 
 	if (dfd < 0) {
-		WRN("could not open directory %s: %m\n", dir);
+		tool_warn("could not open directory %s: %m\n", dir);
 		return NULL;
 	}
 	fd = openat(dfd, name, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
-		WRN("could not open %s at %s: %m\n", name, dir);
+		tool_warn("could not open %s at %s: %m\n", name, dir);
 	else if (!(fp = fdopen(fd, "r"))) {
-		WRN("could not associate stream with %s: %m\n", name);
+		tool_warn("could not associate stream with %s: %m\n", name);
 		close(fd);
 	}
 	close(dfd);
@@ -615,7 +614,7 @@ static int output_builtin_bin(struct depmod *d, FILE *out)
 	idx = index_new();
 	while (fgets(line, sizeof(line), in)) {
 		if (!isalpha((unsigned char)line[0])) {
-			ERR("Invalid modules.builtin line: %s\n", line);
+			tool_err("Invalid modules.builtin line: %s\n", line);
 			continue;
 		}
 		modfile_name_from_path(line, modname, sizeof(modname));
@@ -639,8 +638,8 @@ static size_t read_until(FILE *in, int end, char *dst, size_t size)
 	while ((c = fgetc(in)) != EOF && c != end && c != '\0' && i < size)
 		dst[i++] = c;
 	if (i == size) {
-		WRN("Could not flush stream: %d. Partial content: %.*s\n",
-		    ENOSPC, (int)size, dst);
+		tool_warn("Could not flush stream: %d. Partial content: %.*s\n",
+			  ENOSPC, (int)size, dst);
 		i--;
 	}
 	return c == end ? i : 0;
@@ -685,7 +684,7 @@ static int output_builtin_alias_bin(struct depmod *d, FILE *out)
 		if (!len)
 			continue;
 		if (modindex_alias(value, alias, sizeof(alias))) {
-			WRN("Unmatched bracket in %s\n", value);
+			tool_warn("Unmatched bracket in %s\n", value);
 			continue;
 		}
 		index_insert(idx, alias, modname, 0);
@@ -707,7 +706,7 @@ static int output_devname(struct depmod *d, FILE *out)
 	bool empty = true;
 
 	for (size_t i = 0; i < d->nmodules; i++) {
-		const struct mod *mod = d->modules[i];
+		const struct depmod_mod *mod = d->modules[i];
 		const char *devname = NULL;
 		unsigned int major = 0, minor = 0, maj, min;
 		char type = '\0';
@@ -734,8 +733,8 @@ static int output_devname(struct depmod *d, FILE *out)
 		if (!devname)
 			continue;
 		if (!type) {
-			ERR("Module '%s' has devname (%s) but lacks major and minor information. Ignoring.\n",
-			    mod->modname, devname);
+			tool_err("Module '%s' has devname (%s) but lacks major and minor information. Ignoring.\n",
+				 mod->modname, devname);
 			continue;
 		}
 		if (empty) {
@@ -803,13 +802,13 @@ static int write_file(struct depmod *d, int dfd, const struct depfile *f,
 		 (long)tv->tv_usec, (long)tv->tv_sec);
 	fd = openat(dfd, tmp, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0644);
 	if (fd < 0) {
-		ERR("openat(%s, %s, %o, %o): %m\n", dname, tmp,
-		    O_CREAT | O_EXCL | O_WRONLY, 0644);
+		tool_err("openat(%s, %s, %o, %o): %m\n", dname, tmp,
+			 O_CREAT | O_EXCL | O_WRONLY, 0644);
 		return 0;	/* the other files are still worth writing */
 	}
 	fp = fdopen(fd, "wb");
 	if (!fp) {
-		ERR("fdopen(%d=%s/%s): %m\n", fd, dname, tmp);
+		tool_err("fdopen(%d=%s/%s): %m\n", fd, dname, tmp);
 		close(fd);
 		return 0;
 	}
@@ -817,18 +816,18 @@ static int write_file(struct depmod *d, int dfd, const struct depfile *f,
 	ferr = ferror(fp) | fclose(fp);
 	if (r < 0) {
 		if (unlinkat(dfd, tmp, 0))
-			ERR("unlinkat(%s, %s): %m\n", dname, tmp);
-		ERR("Could not write index '%s': %s\n", f->name, strerror(-r));
+			tool_err("unlinkat(%s, %s): %m\n", dname, tmp);
+		tool_err("Could not write index '%s': %s\n", f->name, strerror(-r));
 		return r;
 	}
 	if (renameat(dfd, tmp, dfd, f->name)) {
 		r = -errno;
-		CRIT("renameat(%s, %s, %s, %s): %m\n", dname, tmp, dname, f->name);
+		tool_fatal("renameat(%s, %s, %s, %s): %m\n", dname, tmp, dname, f->name);
 		return r;
 	}
 	if (ferr) {
-		ERR("Could not create index '%s'. Output is truncated: %s\n",
-		    f->name, strerror(ENOSPC));
+		tool_err("Could not create index '%s'. Output is truncated: %s\n",
+			 f->name, strerror(ENOSPC));
 		return -ENOSPC;
 	}
 	return 0;
@@ -847,14 +846,14 @@ int depmod_output(struct depmod *d, FILE *out)
 	gettimeofday(&tv, NULL);
 	err = mkdir_p(d->cfg->outdirname);
 	if (err < 0) {
-		CRIT("could not create directory %s: %s\n", d->cfg->outdirname,
-		     strerror(-err));
+		tool_fatal("could not create directory %s: %s\n", d->cfg->outdirname,
+			   strerror(-err));
 		return err;
 	}
 	dfd = open(d->cfg->outdirname, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (dfd < 0) {
 		err = -errno;
-		CRIT("could not open directory %s: %m\n", d->cfg->outdirname);
+		tool_fatal("could not open directory %s: %m\n", d->cfg->outdirname);
 		return err;
 	}
 	for (size_t i = 0; !err && i < sizeof(depfiles) / sizeof(*depfiles); i++)

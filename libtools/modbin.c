@@ -12,7 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "modbin.h"
+#include "umod-tools.h"
 
 #define INDEX_MAGIC		0xB007F457u
 #define INDEX_VERSION_MAJOR	0x0002u

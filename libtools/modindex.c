@@ -14,9 +14,7 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
-#include "modbin.h"
-#include "modfile.h"
-#include "modindex.h"
+#include "umod-tools.h"
 
 int modindex_dirname(char *buf, size_t len, const char *basedir,
 		     const char *release)

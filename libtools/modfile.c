@@ -10,7 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "modfile.h"
+#include "umod-tools.h"
 #include "modfile_dl.h"
 
 /* A decompressed module larger than this is a damaged (or hostile) file. */
@@ -144,6 +144,18 @@ static const struct compression {
 	{ { 0x28, 0xb5, 0x2f, 0xfd }, 4, inflate_zstd },
 	{ { 0x1f, 0x8b }, 2, inflate_gzip },
 };
+
+bool modfile_is_compressed(int fd)
+{
+	unsigned char magic[6];
+	ssize_t n = pread(fd, magic, sizeof(magic), 0);
+
+	for (size_t i = 0; i < sizeof(compressions) / sizeof(*compressions); i++)
+		if (n >= (ssize_t)compressions[i].magic_len &&
+		    !memcmp(magic, compressions[i].magic, compressions[i].magic_len))
+			return true;
+	return false;
+}
 
 static int read_file(struct modfile *mf, int fd)
 {

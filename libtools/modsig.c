@@ -11,8 +11,8 @@
 #include <openssl/pkcs7.h>
 #include <openssl/x509.h>
 
-#include "../src/elf.h"
-#include "modsig.h"
+#include "elf.h"
+#include "umod-tools.h"
 
 /* The kernel's enums, as struct module_signature numbers them. */
 static const char *const algo_names[] = { "DSA", "RSA" };

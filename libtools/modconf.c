@@ -9,8 +9,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "modconf.h"
-#include "modindex.h"
+#include "umod-tools.h"
 
 const char *const modconf_default_paths[] = {
 	"/etc/modprobe.d",

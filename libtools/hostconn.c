@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
- * hostconn.c - the tools' end of the control channel: one blocking
- * request, then its reply, which may come as several messages.
+ * hostconn.c - the user half's one client of the control channel: one
+ * blocking request, then its reply, which may come as several messages;
+ * and, for kerneld, the channel the connection becomes.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -11,18 +12,22 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <sys/un.h>
 #include <unistd.h>
 
 #include <umod/host.h>
 
-#include "../src/proto.h"
-#include "hostconn.h"
+#include "proto.h"
+#include "umod-tools.h"
 
 #define REPLY_MAX	(256u << 20)	/* all messages of one reply */
 
 struct umod_conn {
 	int fd;
+	unsigned char *in;		/* umod_conn_next_msg's message so far */
+	size_t in_len, in_max;		/* in_max: its largest payload */
+	bool in_taken;			/* returned: start afresh */
 };
 
 const char *umod_conn_default_path(void)
@@ -71,7 +76,7 @@ int umod_conn_open_msg(const char *path, struct umod_conn **out,
 	if (strlen(path) >= sizeof(sa.sun_path))
 		return -ENAMETOOLONG;
 	strcpy(sa.sun_path, path);
-	c = malloc(sizeof(*c));
+	c = calloc(1, sizeof(*c));
 	if (!c)
 		return -ENOMEM;
 	c->fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
@@ -105,13 +110,28 @@ void umod_conn_close(struct umod_conn *c)
 		return;
 	if (c->fd >= 0)
 		close(c->fd);
+	free(c->in);
 	free(c);
+}
+
+int umod_conn_fd(const struct umod_conn *c)
+{
+	return c->fd;
+}
+
+int umod_conn_set_timeout(struct umod_conn *c, unsigned int seconds)
+{
+	struct timeval tv = { seconds, 0 };
+
+	if (setsockopt(c->fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv)) < 0 ||
+	    setsockopt(c->fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)) < 0)
+		return -errno;
+	return 0;
 }
 
 /* ---- One exchange ---- */
 
-/* Called for each attribute of the reply other than ERRNO and MSG. */
-typedef int reply_cb(const struct umod_attr_val *a, void *arg);
+typedef umod_conn_attr_fn reply_cb;
 
 struct call {
 	unsigned int op;
@@ -160,8 +180,8 @@ static int send_all(struct umod_conn *c, const unsigned char *p, size_t len,
 		n = sendmsg(c->fd, &mh, MSG_NOSIGNAL);
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n < 0)
-			return -errno;
+		if (n < 0)	/* EAGAIN: the timeout set ran out */
+			return errno == EAGAIN ? -ETIMEDOUT : -errno;
 		p += n;
 		len -= n;
 		fd = -1;
@@ -179,7 +199,7 @@ static int recv_all(struct umod_conn *c, void *buf, size_t len)
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0)
-			return -errno;
+			return errno == EAGAIN ? -ETIMEDOUT : -errno;
 		if (n == 0)
 			return -ECONNRESET;
 		p += n;
@@ -285,6 +305,75 @@ static int call(struct umod_conn *c, struct call *k)
 			return why;
 	}
 	return err;
+}
+
+int umod_conn_call(struct umod_conn *c, unsigned int op, uint32_t flags,
+		   const struct umod_wbuf *attrs, umod_conn_attr_fn *cb,
+		   void *arg, char *msg, size_t msglen)
+{
+	struct call k;
+	void *p;
+
+	call_begin(&k, op, flags);
+	k.cb = cb;
+	k.arg = arg;
+	k.errmsg = msg;
+	k.errmsglen = msglen;
+	if (attrs && attrs->oom)
+		k.req.oom = true;
+	if (attrs && attrs->len && (p = umod_wbuf_reserve(&k.req, attrs->len)))
+		memcpy(p, attrs->data, attrs->len);
+	return call(c, &k);
+}
+
+/* ---- The channel: the host asks, kerneld answers ---- */
+
+int umod_conn_send(struct umod_conn *c, const struct umod_wbuf *msgs)
+{
+	if (msgs->oom)
+		return -ENOMEM;
+	return send_all(c, msgs->data, msgs->len, -1);
+}
+
+int umod_conn_next_msg(struct umod_conn *c, size_t max,
+		       struct umod_msg_hdr *h, const unsigned char **payload)
+{
+	size_t want = UMOD_PROTO_HDR_LEN;
+
+	if (!c->in) {
+		c->in = malloc(UMOD_PROTO_HDR_LEN + max);
+		if (!c->in)
+			return -ENOMEM;
+		c->in_max = max;
+	}
+	if (c->in_taken) {
+		c->in_len = 0;
+		c->in_taken = false;
+	}
+	for (;;) {
+		ssize_t n;
+
+		if (c->in_len >= UMOD_PROTO_HDR_LEN) {
+			if (umod_hdr_decode(c->in, h) || h->len > c->in_max)
+				return -EBADMSG;
+			want = UMOD_PROTO_HDR_LEN + h->len;
+			if (c->in_len == want) {
+				*payload = c->in + UMOD_PROTO_HDR_LEN;
+				c->in_taken = true;
+				return 1;
+			}
+		}
+		n = recv(c->fd, c->in + c->in_len, want - c->in_len,
+			 MSG_DONTWAIT);
+		if (n > 0)
+			c->in_len += n;
+		else if (n < 0 && errno == EAGAIN)
+			return 0;
+		else if (n == 0)
+			return -ECONNRESET;
+		else if (errno != EINTR)
+			return -errno;
+	}
 }
 
 /* ---- Requests ---- */

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * proto.h - the control channel's wire format, shared by the host side
- * (src/ctl/) and the tools (tools/hostconn.c).  docs/protocol.md is the
+ * (src/ctl/) and the tools (libtools/hostconn.c).  docs/protocol.md is the
  * description; this is the one definition.
  *
  * A message is a 16-byte header and a payload of attributes.  Every

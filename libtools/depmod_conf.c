@@ -19,7 +19,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "depmod.h"
+#include "umod-tools.h"
 
 static const char *const default_paths[] = {
 	"/etc/depmod.d", "/run/depmod.d", "/usr/local/lib/depmod.d",
@@ -34,7 +34,7 @@ static int dir_add(struct depmod_dir **list, const char *a, const char *b,
 	struct depmod_dir *d = malloc(sizeof(*d) + la + lb + 1);
 
 	if (!d) {
-		ERR("out of memory\n");
+		tool_err("out of memory\n");
 		return -ENOMEM;
 	}
 	memcpy(d->path, a, la);
@@ -90,7 +90,7 @@ static void parse_line(struct depmod_cfg *cfg, const char *file, unsigned int n,
 		if (!a || !b || !c)
 			goto bad;
 		if (!kernel_matches(cfg, b))
-			INF("%s:%u: override kernel did not match %s\n", file, n, b);
+			tool_info("%s:%u: override kernel did not match %s\n", file, n, b);
 		else	/* "subdir/module", no extension: any compression matches */
 			dir_add(&cfg->overrides, c, a, SEARCH_PATH);
 	} else if (!strcmp(cmd, "external")) {
@@ -99,20 +99,20 @@ static void parse_line(struct depmod_cfg *cfg, const char *file, unsigned int n,
 		if (!a || !b)
 			goto bad;
 		if (!kernel_matches(cfg, a))
-			INF("%s:%u: external directory did not match %s\n", file, n, a);
+			tool_info("%s:%u: external directory did not match %s\n", file, n, a);
 		else
 			dir_add(&cfg->externals, b, NULL, SEARCH_PATH);
 	} else if (!strcmp(cmd, "exclude")) {
 		while ((a = strtok_r(NULL, "\t ", save)))
 			dir_add(&cfg->excludes, a, NULL, SEARCH_PATH);
 	} else if (!strcmp(cmd, "include") || !strcmp(cmd, "make_map_files")) {
-		INF("%s:%u: command %s not implemented yet\n", file, n, cmd);
+		tool_info("%s:%u: command %s not implemented yet\n", file, n, cmd);
 	} else {
 		goto bad;
 	}
 	return;
 bad:
-	ERR("%s:%u: ignoring bad line starting with '%s'\n", file, n, cmd);
+	tool_err("%s:%u: ignoring bad line starting with '%s'\n", file, n, cmd);
 }
 
 /*
@@ -161,7 +161,7 @@ static void parse_file(struct depmod_cfg *cfg, const char *path)
 	FILE *fp = fopen(path, "re");
 
 	if (!fp) {
-		ERR("file parse %s: %m\n", path);
+		tool_err("file parse %s: %m\n", path);
 		return;
 	}
 	while ((line = read_line(fp, &n))) {
@@ -209,7 +209,7 @@ static void files_insert(struct conf_files *f, const char *dir, const char *name
 		free(c);
 		if (v)
 			f->v = v;
-		ERR("files insert sorted: out of memory\n");
+		tool_err("files insert sorted: out of memory\n");
 		return;
 	}
 	f->v = v;
@@ -230,12 +230,12 @@ static bool skip_file(DIR *d, const char *dir, const char *name)
 	if (name[0] == '.')
 		return true;
 	if (len < 6 || strcmp(name + len - 5, ".conf")) {
-		INF("All cfg files need .conf: %s/%s\n", dir, name);
+		tool_info("All cfg files need .conf: %s/%s\n", dir, name);
 		return true;
 	}
 	if (fstatat(dirfd(d), name, &st, 0) == 0 && S_ISDIR(st.st_mode)) {
-		ERR("Directories inside directories are not supported: %s/%s\n",
-		    dir, name);
+		tool_err("Directories inside directories are not supported: %s/%s\n",
+			 dir, name);
 		return true;
 	}
 	return false;
@@ -255,7 +255,7 @@ static void list_files(struct conf_files *f, const char *path)
 	}
 	d = opendir(path);
 	if (!d) {
-		ERR("files list %s: %m\n", path);
+		tool_err("files list %s: %m\n", path);
 		return;
 	}
 	while ((de = readdir(d)))

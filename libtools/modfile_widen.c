@@ -17,7 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "modfile.h"
+#include "umod-tools.h"
 
 struct foreign {
 	const unsigned char *p;

@@ -13,11 +13,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "depmod.h"
+#include "umod-tools.h"
 
 struct vertex {
 	struct vertex *parent;
-	struct mod *mod;
+	struct depmod_mod *mod;
 };
 
 /*
@@ -26,12 +26,12 @@ struct vertex {
  * and the order reports come in depends on that, so it is kept.
  */
 struct modlist {
-	struct mod **v;		/* v[0] is the head */
-	struct mod **tmp;
+	struct depmod_mod **v;		/* v[0] is the head */
+	struct depmod_mod **tmp;
 	size_t n;
 };
 
-static void modlist_remove(struct modlist *l, const struct mod *mod)
+static void modlist_remove(struct modlist *l, const struct depmod_mod *mod)
 {
 	size_t i, k;
 
@@ -72,13 +72,13 @@ static void report_cycle(const struct vertex *vertex, struct modlist *roots,
 		modlist_remove(roots, path[n]->mod);
 	}
 	strcpy(p, vertex->mod->modname);
-	ERR("Cycle detected: %s\n", buf);
+	tool_err("Cycle detected: %s\n", buf);
 out:
 	free(path);
 	free(buf);
 }
 
-static bool on_path(const struct vertex *v, const struct mod *mod)
+static bool on_path(const struct vertex *v, const struct depmod_mod *mod)
 {
 	for (; v; v = v->parent)
 		if (v->mod == mod)
@@ -91,7 +91,7 @@ struct walk {
 	size_t nall, nstack, cap;
 };
 
-static int walk_push(struct walk *w, struct vertex *parent, struct mod *mod)
+static int walk_push(struct walk *w, struct vertex *parent, struct depmod_mod *mod)
 {
 	struct vertex *v;
 
@@ -122,7 +122,7 @@ static int walk_push(struct walk *w, struct vertex *parent, struct mod *mod)
  * to root; kmod's walk, visited flags kept across roots.  A path looping
  * without passing root is cut: kmod would walk it forever.
  */
-static int cycles_from(struct mod *root, struct modlist *roots,
+static int cycles_from(struct depmod_mod *root, struct modlist *roots,
 		       struct strmap *loop_set)
 {
 	struct walk w = { 0 };
@@ -130,7 +130,7 @@ static int cycles_from(struct mod *root, struct modlist *roots,
 
 	while (!err && w.nstack) {
 		struct vertex *v = w.stack[--w.nstack];
-		struct mod *m = v->mod;
+		struct depmod_mod *m = v->mod;
 
 		if (m->visited && m == root) {
 			report_cycle(v, roots, loop_set);
@@ -155,13 +155,13 @@ static int cycles_from(struct mod *root, struct modlist *roots,
 void depmod_report_cycles(struct depmod *d, const unsigned int *users)
 {
 	struct modlist roots = {
-		calloc(d->nmodules + 1, sizeof(struct mod *)),
-		calloc(d->nmodules + 1, sizeof(struct mod *)), 0
+		calloc(d->nmodules + 1, sizeof(struct depmod_mod *)),
+		calloc(d->nmodules + 1, sizeof(struct depmod_mod *)), 0
 	};
 	struct strmap loop_set;
 
 	if (!roots.v || !roots.tmp) {
-		ERR("No memory to report cycles\n");
+		tool_err("No memory to report cycles\n");
 		goto out;
 	}
 	for (size_t i = 0; i < d->nmodules; i++)
@@ -169,16 +169,16 @@ void depmod_report_cycles(struct depmod *d, const unsigned int *users)
 			roots.v[roots.n++] = d->modules[i];
 	strmap_init(&loop_set);
 	while (roots.n) {
-		struct mod *root = roots.v[0];
+		struct depmod_mod *root = roots.v[0];
 
 		/* removing the head: the next is the head, as plain removal */
 		memmove(roots.v, roots.v + 1, --roots.n * sizeof(*roots.v));
 		if (cycles_from(root, &roots, &loop_set)) {
-			ERR("No memory to report cycles\n");
+			tool_err("No memory to report cycles\n");
 			goto out_set;
 		}
 	}
-	ERR("Found %zu modules in dependency cycles!\n", loop_set.count);
+	tool_err("Found %zu modules in dependency cycles!\n", loop_set.count);
 out_set:
 	strmap_free(&loop_set, NULL);
 out:
