@@ -78,6 +78,7 @@ _Static_assert(offsetof(struct file_operations, release) == 128, "fops");
 #define DEVICE_DRVDATA	120
 #define DEVICE_DEVT	652
 #define CLASS_SIZE	120
+#define CLASS_DEVNODE	48
 
 #define FMODE_READ	0x1u
 #define FMODE_WRITE	0x2u
@@ -370,6 +371,38 @@ static bool node_exists(const char *name)
 	return false;
 }
 
+struct devnode_call {
+	char *(*devnode)(void *dev, unsigned short *mode);
+	void *dev;
+	unsigned short mode;
+	char *name;
+};
+
+static void run_devnode(void *p)
+{
+	struct devnode_call *c = p;
+
+	c->name = c->devnode(c->dev, &c->mode);
+}
+
+/* devtmpfs asks the class's devnode for the node's mode and name, as
+ * device_get_devnode does; 0 is devtmpfs' 0600. */
+static void class_devnode(struct node *n)
+{
+	struct devnode_call c = { .dev = n->device };
+
+	if (!n->class || !(c.devnode = FIELD(n->class, CLASS_DEVNODE, void *)))
+		return;
+	if (kapi_call_module(c.devnode, "devnode", run_devnode, &c))
+		return;
+	if (c.mode)
+		n->mode = c.mode & 07777;
+	if (c.name) {
+		snprintf(n->name, sizeof(n->name), "%s", c.name);
+		kfree(c.name);
+	}
+}
+
 /* A node and the struct device behind it, whose kobject's name (first)
  * is dev_name's. */
 static struct node *add_node(const char *name, kdev_t devt, unsigned int mode,
@@ -387,6 +420,7 @@ static struct node *add_node(const char *name, kdev_t devt, unsigned int mode,
 	FIELD(n->device, 0, const char *) = n->name;
 	FIELD(n->device, DEVICE_DRVDATA, void *) = drvdata;
 	FIELD(n->device, DEVICE_DEVT, kdev_t) = devt;
+	class_devnode(n);
 	*err = -EEXIST;
 	pthread_mutex_lock(&lock);
 	if (node_exists(n->name)) {
