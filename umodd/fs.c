@@ -28,6 +28,7 @@
 #include <umod/host.h>
 #include <umod/procfs.h>
 
+#include "fs.h"
 #include "umodd.h"
 
 struct umodd_fs {
@@ -677,16 +678,17 @@ static int fs_readdir(const char *path, void *buf, fuse_fill_dir_t filler,
 static int dev_open(const char *name, struct fuse_file_info *fi)
 {
 	struct open_file *o;
+	struct fs_call c;
 	int err;
 
-	err = umod_thread_prepare();	/* module code runs on this thread */
-	if (err)
-		return err;
 	o = calloc(1, sizeof(*o));
 	if (!o)
 		return -ENOMEM;
+	err = fs_call_begin(&c);
 	/* Without O_TRUNC, which the kernel has already handled. */
-	err = umod_dev_open(name, fi->flags & ~O_TRUNC, &o->dev);
+	if (!err)
+		err = fs_call_end(&c, umod_dev_open(name, fi->flags & ~O_TRUNC,
+						    &o->dev));
 	if (err) {
 		free(o);
 		return err;
@@ -701,15 +703,16 @@ static int dev_open(const char *name, struct fuse_file_info *fi)
 static int proc_open(const char *path, struct fuse_file_info *fi)
 {
 	struct open_file *o;
+	struct fs_call c;
 	int err;
 
-	err = umod_thread_prepare();
-	if (err)
-		return err;
 	o = calloc(1, sizeof(*o));
 	if (!o)
 		return -ENOMEM;
-	err = umod_proc_open(path, fi->flags & ~O_TRUNC, &o->proc);
+	err = fs_call_begin(&c);
+	if (!err)
+		err = fs_call_end(&c, umod_proc_open(path, fi->flags & ~O_TRUNC,
+						     &o->proc));
 	if (err) {
 		free(o);
 		return err;
@@ -722,14 +725,15 @@ static int proc_open(const char *path, struct fuse_file_info *fi)
 static int dev_read(struct open_file *o, char *buf, size_t size, off_t off)
 {
 	long long pos = off;
+	struct fs_call c;
 	int err;
 
-	err = umod_thread_prepare();
+	err = fs_call_begin(&c);
 	if (err)
 		return err;
 	if (o->proc)
-		return umod_proc_read(o->proc, buf, size, &pos);
-	return umod_dev_read(o->dev, buf, size, &pos);
+		return fs_call_end(&c, umod_proc_read(o->proc, buf, size, &pos));
+	return fs_call_end(&c, umod_dev_read(o->dev, buf, size, &pos));
 }
 
 /* FUSE's restricted ioctl: the argument's bytes, _IOC_SIZE of them, are
@@ -740,6 +744,7 @@ static int fs_ioctl(const char *path, int cmd, void *arg,
 {
 	struct open_file *o = (struct open_file *)(uintptr_t)fi->fh;
 	unsigned int size = (unsigned int)cmd >> 16 & 0x3fff;	/* _IOC_SIZE */
+	struct fs_call c;
 	int err;
 
 	(void)path;
@@ -747,11 +752,11 @@ static int fs_ioctl(const char *path, int cmd, void *arg,
 		return -ENOTTY;
 	if (flags & FUSE_IOCTL_COMPAT)
 		return -ENOSYS;
-	err = umod_thread_prepare();
+	err = fs_call_begin(&c);
 	if (err)
 		return err;
-	return umod_dev_ioctl(o->dev, cmd,
-			      size ? (unsigned long)data : (unsigned long)arg);
+	return fs_call_end(&c, umod_dev_ioctl(o->dev, cmd,
+			size ? (unsigned long)data : (unsigned long)arg));
 }
 
 static void poll_notify(void *ph)
@@ -770,15 +775,17 @@ static int fs_poll(const char *path, struct fuse_file_info *fi,
 		   struct fuse_pollhandle *ph, unsigned int *reventsp)
 {
 	struct open_file *o = (struct open_file *)(uintptr_t)fi->fh;
+	struct fs_call c;
 	int err = 0;
 
 	(void)path;
-	if (!o->dev || (err = umod_thread_prepare())) {
+	if (!o->dev || (err = fs_call_begin(&c))) {
 		if (ph)
 			fuse_pollhandle_destroy(ph);
 		return o->dev ? err : -ENOSYS;
 	}
 	*reventsp = umod_dev_poll(o->dev, ph ? poll_notify : NULL, poll_done, ph);
+	fs_call_end(&c, 0);
 	return 0;
 }
 
@@ -847,16 +854,17 @@ static int fs_write(const char *path, const char *data, size_t size,
 	struct open_file *o = (struct open_file *)(uintptr_t)fi->fh;
 	struct node n;
 	long long pos = off;
+	struct fs_call c;
 	char *val;
 	int err;
 
 	if (o->dev || o->proc) {
-		err = umod_thread_prepare();
+		err = fs_call_begin(&c);
 		if (err)
 			return err;
 		if (o->proc)
-			return umod_proc_write(o->proc, data, size, &pos);
-		return umod_dev_write(o->dev, data, size, &pos);
+			return fs_call_end(&c, umod_proc_write(o->proc, data, size, &pos));
+		return fs_call_end(&c, umod_dev_write(o->dev, data, size, &pos));
 	}
 	err = resolve(fs, path, &n);
 	if (err)
@@ -891,12 +899,16 @@ static int fs_truncate(const char *path, off_t size, struct fuse_file_info *fi)
 static int fs_release(const char *path, struct fuse_file_info *fi)
 {
 	struct open_file *o = (struct open_file *)(uintptr_t)fi->fh;
+	struct fs_call c;
 
 	(void)path;
-	if (o->dev && !umod_thread_prepare())
-		umod_dev_release(o->dev);
-	if (o->proc && !umod_thread_prepare())
-		umod_proc_release(o->proc);
+	if ((o->dev || o->proc) && !fs_call_begin(&c)) {
+		if (o->dev)
+			umod_dev_release(o->dev);
+		else
+			umod_proc_release(o->proc);
+		fs_call_end(&c, 0);
+	}
 	untrack_open(fs_of_request(), o);
 	free(o->text);
 	free(o);
@@ -949,6 +961,9 @@ static void *fs_init(struct fuse_conn_info *conn, struct fuse_config *cfg)
 	cfg->attr_timeout = 0;
 	cfg->negative_timeout = 0;
 	cfg->use_ino = 0;
+	/* An interrupted request's worker gets FS_INTR_SIGNAL (fs_call.c). */
+	cfg->intr = 1;
+	cfg->intr_signal = FS_INTR_SIGNAL;
 	return fuse_get_context()->private_data;
 }
 
@@ -1008,6 +1023,9 @@ int umodd_fs_mount(struct umod_ctx *ctx, const char *dir, struct umodd_fs **out)
 		return -ENOMEM;
 	fs->ctx = ctx;
 	fs->uid = getuid();
+	err = fs_call_setup();
+	if (err)
+		goto free_fs;
 	pthread_mutex_init(&fs->open_lock, NULL);
 	err = -EINVAL;
 	fs->fuse = fuse_new(&args, &fs_ops, sizeof(fs_ops), fs);
@@ -1040,6 +1058,7 @@ void umodd_fs_unmount(struct umodd_fs *fs)
 		return;
 	fuse_exit(fs->fuse);
 	fuse_unmount(fs->fuse);
+	fs_call_interrupt_all();	/* drivers' sleeps end: the workers return */
 	pthread_join(fs->thread, NULL);
 	fuse_destroy(fs->fuse);
 	free(fs);
