@@ -406,7 +406,8 @@ static void class_devnode(struct node *n)
 /* A node and the struct device behind it, whose kobject's name (first)
  * is dev_name's. */
 static struct node *add_node(const char *name, kdev_t devt, unsigned int mode,
-			     void *cls, void *drvdata, int *err)
+			     void *cls, struct miscdevice *misc, void *drvdata,
+			     int *err)
 {
 	struct node *n = calloc(1, sizeof(*n));
 
@@ -417,6 +418,7 @@ static struct node *add_node(const char *name, kdev_t devt, unsigned int mode,
 	n->devt = devt;
 	n->mode = mode;
 	n->class = cls;
+	n->misc = misc;		/* before the node is seen: find_ops reads it */
 	FIELD(n->device, 0, const char *) = n->name;
 	FIELD(n->device, DEVICE_DRVDATA, void *) = drvdata;
 	FIELD(n->device, DEVICE_DEVT, kdev_t) = devt;
@@ -451,7 +453,7 @@ void *device_create(void *cls, void *parent, kdev_t devt, void *drvdata,
 	va_start(ap, fmt);
 	umod_vsnprintf(name, sizeof(name), fmt, ap);
 	va_end(ap);
-	n = add_node(name, devt, 0600, cls, drvdata, &err);
+	n = add_node(name, devt, 0600, cls, NULL, drvdata, &err);
 	return n ? n->device : ERR_PTR(err);
 }
 EXPORT_SYMBOL(device_create);
@@ -523,7 +525,7 @@ int misc_register(struct miscdevice *misc)
 		return err;
 	n = add_node(misc->nodename ? misc->nodename : misc->name,
 		     MKDEV(MISC_MAJOR, misc->minor),
-		     misc->mode ? misc->mode : 0600, NULL, misc, &err);
+		     misc->mode ? misc->mode : 0600, NULL, misc, misc, &err);
 	if (!n) {
 		pthread_mutex_lock(&lock);
 		misc_put_minor(misc, dynamic);
@@ -532,7 +534,6 @@ int misc_register(struct miscdevice *misc)
 			misc->minor = MISC_DYNAMIC_MINOR;
 		return err;
 	}
-	n->misc = misc;
 	misc->this_device = n->device;
 	return 0;
 }
