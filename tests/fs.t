@@ -247,9 +247,9 @@ genuine=
 if [ -n "$KDIR" ] && command -v make >/dev/null; then
 	mkdir "$G"
 	cp "$(dirname "$0")"/fs/*.c "$G/"
-	echo 'obj-m := gmisc.o tchar.o tproc.o tdefer.o thw.o' >"$G/Kbuild"
+	echo 'obj-m := gmisc.o tchar.o tproc.o tdefer.o thw.o tsysfs.o' >"$G/Kbuild"
 	make -s -C "$KDIR" M="$G" modules >"$G/build.log" 2>&1
-	ok $? "gmisc, tchar, tproc, tdefer, thw built with Debian's headers and Kbuild" &&
+	ok $? "gmisc, tchar, tproc, tdefer, thw, tsysfs built with Debian's headers and Kbuild" &&
 		genuine=1
 else
 	skip "needs Debian's 6.1 kernel headers (linux-headers-amd64)"
@@ -386,6 +386,30 @@ modules" "its /proc file goes with it"
 fi
 
 # ---- Stopping ----
+
+# tsysfs: a kobject under kernel_kobj, an attribute, a named group.
+K=$M/sys/kernel/tsysfs
+if [ -z "$genuine" ]; then
+	for i in $(seq 8); do skip "no genuine modules"; done
+else
+	ginsmod tsysfs
+	ok $? "insmod -f tsysfs.ko"
+	is "$(ls "$M/sys" | tr '\n' ' ')" "firmware fs hypervisor kernel mm module power " \
+		"sys: the built-in kobjects' directories beside module/"
+	is "$(cd "$K" && stat -c '%a %n' * stats/*)" "660 myvariable
+755 stats
+444 stats/writes" "kobject_create_and_add's directory: the attribute, the group; is_visible hid one"
+	is "$(cat "$K/myvariable")" 0 "a read is show() (sysfs_emit)"
+	echo 32 > "$K/myvariable"
+	is "$(cat "$K/myvariable") $(cat "$K/stats/writes")" "32 1" "a write is store()"
+	run bash -c "echo x > $K/myvariable"
+	is "$((rc != 0)):${out##*: }:$(cat "$K/myvariable")" "1:Invalid argument:32" \
+		"store's kstrtoint -EINVAL reaches the shell, nothing changed"
+	run bash -c "echo 1 > $K/stats/writes"
+	is "$((rc != 0)):${out##*: }" "1:Permission denied" "a read-only attribute: EACCES, even for root"
+	"$B/umod" rmmod tsysfs
+	is "$(ls "$M/sys/kernel")" "" "rmmod: kobject_put takes the directory away"
+fi
 
 # thw: drivers of hardware the host does not have fail, or load idle, as
 # on Linux without it; umodd goes on.

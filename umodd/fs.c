@@ -27,6 +27,7 @@
 #include <umod/chrdev.h>
 #include <umod/host.h>
 #include <umod/procfs.h>
+#include <umod/sysfs.h>
 
 #include "fs.h"
 #include "umodd.h"
@@ -44,7 +45,7 @@ struct umodd_fs {
 enum node_kind {
 	N_NONE, N_ROOT, N_PROC, N_MODULES, N_KALLSYMS, N_SYS, N_SYS_MODULE,
 	N_MOD, N_REFCNT, N_INITSTATE, N_HOLDERS, N_HOLDER, N_PARAMS, N_PARAM,
-	N_DEV, N_DEVNODE, N_PROCDIR, N_PROCENT,
+	N_DEV, N_DEVNODE, N_PROCDIR, N_PROCENT, N_SYSFSDIR, N_SYSFSATTR,
 };
 
 struct node {
@@ -244,6 +245,23 @@ static int resolve_proc_entry(const char *path, struct node *n)
 	return 0;
 }
 
+/* What modules made under /sys (kapi/sysfs.c's kobjects). */
+static int resolve_sysfs(const char *path, struct node *n)
+{
+	size_t len = strlen(path);
+
+	while (len && path[len - 1] == '/')
+		len--;
+	if (len >= sizeof(n->name))
+		return -ENAMETOOLONG;
+	memcpy(n->name, path, len);
+	n->name[len] = '\0';
+	if (umod_sysfs_lookup(n->name, &n->perm))
+		return -ENOENT;
+	n->kind = S_ISDIR(n->perm) ? N_SYSFSDIR : N_SYSFSATTR;
+	return 0;
+}
+
 static int resolve(struct umodd_fs *fs, const char *path, struct node *n)
 {
 	const char *p = path;
@@ -282,7 +300,7 @@ static int resolve(struct umodd_fs *fs, const char *path, struct node *n)
 	if (!next_component(&p, part, sizeof(part)))
 		return 0;
 	if (strcmp(part, "module"))
-		return -ENOENT;
+		return resolve_sysfs(strstr(path, "/sys/") + strlen("/sys/"), n);
 	n->kind = N_SYS_MODULE;
 	if (!next_component(&p, n->mod, sizeof(n->mod)))
 		return 0;
@@ -448,6 +466,29 @@ static int emit_param(struct umodd_fs *fs, const struct node *n, FILE *f)
 	return 0;
 }
 
+/* The attribute's show(), as sysfs' first read of a file calls it. */
+static int emit_sysfs_attr(const struct node *n, FILE *f)
+{
+	struct fs_call c;
+	char *page;
+	long len;
+	int err;
+
+	page = malloc(4096);
+	if (!page)
+		return -ENOMEM;
+	err = fs_call_begin(&c);
+	if (!err) {
+		len = fs_call_end(&c, umod_sysfs_show(n->name, page));
+		if (len < 0)
+			err = len;
+		else
+			fwrite(page, 1, len, f);
+	}
+	free(page);
+	return err;
+}
+
 /* The file's text as of now, into o. */
 static int make_text(struct umodd_fs *fs, const struct node *n,
 		     struct open_file *o)
@@ -469,6 +510,9 @@ static int make_text(struct umodd_fs *fs, const struct node *n,
 	case N_INITSTATE:
 		err = emit_module_file(fs, n, e.f);
 		break;
+	case N_SYSFSATTR:
+		err = emit_sysfs_attr(n, e.f);
+		break;
 	default:
 		err = emit_param(fs, n, e.f);
 		break;
@@ -489,6 +533,7 @@ static bool is_dir(enum node_kind kind)
 	switch (kind) {
 	case N_ROOT: case N_PROC: case N_SYS: case N_SYS_MODULE: case N_MOD:
 	case N_HOLDERS: case N_PARAMS: case N_DEV: case N_PROCDIR:
+	case N_SYSFSDIR:
 		return true;
 	default:
 		return false;
@@ -516,7 +561,7 @@ static int fs_getattr(const char *path, struct stat *st,
 	st->st_uid = fs->uid;
 	st->st_gid = getgid();
 	st->st_nlink = 1;
-	if (n.kind == N_PROCDIR) {
+	if (n.kind == N_PROCDIR || n.kind == N_SYSFSDIR) {
 		st->st_mode = S_IFDIR | (n.perm & 0777);
 		st->st_nlink = 2;
 	} else if (is_dir(n.kind)) {
@@ -529,7 +574,7 @@ static int fs_getattr(const char *path, struct stat *st,
 	} else if (n.kind == N_DEVNODE) {
 		/* A regular file: a FUSE S_IFCHR would be the kernel's device. */
 		st->st_mode = S_IFREG | (n.perm & 0777);
-	} else if (n.kind == N_PARAM) {
+	} else if (n.kind == N_PARAM || n.kind == N_SYSFSATTR) {
 		st->st_mode = S_IFREG | (n.perm & 0777);
 		st->st_size = 4096;	/* sysfs' attribute size */
 	} else if (n.kind == N_KALLSYMS) {
@@ -664,7 +709,10 @@ static int fs_readdir(const char *path, void *buf, fuse_fill_dir_t filler,
 		return umod_proc_for_each(n.name, fill_proc_entry, &f);
 	case N_SYS:
 		filler(buf, "module", NULL, 0, 0);
+		umod_sysfs_for_each("", fill_proc_entry, &f);
 		return 0;
+	case N_SYSFSDIR:
+		return umod_sysfs_for_each(n.name, fill_proc_entry, &f);
 	case N_SYS_MODULE:
 		umod_for_each_module(fs->ctx, fill_module, &f);
 		return 0;
@@ -810,7 +858,7 @@ static int fs_open(const char *path, struct fuse_file_info *fi)
 	}
 	/* As kernfs: no write without a store, whatever root may. */
 	if ((fi->flags & O_ACCMODE) != O_RDONLY &&
-	    (n.kind != N_PARAM || !(n.perm & 0222)))
+	    ((n.kind != N_PARAM && n.kind != N_SYSFSATTR) || !(n.perm & 0222)))
 		return -EACCES;
 	o = calloc(1, sizeof(*o));
 	if (!o)
@@ -869,6 +917,10 @@ static int fs_write(const char *path, const char *data, size_t size,
 	err = resolve(fs, path, &n);
 	if (err)
 		return err;
+	if (n.kind == N_SYSFSATTR) {
+		err = fs_call_begin(&c);
+		return err ? err : fs_call_end(&c, umod_sysfs_store(n.name, data, size));
+	}
 	if (n.kind != N_PARAM)
 		return -EACCES;
 	if (size >= 4096)
@@ -893,7 +945,7 @@ static int fs_truncate(const char *path, off_t size, struct fuse_file_info *fi)
 		return err;
 	/* A device ignores O_TRUNC, as Linux's do_truncate skips them. */
 	return n.kind == N_PARAM || n.kind == N_DEVNODE ||
-	       n.kind == N_PROCENT ? 0 : -EACCES;
+	       n.kind == N_PROCENT || n.kind == N_SYSFSATTR ? 0 : -EACCES;
 }
 
 static int fs_release(const char *path, struct fuse_file_info *fi)
