@@ -67,7 +67,25 @@ struct open_file {
 	unsigned int mode;
 	char *path;
 	struct open_file *next, **pprev;
+	bool published;
 };
+
+/* An open file goes to the threads serving its reads and writes
+ * through the kernel, which orders them; the flag says so to
+ * ThreadSanitizer, which does not see that. */
+static void publish(struct fuse_file_info *fi, struct open_file *o)
+{
+	__atomic_store_n(&o->published, true, __ATOMIC_RELEASE);
+	fi->fh = (uintptr_t)o;
+}
+
+static struct open_file *file_of(const struct fuse_file_info *fi)
+{
+	struct open_file *o = (struct open_file *)(uintptr_t)fi->fh;
+
+	(void)__atomic_load_n(&o->published, __ATOMIC_ACQUIRE);
+	return o;
+}
 
 static void track_open(struct umodd_fs *fs, struct open_file *o,
 		       const char *path, unsigned int mode)
@@ -741,7 +759,7 @@ static int dev_open(const char *name, struct fuse_file_info *fi)
 		free(o);
 		return err;
 	}
-	fi->fh = (uintptr_t)o;
+	publish(fi, o);
 	fi->direct_io = 1;	/* every read and write reaches the driver */
 	return 0;
 }
@@ -765,7 +783,7 @@ static int proc_open(const char *path, struct fuse_file_info *fi)
 		free(o);
 		return err;
 	}
-	fi->fh = (uintptr_t)o;
+	publish(fi, o);
 	fi->direct_io = 1;
 	return 0;
 }
@@ -790,7 +808,7 @@ static int dev_read(struct open_file *o, char *buf, size_t size, off_t off)
 static int fs_ioctl(const char *path, int cmd, void *arg,
 		    struct fuse_file_info *fi, unsigned int flags, void *data)
 {
-	struct open_file *o = (struct open_file *)(uintptr_t)fi->fh;
+	struct open_file *o = file_of(fi);
 	unsigned int size = (unsigned int)cmd >> 16 & 0x3fff;	/* _IOC_SIZE */
 	struct fs_call c;
 	int err;
@@ -822,7 +840,7 @@ static void poll_done(void *ph)
 static int fs_poll(const char *path, struct fuse_file_info *fi,
 		   struct fuse_pollhandle *ph, unsigned int *reventsp)
 {
-	struct open_file *o = (struct open_file *)(uintptr_t)fi->fh;
+	struct open_file *o = file_of(fi);
 	struct fs_call c;
 	int err = 0;
 
@@ -852,7 +870,7 @@ static int fs_open(const char *path, struct fuse_file_info *fi)
 	if (n.kind == N_DEVNODE || n.kind == N_PROCENT) {
 		err = (n.kind == N_DEVNODE ? dev_open : proc_open)(n.name, fi);
 		if (!err)
-			track_open(fs, (struct open_file *)(uintptr_t)fi->fh,
+			track_open(fs, file_of(fi),
 				   path, S_IFREG | (n.perm & 0777));
 		return err;
 	}
@@ -872,7 +890,7 @@ static int fs_open(const char *path, struct fuse_file_info *fi)
 			return err;
 		}
 	}
-	fi->fh = (uintptr_t)o;
+	publish(fi, o);
 	fi->direct_io = 1;	/* sizes are not known ahead, as in procfs */
 	return 0;
 }
@@ -880,7 +898,7 @@ static int fs_open(const char *path, struct fuse_file_info *fi)
 static int fs_read(const char *path, char *buf, size_t size, off_t off,
 		   struct fuse_file_info *fi)
 {
-	struct open_file *o = (struct open_file *)(uintptr_t)fi->fh;
+	struct open_file *o = file_of(fi);
 
 	(void)path;
 	if (o->dev || o->proc)
@@ -899,7 +917,7 @@ static int fs_write(const char *path, const char *data, size_t size,
 		    off_t off, struct fuse_file_info *fi)
 {
 	struct umodd_fs *fs = fs_of_request();
-	struct open_file *o = (struct open_file *)(uintptr_t)fi->fh;
+	struct open_file *o = file_of(fi);
 	struct node n;
 	long long pos = off;
 	struct fs_call c;
@@ -950,7 +968,7 @@ static int fs_truncate(const char *path, off_t size, struct fuse_file_info *fi)
 
 static int fs_release(const char *path, struct fuse_file_info *fi)
 {
-	struct open_file *o = (struct open_file *)(uintptr_t)fi->fh;
+	struct open_file *o = file_of(fi);
 	struct fs_call c;
 
 	(void)path;
