@@ -13,15 +13,18 @@
  * runs on its own threads (fuse_loop_mt); auto_unmount has fusermount3
  * watch the session, so a host that dies leaves no dead endpoint behind.
  */
+#define _GNU_SOURCE
 #define FUSE_USE_VERSION 31
 #include <errno.h>
 #include <fcntl.h>
 #include <fuse.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <umod/chrdev.h>
@@ -68,6 +71,7 @@ struct open_file {
 	char *path;
 	struct open_file *next, **pprev;
 	bool published;
+	unsigned int calls;
 };
 
 /* An open file goes to the threads serving its reads and writes
@@ -759,7 +763,7 @@ static int dev_open(const char *name, struct fuse_file_info *fi)
 		free(o);
 		return err;
 	}
-	publish(fi, o);
+	fi->fh = (uintptr_t)o;	/* published by fs_open */
 	fi->direct_io = 1;	/* every read and write reaches the driver */
 	return 0;
 }
@@ -783,7 +787,7 @@ static int proc_open(const char *path, struct fuse_file_info *fi)
 		free(o);
 		return err;
 	}
-	publish(fi, o);
+	fi->fh = (uintptr_t)o;	/* published by fs_open */
 	fi->direct_io = 1;
 	return 0;
 }
@@ -805,7 +809,7 @@ static int dev_read(struct open_file *o, char *buf, size_t size, off_t off)
 /* FUSE's restricted ioctl: the argument's bytes, _IOC_SIZE of them, are
  * copied in and out around the call, so the driver's copy_*_user reach
  * them in data; an ioctl without a size gets its argument as a number. */
-static int fs_ioctl(const char *path, int cmd, void *arg,
+static int fs_ioctl_file(const char *path, int cmd, void *arg,
 		    struct fuse_file_info *fi, unsigned int flags, void *data)
 {
 	struct open_file *o = file_of(fi);
@@ -837,7 +841,7 @@ static void poll_done(void *ph)
 
 /* The kernel asks again after each notification; ENOSYS for the views
  * that never block has it take them as always ready. */
-static int fs_poll(const char *path, struct fuse_file_info *fi,
+static int fs_poll_file(const char *path, struct fuse_file_info *fi,
 		   struct fuse_pollhandle *ph, unsigned int *reventsp)
 {
 	struct open_file *o = file_of(fi);
@@ -869,10 +873,12 @@ static int fs_open(const char *path, struct fuse_file_info *fi)
 		return -EISDIR;
 	if (n.kind == N_DEVNODE || n.kind == N_PROCENT) {
 		err = (n.kind == N_DEVNODE ? dev_open : proc_open)(n.name, fi);
-		if (!err)
-			track_open(fs, file_of(fi),
-				   path, S_IFREG | (n.perm & 0777));
-		return err;
+		if (err)
+			return err;
+		o = (struct open_file *)(uintptr_t)fi->fh;
+		track_open(fs, o, path, S_IFREG | (n.perm & 0777));
+		publish(fi, o);
+		return 0;
 	}
 	/* As kernfs: no write without a store, whatever root may. */
 	if ((fi->flags & O_ACCMODE) != O_RDONLY &&
@@ -895,7 +901,7 @@ static int fs_open(const char *path, struct fuse_file_info *fi)
 	return 0;
 }
 
-static int fs_read(const char *path, char *buf, size_t size, off_t off,
+static int fs_read_file(const char *path, char *buf, size_t size, off_t off,
 		   struct fuse_file_info *fi)
 {
 	struct open_file *o = file_of(fi);
@@ -913,7 +919,7 @@ static int fs_read(const char *path, char *buf, size_t size, off_t off,
 
 /* Each write a store, as sysfs' param_attr_store: the value as written,
  * its newline included, for the parameter's set() to take. */
-static int fs_write(const char *path, const char *data, size_t size,
+static int fs_write_file(const char *path, const char *data, size_t size,
 		    off_t off, struct fuse_file_info *fi)
 {
 	struct umodd_fs *fs = fs_of_request();
@@ -966,12 +972,45 @@ static int fs_truncate(const char *path, off_t size, struct fuse_file_info *fi)
 	       n.kind == N_PROCENT || n.kind == N_SYSFSATTR ? 0 : -EACCES;
 }
 
+/* Each call on an open file ends with a release of it, and the last
+ * (fs_release) acquires them all: see publish(). */
+static int done_with(struct fuse_file_info *fi, int ret)
+{
+	__atomic_fetch_add(&file_of(fi)->calls, 1, __ATOMIC_RELEASE);
+	return ret;
+}
+
+static int fs_ioctl(const char *path, int cmd, void *arg,
+		    struct fuse_file_info *fi, unsigned int flags, void *data)
+{
+	return done_with(fi, fs_ioctl_file(path, cmd, arg, fi, flags, data));
+}
+
+static int fs_poll(const char *path, struct fuse_file_info *fi,
+		   struct fuse_pollhandle *ph, unsigned int *reventsp)
+{
+	return done_with(fi, fs_poll_file(path, fi, ph, reventsp));
+}
+
+static int fs_read(const char *path, char *buf, size_t size, off_t off,
+		   struct fuse_file_info *fi)
+{
+	return done_with(fi, fs_read_file(path, buf, size, off, fi));
+}
+
+static int fs_write(const char *path, const char *data, size_t size,
+		    off_t off, struct fuse_file_info *fi)
+{
+	return done_with(fi, fs_write_file(path, data, size, off, fi));
+}
+
 static int fs_release(const char *path, struct fuse_file_info *fi)
 {
 	struct open_file *o = file_of(fi);
 	struct fs_call c;
 
 	(void)path;
+	(void)__atomic_load_n(&o->calls, __ATOMIC_ACQUIRE);
 	if ((o->dev || o->proc) && !fs_call_begin(&c)) {
 		if (o->dev)
 			umod_dev_release(o->dev);
@@ -1120,16 +1159,29 @@ free_fs:
 	return err;
 }
 
-/* Unmounting ends the connection: the loop's readers get ENODEV, and
- * the loop returns. */
+/* The loop ends before the unmount closes /dev/fuse, which its idle
+ * workers are reading: the session marked exited, the calls sleeping in
+ * drivers interrupted, the loop's thread woken from its wait with the
+ * interrupt signal (again, should it not yet be waiting), and libfuse
+ * cancels its idle workers and joins them all.  Then the unmount. */
 void umodd_fs_unmount(struct umodd_fs *fs)
 {
+	struct timespec t;
+
 	if (!fs)
 		return;
 	fuse_exit(fs->fuse);
+	fs_call_interrupt_all();
+	do {
+		pthread_kill(fs->thread, FS_INTR_SIGNAL);
+		clock_gettime(CLOCK_REALTIME, &t);
+		t.tv_nsec += 100 * 1000 * 1000;
+		if (t.tv_nsec >= 1000 * 1000 * 1000) {
+			t.tv_nsec -= 1000 * 1000 * 1000;
+			t.tv_sec++;
+		}
+	} while (pthread_timedjoin_np(fs->thread, NULL, &t) == ETIMEDOUT);
 	fuse_unmount(fs->fuse);
-	fs_call_interrupt_all();	/* drivers' sleeps end: the workers return */
-	pthread_join(fs->thread, NULL);
 	fuse_destroy(fs->fuse);
 	free(fs);
 }
