@@ -45,9 +45,9 @@ static int parse_ull(const char *s, unsigned int base, unsigned long long *res)
 	bool any = false, over = false;
 	int d;
 
+	s = fixup_radix(s, &base);	/* base 0 picks one first */
 	if (base < 2 || base > 36)
 		return -EINVAL;
-	s = fixup_radix(s, &base);
 	for (; (d = digit(*s)) < (int)base; s++) {
 		if (v > (ULLONG_MAX - d) / base)
 			over = true;
