@@ -247,9 +247,9 @@ genuine=
 if [ -n "$KDIR" ] && command -v make >/dev/null; then
 	mkdir "$G"
 	cp "$(dirname "$0")"/fs/*.c "$G/"
-	echo 'obj-m := gmisc.o tchar.o tproc.o tdefer.o thw.o tsysfs.o' >"$G/Kbuild"
+	echo 'obj-m := gmisc.o tchar.o tproc.o tdefer.o thw.o tsysfs.o tdebug.o' >"$G/Kbuild"
 	make -s -C "$KDIR" M="$G" modules >"$G/build.log" 2>&1
-	ok $? "gmisc, tchar, tproc, tdefer, thw, tsysfs built with Debian's headers and Kbuild" &&
+	ok $? "gmisc, tchar, tproc, tdefer, thw, tsysfs, tdebug built with Debian's headers and Kbuild" &&
 		genuine=1
 else
 	skip "needs Debian's 6.1 kernel headers (linux-headers-amd64)"
@@ -408,7 +408,36 @@ else
 	run bash -c "echo 1 > $K/stats/writes"
 	is "$((rc != 0)):${out##*: }" "1:Permission denied" "a read-only attribute: EACCES, even for root"
 	"$B/umod" rmmod tsysfs
-	is "$(ls "$M/sys/kernel")" "" "rmmod: kobject_put takes the directory away"
+	is "$(ls "$M/sys/kernel")" "debug" "rmmod: kobject_put takes the directory away"
+fi
+
+# tdebug: debugfs at sys/kernel/debug, value files.
+DBG=$M/sys/kernel/debug
+if [ -z "$genuine" ]; then
+	for i in $(seq 8); do skip "no genuine modules"; done
+else
+	ginsmod tdebug
+	ok $? "insmod -f tdebug.ko"
+	is "$(stat -c '%a' "$DBG") $(ls "$M/sys/kernel")" "700 debug" \
+		"sys/kernel/debug: debugfs' root, root's alone"
+	is "$(cd "$DBG/tdebug" && stat -c '%a %n' * stats/*)" "644 counter
+444 flag
+600 reg
+755 stats
+644 stats/events" "debugfs_create_dir and the value files, with their modes"
+	is "$(cat "$DBG/tdebug/counter" "$DBG/tdebug/reg" "$DBG/tdebug/flag" "$DBG/tdebug/stats/events")" "42
+0xa5
+Y
+-3" "u32 in decimal, x8 as 0x and two digits, bool Y or N, atomic_t signed"
+	echo 0x10 > "$DBG/tdebug/counter" && echo -7 > "$DBG/tdebug/stats/events"
+	is "$(cat "$DBG/tdebug/counter" "$DBG/tdebug/stats/events")" "16
+-7" "writes parse as kstrtoull and kstrtoll with base 0"
+	run bash -c "echo many > $DBG/tdebug/counter"
+	is "$((rc != 0)):${out##*: }" "1:Invalid argument" "not a number: EINVAL"
+	run bash -c "echo N > $DBG/tdebug/flag"
+	is "$((rc != 0)):${out##*: }" "1:Permission denied" "a read-only file: EACCES, even for root"
+	"$B/umod" rmmod tdebug
+	is "$(ls "$DBG")" "" "rmmod: debugfs_remove_recursive takes the tree"
 fi
 
 # thw: drivers of hardware the host does not have fail, or load idle, as

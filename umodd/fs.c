@@ -28,6 +28,7 @@
 #include <unistd.h>
 
 #include <umod/chrdev.h>
+#include <umod/debugfs.h>
 #include <umod/host.h>
 #include <umod/procfs.h>
 #include <umod/sysfs.h>
@@ -49,6 +50,7 @@ enum node_kind {
 	N_NONE, N_ROOT, N_PROC, N_MODULES, N_KALLSYMS, N_SYS, N_SYS_MODULE,
 	N_MOD, N_REFCNT, N_INITSTATE, N_HOLDERS, N_HOLDER, N_PARAMS, N_PARAM,
 	N_DEV, N_DEVNODE, N_PROCDIR, N_PROCENT, N_SYSFSDIR, N_SYSFSATTR,
+	N_DEBUGDIR, N_DEBUGFILE,
 };
 
 struct node {
@@ -284,6 +286,28 @@ static int resolve_sysfs(const char *path, struct node *n)
 	return 0;
 }
 
+/* debugfs, at sys/kernel/debug (kapi/debugfs.c's). */
+static int resolve_debugfs(const char *path, struct node *n)
+{
+	size_t len = strlen(path);
+
+	while (len && path[len - 1] == '/')
+		len--;
+	if (len >= sizeof(n->name))
+		return -ENAMETOOLONG;
+	memcpy(n->name, path, len);
+	n->name[len] = '\0';
+	if (!len) {
+		n->kind = N_DEBUGDIR;
+		n->perm = S_IFDIR | 0700;	/* debugfs' root: root's alone */
+		return 0;
+	}
+	if (umod_debugfs_lookup(n->name, &n->perm))
+		return -ENOENT;
+	n->kind = S_ISDIR(n->perm) ? N_DEBUGDIR : N_DEBUGFILE;
+	return 0;
+}
+
 static int resolve(struct umodd_fs *fs, const char *path, struct node *n)
 {
 	const char *p = path;
@@ -321,6 +345,9 @@ static int resolve(struct umodd_fs *fs, const char *path, struct node *n)
 	n->kind = N_SYS;
 	if (!next_component(&p, part, sizeof(part)))
 		return 0;
+	if (!strncmp(path, "/sys/kernel/debug", 17) &&
+	    (!path[17] || path[17] == '/'))
+		return resolve_debugfs(path + 17 + !!path[17], n);
 	if (strcmp(part, "module"))
 		return resolve_sysfs(strstr(path, "/sys/") + strlen("/sys/"), n);
 	n->kind = N_SYS_MODULE;
@@ -511,6 +538,17 @@ static int emit_sysfs_attr(const struct node *n, FILE *f)
 	return err;
 }
 
+static int emit_debugfs_value(const struct node *n, FILE *f)
+{
+	char val[64];
+	long len = umod_debugfs_read(n->name, val, sizeof(val));
+
+	if (len < 0)
+		return len;
+	fwrite(val, 1, len, f);
+	return 0;
+}
+
 /* The file's text as of now, into o. */
 static int make_text(struct umodd_fs *fs, const struct node *n,
 		     struct open_file *o)
@@ -535,6 +573,9 @@ static int make_text(struct umodd_fs *fs, const struct node *n,
 	case N_SYSFSATTR:
 		err = emit_sysfs_attr(n, e.f);
 		break;
+	case N_DEBUGFILE:
+		err = emit_debugfs_value(n, e.f);
+		break;
 	default:
 		err = emit_param(fs, n, e.f);
 		break;
@@ -555,7 +596,7 @@ static bool is_dir(enum node_kind kind)
 	switch (kind) {
 	case N_ROOT: case N_PROC: case N_SYS: case N_SYS_MODULE: case N_MOD:
 	case N_HOLDERS: case N_PARAMS: case N_DEV: case N_PROCDIR:
-	case N_SYSFSDIR:
+	case N_SYSFSDIR: case N_DEBUGDIR:
 		return true;
 	default:
 		return false;
@@ -583,7 +624,7 @@ static int fs_getattr(const char *path, struct stat *st,
 	st->st_uid = fs->uid;
 	st->st_gid = getgid();
 	st->st_nlink = 1;
-	if (n.kind == N_PROCDIR || n.kind == N_SYSFSDIR) {
+	if (n.kind == N_PROCDIR || n.kind == N_SYSFSDIR || n.kind == N_DEBUGDIR) {
 		st->st_mode = S_IFDIR | (n.perm & 0777);
 		st->st_nlink = 2;
 	} else if (is_dir(n.kind)) {
@@ -596,7 +637,8 @@ static int fs_getattr(const char *path, struct stat *st,
 	} else if (n.kind == N_DEVNODE) {
 		/* A regular file: a FUSE S_IFCHR would be the kernel's device. */
 		st->st_mode = S_IFREG | (n.perm & 0777);
-	} else if (n.kind == N_PARAM || n.kind == N_SYSFSATTR) {
+	} else if (n.kind == N_PARAM || n.kind == N_SYSFSATTR ||
+		   n.kind == N_DEBUGFILE) {
 		st->st_mode = S_IFREG | (n.perm & 0777);
 		st->st_size = 4096;	/* sysfs' attribute size */
 	} else if (n.kind == N_KALLSYMS) {
@@ -734,7 +776,11 @@ static int fs_readdir(const char *path, void *buf, fuse_fill_dir_t filler,
 		umod_sysfs_for_each("", fill_proc_entry, &f);
 		return 0;
 	case N_SYSFSDIR:
+		if (!strcmp(n.name, "kernel"))
+			filler(buf, "debug", NULL, 0, 0);
 		return umod_sysfs_for_each(n.name, fill_proc_entry, &f);
+	case N_DEBUGDIR:
+		return umod_debugfs_for_each(n.name, fill_proc_entry, &f);
 	case N_SYS_MODULE:
 		umod_for_each_module(fs->ctx, fill_module, &f);
 		return 0;
@@ -882,7 +928,8 @@ static int fs_open(const char *path, struct fuse_file_info *fi)
 	}
 	/* As kernfs: no write without a store, whatever root may. */
 	if ((fi->flags & O_ACCMODE) != O_RDONLY &&
-	    ((n.kind != N_PARAM && n.kind != N_SYSFSATTR) || !(n.perm & 0222)))
+	    ((n.kind != N_PARAM && n.kind != N_SYSFSATTR &&
+	      n.kind != N_DEBUGFILE) || !(n.perm & 0222)))
 		return -EACCES;
 	o = calloc(1, sizeof(*o));
 	if (!o)
@@ -941,6 +988,8 @@ static int fs_write_file(const char *path, const char *data, size_t size,
 	err = resolve(fs, path, &n);
 	if (err)
 		return err;
+	if (n.kind == N_DEBUGFILE)
+		return umod_debugfs_write(n.name, data, size);
 	if (n.kind == N_SYSFSATTR) {
 		err = fs_call_begin(&c);
 		return err ? err : fs_call_end(&c, umod_sysfs_store(n.name, data, size));
@@ -969,7 +1018,8 @@ static int fs_truncate(const char *path, off_t size, struct fuse_file_info *fi)
 		return err;
 	/* A device ignores O_TRUNC, as Linux's do_truncate skips them. */
 	return n.kind == N_PARAM || n.kind == N_DEVNODE ||
-	       n.kind == N_PROCENT || n.kind == N_SYSFSATTR ? 0 : -EACCES;
+	       n.kind == N_PROCENT || n.kind == N_SYSFSATTR ||
+	       n.kind == N_DEBUGFILE ? 0 : -EACCES;
 }
 
 /* Each call on an open file ends with a release of it, and the last
