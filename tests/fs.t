@@ -88,12 +88,13 @@ is "$(grep -E '^[0-9a-f]{16} T greet_hello	\[greet\]$' "$M/proc/kallsyms")" \
 
 S=$M/sys/module/greet
 is "$(ls "$M/sys/module" | tr '\n' ' ')" "greet greetuser " "sys/module: the modules"
-is "$(ls "$S" | tr '\n' ' ')" "holders initstate parameters refcnt " "sys/module/greet"
+is "$(ls "$S" | tr '\n' ' ')" "holders initstate parameters refcnt sections " "sys/module/greet"
 is "$(cat "$S/refcnt") $(cat "$S/initstate")" "1 live" "refcnt and initstate"
 is "$(readlink "$S/holders/greetuser")" "../../greetuser" "holders: a link to the user"
 is "$(ls "$M/sys/module/greetuser")" "holders
 initstate
-refcnt" "no parameters/ without parameters, as sysfs"
+refcnt
+sections" "no parameters/ without parameters, as sysfs"
 is "$(stat -c '%a %n' "$S"/parameters/* | sed "s|$S/parameters/||")" "600 secret
 444 times
 644 who" "parameters: the modules' permissions"
@@ -117,8 +118,15 @@ is "$rc:${out##*: }" "1:Operation not permitted" "mkdir: EPERM"
 run rm -f "$S/refcnt"
 is "$rc:${out##*: }" "1:Operation not permitted" "unlink: EPERM"
 
+# sections/: add_sect_attrs' files, 0400, each its section's address
+is "$(ls -A "$S/sections" | grep -cvE '^[._a-z0-9]+$'):$(ls -A "$S/sections" | grep -cxE '\.text|\.data|\.init\.text|__param')" \
+	"0:4" "sections/: the allocated sections by name, init ones kept"
+text=$(cat "$S/sections/.text")
+hello=$(awk '$3 == "greet_hello" { print $1 }' "$M/proc/kallsyms")
+is "$(stat -c %a "$S/sections/.text"):$(grep -cxE '0x[0-9a-f]{16}' <<<"$text"):$(( 0x${hello} >= text ))" "400:1:1" \
+	"sections/.text: 0400, its address, which greet_hello lies past"
 if [ "$(id -u)" -ne 0 ] || ! command -v setpriv >/dev/null; then
-	for i in 1 2 3; do skip "needs root and setpriv"; done
+	for i in 1 2 3 4; do skip "needs root and setpriv"; done
 else
 	nobody() { setpriv --reuid=65534 --regid=65534 --clear-groups "$@"; }
 	run nobody cat "$S/parameters/secret"
@@ -126,6 +134,8 @@ else
 	is "$(nobody cat "$S/parameters/who")" "visitor" "another user reads a 0644 one"
 	is "$(nobody grep ' greet_hello' "$M/proc/kallsyms")" \
 		"0000000000000000 T greet_hello	[greet]" "another user: kallsyms without addresses"
+	run nobody cat "$S/sections/.text"
+	is "$rc:${out##*: }" "1:Permission denied" "another user: sections/ refused (0400)"
 fi
 
 "$B/umod" rmmod greetuser

@@ -50,7 +50,7 @@ enum node_kind {
 	N_NONE, N_ROOT, N_PROC, N_MODULES, N_KALLSYMS, N_SYS, N_SYS_MODULE,
 	N_MOD, N_REFCNT, N_INITSTATE, N_HOLDERS, N_HOLDER, N_PARAMS, N_PARAM,
 	N_DEV, N_DEVNODE, N_PROCDIR, N_PROCENT, N_SYSFSDIR, N_SYSFSATTR,
-	N_DEBUGDIR, N_DEBUGFILE,
+	N_DEBUGDIR, N_DEBUGFILE, N_SECTIONS, N_SECTION,
 };
 
 struct node {
@@ -204,6 +204,12 @@ static int match_user(struct module *user, void *arg)
 	return f->found;
 }
 
+static int match_section(const char *name, unsigned long addr, void *arg)
+{
+	(void)addr;
+	return !strcmp(name, arg);
+}
+
 /* Under /sys/module/NAME/: as sysfs, parameters/ only with parameters. */
 static int resolve_module_dir(struct umodd_fs *fs, const char *p,
 			      struct node *n)
@@ -224,6 +230,8 @@ static int resolve_module_dir(struct umodd_fs *fs, const char *p,
 		n->kind = N_INITSTATE;
 	else if (!strcmp(part, "holders"))
 		n->kind = N_HOLDERS;
+	else if (!strcmp(part, "sections"))
+		n->kind = N_SECTIONS;
 	else if (!strcmp(part, "parameters") &&
 		 (umod_for_each_param(mod, count_param, &params), params))
 		n->kind = N_PARAMS;
@@ -244,6 +252,9 @@ static int resolve_module_dir(struct umodd_fs *fs, const char *p,
 		umod_for_each_user(mod, match_user, &f);
 		n->kind = N_HOLDER;
 		r = f.found ? 0 : -ENOENT;
+	} else if (n->kind == N_SECTIONS) {
+		n->kind = N_SECTION;
+		r = umod_for_each_section(mod, match_section, n->name) ? 0 : -ENOENT;
 	} else {
 		r = -ENOTDIR;
 	}
@@ -538,6 +549,35 @@ static int emit_sysfs_attr(const struct node *n, FILE *f)
 	return err;
 }
 
+struct section_text {
+	const char *name;
+	struct emit *e;
+};
+
+/* module_sect_read's "0x%px\n": zeros for whom kptr_restrict hides it. */
+static int emit_if_section(const char *name, unsigned long addr, void *arg)
+{
+	struct section_text *t = arg;
+
+	if (strcmp(name, t->name))
+		return 0;
+	fprintf(t->e->f, "0x%016lx\n", t->e->addrs ? addr : 0ul);
+	return 1;
+}
+
+static int emit_section(struct umodd_fs *fs, const struct node *n, struct emit *e)
+{
+	struct section_text t = { n->name, e };
+	struct module *mod = umod_module_get(fs->ctx, n->mod);
+	int found;
+
+	if (!mod)
+		return -ENOENT;
+	found = umod_for_each_section(mod, emit_if_section, &t);
+	module_put(mod);
+	return found ? 0 : -ENOENT;
+}
+
 static int emit_debugfs_value(const struct node *n, FILE *f)
 {
 	char val[64];
@@ -576,6 +616,9 @@ static int make_text(struct umodd_fs *fs, const struct node *n,
 	case N_DEBUGFILE:
 		err = emit_debugfs_value(n, e.f);
 		break;
+	case N_SECTION:
+		err = emit_section(fs, n, &e);
+		break;
 	default:
 		err = emit_param(fs, n, e.f);
 		break;
@@ -595,7 +638,7 @@ static bool is_dir(enum node_kind kind)
 {
 	switch (kind) {
 	case N_ROOT: case N_PROC: case N_SYS: case N_SYS_MODULE: case N_MOD:
-	case N_HOLDERS: case N_PARAMS: case N_DEV: case N_PROCDIR:
+	case N_HOLDERS: case N_PARAMS: case N_DEV: case N_PROCDIR: case N_SECTIONS:
 	case N_SYSFSDIR: case N_DEBUGDIR:
 		return true;
 	default:
@@ -641,6 +684,10 @@ static int fs_getattr(const char *path, struct stat *st,
 		   n.kind == N_DEBUGFILE) {
 		st->st_mode = S_IFREG | (n.perm & 0777);
 		st->st_size = 4096;	/* sysfs' attribute size */
+	} else if (n.kind == N_SECTION) {
+		/* add_sect_attrs': 0400, "0x" 16 digits "\n" */
+		st->st_mode = S_IFREG | 0400;
+		st->st_size = 19;
 	} else if (n.kind == N_KALLSYMS) {
 		st->st_mode = S_IFREG | 0444;
 	} else {
@@ -709,6 +756,15 @@ static int fill_param(struct module *mod, const struct umod_param_info *p,
 	return 0;
 }
 
+static int fill_section(const char *name, unsigned long addr, void *arg)
+{
+	struct fill *f = arg;
+
+	(void)addr;
+	f->filler(f->buf, name, NULL, 0, 0);
+	return 0;
+}
+
 static int fill_module_dir(struct umodd_fs *fs, const struct node *n,
 			   struct fill *f)
 {
@@ -726,6 +782,10 @@ static int fill_module_dir(struct umodd_fs *fs, const struct node *n,
 		f->filler(f->buf, "holders", NULL, 0, 0);
 		f->filler(f->buf, "initstate", NULL, 0, 0);
 		f->filler(f->buf, "refcnt", NULL, 0, 0);
+		f->filler(f->buf, "sections", NULL, 0, 0);
+		break;
+	case N_SECTIONS:
+		umod_for_each_section(mod, fill_section, f);
 		break;
 	case N_HOLDERS:
 		umod_for_each_user(mod, fill_module, f);
