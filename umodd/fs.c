@@ -1269,6 +1269,27 @@ free_fs:
 	return err;
 }
 
+/* The files the kernel will not release now: their drivers' release
+ * runs, as at a process's exit, and their modules are unpinned. */
+static void release_open_files(struct umodd_fs *fs)
+{
+	struct open_file *o;
+	struct fs_call c;
+
+	while ((o = fs->open_files)) {
+		untrack_open(fs, o);
+		if (!fs_call_begin(&c)) {
+			if (o->dev)
+				umod_dev_release(o->dev);
+			else if (o->proc)
+				umod_proc_release(o->proc);
+			fs_call_end(&c, 0);
+		}
+		free(o->text);
+		free(o);
+	}
+}
+
 /* The loop ends before the unmount closes /dev/fuse, which its idle
  * workers are reading: the session marked exited, the calls sleeping in
  * drivers interrupted, the loop's thread woken from its wait with the
@@ -1291,6 +1312,7 @@ void umodd_fs_unmount(struct umodd_fs *fs)
 			t.tv_sec++;
 		}
 	} while (pthread_timedjoin_np(fs->thread, NULL, &t) == ETIMEDOUT);
+	release_open_files(fs);
 	fuse_unmount(fs->fuse);
 	fuse_destroy(fs->fuse);
 	free(fs);
