@@ -1,10 +1,15 @@
 // SPDX-License-Identifier: MIT
 /*
- * fs.c - umodd --fs DIR: the host's /proc and /sys, served through FUSE.
+ * fs.c - umodd --fs DIR: the host's /proc, /sys and /dev, served
+ * through FUSE.
  *
  *	DIR/proc/modules, DIR/proc/kallsyms	Linux's formats
+ *	DIR/proc/...				modules' entries (kapi/procfs.c)
  *	DIR/sys/module/NAME/			refcnt, initstate, holders/,
- *						parameters/ (read and written)
+ *						sections/, parameters/
+ *	DIR/sys/kernel/..., DIR/sys/fs/...	modules' kobjects (kapi/sysfs.c)
+ *	DIR/sys/kernel/debug/			debugfs (kapi/debugfs.c)
+ *	DIR/dev/				character devices (kapi/chrdev.c)
  *
  * libfuse3's high-level API: every view is a path, regenerated from
  * libumod's public API when it is opened, as procfs and sysfs are, so
