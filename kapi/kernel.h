@@ -129,6 +129,8 @@ void kapi_set_current_state(unsigned int state);
 int try_to_wake_up(struct task_struct *p, unsigned int state, int wake_flags);
 long schedule_timeout(long timeout);
 void schedule(void);
+/* signal.c: TIF_SIGPENDING, set by the host's umod_task_interrupt. */
+bool kapi_signal_pending(struct task_struct *t);
 
 /* memory, from slab.c */
 void *__kmalloc(size_t size, gfp_t flags);

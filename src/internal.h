@@ -98,6 +98,8 @@ struct module {
 	atomic_uint flags;		/* UMOD_MOD_* */
 	const struct bug_entry *bugs;	/* __bug_table: BUG() and WARN() sites */
 	unsigned int num_bugs;
+	struct umod_sect_attr *sect_attrs;	/* sections.c: sysfs' sections/ */
+	unsigned int num_sect_attrs;
 };
 
 /* mod->flags, with Linux 2.2's values (autoclean.c). */
@@ -323,6 +325,9 @@ int umod_notify(struct umod_ctx *ctx, struct module *mod, enum module_state s);
  * never fails a load.  perfmap.c: its functions in /tmp/perf-PID.map,
  * when the host asked for it (UMOD_PERF_MAP=1), for as long. */
 void gdbjit_register(struct load_info *info);
+/* sections.c: the allocated sections' names and addresses, once laid out. */
+int add_sect_attrs(struct load_info *info);
+void free_sect_attrs(struct module *mod);
 void gdbjit_drop_init(struct module *mod);
 void gdbjit_unregister(struct module *mod);
 /* init_module, cleanup_module: named for debuggers by what they alias. */

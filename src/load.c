@@ -1118,6 +1118,9 @@ static int load_module(struct load_info *info, const char *params,
 		ret = info->dry_run_err;
 		goto unlink;
 	}
+	ret = add_sect_attrs(info);
+	if (ret)
+		goto unlink;
 	/* Debuggers and profilers see it before its init runs. */
 	gdbjit_register(info);
 	perfmap_add(info);

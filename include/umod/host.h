@@ -251,6 +251,11 @@ int umod_for_each_module(struct umod_ctx *ctx, umod_module_cb *cb, void *arg);
 int umod_for_each_user(struct module *mod, umod_module_cb *cb, void *arg);
 /* The modules mod depends on, same rules. */
 int umod_for_each_dependency(struct module *mod, umod_module_cb *cb, void *arg);
+/* Its allocated sections with a size, by name and load address
+ * (/sys/module/NAME/sections/), in the file's order; mod must be held
+ * (a reference, or the module lock). */
+typedef int umod_section_cb(const char *name, unsigned long addr, void *arg);
+int umod_for_each_section(struct module *mod, umod_section_cb *cb, void *arg);
 
 /* The host's taints, Linux's tainted_mask: its modules' and D after an
  * oops, W after a WARN(). */

@@ -60,7 +60,7 @@ SAN_ENV := ASAN_OPTIONS=detect_leaks=1:check_initialization_order=1 \
 TSAN_TESTS = $(ROBUST)/test-stress $(ROBUST)/test-faults-ctl \
 	tests/loader-stress.t $(B)/tests/unit/test-kmod tests/demand.t \
 	tests/tools.t tests/umodd-request.t tests/oops.t tests/trust-ctl.t \
-	tests/debug.t \
+	tests/debug.t tests/fs.t \
 	$(if $(KABI),tests/kabi.t tests/linux-kabi.t $(B)/tests/kapi/test-kapi)
 
 # The second run is check with its list cut to TSAN_TESTS, expanded there.
