@@ -94,6 +94,8 @@ void kapi_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* percpu.c: the per-CPU variables, set up by umod_kapi_attach. */
 void kapi_percpu_setup(void);
+/* cpu.c: boot_cpu_data, from CPUID, set up by umod_kapi_attach. */
+void kapi_cpu_setup(void);
 /* guard.c: fn(arg) under the fault guard of the module code is in;
  * -EFAULT if it oopsed. */
 void kapi_guard_setup(struct umod_ctx *ctx);
