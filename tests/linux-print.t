@@ -51,8 +51,11 @@ ok $? "insmod -f raid6_pq.ko" || diag "$T/err"
 dmesg >"$T/dmesg"
 like "$(cat "$T/dmesg")" "^raid6: ${gen}x[124] +gen\(\) +[0-9]+ MB/s$" \
 	"raid6_pq's init benchmarks the ${gen} syndrome functions"
-like "$(cat "$T/dmesg")" "^raid6: using algorithm ${gen}x[124] gen\(\) [0-9]+ MB/s$" \
-	"and picks one"
+# The fastest it measured, whichever that was on a busy machine.
+read -r name speed < <(awk '$3 == "algorithm" { print $4, $6 }' "$T/dmesg")
+fastest=$(awk '$3 == "gen()" { print $4 }' "$T/dmesg" | sort -n | tail -n 1)
+grep -Eq "^raid6: ${name:-none} +gen\(\) +${speed:-0} MB/s$" "$T/dmesg" && [ "$speed" = "$fastest" ]
+ok $? "and picks the fastest: ${name:-none}, $speed MB/s" || diag "$T/dmesg"
 like "$(cat "$T/dmesg")" "^raid6: using ${recov}x[12] recovery algorithm$" \
 	"and prints its ${recov} recovery"
 
