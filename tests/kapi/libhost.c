@@ -13,9 +13,15 @@
  *	libhost rs MODULE...		  Reed-Solomon over GF(2^8): parity of
  *					  stdin, then decoding with errors
  *	libhost ts ALGO PATTERN MODULE... where PATTERN occurs in stdin
+ *	libhost crc16 SYMBOL MODULE...	  SYMBOL(0, stdin), a u16 CRC, in hex
+ *	libhost crc32 SYMBOL MODULE...	  ~SYMBOL(~0, stdin), a u32 CRC, in hex
+ *	libhost arc4 KEY MODULE...	  stdin through cifs_arc4_crypt, in hex
+ *	libhost raid6 MODULE...		  P and Q of stdin's pages by raid6_pq,
+ *					  then every recovery of two pages
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -230,6 +236,134 @@ static int rs(void)
 	return 0;
 }
 
+/* ---- CRCs: a library module's export over stdin ---- */
+
+typedef u16 crc16_fn(u16 crc, const u8 *p, size_t len);
+typedef uint32_t crc32_fn(uint32_t crc, const void *p, unsigned int len);
+
+static int crc(const char *symbol, int bits)
+{
+	void *fn = sym(symbol);
+	u8 *in;
+	size_t len = read_all(&in);
+
+	if (!fn)
+		return 1;
+	if (bits == 16)
+		printf("%04x\n", ((crc16_fn *)fn)(0, in, len));
+	else
+		printf("%08x\n", ~((crc32_fn *)fn)(~0u, in, len));
+	free(in);
+	return 0;
+}
+
+/* ---- ARC4: cifs_arc4.ko's ---- */
+
+struct arc4_ctx { uint32_t S[256], x, y; };
+typedef int arc4_setkey_fn(struct arc4_ctx *ctx, const u8 *key, unsigned int len);
+typedef void arc4_crypt_fn(struct arc4_ctx *ctx, u8 *out, const u8 *in,
+			   unsigned int len);
+
+static int arc4(const char *hexkey)
+{
+	arc4_setkey_fn *setkey = sym("cifs_arc4_setkey");
+	arc4_crypt_fn *crypt = sym("cifs_arc4_crypt");
+	struct arc4_ctx ctx;
+	u8 key[256], *in, *out;
+	size_t len = read_all(&in), klen = 0;
+
+	for (; klen < sizeof(key) && sscanf(hexkey + 2 * klen, "%2hhx", &key[klen]) == 1;
+	     klen++)
+		;
+	out = malloc(len + 1);
+	if (!setkey || !crypt || !out || setkey(&ctx, key, klen))
+		return 1;
+	crypt(&ctx, out, in, len);
+	for (size_t i = 0; i < len; i++)
+		printf("%02x", out[i]);
+	putchar('\n');
+	free(out);
+	free(in);
+	return 0;
+}
+
+/* ---- RAID-6: raid6_pq.ko's syndromes and recovery ---- */
+
+struct raid6_calls {
+	void (*gen_syndrome)(int disks, size_t bytes, void **ptrs);
+	void (*xor_syndrome)(int disks, int start, int stop, size_t bytes, void **ptrs);
+	int (*valid)(void);
+	const char *name;
+	int priority;
+};
+typedef void raid6_2data_recov_fn(int disks, size_t bytes, int faila, int failb,
+				  void **ptrs);
+typedef void raid6_datap_recov_fn(int disks, size_t bytes, int faila, void **ptrs);
+
+#define PAGE	4096
+#define DATA	6
+
+static void print_page(const u8 *p)
+{
+	for (int i = 0; i < PAGE; i++)
+		printf("%02x", p[i]);
+	putchar('\n');
+}
+
+/* Whether losing data pages a and b (b == DATA: P) and recovering them
+ * gives them back. */
+static bool recovers(void **ptrs, u8 *const *orig, int a, int b)
+{
+	raid6_2data_recov_fn **two = sym("raid6_2data_recov");
+	raid6_datap_recov_fn **datap = sym("raid6_datap_recov");
+
+	memset(ptrs[a], 0xa5, PAGE);
+	memset(ptrs[b], 0x5a, PAGE);
+	if (b == DATA)
+		(*datap)(DATA + 2, PAGE, a, ptrs);
+	else
+		(*two)(DATA + 2, PAGE, a, b, ptrs);
+	return !memcmp(ptrs[a], orig[a], PAGE) && !memcmp(ptrs[b], orig[b], PAGE);
+}
+
+/* stdin: DATA pages.  Prints P and Q, one line each, then a line per
+ * pair of pages lost. */
+static int raid6(void)
+{
+	struct raid6_calls *calls = sym("raid6_call");
+	u8 *in, *orig[DATA + 2];
+	void *ptrs[DATA + 2];
+	size_t len = read_all(&in);
+
+	if (!calls || !sym("raid6_2data_recov") || !sym("raid6_datap_recov") ||
+	    len != DATA * PAGE)
+		return 1;
+	for (int i = 0; i < DATA + 2; i++) {
+		ptrs[i] = aligned_alloc(PAGE, PAGE);
+		orig[i] = malloc(PAGE);
+		if (!ptrs[i] || !orig[i])
+			return 1;
+		if (i < DATA)
+			memcpy(ptrs[i], in + i * PAGE, PAGE);
+	}
+	calls->gen_syndrome(DATA + 2, PAGE, ptrs);
+	print_page(ptrs[DATA]);
+	print_page(ptrs[DATA + 1]);
+	for (int i = 0; i < DATA + 2; i++)
+		memcpy(orig[i], ptrs[i], PAGE);
+	for (int a = 0; a < DATA; a++)
+		for (int b = a + 1; b <= DATA; b++)
+			printf("lost %d and %s: %s\n", a,
+			       b == DATA ? "P" : (char[]){ '0' + b, 0 },
+			       recovers(ptrs, orig, a, b) ? "recovered" : "wrong");
+	for (int i = 0; i < DATA + 2; i++) {
+		free(ptrs[i]);
+		free(orig[i]);
+	}
+	free(in);
+	return 0;
+}
+
 /* ---- textsearch: kapi's registry, the module's algorithm ---- */
 
 struct ts_state { unsigned int offset; char cb[48]; };
@@ -279,12 +413,14 @@ int main(int argc, char *argv[])
 	const char *cmd = argc > 1 ? argv[1] : "";
 	int first = 2, r;
 
-	if (!strcmp(cmd, "nls") || !strcmp(cmd, "shash"))
+	if (!strcmp(cmd, "nls") || !strcmp(cmd, "shash") || !strcmp(cmd, "crc16") ||
+	    !strcmp(cmd, "crc32") || !strcmp(cmd, "arc4"))
 		first = 3;
 	else if (!strcmp(cmd, "ts"))
 		first = 4;
 	if (argc < first) {
-		fprintf(stderr, "usage: libhost nls|shash|lz4|rs|ts [ARG...] MODULE...\n");
+		fprintf(stderr, "usage: libhost nls|shash|lz4|rs|ts|crc16|crc32|arc4|raid6 "
+			"[ARG...] MODULE...\n");
 		return 2;
 	}
 	ctx = umod_ctx_new();
@@ -303,6 +439,14 @@ int main(int argc, char *argv[])
 		r = rs();
 	else if (!strcmp(cmd, "ts"))
 		r = ts(argv[2], argv[3]);
+	else if (!strcmp(cmd, "crc16"))
+		r = crc(argv[2], 16);
+	else if (!strcmp(cmd, "crc32"))
+		r = crc(argv[2], 32);
+	else if (!strcmp(cmd, "arc4"))
+		r = arc4(argv[2]);
+	else if (!strcmp(cmd, "raid6"))
+		r = raid6();
 	else
 		r = 2;
 	fflush(stdout);
