@@ -8,7 +8,7 @@
 # KMP and Boyer-Moore against Python's search; CRCs (CRC-16 ITU-T and
 # T10 DIF, CRC-32C through libcrc32c and the crypto API) against bitwise
 # CRCs in Python, ARC4 against RFC 6229 and an RC4 in Python, Poly1305
-# against RFC 8439 and Python's cryptography, RAID-6 P and Q against
+# and ChaCha20 against RFC 8439 and Python's cryptography, RAID-6 P and Q against
 # GF(2^8) arithmetic in Python, and raid6_pq's recovery of any two pages.
 set -u
 B=$(cd "${UMOD_B:-build}" && pwd)
@@ -305,6 +305,31 @@ print(poly1305.Poly1305.generate_tag(d[:32], d[32:]).hex())' <"$T/polyin" >"$T/w
 	fi
 else
 	skip "no poly1305_generic.ko"
+fi
+
+# ---- ChaCha20: libchacha.ko's chacha_crypt_generic, RFC 8439's 2.4.2 ----
+if [ -f "$K/lib/crypto/libchacha.ko" ]; then
+	key=000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f
+	iv=01000000000000000000004a00000000	# counter 1, then the nonce
+	printf "Ladies and Gentlemen of the class of '99: If I could offer you only one tip for the future, sunscreen would be it." >"$T/ladies"
+	got=$($host chacha $key $iv "$K/lib/crypto/libchacha.ko" <"$T/ladies" 2>&1)
+	like "$got" '^6e2e359a2568f98041ba0728dd0d6981e97e7aec1d4360c20a27afccfd9fae0b.*87 ?4d$' \
+		"libchacha.ko's ChaCha20 is RFC 8439's (2.4.2)"
+	if python3 -c 'from cryptography.hazmat.primitives.ciphers import algorithms' 2>/dev/null; then
+		key=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
+		$host chacha $key $iv "$K/lib/crypto/libchacha.ko" <"$T/crcin" >"$T/got" 2>"$T/err"
+		python3 -c '
+import sys
+from cryptography.hazmat.primitives.ciphers import Cipher, algorithms
+c = Cipher(algorithms.ChaCha20(bytes.fromhex(sys.argv[1]), bytes.fromhex(sys.argv[2])), mode=None)
+print(c.encryptor().update(sys.stdin.buffer.read()).hex())' $key $iv <"$T/crcin" >"$T/want"
+		cmp -s "$T/got" "$T/want"
+		ok $? "and with a random key over 3000 bytes, Python cryptography's" || diag "$T/err"
+	else
+		skip "no Python cryptography"
+	fi
+else
+	skip "no libchacha.ko"
 fi
 
 # ---- RAID-6: P and Q of six pages, and every recovery of two ----
