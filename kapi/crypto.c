@@ -316,6 +316,11 @@ static struct shash_alg *shash_alg_of(struct crypto_shash *tfm)
 	return (void *)((char *)tfm->base.__crt_alg - offsetof(struct shash_alg, base));
 }
 
+unsigned int kapi_shash_digestsize(struct crypto_shash *tfm)
+{
+	return shash_alg_of(tfm)->digestsize;
+}
+
 static void shash_exit_tfm(struct crypto_tfm *base)
 {
 	struct crypto_shash *tfm = (void *)((char *)base - offsetof(struct crypto_shash, base));

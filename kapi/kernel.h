@@ -138,6 +138,10 @@ void kfree(const void *p);
 #define GFP_KERNEL	0xcc0u
 #define __GFP_ZERO	0x100u
 
+/* crypto.c: crypto_shash_digestsize, for sha.c's finup. */
+struct crypto_shash;
+unsigned int kapi_shash_digestsize(struct crypto_shash *tfm);
+
 /* timer.c and workqueue.c: their threads, started by umod_kapi_attach. */
 int kapi_timer_setup(void);
 int kapi_workqueue_setup(void);

@@ -90,6 +90,23 @@ hash_case blake2b_generic blake2b-256 blake2b 32
 hash_case blake2b_generic blake2b-160 blake2b 20
 hash_case rmd160 rmd160 ripemd160 20
 
+# The x86 drivers: the best of SSSE3, AVX, AVX2 and SHA-NI this CPU has.
+simd_case() {	# modules (the driver last), Linux's name, hashlib's name
+	local mods=$1 m
+	for m in $mods; do
+		[ -f "$K/$m" ] || { skip "no $m"; return; }
+	done
+	$host shash "$2" $(printf "$K/%s " $mods) <"$T/in" >"$T/got" 2>"$T/err"
+	python3 "$T/hash.py" "$3" 0 <"$T/in" >"$T/want"
+	cmp -s "$T/got" "$T/want"
+	ok $? "$(basename "${mods##* }")'s $2 is hashlib's" || diag "$T/err" "$T/got" "$T/want"
+}
+simd_case arch/x86/crypto/sha1-ssse3.ko sha1 sha1
+simd_case arch/x86/crypto/sha256-ssse3.ko sha256 sha256
+simd_case arch/x86/crypto/sha256-ssse3.ko sha224 sha224
+simd_case "crypto/sha512_generic.ko arch/x86/crypto/sha512-ssse3.ko" sha512 sha512
+simd_case "crypto/sha512_generic.ko arch/x86/crypto/sha512-ssse3.ko" sha384 sha384
+
 # crc32_generic.ko's "crc32": Linux's crc32_le from seed 0, not inverted,
 # little-endian; binascii.crc32 inverts before and after.
 if [ -f "$K/crypto/crc32_generic.ko" ]; then
