@@ -28,7 +28,7 @@ ok $? "it has a .data..percpu section"
 export UMOD_HOST=$T/umodd.sock
 umodd_start "$UMOD_HOST" "$T/umodd.log"
 ok $? "umodd answers" || { diag "$T/umodd.log"; done_testing; exit; }
-want="percpu_test: 64 possible CPUs; 4 kthreads ran on 4 CPUs; alloc_percpu counted 4000, DEFINE_PER_CPU 4000; this CPU's copy 7"
+want="percpu_test: 256 possible CPUs; 4 kthreads ran on 4 CPUs; alloc_percpu counted 4000, DEFINE_PER_CPU 4000; this CPU's copy 7"
 for round in first second; do
 	"$B/insmod" -f "$T/m/percpu_test.ko" 2>"$T/err"
 	ok $? "insmod -f percpu_test.ko, the $round time" || diag "$T/err"

@@ -131,7 +131,7 @@ const char *umod_errmsg(void);
 
 /*
  * Module code runs on a CPU as Linux sets one up: on x86-64 the thread's
- * GS points at a per-CPU area (64 KiB), whose struct fixed_percpu_data
+ * GS points at a per-CPU area (256 KiB), whose struct fixed_percpu_data
  * holds the stack canary at %gs:0x28 that stack-protected code (Debian
  * builds every module so) checks in each function.  libumod prepares its
  * own threads and every thread that loads or unloads a module or reads
@@ -170,7 +170,7 @@ void umod_set_percpu_init(umod_percpu_init_fn *fn);
  * 32 KiB, an alignment that is not a power of two up to a page, or when
  * it is full.  Modules' .data..percpu come from it too.
  */
-#define UMOD_NR_CPUS	64
+#define UMOD_NR_CPUS	256
 void *umod_percpu_offset(unsigned int cpu);
 void *umod_percpu_alloc(size_t size, size_t align);
 void umod_percpu_free(void *ptr);

@@ -37,8 +37,8 @@ static int bump(void *unused)
 static int __init percpu_test_init(void)
 {
 	struct task_struct *t[THREADS];
-	unsigned long dynamic = 0, statics = 0, cpus = 0;
-	int cpu, i;
+	unsigned long dynamic = 0, statics = 0;
+	int cpu, i, ran[THREADS], cpus = 0;
 
 	counts = alloc_percpu(unsigned long);
 	if (!counts)
@@ -52,15 +52,20 @@ static int __init percpu_test_init(void)
 	 * stopped before it ran would not run at all. */
 	while (atomic_read(&bumped) < i)
 		msleep(1);
-	while (i--)
-		cpus |= 1ul << (kthread_stop(t[i]) & 63);
+	while (i--) {
+		ran[i] = kthread_stop(t[i]);
+		cpus++;
+		for (int j = i + 1; j < THREADS; j++)
+			if (ran[j] == ran[i])	/* counted already */
+				cpus--;
+	}
 	for_each_possible_cpu(cpu) {
 		dynamic += *per_cpu_ptr(counts, cpu);
 		statics += per_cpu(hits, cpu) - START;
 	}
-	pr_info("percpu_test: %u possible CPUs; %d kthreads ran on %lu CPUs; "
+	pr_info("percpu_test: %u possible CPUs; %d kthreads ran on %d CPUs; "
 		"alloc_percpu counted %lu, DEFINE_PER_CPU %lu; this CPU's copy %lu\n",
-		num_possible_cpus(), THREADS, hweight_long(cpus), dynamic,
+		num_possible_cpus(), THREADS, cpus, dynamic,
 		statics, this_cpu_read(hits));
 	return 0;
 }
