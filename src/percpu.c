@@ -98,23 +98,35 @@ static void percpu_setup(void)
 			 (unsigned long)&ts ^ (unsigned long)ts.tv_sec << 32;
 	}
 	canary &= ~0xfful;
-	areas = umod_mmap(NULL, (size_t)UMOD_NR_CPUS * UMOD_PERCPU_SIZE,
-			  PROT_READ | PROT_WRITE,
-			  MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-	if (areas == MAP_FAILED) {
-		areas = NULL;
-		setup_err = ENOMEM;
-		return;
-	}
 	setup_err = pthread_key_create(&area_key, release_area);
 }
 
+/* The areas are reserved on first need; a failure is tried again on
+ * the next, as a thread's area was before they were laid end to end. */
 static int percpu_ready(void)
 {
 	static pthread_once_t once = PTHREAD_ONCE_INIT;
+	static pthread_mutex_t map_lock = PTHREAD_MUTEX_INITIALIZER;
+	void *p;
 
 	pthread_once(&once, percpu_setup);
-	return -setup_err;
+	if (setup_err)
+		return -setup_err;
+	if (__atomic_load_n(&areas, __ATOMIC_ACQUIRE))
+		return 0;
+	pthread_mutex_lock(&map_lock);
+	p = areas;
+	if (!p) {
+		p = umod_mmap(NULL, (size_t)UMOD_NR_CPUS * UMOD_PERCPU_SIZE,
+			      PROT_READ | PROT_WRITE,
+			      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+		if (p == MAP_FAILED)
+			p = NULL;
+		else
+			__atomic_store_n(&areas, p, __ATOMIC_RELEASE);
+	}
+	pthread_mutex_unlock(&map_lock);
+	return p ? 0 : -ENOMEM;
 }
 
 int umod_thread_prepare(void)
