@@ -107,6 +107,21 @@ simd_case arch/x86/crypto/sha256-ssse3.ko sha224 sha224
 simd_case "crypto/sha512_generic.ko arch/x86/crypto/sha512-ssse3.ko" sha512 sha512
 simd_case "crypto/sha512_generic.ko arch/x86/crypto/sha512-ssse3.ko" sha384 sha384
 
+# Their fallback, kapi's generic SHA-1/SHA-256, on the module's initial
+# state, over lengths around the padding's edges.
+for alg in sha1:sha1-ssse3 sha256:sha256-ssse3 sha224:sha256-ssse3; do
+	mod=$K/arch/x86/crypto/${alg#*:}.ko alg=${alg%%:*}
+	[ -f "$mod" ] || { skip "no ${alg#*:}.ko"; continue; }
+	bad=
+	for len in 0 55 56 63 64 3000; do
+		head -c $len "$T/in" >"$T/piece"
+		[ "$($host fallback $alg "$mod" <"$T/piece" 2>&1)" = \
+			"$(python3 "$T/hash.py" $alg 0 <"$T/piece")" ] || bad="$bad $len"
+	done
+	[ -z "$bad" ]
+	ok $? "kapi's crypto_${alg/224/256}_update and finup: hashlib's $alg of 0 to 3000 bytes${bad:+ (not of$bad)}"
+done
+
 # crc32_generic.ko's "crc32": Linux's crc32_le from seed 0, not inverted,
 # little-endian; binascii.crc32 inverts before and after.
 if [ -f "$K/crypto/crc32_generic.ko" ]; then
