@@ -94,6 +94,8 @@ void kapi_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* percpu.c: the per-CPU variables, set up by umod_kapi_attach. */
 void kapi_percpu_setup(void);
+/* cpu.c: boot_cpu_data, from CPUID, set up by umod_kapi_attach. */
+void kapi_cpu_setup(void);
 /* guard.c: fn(arg) under the fault guard of the module code is in;
  * -EFAULT if it oopsed. */
 void kapi_guard_setup(struct umod_ctx *ctx);
@@ -137,6 +139,10 @@ void *__kmalloc(size_t size, gfp_t flags);
 void kfree(const void *p);
 #define GFP_KERNEL	0xcc0u
 #define __GFP_ZERO	0x100u
+
+/* crypto.c: crypto_shash_digestsize, for sha.c's finup. */
+struct crypto_shash;
+unsigned int kapi_shash_digestsize(struct crypto_shash *tfm);
 
 /* timer.c and workqueue.c: their threads, started by umod_kapi_attach. */
 int kapi_timer_setup(void);

@@ -100,6 +100,7 @@ struct module {
 	unsigned int num_bugs;
 	struct umod_sect_attr *sect_attrs;	/* sections.c: sysfs' sections/ */
 	unsigned int num_sect_attrs;
+	void *percpu;			/* its .data..percpu: a per-CPU pointer */
 };
 
 /* mod->flags, with Linux 2.2's values (autoclean.c). */
@@ -210,6 +211,7 @@ struct load_info {
 	const char *modinfo;
 	size_t modinfo_len;
 	unsigned int index_mod;		/* .gnu.linkonce.this_module, or 0 */
+	unsigned int index_pcpu;	/* .data..percpu, or 0 */
 	int *sec_type;			/* per section: enum mod_mem_type, or -1 */
 	size_t *sec_off;		/* per section: offset in its memory */
 	struct module *mod;
@@ -414,7 +416,12 @@ void umod_panic(const char *fmt, ...) __attribute__((noreturn));
  * for per-CPU variables, the kernel API's and modules' .data..percpu
  * (Linux reserves 8 KiB for modules; Debian 6.1's need 1.5 KiB in all).
  */
-#define UMOD_PERCPU_SIZE	(64 * 1024)
+#define UMOD_PERCPU_SIZE	(256 * 1024)
+/* Per-CPU memory: past the host's variables; Linux's limits on a unit
+ * (PCPU_MIN_UNIT_SIZE) and its alignment (a page). */
+#define UMOD_PERCPU_DYNAMIC_OFFSET	(UMOD_PERCPU_HOST_OFFSET + UMOD_PERCPU_HOST_SIZE)
+#define UMOD_PERCPU_UNIT_MAX	(32 * 1024)
+#define UMOD_PERCPU_ALIGN_MAX	4096
 struct fixed_percpu_data {
 	char gs_base[40];
 	unsigned long stack_canary;	/* %gs:0x28, where GCC looks */

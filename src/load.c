@@ -98,6 +98,61 @@ static bool valid_module_name(const char *name)
 	return true;
 }
 
+/*
+ * A module's own per-CPU variables (DEFINE_PER_CPU) are in .data..percpu,
+ * which x86-64 code reaches %gs-relative: as Linux does, the loader lays
+ * it out apart, in per-CPU memory, a copy for each CPU, and its symbols
+ * are per-CPU pointers.  Elsewhere it stays ordinary data.
+ */
+static void find_pcpusec(struct load_info *info)
+{
+#ifdef __x86_64__
+	for (unsigned int i = 1; i < info->elf.shnum; i++) {
+		if ((info->sechdrs[i].sh_flags & SHF_ALLOC) &&
+		    !strcmp(umod_elf_section_name(&info->elf, i), ".data..percpu")) {
+			info->index_pcpu = i;
+			info->sechdrs[i].sh_flags &= ~(Elf64_Xword)SHF_ALLOC;
+			return;
+		}
+	}
+#endif
+}
+
+static int percpu_modalloc(struct load_info *info)
+{
+	const Elf64_Shdr *s = &info->sechdrs[info->index_pcpu];
+	size_t align = s->sh_addralign ? s->sh_addralign : 1;
+
+	info->mod->percpu = NULL;
+	if (!info->index_pcpu || !s->sh_size)
+		return 0;
+	if (align > UMOD_PERCPU_ALIGN_MAX) {
+		umod_log(info->ctx, UMOD_LOG_WARNING, "%s: per-cpu alignment %zu > %d",
+			 info->name, align, UMOD_PERCPU_ALIGN_MAX);
+		align = UMOD_PERCPU_ALIGN_MAX;
+	}
+	info->mod->percpu = umod_percpu_alloc(s->sh_size, align);
+	if (!info->mod->percpu)
+		return fail(info, -ENOMEM, "Could not allocate %llu bytes percpu data",
+			    (unsigned long long)s->sh_size);
+	return 0;
+}
+
+/* Each CPU's copy starts as the file's (zeroed already if NOBITS). */
+static void percpu_modcopy(struct load_info *info)
+{
+	const Elf64_Shdr *s = &info->sechdrs[info->index_pcpu];
+	const void *from;
+	size_t size;
+
+	if (!info->mod->percpu || s->sh_type == SHT_NOBITS)
+		return;
+	from = umod_elf_section_data(&info->elf, info->index_pcpu, &size);
+	for (unsigned int cpu = 0; from && cpu < UMOD_NR_CPUS; cpu++)
+		memcpy((char *)umod_percpu_offset(cpu) + (uintptr_t)info->mod->percpu,
+		       from, size);
+}
+
 static int setup_load_info(struct load_info *info, const char *name_hint)
 {
 	struct umod_elf *e = &info->elf;
@@ -115,6 +170,7 @@ static int setup_load_info(struct load_info *info, const char *name_hint)
 	if (i)
 		info->sechdrs[i].sh_flags &= ~(Elf64_Xword)SHF_ALLOC;
 	info->index_mod = umod_elf_known(e, UMOD_SEC_THIS_MODULE);
+	find_pcpusec(info);
 	if (!name && info->index_mod) {
 		const char *p = umod_elf_section_data(e, info->index_mod, &size);
 
@@ -655,7 +711,9 @@ static int simplify_symbols_locked(struct load_info *info)
 				return fail(info, -ENOEXEC,
 					    "symbol %s: section index %#x not supported",
 					    name, sym->st_shndx);
-			if (info->sec_type[sym->st_shndx] >= 0)
+			if (info->index_pcpu && sym->st_shndx == info->index_pcpu)
+				sym->st_value += (uintptr_t)info->mod->percpu;
+			else if (info->sec_type[sym->st_shndx] >= 0)
 				sym->st_value += info->sechdrs[sym->st_shndx].sh_addr;
 			break;
 		}
@@ -1092,6 +1150,9 @@ static int load_module(struct load_info *info, const char *params,
 	if (ret)
 		return ret;
 	mod = info->mod;
+	ret = percpu_modalloc(info);
+	if (ret)
+		goto free_memory;
 	ret = add_unformed_module(info);
 	if (ret)
 		goto free_memory;
@@ -1105,6 +1166,7 @@ static int load_module(struct load_info *info, const char *params,
 	ret = apply_relocations(info);
 	if (ret)
 		goto unlink;
+	percpu_modcopy(info);
 	flush_module_icache(info);
 	find_entry_points(info);
 	ret = layout_symtab(info);

@@ -139,7 +139,7 @@ const char *umod_errmsg(void);
 
 /*
  * Module code runs on a CPU as Linux sets one up: on x86-64 the thread's
- * GS points at a per-CPU area (64 KiB), whose struct fixed_percpu_data
+ * GS points at a per-CPU area (256 KiB), whose struct fixed_percpu_data
  * holds the stack canary at %gs:0x28 that stack-protected code (Debian
  * builds every module so) checks in each function.  libumod prepares its
  * own threads and every thread that loads or unloads a module or reads
@@ -161,8 +161,27 @@ int umod_thread_prepare(void);
  */
 #define UMOD_PERCPU_HOST_OFFSET	0x1000
 #define UMOD_PERCPU_HOST_SIZE	0x1000
-typedef void umod_percpu_init_fn(void *area);
+/* fn gets the area's base and its CPU's number. */
+typedef void umod_percpu_init_fn(void *area, unsigned int cpu);
 void umod_set_percpu_init(umod_percpu_init_fn *fn);
+
+/*
+ * CPUs: each thread that runs module code is one, of UMOD_NR_CPUS, all
+ * possible and online; more threads at once than that fail to prepare
+ * (-EAGAIN).  umod_percpu_offset(cpu) is Linux's __per_cpu_offset[cpu]:
+ * the base of that CPU's area (NULL past the last).
+ *
+ * Per-CPU memory, Linux's __alloc_percpu: umod_percpu_alloc gives a
+ * per-CPU pointer, an offset the same in every area (%gs-relative for
+ * module code: this_cpu_ptr adds this_cpu_off, per_cpu_ptr the CPU's
+ * offset), its size bytes zeroed in each; NULL for a size of 0 or over
+ * 32 KiB, an alignment that is not a power of two up to a page, or when
+ * it is full.  Modules' .data..percpu come from it too.
+ */
+#define UMOD_NR_CPUS	256
+void *umod_percpu_offset(unsigned int cpu);
+void *umod_percpu_alloc(size_t size, size_t align);
+void umod_percpu_free(void *ptr);
 
 /* ---- Loading and unloading ---- */
 

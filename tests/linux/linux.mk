@@ -24,4 +24,4 @@ $(B)/tests/linux/crchost: tests/linux/crchost.c tests/tap.h $(B)/libumod.a \
 
 check: $(B)/tests/linux/crchost
 CHECK_TESTS += tests/linux-crc.t tests/linux-tools.t tests/linux-dryrun.t \
-	tests/linux-load.t tests/linux-sig.t
+	tests/linux-load.t tests/linux-sig.t tests/linux-print.t tests/linux-percpu.t
