@@ -1,8 +1,15 @@
 # SPDX-License-Identifier: MIT
 #
-# tap.sh - TAP for the shell tests (sourced, bash): each check counts in
-# $n and, when it fails, in $failed; diagnostics go to stderr as "# "
-# lines; done_testing prints the plan and fails if any check did.
+# tap.sh - TAP for the shell tests (sourced, bash), the one helper every
+# tests/*.t uses (tests/README): each check counts in $n and, when it
+# fails, in $failed; diagnostics go to stderr as "# " lines; done_testing
+# prints the plan and its status is the test's: 1 if any check failed.
+#
+# Checks:	ok STATUS DESC; is GOT WANT DESC; like/unlike GOT ERE DESC;
+#		has FILE LINE DESC; contains/lacks FILE TEXT DESC
+# Others:	skip WHY; skip_all WHY; diag [FILE...]; done_testing
+# Processes:	at_exit CMD; wait_for CMD...; umodd_start SOCKET LOG [OPT...];
+#		umodd_stop [PID]
 
 n=0
 failed=0
@@ -13,19 +20,97 @@ ok() {	# ok STATUS DESCRIPTION
 	else
 		echo "not ok $n - $2"
 		failed=$((failed + 1))
+		${TAP_ON_FAIL:+$TAP_ON_FAIL}	# a test's own diagnostics
 	fi
 	return "$1"
 }
 skip() { n=$((n + 1)); echo "ok $n # SKIP $*"; }
 skip_all() { echo "1..0 # SKIP $*"; exit 0; }
-diag() { sed 's/^/# /' >&2; }
+diag() { sed 's/^/# /' "$@" >&2; }	# diag [FILE...]: the lines, else stdin
 done_testing() { echo "1..$n"; [ "$failed" -eq 0 ]; }
 
 is() {	# is GOT WANT DESCRIPTION
 	[ "$1" = "$2" ]
-	ok $? "$3" || printf 'got:  [%s]\nwant: [%s]\n' "$1" "$2" | diag
+	ok $? "$3" || { diff -u <(printf '%s\n' "$2") <(printf '%s\n' "$1") |
+		sed '1,2d' | diag; return 1; }
+}
+like() {	# like GOT ERE DESCRIPTION: some line of GOT matches
+	grep -qE -- "$2" <<<"$1"
+	ok $? "$3" ||
+		{ printf 'got:\n%s\nwant a line matching: %s\n' "$1" "$2" | diag; return 1; }
+}
+unlike() {	# unlike GOT ERE DESCRIPTION: no line of GOT matches
+	! grep -qE -- "$2" <<<"$1"
+	ok $? "$3" ||
+		{ printf 'got:\n%s\nwant no line matching: %s\n' "$1" "$2" | diag; return 1; }
 }
 has() {	# has FILE TEXT DESCRIPTION: FILE has a line that is TEXT
 	grep -qxF -- "$2" "$1"
-	ok $? "$3" || { echo "no line [$2] in:"; cat "$1"; } | diag
+	ok $? "$3" || { { echo "no line [$2] in:"; cat "$1"; } | diag; return 1; }
+}
+contains() {	# contains FILE TEXT DESCRIPTION: TEXT is in a line of FILE
+	grep -qF -- "$2" "$1"
+	ok $? "$3" || { { echo "no [$2] in:"; cat "$1"; } | diag; return 1; }
+}
+lacks() {	# lacks FILE TEXT DESCRIPTION: TEXT is in no line of FILE
+	! grep -qF -- "$2" "$1"
+	ok $? "$3" || { { echo "[$2] in:"; cat "$1"; } | diag; return 1; }
+}
+
+# ---- Processes and files that must not outlive the test ----
+#
+# The test's EXIT trap is tap.sh's: at_exit adds to it (the last added
+# runs first), and it stops every umodd umodd_start started.  A test sets
+# no trap of its own.
+
+tap_at_exit=
+at_exit() { tap_at_exit="$*;$tap_at_exit"; }	# at_exit SHELL-COMMAND
+tap_exit() {
+	local rc=$? p
+	for p in $tap_umodd_pids; do
+		kill -TERM "$p" 2>/dev/null && wait "$p" 2>/dev/null
+	done
+	eval "$tap_at_exit"
+	exit "$rc"
+}
+trap tap_exit EXIT
+
+# wait_for CMD...: until CMD succeeds, checking every 50 ms, for at most
+# TAP_WAIT tries (400: 20 s, for sanitized builds on a busy machine).  A
+# state to reach, never a duration: its status is CMD's last.
+wait_for() {
+	local i
+	for ((i = 0; i < ${TAP_WAIT:-400}; i++)); do
+		"$@" && return 0
+		sleep 0.05
+	done
+	"$@"
+}
+
+# umodd_start SOCKET LOG [UMODD-OPTIONS...]: $UMODD (default $B/umodd)
+# on a private socket, stdout and stderr appended to LOG; returns once it
+# answers lsmod there (0), or has died or not answered (1).  $UMODD_PID is
+# its pid; umodd_stop or the end of the test stops it.
+tap_umodd_pids=
+umodd_start() {
+	local sock=$1 log=$2
+	shift 2
+	"${UMODD:-$B/umodd}" --socket "$sock" --log-stderr "$@" >>"$log" 2>&1 &
+	UMODD_PID=$!
+	tap_umodd_pids="$tap_umodd_pids $UMODD_PID"
+	wait_for umodd_answers "$sock" "$UMODD_PID" &&
+		kill -0 "$UMODD_PID" 2>/dev/null
+}
+umodd_answers() {	# SOCKET PID: alive, and lsmod gets its answer
+	kill -0 "$2" 2>/dev/null || return 0	# died: wait no more
+	"${UMOD:-$B/umod}" lsmod --host "$1" >/dev/null 2>&1
+}
+# umodd_stop [PID]: SIGTERM, and its exit status (default $UMODD_PID).
+umodd_stop() {
+	local pid=${1:-${UMODD_PID-}} rc
+	kill -TERM "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null
+	rc=$?
+	tap_umodd_pids=$(sed "s/ $pid\b//" <<<"$tap_umodd_pids")
+	return $rc
 }
