@@ -62,7 +62,3 @@ demo-build: $(DEMO)/vfshost $(DEMO_ROOT)/.installed $(DEMO)/.images \
 
 demo: demo-build
 	@demo/demo.sh $(B)
-
-CHECK_TESTS += tests/demand.t
-check: demo-build
-check: export UMOD_B := $(B)

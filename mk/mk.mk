@@ -47,7 +47,3 @@ uninstall-build:
 		$(addprefix $(UMOD_BUILD_DIR)/,mk/kbuild.mk modpost Module.symvers Makefile)
 	rmdir $(UMOD_BUILD_DIR)/include/umod $(UMOD_BUILD_DIR)/include \
 		$(UMOD_BUILD_DIR)/mk $(UMOD_BUILD_DIR) 2>/dev/null || :
-
-# The test builds modules against this tree's $(B).
-CHECK_TESTS += tests/kbuild.t
-check: export UMOD_B := $(B)
