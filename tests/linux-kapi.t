@@ -7,28 +7,18 @@
 # Python and decoding that corrects up to nroots/2 errors, textsearch's
 # KMP and Boyer-Moore against Python's search.
 set -u
+. "$(dirname "$0")/tap.sh"
 B=$(cd "${UMOD_B:-build}" && pwd)
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 host=$B/tests/kapi/libhost
 rel=$(ls "$B/linux/lib/modules" 2>/dev/null | head -n 1)
 K=$B/linux/lib/modules/$rel/kernel
-if [ -z "$rel" ] || [ ! -d "$K" ]; then
-	echo "1..0 # SKIP no Linux module tree (tests/linux/fetch.sh $B/linux)"
-	exit 0
-fi
-if [ ! -x "$host" ] || ! command -v python3 >/dev/null; then
-	echo "1..0 # SKIP needs $host (make check builds it) and python3"
-	exit 0
-fi
+[ -n "$rel" ] && [ -d "$K" ] ||
+	skip_all "no Linux module tree (tests/linux/fetch.sh $B/linux)"
+[ -x "$host" ] && command -v python3 >/dev/null ||
+	skip_all "needs $host (make check builds it) and python3"
 T=$(mktemp -d /tmp/umod-linux-kapi.XXXXXX)
-trap 'rm -rf "$T"' EXIT
-n=0 failed=0
-ok() {
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; failed=$((failed + 1)); fi
-}
-skip() { n=$((n + 1)); echo "ok $n # SKIP $1"; }
-diag() { sed 's/^/# /' "$@"; }
+at_exit 'rm -rf "$T"'
 
 # ---- NLS: each byte's Unicode code point, Python's codecs the reference ----
 # Byte 0 is no character to Linux's code page tables (-EINVAL), U+0000 to
@@ -218,5 +208,4 @@ else
 	skip "no ts_bm.ko"
 fi
 
-echo "1..$n"
-[ "$failed" -eq 0 ]
+done_testing
