@@ -74,10 +74,12 @@ lacks() {	# lacks FILE TEXT DESCRIPTION: TEXT is in no line of FILE
 #
 # The test's EXIT trap is tap.sh's: at_exit adds to it (the last added
 # runs first), and it stops every umodd umodd_start started.  A test sets
-# no trap of its own.
+# no trap of its own; one set before tap.sh is sourced runs last.
 
 tap_at_exit=
 at_exit() { tap_at_exit="$*;$tap_at_exit"; }	# at_exit SHELL-COMMAND
+eval "tap_prev_trap=($(trap -p EXIT))"		# trap -- 'COMMAND' EXIT
+[ -z "${tap_prev_trap[2]-}" ] || at_exit "${tap_prev_trap[2]}"
 tap_exit() {
 	local rc=$? p
 	for p in $tap_umodd_pids; do
