@@ -139,7 +139,7 @@ umodd_answers() {	# SOCKET PID: alive, and lsmod gets its answer
 # umodd_stop [PID]: SIGTERM, and its exit status (default $UMODD_PID's).
 umodd_stop() {
 	local pid=${1:-${UMODD_PID-}} p rest=
-	kill -TERM "$pid" 2>/dev/null
+	[ -e "$tap_umodd_dir/$pid.status" ] || kill -TERM "$pid" 2>/dev/null	# not ended
 	wait "${tap_umodd_waiter[$pid]-$pid}" 2>/dev/null
 	for p in $tap_umodd_pids; do
 		[ "$p" = "$pid" ] || rest="$rest $p"
