@@ -6,8 +6,9 @@
 # threaded ones again), check-cross its loader, tools and unit tests
 # (tests/cross/cross.mk).
 #
-# The lists name files, not other fragments' variables: prerequisites are
-# expanded as this fragment is read, before tests/unit/*.mk and tools/.
+# Prerequisites are expanded as this fragment is read: the variables of
+# fragments read after it (tests/unit/, tests/tools/, tools/) are not set
+# yet, so their files and targets are named here.
 
 # The loader end to end: the test host and its corpus (tests/loader.mk).
 LOADER_TESTS := tests/loader.t tests/loader-errors.t tests/loader-params.t \
