@@ -103,8 +103,3 @@ BENCH_SMOKE_MODS := $(BD)/mod-small.ko $(BD)/mod-small.so \
 
 bench: all $(BENCH_PROGS) $(BENCH_MODS)
 	sh bench/run.sh $(BD) $(if $(QUICK),--quick)
-
-# The smoke test runs every program at its smallest and checks the table.
-check: $(BENCH_PROGS) $(BENCH_SMOKE_MODS)
-check: export UMOD_BENCH_DIR := $(abspath $(BD))
-CHECK_TESTS += tests/bench-smoke.t

@@ -64,7 +64,3 @@ demo-build: $(DEMO)/vfshost $(DEMO_ROOT)/.installed $(DEMO)/.images \
 demo: demo-build $(B)/umodd
 	@demo/demo.sh $(B)
 	@demo/demo-fs.sh $(B)
-
-CHECK_TESTS += tests/demand.t
-check: demo-build
-check: export UMOD_B := $(B)

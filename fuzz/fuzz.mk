@@ -83,5 +83,3 @@ fuzz: fuzz-build
 	fuzz/run.sh $(FZ) $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
 FUZZ_REPLAYS := $(addprefix $(FZ)/replay-,$(FUZZ_ALL))
-check: $(FUZZ_REPLAYS)
-CHECK_TESTS += tests/regress.t

@@ -83,8 +83,3 @@ uninstall-build:
 		$(addprefix $(UMOD_BUILD_DIR)/,mk/kbuild.mk modpost genksyms Module.symvers Makefile)
 	rmdir $(UMOD_BUILD_DIR)/include/umod $(UMOD_BUILD_DIR)/include \
 		$(UMOD_BUILD_DIR)/mk $(UMOD_BUILD_DIR) 2>/dev/null || :
-
-# The test builds modules against this tree's $(B).
-CHECK_TESTS += tests/kbuild.t tests/kbuild-crc.t
-check: $(B)/tests/testhost
-check: export UMOD_B := $(B)

@@ -40,5 +40,3 @@ $(B)/tests/unit/test-kmod: tests/unit/test-kmod.c tests/tap.h shared/proto.h \
 .PHONY: demand-tests
 demand-tests: $(B)/tests/unit/test-kmod $(DM_KOS) $(B)/umod $(B)/depmod \
 	$(B)/modprobe
-check: demand-tests
-CHECK_TESTS += $(B)/tests/unit/test-kmod

@@ -3,58 +3,29 @@
 # written with ordinary shell commands, against what lsmod, ksyms and
 # umod param say; the mount gone after SIGTERM and after SIGKILL.
 set -u
+. "$(dirname "$0")/tap.sh"
 
 B=$(cd "${UMOD_B:-build}" && pwd)
 TT=$B/tests/tools
 
-if [ ! -c /dev/fuse ] || ! command -v fusermount3 >/dev/null; then
-	echo "1..0 # SKIP needs /dev/fuse and fusermount3 (fuse3)"
-	exit 0
-fi
+[ -c /dev/fuse ] && command -v fusermount3 >/dev/null ||
+	skip_all "needs /dev/fuse and fusermount3 (fuse3)"
 
 T=$(mktemp -d /tmp/umod-fs.XXXXXX)
 chmod 755 "$T"
 M=$T/mnt
 mkdir "$M"
 export UMOD_HOST=$T/host/umodd.sock
-HOST_PID=
-n=0 failed=0
-
-cleanup() {
-	[ -n "$HOST_PID" ] && kill -TERM "$HOST_PID" 2>/dev/null && wait "$HOST_PID"
+cleanup() {	# after tap.sh has stopped umodd
 	mountpoint -q "$M" && fusermount3 -u -z "$M"
 	rm -rf "$T"
 }
-trap cleanup EXIT
-
-ok() {	# status description
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; failed=$((failed + 1)); fi
-}
-is() {	# got want description
-	n=$((n + 1))
-	if [ "$1" == "$2" ]; then
-		echo "ok $n - $3"
-	else
-		echo "not ok $n - $3"
-		diff -u <(printf '%s\n' "$2") <(printf '%s\n' "$1") | sed 's/^/# /'
-		failed=$((failed + 1))
-	fi
-}
-skip() { n=$((n + 1)); echo "ok $n # skip $1"; }
-run() { out=$("$@" 2>&1); rc=$?; }
+at_exit cleanup
 
 mounted() { grep -q " $M fuse.umodd " /proc/mounts; }
 
 start_host() {	# waits for the socket and the mount, both
-	local i
-	"$B/umodd" --socket "$UMOD_HOST" --log-stderr --fs "$M" 2>>"$T/umodd.log" &
-	HOST_PID=$!
-	for i in $(seq 100); do
-		[ -S "$UMOD_HOST" ] && mounted && return 0
-		sleep 0.05
-	done
-	return 1
+	umodd_start "$UMOD_HOST" "$T/umodd.log" --fs "$M" && wait_for mounted
 }
 
 # ---- Mounted ----
@@ -479,9 +450,9 @@ if [ -n "$genuine" ]; then
 	reader=$!
 	await_fuse "$(pgrep -P "$reader" || echo "$reader")"
 fi
-kill -TERM "$HOST_PID"
-timeout 30 tail --pid="$HOST_PID" -f /dev/null || kill -KILL "$HOST_PID"
-wait "$HOST_PID"
+kill -TERM "$UMODD_PID"
+wait_for eval '! kill -0 "$UMODD_PID" 2>/dev/null' || kill -KILL "$UMODD_PID"
+umodd_stop
 is "$?" 0 "umodd stops on SIGTERM${genuine:+, a read sleeping in a driver}"
 if [ -n "$genuine" ]; then
 	wait "$reader"
@@ -491,18 +462,15 @@ if [ -n "$genuine" ]; then
 else
 	skip "no genuine modules"
 fi
-HOST_PID=
 mounted
 is "$?" 1 "and the mount goes with it"
 
 start_host
 ok $? "a new umodd mounts again"
-kill -KILL "$HOST_PID"
-wait "$HOST_PID" 2>/dev/null
-HOST_PID=
-for i in $(seq 600); do mounted || break; sleep 0.05; done
+kill -KILL "$UMODD_PID"
+umodd_stop
+TAP_WAIT=600 wait_for eval '! mounted'
 mounted
 is "$?" 1 "umodd killed with SIGKILL: no dead mount stays (auto_unmount)"
 
-echo "1..$n"
-[ "$failed" -eq 0 ]
+done_testing

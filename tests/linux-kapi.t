@@ -11,6 +11,7 @@
 # and ChaCha20 against RFC 8439 and Python's cryptography, RAID-6 P and Q against
 # GF(2^8) arithmetic in Python, and raid6_pq's recovery of any two pages.
 set -u
+. "$(dirname "$0")/tap.sh"
 B=$(cd "${UMOD_B:-build}" && pwd)
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 . "$TOP/tests/tap.sh"
@@ -22,7 +23,7 @@ K=$B/linux/lib/modules/$rel/kernel
 [ -x "$host" ] && command -v python3 >/dev/null ||
 	skip_all "needs $host (make check builds it) and python3"
 T=$(mktemp -d /tmp/umod-linux-kapi.XXXXXX)
-at_exit "rm -rf '$T'"
+at_exit 'rm -rf "$T"'
 
 # ---- NLS: each byte's Unicode code point, Python's codecs the reference ----
 # Byte 0 is no character to Linux's code page tables (-EINVAL), U+0000 to

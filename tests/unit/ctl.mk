@@ -13,6 +13,3 @@ $(B)/tests/unit/test-ctl-ring: tests/unit/test-ctl-ring.c tests/tap.h \
 	@mkdir -p $(dir $@)
 	$(CC) $(UMOD_CFLAGS) $(CFLAGS) -iquote src -iquote tests -o $@ $< \
 		$(B)/pic/src/ctl/ring.o $(B)/pic/src/fault.o $(UMOD_LDLIBS)
-
-check: $(UNIT_CTL_TESTS)
-CHECK_TESTS += $(UNIT_CTL_TESTS)

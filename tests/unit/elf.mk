@@ -10,6 +10,3 @@ $(B)/tests/unit/test-elf: tests/unit/test-elf.c tests/tap.h $(B)/pic/shared/elf.
 $(B)/tests/unit/test-elf.sh: $(B)/tests/unit/test-elf $(B)/tests/unit/sample.o
 	printf '#!/bin/sh\nexec %s %s\n' $(abspath $<) $(abspath $(B)/tests/unit/sample.o) > $@
 	chmod +x $@
-
-check: $(B)/tests/unit/test-elf.sh
-CHECK_TESTS += $(B)/tests/unit/test-elf.sh
