@@ -11,7 +11,6 @@
 # and ChaCha20 against RFC 8439 and Python's cryptography, RAID-6 P and Q against
 # GF(2^8) arithmetic in Python, and raid6_pq's recovery of any two pages.
 set -u
-. "$(dirname "$0")/tap.sh"
 B=$(cd "${UMOD_B:-build}" && pwd)
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 . "$TOP/tests/tap.sh"

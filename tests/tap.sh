@@ -12,6 +12,10 @@
 # Processes:	at_exit CMD; wait_for CMD...; umodd_start SOCKET LOG [OPT...];
 #		umodd_stop [PID]
 
+# Sourced again, it would take its own exit trap for a test's and run it
+# from itself without end.
+[ -z "${tap_sourced-}" ] || return 0
+tap_sourced=1
 n=0
 failed=0
 ok() {	# ok STATUS DESCRIPTION
