@@ -1,109 +1,11 @@
 // SPDX-License-Identifier: MIT
 /* ctx.c - the context a host owns: module list, symbol index, settings. */
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "internal.h"
-
-static _Thread_local char errmsg[UMOD_ERRMSG_LEN];
-
-pthread_rwlock_t umod_contexts_lock = PTHREAD_RWLOCK_INITIALIZER;
-struct list_head umod_contexts = LIST_HEAD_INIT(umod_contexts);
-
-const char *umod_errmsg(void)
-{
-	return errmsg;
-}
-
-void umod_set_errmsg(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(errmsg, sizeof(errmsg), fmt, ap);
-	va_end(ap);
-}
-
-/* Every operation starts with a clean message: no formatting for that. */
-void umod_clear_errmsg(void)
-{
-	errmsg[0] = '\0';
-}
-
-static void log_stderr(int level, const char *msg, void *arg)
-{
-	fprintf(stderr, "umod: %s\n", msg);
-}
-
-static void vlog(struct umod_ctx *ctx, int level, const char *fmt, va_list ap)
-{
-	char buf[UMOD_ERRMSG_LEN];
-
-	if (!ctx->log)
-		return;
-	vsnprintf(buf, sizeof(buf), fmt, ap);
-	ctx->log(level, buf, ctx->log_arg);
-}
-
-void umod_log(struct umod_ctx *ctx, int level, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vlog(ctx, level, fmt, ap);
-	va_end(ap);
-}
-
-/* Where the calling thread's load problems go besides the log, if set. */
-static _Thread_local struct {
-	umod_problem_fn *fn;
-	void *arg;
-} problem_sink;
-
-void umod_set_problem_sink(umod_problem_fn *fn, void *arg)
-{
-	problem_sink.fn = fn;
-	problem_sink.arg = arg;
-}
-
-static void sink_problem(const char *msg)
-{
-	if (problem_sink.fn)
-		problem_sink.fn(msg, problem_sink.arg);
-}
-
-void umod_problem(struct umod_ctx *ctx, const char *fmt, ...)
-{
-	char buf[UMOD_ERRMSG_LEN];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
-	umod_log(ctx, UMOD_LOG_WARNING, "%s", buf);
-	sink_problem(buf);
-}
-
-int umod_fail(struct umod_ctx *ctx, const char *name, int err,
-	      const char *fmt, ...)
-{
-	size_t n;
-	va_list ap;
-
-	n = (size_t)snprintf(errmsg, sizeof(errmsg), "%s: ", name ? name : "module");
-	if (n >= sizeof(errmsg))
-		n = sizeof(errmsg) - 1;
-	va_start(ap, fmt);
-	vsnprintf(errmsg + n, sizeof(errmsg) - n, fmt, ap);
-	va_end(ap);
-	if (ctx)
-		umod_log(ctx, UMOD_LOG_ERR, "%s", errmsg);
-	sink_problem(errmsg);
-	return err;
-}
 
 /* Host exports first, so a host may replace a built-in (printk, say). */
 static int add_builtins(struct umod_ctx *ctx)
@@ -141,7 +43,7 @@ struct umod_ctx *umod_ctx_new_exports(const struct umod_exports *e)
 	pthread_rwlock_init(&ctx->index_lock, NULL);
 	pthread_mutex_init(&ctx->notifier_lock, NULL);
 	INIT_LIST_HEAD(&ctx->modules);
-	ctx->log = log_stderr;
+	ctx->log = umod_log_stderr;
 	ctx->vermagic = umod_strdup(UMOD_VERMAGIC);
 	if (!ctx->vermagic)
 		goto fail;
@@ -152,9 +54,7 @@ struct umod_ctx *umod_ctx_new_exports(const struct umod_exports *e)
 	}
 	if (add_builtins(ctx))
 		goto fail;
-	pthread_rwlock_wrlock(&umod_contexts_lock);
-	list_add_tail(&ctx->contexts, &umod_contexts);
-	pthread_rwlock_unlock(&umod_contexts_lock);
+	context_list_add(ctx);
 	return ctx;
 fail:
 	symindex_free(&ctx->index);
@@ -194,15 +94,14 @@ void umod_ctx_free(struct umod_ctx *ctx)
 
 	if (!ctx)
 		return;
-	kmod_ctx_free(ctx);
+	if (ctx->kmod_free)	/* demand loading attached itself */
+		ctx->kmod_free(ctx);
 	while ((mod = next_to_unload(ctx))) {
 		memcpy(name, mod->name, sizeof(name));
 		if (umod_unload(ctx, name, UMOD_UNLOAD_FORCE))
 			break;
 	}
-	pthread_rwlock_wrlock(&umod_contexts_lock);
-	list_del(&ctx->contexts);
-	pthread_rwlock_unlock(&umod_contexts_lock);
+	context_list_del(ctx);
 	symindex_free(&ctx->index);
 	symindex_free(&ctx->modnames);
 	free(ctx->notifiers);
@@ -270,10 +169,4 @@ int umod_set_vermagic(struct umod_ctx *ctx, const char *vermagic)
 const char *umod_vermagic(const struct umod_ctx *ctx)
 {
 	return ctx->vermagic;
-}
-
-void umod_set_log(struct umod_ctx *ctx, umod_log_fn *fn, void *arg)
-{
-	ctx->log = fn;
-	ctx->log_arg = arg;
 }

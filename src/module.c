@@ -7,6 +7,23 @@
 
 #include "internal.h"
 
+pthread_rwlock_t umod_contexts_lock = PTHREAD_RWLOCK_INITIALIZER;
+struct list_head umod_contexts = LIST_HEAD_INIT(umod_contexts);
+
+void context_list_add(struct umod_ctx *ctx)
+{
+	pthread_rwlock_wrlock(&umod_contexts_lock);
+	list_add_tail(&ctx->contexts, &umod_contexts);
+	pthread_rwlock_unlock(&umod_contexts_lock);
+}
+
+void context_list_del(struct umod_ctx *ctx)
+{
+	pthread_rwlock_wrlock(&umod_contexts_lock);
+	list_del(&ctx->contexts);
+	pthread_rwlock_unlock(&umod_contexts_lock);
+}
+
 /*
  * Any state: a name is taken from the moment the module is listed.  The
  * names have an index of their own, so a load or unload costs the same
@@ -66,11 +83,6 @@ void module_put(struct module *mod)
 const char *module_name(const struct module *mod)
 {
 	return mod ? mod->name : "kernel";
-}
-
-int module_refcount(const struct module *mod)
-{
-	return atomic_load(&((struct module *)mod)->refcnt) - MODULE_REF_BASE;
 }
 
 static bool already_uses(struct module *a, struct module *b)

@@ -58,6 +58,9 @@ uint64_t ctl_ring_read(struct ctl_ring *r, bool clear, ctl_ring_cb *cb,
 bool ctl_ring_follow(struct ctl_ring *r, uint64_t *from, unsigned int wait_ms,
 		     ctl_ring_cb *cb, void *arg);
 
+/* False when this message should be dropped: ten per five seconds. */
+bool ctl_ratelimit(struct umod_ctl *ctl);
+
 /* ---- server.c ---- */
 
 struct ctl_request {
@@ -124,9 +127,6 @@ struct umod_ctl {
 };
 
 void ctl_wake(struct umod_ctl *ctl);
-/* False when this message should be dropped: ten per five seconds. */
-bool ctl_ratelimit(struct umod_ctl *ctl);
-int64_t ctl_now_ms(void);
 
 /* ---- listen.c: the socket and its directory ---- */
 
