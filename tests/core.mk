@@ -1,0 +1,2 @@
+# tests/core.mk - the kernel half's shape: its arrows (tests/arrows.t).
+CHECK_TESTS += tests/arrows.t
