@@ -7,6 +7,31 @@
 
 #include "internal.h"
 
+/*
+ * A structure the host filled in for us starts with its size, as the
+ * host was built; Linux's copy_struct_from_user.  min is the size of its
+ * first version, known ours: a newer host's may be larger, if what we do
+ * not know of it is zero.  0, -EINVAL or -E2BIG, with the message set.
+ */
+int umod_config_copy(void *dst, size_t min, size_t known, const void *src,
+		     const char *what)
+{
+	size_t size = *(const size_t *)src;
+
+	if (size < min)
+		return umod_fail(NULL, what, -EINVAL,
+				 "size %zu is not one libumod knows (%zu)",
+				 size, known);
+	for (size_t i = known; i < size; i++)
+		if (((const unsigned char *)src)[i])
+			return umod_fail(NULL, what, -E2BIG,
+					 "fields past the %zu bytes libumod "
+					 "knows are set", known);
+	memset(dst, 0, known);
+	memcpy(dst, src, size < known ? size : known);
+	return 0;
+}
+
 /* Host exports first, so a host may replace a built-in (printk, say). */
 static int add_builtins(struct umod_ctx *ctx)
 {
@@ -23,23 +48,26 @@ static int add_builtins(struct umod_ctx *ctx)
 	return 0;
 }
 
-struct umod_ctx *umod_ctx_new_exports(const struct umod_exports *e)
+struct umod_ctx *umod_ctx_new_exports(const struct umod_exports *exports)
 {
-	struct umod_ctx *ctx = umod_calloc(1, sizeof(*ctx));
+	struct umod_exports copy, *e = NULL;
+	struct umod_ctx *ctx;
 	char err[UMOD_ERRMSG_LEN];
 
-	if (!ctx)
-		return NULL;
-	oops_setup();	/* before any module code can run */
-	{
-	pthread_mutexattr_t attr;
-
-	/* Recursive, so an iterator's callback may ask for users or params. */
-	pthread_mutexattr_init(&attr);
-	pthread_mutexattr_settype(&attr, PTHREAD_MUTEX_RECURSIVE);
-	pthread_mutex_init(&ctx->module_mutex, &attr);
-	pthread_mutexattr_destroy(&attr);
+	umod_clear_errmsg();
+	if (exports) {
+		if (umod_config_copy(&copy, sizeof(copy), sizeof(copy), exports,
+				     "umod_exports"))
+			return NULL;
+		e = &copy;
 	}
+	ctx = umod_calloc(1, sizeof(*ctx));
+	if (!ctx) {
+		umod_set_errmsg("host: out of memory");
+		return NULL;
+	}
+	oops_setup();	/* before any module code can run */
+	module_lock_init(ctx);
 	pthread_rwlock_init(&ctx->index_lock, NULL);
 	pthread_mutex_init(&ctx->notifier_lock, NULL);
 	INIT_LIST_HEAD(&ctx->modules);
@@ -71,7 +99,7 @@ static struct module *next_to_unload(struct umod_ctx *ctx)
 {
 	struct module *mod, *unheld = NULL, *any = NULL;
 
-	pthread_mutex_lock(&ctx->module_mutex);
+	module_lock(ctx);
 	list_for_each_entry(mod, &ctx->modules, list) {
 		if ((mod->state != MODULE_STATE_LIVE && !module_died(mod)) ||
 		    !list_empty(&mod->source_list))
@@ -83,7 +111,7 @@ static struct module *next_to_unload(struct umod_ctx *ctx)
 			break;
 		}
 	}
-	pthread_mutex_unlock(&ctx->module_mutex);
+	module_unlock(ctx);
 	return unheld ? unheld : any;
 }
 
@@ -119,7 +147,7 @@ int umod_export_table(struct umod_ctx *ctx, const struct umod_symbol *tab,
 	size_t i;
 	int ret = 0;
 
-	pthread_mutex_lock(&ctx->module_mutex);
+	module_lock(ctx);
 	pthread_rwlock_wrlock(&ctx->index_lock);
 	for (i = 0; i < n; i++) {
 		struct umod_ksym k = { .name = tab[i].name, .addr = (void *)tab[i].addr,
@@ -141,16 +169,16 @@ int umod_export_table(struct umod_ctx *ctx, const struct umod_symbol *tab,
 			symindex_remove(&ctx->index, tab[i].name);
 	}
 	pthread_rwlock_unlock(&ctx->index_lock);
-	pthread_mutex_unlock(&ctx->module_mutex);
+	module_unlock(ctx);
 	return ret;
 }
 
 void umod_set_resolver(struct umod_ctx *ctx, umod_resolver_fn *fn, void *arg)
 {
-	pthread_mutex_lock(&ctx->module_mutex);
+	module_lock(ctx);
 	ctx->resolver = fn;
 	ctx->resolver_arg = arg;
-	pthread_mutex_unlock(&ctx->module_mutex);
+	module_unlock(ctx);
 }
 
 int umod_set_vermagic(struct umod_ctx *ctx, const char *vermagic)
@@ -159,10 +187,10 @@ int umod_set_vermagic(struct umod_ctx *ctx, const char *vermagic)
 
 	if (!v)
 		return -ENOMEM;
-	pthread_mutex_lock(&ctx->module_mutex);
+	module_lock(ctx);
 	free(ctx->vermagic);
 	ctx->vermagic = v;
-	pthread_mutex_unlock(&ctx->module_mutex);
+	module_unlock(ctx);
 	return 0;
 }
 

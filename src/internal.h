@@ -3,13 +3,14 @@
 #ifndef UMOD_INTERNAL_H
 #define UMOD_INTERNAL_H
 
+#include <assert.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <sys/types.h>
 
-#include <umod/host.h>
+#include <umod/linux.h>
 #include <umod/module.h>
 
 #include "clock.h"
@@ -144,6 +145,7 @@ struct umod_symindex {
 
 struct umod_ctx {
 	pthread_mutex_t module_mutex;	/* module list, deps, index writers */
+	_Atomic uintptr_t module_owner;	/* module.c: the thread holding it */
 	pthread_rwlock_t index_lock;	/* index readers that skip module_mutex */
 	struct list_head modules;
 	struct umod_symindex index;
@@ -205,6 +207,11 @@ struct load_info {
 	int dry_run_err;		/* what fails a dry run once it is checked */
 	bool sig_ok;			/* a signature a key of ours made */
 };
+
+/* ctx.c: a host's sized configuration (umod_exports, umod_ctl_config,
+ * umod_request_config) into ours; -EINVAL, -E2BIG with the message set. */
+int umod_config_copy(void *dst, size_t min, size_t known, const void *src,
+		     const char *what);
 
 /* signing.c: strips the signature from *len; 0 to go on (*sig_ok says
  * whether it was good), else the errno, with *reason said either way. */
@@ -288,6 +295,25 @@ bool gdbjit_entry_alias(const struct load_info *info, size_t idx);
 void perfmap_add(const struct load_info *info);
 void perfmap_drop_init(const struct module *mod);
 void perfmap_remove(const struct module *mod);
+
+/*
+ * module.c: the module lock.  It is plain (error-checking unless NDEBUG:
+ * taking it twice aborts, naming the bug), so a lock-order mistake shows
+ * instead of hiding.  A function callers may reach with the lock held
+ * comes in two forms, as in Linux: name() takes it, name_locked() wants
+ * it held.  The public views (umod_for_each_*, umod_module_get and
+ * _address) run their callbacks under it and may be called from those
+ * callbacks: they take it through module_view_lock, which leaves it
+ * alone when this thread holds it already.
+ */
+void module_lock_init(struct umod_ctx *ctx);
+void module_lock(struct umod_ctx *ctx);
+void module_unlock(struct umod_ctx *ctx);
+bool module_lock_held(const struct umod_ctx *ctx);
+#define module_assert_locked(ctx) assert(module_lock_held(ctx))
+/* True if it took the lock: pass that to module_view_unlock. */
+bool module_view_lock(struct umod_ctx *ctx);
+void module_view_unlock(struct umod_ctx *ctx, bool took);
 
 /* module.c: the module list, dependencies and references */
 int ref_module(struct module *a, struct module *b);

@@ -208,21 +208,29 @@ void kmod_ctl_stopped(struct umod_ctx *ctx)
 int umod_set_request_config(struct umod_ctx *ctx,
 			    const struct umod_request_config *cfg)
 {
-	static const struct umod_request_config defaults;
-	struct umod_kmod *km = kmod_get(ctx);
+	struct umod_request_config copy = { 0 };
+	struct umod_kmod *km;
 	char *modprobe = NULL, *socket = NULL, **args;
+	int ret;
 
-	if (!km)
-		return -ENOMEM;
-	if (!cfg)
-		cfg = &defaults;
+	umod_clear_errmsg();
+	if (cfg && (ret = umod_config_copy(&copy, sizeof(copy), sizeof(copy),
+					   cfg, "umod_request_config")))
+		return ret;
+	cfg = &copy;
 	if (cfg->mode > UMOD_REQUEST_MODPROBE)
-		return -EINVAL;
+		return umod_fail(NULL, "umod_request_config", -EINVAL,
+				 "no request mode %u", (unsigned int)cfg->mode);
+	if (!(km = kmod_get(ctx))) {
+		umod_set_errmsg("request_module: out of memory");
+		return -ENOMEM;
+	}
 	args = dup_args(cfg->modprobe_args);
 	if (!args || (cfg->modprobe && !(modprobe = umod_strdup(cfg->modprobe))) ||
 	    (cfg->socket && !(socket = umod_strdup(cfg->socket)))) {
 		free_args(args);
 		free(modprobe);
+		umod_set_errmsg("request_module: out of memory");
 		return -ENOMEM;
 	}
 	pthread_mutex_lock(&km->lock);

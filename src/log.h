@@ -7,7 +7,7 @@
 #ifndef UMOD_LOG_H
 #define UMOD_LOG_H
 
-#include <umod/host.h>
+#include <umod/linux.h>
 
 #define UMOD_ERRMSG_LEN 512
 

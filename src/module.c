@@ -1,11 +1,80 @@
 // SPDX-License-Identifier: MIT
 /* module.c - the module list, dependencies, references, and their views. */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "internal.h"
+
+/* ---- The module lock ---- */
+
+/* Any address unique to the thread names it: pthread_t need not be an
+ * integer. */
+static _Thread_local char this_thread;
+#define SELF ((uintptr_t)&this_thread)
+
+void module_lock_init(struct umod_ctx *ctx)
+{
+	pthread_mutexattr_t attr;
+
+	pthread_mutexattr_init(&attr);
+#ifndef NDEBUG
+	pthread_mutexattr_settype(&attr, PTHREAD_MUTEX_ERRORCHECK);
+#endif
+	pthread_mutex_init(&ctx->module_mutex, &attr);
+	pthread_mutexattr_destroy(&attr);
+}
+
+/* Only a bug gets here: deadlock avoided, or unlocking another's lock. */
+static void lock_bug(const char *what, int err)
+{
+	fprintf(stderr, "umod: BUG: module lock: %s: %s\n", what, strerror(err));
+	abort();
+}
+
+void module_lock(struct umod_ctx *ctx)
+{
+	int err = pthread_mutex_lock(&ctx->module_mutex);
+
+	if (err)
+		lock_bug("lock", err);
+	atomic_store_explicit(&ctx->module_owner, SELF, memory_order_relaxed);
+}
+
+void module_unlock(struct umod_ctx *ctx)
+{
+	int err;
+
+	atomic_store_explicit(&ctx->module_owner, 0, memory_order_relaxed);
+	err = pthread_mutex_unlock(&ctx->module_mutex);
+	if (err)
+		lock_bug("unlock", err);
+}
+
+/* Only this thread writes its own mark: a relaxed load is exact. */
+bool module_lock_held(const struct umod_ctx *ctx)
+{
+	return atomic_load_explicit(&((struct umod_ctx *)ctx)->module_owner,
+				    memory_order_relaxed) == SELF;
+}
+
+bool module_view_lock(struct umod_ctx *ctx)
+{
+	if (module_lock_held(ctx))
+		return false;	/* a view's callback asks: ours already */
+	module_lock(ctx);
+	return true;
+}
+
+void module_view_unlock(struct umod_ctx *ctx, bool took)
+{
+	if (took)
+		module_unlock(ctx);
+}
+
+/* ---- Contexts ---- */
 
 pthread_rwlock_t umod_contexts_lock = PTHREAD_RWLOCK_INITIALIZER;
 struct list_head umod_contexts = LIST_HEAD_INIT(umod_contexts);
@@ -59,7 +128,7 @@ void module_list_del(struct module *mod)
 	pthread_rwlock_unlock(&umod_contexts_lock);
 }
 
-bool try_module_get(struct module *mod)
+bool umod_try_module_get(struct module *mod)
 {
 	int r;
 
@@ -74,16 +143,22 @@ bool try_module_get(struct module *mod)
 	return true;
 }
 
-void module_put(struct module *mod)
+void umod_module_put(struct module *mod)
 {
 	if (mod)
 		atomic_fetch_sub(&mod->refcnt, 1);
 }
 
-const char *module_name(const struct module *mod)
+const char *umod_module_name(const struct module *mod)
 {
 	return mod ? mod->name : "kernel";
 }
+
+/* Linux's names, for module code (<umod/module.h>) and <umod/linux.h>. */
+bool try_module_get(struct module *mod) __attribute__((alias("umod_try_module_get")));
+void module_put(struct module *mod) __attribute__((alias("umod_module_put")));
+const char *module_name(const struct module *mod)
+	__attribute__((alias("umod_module_name")));
 
 static bool already_uses(struct module *a, struct module *b)
 {
@@ -183,14 +258,15 @@ void free_module(struct module *mod)
 
 struct module *umod_module_get(struct umod_ctx *ctx, const char *name)
 {
+	bool took;
 	struct module *mod;
 
-	pthread_mutex_lock(&ctx->module_mutex);
+	took = module_view_lock(ctx);
 	mod = find_module(ctx, name);
 	/* A module still loading may yet fail and vanish: not until LIVE. */
 	if (mod && (module_state(mod) != MODULE_STATE_LIVE || !try_module_get(mod)))
 		mod = NULL;
-	pthread_mutex_unlock(&ctx->module_mutex);
+	module_view_unlock(ctx, took);
 	return mod;
 }
 
@@ -202,9 +278,10 @@ static bool within(const struct module_memory *m, const void *addr)
 
 struct module *umod_module_address(struct umod_ctx *ctx, const void *addr)
 {
+	bool took;
 	struct module *mod;
 
-	pthread_mutex_lock(&ctx->module_mutex);
+	took = module_view_lock(ctx);
 	list_for_each_entry(mod, &ctx->modules, list) {
 		if (mod->state == MODULE_STATE_UNFORMED)
 			continue;
@@ -214,7 +291,7 @@ struct module *umod_module_address(struct umod_ctx *ctx, const void *addr)
 	}
 	mod = NULL;
 out:
-	pthread_mutex_unlock(&ctx->module_mutex);
+	module_view_unlock(ctx, took);
 	return mod;
 }
 
@@ -248,10 +325,11 @@ const char *umod_module_modinfo(const struct module *mod, const char *key,
 
 int umod_for_each_module(struct umod_ctx *ctx, umod_module_cb *cb, void *arg)
 {
+	bool took;
 	struct module *mod;
 	int ret = 0;
 
-	pthread_mutex_lock(&ctx->module_mutex);
+	took = module_view_lock(ctx);
 	list_for_each_entry(mod, &ctx->modules, list) {
 		if (mod->state == MODULE_STATE_UNFORMED)
 			continue;
@@ -259,38 +337,40 @@ int umod_for_each_module(struct umod_ctx *ctx, umod_module_cb *cb, void *arg)
 		if (ret)
 			break;
 	}
-	pthread_mutex_unlock(&ctx->module_mutex);
+	module_view_unlock(ctx, took);
 	return ret;
 }
 
 int umod_for_each_user(struct module *mod, umod_module_cb *cb, void *arg)
 {
+	bool took;
 	struct umod_ctx *ctx = mod->ctx;
 	struct module_use *use;
 	int ret = 0;
 
-	pthread_mutex_lock(&ctx->module_mutex);
+	took = module_view_lock(ctx);
 	list_for_each_entry(use, &mod->source_list, source_list) {
 		ret = cb(use->source, arg);
 		if (ret)
 			break;
 	}
-	pthread_mutex_unlock(&ctx->module_mutex);
+	module_view_unlock(ctx, took);
 	return ret;
 }
 
 int umod_for_each_dependency(struct module *mod, umod_module_cb *cb, void *arg)
 {
+	bool took;
 	struct umod_ctx *ctx = mod->ctx;
 	struct module_use *use;
 	int ret = 0;
 
-	pthread_mutex_lock(&ctx->module_mutex);
+	took = module_view_lock(ctx);
 	list_for_each_entry(use, &mod->target_list, target_list) {
 		ret = cb(use->target, arg);
 		if (ret)
 			break;
 	}
-	pthread_mutex_unlock(&ctx->module_mutex);
+	module_view_unlock(ctx, took);
 	return ret;
 }

@@ -25,7 +25,7 @@
 #include <unistd.h>
 
 #include <umod/chrdev.h>
-#include <umod/host.h>
+#include <umod/linux.h>
 #include <umod/procfs.h>
 
 #include "umodd.h"

@@ -18,7 +18,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#include <umod/host.h>
+#include <umod/linux.h>
 
 #include "../proto.h"
 
@@ -57,9 +57,6 @@ uint64_t ctl_ring_read(struct ctl_ring *r, bool clear, ctl_ring_cb *cb,
  * each, moves *from past them and returns true, or returns false. */
 bool ctl_ring_follow(struct ctl_ring *r, uint64_t *from, unsigned int wait_ms,
 		     ctl_ring_cb *cb, void *arg);
-
-/* False when this message should be dropped: ten per five seconds. */
-bool ctl_ratelimit(struct umod_ctl *ctl);
 
 /* ---- server.c ---- */
 
@@ -127,6 +124,10 @@ struct umod_ctl {
 };
 
 void ctl_wake(struct umod_ctl *ctl);
+
+/* ratelimit.c: false when this message should be dropped: ten per five
+ * seconds. */
+bool ctl_ratelimit(struct umod_ctl *ctl);
 
 /* ---- listen.c: the socket and its directory ---- */
 

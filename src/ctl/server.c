@@ -588,10 +588,16 @@ static int start_thread(struct umod_ctl *ctl)
 int umod_ctl_start(struct umod_ctx *ctx, const struct umod_ctl_config *cfg,
 		   struct umod_ctl **out)
 {
-	static const struct umod_ctl_config defaults;
-	struct umod_ctl *ctl = umod_calloc(1, sizeof(*ctl));
+	struct umod_ctl_config c = { 0 };
+	struct umod_ctl *ctl;
 	int err;
 
+	umod_clear_errmsg();
+	if (cfg && (err = umod_config_copy(&c, sizeof(c), sizeof(c), cfg,
+					   "umod_ctl_config")))
+		return err;
+	cfg = &c;
+	ctl = umod_calloc(1, sizeof(*ctl));
 	if (!ctl) {
 		umod_set_errmsg("control channel: out of memory");
 		return -ENOMEM;
@@ -599,18 +605,17 @@ int umod_ctl_start(struct umod_ctx *ctx, const struct umod_ctl_config *cfg,
 	ctl->ctx = ctx;
 	ctl->listen_fd = ctl->wake[0] = ctl->wake[1] = -1;
 	pthread_mutex_init(&ctl->ratelimit.lock, NULL);
-	err = ctl_configure(ctl, cfg ? cfg : &defaults);
+	err = ctl_configure(ctl, cfg);
 	if (err)
 		goto fail;
 	if (pipe2(ctl->wake, O_NONBLOCK | O_CLOEXEC) < 0) {
 		err = -errno;
 		goto fail;
 	}
-	if (cfg && cfg->listen_fd > 0)
+	if (cfg->listen_fd > 0)
 		err = ctl_adopt(ctl, cfg->listen_fd);
 	else
-		err = ctl_listen(ctl, cfg && cfg->socket_mode ? cfg->socket_mode
-							      : 0600);
+		err = ctl_listen(ctl, cfg->socket_mode ? cfg->socket_mode : 0600);
 	if (err)
 		goto fail;
 	/* request_module's modprobe is pointed here: first, as it may fail. */
