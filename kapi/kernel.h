@@ -12,7 +12,7 @@
 #include <stdint.h>
 
 #include <umod/export.h>
-#include <umod/host.h>
+#include <umod/linux.h>
 
 typedef unsigned int gfp_t;
 typedef uint8_t u8;
@@ -88,9 +88,9 @@ int wake_up_process(struct task_struct *p);
 #define KERN_DEBUG	KERN_SOH "7"
 #define KERN_EMERG	KERN_SOH "0"
 
-/* printk.c: printk, and WARN's "cut here" form, for kapi's own words. */
-int kapi_printk(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-void kapi_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* printk, and WARN's "cut here" form, for kapi's own words: libumod's. */
+#define kapi_printk umod_printk
+#define kapi_warn umod_warn_printk
 
 /* percpu.c: the per-CPU variables, set up by umod_kapi_attach. */
 void kapi_percpu_setup(void);

@@ -391,10 +391,8 @@ int umod_scnprintf(char *buf, size_t size, const char *fmt, ...);
 int umod_vsprintf(char *buf, const char *fmt, va_list ap);
 int umod_sprintf(char *buf, const char *fmt, ...);
 
-/* printk.c: printk and its kin, formatted by vsprintf.c. */
-int umod_vprintk(const char *fmt, va_list ap);
-int umod_printk(const char *fmt, ...);
-void umod_warn_printk(const char *fmt, ...);
+/* printk.c: printk and its kin (host.h has umod_printk, umod_vprintk and
+ * umod_warn_printk), formatted by vsprintf.c. */
 void umod_panic(const char *fmt, ...) __attribute__((noreturn));
 
 /*
