@@ -97,8 +97,11 @@ int autoclean_sweep(struct umod_ctx *ctx, autoclean_cb *cb, void *arg)
 	struct module *mod;
 	int removed = 0;
 
-	if (!km)
+	umod_clear_errmsg();
+	if (!km) {
+		umod_set_errmsg("autoclean: out of memory");
 		return -ENOMEM;
+	}
 	pthread_mutex_lock(&km->sweep_lock);
 	for (;;) {
 		module_lock(ctx);
@@ -122,7 +125,7 @@ int autoclean_sweep(struct umod_ctx *ctx, autoclean_cb *cb, void *arg)
 	}
 	end_sweep(ctx);
 	pthread_mutex_unlock(&km->sweep_lock);
-	umod_clear_errmsg();
+	umod_clear_errmsg();	/* a module kept is no failure of the sweep */
 	return removed;
 }
 

@@ -73,15 +73,19 @@ struct umod_ctx *umod_ctx_new_exports(const struct umod_exports *exports)
 	INIT_LIST_HEAD(&ctx->modules);
 	ctx->log = umod_log_stderr;
 	ctx->vermagic = umod_strdup(UMOD_VERMAGIC);
-	if (!ctx->vermagic)
+	if (!ctx->vermagic) {
+		umod_set_errmsg("host: out of memory");
 		goto fail;
+	}
 	if (e && (add_kernel_symbols(ctx, e->start, e->stop, false, NULL, err, sizeof(err)) ||
 		  add_kernel_symbols(ctx, e->gpl_start, e->gpl_stop, true, NULL, err, sizeof(err)))) {
 		umod_set_errmsg("host: %s", err);
 		goto fail;
 	}
-	if (add_builtins(ctx))
+	if (add_builtins(ctx)) {
+		umod_set_errmsg("host: out of memory");
 		goto fail;
+	}
 	context_list_add(ctx);
 	return ctx;
 fail:
@@ -147,6 +151,7 @@ int umod_export_table(struct umod_ctx *ctx, const struct umod_symbol *tab,
 	size_t i;
 	int ret = 0;
 
+	umod_clear_errmsg();
 	module_lock(ctx);
 	pthread_rwlock_wrlock(&ctx->index_lock);
 	for (i = 0; i < n; i++) {
@@ -183,10 +188,13 @@ void umod_set_resolver(struct umod_ctx *ctx, umod_resolver_fn *fn, void *arg)
 
 int umod_set_vermagic(struct umod_ctx *ctx, const char *vermagic)
 {
-	char *v = umod_strdup(vermagic);
+	char *v;
 
-	if (!v)
+	umod_clear_errmsg();
+	if (!(v = umod_strdup(vermagic))) {
+		umod_set_errmsg("host: out of memory setting the vermagic");
 		return -ENOMEM;
+	}
 	module_lock(ctx);
 	free(ctx->vermagic);
 	ctx->vermagic = v;

@@ -93,7 +93,7 @@ static void percpu_setup(void)
 	setup_err = pthread_key_create(&area_key, release_area);
 }
 
-int umod_thread_prepare(void)
+static int percpu_prepare(void)
 {
 	static pthread_once_t once = PTHREAD_ONCE_INIT;
 	struct fixed_percpu_data *area;
@@ -125,9 +125,21 @@ spare:
 	return err;
 }
 
+int umod_thread_prepare(void)
+{
+	int err;
+
+	umod_clear_errmsg();
+	err = percpu_prepare();
+	if (err)
+		umod_set_errmsg("cannot set up this thread's per-CPU area: %s",
+				strerror(-err));
+	return err;
+}
+
 int umod_percpu_enter(struct umod_ctx *ctx, const char *name)
 {
-	int err = umod_thread_prepare();
+	int err = percpu_prepare();
 
 	if (err)
 		return umod_fail(ctx, name, err,

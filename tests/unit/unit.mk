@@ -47,3 +47,12 @@ $(B)/tests/unit/test-vsprintf: tests/unit/test-vsprintf.c tests/tap.h $(B)/libum
 
 check: $(B)/tests/unit/test-vsprintf
 CHECK_TESTS += $(B)/tests/unit/test-vsprintf
+
+# umod_errmsg: cleared by every fallible call, set by every failure.
+$(B)/tests/unit/test-errmsg: tests/unit/test-errmsg.c tests/tap.h $(B)/libumod.a
+	@mkdir -p $(dir $@)
+	$(CC) $(UMOD_CFLAGS) $(UMOD_KABI_CFLAGS) $(CFLAGS) \
+		-DUMOD_TEST_MODULES='"$(abspath $(LT)/modules/gcc-O2)"' \
+		-o $@ $< $(B)/libumod.a $(UMOD_LDLIBS)
+CHECK_TESTS += $(B)/tests/unit/test-errmsg
+check: $(B)/tests/unit/test-errmsg loader-tests
