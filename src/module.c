@@ -100,8 +100,10 @@ void context_list_del(struct umod_ctx *ctx)
  */
 struct module *find_module(struct umod_ctx *ctx, const char *name)
 {
-	const struct umod_ksym *k = symindex_find(&ctx->modnames, name);
+	const struct umod_ksym *k;
 
+	module_assert_locked(ctx);
+	k = symindex_find(&ctx->modnames, name);
 	return k ? k->owner : NULL;
 }
 
@@ -109,7 +111,10 @@ int module_list_add(struct umod_ctx *ctx, struct module *mod)
 {
 	struct umod_ksym k = { .name = mod->name, .owner = mod,
 			       .hash = symindex_hash(mod->name) };
-	int ret = symindex_insert(&ctx->modnames, &k, NULL);
+	int ret;
+
+	module_assert_locked(ctx);
+	ret = symindex_insert(&ctx->modnames, &k, NULL);
 
 	if (ret)
 		return ret;
@@ -122,6 +127,7 @@ int module_list_add(struct umod_ctx *ctx, struct module *mod)
 /* Once off the list, no lookup by address reads the module: it may go. */
 void module_list_del(struct module *mod)
 {
+	module_assert_locked(mod->ctx);
 	symindex_remove(&mod->ctx->modnames, mod->name);
 	pthread_rwlock_wrlock(&umod_contexts_lock);
 	list_del(&mod->list);
@@ -175,6 +181,7 @@ int ref_module(struct module *a, struct module *b)
 {
 	struct module_use *use;
 
+	module_assert_locked(a->ctx);
 	if (!b || already_uses(a, b))
 		return 0;
 	use = umod_malloc(sizeof(*use));
@@ -196,6 +203,7 @@ void module_unload_free(struct module *mod)
 {
 	struct module_use *use, *tmp;
 
+	module_assert_locked(mod->ctx);
 	list_for_each_entry_safe(use, tmp, &mod->target_list, target_list) {
 		list_del(&use->source_list);
 		list_del(&use->target_list);
@@ -227,6 +235,7 @@ void module_remove_exports(struct module *mod)
 {
 	struct umod_symindex *ix = &mod->ctx->index;
 
+	module_assert_locked(mod->ctx);
 	remove_owned(ix, mod->ksyms, mod->num_ksyms, mod);
 	remove_owned(ix, mod->gpl_ksyms, mod->num_gpl_ksyms, mod);
 }
