@@ -161,7 +161,8 @@ const char *umod_module_name(const struct module *mod)
 }
 
 /* Linux's names, for module code (<umod/module.h>) and <umod/linux.h>. */
-bool try_module_get(struct module *mod) __attribute__((alias("umod_try_module_get")));
+bool try_module_get(struct module *mod)
+	__attribute__((alias("umod_try_module_get")));
 void module_put(struct module *mod) __attribute__((alias("umod_module_put")));
 const char *module_name(const struct module *mod)
 	__attribute__((alias("umod_module_name")));

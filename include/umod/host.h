@@ -10,7 +10,7 @@
  * Every function is safe to call from any thread.  Callbacks (notifiers,
  * iterators) run without the module lock except where noted.
  *
- * Every name here is umod_'s: a host that wants Linux's (struct umod_module,
+ * Every name here is umod_'s: a host that wants Linux's (struct module,
  * try_module_get, request_module, MODULE_STATE_LIVE...) includes
  * <umod/linux.h> instead.  Structures a host fills in for libumod start
  * with their size, so that they can grow: set it to sizeof the structure.
@@ -130,7 +130,8 @@ void umod_set_printk(umod_log_fn *fn, void *arg);
  * then the message. */
 int umod_printk(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int umod_vprintk(const char *fmt, va_list ap);
-void umod_warn_printk(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void umod_warn_printk(const char *fmt, ...)
+	__attribute__((format(printf, 1, 2)));
 
 /* Linux's vsnprintf, which module code gets as vsnprintf, snprintf,
  * printk and the rest: %pS, %pe, "(null)" for a NULL %s, no %n
@@ -214,7 +215,8 @@ int umod_unload(struct umod_ctx *ctx, const char *name, unsigned int flags);
 
 /* ---- Modules ---- */
 
-/* The module, with a reference taken (drop it with umod_module_put), or NULL. */
+/* The module, with a reference taken (drop it with umod_module_put), or
+ * NULL. */
 struct umod_module *umod_module_get(struct umod_ctx *ctx, const char *name);
 
 /* Linux's try_module_get and module_put; NULL is the host, always there. */
@@ -238,7 +240,8 @@ struct umod_module_info {
 #define UMOD_TAINT_OOT		(1u << 3)	/* 'O' */
 #define UMOD_TAINT_DIE		(1u << 4)	/* 'D': its code oopsed */
 #define UMOD_TAINT_WARN		(1u << 5)	/* 'W': a WARN() fired (host only) */
-void umod_module_info(const struct umod_module *mod, struct umod_module_info *info);
+void umod_module_info(const struct umod_module *mod,
+		      struct umod_module_info *info);
 /* Linux's module_name: "kernel" for NULL, the host. */
 const char *umod_module_name(const struct umod_module *mod);
 
@@ -256,7 +259,8 @@ int umod_for_each_module(struct umod_ctx *ctx, umod_module_cb *cb, void *arg);
 /* The modules that depend on mod (lsmod's "Used by"), same rules. */
 int umod_for_each_user(struct umod_module *mod, umod_module_cb *cb, void *arg);
 /* The modules mod depends on, same rules. */
-int umod_for_each_dependency(struct umod_module *mod, umod_module_cb *cb, void *arg);
+int umod_for_each_dependency(struct umod_module *mod, umod_module_cb *cb,
+			     void *arg);
 
 /* The host's taints, Linux's tainted_mask: its modules' and D after an
  * oops, W after a WARN(). */
@@ -330,8 +334,8 @@ struct umod_param_info {
 	const char *type;	/* from .modinfo parmtype, or NULL */
 	const char *desc;	/* from .modinfo parm, or NULL */
 };
-typedef int umod_param_cb(struct umod_module *mod, const struct umod_param_info *p,
-			  void *arg);
+typedef int umod_param_cb(struct umod_module *mod,
+			  const struct umod_param_info *p, void *arg);
 int umod_for_each_param(struct umod_module *mod, umod_param_cb *cb, void *arg);
 
 /* ---- Control channel: the socket insmod, rmmod, lsmod... talk to ---- */
@@ -376,12 +380,12 @@ void umod_ctl_log(struct umod_ctl *ctl, int level, const char *msg);
 /* ---- Demand loading: request_module, kerneld, autoclean ---- */
 
 /*
- * umod_request_module(ctx, "fs-%s", type) loads a module by name or alias, with its
- * dependencies, into the host and returns once it is in or the attempt
- * failed: 0, a negative errno, or modprobe's exit status (positive), as
- * Linux's does; umod_errmsg() says why.  It asks kerneld when one is
- * connected (kerneld(8)); without one the host runs modprobe itself, as
- * Linux's usermode helper does:
+ * umod_request_module(ctx, "fs-%s", type) loads a module by name or
+ * alias, with its dependencies, into the host and returns once it is in
+ * or the attempt failed: 0, a negative errno, or modprobe's exit status
+ * (positive), as Linux's does; umod_errmsg() says why.  It asks kerneld
+ * when one is connected (kerneld(8)); without one the host runs modprobe
+ * itself, as Linux's usermode helper does:
  *
  *	<modprobe> [modprobe_args...] -q -k --host <socket> -- <name>
  *
