@@ -4,6 +4,7 @@
 # abi.t - libumod.so exports exactly what src/libumod.sym lists, each
 # versioned UMOD_1, and the host API keeps Linux's names out of a host's
 # namespace: <umod/host.h> declares none of them, <umod/linux.h> does.
+# The hosts built here take the build's CFLAGS (a sanitizer's, say).
 set -u
 tree=$(cd "$(dirname "$0")/.." && pwd)
 BD=$(cd "$tree/${UMOD_B:-build}" && pwd)
@@ -46,7 +47,8 @@ int main(void)
 	return request_module(&m) + (umod_errmsg()[0] != 0);
 }
 C
-"$CC" -std=gnu11 -Wall -Werror -I"$tree/include" -o "$tmp/own" "$tmp/own.c" \
+"$CC" ${UMOD_CHECK_CFLAGS-} -std=gnu11 -Wall -Werror -I"$tree/include" \
+	-o "$tmp/own" "$tmp/own.c" \
 	-L"$BD" -lumod -pthread 2> "$tmp/err"
 ok $? "<umod/host.h> leaves struct module and request_module to the host" ||
 	diag < "$tmp/err"
@@ -71,7 +73,8 @@ int main(void)
 	return ret || module_name(NULL)[0] != 'k';
 }
 C
-"$CC" -std=gnu11 -Wall -Werror -I"$tree/include" -o "$tmp/linux" \
+"$CC" ${UMOD_CHECK_CFLAGS-} -std=gnu11 -Wall -Werror -I"$tree/include" \
+	-o "$tmp/linux" \
 	"$tmp/linux.c" -L"$BD" -lumod -pthread 2> "$tmp/err"
 ok $? "<umod/linux.h> gives a host Linux's names" || diag < "$tmp/err"
 LD_LIBRARY_PATH=$tmp "$tmp/linux" 2>/dev/null
