@@ -66,6 +66,14 @@ LIB_SRCS := $(wildcard src/*.c src/arch/$(UMOD_ARCH).c src/arch/$(UMOD_ARCH)_*.c
 	src/ctl/*.c)
 LIB_OBJS := $(LIB_SRCS:%.c=$(B)/pic/%.o)
 
+# shared/: what both halves compile in, the wire codec, the ELF reader
+# and the clock (libtools/libtools.mk builds them for the tools); every
+# part finds their headers with -iquote shared.
+SHARED_SRCS := $(wildcard shared/*.c)
+LIB_SRCS += $(SHARED_SRCS)
+LIB_OBJS += $(SHARED_SRCS:%.c=$(B)/pic/%.o)
+UMOD_CFLAGS += -iquote shared
+
 # The kernel's calling convention at every boundary: Linux builds modules
 # for an 8-byte-aligned stack (-mpreferred-stack-boundary=3), libc assumes
 # 16.  Whatever module code may call is built to realign where it calls
@@ -96,7 +104,9 @@ $(B)/umod.pc: mk/umod.pc.in $(B)/.prefix
 	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(VERSION)|g' $< > $@
 
 # Directory fragments: tools, tests, mk, umodd, demo, bench, fuzz...
-include $(sort $(wildcard */*.mk */*/*.mk))
+# The user half's library first: the others link it by its variables.
+include libtools/libtools.mk
+include $(filter-out libtools/libtools.mk,$(sort $(wildcard */*.mk */*/*.mk)))
 
 # prove's count is the last line: make deletes intermediate files after
 # every recipe, so each fragment lists its own in .SECONDARY (make 4.3

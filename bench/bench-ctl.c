@@ -21,7 +21,7 @@
 #include <umod/host.h>
 
 #include "bench.h"
-#include "hostconn.h"
+#include "umod-tools.h"
 #include "kopatch.h"
 
 /* mod-filler's two imports. */

@@ -14,14 +14,6 @@
 
 #include "bench.h"
 
-uint64_t bench_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
-
 void bench_die(const char *fmt, ...)
 {
 	va_list ap;

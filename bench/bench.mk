@@ -8,7 +8,7 @@ BENCH_NAMES := small large symbols many ctl tools
 BENCH_PROGS := $(BENCH_NAMES:%=$(BD)/bench-%)
 BENCH_LIB_OBJS := $(BD)/obj/bench.o $(BD)/obj/kopatch.o
 
-BENCH_CFLAGS = $(UMOD_CFLAGS) $(CFLAGS) -iquote bench -iquote src
+BENCH_CFLAGS = $(UMOD_CFLAGS) $(CFLAGS) -iquote bench
 # Modules built the plain way (gcc -c, ld -r), with the .modinfo of
 # bench/mod.h; -Wno-missing-attributes: module_init aliases a __cold__ init.
 BENCH_MOD_CFLAGS := -std=gnu11 -Iinclude -iquote bench -DMODULE -fno-common \
@@ -21,14 +21,15 @@ $(BD)/obj/%.o: bench/%.c
 
 # -rdynamic: the shared-object twins resolve their imports against us.
 $(BENCH_PROGS): $(BD)/bench-%: $(BD)/obj/bench-%.o $(BENCH_LIB_OBJS) $(B)/libumod.a
-	$(CC) $(CFLAGS) -rdynamic -o $@ $(filter %.o,$^) $(B)/libumod.a -ldl $(UMOD_LDLIBS)
+	$(CC) $(CFLAGS) -rdynamic -o $@ $(filter %.o,$^) \
+		$(filter %/libumod-tools.a,$^) $(B)/libumod.a -ldl $(UMOD_LDLIBS)
 
 # Programs that load mod-small carry its ten imports.
 $(BD)/bench-small $(BD)/bench-ctl: $(BD)/obj/small-host.o
 
-# Figure 5 talks to itself with the tools' client library, and runs them.
-$(BD)/obj/bench-ctl.o: BENCH_CFLAGS += -iquote tools
-$(BD)/bench-ctl: $(B)/tools/hostconn.o | $(B)/umod
+# Figure 5 talks to itself with the tools' library, and runs them.
+$(BD)/obj/bench-ctl.o: BENCH_CFLAGS += $(LIBTOOLS_CFLAGS)
+$(BD)/bench-ctl: $(B)/libumod-tools.a | $(B)/umod
 # Figure 6 runs umod's tools beside kmod's, also on a Linux tree.
 $(BD)/bench-tools: $(BD)/obj/tools-linux.o | $(B)/umod
 
@@ -102,8 +103,3 @@ BENCH_SMOKE_MODS := $(BD)/mod-small.ko $(BD)/mod-small.so \
 
 bench: all $(BENCH_PROGS) $(BENCH_MODS)
 	sh bench/run.sh $(BD) $(if $(QUICK),--quick)
-
-# The smoke test runs every program at its smallest and checks the table.
-check: $(BENCH_PROGS) $(BENCH_SMOKE_MODS)
-check: export UMOD_BENCH_DIR := $(abspath $(BD))
-CHECK_TESTS += tests/bench-smoke.t

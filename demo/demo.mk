@@ -60,9 +60,7 @@ $(DEMO)/demo.vfs: demo/demo.vfs
 demo-build: $(DEMO)/vfshost $(DEMO_ROOT)/.installed $(DEMO)/.images \
 	$(DEMO)/demo.vfs $(B)/umod $(B)/modprobe $(B)/lsmod
 
-demo: demo-build
+# Act two: genuine char-device and /proc modules through umodd --fs.
+demo: demo-build $(B)/umodd
 	@demo/demo.sh $(B)
-
-CHECK_TESTS += tests/demand.t
-check: demo-build
-check: export UMOD_B := $(B)
+	@demo/demo-fs.sh $(B)

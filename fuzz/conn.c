@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
  * fuzz/conn.c - the control channel's reply decoder, tool side
- * (tools/hostconn.c): a tool asks, and whatever the "host" answers is
+ * (libtools/hostconn.c): a tool asks, and whatever the "host" answers is
  * the input.  Its first byte picks the request; the rest is the reply,
  * written into the socket before the tool reads, then the host hangs up.
  */
@@ -16,7 +16,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
-#include "../tools/hostconn.h"
+#include "umod-tools.h"
 
 static volatile size_t sink;
 static char dir[] = "/tmp/fuzz-conn.XXXXXX";

@@ -14,7 +14,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "../src/proto.h"
+#include "proto.h"
 
 /* moddir holds the corpus (hello.ko, params.ko, stack_a.ko, stack_b.ko). */
 void ctlhost_init(const char *moddir);

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * fuzz/elf.c - the ELF reader (src/elf.c) over any bytes.
+ * fuzz/elf.c - the ELF reader (shared/elf.c) over any bytes.
  *
  * What umod_elf_parse accepts, its readers then index without further
  * checks: every section's bytes, names, links, every symbol's name and
@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../src/elf.h"
+#include "elf.h"
 
 static volatile size_t sink;
 

@@ -20,21 +20,18 @@ FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer
 FUZZ_MODDIR = $(abspath $(B))/tests/modules/gcc-O2
 FUZZ_DEFS = -DFUZZ_MODULES='"$(FUZZ_MODDIR)"'
-FUZZ_CFLAGS = $(UMOD_CFLAGS) -O1 -g $(FUZZ_SAN) $(FUZZ_DEFS)
+FUZZ_CFLAGS = $(UMOD_CFLAGS) $(LIBTOOLS_CFLAGS) -O1 -g $(FUZZ_SAN) $(FUZZ_DEFS)
 
-# What each harness links besides its own object: the library, the
-# tools' readers, the robustness tests' host.
+# What each harness links besides its own object: the tools' readers
+# (libtools, with shared/ in it) or libumod, and the robustness tests'
+# host.
 FUZZ_EXTRA_load := tests/robust/host
 FUZZ_EXTRA_ctl := fuzz/ctlhost tests/robust/host
 FUZZ_TOOLS := modinfo modindex modconf conn
-FUZZ_TOOL_LIBS := -lz -llzma -lzstd -lcrypto
-# $(1): target, $(2): its libtools.a, $(3): its libumod.a
-fuzz_tools = $(if $(filter $(1),$(FUZZ_TOOLS)),$(2))
-fuzz_libs = $(call fuzz_tools,$(1),$(2)) $(3) \
-	$(call fuzz_tools,$(1),$(FUZZ_TOOL_LIBS))
+FUZZ_TOOL_LIBS := $(LIBTOOLS_LDLIBS)
+# $(1): target, $(2): its libumod-tools.a, $(3): its libumod.a
+fuzz_libs = $(if $(filter $(1),$(FUZZ_TOOLS)),$(2) $(FUZZ_TOOL_LIBS),$(3))
 fuzz_objs = $(patsubst %,$(2)/%.o,fuzz/$(1) $(FUZZ_EXTRA_$(1)))
-
-FUZZ_TOOLS_SRCS := $(filter-out tools/umod.c,$(wildcard tools/*.c))
 
 # ---- libFuzzer builds (clang): $(FZ)/fuzz-<target> ----
 
@@ -46,19 +43,19 @@ $(FZ)/lf/libumod.a: $(LIB_SRCS:%.c=$(FZ)/lf/%.o)
 	@rm -f $@
 	$(AR) rcs $@ $^
 
-$(FZ)/lf/libtools.a: $(FUZZ_TOOLS_SRCS:%.c=$(FZ)/lf/%.o)
+$(FZ)/lf/libumod-tools.a: $(LIBTOOLS_SRCS:%.c=$(FZ)/lf/%.o)
 	@rm -f $@
 	$(AR) rcs $@ $^
 
 define fuzz_target
 $(FZ)/fuzz-$(1): $(call fuzz_objs,$(1),$(FZ)/lf) \
-		$(call fuzz_libs,$(1),$(FZ)/lf/libtools.a,$(FZ)/lf/libumod.a)
+		$(call fuzz_libs,$(1),$(FZ)/lf/libumod-tools.a,$(FZ)/lf/libumod.a)
 	$(FUZZ_CC) $(FUZZ_SAN) -fsanitize=fuzzer -o $$@ $$^ $(UMOD_LDLIBS)
 
 # The replay build: the ordinary compiler and CFLAGS, so check-sanitize
 # replays the regressions under its sanitizers.
 $(FZ)/replay-$(1): $(FZ)/obj/fuzz/replay.o $(call fuzz_objs,$(1),$(FZ)/obj) \
-		$(call fuzz_libs,$(1),$(FZ)/obj/libtools.a,$(B)/libumod.a)
+		$(call fuzz_libs,$(1),$(B)/libumod-tools.a,$(B)/libumod.a)
 	$(CC) $(CFLAGS) -o $$@ $$^ $(UMOD_LDLIBS)
 endef
 $(foreach t,$(FUZZ_ALL),$(eval $(call fuzz_target,$(t))))
@@ -67,11 +64,7 @@ $(foreach t,$(FUZZ_ALL),$(eval $(call fuzz_target,$(t))))
 
 $(FZ)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(UMOD_CFLAGS) $(CFLAGS) $(FUZZ_DEFS) -c -o $@ $<
-
-$(FZ)/obj/libtools.a: $(FUZZ_TOOLS_SRCS:%.c=$(B)/%.o)
-	@rm -f $@
-	$(AR) rcs $@ $^
+	$(CC) $(UMOD_CFLAGS) $(LIBTOOLS_CFLAGS) $(CFLAGS) $(FUZZ_DEFS) -c -o $@ $<
 
 $(FZ)/protoseed: $(patsubst %,$(FZ)/obj/%.o,fuzz/protoseed fuzz/ctlhost tests/robust/host) \
 		$(B)/libumod.a
@@ -90,5 +83,3 @@ fuzz: fuzz-build
 	fuzz/run.sh $(FZ) $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
 FUZZ_REPLAYS := $(addprefix $(FZ)/replay-,$(FUZZ_ALL))
-check: $(FUZZ_REPLAYS)
-CHECK_TESTS += tests/regress.t

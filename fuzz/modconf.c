@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * fuzz/modconf.c - modprobe.d(5) as modprobe reads it (tools/modconf.c):
+ * fuzz/modconf.c - modprobe.d(5) as modprobe reads it (libtools/modconf.c):
  * the input is a configuration file, then the same bytes as a kernel
  * command line; every entry read is then queried by its own name, and
  * the whole printed as modprobe -c does.
@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../tools/modconf.h"
+#include "umod-tools.h"
 
 static volatile size_t sink;
 static FILE *devnull;

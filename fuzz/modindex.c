@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: MIT
 /*
  * fuzz/modindex.c - the module directory's index files as modinfo and
- * modprobe read them (tools/modindex.c).  The first byte of the input
+ * modprobe read them (libtools/modindex.c).  The first byte of the input
  * picks the file, the rest is its text:
  *
  *   0 modules.dep   1 modules.alias   2 modules.symbols
  *   3 modules.builtin, then "\n@@\n" and modules.builtin.modinfo
- *   0xf0 and up: a binary index (tools/modbin.c), the same bytes as
+ *   0xf0 and up: a binary index (libtools/modbin.c), the same bytes as
  *   modules.dep.bin, modules.alias.bin, modules.builtin.bin and
  *   modules.builtin.alias.bin, which the lookups then read instead
  *   (the other selectors are taken modulo 4)
@@ -22,7 +22,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../tools/modindex.h"
+#include "umod-tools.h"
 
 static volatile size_t sink;
 static FILE *devnull;

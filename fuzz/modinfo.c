@@ -13,8 +13,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "../tools/modfile.h"
-#include "../tools/modsig.h"
+#include "umod-tools.h"
 
 static volatile size_t sink;
 static int fd = -1;

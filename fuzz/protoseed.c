@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
  * protoseed.c - seed corpora for fuzz/ctl.c and fuzz/conn.c: every
- * request a tool sends, encoded by src/proto.c, and the reply the host
+ * request a tool sends, encoded by shared/proto.c, and the reply the host
  * gives it, by src/ctl/ops.c over the module corpus.
  *
  *	protoseed MODDIR OUTDIR		writes OUTDIR/ctl/ and OUTDIR/conn/

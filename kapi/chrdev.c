@@ -78,6 +78,7 @@ _Static_assert(offsetof(struct file_operations, release) == 128, "fops");
 #define DEVICE_DRVDATA	120
 #define DEVICE_DEVT	652
 #define CLASS_SIZE	120
+#define CLASS_DEVNODE	48
 
 #define FMODE_READ	0x1u
 #define FMODE_WRITE	0x2u
@@ -370,10 +371,43 @@ static bool node_exists(const char *name)
 	return false;
 }
 
+struct devnode_call {
+	char *(*devnode)(void *dev, unsigned short *mode);
+	void *dev;
+	unsigned short mode;
+	char *name;
+};
+
+static void run_devnode(void *p)
+{
+	struct devnode_call *c = p;
+
+	c->name = c->devnode(c->dev, &c->mode);
+}
+
+/* devtmpfs asks the class's devnode for the node's mode and name, as
+ * device_get_devnode does; 0 is devtmpfs' 0600. */
+static void class_devnode(struct node *n)
+{
+	struct devnode_call c = { .dev = n->device };
+
+	if (!n->class || !(c.devnode = FIELD(n->class, CLASS_DEVNODE, void *)))
+		return;
+	if (kapi_call_module(c.devnode, "devnode", run_devnode, &c))
+		return;
+	if (c.mode)
+		n->mode = c.mode & 07777;
+	if (c.name) {
+		snprintf(n->name, sizeof(n->name), "%s", c.name);
+		kfree(c.name);
+	}
+}
+
 /* A node and the struct device behind it, whose kobject's name (first)
  * is dev_name's. */
 static struct node *add_node(const char *name, kdev_t devt, unsigned int mode,
-			     void *cls, void *drvdata, int *err)
+			     void *cls, struct miscdevice *misc, void *drvdata,
+			     int *err)
 {
 	struct node *n = calloc(1, sizeof(*n));
 
@@ -384,9 +418,11 @@ static struct node *add_node(const char *name, kdev_t devt, unsigned int mode,
 	n->devt = devt;
 	n->mode = mode;
 	n->class = cls;
+	n->misc = misc;		/* before the node is seen: find_ops reads it */
 	FIELD(n->device, 0, const char *) = n->name;
 	FIELD(n->device, DEVICE_DRVDATA, void *) = drvdata;
 	FIELD(n->device, DEVICE_DEVT, kdev_t) = devt;
+	class_devnode(n);
 	*err = -EEXIST;
 	pthread_mutex_lock(&lock);
 	if (node_exists(n->name)) {
@@ -417,7 +453,7 @@ void *device_create(void *cls, void *parent, kdev_t devt, void *drvdata,
 	va_start(ap, fmt);
 	umod_vsnprintf(name, sizeof(name), fmt, ap);
 	va_end(ap);
-	n = add_node(name, devt, 0600, cls, drvdata, &err);
+	n = add_node(name, devt, 0600, cls, NULL, drvdata, &err);
 	return n ? n->device : ERR_PTR(err);
 }
 EXPORT_SYMBOL(device_create);
@@ -489,7 +525,7 @@ int misc_register(struct miscdevice *misc)
 		return err;
 	n = add_node(misc->nodename ? misc->nodename : misc->name,
 		     MKDEV(MISC_MAJOR, misc->minor),
-		     misc->mode ? misc->mode : 0600, NULL, misc, &err);
+		     misc->mode ? misc->mode : 0600, NULL, misc, misc, &err);
 	if (!n) {
 		pthread_mutex_lock(&lock);
 		misc_put_minor(misc, dynamic);
@@ -498,7 +534,6 @@ int misc_register(struct miscdevice *misc)
 			misc->minor = MISC_DYNAMIC_MINOR;
 		return err;
 	}
-	n->misc = misc;
 	misc->this_device = n->device;
 	return 0;
 }

@@ -21,6 +21,10 @@
 #define CRYPTO_ALG_TYPE_MASK	0x0000000f
 #define CRYPTO_ALG_TYPE_CIPHER	0x00000001
 #define CRYPTO_ALG_TYPE_SHASH	0x0000000e
+#define CRYPTO_ALG_TYPE_SKCIPHER	0x00000005
+#define CRYPTO_ALG_TYPE_RNG	0x0000000c
+#define CRYPTO_ALG_TYPE_AHASH	0x0000000f
+#define CRYPTO_ALG_TYPE_AHASH_MASK	0x0000000e
 #define CRYPTO_ALG_DEAD		0x00000020
 
 struct crypto_tfm;
@@ -316,6 +320,11 @@ static struct shash_alg *shash_alg_of(struct crypto_shash *tfm)
 	return (void *)((char *)tfm->base.__crt_alg - offsetof(struct shash_alg, base));
 }
 
+unsigned int kapi_shash_digestsize(struct crypto_shash *tfm)
+{
+	return shash_alg_of(tfm)->digestsize;
+}
+
 static void shash_exit_tfm(struct crypto_tfm *base)
 {
 	struct crypto_shash *tfm = (void *)((char *)base - offsetof(struct crypto_shash, base));
@@ -444,6 +453,67 @@ int crypto_has_alg(const char *name, u32 type, u32 mask)
 	return found;
 }
 EXPORT_SYMBOL_GPL(crypto_has_alg);
+
+/* Whether an algorithm of that name is there whose type is type under
+ * mask, asking for crypto-<name> if not: crypto_type_has_alg's. */
+static int has_typed(const char *name, u32 type, u32 mask)
+{
+	for (int tries = 0; tries < 2; tries++) {
+		int found = 0;
+
+		pthread_mutex_lock(&alg_lock);
+		for (struct list_head *p = algs.next; p != &algs && !found; p = p->next) {
+			struct crypto_alg *q = (struct crypto_alg *)p;
+
+			found = (q->cra_flags & mask) == (type & mask) &&
+				(!strcmp(q->cra_name, name) || !strcmp(q->cra_driver_name, name));
+		}
+		pthread_mutex_unlock(&alg_lock);
+		if (found || tries || request_module("crypto-%s", name))
+			return found;
+	}
+	return 0;
+}
+
+/* ahash covers shash: Linux's ahash type masks 0xe. */
+int crypto_has_ahash(const char *name, u32 type, u32 mask)
+{
+	return has_typed(name, CRYPTO_ALG_TYPE_AHASH, mask | CRYPTO_ALG_TYPE_AHASH_MASK);
+}
+EXPORT_SYMBOL_GPL(crypto_has_ahash);
+
+int crypto_has_skcipher(const char *name, u32 type, u32 mask)
+{
+	return has_typed(name, CRYPTO_ALG_TYPE_SKCIPHER, mask | CRYPTO_ALG_TYPE_MASK);
+}
+EXPORT_SYMBOL_GPL(crypto_has_skcipher);
+
+/* RNGs (crypto/rng.c): registered, listed and found by name; the rng
+ * front end (crypto_alloc_rng) is not here. */
+struct rng_alg {
+	void *generate, *seed, *set_ent;
+	unsigned int seedsize;
+	struct crypto_alg base;
+};
+_Static_assert(offsetof(struct rng_alg, base) == 32, "Linux 6.1's rng_alg");
+static const struct { const char *name; } crypto_rng_type = { "rng" };
+
+int crypto_register_rng(struct rng_alg *alg)
+{
+	if (alg->seedsize > 4096 / 8)
+		return -EINVAL;
+	alg->base.cra_type = &crypto_rng_type;
+	alg->base.cra_flags = (alg->base.cra_flags & ~CRYPTO_ALG_TYPE_MASK) |
+			      CRYPTO_ALG_TYPE_RNG;
+	return crypto_register_alg(&alg->base);
+}
+EXPORT_SYMBOL_GPL(crypto_register_rng);
+
+void crypto_unregister_rng(struct rng_alg *alg)
+{
+	crypto_unregister_alg(&alg->base);
+}
+EXPORT_SYMBOL_GPL(crypto_unregister_rng);
 
 /* FIPS mode is off, as crypto/fips.c's default. */
 int fips_enabled;

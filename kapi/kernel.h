@@ -94,6 +94,8 @@ int wake_up_process(struct task_struct *p);
 
 /* percpu.c: the per-CPU variables, set up by umod_kapi_attach. */
 void kapi_percpu_setup(void);
+/* cpu.c: boot_cpu_data, from CPUID, set up by umod_kapi_attach. */
+void kapi_cpu_setup(void);
 /* guard.c: fn(arg) under the fault guard of the module code is in;
  * -EFAULT if it oopsed. */
 void kapi_guard_setup(struct umod_ctx *ctx);
@@ -130,11 +132,25 @@ int try_to_wake_up(struct task_struct *p, unsigned int state, int wake_flags);
 long schedule_timeout(long timeout);
 void schedule(void);
 
+/* TIF_SIGPENDING in the task's thread_info flags, the first word of
+ * Debian 6.1's task_struct: what the inline signal_pending() reads.  The
+ * host sets it (signal.c); waits read it here, not by a call there. */
+#define KAPI_TIF_SIGPENDING	2
+static inline bool kapi_signal_pending(struct task_struct *t)
+{
+	return __atomic_load_n((unsigned long *)t, __ATOMIC_SEQ_CST) &
+	       1ul << KAPI_TIF_SIGPENDING;
+}
+
 /* memory, from slab.c */
 void *__kmalloc(size_t size, gfp_t flags);
 void kfree(const void *p);
 #define GFP_KERNEL	0xcc0u
 #define __GFP_ZERO	0x100u
+
+/* crypto.c: crypto_shash_digestsize, for sha.c's finup. */
+struct crypto_shash;
+unsigned int kapi_shash_digestsize(struct crypto_shash *tfm);
 
 /* timer.c and workqueue.c: their threads, started by umod_kapi_attach. */
 int kapi_timer_setup(void);

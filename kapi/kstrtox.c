@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include <umod/export.h>
@@ -44,9 +45,9 @@ static int parse_ull(const char *s, unsigned int base, unsigned long long *res)
 	bool any = false, over = false;
 	int d;
 
+	s = fixup_radix(s, &base);	/* base 0 picks one first */
 	if (base < 2 || base > 36)
 		return -EINVAL;
-	s = fixup_radix(s, &base);
 	for (; (d = digit(*s)) < (int)base; s++) {
 		if (v > (ULLONG_MAX - d) / base)
 			over = true;
@@ -174,3 +175,32 @@ int kstrtobool(const char *s, bool *res)
 	return -EINVAL;
 }
 EXPORT_SYMBOL(kstrtobool);
+
+/* The _from_user forms: at most a number's worth of bytes copied in,
+ * as lib/kstrtox.c's kstrto_from_user. */
+unsigned long _copy_from_user(void *to, const void *from, unsigned long n);
+
+#define KSTRTO_FROM_USER(name, parse, type)				\
+int name(const char *s, size_t count, unsigned int base, type *res)	\
+{									\
+	char buf[1 + sizeof(type) * 8 + 1 + 1];				\
+									\
+	if (count > sizeof(buf) - 1)					\
+		count = sizeof(buf) - 1;				\
+	if (_copy_from_user(buf, s, count))				\
+		return -EFAULT;						\
+	buf[count] = '\0';						\
+	return parse(buf, base, res);					\
+}									\
+EXPORT_SYMBOL(name)
+
+KSTRTO_FROM_USER(kstrtoull_from_user, kstrtoull, unsigned long long);
+KSTRTO_FROM_USER(kstrtoll_from_user, kstrtoll, long long);
+KSTRTO_FROM_USER(kstrtoul_from_user, kstrtoul, unsigned long);
+KSTRTO_FROM_USER(kstrtol_from_user, kstrtol, long);
+KSTRTO_FROM_USER(kstrtouint_from_user, kstrtouint, unsigned int);
+KSTRTO_FROM_USER(kstrtoint_from_user, kstrtoint, int);
+KSTRTO_FROM_USER(kstrtou16_from_user, kstrtou16, u16);
+KSTRTO_FROM_USER(kstrtos16_from_user, kstrtos16, s16);
+KSTRTO_FROM_USER(kstrtou8_from_user, kstrtou8, u8);
+KSTRTO_FROM_USER(kstrtos8_from_user, kstrtos8, s8);

@@ -177,6 +177,24 @@ void get_random_bytes(void *buf, size_t len)
 }
 EXPORT_SYMBOL(get_random_bytes);
 
+u8 get_random_u8(void)
+{
+	u8 v;
+
+	get_random_bytes(&v, sizeof(v));
+	return v;
+}
+EXPORT_SYMBOL(get_random_u8);
+
+u16 get_random_u16(void)
+{
+	u16 v;
+
+	get_random_bytes(&v, sizeof(v));
+	return v;
+}
+EXPORT_SYMBOL(get_random_u16);
+
 u32 get_random_u32(void)
 {
 	u32 v;

@@ -14,8 +14,12 @@
  * task of its own: zeroed memory the size of Debian 6.1's task_struct,
  * whose fields (pid, comm...) are not filled in.
  *
- * All threads are numbered CPU 0 of one possible CPU: per_cpu(v, cpu)
- * and alloc_percpu have no meaning where every thread has its own copy.
+ * Each thread is a CPU of its own, numbered as libumod numbers its
+ * area: cpu_number is that, __per_cpu_offset[cpu] the area's base, and
+ * this_cpu_off the calling thread's.  alloc_percpu's memory is libumod's
+ * (umod_percpu_alloc), the same offset in each area.  All UMOD_NR_CPUS
+ * CPUs are possible, present and online: a CPU whose thread is not
+ * running is an idle one.
  */
 #include <pthread.h>
 #include <stdlib.h>
@@ -91,7 +95,7 @@ static __thread struct kapi_percpu *this_area;
 #endif
 
 /* Called on the thread the area is for, when it is prepared. */
-static void init_area(void *area)
+static void init_area(void *area, unsigned int cpu)
 {
 	struct kapi_percpu *p = (void *)((char *)area + UMOD_PERCPU_HOST_OFFSET);
 
@@ -105,14 +109,20 @@ static void init_area(void *area)
 		memset(p->task, 0, TASK_SIZE);
 	p->current_task = p->task;
 	p->preempt_count = PREEMPT_ENABLED;
-	p->cpu_number = 0;
+	p->cpu_number = cpu;
 	p->this_cpu_off = (unsigned long)area;
 	p->numa_node = 0;
 }
 
+/* Each CPU's area: per_cpu_ptr(p, cpu) is p + __per_cpu_offset[cpu]. */
+unsigned long __per_cpu_offset[UMOD_NR_CPUS];
+EXPORT_SYMBOL(__per_cpu_offset);
+
 /* umod_kapi_attach's: before any module code runs. */
 void kapi_percpu_setup(void)
 {
+	for (unsigned int cpu = 0; cpu < UMOD_NR_CPUS; cpu++)
+		__per_cpu_offset[cpu] = (unsigned long)umod_percpu_offset(cpu);
 	umod_set_percpu_init(init_area);
 	umod_thread_prepare();
 }
@@ -155,12 +165,46 @@ PERCPU_SYMBOL(this_cpu_off, this_cpu_off, 16);
 PERCPU_SYMBOL(numa_node, numa_node, 24);
 #endif
 
-/* One possible CPU, online. */
-unsigned int nr_cpu_ids = 1;
+/* The CPUs, all possible, present and online. */
+#define BITS_PER_LONG	64
+#define CPU_MASK_LONGS	((UMOD_NR_CPUS + BITS_PER_LONG - 1) / BITS_PER_LONG)
+#define ALL_CPUS	[0 ... CPU_MASK_LONGS - 1] = ~0ul
+
+_Static_assert(UMOD_NR_CPUS % BITS_PER_LONG == 0, "whole words of CPUs");
+unsigned int nr_cpu_ids = UMOD_NR_CPUS;
 EXPORT_SYMBOL(nr_cpu_ids);
-unsigned long __cpu_possible_mask[1] = { 1 };
+unsigned long __cpu_possible_mask[CPU_MASK_LONGS] = { ALL_CPUS };
 EXPORT_SYMBOL(__cpu_possible_mask);
-unsigned long __cpu_online_mask[1] = { 1 };
+unsigned long __cpu_online_mask[CPU_MASK_LONGS] = { ALL_CPUS };
 EXPORT_SYMBOL(__cpu_online_mask);
-unsigned long __cpu_present_mask[1] = { 1 };
+unsigned long __cpu_present_mask[CPU_MASK_LONGS] = { ALL_CPUS };
 EXPORT_SYMBOL(__cpu_present_mask);
+unsigned long __cpu_active_mask[CPU_MASK_LONGS] = { ALL_CPUS };
+EXPORT_SYMBOL(__cpu_active_mask);
+int __num_online_cpus = UMOD_NR_CPUS;
+EXPORT_SYMBOL(__num_online_cpus);
+
+/* mm/percpu.c's, over libumod's per-CPU memory.  Linux warns of a size
+ * or alignment it cannot give, and returns NULL. */
+void *__alloc_percpu_gfp(size_t size, size_t align, gfp_t gfp)
+{
+	void *p = umod_percpu_alloc(size, align);
+
+	if (!p && (!size || size > 32 * 1024 || align > 4096 || (align & (align - 1))))
+		kapi_warn(KERN_WARNING "illegal size (%zu) or align (%zu) for percpu allocation\n",
+			  size, align);
+	return p;
+}
+EXPORT_SYMBOL(__alloc_percpu_gfp);
+
+void *__alloc_percpu(size_t size, size_t align)
+{
+	return __alloc_percpu_gfp(size, align, GFP_KERNEL);
+}
+EXPORT_SYMBOL(__alloc_percpu);
+
+void free_percpu(void *ptr)
+{
+	umod_percpu_free(ptr);
+}
+EXPORT_SYMBOL(free_percpu);

@@ -68,7 +68,7 @@ void kapi_set_current_state(unsigned int state)
 
 /* Sleeps while the state is not TASK_RUNNING, as Linux's schedule()
  * after set_current_state(): a wake-up that came first makes it return
- * at once.  No signals reach a task here. */
+ * at once, and so does a signal pending in TASK_INTERRUPTIBLE (signal.c). */
 static s64 sleep_until_woken(s64 timeout_ns)
 {
 	u32 *st = task_state(kapi_current());
@@ -78,6 +78,10 @@ static s64 sleep_until_woken(s64 timeout_ns)
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	while ((s = __atomic_load_n(st, __ATOMIC_SEQ_CST)) != TASK_RUNNING) {
+		if ((s & TASK_INTERRUPTIBLE) && kapi_signal_pending(kapi_current())) {
+			__atomic_store_n(st, TASK_RUNNING, __ATOMIC_SEQ_CST);
+			break;
+		}
 		if (timeout_ns >= 0 && left <= 0) {
 			__atomic_store_n(st, TASK_RUNNING, __ATOMIC_SEQ_CST);
 			return 0;

@@ -7,6 +7,7 @@
  * (src/vsprintf.c), with %pS, %pe, "(null)" and no %n.
  */
 #define _GNU_SOURCE
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -111,3 +112,27 @@ long long simple_strtoll(const char *cp, char **endp, unsigned int base)
 	return strtoll(cp, endp, base);
 }
 EXPORT_SYMBOL(simple_strtoll);
+
+char *skip_spaces(const char *str)
+{
+	while (isspace((unsigned char)*str))
+		++str;
+	return (char *)str;
+}
+EXPORT_SYMBOL(skip_spaces);
+
+/* Trailing space cut in place, leading space skipped: lib/string_helpers' */
+char *strim(char *s)
+{
+	size_t size = strlen(s);
+	char *end;
+
+	if (!size)
+		return s;
+	end = s + size - 1;
+	while (end >= s && isspace((unsigned char)*end))
+		end--;
+	end[1] = '\0';
+	return skip_spaces(s);
+}
+EXPORT_SYMBOL(strim);

@@ -5,7 +5,9 @@
  * address in %rax (get) or %rcx (put), the value in %rdx (get's result)
  * or %rax (put's), the error in %rax (get) or %ecx (put); nothing else
  * is clobbered.  The "user" memory is this process's (usercopy.c), so
- * each is one move and error 0.
+ * each is one move and error 0.  And clear_user's out-of-line forms,
+ * which the kernel's alternatives would call instead of its inline
+ * `rep stosb`.
  */
 #ifdef __x86_64__
 	.text
@@ -43,5 +45,18 @@ __put_user_\size:
 	PUT_USER 2, %ax
 	PUT_USER 4, %eax
 	PUT_USER 8, %rax
+
+	/* clear_user()'s out-of-line forms: %rcx bytes at %rdi, %rax 0 on
+	 * entry; %rcx back is what was not cleared, 0. */
+	.globl	clear_user_erms
+	.type	clear_user_erms, @function
+clear_user_erms:
+	rep stosb
+	ret
+	.size	clear_user_erms, . - clear_user_erms
+	.globl	clear_user_rep_good
+	.set	clear_user_rep_good, clear_user_erms
+	.globl	clear_user_original
+	.set	clear_user_original, clear_user_erms
 #endif
 	.section .note.GNU-stack, "", @progbits

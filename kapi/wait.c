@@ -8,6 +8,8 @@
  */
 #include "kernel.h"
 
+#define ERESTARTSYS	512
+
 #define WQ_FLAG_EXCLUSIVE	0x01
 #define WQ_FLAG_WOKEN		0x02
 
@@ -133,15 +135,24 @@ bool prepare_to_wait_exclusive(struct wait_queue_head *wq,
 }
 EXPORT_SYMBOL(prepare_to_wait_exclusive);
 
-/* No signal is ever pending here: never -ERESTARTSYS. */
+/* -ERESTARTSYS, off the queue, when an interruptible wait has a signal
+ * pending (signal.c's; no signal here is fatal, so killable waits go on). */
 long prepare_to_wait_event(struct wait_queue_head *wq,
 			   struct wait_queue_entry *e, int state)
 {
+	long ret = 0;
+
 	_raw_spin_lock(&wq->lock);
-	enqueue(wq, e);
-	kapi_set_current_state(state);
+	if ((state & TASK_INTERRUPTIBLE) && kapi_signal_pending(kapi_current())) {
+		if (!kapi_list_empty(&e->entry))
+			kapi_list_del_init(&e->entry);
+		ret = -ERESTARTSYS;
+	} else {
+		enqueue(wq, e);
+		kapi_set_current_state(state);
+	}
 	_raw_spin_unlock(&wq->lock);
-	return 0;
+	return ret;
 }
 EXPORT_SYMBOL(prepare_to_wait_event);
 

@@ -60,6 +60,12 @@ const struct umod_symbol umod_builtin_symbols[] = {
 const size_t umod_num_builtin_symbols =
 	sizeof(umod_builtin_symbols) / sizeof(umod_builtin_symbols[0]);
 
+const struct umod_symbol *umod_builtin_exports(size_t *n)
+{
+	*n = umod_num_builtin_symbols;
+	return umod_builtin_symbols;
+}
+
 bool is_builtin(const char *name, const void *addr)
 {
 	for (size_t i = 0; i < umod_num_builtin_symbols; i++)

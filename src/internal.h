@@ -41,7 +41,8 @@ struct module_memory {
 	size_t alloc;		/* page-rounded */
 };
 
-/* One entry of the symbol index: an export of the host or of a module. */
+/* One entry of the symbol index: an export of the host or of a module.
+ * In the index, a record of its pool with the name copied in after it. */
 struct umod_ksym {
 	const char *name;
 	void *addr;
@@ -99,6 +100,9 @@ struct module {
 	atomic_uint flags;		/* UMOD_MOD_* */
 	const struct bug_entry *bugs;	/* __bug_table: BUG() and WARN() sites */
 	unsigned int num_bugs;
+	struct umod_sect_attr *sect_attrs;	/* sections.c: sysfs' sections/ */
+	unsigned int num_sect_attrs;
+	void *percpu;			/* its .data..percpu: a per-CPU pointer */
 };
 
 /* mod->flags, with Linux 2.2's values (autoclean.c). */
@@ -131,16 +135,42 @@ static inline enum module_state module_state(const struct module *mod)
 	return __atomic_load_n(&mod->state, __ATOMIC_ACQUIRE);
 }
 
+/* Mark mod's exports live or not, as its state enters or leaves LIVE. */
+void module_exports_set_live(struct module *mod, bool live);
+
 static inline void set_module_state(struct module *mod, enum module_state s)
 {
+	bool was_live = mod->state == MODULE_STATE_LIVE;
+
 	__atomic_store_n(&mod->state, s, __ATOMIC_RELEASE);
+	if (was_live != (s == MODULE_STATE_LIVE))
+		module_exports_set_live(mod, s == MODULE_STATE_LIVE);
 }
 
-/* Open-addressing hash of every export, keyed by name. */
+/* Open-addressing hash of every export, keyed by name (symbols.c): a
+ * slot is the name's hash and its record's number in the pool, with the
+ * owner's liveness in the low bit; ref 0 is an empty slot. */
+struct umod_symslot {
+	uint32_t hash;
+	uint32_t ref;
+};
+
+#define SYMPOOL_CLASSES	64	/* free lists of records up to 1 KiB */
+
+struct umod_sympool {
+	char **blocks;
+	size_t *lens;
+	size_t nblocks, cap;
+	size_t used, len;		/* bytes taken in the last block, its size */
+	uint32_t free[SYMPOOL_CLASSES];	/* a free record per size, ref-coded */
+	uint32_t free_big;		/* larger ones, any size */
+};
+
 struct umod_symindex {
-	struct umod_ksym *slots;
+	struct umod_symslot *slots;
 	size_t mask;			/* capacity - 1; capacity is a power of 2 */
 	size_t count;
+	struct umod_sympool pool;
 };
 
 struct umod_ctx {
@@ -184,7 +214,7 @@ void context_list_del(struct umod_ctx *ctx);
 struct load_info {
 	struct umod_ctx *ctx;
 	const char *name;		/* from .modinfo, or the file name */
-	unsigned char *image;		/* private, writable copy of the file */
+	const unsigned char *image;	/* read only; the caller's for umod_load_image */
 	size_t len;
 	struct umod_elf elf;
 	Elf64_Shdr *sechdrs;		/* a copy; sh_addr is set by layout */
@@ -193,6 +223,7 @@ struct load_info {
 	const char *modinfo;
 	size_t modinfo_len;
 	unsigned int index_mod;		/* .gnu.linkonce.this_module, or 0 */
+	unsigned int index_pcpu;	/* .data..percpu, or 0 */
 	int *sec_type;			/* per section: enum mod_mem_type, or -1 */
 	size_t *sec_off;		/* per section: offset in its memory */
 	struct module *mod;
@@ -229,6 +260,14 @@ void symindex_remove(struct umod_symindex *ix, const char *name);
 size_t umod_arena_bytes_in_use(void);
 const struct umod_ksym *symindex_find(const struct umod_symindex *ix,
 				      const char *name);
+/* The same, and whether its owner is live (the host always is). */
+const struct umod_ksym *symindex_find_live(const struct umod_symindex *ix,
+					   const char *name, bool *live);
+/* Start fetching what looking name up will read: its slot, then its record. */
+void symindex_prefetch(const struct umod_symindex *ix, const char *name,
+		       bool record);
+/* Slot i's entry, NULL when it is empty: for walks over the index. */
+const struct umod_ksym *symindex_at(const struct umod_symindex *ix, size_t i);
 void symindex_free(struct umod_symindex *ix);
 uint32_t symindex_hash(const char *name);
 int add_kernel_symbols(struct umod_ctx *ctx, const struct kernel_symbol *start,
@@ -288,6 +327,9 @@ int umod_notify(struct umod_ctx *ctx, struct module *mod, enum module_state s);
  * never fails a load.  perfmap.c: its functions in /tmp/perf-PID.map,
  * when the host asked for it (UMOD_PERF_MAP=1), for as long. */
 void gdbjit_register(struct load_info *info);
+/* sections.c: the allocated sections' names and addresses, once laid out. */
+int add_sect_attrs(struct load_info *info);
+void free_sect_attrs(struct module *mod);
 void gdbjit_drop_init(struct module *mod);
 void gdbjit_unregister(struct module *mod);
 /* init_module, cleanup_module: named for debuggers by what they alias. */
@@ -401,7 +443,12 @@ void umod_panic(const char *fmt, ...) __attribute__((noreturn));
  * for per-CPU variables, the kernel API's and modules' .data..percpu
  * (Linux reserves 8 KiB for modules; Debian 6.1's need 1.5 KiB in all).
  */
-#define UMOD_PERCPU_SIZE	(64 * 1024)
+#define UMOD_PERCPU_SIZE	(256 * 1024)
+/* Per-CPU memory: past the host's variables; Linux's limits on a unit
+ * (PCPU_MIN_UNIT_SIZE) and its alignment (a page). */
+#define UMOD_PERCPU_DYNAMIC_OFFSET	(UMOD_PERCPU_HOST_OFFSET + UMOD_PERCPU_HOST_SIZE)
+#define UMOD_PERCPU_UNIT_MAX	(32 * 1024)
+#define UMOD_PERCPU_ALIGN_MAX	4096
 struct fixed_percpu_data {
 	char gs_base[40];
 	unsigned long stack_canary;	/* %gs:0x28, where GCC looks */

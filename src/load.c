@@ -5,6 +5,7 @@
  *   module_sig_check      strip an appended signature
  *   elf_validity_check    every offset, size, index and string in bounds
  *   setup_load_info       find .modinfo, the name, the special sections
+ *   check_modstruct_version  built against this struct module (version.c)
  *   early_mod_check       vermagic, licence, a second module of that name
  *   layout_and_allocate   sections by kind into page-aligned W^X memory
  *   add_unformed_module   on the list, so the name is taken
@@ -31,6 +32,7 @@
 
 #include "arch.h"
 #include "internal.h"
+#include "version.h"
 
 #define ALIGN(x, a) (((x) + (a) - 1) & ~((size_t)(a) - 1))
 
@@ -96,6 +98,61 @@ static bool valid_module_name(const char *name)
 	return true;
 }
 
+/*
+ * A module's own per-CPU variables (DEFINE_PER_CPU) are in .data..percpu,
+ * which x86-64 code reaches %gs-relative: as Linux does, the loader lays
+ * it out apart, in per-CPU memory, a copy for each CPU, and its symbols
+ * are per-CPU pointers.  Elsewhere it stays ordinary data.
+ */
+static void find_pcpusec(struct load_info *info)
+{
+#ifdef __x86_64__
+	for (unsigned int i = 1; i < info->elf.shnum; i++) {
+		if ((info->sechdrs[i].sh_flags & SHF_ALLOC) &&
+		    !strcmp(umod_elf_section_name(&info->elf, i), ".data..percpu")) {
+			info->index_pcpu = i;
+			info->sechdrs[i].sh_flags &= ~(Elf64_Xword)SHF_ALLOC;
+			return;
+		}
+	}
+#endif
+}
+
+static int percpu_modalloc(struct load_info *info)
+{
+	const Elf64_Shdr *s = &info->sechdrs[info->index_pcpu];
+	size_t align = s->sh_addralign ? s->sh_addralign : 1;
+
+	info->mod->percpu = NULL;
+	if (!info->index_pcpu || !s->sh_size)
+		return 0;
+	if (align > UMOD_PERCPU_ALIGN_MAX) {
+		umod_log(info->ctx, UMOD_LOG_WARNING, "%s: per-cpu alignment %zu > %d",
+			 info->name, align, UMOD_PERCPU_ALIGN_MAX);
+		align = UMOD_PERCPU_ALIGN_MAX;
+	}
+	info->mod->percpu = umod_percpu_alloc(s->sh_size, align);
+	if (!info->mod->percpu)
+		return fail(info, -ENOMEM, "Could not allocate %llu bytes percpu data",
+			    (unsigned long long)s->sh_size);
+	return 0;
+}
+
+/* Each CPU's copy starts as the file's (zeroed already if NOBITS). */
+static void percpu_modcopy(struct load_info *info)
+{
+	const Elf64_Shdr *s = &info->sechdrs[info->index_pcpu];
+	const void *from;
+	size_t size;
+
+	if (!info->mod->percpu || s->sh_type == SHT_NOBITS)
+		return;
+	from = umod_elf_section_data(&info->elf, info->index_pcpu, &size);
+	for (unsigned int cpu = 0; from && cpu < UMOD_NR_CPUS; cpu++)
+		memcpy((char *)umod_percpu_offset(cpu) + (uintptr_t)info->mod->percpu,
+		       from, size);
+}
+
 static int setup_load_info(struct load_info *info, const char *name_hint)
 {
 	struct umod_elf *e = &info->elf;
@@ -113,6 +170,7 @@ static int setup_load_info(struct load_info *info, const char *name_hint)
 	if (i)
 		info->sechdrs[i].sh_flags &= ~(Elf64_Xword)SHF_ALLOC;
 	info->index_mod = umod_elf_known(e, UMOD_SEC_THIS_MODULE);
+	find_pcpusec(info);
 	if (!name && info->index_mod) {
 		const char *p = umod_elf_section_data(e, info->index_mod, &size);
 
@@ -530,67 +588,12 @@ static int find_module_sections(struct load_info *info)
 
 /* ---- symbols ---- */
 
-/* ---- check_version: modversions ---- */
-
-/* Linux's struct modversion_info, on 64-bit. */
-struct modversion_info {
-	uint64_t crc;
-	char name[64 - sizeof(uint64_t)];
-};
-
-/* Without __versions (modprobe --force-modversion strips its use):
- * loaded, and tainted F, as CONFIG_MODULE_FORCE_LOAD lets Linux. */
-static bool try_to_force_load(struct load_info *info, const char *reason)
-{
-	struct module *mod = info->mod;
-
-	if (!(mod->taints & UMOD_TAINT_FORCED))
-		umod_log(info->ctx, UMOD_LOG_WARNING, "%s: %s: kernel tainted.",
-			 info->name, reason);
-	mod->taints |= UMOD_TAINT_FORCED;
-	return true;
-}
-
-/*
- * Linux's check_version: the CRC the module was built against (its
- * __versions entry) must be the exporter's (__kcrctab).  An exporter
- * without CRCs is accepted, as Linux accepts it; a module without an
- * entry for the symbol is warned about once and accepted.
- */
-static bool check_version(struct load_info *info, const char *name,
-			  const int32_t *crc)
-{
-	unsigned int idx = umod_elf_known(&info->elf, UMOD_SEC_VERSIONS);
-	const struct modversion_info *v;
-	size_t size = 0, i;
-
-	if (!crc)
-		return true;
-	if (!idx || info->flags & UMOD_INIT_IGNORE_MODVERSIONS)
-		return try_to_force_load(info, name);
-	v = umod_elf_section_data(&info->elf, idx, &size);
-	for (i = 0; v && i < size / sizeof(*v); i++) {
-		if (strncmp(v[i].name, name, sizeof(v[i].name)) ||
-		    strlen(name) >= sizeof(v[i].name))
-			continue;
-		if ((uint32_t)v[i].crc == (uint32_t)*crc)
-			return true;
-		umod_log(info->ctx, UMOD_LOG_WARNING,
-			 "%s: disagrees about version of symbol %s",
-			 info->name, name);
-		return false;
-	}
-	if (!atomic_exchange(&info->ctx->vers_missing_told, true))
-		umod_log(info->ctx, UMOD_LOG_WARNING,
-			 "%s: no symbol version for %s", info->name, name);
-	return true;
-}
-
 /* An import's address, or a negative errno: Linux's resolve_symbol. */
 static int resolve_symbol(struct load_info *info, Elf64_Sym *sym, const char *name)
 {
 	struct umod_ctx *ctx = info->ctx;
-	const struct umod_ksym *k = symindex_find(&ctx->index, name);
+	bool live;
+	const struct umod_ksym *k = symindex_find_live(&ctx->index, name, &live);
 	const void *addr;
 	int ret;
 
@@ -598,7 +601,7 @@ static int resolve_symbol(struct load_info *info, Elf64_Sym *sym, const char *na
 		return -ENOENT;		/* GPL-only: as if absent */
 	if (k) {
 		/* A module still loading may yet fail and vanish. */
-		if (k->owner && module_state(k->owner) != MODULE_STATE_LIVE)
+		if (!live)
 			return -EBUSY;
 		if (!check_version(info, name, k->crc))
 			return -EINVAL;
@@ -651,6 +654,22 @@ static void unknown_symbol(struct load_info *info, Elf64_Sym *sym,
 		sym->st_value = (Elf64_Addr)(uintptr_t)umod_builtin_symbols;
 }
 
+/*
+ * Each import costs a cache miss or two in an index of a million names:
+ * start them some symbols ahead, the slot first, its record later, so
+ * that they overlap instead of following one another.
+ */
+#define PREFETCH_AHEAD	8
+
+static void prefetch_import(const struct load_info *info, size_t i, bool record)
+{
+	const Elf64_Sym *sym = &info->syms[i];
+
+	if (i < info->elf.nsyms && sym->st_shndx == SHN_UNDEF)
+		symindex_prefetch(&info->ctx->index,
+				  umod_elf_sym_name(&info->elf, sym), record);
+}
+
 static int simplify_symbols_locked(struct load_info *info)
 {
 	const struct umod_elf *e = &info->elf;
@@ -661,14 +680,19 @@ static int simplify_symbols_locked(struct load_info *info)
 		Elf64_Sym *sym = &info->syms[i];
 		const char *name = umod_elf_sym_name(e, sym);
 
-		if (ELF64_ST_TYPE(sym->st_info) != STT_SECTION &&
+		prefetch_import(info, i + 2 * PREFETCH_AHEAD, false);
+		prefetch_import(info, i + PREFETCH_AHEAD, true);
+
+		/* Once per symbol: the first byte spares most the strcmp. */
+		if (ELF64_ST_TYPE(sym->st_info) != STT_SECTION && name[0] == '_' &&
 		    !strcmp(name, "__this_module")) {
 			sym->st_value = (Elf64_Addr)(uintptr_t)info->mod;
 			continue;
 		}
 		/* The assembler names it in any object using GOTPCREL; the
 		 * loader's GOT is per symbol, so nothing refers to it. */
-		if (sym->st_shndx == SHN_UNDEF && !strcmp(name, "_GLOBAL_OFFSET_TABLE_"))
+		if (sym->st_shndx == SHN_UNDEF && name[0] == '_' &&
+		    !strcmp(name, "_GLOBAL_OFFSET_TABLE_"))
 			continue;
 		switch (sym->st_shndx) {
 		case SHN_COMMON:
@@ -687,7 +711,9 @@ static int simplify_symbols_locked(struct load_info *info)
 				return fail(info, -ENOEXEC,
 					    "symbol %s: section index %#x not supported",
 					    name, sym->st_shndx);
-			if (info->sec_type[sym->st_shndx] >= 0)
+			if (info->index_pcpu && sym->st_shndx == info->index_pcpu)
+				sym->st_value += (uintptr_t)info->mod->percpu;
+			else if (info->sec_type[sym->st_shndx] >= 0)
 				sym->st_value += info->sechdrs[sym->st_shndx].sh_addr;
 			break;
 		}
@@ -847,9 +873,9 @@ static void find_entry_points(struct load_info *info)
 		    info->sec_type[sym->st_shndx] < 0)
 			continue;
 		name = umod_elf_sym_name(e, sym);
-		if (!strcmp(name, "init_module"))
+		if (name[0] == 'i' && !strcmp(name, "init_module"))
 			info->mod->init = (int (*)(void))(uintptr_t)sym->st_value;
-		else if (!strcmp(name, "cleanup_module"))
+		else if (name[0] == 'c' && !strcmp(name, "cleanup_module"))
 			info->mod->exit = (void (*)(void))(uintptr_t)sym->st_value;
 	}
 }
@@ -1116,24 +1142,31 @@ static int load_module(struct load_info *info, const char *params,
 	if (!ret)
 		ret = setup_load_info(info, name_hint);
 	if (!ret)
+		ret = check_modstruct_version(info);
+	if (!ret)
 		ret = early_mod_check(info);
 	if (!ret)
 		ret = layout_and_allocate(info);
 	if (ret)
 		return ret;
 	mod = info->mod;
+	ret = percpu_modalloc(info);
+	if (ret)
+		goto free_memory;
 	ret = add_unformed_module(info);
 	if (ret)
 		goto free_memory;
 	ret = find_module_sections(info);
 	if (ret)
 		goto unlink;
+	check_export_symbol_versions(info);
 	ret = simplify_symbols(info);
 	if (ret)
 		goto unlink;
 	ret = apply_relocations(info);
 	if (ret)
 		goto unlink;
+	percpu_modcopy(info);
 	flush_module_icache(info);
 	find_entry_points(info);
 	ret = layout_symtab(info);
@@ -1147,6 +1180,9 @@ static int load_module(struct load_info *info, const char *params,
 		ret = info->dry_run_err;
 		goto unlink;
 	}
+	ret = add_sect_attrs(info);
+	if (ret)
+		goto unlink;
 	/* Debuggers and profilers see it before its init runs. */
 	gdbjit_register(info);
 	perfmap_add(info);
@@ -1178,9 +1214,11 @@ free_memory:
 	return ret;
 }
 
-static int load_private_image(struct umod_ctx *ctx, unsigned char *image,
-			      size_t len, const char *params, unsigned int flags,
-			      const char *name_hint, struct module **out)
+/* image is only read; owned, it is freed after. */
+static int load_private_image(struct umod_ctx *ctx, const unsigned char *image,
+			      bool owned, size_t len, const char *params,
+			      unsigned int flags, const char *name_hint,
+			      struct module **out)
 {
 	struct load_info info = { .ctx = ctx, .image = image, .len = len,
 				  .flags = flags, .name = name_hint };
@@ -1195,19 +1233,21 @@ static int load_private_image(struct umod_ctx *ctx, unsigned char *image,
 	free(info.syms);
 	free(info.sec_type);
 	free(info.sec_off);
-	free(image);
+	if (owned)
+		free((void *)image);
 	return ret;
 }
 
+/*
+ * Linux copies the image from user memory, which another thread may
+ * change under it; a host's own buffer is no such boundary (it is the
+ * kernel here), so the loader reads it in place: a megabyte not copied.
+ * Files and descriptors are read into a buffer of the loader's own.
+ */
 int umod_load_image(struct umod_ctx *ctx, const void *image, size_t len,
 		    const char *params, unsigned int flags, struct module **out)
 {
-	unsigned char *copy = umod_malloc(len ? len : 1);
-
-	if (!copy)
-		return umod_fail(ctx, NULL, -ENOMEM, "out of memory");
-	memcpy(copy, image, len);
-	return load_private_image(ctx, copy, len, params, flags, NULL, out);
+	return load_private_image(ctx, image, false, len, params, flags, NULL, out);
 }
 
 /* The whole file from offset 0, wherever the fd stands: finit_module's
@@ -1274,7 +1314,7 @@ static int load_fd_named(struct umod_ctx *ctx, int fd, const char *params,
 	if (ret)
 		return umod_fail(ctx, name_hint, ret, "cannot read module: %s",
 				 strerror(-ret));
-	return load_private_image(ctx, image, len, params, flags, name_hint, out);
+	return load_private_image(ctx, image, true, len, params, flags, name_hint, out);
 }
 
 int umod_load_fd(struct umod_ctx *ctx, int fd, const char *params,

@@ -257,6 +257,8 @@ void free_module(struct module *mod)
 	free(mod->kallsyms_names);
 	gdbjit_unregister(mod);
 	perfmap_remove(mod);
+	free_sect_attrs(mod);
+	umod_percpu_free(mod->percpu);
 	pthread_mutex_destroy(&mod->param_lock);
 	/* struct module lives in core memory: nothing of it is read past here. */
 	if (init)

@@ -18,9 +18,9 @@
 set -eu
 B=${1:?usage: arrows.sh BUILD_DIR [DIR...]}
 shift
-# The directories checked unless named: the kernel half and the kernel
-# API.  Add the user half's here as it gets objects of its own.
-DIRS="pic/src kapi-objs"
+# The directories checked unless named: the kernel half, with its copy of
+# shared/, and the kernel API.
+DIRS="pic/src pic/shared kapi-objs"
 [ $# -gt 0 ] || set -- $DIRS
 
 # Demand loading: request_module, kerneld, autoclean.  The core (every

@@ -15,7 +15,7 @@ CC=${CC:-cc}
 
 [ -d "$BD/pic/src" ] || skip_all "$BD/pic/src is missing: run make first"
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/arrows.XXXXXX")
-trap 'rm -rf "$tmp"' EXIT
+at_exit 'rm -rf "$tmp"'
 
 obj() {	# obj NAME C-SOURCE: $tmp/pic/src/NAME.o
 	mkdir -p "$tmp/pic/src"
@@ -40,4 +40,8 @@ ok $? "one-way references pass (kmod -> log)" || echo "$out" | diag
 
 out=$("$tree/tests/arrows.sh" "$BD")
 ok $? "libumod and libumod-kapi: every arrow runs one way" || echo "$out" | diag
+# The user half apart: shared/ is compiled into both, so each half is
+# checked with its own copy of it.
+out=$("$tree/tests/arrows.sh" "$BD" libtools tools shared)
+ok $? "libumod-tools and the tools: every arrow runs one way" || echo "$out" | diag
 done_testing

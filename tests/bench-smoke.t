@@ -1,20 +1,16 @@
-#!/bin/sh
+#!/bin/bash
 # SPDX-License-Identifier: MIT
 # bench-smoke.t - every benchmark runs at its smallest (bench/run.sh
 # --smoke) and prints a well-formed table for each figure, so the
 # benchmark code cannot rot.  No timing is judged: only the form.
+. "$(dirname "$0")/tap.sh"
 dir=${UMOD_BENCH_DIR:-build/bench}
 figures="1 2 3 4 5 6"
 out=$(mktemp)
-trap 'rm -f "$out"' EXIT
+at_exit 'rm -f "$out"'
 
-echo "1..$((2 + $(echo $figures | wc -w)))"
-if sh bench/run.sh "$dir" --smoke > "$out" 2>&1; then
-	echo "ok 1 - bench/run.sh --smoke exits 0"
-else
-	echo "not ok 1 - bench/run.sh --smoke exits 0"
-	sed 's/^/# /' "$out"
-fi
+sh bench/run.sh "$dir" --smoke > "$out" 2>&1
+ok $? "bench/run.sh --smoke exits 0" || diag "$out"
 
 # Rows: | fig | measurement | median | min | max | unit |, numbers plain,
 # min <= median <= max.  Prints the bad rows, and "fig N: rows" for each
@@ -35,18 +31,8 @@ check=$(awk -F'|' '
 	}
 	END { for (f in rows) if (header[f]) print "fig " f ": " rows[f] " rows" }
 ' "$out")
-if echo "$check" | grep -q '^bad row'; then
-	echo "not ok 2 - every row is well-formed"
-	echo "$check" | grep '^bad row' | sed 's/^/# /'
-else
-	echo "ok 2 - every row is well-formed"
-fi
-n=3
+unlike "$check" '^bad row' "every row is well-formed"
 for f in $figures; do
-	if echo "$check" | grep -q "^fig $f: [1-9]"; then
-		echo "ok $n - figure $f has a table"
-	else
-		echo "not ok $n - figure $f has a table"
-	fi
-	n=$((n + 1))
+	like "$check" "^fig $f: [1-9]" "figure $f has a table"
 done
+done_testing

@@ -23,15 +23,13 @@ for f in umodd umod modpost umodd.symvers; do
 	[ -e "$BD/$f" ] || skip_all "$BD/$f is missing: run make first"
 done
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/debug.XXXXXX")
-HOST= FOLLOWER= HOST_PID=
-cleanup() {
-	for p in $FOLLOWER $HOST; do
-		kill -TERM "$p" 2>/dev/null && wait "$p" 2>/dev/null
-	done
+FOLLOWER= HOST_PID=
+cleanup() {	# after tap.sh has stopped umodd
+	[ -z "$FOLLOWER" ] || { kill -TERM "$FOLLOWER" 2>/dev/null; wait "$FOLLOWER" 2>/dev/null; }
 	[ -n "$HOST_PID" ] && rm -f "/tmp/perf-$HOST_PID.map"
 	rm -rf "$tmp"
 }
-trap cleanup EXIT
+at_exit cleanup
 
 # gdb must be let attach (Yama's ptrace_scope, a container's seccomp).
 sleep 60 & probe=$!
@@ -52,10 +50,9 @@ call_line=$(grep -n 'turn = dbg_tick(turn);' "$tmp/dbg/dbg.c" | cut -d: -f1)
 
 # ---- The host, with a perf map, and a dmesg follower ----
 export UMOD_HOST=$tmp/umodd.sock
-UMOD_PERF_MAP=1 "$BD/umodd" --socket "$UMOD_HOST" --log-stderr 2>"$tmp/umodd.log" &
-HOST=$!
-for _ in $(seq 200); do [ -S "$UMOD_HOST" ] && break; sleep 0.05; done
-HOST_PID=$HOST
+UMOD_PERF_MAP=1 UMODD=$BD/umodd UMOD=$BD/umod umodd_start "$UMOD_HOST" "$tmp/umodd.log"
+ok $? "umodd starts, writing a perf map"
+HOST=$UMODD_PID HOST_PID=$UMODD_PID
 "$BD/umod" dmesg -w >"$tmp/follow" 2>&1 &
 FOLLOWER=$!
 
@@ -118,12 +115,8 @@ ok $? "... and no longer the init function, once init memory is freed" ||
 	cat "$map" 2>&1 | diag
 
 # ---- dmesg -w ----
-follow_has() {	# TEXT: the follower printed it, within 10 s
-	for _ in $(seq 200); do
-		grep -q "^\[ *[0-9]*\.[0-9]\{6\}\] $1\$" "$tmp/follow" && return 0
-		sleep 0.05
-	done
-	return 1
+follow_has() {	# TEXT: the follower printed it, within wait_for's bound
+	wait_for grep -q "^\[ *[0-9]*\.[0-9]\{6\}\] $1\$" "$tmp/follow"
 }
 follow_has "dbg: released"
 ok $? "dmesg -w prints the module's message as it comes" || diag <"$tmp/follow"
@@ -180,11 +173,10 @@ fi
 # ---- A follower when the host stops ----
 "$BD/umod" dmesg -w >"$tmp/follow2" 2>&1 &
 FOLLOWER=$!
-sleep 0.3
-kill -TERM "$HOST"; wait "$HOST"
+wait_for test -s "$tmp/follow2"	# attached: it printed the log so far
+umodd_stop "$HOST"
 ok $? "the host stops cleanly with a follower attached" || diag <"$tmp/umodd.log"
-HOST=
-for _ in $(seq 100); do kill -0 "$FOLLOWER" 2>/dev/null || break; sleep 0.05; done
+wait_for eval '! kill -0 "$FOLLOWER" 2>/dev/null'
 ! kill -0 "$FOLLOWER" 2>/dev/null
 ok $? "... and the follower ends" || diag <"$tmp/follow2"
 wait "$FOLLOWER"; FOLLOWER=

@@ -30,7 +30,7 @@ $(DM)/mods/%.ko: $(DM)/mods/%.o $(DM)/mods/%.mod.o
 .SECONDARY: $(DM_MODS:%=$(DM)/mods/%.mod.c) $(DM_MODS:%=$(DM)/mods/%.o) \
 	$(DM_MODS:%=$(DM)/mods/%.mod.o)
 
-$(B)/tests/unit/test-kmod: tests/unit/test-kmod.c tests/tap.h src/proto.h \
+$(B)/tests/unit/test-kmod: tests/unit/test-kmod.c tests/tap.h shared/proto.h \
 		$(B)/libumod.a
 	@mkdir -p $(dir $@)
 	$(CC) $(UMOD_CFLAGS) $(CFLAGS) -iquote src -iquote tests \
@@ -40,5 +40,3 @@ $(B)/tests/unit/test-kmod: tests/unit/test-kmod.c tests/tap.h src/proto.h \
 .PHONY: demand-tests
 demand-tests: $(B)/tests/unit/test-kmod $(DM_KOS) $(B)/umod $(B)/depmod \
 	$(B)/modprobe
-check: demand-tests
-CHECK_TESTS += $(B)/tests/unit/test-kmod

@@ -1,43 +1,28 @@
-#!/bin/sh
+#!/bin/bash
 # tests/demand.t - demand loading end to end: the demo's host (vfshost)
 # mounts the demo's images; request_module goes through the real kerneld
 # and modprobe, or the host's own modprobe; autoclean sweeps come from
 # kerneld's timer or the host.  Needs `make demo-build` (make check does).
 set -u
+. "$(dirname "$0")/tap.sh"
 B=$(cd "${UMOD_B:-build}" && pwd)
 D=$B/demo
 S=$(cd "$(dirname "$0")" && pwd)
-if [ ! -x "$D/vfshost" ] || [ ! -e "$D/root/.installed" ] || [ ! -e "$D/.images" ]; then
-	echo "1..0 # SKIP the demo is not built (make demo-build)"
-	exit 0
-fi
+[ -x "$D/vfshost" ] && [ -e "$D/root/.installed" ] && [ -e "$D/.images" ] ||
+	skip_all "the demo is not built (make demo-build)"
 T=$(mktemp -d /tmp/umod-demand-XXXXXX)
 KPID=
 cleanup() {
 	[ -z "$KPID" ] || kill -KILL "$KPID" 2>/dev/null
 	[ ! -s "$T/kerneld2.pid" ] || kill -KILL "$(cat "$T/kerneld2.pid")" 2>/dev/null
-	rm -rf "$T"
+	[ -n "${DM_KEEP:-}" ] || rm -rf "$T"
 }
-trap cleanup EXIT
-[ -z "${DM_KEEP:-}" ] || trap - EXIT
+at_exit cleanup
 cd "$T"
 ln -s "$D/vfat.img" "$D/fat32.img" "$D/msdos.img" "$D/cd.iso" .
 PATH=$B:$PATH
 export PATH DM_MODPROBE="$B/modprobe"
 
-n=0
-ok() {	# status, description
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi
-}
-has() {	# file, text, description
-	grep -qF -- "$2" "$1"
-	ok $? "$3"
-}
-hasnt() {
-	! grep -qF -- "$2" "$1"
-	ok $? "$3"
-}
 count() {	# file, text: lines with it
 	grep -cF -- "$2" "$1"
 }
@@ -96,27 +81,27 @@ kerneld --delay 1
 host s1 o1 --request kerneld
 ok $? "the scenario runs"
 stop_kerneld
-has o1 "vfshost: kerneld (pid $KERNELD_PID) serves this host" "kerneld registers with the host"
-has o1 'request_module("fs-vfat")' "mount -t vfat asks for fs-vfat"
+contains o1 "vfshost: kerneld (pid $KERNELD_PID) serves this host" "kerneld registers with the host"
+contains o1 'request_module("fs-vfat")' "mount -t vfat asks for fs-vfat"
 fat=$(line_of o1 "kernel: fat: loaded on demand (autoclean)")
 vfat=$(line_of o1 "kernel: vfat: loaded on demand (autoclean)")
 [ -n "$fat" ] && [ -n "$vfat" ] && [ "$fat" -lt "$vfat" ]
 ok $? "modprobe loads fat, then vfat, both autoclean"
-has o1 "A long file name for a short text.txt" "vfat shows long names"
-has o1 "Grüße aus Zürich — UTF-16 on disk, UTF-8 here." "and reads a file under a UTF-8 name"
-has o1 "FAT-fs (msdos.img): FAT12" "msdos mounts a FAT12 floppy"
-has o1 "autoexec.bat" "showing 8.3 names"
-has o1 "A DOS floppy: 8.3 names, FAT12." "README.TXT found whatever its case"
+contains o1 "A long file name for a short text.txt" "vfat shows long names"
+contains o1 "Grüße aus Zürich — UTF-16 on disk, UTF-8 here." "and reads a file under a UTF-8 name"
+contains o1 "FAT-fs (msdos.img): FAT12" "msdos mounts a FAT12 floppy"
+contains o1 "autoexec.bat" "showing 8.3 names"
+contains o1 "A DOS floppy: 8.3 names, FAT12." "README.TXT found whatever its case"
 grep -Eq '^fat +[0-9]+ +2 msdos,vfat \(autoclean\)$' o1
 ok $? "lsmod: fat used by vfat and msdos, autoclean"
-has o1 "ISOFS (cd.iso): ISO 9660 with Rock Ridge names" "iso9660 mounts the CD image"
-has o1 "int main(void) { return 0; }" "and reads a file under a Rock Ridge name"
-has o1 "FAT-fs (fat32.img): FAT32" "vfat mounts FAT32 too"
-has o1 "Photo number 12.jpg" "a FAT32 directory over several clusters"
+contains o1 "ISOFS (cd.iso): ISO 9660 with Rock Ridge names" "iso9660 mounts the CD image"
+contains o1 "int main(void) { return 0; }" "and reads a file under a Rock Ridge name"
+contains o1 "FAT-fs (fat32.img): FAT32" "vfat mounts FAT32 too"
+contains o1 "Photo number 12.jpg" "a FAT32 directory over several clusters"
 is=$(count kerneld.log "load fs-vfat: done")
 [ "$is" -eq 1 ]
 ok $? "kerneld loaded fs-vfat once (the FAT32 mount found it there)"
-has kerneld.log "autoclean: removed" "kerneld's timer had the modules removed"
+contains kerneld.log "autoclean: removed" "kerneld's timer had the modules removed"
 [ -z "$(last_lsmod o1)" ]
 ok $? "after the umounts and two sweeps, lsmod is empty"
 
@@ -144,11 +129,11 @@ stop_kerneld
 ok $? "mounted, vfat and fat stay; unmounted, they survive one sweep and go in the next"
 grep -Eq '^vfat +[0-9]+ +1 \(autoclean\)$' o2
 ok $? "lsmod shows the mounted filesystem's module in use"
-has kerneld.log "(--keep: no autoclean)" "kerneld --keep sends no sweeps"
-hasnt kerneld.log "autoclean: removed" "and none happened but the host's"
-has o2 "vfshost: request_module: fs-nosuchfs: modprobe exited with status 1" \
+contains kerneld.log "(--keep: no autoclean)" "kerneld --keep sends no sweeps"
+lacks kerneld.log "autoclean: removed" "and none happened but the host's"
+contains o2 "vfshost: request_module: fs-nosuchfs: modprobe exited with status 1" \
 	"an unknown filesystem: request_module fails, saying why"
-has o2 "mount: unknown filesystem type 'nosuchfs'" "and mount says so"
+contains o2 "mount: unknown filesystem type 'nosuchfs'" "and mount says so"
 [ "$(grep -A1 '^vfs> ls /mnt$' o2 | tail -n 1)" = "ls: cannot access '/mnt': No such file or directory" ]
 ok $? "the host carries on"
 
@@ -169,13 +154,13 @@ kerneld --modprobe "$S/demand/slow-modprobe"
 host s3 o3 --request kerneld
 wait "$KPID" 2>/dev/null
 KPID=
-has o3 "went away before answering" "the caller waiting on kerneld gets an error"
-has o3 "mount: unknown filesystem type 'vfat'" "and the mount fails cleanly"
-has o3 "disconnected" "the host notices"
+contains o3 "went away before answering" "the caller waiting on kerneld gets an error"
+contains o3 "mount: unknown filesystem type 'vfat'" "and the mount fails cleanly"
+contains o3 "disconnected" "the host notices"
 [ "$(grep -c 'serves this host' o3)" -eq 2 ]
 ok $? "a new kerneld registers"
-has o3 "kernel: iso9660: loaded on demand (autoclean)" "requests go through it"
-has o3 "Source code" "and the mount works: the host never stopped"
+contains o3 "kernel: iso9660: loaded on demand (autoclean)" "requests go through it"
+contains o3 "Source code" "and the mount works: the host never stopped"
 kill "$(cat kerneld2.pid)" 2>/dev/null
 
 # ---- 4. No kerneld: the host runs modprobe itself ----
@@ -185,12 +170,12 @@ mount -t msdos msdos.img /mnt/dos
 cat /mnt/dos/docs/intro.txt
 END
 host s4 o4
-has o4 "kernel: msdos: loaded on demand (autoclean)" "without kerneld, the host's modprobe loads msdos"
+contains o4 "kernel: msdos: loaded on demand (autoclean)" "without kerneld, the host's modprobe loads msdos"
 grep -Eq '^fat +[0-9]+ +1 msdos \(autoclean\)$' o4
 ok $? "with fat, both autoclean"
-has o4 "Read through msdos, stacked on fat." "and the mount works"
+contains o4 "Read through msdos, stacked on fat." "and the mount works"
 host s4 o5 --request kerneld
-has o5 "request_module: fs-msdos: kerneld is not running" "kerneld only: fails at once, saying why"
+contains o5 "request_module: fs-msdos: kerneld is not running" "kerneld only: fails at once, saying why"
 
 # ---- 5. Damaged and foreign images fail cleanly ----
 u16() {	# file, offset: a little-endian 16-bit number
@@ -219,12 +204,12 @@ ls "/mnt/d/Photos from the trip"
 cat "/mnt/d/README.TXT"
 END
 host s5 o6
-has o6 "FAT-fs (cd.iso): no boot sector signature" "an ISO is not FAT: fat says why"
-has o6 "mount: /mnt/a: cannot mount cd.iso as vfat: Invalid argument" "and mount fails"
-has o6 "ISOFS (vfat.img): no primary volume descriptor" "a FAT image is not ISO 9660"
-has o6 "FAT-fs (short.img): 16384 sectors do not fit the image" "a cut-short image is refused"
-has o6 "ls: cannot access '/mnt/d/Photos from the trip': Input/output error" \
+contains o6 "FAT-fs (cd.iso): no boot sector signature" "an ISO is not FAT: fat says why"
+contains o6 "mount: /mnt/a: cannot mount cd.iso as vfat: Invalid argument" "and mount fails"
+contains o6 "ISOFS (vfat.img): no primary volume descriptor" "a FAT image is not ISO 9660"
+contains o6 "FAT-fs (short.img): 16384 sectors do not fit the image" "a cut-short image is refused"
+contains o6 "ls: cannot access '/mnt/d/Photos from the trip': Input/output error" \
 	"a loop in the allocation table ends in EIO, not a hang"
-has o6 "This file was read through vfat, stacked on fat." "the rest of that image reads"
+contains o6 "This file was read through vfat, stacked on fat." "the rest of that image reads"
 
-echo "1..$n"
+done_testing

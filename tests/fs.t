@@ -3,58 +3,29 @@
 # written with ordinary shell commands, against what lsmod, ksyms and
 # umod param say; the mount gone after SIGTERM and after SIGKILL.
 set -u
+. "$(dirname "$0")/tap.sh"
 
 B=$(cd "${UMOD_B:-build}" && pwd)
 TT=$B/tests/tools
 
-if [ ! -c /dev/fuse ] || ! command -v fusermount3 >/dev/null; then
-	echo "1..0 # SKIP needs /dev/fuse and fusermount3 (fuse3)"
-	exit 0
-fi
+[ -c /dev/fuse ] && command -v fusermount3 >/dev/null ||
+	skip_all "needs /dev/fuse and fusermount3 (fuse3)"
 
 T=$(mktemp -d /tmp/umod-fs.XXXXXX)
 chmod 755 "$T"
 M=$T/mnt
 mkdir "$M"
 export UMOD_HOST=$T/host/umodd.sock
-HOST_PID=
-n=0 failed=0
-
-cleanup() {
-	[ -n "$HOST_PID" ] && kill -TERM "$HOST_PID" 2>/dev/null && wait "$HOST_PID"
+cleanup() {	# after tap.sh has stopped umodd
 	mountpoint -q "$M" && fusermount3 -u -z "$M"
 	rm -rf "$T"
 }
-trap cleanup EXIT
-
-ok() {	# status description
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; failed=$((failed + 1)); fi
-}
-is() {	# got want description
-	n=$((n + 1))
-	if [ "$1" == "$2" ]; then
-		echo "ok $n - $3"
-	else
-		echo "not ok $n - $3"
-		diff -u <(printf '%s\n' "$2") <(printf '%s\n' "$1") | sed 's/^/# /'
-		failed=$((failed + 1))
-	fi
-}
-skip() { n=$((n + 1)); echo "ok $n # skip $1"; }
-run() { out=$("$@" 2>&1); rc=$?; }
+at_exit cleanup
 
 mounted() { grep -q " $M fuse.umodd " /proc/mounts; }
 
 start_host() {	# waits for the socket and the mount, both
-	local i
-	"$B/umodd" --socket "$UMOD_HOST" --log-stderr --fs "$M" 2>>"$T/umodd.log" &
-	HOST_PID=$!
-	for i in $(seq 100); do
-		[ -S "$UMOD_HOST" ] && mounted && return 0
-		sleep 0.05
-	done
-	return 1
+	umodd_start "$UMOD_HOST" "$T/umodd.log" --fs "$M" && wait_for mounted
 }
 
 # ---- Mounted ----
@@ -88,12 +59,13 @@ is "$(grep -E '^[0-9a-f]{16} T greet_hello	\[greet\]$' "$M/proc/kallsyms")" \
 
 S=$M/sys/module/greet
 is "$(ls "$M/sys/module" | tr '\n' ' ')" "greet greetuser " "sys/module: the modules"
-is "$(ls "$S" | tr '\n' ' ')" "holders initstate parameters refcnt " "sys/module/greet"
+is "$(ls "$S" | tr '\n' ' ')" "holders initstate parameters refcnt sections " "sys/module/greet"
 is "$(cat "$S/refcnt") $(cat "$S/initstate")" "1 live" "refcnt and initstate"
 is "$(readlink "$S/holders/greetuser")" "../../greetuser" "holders: a link to the user"
 is "$(ls "$M/sys/module/greetuser")" "holders
 initstate
-refcnt" "no parameters/ without parameters, as sysfs"
+refcnt
+sections" "no parameters/ without parameters, as sysfs"
 is "$(stat -c '%a %n' "$S"/parameters/* | sed "s|$S/parameters/||")" "600 secret
 444 times
 644 who" "parameters: the modules' permissions"
@@ -117,8 +89,15 @@ is "$rc:${out##*: }" "1:Operation not permitted" "mkdir: EPERM"
 run rm -f "$S/refcnt"
 is "$rc:${out##*: }" "1:Operation not permitted" "unlink: EPERM"
 
+# sections/: add_sect_attrs' files, 0400, each its section's address
+is "$(ls -A "$S/sections" | grep -cvE '^[._a-z0-9]+$'):$(ls -A "$S/sections" | grep -cxE '\.text|\.data|\.init\.text|__param')" \
+	"0:4" "sections/: the allocated sections by name, init ones kept"
+text=$(cat "$S/sections/.text")
+hello=$(awk '$3 == "greet_hello" { print $1 }' "$M/proc/kallsyms")
+is "$(stat -c %a "$S/sections/.text"):$(grep -cxE '0x[0-9a-f]{16}' <<<"$text"):$(( 0x${hello} >= text ))" "400:1:1" \
+	"sections/.text: 0400, its address, which greet_hello lies past"
 if [ "$(id -u)" -ne 0 ] || ! command -v setpriv >/dev/null; then
-	for i in 1 2 3; do skip "needs root and setpriv"; done
+	for i in 1 2 3 4; do skip "needs root and setpriv"; done
 else
 	nobody() { setpriv --reuid=65534 --regid=65534 --clear-groups "$@"; }
 	run nobody cat "$S/parameters/secret"
@@ -126,6 +105,8 @@ else
 	is "$(nobody cat "$S/parameters/who")" "visitor" "another user reads a 0644 one"
 	is "$(nobody grep ' greet_hello' "$M/proc/kallsyms")" \
 		"0000000000000000 T greet_hello	[greet]" "another user: kallsyms without addresses"
+	run nobody cat "$S/sections/.text"
+	is "$rc:${out##*: }" "1:Permission denied" "another user: sections/ refused (0400)"
 fi
 
 "$B/umod" rmmod greetuser
@@ -236,19 +217,49 @@ exec 3<&-
 is "$(ls "$M/proc")" "kallsyms
 modules" "the entries are gone"
 
-# ---- A genuine module, built by Linux's Kbuild ----
+# ---- Genuine modules, built by Linux's Kbuild ----
+#
+# tests/fs/*.c, the classic teaching modules, built against Debian's 6.1
+# headers as a learner builds them, then used through the mount.
 
 KDIR=$(ls -d /usr/src/linux-headers-6.1*-amd64 2>/dev/null | head -n 1)
-if [ -z "$KDIR" ] || ! command -v make >/dev/null; then
-	for i in 1 2 3 4; do skip "needs Debian's 6.1 kernel headers (linux-headers-amd64)"; done
+G=$T/genuine
+genuine=
+if [ -n "$KDIR" ] && command -v make >/dev/null; then
+	mkdir "$G"
+	cp "$(dirname "$0")"/fs/*.c "$G/"
+	echo 'obj-m := gmisc.o tchar.o tproc.o tdefer.o thw.o tsysfs.o tdebug.o' >"$G/Kbuild"
+	make -s -C "$KDIR" M="$G" modules >"$G/build.log" 2>&1
+	ok $? "gmisc, tchar, tproc, tdefer, thw, tsysfs, tdebug built with Debian's headers and Kbuild" &&
+		genuine=1
 else
-	mkdir "$T/gmisc"
-	cp "$(dirname "$0")/fs/gmisc.c" "$T/gmisc/"
-	echo 'obj-m := gmisc.o' >"$T/gmisc/Kbuild"
-	make -s -C "$KDIR" M="$T/gmisc" modules >"$T/gmisc/build.log" 2>&1
-	ok $? "gmisc.ko built with Debian's headers and Kbuild"
-	# -f: its vermagic is Debian's release, not this host's.
-	"$B/umod" insmod -f "$T/gmisc/gmisc.ko"
+	skip "needs Debian's 6.1 kernel headers (linux-headers-amd64)"
+fi
+# -f: their vermagic is Debian's release, not this host's.
+ginsmod() { local m=$1; shift; "$B/umod" insmod -f "$G/$m.ko" "$@"; }
+# file cmd [int]: ioctl(2) on an int, printed back; or, without an
+# int, ioctl's own return value
+gioctl() {
+	perl -e 'open(F, "<", $ARGV[0]) or die "$!\n";
+		if (@ARGV > 2) { my $b = pack("l", $ARGV[2]);
+			ioctl(F, hex($ARGV[1]), $b) or die "$!\n"; print unpack("l", $b), "\n" }
+		else { my $r = ioctl(F, hex($ARGV[1]), 0); defined $r or die "$!\n"; print $r + 0, "\n" }' "$@"
+}
+# pid: until the process waits for a FUSE answer (the driver's sleep)
+await_fuse() {
+	local i
+	for i in $(seq 200); do
+		[ "$(cat "/proc/$1/wchan" 2>/dev/null)" = request_wait_answer ] && sleep 0.1 &&
+			[ "$(cat "/proc/$1/wchan" 2>/dev/null)" = request_wait_answer ] && return 0
+		sleep 0.05
+	done
+	return 1
+}
+
+if [ -z "$genuine" ]; then
+	for i in $(seq 3); do skip "no genuine modules"; done
+else
+	ginsmod gmisc
 	ok $? "insmod -f gmisc.ko"
 	first=$(cat "$D/gmisc"); echo genuine-write > "$D/gmisc"
 	is "$first/$(cat "$D/gmisc")" "genuine/genuine-write" "its misc device: simple_read_from_buffer, copy_from_user"
@@ -257,23 +268,209 @@ else
 	"$B/umod" rmmod gmisc
 fi
 
+# tchar: a device counting its opens; ioctl; a pipe whose reads sleep
+# on a wait queue.
+if [ -z "$genuine" ]; then
+	for i in $(seq 14); do skip "no genuine modules"; done
+else
+	ginsmod tchar
+	ok $? "insmod -f tchar.ko (alloc_chrdev_region, cdev_add, class_create, device_create)"
+	is "$(stat -c '%a %n' "$D"/* | sed "s|$D/||")" "666 tchar
+666 tchar_pipe" "its nodes, the mode its class's devnode gives"
+	is "$(cat "$D/tchar"; cat "$D/tchar")" "opened 1 times
+opened 2 times" "cat counts the opens (mutex)"
+	is "$(gioctl "$D/tchar" 80047401 0)" 3 "_IOR ioctl: put_user gives the count"
+	gioctl "$D/tchar" 40047402 41 >/dev/null
+	is "$(cat "$D/tchar")" "opened 42 times" "_IOW ioctl: get_user sets it"
+	run gioctl "$D/tchar" 40047402 -1
+	is "$rc:$out" "22:Invalid argument" "a value the driver refuses: its -EINVAL"
+	run gioctl "$D/tchar" 7409
+	is "$rc:$out" "25:Inappropriate ioctl for device" "an unknown command: -ENOTTY"
+	exec 3<"$D/tchar_pipe"
+	is "$(gioctl "$D/tchar" 7403)" 2 "_IO ioctl's return value: the files open now (atomic_t)"
+	exec 3<&-
+	before=$(gioctl "$D/tchar" 80047401 0)
+	timeout 30 head -c 6 "$D/tchar_pipe" >"$T/pipe.out" &
+	reader=$!
+	await_fuse "$(pgrep -P "$reader" || echo "$reader")"
+	echo woken > "$D/tchar_pipe"
+	wait "$reader"
+	is "$?:$(cat "$T/pipe.out")" "0:woken" \
+		"a read sleeping in wait_event_interruptible, woken by another process's write"
+	# A reader with a SIGINT handler: its read fails with EINTR, as the
+	# driver's -ERESTARTSYS does on Linux without SA_RESTART.
+	timeout 30 perl -e '$SIG{INT} = sub {}; open(F, "<", $ARGV[0]) or die "$!\n";
+		my $n = sysread(F, my $b, 10); print defined $n ? "read $n\n" : "$!\n"' \
+		"$D/tchar_pipe" >"$T/intr.out" &
+	reader=$!
+	await_fuse "$reader"
+	kill -INT "$reader"
+	wait "$reader"
+	is "$?:$(cat "$T/intr.out")" "0:Interrupted system call" \
+		"Ctrl-C on a reader that handles it: the sleeping read returns EINTR"
+	timeout 30 cat "$D/tchar_pipe" >/dev/null &
+	reader=$!
+	await_fuse "$(pgrep -P "$reader" || echo "$reader")"
+	kill -INT "$(pgrep -P "$reader" || echo "$reader")"
+	wait "$reader"
+	is "$?" 130 "Ctrl-C on cat sleeping in the driver: cat dies of SIGINT"
+	echo again > "$D/tchar_pipe"
+	is "$(head -c 6 "$D/tchar_pipe")" "again" "and the pipe serves the next reader"
+	is "$(gioctl "$D/tchar" 80047401 0)" $((before + 1)) "the count goes on: nothing else opened it"
+	grep -q "tchar: major 254" "$T/umodd.log"
+	ok $? "pr_info reaches umodd's log"
+fi
+
+# tproc: a /proc directory, a seq_file iterator, a single_open file
+# written through kstrtouint_from_user.
+if [ -z "$genuine" ]; then
+	for i in $(seq 6); do skip "no genuine modules"; done
+else
+	ginsmod tproc
+	ok $? "insmod -f tproc.ko"
+	is "$(stat -c '%a %n' "$M/proc/tproc"/* | sed "s|$M/proc/tproc/||")" "644 limit
+444 squares" "proc_create's files under proc_mkdir's directory"
+	is "$(cat "$M/proc/tproc/squares")" "$(for i in 1 2 3 4 5; do echo "$i squared is $((i * i))"; done)" \
+		"seq_open's start, next, show: a record a line"
+	echo 12 > "$M/proc/tproc/limit"
+	is "$(cat "$M/proc/tproc/limit"):$(wc -l < "$M/proc/tproc/squares")" "12:12" \
+		"a write to the single_open file changes what the iterator shows"
+	run bash -c "echo twelve > $M/proc/tproc/limit"
+	is "$((rc != 0)):${out##*: }" "1:Invalid argument" "not a number: kstrtouint's EINVAL"
+	run bash -c "echo 100001 > $M/proc/tproc/limit"
+	is "$((rc != 0)):${out##*: }:$(cat "$M/proc/tproc/limit")" "1:Numerical result out of range:12" \
+		"too many: the driver's ERANGE, and nothing changed"
+	"$B/umod" rmmod tproc
+fi
+
+# tdefer: a workqueue, a tasklet, a timer, two kthreads, completions,
+# and counters under a spinlock, a rwlock and an atomic_t.
+if [ -z "$genuine" ]; then
+	for i in $(seq 5); do skip "no genuine modules"; done
+else
+	ginsmod tdefer
+	ok $? "insmod -f tdefer.ko"
+	timeout 60 bash -c "echo go > $M/proc/tdefer"
+	ok $? "a round: the write returns when every completion is done"
+	timeout 60 bash -c "echo go > $M/proc/tdefer"
+	is "$(cat "$M/proc/tdefer")" "rounds: 2
+work in task context: 1
+tasklet in softirq: 1
+timer ran, not early: 1 1
+kthreads returned: 14
+spinlock 80000 rwlock 80000 atomic 80000" \
+		"work, tasklet (softirq), timer, kthread_stop's results; no count lost under the locks"
+	"$B/umod" rmmod tdefer
+	ok $? "rmmod: tasklet_kill, del_timer_sync, flush_work"
+	is "$(ls "$M/proc")" "kallsyms
+modules" "its /proc file goes with it"
+fi
+
 # ---- Stopping ----
 
-kill -TERM "$HOST_PID"
-wait "$HOST_PID"
-is "$?" 0 "umodd stops on SIGTERM"
-HOST_PID=
+# tsysfs: a kobject under kernel_kobj, an attribute, a named group.
+K=$M/sys/kernel/tsysfs
+if [ -z "$genuine" ]; then
+	for i in $(seq 8); do skip "no genuine modules"; done
+else
+	ginsmod tsysfs
+	ok $? "insmod -f tsysfs.ko"
+	is "$(ls "$M/sys" | tr '\n' ' ')" "firmware fs hypervisor kernel mm module power " \
+		"sys: the built-in kobjects' directories beside module/"
+	is "$(cd "$K" && stat -c '%a %n' * stats/*)" "660 myvariable
+755 stats
+444 stats/writes" "kobject_create_and_add's directory: the attribute, the group; is_visible hid one"
+	is "$(cat "$K/myvariable")" 0 "a read is show() (sysfs_emit)"
+	echo 32 > "$K/myvariable"
+	is "$(cat "$K/myvariable") $(cat "$K/stats/writes")" "32 1" "a write is store()"
+	run bash -c "echo x > $K/myvariable"
+	is "$((rc != 0)):${out##*: }:$(cat "$K/myvariable")" "1:Invalid argument:32" \
+		"store's kstrtoint -EINVAL reaches the shell, nothing changed"
+	run bash -c "echo 1 > $K/stats/writes"
+	is "$((rc != 0)):${out##*: }" "1:Permission denied" "a read-only attribute: EACCES, even for root"
+	"$B/umod" rmmod tsysfs
+	is "$(ls "$M/sys/kernel")" "debug" "rmmod: kobject_put takes the directory away"
+fi
+
+# tdebug: debugfs at sys/kernel/debug, value files.
+DBG=$M/sys/kernel/debug
+if [ -z "$genuine" ]; then
+	for i in $(seq 8); do skip "no genuine modules"; done
+else
+	ginsmod tdebug
+	ok $? "insmod -f tdebug.ko"
+	is "$(stat -c '%a' "$DBG") $(ls "$M/sys/kernel")" "700 debug" \
+		"sys/kernel/debug: debugfs' root, root's alone"
+	is "$(cd "$DBG/tdebug" && stat -c '%a %n' * stats/*)" "644 counter
+444 flag
+600 reg
+755 stats
+644 stats/events" "debugfs_create_dir and the value files, with their modes"
+	is "$(cat "$DBG/tdebug/counter" "$DBG/tdebug/reg" "$DBG/tdebug/flag" "$DBG/tdebug/stats/events")" "42
+0xa5
+Y
+-3" "u32 in decimal, x8 as 0x and two digits, bool Y or N, atomic_t signed"
+	echo 0x10 > "$DBG/tdebug/counter" && echo -7 > "$DBG/tdebug/stats/events"
+	is "$(cat "$DBG/tdebug/counter" "$DBG/tdebug/stats/events")" "16
+-7" "writes parse as kstrtoull and kstrtoll with base 0"
+	run bash -c "echo many > $DBG/tdebug/counter"
+	is "$((rc != 0)):${out##*: }" "1:Invalid argument" "not a number: EINVAL"
+	run bash -c "echo N > $DBG/tdebug/flag"
+	is "$((rc != 0)):${out##*: }" "1:Permission denied" "a read-only file: EACCES, even for root"
+	"$B/umod" rmmod tdebug
+	is "$(ls "$DBG")" "" "rmmod: debugfs_remove_recursive takes the tree"
+fi
+
+# thw: drivers of hardware the host does not have fail, or load idle, as
+# on Linux without it; umodd goes on.
+if [ -z "$genuine" ]; then
+	for i in $(seq 5); do skip "no genuine modules"; done
+else
+	run ginsmod thw need=irq
+	is "$rc:${out%%
+*}" "1:insmod: ERROR: could not insert module $G/thw.ko: Invalid parameters" \
+		"request_irq without the line: -EINVAL, as kmod's insmod words it"
+	run ginsmod thw need=gpio
+	is "$rc:${out%%
+*}" "1:insmod: ERROR: could not insert module $G/thw.ko: Function not implemented" \
+		"gpio_request in a kernel without GPIOLIB: -ENOSYS"
+	run ginsmod thw need=platform
+	is "$rc:${out%%
+*}" "1:insmod: ERROR: could not insert module $G/thw.ko: No such device" \
+		"platform_driver_probe with no device: -ENODEV"
+	ginsmod thw need=pci && is "$(cat "$M/sys/module/thw/parameters/probed")" 0 \
+		"a PCI driver loads, and no device probes it"
+	"$B/umod" rmmod thw
+	ok $? "and it comes out again"
+fi
+
+# A read sleeping in a driver does not hold umodd up: it is interrupted.
+if [ -n "$genuine" ]; then
+	timeout 30 cat "$D/tchar_pipe" >/dev/null 2>"$T/stop.err" &
+	reader=$!
+	await_fuse "$(pgrep -P "$reader" || echo "$reader")"
+fi
+kill -TERM "$UMODD_PID"
+wait_for eval '! kill -0 "$UMODD_PID" 2>/dev/null' || kill -KILL "$UMODD_PID"
+umodd_stop
+is "$?" 0 "umodd stops on SIGTERM${genuine:+, a read sleeping in a driver}"
+if [ -n "$genuine" ]; then
+	wait "$reader"
+	rc=$?
+	grep -Eq ': (Transport endpoint is not connected|Software caused connection abort)$' "$T/stop.err"
+	ok $((rc != 1 || $?)) "the sleeping reader's read fails: the connection is gone"
+else
+	skip "no genuine modules"
+fi
 mounted
 is "$?" 1 "and the mount goes with it"
 
 start_host
 ok $? "a new umodd mounts again"
-kill -KILL "$HOST_PID"
-wait "$HOST_PID" 2>/dev/null
-HOST_PID=
-for i in $(seq 100); do mounted || break; sleep 0.05; done
+kill -KILL "$UMODD_PID"
+umodd_stop
+TAP_WAIT=600 wait_for eval '! mounted'
 mounted
 is "$?" 1 "umodd killed with SIGKILL: no dead mount stays (auto_unmount)"
 
-echo "1..$n"
-[ "$failed" -eq 0 ]
+done_testing

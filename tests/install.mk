@@ -4,8 +4,3 @@
 $(B)/tests/umodd/activate: tests/umodd/activate.c
 	@mkdir -p $(dir $@)
 	$(CC) $(UMOD_CFLAGS) $(CFLAGS) -o $@ $<
-
-CHECK_TESTS += tests/install.t
-check: all $(B)/tests/umodd/activate
-check: export UMOD_B := $(B)
-check: export UMOD_CHECK_CFLAGS := $(CFLAGS)

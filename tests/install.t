@@ -12,8 +12,7 @@ B=${UMOD_B:-build}
 T=$(mktemp -d /tmp/umod-install-XXXXXX)
 P=$T/prefix
 UPID=
-cleanup() { [ -z "$UPID" ] || kill "$UPID" 2>/dev/null; rm -rf "$T"; }
-trap cleanup EXIT
+at_exit '[ -z "$UPID" ] || kill "$UPID" 2>/dev/null; rm -rf "$T"'
 
 unset MAKEFLAGS MFLAGS MAKELEVEL	# we run make as a user would, not as its child
 umake() {
@@ -130,7 +129,7 @@ cp "$T/helper.ko" "$mods/extra/"
 export UMOD_HOST=$T/s/umodd.sock
 "$P/sbin/umodd" -f --basedir "$T/root" --pidfile "$T/umodd.pid" >"$T/umodd.log" 2>&1 &
 UPID=$!
-for _ in $(seq 50); do [ -s "$T/umodd.pid" ] && break; sleep 0.1; done
+wait_for test -s "$T/umodd.pid"	# by hand: the pid file is under test
 is "$(cat "$T/umodd.pid" 2>&1)" "$UPID" "--pidfile: written once the socket is ready" &&
 [ -S "$UMOD_HOST" ]
 ok $? "the socket is there by then"
@@ -186,7 +185,7 @@ mkdir "$T/a"
 "$activate" "$T/a/umodd.sock" "$P/sbin/umodd" -f --modprobe "$T/nowhere" \
 	>"$T/activated.log" 2>&1 &
 UPID=$!
-for _ in $(seq 50); do grep -q listening "$T/activated.log" && break; sleep 0.1; done
+wait_for grep -q listening "$T/activated.log"
 timeout 10 "$P/bin/umod" lsmod --host "$T/a/umodd.sock" >"$T/lsmod" 2>&1
 ok $? "a socket-activated umodd serves on the socket it was given" || diag <"$T/activated.log"
 grep -q "listening on $T/a/umodd.sock\$" "$T/activated.log"

@@ -1,4 +1,4 @@
-#!/bin/sh
+#!/bin/bash
 # tests/kabi.t - modules built with Linux's x86-64 flags (tests/kabi/Kbuild)
 # in umodd: kabi_stack calls every kind of export on a stack 8 bytes off
 # libc's alignment, with the stack protector reading its canary at
@@ -6,18 +6,12 @@
 # PC-relative references.  Then a genuine Debian module that does the
 # same, gf128mul.ko.
 set -u
+. "$(dirname "$0")/tap.sh"
 B=$(cd "${UMOD_B:-build}" && pwd)
 TOP=$(cd "$(dirname "$0")/.." && pwd)
-if [ "$(uname -m)" != x86_64 ]; then
-	echo "1..0 # SKIP Linux's x86-64 module ABI"
-	exit 0
-fi
+[ "$(uname -m)" = x86_64 ] || skip_all "Linux's x86-64 module ABI"
 T=$(mktemp -d /tmp/umod-kabi-XXXXXX)
-UPID=
-cleanup() { [ -z "$UPID" ] || kill "$UPID" 2>/dev/null; rm -rf "$T"; }
-trap cleanup EXIT
-n=0
-ok() { n=$((n + 1)); if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi; }
+at_exit 'rm -rf "$T"'
 
 cp "$TOP"/tests/kabi/Kbuild "$TOP"/tests/kabi/*.[chS] "$T/"
 make -s -C "$TOP" B="${UMOD_B:-build}" M="$T" UMOD_SYMVERS="$B/umodd.symvers" \
@@ -30,9 +24,8 @@ objdump -d "$T/kabi_stack.ko" | grep -q '%gs:0x28'
 ok $? "kabi_stack's code reads its stack canary at %gs:0x28"
 
 export UMOD_HOST="$T/s/umodd.sock"
-"$B/umodd" -f >"$T/umodd.log" 2>&1 &
-UPID=$!
-for i in 1 2 3 4 5 6 7 8 9 10; do [ -S "$UMOD_HOST" ] && break; sleep 0.2; done
+umodd_start "$UMOD_HOST" "$T/umodd.log"
+ok $? "umodd starts"
 
 "$B/insmod" "$T/kabi_stack.ko" >"$T/insmod.out" 2>&1
 ok $? "kabi_stack loads: its init ran"
@@ -58,9 +51,9 @@ if [ -n "$lib" ] && [ -e "$lib/crypto/gf128mul.ko" ]; then
 	"$B/rmmod" gf128mul
 	ok $? "and unloads"
 else
-	ok 0 "# SKIP no Linux module tree (tests/linux/fetch.sh $B/linux)"
-	ok 0 "# SKIP no Linux module tree"
+	skip "no Linux module tree (tests/linux/fetch.sh $B/linux)"
+	skip "no Linux module tree"
 fi
-kill -0 "$UPID"
+kill -0 "$UMODD_PID"
 ok $? "umodd keeps running"
-echo "1..$n"
+done_testing

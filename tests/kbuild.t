@@ -15,13 +15,9 @@ tree=$(cd "$(dirname "$0")/.." && pwd)
 fixtures=$tree/tests/kbuild
 B=${UMOD_B:-build}
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/kbuild.XXXXXX")
-trap 'rm -rf "$tmp"' EXIT
 
 . "$tree/tests/tap.sh"
-hasnt() { # hasnt FILE PATTERN DESCRIPTION
-	! grep -q -- "$2" "$1"
-	ok $? "$3" || { echo "[$2] found in:"; cat "$1"; } | diag
-}
+at_exit 'rm -rf "$tmp"'
 ran() {	# ran DESCRIPTION COMMAND...: COMMAND succeeds; output in $log
 	local desc=$1
 	shift
@@ -85,13 +81,13 @@ is "$(modinfo -F parm "$d/hello.ko")" "count:How many greetings (int)" "hello: m
 readelf -hSs --wide "$d/hello.ko" >"$tmp/elf"
 grep -q 'Type: *REL (Relocatable file)' "$tmp/elf"
 ok $? "hello: hello.ko is a relocatable object"
-hasnt "$tmp/elf" "build-id" "hello: hello.ko has no build id note"
+lacks "$tmp/elf" "build-id" "hello: hello.ko has no build id note"
 grep -Eq ' 80 OBJECT +GLOBAL +DEFAULT +[0-9]+ __this_module$' "$tmp/elf"
 ok $? "hello: __this_module is an 80-byte global object"
 head=$(objcopy -O binary -j .gnu.linkonce.this_module "$d/hello.ko" /dev/stdout | od -An -c -j24 -N6 | tr -d ' ')
 is "$head" 'hello\0' "hello: .gnu.linkonce.this_module has the name at offset 24"
 ran "hello: make again" kmake M="$d" modules
-hasnt "$log" "CC \[M\]" "hello: nothing is rebuilt when nothing changed"
+lacks "$log" "CC [M]" "hello: nothing is rebuilt when nothing changed"
 ran "hello: make with EXTRA_CFLAGS" kmake M="$d" modules EXTRA_CFLAGS=-DNEW_FLAG V=1
 grep -q -- "-DNEW_FLAG .*-c -o $d/hello.o" "$log"
 ok $? "hello: a changed command line rebuilds, V=1 shows it" || diag <"$log"
@@ -122,18 +118,20 @@ sleep 0.01
 touch "$d/inc/foo.h"
 ran "multi: make after touching a header" kmake M="$d"
 is "$(grep -c '^  CC \[M\]  .*/foo_[a-z]*\.o$' "$log")" 2 "multi: the header's users are recompiled"
-hasnt "$log" "bar1.o" "multi: the others are not"
+lacks "$log" "bar1.o" "multi: the others are not"
 
 # ---- Exports between modules ----
 d=$tmp/pair
 fixture pair
 ran "pair: a exports, b imports" kmake M="$d"
-hasnt "$log" "WARNING" "pair: no warnings"
-printf '0x00000000\t%s\t%s\t%s\t%s\n' \
+lacks "$log" "WARNING" "pair: no warnings"
+printf '%s\t%s\t%s\t%s\n' \
 	a_add "$d/a" EXPORT_SYMBOL "" \
 	a_gpl "$d/a" EXPORT_SYMBOL_GPL "" \
 	a_ns "$d/a" EXPORT_SYMBOL A_NS >"$tmp/symvers"
-cmp -s "$tmp/symvers" "$d/Module.symvers"
+# The CRC column is genksyms' (kbuild-crc.t checks the values).
+cut -f2- "$d/Module.symvers" | cmp -s "$tmp/symvers" - &&
+	! cut -f1 "$d/Module.symvers" | grep -qvx '0x[0-9a-f]\{8\}'
 ok $? "pair: Module.symvers in Linux's format" || diff "$tmp/symvers" "$d/Module.symvers" | diag
 is "$(modinfo -F depends "$d/b.ko")" a "pair: b depends on a"
 is "$(modinfo -F depends "$d/a.ko")" "" "pair: a depends on nothing"
@@ -142,7 +140,7 @@ d=$tmp/user
 fixture user
 ran "user: a's export through KBUILD_EXTRA_SYMBOLS" \
 	kmake M="$d" KBUILD_EXTRA_SYMBOLS="$tmp/pair/Module.symvers"
-hasnt "$log" "WARNING" "user: no warnings"
+lacks "$log" "WARNING" "user: no warnings"
 is "$(modinfo -F depends "$d/c.ko")" a "user: c depends on a"
 ran "user: without the symbols, modpost warns but builds" kmake M="$d"
 has "$log" "WARNING: modpost: \"a_add\" [$d/c.ko] undefined!" "user: Linux's warning for an undefined symbol"
@@ -176,9 +174,10 @@ for pie in -pie -no-pie; do
 	head -3 "$d/host$pie.symvers" | cmp -s "$tmp/symvers" -
 	ok $? "host $pie: the host's exports, as vmlinux" || diag <"$d/host$pie.symvers"
 done
-has "$d/host-pie.symvers" "$(printf '0x00000000\tprintk\tvmlinux\tEXPORT_SYMBOL\t')" "host: libumod's exports too"
+has "$d/host-pie.symvers" "$(grep "$(printf '\tprintk\t')" "$tree/$B/Module.symvers")" \
+	"host: libumod's exports too"
 ran "host: a module against the host's symvers" kmake M="$d" UMOD_SYMVERS="$d/host-pie.symvers"
-hasnt "$log" "WARNING" "host: the host's exports resolve"
+lacks "$log" "WARNING" "host: the host's exports resolve"
 is "$(modinfo -F depends "$d/hostmod.ko")" "" "host: the host is no dependency"
 
 # ---- Another compiler ----

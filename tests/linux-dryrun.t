@@ -8,28 +8,17 @@
 # Needs umodd linked non-PIE at a low address: a PIE host is out of reach
 # of the modules' 32-bit references to its data.
 set -u
+. "$(dirname "$0")/tap.sh"
 B=$(cd "${UMOD_B:-build}" && pwd)
 root=$B/linux
 rel=$(ls "$root/lib/modules" 2>/dev/null | head -n 1)
-if [ -z "$rel" ] || [ ! -d "$root/lib/modules/$rel/kernel" ]; then
-	echo "1..0 # SKIP no Linux module tree (tests/linux/fetch.sh $B/linux)"
-	exit 0
-fi
+[ -n "$rel" ] && [ -d "$root/lib/modules/$rel/kernel" ] ||
+	skip_all "no Linux module tree (tests/linux/fetch.sh $B/linux)"
 T=$(mktemp -d /tmp/umod-linux-dryrun.XXXXXX)
-UPID=
-cleanup() { [ -z "$UPID" ] || kill "$UPID" 2>/dev/null; rm -rf "$T"; }
-trap cleanup EXIT
-n=0 failed=0
-ok() {
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; failed=$((failed + 1)); fi
-}
+at_exit 'rm -rf "$T"'
 
 export UMOD_HOST=$T/s/umodd.sock
-"$B/umodd" --socket "$UMOD_HOST" --log-stderr 2>"$T/umodd.log" &
-UPID=$!
-for i in $(seq 100); do [ -S "$UMOD_HOST" ] && break; sleep 0.05; done
-[ -S "$UMOD_HOST" ]
+umodd_start "$UMOD_HOST" "$T/umodd.log"
 ok $? "umodd listens"
 
 find "$root/lib/modules/$rel/kernel" -name '*.ko*' | sort >"$T/modules"
@@ -79,7 +68,7 @@ exec 3>&-
 
 [ "$other" -eq 0 ]
 ok $? "every dry run fails on unknown symbols alone, or would load ($other fail otherwise)"
-[ "$other" -eq 0 ] || head -n 30 "$T/bad" | sed 's/^/# /'
+[ "$other" -eq 0 ] || head -n 30 "$T/bad" | diag
 grep -qx 'crc7.ko' "$T/would"
 ok $? "crc7, which needs nothing the host lacks, would load"
 [ $((would + lacking + other)) -eq "$count" ]
@@ -88,22 +77,18 @@ ok $? "each module was tried once"
 ok $? "the host answers after $count dry runs"
 [ "$(wc -l <"$T/lsmod")" -eq 1 ]
 ok $? "and has no module loaded"
-if kill -0 "$UPID" 2>/dev/null; then
+if kill -0 "$UMODD_PID" 2>/dev/null; then
 	ok 0 "umodd is alive"
-	kill -TERM "$UPID"
-	wait "$UPID"
+	umodd_stop
 	ok $? "and exits cleanly"
-	UPID=
 else
-	wait "$UPID"
+	umodd_stop
 	ok 1 "umodd is alive (it exited with status $?)"
-	tail -n 20 "$T/umodd.log" | sed 's/^/# /'
-	UPID=
+	tail -n 20 "$T/umodd.log" | diag
 fi
 
 top=$(sort "$T/missing" | uniq -c | sort -k1,1nr -k2 | head -n 5 |
 	awk '{ printf "%s%s (%d)", (NR > 1 ? ", " : ""), $2, $1 }')
-echo "# $count modules: $would would load, $lacking lack symbols ($(sort -u "$T/missing" | wc -l) distinct), $other fail otherwise; most missed: $top"
+echo "$count modules: $would would load, $lacking lack symbols ($(sort -u "$T/missing" | wc -l) distinct), $other fail otherwise; most missed: $top" | note
 
-echo "1..$n"
-[ "$failed" -eq 0 ]
+done_testing

@@ -5,30 +5,25 @@
 # crypto API's hashes against hashlib and binascii (and RFC 1320 for MD4), LZ4 blocks
 # decompressed by the lz4 tool, Reed-Solomon parity against an encoder in
 # Python and decoding that corrects up to nroots/2 errors, textsearch's
-# KMP and Boyer-Moore against Python's search.
+# KMP and Boyer-Moore against Python's search; CRCs (CRC-16 ITU-T and
+# T10 DIF, CRC-32C through libcrc32c and the crypto API) against bitwise
+# CRCs in Python, ARC4 against RFC 6229 and an RC4 in Python, Poly1305
+# and ChaCha20 against RFC 8439 and Python's cryptography, RAID-6 P and Q against
+# GF(2^8) arithmetic in Python, and raid6_pq's recovery of any two pages.
 set -u
+. "$(dirname "$0")/tap.sh"
 B=$(cd "${UMOD_B:-build}" && pwd)
 TOP=$(cd "$(dirname "$0")/.." && pwd)
+. "$TOP/tests/tap.sh"
 host=$B/tests/kapi/libhost
 rel=$(ls "$B/linux/lib/modules" 2>/dev/null | head -n 1)
 K=$B/linux/lib/modules/$rel/kernel
-if [ -z "$rel" ] || [ ! -d "$K" ]; then
-	echo "1..0 # SKIP no Linux module tree (tests/linux/fetch.sh $B/linux)"
-	exit 0
-fi
-if [ ! -x "$host" ] || ! command -v python3 >/dev/null; then
-	echo "1..0 # SKIP needs $host (make check builds it) and python3"
-	exit 0
-fi
+[ -n "$rel" ] && [ -d "$K" ] ||
+	skip_all "no Linux module tree (tests/linux/fetch.sh $B/linux)"
+[ -x "$host" ] && command -v python3 >/dev/null ||
+	skip_all "needs $host (make check builds it) and python3"
 T=$(mktemp -d /tmp/umod-linux-kapi.XXXXXX)
-trap 'rm -rf "$T"' EXIT
-n=0 failed=0
-ok() {
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; failed=$((failed + 1)); fi
-}
-skip() { n=$((n + 1)); echo "ok $n # SKIP $1"; }
-diag() { sed 's/^/# /' "$@"; }
+at_exit 'rm -rf "$T"'
 
 # ---- NLS: each byte's Unicode code point, Python's codecs the reference ----
 # Byte 0 is no character to Linux's code page tables (-EINVAL), U+0000 to
@@ -95,6 +90,38 @@ hash_case blake2b_generic blake2b-512 blake2b 64
 hash_case blake2b_generic blake2b-256 blake2b 32
 hash_case blake2b_generic blake2b-160 blake2b 20
 hash_case rmd160 rmd160 ripemd160 20
+
+# The x86 drivers: the best of SSSE3, AVX, AVX2 and SHA-NI this CPU has.
+simd_case() {	# modules (the driver last), Linux's name, hashlib's name
+	local mods=$1 m
+	for m in $mods; do
+		[ -f "$K/$m" ] || { skip "no $m"; return; }
+	done
+	$host shash "$2" $(printf "$K/%s " $mods) <"$T/in" >"$T/got" 2>"$T/err"
+	python3 "$T/hash.py" "$3" 0 <"$T/in" >"$T/want"
+	cmp -s "$T/got" "$T/want"
+	ok $? "$(basename "${mods##* }")'s $2 is hashlib's" || diag "$T/err" "$T/got" "$T/want"
+}
+simd_case arch/x86/crypto/sha1-ssse3.ko sha1 sha1
+simd_case arch/x86/crypto/sha256-ssse3.ko sha256 sha256
+simd_case arch/x86/crypto/sha256-ssse3.ko sha224 sha224
+simd_case "crypto/sha512_generic.ko arch/x86/crypto/sha512-ssse3.ko" sha512 sha512
+simd_case "crypto/sha512_generic.ko arch/x86/crypto/sha512-ssse3.ko" sha384 sha384
+
+# Their fallback, kapi's generic SHA-1/SHA-256, on the module's initial
+# state, over lengths around the padding's edges.
+for alg in sha1:sha1-ssse3 sha256:sha256-ssse3 sha224:sha256-ssse3; do
+	mod=$K/arch/x86/crypto/${alg#*:}.ko alg=${alg%%:*}
+	[ -f "$mod" ] || { skip "no ${alg#*:}.ko"; continue; }
+	bad=
+	for len in 0 55 56 63 64 3000; do
+		head -c $len "$T/in" >"$T/piece"
+		[ "$($host fallback $alg "$mod" <"$T/piece" 2>&1)" = \
+			"$(python3 "$T/hash.py" $alg 0 <"$T/piece")" ] || bad="$bad $len"
+	done
+	[ -z "$bad" ]
+	ok $? "kapi's crypto_${alg/224/256}_update and finup: hashlib's $alg of 0 to 3000 bytes${bad:+ (not of$bad)}"
+done
 
 # crc32_generic.ko's "crc32": Linux's crc32_le from seed 0, not inverted,
 # little-endian; binascii.crc32 inverts before and after.
@@ -218,5 +245,151 @@ else
 	skip "no ts_bm.ko"
 fi
 
-echo "1..$n"
-[ "$failed" -eq 0 ]
+# ---- CRCs: bitwise in Python, the check value of "123456789" too ----
+cat >"$T/crc.py" <<'PY'
+import sys
+kind, data = sys.argv[1], sys.stdin.buffer.read()
+def msb16(poly):
+    c = 0
+    for b in data:
+        c ^= b << 8
+        for _ in range(8):
+            c = ((c << 1) ^ poly if c & 0x8000 else c << 1) & 0xffff
+    return c
+if kind == 'itu-t':
+    print('%04x' % msb16(0x1021))
+elif kind == 't10dif':		# the shash's digest: the u16, little-endian
+    print(msb16(0x8bb7).to_bytes(2, 'little').hex())
+else:
+    c = 0xffffffff
+    for b in data:
+        c ^= b
+        for _ in range(8):
+            c = (c >> 1) ^ (0x82f63b78 if c & 1 else 0)
+    c ^= 0xffffffff
+    print('%08x' % c if kind == 'crc32c' else c.to_bytes(4, 'little').hex())
+PY
+printf 123456789 >"$T/check"
+head -c 3000 "$T/text" >"$T/crcin"
+crc_case() {	# description, module list, libhost command, python kind, check value
+	local desc=$1 mods=$2 cmd=$3 kind=$4 check=$5 m what
+	for m in $mods; do
+		[ -f "$K/$m" ] || { skip "no $m"; return; }
+	done
+	for input in check crcin; do
+		$host $cmd $(printf "$K/%s " $mods) <"$T/$input" >"$T/got" 2>"$T/err"
+		python3 "$T/crc.py" "$kind" <"$T/$input" >"$T/want"
+		cmp -s "$T/got" "$T/want" && { [ $input != check ] || [ "$(cat "$T/got")" = "$check" ]; }
+		if [ $input = check ]; then what="of \"123456789\" is $check, as Python's"
+		else what="of 3000 bytes is Python's"; fi
+		ok $? "$desc $what" ||
+			diag "$T/err" "$T/got" "$T/want"
+	done
+}
+crc_case "crc-itu-t.ko's crc_itu_t" lib/crc-itu-t.ko "crc16 crc_itu_t" itu-t 31c3
+crc_case "crct10dif-pclmul.ko's crct10dif (PCLMULQDQ)" arch/x86/crypto/crct10dif-pclmul.ko \
+	"shash crct10dif" t10dif dbd0
+crc_case "crc32c-intel.ko's crc32c (SSE4.2)" arch/x86/crypto/crc32c-intel.ko \
+	"shash crc32c" crc32c-digest 839206e3
+crc_case "libcrc32c.ko's crc32c, over crc32c-intel.ko through the crypto API" \
+	"arch/x86/crypto/crc32c-intel.ko lib/libcrc32c.ko" "crc32 crc32c" crc32c e3069283
+
+# ---- ARC4: RFC 6229's key 0x0102030405, and an RC4 in Python ----
+if [ -f "$K/fs/smb/common/cifs_arc4.ko" ]; then
+	got=$(head -c 16 /dev/zero | $host arc4 0102030405 "$K/fs/smb/common/cifs_arc4.ko" 2>&1)
+	is "$got" b2396305f03dc027ccc3524a0a1118a8 "cifs_arc4.ko's keystream is RFC 6229's for key 0x0102030405"
+	$host arc4 6b6579 "$K/fs/smb/common/cifs_arc4.ko" <"$T/crcin" >"$T/got" 2>"$T/err"
+	python3 -c '
+import sys
+key, data = b"key", sys.stdin.buffer.read()
+S, j = list(range(256)), 0
+for i in range(256):
+    j = (j + S[i] + key[i % len(key)]) & 255; S[i], S[j] = S[j], S[i]
+i = j = 0; out = bytearray()
+for b in data:
+    i = (i + 1) & 255; j = (j + S[i]) & 255; S[i], S[j] = S[j], S[i]
+    out.append(b ^ S[(S[i] + S[j]) & 255])
+print(out.hex())' <"$T/crcin" >"$T/want"
+	cmp -s "$T/got" "$T/want"
+	ok $? "cifs_arc4_crypt of 3000 bytes is an RC4 in Python's" || diag "$T/err"
+else
+	skip "no cifs_arc4.ko"
+fi
+
+# ---- Poly1305: poly1305_generic.ko's shash, the key the first 32 bytes ----
+if [ -f "$K/crypto/poly1305_generic.ko" ] && [ -f "$K/lib/crypto/libpoly1305.ko" ]; then
+	poly() { $host shash poly1305 "$K/lib/crypto/libpoly1305.ko" "$K/crypto/poly1305_generic.ko"; }
+	python3 -c 'import sys; sys.stdout.buffer.write(bytes.fromhex(
+"85d6be7857556d337f4452fe42d506a80103808afb0db2fd4abff6af4149f51b") + b"Cryptographic Forum Research Group")' >"$T/rfc8439"
+	is "$(poly <"$T/rfc8439" 2>&1)" a8061dc1305136c6c22b8baf0c0127a9 \
+		"poly1305_generic.ko's tag is RFC 8439's (2.5.2)"
+	if python3 -c 'from cryptography.hazmat.primitives import poly1305' 2>/dev/null; then
+		{ head -c 32 /dev/urandom; cat "$T/crcin"; } >"$T/polyin"
+		poly <"$T/polyin" >"$T/got" 2>"$T/err"
+		python3 -c '
+import sys
+from cryptography.hazmat.primitives import poly1305
+d = sys.stdin.buffer.read()
+print(poly1305.Poly1305.generate_tag(d[:32], d[32:]).hex())' <"$T/polyin" >"$T/want"
+		cmp -s "$T/got" "$T/want"
+		ok $? "and of a random key and 3000 bytes, Python cryptography's" || diag "$T/err"
+	else
+		skip "no Python cryptography"
+	fi
+else
+	skip "no poly1305_generic.ko"
+fi
+
+# ---- ChaCha20: libchacha.ko's chacha_crypt_generic, RFC 8439's 2.4.2 ----
+if [ -f "$K/lib/crypto/libchacha.ko" ]; then
+	key=000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f
+	iv=01000000000000000000004a00000000	# counter 1, then the nonce
+	printf "Ladies and Gentlemen of the class of '99: If I could offer you only one tip for the future, sunscreen would be it." >"$T/ladies"
+	got=$($host chacha $key $iv "$K/lib/crypto/libchacha.ko" <"$T/ladies" 2>&1)
+	like "$got" '^6e2e359a2568f98041ba0728dd0d6981e97e7aec1d4360c20a27afccfd9fae0b.*87 ?4d$' \
+		"libchacha.ko's ChaCha20 is RFC 8439's (2.4.2)"
+	if python3 -c 'from cryptography.hazmat.primitives.ciphers import algorithms' 2>/dev/null; then
+		key=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
+		$host chacha $key $iv "$K/lib/crypto/libchacha.ko" <"$T/crcin" >"$T/got" 2>"$T/err"
+		python3 -c '
+import sys
+from cryptography.hazmat.primitives.ciphers import Cipher, algorithms
+c = Cipher(algorithms.ChaCha20(bytes.fromhex(sys.argv[1]), bytes.fromhex(sys.argv[2])), mode=None)
+print(c.encryptor().update(sys.stdin.buffer.read()).hex())' $key $iv <"$T/crcin" >"$T/want"
+		cmp -s "$T/got" "$T/want"
+		ok $? "and with a random key over 3000 bytes, Python cryptography's" || diag "$T/err"
+	else
+		skip "no Python cryptography"
+	fi
+else
+	skip "no libchacha.ko"
+fi
+
+# ---- RAID-6: P and Q of six pages, and every recovery of two ----
+if [ -f "$K/lib/raid6/raid6_pq.ko" ]; then
+	head -c 24576 /dev/urandom >"$T/pages"
+	$host raid6 "$K/lib/raid6/raid6_pq.ko" <"$T/pages" >"$T/got" 2>"$T/err"
+	python3 -c '
+import sys
+d = sys.stdin.buffer.read(); n, page = 6, 4096
+exp, log, x = [0] * 255, [0] * 256, 1
+for i in range(255):
+    exp[i], log[x] = x, i; x <<= 1
+    if x & 0x100: x ^= 0x11d
+P, Q = bytearray(page), bytearray(page)
+for i in range(n):
+    for k, b in enumerate(d[i * page:(i + 1) * page]):
+        P[k] ^= b
+        if b: Q[k] ^= exp[(log[b] + i) % 255]	# Q = sum of g^i D_i, g = 2
+print(P.hex()); print(Q.hex())' <"$T/pages" >"$T/want"
+	cmp -s <(head -n 2 "$T/got") "$T/want"
+	ok $? "raid6_pq.ko's gen_syndrome ($(sed -n 's/.*using algorithm \([a-z0-9]*\).*/\1/p' "$T/err")) gives GF(2^8)'s P and Q" ||
+		diag "$T/err"
+	[ "$(grep -c ': recovered$' "$T/got")" -eq 21 ]
+	ok $? "raid6_2data_recov and raid6_datap_recov restore each of the 21 pairs of lost pages" ||
+		diag "$T/got"
+else
+	skip "no raid6_pq.ko"
+fi
+
+done_testing

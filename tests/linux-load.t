@@ -9,23 +9,14 @@
 # stack alignment and %gs stack canary at the host boundary, and faults in
 # module code caught as oopses.
 set -u
+. "$(dirname "$0")/tap.sh"
 B=$(cd "${UMOD_B:-build}" && pwd)
 root=$B/linux
 rel=$(ls "$root/lib/modules" 2>/dev/null | head -n 1)
-if [ -z "$rel" ] || [ ! -d "$root/lib/modules/$rel/kernel" ]; then
-	echo "1..0 # SKIP no Linux module tree (tests/linux/fetch.sh $B/linux)"
-	exit 0
-fi
+[ -n "$rel" ] && [ -d "$root/lib/modules/$rel/kernel" ] ||
+	skip_all "no Linux module tree (tests/linux/fetch.sh $B/linux)"
 T=$(mktemp -d /tmp/umod-linux-load.XXXXXX)
-UPID=
-cleanup() { [ -z "$UPID" ] || kill "$UPID" 2>/dev/null; rm -rf "$T"; }
-trap cleanup EXIT
-n=0 failed=0
-ok() {
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; failed=$((failed + 1)); fi
-}
-diag() { sed 's/^/# /' "$@"; }
+at_exit 'rm -rf "$T"'
 
 # modules.dep lists each module's dependencies whole, so a module has
 # more of them than any module it needs: by that count is an order.
@@ -39,10 +30,7 @@ count=$(find "$dir/kernel" -name '*.ko*' | wc -l)
 ok $? "in an order for all $count modules"
 
 export UMOD_HOST=$T/s/umodd.sock
-"$B/umodd" --socket "$UMOD_HOST" --log-stderr 2>"$T/umodd.log" &
-UPID=$!
-for i in $(seq 100); do [ -S "$UMOD_HOST" ] && break; sleep 0.05; done
-[ -S "$UMOD_HOST" ]
+umodd_start "$UMOD_HOST" "$T/umodd.log"
 ok $? "umodd listens"
 
 # Listed by lsmod: $1 the name as the host knows it.
@@ -58,7 +46,7 @@ while read -r m; do
 	name=$("$B/modinfo" -F name "$f")
 	"$B/insmod" -f "$f" >"$T/out" 2>&1
 	rc=$?
-	if ! "$B/lsmod" >"$T/lsmod" || ! kill -0 "$UPID" 2>/dev/null; then
+	if ! "$B/lsmod" >"$T/lsmod" || ! kill -0 "$UMODD_PID" 2>/dev/null; then
 		alive=0
 		echo "$m: the host stopped answering" >>"$T/refused"
 		break
@@ -81,7 +69,7 @@ ok $? "umodd answered lsmod after each of their insmod -f"
 [ "$alive" -eq 1 ] || diag "$T/refused" <(tail -n 20 "$T/umodd.log")
 [ "$wrong" -eq 0 ]
 ok $? "lsmod lists each module that loaded, and none that did not"
-echo "# $loaded of $clean clean modules loaded, $inits of them ran an init; $((clean - loaded)) refused"
+echo "$loaded of $clean clean modules loaded, $inits of them ran an init; $((clean - loaded)) refused" | note
 [ "$loaded" -eq "$clean" ] || diag "$T/refused"
 
 # Newest first: no module goes before those that use it.
@@ -104,12 +92,9 @@ done <"$T/loaded"
 "$B/lsmod" >"$T/lsmod"
 [ "$(($(wc -l <"$T/lsmod") - 1))" -eq "$loaded" ]
 ok $? "all $loaded load again"
-kill -TERM "$UPID"
-wait "$UPID"
+umodd_stop
 ok $? "umodd exits cleanly, unloading them itself"
-UPID=
 ! grep -q 'fatal SIG' "$T/umodd.log"
 ok $? "and no module's exit faulted on the way" || diag <(grep -A3 'fatal SIG' "$T/umodd.log")
 
-echo "1..$n"
-[ "$failed" -eq 0 ]
+done_testing

@@ -15,25 +15,11 @@ ls "$root"/certs/*.der >/dev/null 2>&1 ||
 	skip_all "no kernel certificates in $root/certs (a tree fetched before fetch.sh kept them: fetch it again)"
 kdir=$root/lib/modules/$rel/kernel
 T=$(mktemp -d /tmp/umod-linux-sig.XXXXXX)
-PIDS=
-cleanup() {
-	for p in $PIDS; do kill "$p" 2>/dev/null && wait "$p" 2>/dev/null; done
-	rm -rf "$T"
-}
-trap cleanup EXIT
-run() { out=$("$@" 2>&1); rc=$?; }
+at_exit 'rm -rf "$T"'
 
-start_host() {	# name [umodd options]: $S is its socket
-	local i
+start_host() {	# name [umodd options]: $S is its socket, $T/name.log its log
 	S=$T/$1/umodd.sock
-	shift
-	"$B/umodd" --socket "$S" --log-stderr "$@" 2>"$T/$(basename "$(dirname "$S")").log" &
-	PIDS="$PIDS $!"
-	for i in $(seq 200); do
-		[ -S "$S" ] && return 0
-		sleep 0.05
-	done
-	return 1
+	umodd_start "$S" "$T/$1.log" "${@:2}"
 }
 
 crc7=$kdir/lib/crc7.ko
@@ -68,7 +54,6 @@ cp "$crc7" "$T/crc7.ko"
 printf '\x01' | dd of="$T/crc7.ko" bs=1 seek=$((size - 28 - 12 - 16)) conv=notrunc status=none
 run "$B/insmod" --host "$E" "$T/crc7.ko"
 is "$rc" 1 "a flipped byte in the signature: refused"
-like() { [[ "$1" =~ $2 ]]; ok $? "$3" || printf 'got: [%s]\n' "$1" | diag; }
 like "$out" "Key was rejected by service" "with EKEYREJECTED"
 
 # Every module of the tree passes the check (a dry run stops after it
@@ -82,7 +67,7 @@ while read -r m; do
 	fi
 done < <(find "$kdir" -name '*.ko' | sort)
 is "$bad" 0 "all $total modules of the tree verify against the image's certificate"
-kill -0 "${PIDS##* }" 2>/dev/null
+kill -0 "$UMODD_PID" 2>/dev/null
 ok $? "the host is still serving"
 
 # Forced, a signed module is not the module that was signed (Linux's

@@ -15,17 +15,12 @@ tree=$(cd "$(dirname "$0")/.." && pwd)
 B=$(cd "${UMOD_B:-build}" && pwd)
 root=$B/linux
 rel=$(ls "$root/lib/modules" 2>/dev/null | head -n 1)
-if [ -z "$rel" ]; then
-	echo "1..0 # SKIP no Linux module tree (tests/linux/fetch.sh $B/linux)"
-	exit 0
-fi
+. "$tree/tests/tap.sh"
+[ -n "$rel" ] || skip_all "no Linux module tree (tests/linux/fetch.sh $B/linux)"
 tmp=$(mktemp -d /tmp/umod-linux-XXXXXX)
 T=$tmp
-UPID=
-cleanup() { [ -z "$UPID" ] || kill "$UPID" 2>/dev/null; rm -rf "$T"; }
-trap cleanup EXIT
+at_exit 'rm -rf "$T"'
 export LC_ALL=C
-. "$tree/tests/tap.sh"
 same() { # same DESCRIPTION WANT GOT
 	cmp -s "$2" "$3"
 	ok $? "$1" || diff -u "$2" "$3" | head -40 | diag
@@ -182,9 +177,8 @@ fi
 check_golden "modprobe -R, -D and modinfo of those aliases are kmod's" aliases-multi "$T/b"
 
 export UMOD_HOST="$T/s/umodd.sock"
-"$B/umodd" -f >"$T/umodd.log" 2>&1 &
-UPID=$!
-for i in 1 2 3 4 5 6 7 8 9 10; do [ -S "$UMOD_HOST" ] && break; sleep 0.2; done
+umodd_start "$UMOD_HOST" "$T/umodd.log"
+ok $? "umodd starts"
 crc7=$(find "$T/ours" -name crc7.ko)
 "$B/insmod" "$crc7" >"$T/insmod.out" 2>&1
 grep -q "could not insert module $crc7: Invalid module format" "$T/insmod.out"

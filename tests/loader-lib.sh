@@ -1,4 +1,5 @@
-# tests/loader-lib.sh - TAP helpers for tests/loader*.t (sourced, bash).
+# tests/loader-lib.sh - the test host's driver for tests/loader*.t (sourced,
+# bash), with tests/tap.sh's checks.
 #
 # A test feeds a command script to the test host (tests/host/testhost.c)
 # with `run`, then checks the transcript: `reply CMD` is what the host
@@ -10,6 +11,7 @@
 #	is "$(reply "load $M/hello.ko")" "ok hello" "hello loads"
 
 cd "$(dirname "$0")/.." || exit 1
+. tests/tap.sh
 B=${UMOD_B:-build}
 LT=$B/tests
 HOST=$LT/testhost
@@ -20,10 +22,7 @@ M=$LT/modules/gcc-O2			# the corpus most tests use
 export GLIBC_TUNABLES=glibc.malloc.tcache_count=0
 
 for f in "$HOST" "$HOST_NOPIE" "$MANGLE" "$M/hello.ko"; do
-	if [ ! -e "$f" ]; then
-		echo "1..0 # SKIP $f not built (make B=$B loader-tests)"
-		exit 0
-	fi
+	[ -e "$f" ] || skip_all "$f not built (make B=$B loader-tests)"
 done
 
 # The machine the corpus is built for (make check-cross builds others),
@@ -39,29 +38,18 @@ esac
 EMULATED=${UMOD_EMULATED-}
 
 TMP=$(mktemp -d)
-trap '[ -n "$KEEP" ] || rm -rf "$TMP"' EXIT
+at_exit '[ -n "${KEEP-}" ] || rm -rf "$TMP"'
 
-tap_n=0
-tap_failed=0
 out=
 shown=
-
-diag() { printf '%s\n' "$@" | sed 's/^/# /'; }
 
 # The whole transcript, once per run, after its first failure.
 show_transcript() {
 	[ -n "$shown" ] && return
 	shown=1
-	diag "transcript:" "$out"
+	printf '%s\n' "transcript:" "$out" | diag
 }
-
-pass() { echo "ok $((++tap_n)) - $1"; }
-fail() {
-	echo "not ok $((++tap_n)) - $1"
-	tap_failed=$((tap_failed + 1))
-}
-
-skip() { echo "ok $((++tap_n)) # SKIP $1"; }
+TAP_ON_FAIL=show_transcript
 
 # is_prot GOT WANT DESC: /proc/self/maps under qemu-user gives each host
 # mapping the protection of its first page, and the host merges the
@@ -71,39 +59,6 @@ is_prot() {
 		skip "$3: $EMULATED shows one protection per host mapping"
 	else
 		is "$@"
-	fi
-}
-
-# is GOT WANT DESC
-is() {
-	if [ "$1" = "$2" ]; then
-		pass "$3"
-	else
-		fail "$3"
-		diag "got:" "$1" "want:" "$2"
-		show_transcript
-	fi
-}
-
-# like GOT ERE DESC: some line of GOT matches
-like() {
-	if grep -qE -- "$2" <<<"$1"; then
-		pass "$3"
-	else
-		fail "$3"
-		diag "got:" "$1" "want a line matching: $2"
-		show_transcript
-	fi
-}
-
-# unlike GOT ERE DESC: no line of GOT matches
-unlike() {
-	if ! grep -qE -- "$2" <<<"$1"; then
-		pass "$3"
-	else
-		fail "$3"
-		diag "got:" "$1" "want no line matching: $2"
-		show_transcript
 	fi
 }
 
@@ -127,12 +82,8 @@ run() {
 			on' <<<"$out")
 	fi
 	shown=
-	if [ $rc -eq 0 ] && [ "$(tail -n1 <<<"$out")" = bye ]; then
-		pass "the host ran the script and exited cleanly"
-	else
-		fail "the host ran the script and exited cleanly (status $rc)"
-		show_transcript
-	fi
+	[ $rc -eq 0 ] && [ "$(tail -n1 <<<"$out")" = bye ]
+	ok $? "the host ran the script and exited cleanly$([ $rc -eq 0 ] || echo " (status $rc)")"
 }
 
 # reply CMD [K]: the host's answer to the K-th CMD, loader messages left out.
@@ -169,9 +120,4 @@ warmup() {
 		[ "$m" = noexit ] || echo "unload $m"
 	done
 	echo snapshot
-}
-
-done_testing() {
-	echo "1..$tap_n"
-	[ "$tap_failed" -eq 0 ]
 }

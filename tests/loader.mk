@@ -149,9 +149,3 @@ $(foreach v,$(LT_VARIANTS),$(eval $(call lt_variant,$(v))))
 
 .PHONY: loader-tests
 loader-tests: $(LT)/testhost $(LT)/testhost-nopie $(LT)/elfmangle $(LT_KOS)
-
-LOADER_TESTS := tests/loader.t tests/loader-errors.t tests/loader-params.t \
-	tests/loader-matrix.t tests/loader-stress.t tests/loader-dryrun.t
-CHECK_TESTS += $(LOADER_TESTS)
-check: loader-tests
-check: export UMOD_B := $(B)

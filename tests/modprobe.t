@@ -22,18 +22,13 @@ B=${UMOD_B:-build}
 case $B in /*) ;; *) B=$tree/$B ;; esac
 umod=$B/umod
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/modprobe.XXXXXX")
-umodd_pid=
-cleanup() {
-	[ -n "$umodd_pid" ] && kill "$umodd_pid" 2>/dev/null && wait "$umodd_pid" 2>/dev/null
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
 
 # No host unless a test names one; no default socket to stumble on.
 unset UMOD_HOST MODPROBE_OPTIONS
 export XDG_RUNTIME_DIR=$tmp/run
 
 . "$tree/tests/tap.sh"
+at_exit 'rm -rf "$tmp"'
 same() { # same GOTFILE WANTFILE DESCRIPTION
 	cmp -s "$1" "$2"
 	ok $? "$3" || diff -u "$2" "$1" | diag
@@ -314,15 +309,7 @@ umodd=$B/umodd
 hostrel=umt-host-1		# the host reports it; modprobe must ask
 sock=$tmp/umodd.sock
 
-start_host() {
-	"$umodd" --socket "$sock" --release "$hostrel" >"$tmp/umodd.log" 2>&1 &
-	umodd_pid=$!
-	for _ in $(seq 100); do
-		[ -S "$sock" ] && return 0
-		sleep 0.05
-	done
-	return 1
-}
+start_host() { UMODD=$umodd umodd_start "$sock" "$tmp/umodd.log" --release "$hostrel"; }
 
 if [ ! -x "$umodd" ]; then
 	skip "host not available ($umodd is not built)"

@@ -15,10 +15,10 @@ set -u
 tree=$(cd "$(dirname "$0")/.." && pwd)
 umod=$tree/${UMOD_B:-build}/umod
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/modtools.XXXXXX")
-trap 'rm -rf "$tmp"' EXIT
 export LC_ALL=C
 
 . "$tree/tests/tap.sh"
+at_exit 'rm -rf "$tmp"'
 
 # same DESCRIPTION FILE-A FILE-B: byte for byte, else the diff as diagnostics
 same() {

@@ -13,6 +13,3 @@ $(B)/tests/tools/%.o: tests/oops/%.c
 
 .PHONY: oops-tests
 oops-tests: tools-tests $(OOPS_KOS) $(B)/tests/testhost
-
-CHECK_TESTS += tests/oops.t
-check: oops-tests

@@ -5,73 +5,18 @@
 # stuck until rmmod -f, and umodd keeps serving the modules loaded before.
 # A fault in host code still ends umodd, with a report.
 set -u
+. "$(dirname "$0")/tap.sh"
 
 B=$(cd "${UMOD_B:-build}" && pwd)
 TT=$B/tests/tools
 T=$(mktemp -d /tmp/umod-oops.XXXXXX)
 SOCK=$T/host/umodd.sock
-HOST_PID=
-n=0 failed=0
-
-cleanup() {
-	[ -n "$HOST_PID" ] && kill -TERM "$HOST_PID" 2>/dev/null && wait
-	rm -rf "$T"
-}
-trap cleanup EXIT
-
-ok() {	# status description
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then
-		echo "ok $n - $2"
-	else
-		echo "not ok $n - $2"
-		failed=$((failed + 1))
-	fi
-}
-
-like() {	# got regex description
-	n=$((n + 1))
-	if [[ "$1" =~ $2 ]]; then
-		echo "ok $n - $3"
-	else
-		echo "not ok $n - $3"
-		printf '%s\n' "$1" | sed 's/^/#   got: /'
-		echo "#  want: /$2/"
-		failed=$((failed + 1))
-	fi
-}
-
-unlike() {	# got regex description
-	n=$((n + 1))
-	if [[ "$1" =~ $2 ]]; then
-		echo "not ok $n - $3"
-		printf '%s\n' "$1" | sed 's/^/#   got: /'
-		failed=$((failed + 1))
-	else
-		echo "ok $n - $3"
-	fi
-}
-
-run() {	# CMD...: $out gets stdout and stderr, $rc the status
-	out=$("$@" 2>&1)
-	rc=$?
-}
+at_exit 'rm -rf "$T"'
 
 export UMOD_HOST=$SOCK
-# In a subshell that records how it ended, quietly: umodd ends by a
-# signal at the last test.
-(
-	"$B/umodd" --socket "$SOCK" --log-stderr 2>"$T/umodd.log" &
-	echo $! >"$T/umodd.pid"
-	wait $!
-	echo $? >"$T/umodd.status"
-) 2>/dev/null &
-for i in $(seq 100); do
-	[ -S "$SOCK" ] && break
-	sleep 0.05
-done
-HOST_PID=$(cat "$T/umodd.pid")
-ok "$([ -S "$SOCK" ]; echo $?)" "umodd is up"
+umodd_start "$SOCK" "$T/umodd.log"
+ok $? "umodd is up"
+HOST_PID=$UMODD_PID
 
 run "$B/insmod" "$TT/greet.ko"
 ok $rc "greet, the module loaded before, is in"
@@ -214,30 +159,20 @@ ok $rc "the module goes with plain rmmod"
 # A host that stops with modules stuck by oopses frees them, running
 # none of their code: a clean exit (and no leak, under ASan).
 SOCK2=$T/host2/umodd.sock
-"$B/umodd" --socket "$SOCK2" --log-stderr 2>"$T/umodd2.log" &
-pid2=$!
-for i in $(seq 100); do
-	[ -S "$SOCK2" ] && break
-	sleep 0.05
-done
+umodd_start "$SOCK2" "$T/umodd2.log"
 UMOD_HOST=$SOCK2 "$B/insmod" "$TT/faulty.ko" fault=div 2>/dev/null
 UMOD_HOST=$SOCK2 "$B/insmod" "$TT/greet.ko"
-kill -TERM "$pid2"
-wait "$pid2"
+umodd_stop
 ok $? "umodd stops cleanly with a module stuck by an oops"
 unlike "$(cat "$T/umodd2.log")" "faulty: exit done" "and ran none of its code"
 
 # A fault in host code is not survivable: umodd ends, with a report.
 run "$B/insmod" "$TT/faulty.ko" fault=host
 ok "$([ $rc -ne 0 ]; echo $?)" "a fault in host code: insmod fails"
-for i in $(seq 100); do
-	kill -0 "$HOST_PID" 2>/dev/null || break
-	sleep 0.05
-done
+wait_for eval '! kill -0 "$HOST_PID" 2>/dev/null'
 kill -KILL "$HOST_PID" 2>/dev/null	# still up: the test fails below
-wait
-status=$(cat "$T/umodd.status")
-HOST_PID=
+umodd_stop "$HOST_PID"
+status=$?
 ok "$([ $status -ne 0 ] && [ $status -ne 137 ]; echo $?)" \
 	"a fault in host code: umodd ends by itself ($status)"
 like "$(cat "$T/umodd.log")" \
@@ -255,5 +190,4 @@ like "$out" 'umod: fatal SIGSEGV in module code at ip 0x[0-9a-f]+, address 0x0+:
 	"no guard: then the host ends, saying why"
 like "$out" $'\nexit [1-9][0-9]*$' "no guard: with a failure status"
 
-echo "1..$n"
-[ "$failed" -eq 0 ]
+done_testing

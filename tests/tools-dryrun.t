@@ -4,45 +4,13 @@
 # loaded, no init run (greet and manysym print from init), no reference
 # taken on the modules it would use.
 set -u
+. "$(dirname "$0")/tap.sh"
 
 B=$(cd "${UMOD_B:-build}" && pwd)
 TT=$B/tests/tools
 T=$(mktemp -d /tmp/umod-dryrun.XXXXXX)
 export UMOD_HOST=$T/host/umodd.sock
-HOST_PID=
-n=0 failed=0
-
-cleanup() {
-	[ -z "$HOST_PID" ] || { kill -TERM "$HOST_PID" 2>/dev/null; wait "$HOST_PID" 2>/dev/null; }
-	rm -rf "$T"
-}
-trap cleanup EXIT
-
-ok() {	# status description
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then
-		echo "ok $n - $2"
-	else
-		echo "not ok $n - $2"
-		failed=$((failed + 1))
-	fi
-}
-
-is() {	# got want description
-	n=$((n + 1))
-	if [ "$1" == "$2" ]; then
-		echo "ok $n - $3"
-	else
-		echo "not ok $n - $3"
-		diff -u <(printf '%s\n' "$2") <(printf '%s\n' "$1") | sed 's/^/# /'
-		failed=$((failed + 1))
-	fi
-}
-
-run() {	# CMD...: $out gets stdout and stderr, $rc the status
-	out=$("$@" 2>&1)
-	rc=$?
-}
+at_exit 'rm -rf "$T"'
 
 # /proc/modules as the host lists it: name, use count, users.
 mods() {
@@ -50,13 +18,7 @@ mods() {
 	awk 'NR > 1 { print $1, $3, $4 }' "$T/lsmod"
 }
 
-"$B/umodd" --socket "$UMOD_HOST" --log-stderr 2>"$T/umodd.log" &
-HOST_PID=$!
-for i in $(seq 100); do
-	[ -S "$UMOD_HOST" ] && break
-	sleep 0.05
-done
-[ -S "$UMOD_HOST" ]
+umodd_start "$UMOD_HOST" "$T/umodd.log"
 ok $? "umodd listens"
 
 # ---- Would load: exit 0, and nothing of it stays ----
@@ -123,11 +85,10 @@ for f in garbage.ko short.ko damaged.ko.gz; do
 done
 
 is "$(mods)" "greet 0 " "after all of it, greet alone is loaded, unused"
-kill -0 "$HOST_PID"
+kill -0 "$UMODD_PID"
 ok $? "the host is alive"
 like_help=$("$B/insmod" --help)
 [[ "$like_help" == *"-n, --dry-run"* ]]
 ok $? "insmod --help lists -n, --dry-run"
 
-echo "1..$n"
-[ "$failed" -eq 0 ]
+done_testing

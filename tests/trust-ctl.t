@@ -24,32 +24,14 @@ cleanup() {
 	done
 	rm -rf "$T"
 }
-trap cleanup EXIT
+at_exit cleanup
 
-run() { out=$("$@" 2>&1); rc=$?; }
-
-wait_socket() {	# path pid
-	local i
-	for i in $(seq 200); do
-		[ -S "$1" ] && return 0
-		kill -0 "$2" 2>/dev/null || return 1
-		sleep 0.05
-	done
-	return 1
-}
-
-start_host() {	# socket log [umodd options]: $started gets the pid
-	local sock=$1 log=$2
-	shift 2
-	"$B/umodd" --socket "$sock" --log-stderr "$@" 2>"$log" &
-	started=$!
-	PIDS="$PIDS $started"
-	wait_socket "$sock" "$started"
-}
-
-stop_host() {	# pid: its exit status
-	kill -TERM "$1" 2>/dev/null
-	wait "$1"
+# A host umodd_start cannot start (another umask, another user) is waited
+# for by its socket: path pid
+wait_socket() {
+	local sock=$1 pid=$2
+	wait_for eval '[ -S "$sock" ] || ! kill -0 "$pid" 2>/dev/null'
+	[ -S "$sock" ]
 }
 
 # ---- The socket's directory and mode (any user) ----
@@ -70,9 +52,9 @@ is "$rc:$out" "1:umodd: cannot start the control channel: $T/open is writable by
 
 mkdir -m 1777 "$T/sticky"
 chmod 1777 "$T/sticky"
-start_host "$T/sticky/umodd.sock" "$T/sticky.log"
+umodd_start "$T/sticky/umodd.sock" "$T/sticky.log"
 ok $? "a sticky shared directory, as /tmp, is accepted"
-stop_host "$started"
+umodd_stop
 
 mkdir -m 0755 "$T/victim"
 echo precious >"$T/victim/file"
@@ -92,14 +74,14 @@ PIDS="$PIDS $started"
 wait_socket "$T/mode/umodd.sock" "$started"
 is "$(stat -c '%a %F' "$T/mode/umodd.sock")" "666 socket" \
 	"the socket gets the mode asked for, whatever the umask"
-stop_host "$started"
+kill -TERM "$started"; wait "$started"
 
 # ---- What any client can send (any user) ----
 
 SOCK=$T/host/umodd.sock
-start_host "$SOCK" "$T/host.log" --client-timeout 300 --stop-timeout 1
+umodd_start "$SOCK" "$T/host.log" --client-timeout 300 --stop-timeout 1
 ok $? "a host for the client cases"
-HOST=$started
+HOST=$UMODD_PID
 
 run "$B/insmod" --host "$SOCK" "$TT/badexport.ko"
 is "$rc:$out" "1:insmod: ERROR: could not insert module $TT/badexport.ko: Invalid module format
@@ -125,12 +107,8 @@ is "$("$TT/rawclient" "$SOCK" idle 3000)" "not dropped" \
 "$B/insmod" --host "$SOCK" "$TT/slow.ko" delay_ms=4000000000 2>/dev/null &
 INS=$!
 PIDS="$PIDS $INS"
-for i in $(seq 100); do
-	"$B/lsmod" --host "$SOCK" 2>/dev/null | grep -q '^slow ' && break
-	sleep 0.05
-done
-kill -TERM "$HOST"
-wait "$HOST"
+wait_for eval '"$B/lsmod" --host "$SOCK" 2>/dev/null | grep -q "^slow "'
+umodd_stop "$HOST"
 is "$?" 1 "SIGTERM behind a hung init: the host exits anyway (status 1)"
 grep -q "umodd: slow is still in its init" "$T/host.log"
 ok $? "naming the module whose init never returned"
@@ -195,8 +173,8 @@ rm -rf "/tmp/umod-$VU"
 # A public host (0666) and a guest.
 PUB=$T/pub/umodd.sock
 mkdir -m 0755 "$T/pub"
-start_host "$PUB" "$T/pub.log" --socket-mode 0666 --client-timeout 300
-PUBH=$started
+umodd_start "$PUB" "$T/pub.log" --socket-mode 0666 --client-timeout 300
+PUBH=$UMODD_PID
 is "$(as "$A" "$T/rawclient" "$PUB" idle 20000)" "dropped" \
 	"a guest that sends nothing is dropped after the client timeout"
 for i in $(seq 60); do
@@ -209,6 +187,6 @@ sleep 5.1	# past the interval: the next message tells what was dropped
 as "$A" "$T/umod" insmod --host "$PUB" "$T/greet.ko" 2>/dev/null
 "$B/umod" dmesg --host "$PUB" | grep -Eq "umod: [0-9]+ callbacks suppressed"
 ok $? "then says how many it suppressed"
-stop_host "$PUBH"
+umodd_stop "$PUBH"
 
 done_testing

@@ -10,19 +10,11 @@ set -u
 B=$(cd "${UMOD_B:-build}" && pwd)
 TT=$B/tests/tools
 T=$(mktemp -d /tmp/umod-modversions.XXXXXX)
-HPID=
-cleanup() {
-	[ -z "$HPID" ] || { kill "$HPID" 2>/dev/null; wait "$HPID" 2>/dev/null; }
-	rm -rf "$T"
-}
-trap cleanup EXIT
-run() { out=$("$@" 2>&1); rc=$?; }
+at_exit 'rm -rf "$T"'
 
 S=$T/host/umodd.sock
-"$B/umodd" --socket "$S" --log-stderr 2>/dev/null &
-HPID=$!
-for i in $(seq 200); do [ -S "$S" ] && break; sleep 0.05; done
-ok "$([ -S "$S" ]; echo $?)" "a host"
+umodd_start "$S" /dev/null
+ok $? "a host"
 log() { "$B/umod" dmesg -t --host "$S"; }
 
 "$B/insmod" --host "$S" "$TT/greet.ko" && "$B/insmod" --host "$S" "$TT/crcexp.ko"

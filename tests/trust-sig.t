@@ -10,26 +10,13 @@ B=$(cd "${UMOD_B:-build}" && pwd)
 TT=$B/tests/tools
 command -v openssl >/dev/null || skip_all "no openssl command"
 T=$(mktemp -d /tmp/umod-sig.XXXXXX)
-PIDS=
-cleanup() {
-	for p in $PIDS; do kill "$p" 2>/dev/null && wait "$p" 2>/dev/null; done
-	rm -rf "$T"
-}
-trap cleanup EXIT
-run() { out=$("$@" 2>&1); rc=$?; }
+at_exit 'rm -rf "$T"'
 sign() { "$B/umod" sign-file "$@"; }
 
 start_host() {	# name [umodd options]: $S is its socket
-	local i
 	S=$T/$1/umodd.sock
 	shift
-	"$B/umodd" --socket "$S" --log-stderr "$@" 2>/dev/null &
-	PIDS="$PIDS $!"
-	for i in $(seq 200); do
-		[ -S "$S" ] && return 0
-		sleep 0.05
-	done
-	return 1
+	umodd_start "$S" /dev/null "$@"
 }
 
 newkey() {	# name: $T/name.pem (key and certificate), $T/name.der
@@ -102,7 +89,6 @@ is "$rc:$out" "0:" "without enforcement an unsigned module loads"
 "$B/umod" dmesg -t --host "$S" | grep -q "^holder: module verification failed: signature and/or required key missing - tainting kernel$"
 ok $? "and taints the host, saying so"
 run "$B/insmod" --host "$S" "$T/flipped.ko"
-like() { [[ "$1" =~ $2 ]]; ok $? "$3" || printf 'got: [%s]\n' "$1" | diag; }
 like "$out" "Key was rejected by service" "a bad signature is refused even so"
 
 echo "not a certificate" >"$T/pem/junk"

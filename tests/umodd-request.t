@@ -1,16 +1,13 @@
-#!/bin/sh
+#!/bin/bash
 # tests/umodd-request.t - request_module inside umodd: a module's init asks
 # for another by alias; umodd runs umod's modprobe against its --basedir,
 # which loads it (marked autoclean) while the first init still waits.
 set -u
+. "$(dirname "$0")/tap.sh"
 B=$(cd "${UMOD_B:-build}" && pwd)
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 T=$(mktemp -d /tmp/umod-request-XXXXXX)
-UPID=
-cleanup() { [ -z "$UPID" ] || kill "$UPID" 2>/dev/null; rm -rf "$T"; }
-trap cleanup EXIT
-n=0
-ok() { n=$((n + 1)); if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi; }
+at_exit 'rm -rf "$T"'
 
 cp "$TOP/tests/umodd/asker.c" "$TOP/tests/umodd/helper.c" "$TOP/tests/umodd/Kbuild" "$T/"
 make -s -C "$TOP" B="${UMOD_B:-build}" M="$T" modules >"$T/build.log" 2>&1
@@ -23,9 +20,9 @@ ok $? "depmod indexes the helper's alias"
 
 export UMOD_HOST="$T/s/umodd.sock"
 # The pid file is written once the host has said what it runs.
-"$B/umodd" -f --basedir "$T/root" --pidfile "$T/umodd.pid" >"$T/umodd.log" 2>&1 &
-UPID=$!
-for i in $(seq 100); do [ -s "$T/umodd.pid" ] && break; sleep 0.05; done
+umodd_start "$UMOD_HOST" "$T/umodd.log" --basedir "$T/root" --pidfile "$T/umodd.pid"
+ok $? "umodd starts"
+wait_for test -s "$T/umodd.pid"
 grep -q "request_module runs $B/modprobe" "$T/umodd.log"
 ok $? "umodd runs the modprobe beside it, not the system's"
 
@@ -47,9 +44,9 @@ rm "$T/root/lib/modules/umod-1/extra/helper.ko"
 "$B/insmod" "$T/asker.ko" >"$T/insmod2.out" 2>&1
 [ $? -ne 0 ] && grep -q 'asker' "$T/insmod2.out"
 ok $? "a request for a module not on disk fails asker's init, with a message naming it"
-kill -0 "$UPID"
+kill -0 "$UMODD_PID"
 ok $? "umodd keeps running"
 "$B/lsmod" | grep -q '^asker '
 [ $? -ne 0 ]
 ok $? "and the failed asker is not listed"
-echo "1..$n"
+done_testing

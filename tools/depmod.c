@@ -22,36 +22,11 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
-#include "depmod.h"
-#include "modindex.h"
 #include "tools.h"
-
-int depmod_verbose = DEPMOD_LOG_WARNING;
-
-void depmod_log(int prio, const char *fmt, ...)
-{
-	static const char *const names[] = {
-		[DEPMOD_LOG_CRIT] = "FATAL", [DEPMOD_LOG_ERR] = "ERROR",
-		[DEPMOD_LOG_WARNING] = "WARNING", [DEPMOD_LOG_NOTICE] = "NOTICE",
-		[DEPMOD_LOG_INFO] = "INFO", [DEPMOD_LOG_DEBUG] = "DEBUG",
-	};
-	int saved = errno;
-	va_list ap;
-
-	if (prio > depmod_verbose)
-		return;
-	fprintf(stderr, "depmod: %s: ", names[prio]);
-	errno = saved;		/* for %m */
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	if (prio <= DEPMOD_LOG_CRIT)
-		exit(EXIT_FAILURE);
-}
 
 /* -v: what needs what, on stdout. */
 #define SHOW(...) do {							\
-	if (depmod_verbose > DEPMOD_LOG_WARNING) {			\
+	if (tool_log_level() > LOG_WARNING) {				\
 		printf(__VA_ARGS__);					\
 		fflush(stdout);						\
 	}								\
@@ -59,7 +34,7 @@ void depmod_log(int prio, const char *fmt, ...)
 
 /* ---- the module set ---- */
 
-static void mod_free(struct mod *mod)
+static void mod_free(struct depmod_mod *mod)
 {
 	free(mod->path);
 	free(mod->uncrelpath);
@@ -75,7 +50,7 @@ static int mod_add(struct depmod *d, const char *path)
 	const struct depmod_cfg *cfg = d->cfg;
 	char modname[PATH_MAX];
 	const char *lastslash;
-	struct mod *mod;
+	struct depmod_mod *mod;
 	size_t sz;
 
 	if (!modfile_name_from_path(path, modname, sizeof(modname)))
@@ -98,7 +73,7 @@ static int mod_add(struct depmod *d, const char *path)
 	    mod->path[cfg->dirnamelen] == '/')
 		mod->relpath = mod->path + cfg->dirnamelen + 1;
 	if (strmap_get(&d->modules_by_name, mod->modname)) {
-		ERR("hash_add_unique %s: %s\n", mod->modname, strerror(EEXIST));
+		tool_err("hash_add_unique %s: %s\n", mod->modname, strerror(EEXIST));
 		mod_free(mod);
 		return -EEXIST;
 	}
@@ -111,8 +86,8 @@ static int mod_add(struct depmod *d, const char *path)
 		if (!mod->uncrelpath)
 			goto nomem;
 		if (strmap_get(&d->modules_by_uncrelpath, mod->uncrelpath)) {
-			ERR("hash_add_unique %s: %s\n", mod->uncrelpath,
-			    strerror(EEXIST));
+			tool_err("hash_add_unique %s: %s\n", mod->uncrelpath,
+				 strerror(EEXIST));
 			mod_free(mod);
 			return -EEXIST;
 		}
@@ -130,7 +105,7 @@ nomem:
 	return -ENOMEM;
 }
 
-static void mod_del(struct depmod *d, struct mod *mod)
+static void mod_del(struct depmod *d, struct depmod_mod *mod)
 {
 	if (mod->uncrelpath)
 		strmap_del(&d->modules_by_uncrelpath, mod->uncrelpath);
@@ -151,7 +126,7 @@ static bool under(const char *path, size_t len, const char *dir, size_t dirlen)
  * keeps the module found first.  kmod's quirks kept: search lines count
  * newest first, and each external directory takes a priority slot.
  */
-static bool old_wins(const struct depmod *d, const struct mod *old,
+static bool old_wins(const struct depmod *d, const struct depmod_mod *old,
 		     size_t baselen, size_t modnamelen, const char *newpath)
 {
 	const struct depmod_cfg *cfg = d->cfg;
@@ -202,12 +177,12 @@ static bool old_wins(const struct depmod *d, const struct mod *old,
 static int search_file(struct depmod *d, const char *path, size_t baselen)
 {
 	char modname[PATH_MAX];
-	struct mod *old;
+	struct depmod_mod *old;
 
 	if (!modfile_has_module_ext(path + baselen))
 		return 0;
 	if (!modfile_name_from_path(path, modname, sizeof(modname))) {
-		ERR("could not get modname from path %s\n", path);
+		tool_err("could not get modname from path %s\n", path);
 		return -EINVAL;
 	}
 	old = strmap_get(&d->modules_by_name, modname);
@@ -243,7 +218,7 @@ static void search_dir(struct depmod *d, DIR *dir, char *path, size_t baselen)
 		if (excluded(d->cfg, de->d_name))
 			continue;
 		if (baselen + namelen + 2 > PATH_MAX) {
-			ERR("path is too long %.*s%s\n", (int)baselen, path, de->d_name);
+			tool_err("path is too long %.*s%s\n", (int)baselen, path, de->d_name);
 			continue;
 		}
 		memcpy(path + baselen, de->d_name, namelen + 1);
@@ -253,12 +228,12 @@ static void search_dir(struct depmod *d, DIR *dir, char *path, size_t baselen)
 			struct stat st;
 
 			if (fstatat(dfd, de->d_name, &st, 0) < 0) {
-				ERR("fstatat(%d, %s): %m\n", dfd, de->d_name);
+				tool_err("fstatat(%d, %s): %m\n", dfd, de->d_name);
 				continue;
 			}
 			if (!S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
-				ERR("unsupported file type %s: %o\n", path,
-				    st.st_mode & S_IFMT);
+				tool_err("unsupported file type %s: %o\n", path,
+					 st.st_mode & S_IFMT);
 				continue;
 			}
 			is_dir = S_ISDIR(st.st_mode);
@@ -268,12 +243,12 @@ static void search_dir(struct depmod *d, DIR *dir, char *path, size_t baselen)
 			DIR *sub;
 
 			if (fd < 0) {
-				ERR("openat(%d, %s, O_RDONLY): %m\n", dfd, de->d_name);
+				tool_err("openat(%d, %s, O_RDONLY): %m\n", dfd, de->d_name);
 				continue;
 			}
 			sub = fdopendir(fd);
 			if (!sub) {
-				ERR("fdopendir(%d): %m\n", fd);
+				tool_err("fdopendir(%d): %m\n", fd);
 				close(fd);
 				continue;
 			}
@@ -286,7 +261,7 @@ static void search_dir(struct depmod *d, DIR *dir, char *path, size_t baselen)
 		err = search_file(d, path, baselen);
 		if (err < 0) {
 			path[baselen + namelen] = '\0';
-			ERR("failed %s: %s\n", path, strerror(-err));
+			tool_err("failed %s: %s\n", path, strerror(-err));
 		}
 	}
 }
@@ -300,7 +275,7 @@ static int search_path(struct depmod *d, const char *dirname)
 	if (!dir) {
 		int err = -errno;
 
-		ERR("could not open directory %s: %m\n", dirname);
+		tool_err("could not open directory %s: %m\n", dirname);
 		return err;
 	}
 	if (len + 2 > sizeof(path)) {
@@ -334,13 +309,13 @@ static void add_files(struct depmod *d, char **paths, int n)
 		int err;
 
 		if (paths[i][0] != '/')
-			CRIT("%s: not absolute path.\n", paths[i]);
+			tool_fatal("%s: not absolute path.\n", paths[i]);
 		if (stat(paths[i], &st) < 0)
-			CRIT("could not create module %s: %s\n", paths[i],
-			     strerror(errno));
+			tool_fatal("could not create module %s: %s\n", paths[i],
+				   strerror(errno));
 		err = mod_add(d, paths[i]);
 		if (err < 0)
-			CRIT("could not add module %s: %s\n", paths[i], strerror(-err));
+			tool_fatal("could not add module %s: %s\n", paths[i], strerror(-err));
 	}
 }
 
@@ -369,7 +344,7 @@ static int build_array(struct depmod *d)
 
 static int sort_idx_cmp(const void *a, const void *b)
 {
-	const struct mod *x = *(struct mod *const *)a, *y = *(struct mod *const *)b;
+	const struct depmod_mod *x = *(struct depmod_mod *const *)a, *y = *(struct depmod_mod *const *)b;
 
 	/* stable, as glibc's merge sort is for kmod */
 	if (x->sort_idx != y->sort_idx)
@@ -388,14 +363,14 @@ static void sort_by_order_file(struct depmod *d)
 		return;
 	fp = fopen(path, "re");
 	if (!fp) {
-		WRN("could not open %s at %s: %m\n", "modules.order", d->cfg->dirname);
+		tool_warn("could not open %s at %s: %m\n", "modules.order", d->cfg->dirname);
 		return;
 	}
 	while (fgets(line, sizeof(line), fp)) {
 		idx++;
 		if (line[strlen(line) - 1] != '\n') {
-			ERR("%s/%s:%u corrupted line misses '\\n'\n",
-			    d->cfg->dirname, "modules.order", idx);
+			tool_err("%s/%s:%u corrupted line misses '\\n'\n",
+				 d->cfg->dirname, "modules.order", idx);
 			fclose(fp);
 			return;
 		}
@@ -404,7 +379,7 @@ static void sort_by_order_file(struct depmod *d)
 	idx = 0;
 	rewind(fp);
 	while (fgets(line, sizeof(line), fp)) {
-		struct mod *mod;
+		struct depmod_mod *mod;
 
 		idx++;
 		line[strlen(line) - 1] = '\0';
@@ -421,9 +396,9 @@ static void sort_by_order_file(struct depmod *d)
 /* ---- symbols ---- */
 
 static int symbol_add(struct depmod *d, const char *name, bool prefix_skipped,
-		      uint64_t crc, struct mod *owner)
+		      uint64_t crc, struct depmod_mod *owner)
 {
-	struct symbol *sym;
+	struct depmod_sym *sym;
 	void *old;
 	size_t len;
 
@@ -445,7 +420,7 @@ static int symbol_add(struct depmod *d, const char *name, bool prefix_skipped,
 	return 0;
 }
 
-static struct symbol *symbol_find(const struct depmod *d, const char *name)
+static struct depmod_sym *symbol_find(const struct depmod *d, const char *name)
 {
 	if (name[0] == '.')		/* PPC64: .foo is foo */
 		name++;
@@ -484,8 +459,8 @@ static int load_symvers(struct depmod *d, const char *file)
 			continue;
 		crc = strtoull(ver, &end, 16);
 		if (*end) {
-			ERR("%s:%u Invalid symbol version %s: %s\n", file, n, ver,
-			    strerror(EINVAL));
+			tool_err("%s:%u Invalid symbol version %s: %s\n", file, n, ver,
+				 strerror(EINVAL));
 			continue;
 		}
 		symbol_add(d, sym, false, crc, NULL);
@@ -512,7 +487,7 @@ static int load_system_map(struct depmod *d, const char *file)
 		if (p)
 			p = strchr(p + 1, ' ');
 		if (!p) {
-			ERR("%s:%u: invalid line: %s\n", file, n, line);
+			tool_err("%s:%u: invalid line: %s\n", file, n, line);
 			continue;
 		}
 		p++;
@@ -531,8 +506,9 @@ static int load_system_map(struct depmod *d, const char *file)
 /* ---- reading the modules ---- */
 
 /* Copies what depmod keeps of a module, so the file can be closed. */
-static int keep_module_data(struct mod *mod, const struct modinfo_entry *info,
-			    size_t ninfo, const struct modsym *imp, size_t nimp)
+static int keep_module_data(struct depmod_mod *mod,
+			    const struct modinfo_entry *info, size_t ninfo,
+			    const struct modsym *imp, size_t nimp)
 {
 	size_t size = 0;
 	char *p;
@@ -567,7 +543,7 @@ static int keep_module_data(struct mod *mod, const struct modinfo_entry *info,
 	return 0;
 }
 
-static int load_module(struct depmod *d, struct mod *mod)
+static int load_module(struct depmod *d, struct depmod_mod *mod)
 {
 	struct modinfo_entry *info = NULL;
 	struct modsym *syms = NULL, *imp = NULL;
@@ -580,8 +556,8 @@ static int load_module(struct depmod *d, struct mod *mod)
 		err = -EINVAL;		/* kmod's word for a damaged ELF file */
 	if (err) {
 		if (err != -ENOENT)
-			ERR("failed to load symbols from %s: %s\n", mod->path,
-			    strerror(-err));
+			tool_err("failed to load symbols from %s: %s\n", mod->path,
+				 strerror(-err));
 		return 0;	/* listed, with no symbols and no dependencies */
 	}
 	nsyms = modfile_exports(&mf, &syms);
@@ -600,9 +576,9 @@ static int load_module(struct depmod *d, struct mod *mod)
 
 /* ---- dependencies ---- */
 
-static int mod_add_dep(struct mod *mod, struct symbol *sym)
+static int mod_add_dep(struct depmod_mod *mod, struct depmod_sym *sym)
 {
-	struct mod *owner = sym->owner;
+	struct depmod_mod *owner = sym->owner;
 
 	if (!owner)
 		return 0;	/* the kernel's */
@@ -611,7 +587,7 @@ static int mod_add_dep(struct mod *mod, struct symbol *sym)
 			return 0;
 	if (mod->ndeps == mod->capdeps) {
 		size_t cap = mod->capdeps ? mod->capdeps * 2 : 4;
-		struct mod **v = realloc(mod->deps, cap * sizeof(*v));
+		struct depmod_mod **v = realloc(mod->deps, cap * sizeof(*v));
 
 		if (!v)
 			return -ENOMEM;
@@ -624,23 +600,23 @@ static int mod_add_dep(struct mod *mod, struct symbol *sym)
 	return 0;
 }
 
-static int link_module(struct depmod *d, struct mod *mod)
+static int link_module(struct depmod *d, struct depmod_mod *mod)
 {
 	const struct depmod_cfg *cfg = d->cfg;
 
 	for (size_t i = 0; i < mod->nimports; i++) {
 		const struct modsym *imp = &mod->imports[i];
-		struct symbol *sym = symbol_find(d, imp->name);
+		struct depmod_sym *sym = symbol_find(d, imp->name);
 
 		if (!sym) {
 			if (cfg->print_unknown && !imp->weak)
-				WRN("%s needs unknown symbol %s\n", mod->path, imp->name);
+				tool_warn("%s needs unknown symbol %s\n", mod->path, imp->name);
 			continue;
 		}
 		if (cfg->check_symvers && sym->crc != imp->crc && !imp->weak &&
 		    cfg->print_unknown)
-			WRN("%s disagrees about version of symbol %s\n", mod->path,
-			    imp->name);
+			tool_warn("%s disagrees about version of symbol %s\n", mod->path,
+				  imp->name);
 		if (mod_add_dep(mod, sym))
 			return -ENOMEM;
 	}
@@ -649,7 +625,7 @@ static int link_module(struct depmod *d, struct mod *mod)
 
 static int dep_cmp(const void *a, const void *b)
 {
-	const struct mod *x = *(struct mod *const *)a, *y = *(struct mod *const *)b;
+	const struct depmod_mod *x = *(struct depmod_mod *const *)a, *y = *(struct depmod_mod *const *)b;
 
 	return (x->dep_sort_idx > y->dep_sort_idx) - (x->dep_sort_idx < y->dep_sort_idx);
 }
@@ -672,7 +648,7 @@ static int order_dependencies(struct depmod *d)
 			roots[nroots++] = i;
 	}
 	while (nroots) {
-		struct mod *src = d->modules[roots[--nroots]];
+		struct depmod_mod *src = d->modules[roots[--nroots]];
 
 		src->dep_sort_idx = nsorted++;
 		for (size_t i = 0; i < src->ndeps; i++) {
@@ -691,7 +667,7 @@ static int order_dependencies(struct depmod *d)
 	for (size_t i = 0; i < n; i++)
 		if (d->modules[i]->ndeps > 1)	/* deps is NULL when there are none */
 			qsort(d->modules[i]->deps, d->modules[i]->ndeps,
-			      sizeof(struct mod *), dep_cmp);
+			      sizeof(struct depmod_mod *), dep_cmp);
 	return 0;
 }
 
@@ -725,11 +701,11 @@ static int up_to_date_dir(DIR *dir, time_t mtime, char *path, size_t baselen)
 			continue;
 		if (baselen + namelen + 2 >= PATH_MAX) {
 			path[baselen] = '\0';
-			ERR("path is too long %s%s\n", path, name);
+			tool_err("path is too long %s%s\n", path, name);
 			continue;
 		}
 		if (fstatat(dfd, name, &st, 0) < 0) {
-			ERR("fstatat(%d, %s): %m\n", dfd, name);
+			tool_err("fstatat(%d, %s): %m\n", dfd, name);
 			continue;
 		}
 		memcpy(path + baselen, name, namelen + 1);
@@ -738,7 +714,7 @@ static int up_to_date_dir(DIR *dir, time_t mtime, char *path, size_t baselen)
 			DIR *sub = fd < 0 ? NULL : fdopendir(fd);
 
 			if (!sub) {
-				ERR("openat(%d, %s, O_RDONLY): %m\n", dfd, name);
+				tool_err("openat(%d, %s, O_RDONLY): %m\n", dfd, name);
 				if (fd >= 0)
 					close(fd);
 				continue;
@@ -752,7 +728,7 @@ static int up_to_date_dir(DIR *dir, time_t mtime, char *path, size_t baselen)
 				continue;
 			ret = st.st_mtime <= mtime;
 		} else {
-			ERR("unsupported file type %s: %o\n", path, st.st_mode & S_IFMT);
+			tool_err("unsupported file type %s: %o\n", path, st.st_mode & S_IFMT);
 			continue;
 		}
 		if (ret == 0)
@@ -770,11 +746,11 @@ static bool up_to_date(const char *dirname)
 	int ret;
 
 	if (!dir) {
-		ERR("could not open directory %s: %m\n", dirname);
+		tool_err("could not open directory %s: %m\n", dirname);
 		return false;
 	}
 	if (fstatat(dirfd(dir), "modules.dep", &st, 0)) {
-		ERR("could not fstatat(%s, modules.dep): %m\n", dirname);
+		tool_err("could not fstatat(%s, modules.dep): %m\n", dirname);
 		closedir(dir);
 		return false;
 	}
@@ -912,19 +888,19 @@ static int parse_options(int argc, char **argv, struct depmod_opts *o,
 			break;
 		case 'F': o->system_map = optarg; break;
 		case 'e': cfg->print_unknown = true; break;
-		case 'v': depmod_verbose++; break;
+		case 'v': tool_verbose(); break;
 		case 'n': o->out = stdout; break;
 		case 'P':
 			if (optarg[0] && optarg[1])
-				CRIT("-P only takes a single char\n");
+				tool_fatal("-P only takes a single char\n");
 			cfg->sym_prefix = optarg[0];
 			break;
 		case 'w': cfg->warn_dups = true; break;
 		case 'u': case 'q': case 'r':
 			if (idx > 0)
-				WRN("Ignored deprecated option --%s\n", longopts[idx].name);
+				tool_warn("Ignored deprecated option --%s\n", longopts[idx].name);
 			else
-				WRN("Ignored deprecated option -%c\n", c);
+				tool_warn("Ignored deprecated option -%c\n", c);
 			break;
 		case 'h':
 			help();
@@ -952,16 +928,16 @@ static int module_dirs(struct depmod_opts *o, struct depmod_cfg *cfg)
 	n = snprintf(cfg->dirname, sizeof(cfg->dirname), "%s/%s/%s", root,
 		     o->moddir, cfg->kversion);
 	if (n >= sizeof(cfg->dirname)) {
-		ERR("Bad directory %s/%s/%s: path too long\n", root, o->moddir,
-		    cfg->kversion);
+		tool_err("Bad directory %s/%s/%s: path too long\n", root, o->moddir,
+			 cfg->kversion);
 		return -ENAMETOOLONG;
 	}
 	cfg->dirnamelen = n;
 	n = snprintf(cfg->outdirname, sizeof(cfg->outdirname), "%s/%s/%s", out,
 		     o->moddir, cfg->kversion);
 	if (n >= sizeof(cfg->outdirname)) {
-		ERR("Bad directory %s/%s/%s: path too long\n", out, o->moddir,
-		    cfg->kversion);
+		tool_err("Bad directory %s/%s/%s: path too long\n", out, o->moddir,
+			 cfg->kversion);
 		return -ENAMETOOLONG;
 	}
 	return 0;
@@ -985,7 +961,7 @@ int do_depmod(int argc, char **argv)
 	struct utsname un;
 	int err, ret = EXIT_FAILURE;
 
-	depmod_verbose = DEPMOD_LOG_WARNING;
+	tool_log_set_level(LOG_WARNING);
 	err = parse_options(argc, argv, &o, &cfg);
 	if (err) {
 		ret = err > 0 ? EXIT_SUCCESS : EXIT_FAILURE;
@@ -993,13 +969,13 @@ int do_depmod(int argc, char **argv)
 	}
 	if (optind < argc) {
 		if (!is_version(o.root, o.moddir, argv[optind])) {
-			ERR("Bad version passed %s\n", argv[optind]);
+			tool_err("Bad version passed %s\n", argv[optind]);
 			goto out;
 		}
 		cfg.kversion = argv[optind++];
 	} else {
 		if (uname(&un) < 0)
-			CRIT("uname() failed: %s\n", strerror(errno));
+			tool_fatal("uname() failed: %s\n", strerror(errno));
 		cfg.kversion = un.release;
 	}
 	if (module_dirs(&o, &cfg) < 0)
@@ -1018,28 +994,28 @@ int do_depmod(int argc, char **argv)
 	strmap_init(&d.symbols);
 
 	if (o.symvers && (err = load_symvers(&d, o.symvers)) < 0)
-		CRIT("could not load %s: %s\n", o.symvers, strerror(-err));
+		tool_fatal("could not load %s: %s\n", o.symvers, strerror(-err));
 	else if (!o.symvers && o.system_map &&
 		 (err = load_system_map(&d, o.system_map)) < 0)
-		CRIT("could not load %s: %s\n", o.system_map, strerror(-err));
+		tool_fatal("could not load %s: %s\n", o.system_map, strerror(-err));
 	else if (!o.symvers && !o.system_map && cfg.print_unknown) {
-		WRN("-e needs -E or -F\n");
+		tool_warn("-e needs -E or -F\n");
 		cfg.print_unknown = false;
 	}
 
 	if (o.all) {
 		depmod_conf_load(&cfg, o.config);
 		if ((err = search_all(&d)) < 0)
-			CRIT("could not search modules: %s\n", strerror(-err));
+			tool_fatal("could not search modules: %s\n", strerror(-err));
 	} else {
 		add_files(&d, argv + optind, argc - optind);
 	}
 	if ((err = build_array(&d)) < 0)
-		CRIT("could not build module array: %s\n", strerror(-err));
+		tool_fatal("could not build module array: %s\n", strerror(-err));
 	sort_by_order_file(&d);
 	err = depmod_load(&d);
 	if (err == -ENOMEM)
-		CRIT("out of memory\n");
+		tool_fatal("out of memory\n");
 	if (!err)
 		err = depmod_output(&d, o.out);
 	ret = err ? EXIT_FAILURE : EXIT_SUCCESS;

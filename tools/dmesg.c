@@ -15,7 +15,6 @@
 #include <strings.h>
 #include <time.h>
 
-#include "hostconn.h"
 #include "tools.h"
 
 static const struct tool_cmdline cmdline = {

@@ -16,19 +16,14 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <umod/host.h>
 
-#include "hostconn.h"
-#include "modfile.h"
 #include "tools.h"
 
 /* Its descriptions start at column 27, as in kmod's insmod. */
@@ -149,79 +144,6 @@ static char *join_params(char *args[], int n)
 	return line;
 }
 
-static bool is_compressed(int fd)
-{
-	static const unsigned char gz[] = { 0x1f, 0x8b },
-		xz[] = { 0xfd, '7', 'z', 'X', 'Z', 0 },
-		zst[] = { 0x28, 0xb5, 0x2f, 0xfd };
-	unsigned char magic[6];
-	ssize_t n = pread(fd, magic, sizeof(magic), 0);
-
-	return (n >= 2 && !memcmp(magic, gz, sizeof(gz))) ||
-	       (n >= 6 && !memcmp(magic, xz, sizeof(xz))) ||
-	       (n >= 4 && !memcmp(magic, zst, sizeof(zst)));
-}
-
-/* The inflated module in a memory file the host can read like any. */
-static int inflate_to_memfd(const char *filename, char *why, size_t whylen)
-{
-	struct modfile mf;
-	size_t off = 0;
-	int fd, err;
-
-	err = modfile_open(&mf, filename, why, whylen);
-	if (err == -EINVAL && !why[0]) {
-		snprintf(why, whylen, "%s: damaged compressed data", filename);
-		err = -ENOEXEC;
-	}
-	if (err)
-		return err;
-	fd = memfd_create("module", MFD_CLOEXEC);
-	if (fd < 0)
-		err = -errno;
-	while (fd >= 0 && off < mf.size) {
-		ssize_t n = write(fd, mf.data + off, mf.size - off);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			err = -errno;
-			close(fd);
-			fd = -1;
-			break;
-		}
-		off += n;
-	}
-	modfile_close(&mf);
-	/* The host reads from the file position, as read(2) would. */
-	if (fd >= 0 && lseek(fd, 0, SEEK_SET) < 0) {
-		err = -errno;
-		close(fd);
-		fd = -1;
-	}
-	return fd >= 0 ? fd : err;
-}
-
-/* A descriptor for the module's bytes, or a negative errno. */
-static int open_module(const char *filename, char *why, size_t whylen)
-{
-	struct stat st;
-	int fd = open(filename, O_RDONLY | O_CLOEXEC);
-
-	if (fd < 0)
-		return -errno;
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-		int err = S_ISDIR(st.st_mode) ? -EISDIR : -EINVAL;
-
-		close(fd);
-		return err;
-	}
-	if (!is_compressed(fd))
-		return fd;
-	close(fd);
-	return inflate_to_memfd(filename, why, whylen);
-}
-
 static int insert(const char *host, const char *filename, const char *params,
 		  unsigned int flags)
 {
@@ -230,7 +152,7 @@ static int insert(const char *host, const char *filename, const char *params,
 	struct umod_conn *c;
 	int fd, err;
 
-	fd = open_module(filename, why, sizeof(why));
+	fd = modfile_fd(filename, why, sizeof(why));
 	if (fd == -ENOEXEC) {
 		report(filename, fd, why, NULL, flags);
 		return fd;

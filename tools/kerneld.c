@@ -26,14 +26,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/signalfd.h>
-#include <sys/socket.h>
-#include <sys/un.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
-#include "../src/proto.h"
-#include "hostconn.h"
+#include "clock.h"
+#include "proto.h"
 #include "tools.h"
 
 #define DEFAULT_DELAY	180		/* seconds between sweeps */
@@ -65,144 +63,38 @@ struct kerneld {
 	unsigned int delay;
 	bool keep, welcomed;		/* welcomed: served the host once */
 	char self[PATH_MAX];
-	int chan;			/* the channel, or -1 */
+	struct umod_conn *chan;		/* the channel, or NULL */
 	int sig;			/* signalfd: TERM, INT, CHLD */
-	unsigned char in[UMOD_PROTO_HDR_LEN + MAX_REQUEST];
-	size_t in_len;
 	struct child child[MAX_CHILDREN];
 	unsigned int nchild;
 	int64_t next_sweep, next_try, stop_by;
 	bool stopping, waiting_logged;
 };
 
-static int64_t now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* ---- Talking to the host ---- */
 
-static int host_connect(const char *path)
+/* A connection whose every send and receive IO_TIMEOUT_S bounds. */
+static int host_connect(const char *path, struct umod_conn **out)
 {
-	struct sockaddr_un sa = { .sun_family = AF_UNIX };
-	struct timeval tv = { IO_TIMEOUT_S, 0 };
-	int fd;
+	int err = umod_conn_open(path, out);
 
-	if (strlen(path) >= sizeof(sa.sun_path))
-		return -ENAMETOOLONG;
-	strcpy(sa.sun_path, path);
-	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (fd < 0)
-		return -errno;
-	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
-		int err = -errno;
-
-		close(fd);
-		return err;
+	if (!err && (err = umod_conn_set_timeout(*out, IO_TIMEOUT_S))) {
+		umod_conn_close(*out);
+		*out = NULL;
 	}
-	if (umod_conn_check_peer(fd, NULL, 0) < 0) {
-		close(fd);
-		return -EPERM;
-	}
-	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
-	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-	return fd;
-}
-
-static int send_buf(int fd, const struct umod_wbuf *b)
-{
-	size_t off = 0;
-
-	if (b->oom)
-		return -ENOMEM;
-	while (off < b->len) {
-		ssize_t n = send(fd, b->data + off, b->len - off, MSG_NOSIGNAL);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return errno == EAGAIN ? -ETIMEDOUT : -errno;
-		off += n;
-	}
-	return 0;
-}
-
-static int recv_buf(int fd, void *buf, size_t len)
-{
-	size_t off = 0;
-
-	while (off < len) {
-		ssize_t n = recv(fd, (char *)buf + off, len - off, 0);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return errno == EAGAIN ? -ETIMEDOUT : -errno;
-		if (n == 0)
-			return -ECONNRESET;
-		off += n;
-	}
-	return 0;
-}
-
-/* A request without attributes; its reply's attributes go to cb. */
-typedef void attr_cb(const struct umod_attr_val *a, void *arg);
-
-static int host_call(int fd, unsigned int op, attr_cb *cb, void *arg,
-		     char *msg, size_t msglen)
-{
-	struct umod_wbuf b = { 0 };
-	unsigned char hdr[UMOD_PROTO_HDR_LEN], *payload;
-	struct umod_msg_hdr h;
-	struct umod_attr_iter it;
-	struct umod_attr_val a;
-	uint32_t err = EPROTO;
-	int ret;
-
-	umod_msg_end(&b, umod_msg_begin(&b, op, 0), 0);
-	ret = send_buf(fd, &b);
-	umod_wbuf_free(&b);
-	if (!ret)
-		ret = recv_buf(fd, hdr, sizeof(hdr));
-	if (!ret)
-		ret = umod_hdr_decode(hdr, &h);
-	if (ret)
-		return ret;
-	if ((h.op != op && h.op != UMOD_OP_ERROR) || (h.flags & UMOD_MSG_MORE))
-		return -EPROTO;
-	if (!(payload = malloc(h.len ? h.len : 1)))
-		return -ENOMEM;
-	ret = recv_buf(fd, payload, h.len);
-	umod_attr_iter_init(&it, payload, h.len);
-	while (!ret && (ret = umod_attr_next(&it, &a)) > 0) {
-		const char *s;
-
-		ret = 0;
-		if (a.type == UMOD_A_ERRNO)
-			ret = umod_attr_u32(&a, &err);
-		else if (a.type == UMOD_A_MSG && (s = umod_attr_str(&a)))
-			snprintf(msg, msglen, "%s", s);
-		else if (cb)
-			cb(&a, arg);
-	}
-	free(payload);
-	return ret < 0 ? ret : -(int)err;
+	return err;
 }
 
 /* ---- The channel ---- */
 
 static void drop_channel(struct kerneld *kd, const char *why)
 {
-	if (kd->chan < 0)
+	if (!kd->chan)
 		return;
 	tool_warn("lost the host at %s: %s\n", kd->host, why);
-	close(kd->chan);
-	kd->chan = -1;
-	kd->in_len = 0;
-	kd->next_try = now_ms() + RETRY_MS;
+	umod_conn_close(kd->chan);
+	kd->chan = NULL;
+	kd->next_try = umod_now_ms() + RETRY_MS;
 	kd->waiting_logged = false;
 }
 
@@ -210,29 +102,31 @@ static void drop_channel(struct kerneld *kd, const char *why)
 static bool open_channel(struct kerneld *kd)
 {
 	char msg[256] = "";
-	int fd, err;
+	struct umod_conn *c;
+	int err;
 
-	kd->next_try = now_ms() + RETRY_MS;
-	fd = host_connect(kd->host);
-	if (fd < 0) {
+	kd->next_try = umod_now_ms() + RETRY_MS;
+	err = host_connect(kd->host, &c);
+	if (err) {
 		if (!kd->waiting_logged)
 			tool_info("waiting for the host at %s: %s\n", kd->host,
-				  strerror(-fd));
+				  strerror(-err));
 		kd->waiting_logged = true;
 		return true;
 	}
-	err = host_call(fd, UMOD_OP_KERNELD, NULL, NULL, msg, sizeof(msg));
+	err = umod_conn_call(c, UMOD_OP_KERNELD, 0, NULL, NULL, NULL, msg,
+			     sizeof(msg));
 	if (err) {
-		close(fd);
+		umod_conn_close(c);
 		tool_err("the host at %s refused kerneld: %s\n", kd->host,
 			 msg[0] ? msg : strerror(-err));
 		/* Another kerneld serves it, or we may not: at start, give
 		 * up; after a restart of the host, wait for our turn. */
 		return kd->welcomed || (err != -EBUSY && err != -EPERM);
 	}
-	kd->chan = fd;
+	kd->chan = c;
 	kd->welcomed = true;
-	kd->next_sweep = now_ms() + kd->delay * 1000LL;
+	kd->next_sweep = umod_now_ms() + kd->delay * 1000LL;
 	tool_info("serving the host at %s%s\n", kd->host,
 		  kd->keep ? " (--keep: no autoclean)" : "");
 	return true;
@@ -245,7 +139,7 @@ static void answer(struct kerneld *kd, const struct child *c, uint32_t err,
 	size_t m = umod_msg_begin(&b, UMOD_OP_KERNELD, c->kind);
 	int ret;
 
-	if (kd->chan < 0)
+	if (!kd->chan)
 		return;		/* the host that asked is gone */
 	umod_put_u64(&b, UMOD_A_SEQ, c->seq);
 	umod_put_u32(&b, UMOD_A_ERRNO, err);
@@ -254,7 +148,7 @@ static void answer(struct kerneld *kd, const struct child *c, uint32_t err,
 	if (msg && *msg)
 		umod_put_str(&b, UMOD_A_MSG, msg);
 	umod_msg_end(&b, m, 0);
-	ret = send_buf(kd->chan, &b);	/* SO_SNDTIMEO bounds it */
+	ret = umod_conn_send(kd->chan, &b);	/* IO_TIMEOUT_S bounds it */
 	umod_wbuf_free(&b);
 	if (ret)
 		drop_channel(kd, strerror(-ret));
@@ -438,44 +332,27 @@ static int take_request(struct kerneld *kd, const struct umod_msg_hdr *h,
 	return 0;
 }
 
-/* Read what arrived; serve every whole request.  A non-empty return
- * says why the channel must go. */
+/* Serve every whole request that arrived.  A non-empty return says why
+ * the channel must go. */
 static const char *channel_read(struct kerneld *kd)
 {
-	for (;;) {
-		struct umod_msg_hdr h;
-		size_t want = UMOD_PROTO_HDR_LEN;
-		ssize_t n;
-		int err;
+	const unsigned char *payload;
+	struct umod_msg_hdr h;
+	int ret, err;
 
-		if (kd->in_len >= UMOD_PROTO_HDR_LEN) {
-			if (umod_hdr_decode(kd->in, &h) || h.len > MAX_REQUEST)
-				return "bad message from the host";
-			want += h.len;
-			if (kd->in_len == want) {
-				if ((err = take_request(kd, &h, kd->in + want - h.len)))
-					return strerror(-err);
-				kd->in_len = 0;
-				continue;
-			}
-		}
-		n = recv(kd->chan, kd->in + kd->in_len, want - kd->in_len,
-			 MSG_DONTWAIT);
-		if (n > 0) {
-			kd->in_len += n;
-			continue;
-		}
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0 && errno == EAGAIN)
-			return NULL;
-		return n ? strerror(errno) : "connection closed";
-	}
+	while ((ret = umod_conn_next_msg(kd->chan, MAX_REQUEST, &h, &payload)) > 0)
+		if ((err = take_request(kd, &h, payload)))
+			return strerror(-err);
+	if (ret == -EBADMSG)
+		return "bad message from the host";
+	if (ret == -ECONNRESET)
+		return "connection closed";
+	return ret ? strerror(-ret) : NULL;
 }
 
 /* ---- The idle timer ---- */
 
-static void log_removed(const struct umod_attr_val *a, void *arg)
+static int log_removed(const struct umod_attr_val *a, void *arg)
 {
 	const char *name = a->type == UMOD_A_NAME ? umod_attr_str(a) : NULL;
 	char *list = arg;
@@ -483,19 +360,21 @@ static void log_removed(const struct umod_attr_val *a, void *arg)
 
 	if (name && n + strlen(name) + 2 < 512)
 		sprintf(list + n, "%s%s", n ? " " : "", name);
+	return 0;
 }
 
 static void sweep(struct kerneld *kd)
 {
 	char removed[512] = "", msg[256] = "";
-	int fd, err;
+	struct umod_conn *c;
+	int err;
 
-	kd->next_sweep = now_ms() + kd->delay * 1000LL;
-	if ((fd = host_connect(kd->host)) < 0)
+	kd->next_sweep = umod_now_ms() + kd->delay * 1000LL;
+	if (host_connect(kd->host, &c))
 		return;		/* the channel will notice */
-	err = host_call(fd, UMOD_OP_AUTOCLEAN, log_removed, removed, msg,
-			sizeof(msg));
-	close(fd);
+	err = umod_conn_call(c, UMOD_OP_AUTOCLEAN, 0, NULL, log_removed,
+			     removed, msg, sizeof(msg));
+	umod_conn_close(c);
 	if (err)
 		tool_warn("autoclean failed: %s\n", msg[0] ? msg : strerror(-err));
 	else if (removed[0])
@@ -516,18 +395,18 @@ static void take_signals(struct kerneld *kd)
 		if (!kd->stopping)
 			tool_info("%s: shutting down\n", strsignal(si.ssi_signo));
 		kd->stopping = true;
-		kd->stop_by = now_ms() + STOP_GRACE_MS;
+		kd->stop_by = umod_now_ms() + STOP_GRACE_MS;
 	}
 	reap_children(kd);
 }
 
 static int poll_timeout(const struct kerneld *kd)
 {
-	int64_t now = now_ms(), next = INT64_MAX;
+	int64_t now = umod_now_ms(), next = INT64_MAX;
 
 	if (kd->stopping)
 		next = kd->stop_by;
-	else if (kd->chan < 0)
+	else if (!kd->chan)
 		next = kd->next_try;
 	else if (!kd->keep)
 		next = kd->next_sweep;
@@ -542,7 +421,8 @@ static void run_once(struct kerneld *kd)
 	unsigned int i, n = 2;
 
 	pfd[0] = (struct pollfd){ kd->sig, POLLIN, 0 };
-	pfd[1] = (struct pollfd){ kd->stopping ? -1 : kd->chan, POLLIN, 0 };
+	pfd[1] = (struct pollfd){ kd->stopping || !kd->chan ? -1 :
+				  umod_conn_fd(kd->chan), POLLIN, 0 };
 	for (i = 0; i < kd->nchild; i++)
 		pfd[n++] = (struct pollfd){ kd->child[i].err_fd, POLLIN, 0 };
 	if (poll(pfd, n, poll_timeout(kd)) < 0 && errno != EINTR)
@@ -553,7 +433,7 @@ static void run_once(struct kerneld *kd)
 		if (pfd[2 + i].revents && kd->child[i].err_fd >= 0)
 			child_read(&kd->child[i]);
 	finish_children(kd);
-	if (pfd[1].revents && kd->chan >= 0) {
+	if (pfd[1].revents && kd->chan) {
 		const char *why = channel_read(kd);
 
 		if (why)
@@ -564,21 +444,20 @@ static void run_once(struct kerneld *kd)
 static int serve_host(struct kerneld *kd)
 {
 	while (!kd->stopping || kd->nchild) {
-		if (kd->stopping && now_ms() >= kd->stop_by) {
+		if (kd->stopping && umod_now_ms() >= kd->stop_by) {
 			for (unsigned int i = 0; i < kd->nchild; i++)
 				kill(kd->child[i].pid, SIGKILL);
 			kd->stop_by = INT64_MAX;
 		}
-		if (!kd->stopping && kd->chan < 0 && now_ms() >= kd->next_try &&
+		if (!kd->stopping && !kd->chan && umod_now_ms() >= kd->next_try &&
 		    !open_channel(kd))
 			return EXIT_FAILURE;
-		if (!kd->stopping && kd->chan >= 0 && !kd->keep &&
-		    now_ms() >= kd->next_sweep)
+		if (!kd->stopping && kd->chan && !kd->keep &&
+		    umod_now_ms() >= kd->next_sweep)
 			sweep(kd);
 		run_once(kd);
 	}
-	if (kd->chan >= 0)
-		close(kd->chan);
+	umod_conn_close(kd->chan);
 	tool_info("stopped\n");
 	return EXIT_SUCCESS;
 }
@@ -696,7 +575,7 @@ static int parse_delay(const char *s, unsigned int *out)
 
 int do_kerneld(int argc, char *argv[])
 {
-	struct kerneld kd = { .chan = -1, .sig = -1, .delay = DEFAULT_DELAY };
+	struct kerneld kd = { .sig = -1, .delay = DEFAULT_DELAY };
 	bool daemon = false;
 	int use_syslog = -1;		/* -1: as the mode goes */
 	ssize_t n;

@@ -12,7 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "hostconn.h"
 #include "tools.h"
 
 static const struct tool_cmdline cmdline = {

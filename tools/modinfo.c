@@ -19,9 +19,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "modfile.h"
-#include "modindex.h"
-#include "modsig.h"
 #include "tools.h"
 
 struct modinfo {

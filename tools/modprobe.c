@@ -23,7 +23,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <syslog.h>
@@ -32,11 +31,7 @@
 
 #include <umod/host.h>
 
-#include "hostconn.h"
-#include "modconf.h"
-#include "modfile.h"
-#include "modindex.h"
-#include "strmap.h"
+#include "clock.h"
 #include "tools.h"
 
 /* ---- Messages, worded and levelled as kmod's tools ---- */
@@ -44,57 +39,11 @@
 #define PROG "modprobe"
 #define DEFAULT_VERBOSE LOG_WARNING
 
-static int verbose = DEFAULT_VERBOSE;	/* shows messages up to this level */
 static int notfound_level = LOG_CRIT;	/* "not found", "in use": FATAL ends
 					   the run, WARNING (-a) does not */
 static bool use_syslog;
 
-static const char *level_name(int prio)
-{
-	static const char *const names[] = {
-		[LOG_CRIT] = "FATAL", [LOG_ERR] = "ERROR",
-		[LOG_WARNING] = "WARNING", [LOG_NOTICE] = "NOTICE",
-		[LOG_INFO] = "INFO", [LOG_DEBUG] = "DEBUG",
-	};
-
-	return prio >= 0 && prio <= LOG_DEBUG && names[prio] ? names[prio] : "LOG";
-}
-
-/*
- * A shown FATAL message ends the run, as in kmod; a quiet one does not.
- * stdout is buffered: what it has so far goes first, so that the two
- * streams read in order when they share a file.
- */
-static void vlogp(int prio, const char *fmt, va_list ap)
-{
-	char *msg;
-
-	if (prio > verbose || vasprintf(&msg, fmt, ap) < 0)
-		return;
-	if (use_syslog) {
-		syslog(prio, "%s: %s", level_name(prio), msg);
-	} else {
-		fflush(stdout);
-		fprintf(stderr, PROG ": %s: %s", level_name(prio), msg);
-	}
-	free(msg);
-	if (prio <= LOG_CRIT)
-		exit(EXIT_FAILURE);
-}
-
-__attribute__((__format__(__printf__, 2, 3)))
-static void logp(int prio, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vlogp(prio, fmt, ap);
-	va_end(ap);
-}
-
-#define ERR(...)	logp(LOG_ERR, __VA_ARGS__)
-#define WRN(...)	logp(LOG_WARNING, __VA_ARGS__)
-#define LOG(...)	logp(notfound_level, __VA_ARGS__)
+#define LOG(...)	tool_log(notfound_level, __VA_ARGS__)
 
 /* Configuration files' complaints, which kmod's library prints as errors. */
 static void conf_error(const char *fmt, ...)
@@ -102,7 +51,7 @@ static void conf_error(const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vlogp(LOG_ERR, fmt, ap);
+	tool_vlog(LOG_ERR, fmt, ap);
 	va_end(ap);
 }
 
@@ -196,7 +145,7 @@ static const struct umod_conn_module *host_module(struct modprobe *mp,
 		mp->nloaded = 0;
 		err = umod_conn_list(mp->conn, &mp->loaded, &mp->nloaded);
 		if (err < 0) {
-			ERR("could not list the host's modules: %s\n", strerror(-err));
+			tool_err("could not list the host's modules: %s\n", strerror(-err));
 			return NULL;
 		}
 		mp->loaded_fresh = true;
@@ -323,7 +272,7 @@ static struct mod **mod_deps(struct modprobe *mp, struct mod *m, size_t *n)
 		size_t nd = m->dep->ndeps;
 
 		if (!(m->deps = calloc(nd, sizeof(*m->deps))))
-			ERR("out of memory\n");
+			tool_err("out of memory\n");
 		/* modules.dep lists the deepest last: it loads first */
 		for (size_t i = 0; m->deps && i < nd; i++) {
 			const char *path = m->dep->deps[nd - 1 - i];
@@ -492,8 +441,8 @@ static int softdep_lookup(struct modprobe *mp, char **names, size_t n,
 		if (err == -ENOMEM)
 			return err;
 		if (err < 0)
-			ERR("failed to lookup soft dependency '%s', continuing anyway.\n",
-			    names[i]);
+			tool_err("failed to lookup soft dependency '%s', continuing anyway.\n",
+				 names[i]);
 	}
 	return 0;
 }
@@ -608,18 +557,18 @@ static int run_install(struct modprobe *mp, const struct mod *m,
 		return -ENOMEM;
 	ret = run_command(m->name, cmd);
 	if (ret == -1)
-		ERR("Could not run install command '%s' for module %s: %s\n",
-		    cmd, m->name, strerror(errno));
+		tool_err("Could not run install command '%s' for module %s: %s\n",
+			 cmd, m->name, strerror(errno));
 	else if (ret)
-		ERR("Error running install command '%s' for module %s: retcode %d\n",
-		    cmd, m->name, ret);
+		tool_err("Error running install command '%s' for module %s: retcode %d\n",
+			 cmd, m->name, ret);
 	free(cmd);
 	return ret ? -EINVAL : 0;
 }
 
 static bool showing(const struct modprobe *mp)
 {
-	return mp->o.show_depends || verbose > DEFAULT_VERBOSE;
+	return mp->o.show_depends || tool_log_level() > DEFAULT_VERBOSE;
 }
 
 __attribute__((__format__(__printf__, 2, 3)))
@@ -655,50 +604,17 @@ static int run_remove(struct modprobe *mp, const struct mod *m)
 
 /* ---- Inserting ---- */
 
-/*
- * An fd of the module's ELF image for the host's finit_module: the file
- * itself, or a memfd holding it decompressed.
- */
+/* The module's ELF image for the host's finit_module (modfile_fd). */
 static int module_fd(const struct mod *m)
 {
-	struct modfile mf;
 	char why[256];
-	ssize_t w;
-	size_t done = 0;
-	int err, fd;
+	int fd = modfile_fd(m->path, why, sizeof(why));
 
-	err = modfile_open(&mf, m->path, why, sizeof(why));
-	if (err == -ENOEXEC)
-		ERR("%s: %s\n", m->path, why[0] ? why : strerror(-err));
-	else if (err < 0)
-		ERR("could not open '%s': %s\n", m->path, strerror(-err));
-	if (err < 0)
-		return err;
-	if (mf.mapped) {
-		fd = open(m->path, O_RDONLY | O_CLOEXEC);
-		err = fd < 0 ? -errno : 0;
-		goto out;
-	}
-	if ((fd = memfd_create(m->name, MFD_CLOEXEC)) < 0) {
-		err = -errno;
-		goto out;
-	}
-	while (done < mf.size) {
-		w = write(fd, mf.data + done, mf.size - done);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w < 0)
-			break;
-		done += w;
-	}
-	/* the host may read from the fd's offset rather than from 0 */
-	if (done < mf.size || lseek(fd, 0, SEEK_SET) < 0) {
-		err = -errno;
-		close(fd);
-	}
-out:
-	modfile_close(&mf);
-	return err < 0 ? err : fd;
+	if (fd == -ENOEXEC)
+		tool_err("%s: %s\n", m->path, why[0] ? why : strerror(-fd));
+	else if (fd < 0)
+		tool_err("could not open '%s': %s\n", m->path, strerror(-fd));
+	return fd;
 }
 
 static int insert(struct modprobe *mp, const struct mod *m, const char *opts)
@@ -708,7 +624,7 @@ static int insert(struct modprobe *mp, const struct mod *m, const char *opts)
 	int fd, err;
 
 	if (!m->path) {
-		ERR("could not find module by name='%s'\n", m->name);
+		tool_err("could not find module by name='%s'\n", m->name);
 		return -ENOENT;
 	}
 	if (!mp->conn)
@@ -726,7 +642,7 @@ static int insert(struct modprobe *mp, const struct mod *m, const char *opts)
 	close(fd);
 	mp->loaded_fresh = false;
 	if (err < 0 && msg[0])
-		ERR("%s\n", msg);
+		tool_err("%s\n", msg);
 	return err;
 }
 
@@ -865,12 +781,12 @@ static int probe(struct modprobe *mp, struct mod *mod, const char *extra)
 static void insert_error(const char *name, int err)
 {
 	if (err == -EEXIST)
-		ERR("could not insert '%s': Module already in kernel\n", name);
+		tool_err("could not insert '%s': Module already in kernel\n", name);
 	else if (err == -ENOENT)
-		ERR("could not insert '%s': Unknown symbol in module, or unknown parameter (see dmesg)\n",
-		    name);
+		tool_err("could not insert '%s': Unknown symbol in module, or unknown parameter (see dmesg)\n",
+			 name);
 	else
-		ERR("could not insert '%s': %s\n", name, strerror(-err));
+		tool_err("could not insert '%s': %s\n", name, strerror(-err));
 }
 
 /* kmod 34: a name starting "/" or "./" is a module file, its
@@ -937,14 +853,6 @@ static int do_insert(struct modprobe *mp, const char *name, const char *extra)
 
 /* ---- Removing ---- */
 
-static long long now_msec(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
-}
-
 static void sleep_msec(long long ms)
 {
 	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000 };
@@ -967,8 +875,8 @@ static int delete(struct modprobe *mp, const struct mod *m, bool quiet)
 	mp->loaded_fresh = false;
 	if (err < 0 && !quiet) {
 		if (msg[0])
-			ERR("%s\n", msg);
-		ERR("could not remove '%s': %s\n", m->name, strerror(-err));
+			tool_err("%s\n", msg);
+		tool_err("could not remove '%s': %s\n", m->name, strerror(-err));
 	}
 	return err;
 }
@@ -984,15 +892,15 @@ static int remove_one(struct modprobe *mp, const struct mod *m)
 		return 0;
 	if (!mp->o.wait_msec)
 		return delete(mp, m, false);
-	end = now_msec() + mp->o.wait_msec;
+	end = umod_now_ms() + mp->o.wait_msec;
 	while ((err = delete(mp, m, true)) == -EAGAIN &&
-	       (now = now_msec()) < end) {
+	       (now = umod_now_ms()) < end) {
 		sleep_msec(interval < end - now ? interval : end - now);
 		if (interval < 1000)
 			interval *= 2;
 	}
 	if (err < 0)
-		ERR("could not remove '%s': %s\n", m->name, strerror(-err));
+		tool_err("could not remove '%s': %s\n", m->name, strerror(-err));
 	return err;
 }
 
@@ -1052,8 +960,8 @@ static int rm_module(struct modprobe *mp, struct mod *m, unsigned int flags)
 
 	if (!o->ignore_commands) {
 		if ((err = softdeps(mp, m, &pre, &post)) < 0) {
-			WRN("could not get softdeps of '%s': %s\n", m->name,
-			    strerror(-err));
+			tool_warn("could not get softdeps of '%s': %s\n", m->name,
+				  strerror(-err));
 			goto out;
 		}
 		cmd = m->remove;
@@ -1307,7 +1215,7 @@ static void env_options_append(const char *value)
 		return;
 	}
 	if (asprintf(&s, "%s %s", old, value) < 0) {
-		ERR("could not append value to $MODPROBE_OPTIONS\n");
+		tool_err("could not append value to $MODPROBE_OPTIONS\n");
 		return;
 	}
 	setenv("MODPROBE_OPTIONS", s, 1);
@@ -1378,7 +1286,7 @@ static char *options_from_args(char **args, int n)
 
 		if (!ns) {
 			free(s);
-			ERR("could not gather module options: out-of-memory\n");
+			tool_err("could not gather module options: out-of-memory\n");
 			return NULL;
 		}
 		s = ns;
@@ -1397,6 +1305,7 @@ static int parse_args(struct opts *o, int argc, char **argv)
 {
 	int c;
 
+	tool_log_set_level(DEFAULT_VERBOSE);
 	optind = 1;
 	while ((c = getopt_long(argc, argv, short_opts, long_opts, NULL)) != -1) {
 		switch (c) {
@@ -1414,7 +1323,7 @@ static int parse_args(struct opts *o, int argc, char **argv)
 			errno = 0;
 			o->wait_msec = strtoull(optarg, &end, 0);
 			if (!*optarg || *end || errno) {
-				ERR("unexpected wait value '%s'.\n", optarg);
+				tool_err("unexpected wait value '%s'.\n", optarg);
 				return -1;
 			}
 			break;
@@ -1442,7 +1351,7 @@ static int parse_args(struct opts *o, int argc, char **argv)
 						 (o->nconfig + 2) * sizeof(*v));
 
 			if (!v) {
-				ERR("out-of-memory\n");
+				tool_err("out-of-memory\n");
 				return -1;
 			}
 			o->config = v;
@@ -1461,11 +1370,11 @@ static int parse_args(struct opts *o, int argc, char **argv)
 			break;
 		case 'q':
 			env_options_append("-q");
-			verbose = LOG_EMERG;
+			tool_log_set_level(LOG_EMERG);
 			break;
 		case 'v':
 			env_options_append("-v");
-			verbose++;
+			tool_verbose();
 			break;
 		case 'V':
 			tool_version();
@@ -1513,8 +1422,8 @@ static int connect_host(struct modprobe *mp)
 		mp->conn = NULL;
 		if (!required)
 			return 0;
-		ERR("could not connect to umod host at %s: %s\n", path,
-		    *why ? why : strerror(-err));
+		tool_err("could not connect to umod host at %s: %s\n", path,
+			 *why ? why : strerror(-err));
 		return err;
 	}
 	/* install commands' own modprobe and insmod reach the same host */
@@ -1534,15 +1443,15 @@ static int set_dirname(struct modprobe *mp)
 	if (!r && mp->conn) {
 		err = umod_conn_release(mp->conn, release, sizeof(release));
 		if (err < 0) {
-			ERR("could not get the host's release: %s\n", strerror(-err));
+			tool_err("could not get the host's release: %s\n", strerror(-err));
 			return err;
 		}
 		r = release;
 	}
 	err = modindex_dirname(rel, sizeof(rel), o->root, r);
 	if (err < 0) {
-		ERR("could not make the module directory's name: %s\n",
-		    strerror(-err));
+		tool_err("could not make the module directory's name: %s\n",
+			 strerror(-err));
 		return err;
 	}
 	if (rel[0] == '/' || !getcwd(cwd, sizeof(cwd)))
@@ -1564,8 +1473,8 @@ static int load_indexes(struct modprobe *mp)
 	if (!err)
 		err = modbuiltin_load(&mp->builtin, mp->dirname);
 	if (err < 0)
-		ERR("could not read the configuration and indexes: %s\n",
-		    strerror(-err));
+		tool_err("could not read the configuration and indexes: %s\n",
+			 strerror(-err));
 	return err;
 }
 
@@ -1621,17 +1530,16 @@ int do_modprobe(int argc, char **argv)
 
 	args = env_prepend(&argc, argv, &envbuf);
 	if (!args) {
-		ERR("Could not prepend options from command line\n");
+		tool_err("Could not prepend options from command line\n");
 		return EXIT_FAILURE;
 	}
 	err = parse_args(&mp.o, argc, args);
 	if (err)
 		goto done;
-	if (use_syslog)
-		openlog(PROG, LOG_CONS, LOG_DAEMON);
+	tool_log_open(use_syslog);
 	nargs = argc - optind;
 	if (!mp.o.show_config && nargs == 0) {
-		ERR("missing parameters. See -h.\n");
+		tool_err("missing parameters. See -h.\n");
 		err = -1;
 		goto done;
 	}
@@ -1642,8 +1550,7 @@ int do_modprobe(int argc, char **argv)
 		err = load_indexes(&mp);
 	if (!err)
 		err = run(&mp, args + optind, nargs);
-	if (use_syslog)
-		closelog();
+	tool_log_close();
 done:
 	modprobe_release(&mp);
 	if (args != argv)

@@ -13,7 +13,6 @@
 
 #include <umod/module.h>
 
-#include "hostconn.h"
 #include "tools.h"
 
 static const struct tool_cmdline cmdline = {

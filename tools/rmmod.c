@@ -14,8 +14,6 @@
 
 #include <umod/host.h>
 
-#include "hostconn.h"
-#include "modfile.h"
 #include "tools.h"
 
 static const struct tool_cmdline cmdline = {

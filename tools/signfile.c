@@ -22,7 +22,7 @@
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 
-#include "../src/elf.h"
+#include "elf.h"
 #include "tools.h"
 
 struct sign_opts {

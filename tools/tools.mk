@@ -1,18 +1,19 @@
-# tools: the multi-call binary umod, also run as each tool's name.
+# tools: the multi-call binary umod, also run as each tool's name: one
+# file per tool over the user half's library (libtools/libtools.mk).
 
 TOOLS_SRCS := $(wildcard tools/*.c)
 TOOLS_OBJS := $(TOOLS_SRCS:%.c=$(B)/%.o)
 TOOLS_NAMES := insmod rmmod lsmod modinfo modprobe depmod kerneld
 TOOLS_LINKS := $(addprefix $(B)/,$(TOOLS_NAMES))
-# zlib, liblzma and libzstd are dlopen'd when needed (tools/modfile_dl.c)
-TOOLS_LDLIBS := -lcrypto
+# sign-file's CMS is OpenSSL's, as the library's signature reader.
+TOOLS_LDLIBS := $(LIBTOOLS_LDLIBS)
 
 $(B)/tools/%.o: tools/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(UMOD_CFLAGS) $(CFLAGS) -c -o $@ $<
+	$(CC) $(UMOD_CFLAGS) $(LIBTOOLS_CFLAGS) $(CFLAGS) -c -o $@ $<
 
-$(B)/umod: $(TOOLS_OBJS) $(B)/libumod.a
-	$(CC) $(CFLAGS) -o $@ $(TOOLS_OBJS) $(B)/libumod.a $(UMOD_LDLIBS) $(TOOLS_LDLIBS)
+$(B)/umod: $(TOOLS_OBJS) $(B)/libumod-tools.a
+	$(CC) $(CFLAGS) -o $@ $(TOOLS_OBJS) $(B)/libumod-tools.a $(UMOD_LDLIBS) $(TOOLS_LDLIBS)
 
 $(TOOLS_LINKS): $(B)/umod
 	ln -sf umod $@
@@ -42,52 +43,3 @@ uninstall-tools:
 	rm -f $(DESTDIR)$(PREFIX)/bin/umod $(DESTDIR)$(PREFIX)/sbin/kerneld \
 		$(addprefix $(DESTDIR)$(UMOD_TOOLS_DIR)/,$(TOOLS_KMOD_NAMES))
 	rmdir $(DESTDIR)$(UMOD_TOOLS_DIR) 2>/dev/null || :
-
-# ---- tests/tools.t: the tools against a running umodd ----
-
-# Its modules, built the plain way: compiler, a .mod.c as modpost would
-# write it, `ld -r`.
-TT := $(B)/tests/tools
-TT_MODULES := greet greetuser nosym slow holder printfmt chardev procseq
-TT_KOS := $(TT_MODULES:%=$(TT)/%.ko)
-TT_CFLAGS := -std=gnu11 -O2 -Wall -Iinclude -DMODULE -fno-common -MMD -MP
-# tests/tools-dryrun.t's
-TT_MODULES += manysym greetdup
-TT_KOS += $(TT)/manysym.ko $(TT)/greetdup.ko
-# tests/trust-ctl.t's
-TT_MODULES += badexport
-TT_KOS += $(TT)/badexport.ko
-# tests/trust-modversions.t's
-TT_MODULES += crcexp crcgood crcbad crcnover
-TT_KOS += $(TT)/crcexp.ko $(TT)/crcgood.ko $(TT)/crcbad.ko $(TT)/crcnover.ko
-
-$(TT)/%.o: tests/tools/%.c
-	@mkdir -p $(dir $@)
-	$(CC) $(TT_CFLAGS) -DKBUILD_MODNAME='"$*"' -c -o $@ $<
-
-$(TT)/%.mod.c: tools/tools.mk
-	@mkdir -p $(dir $@)
-	printf '%s\n' '#include <umod/host.h>' '#include <umod/module.h>' \
-		'MODULE_INFO(name, "$*");' 'MODULE_INFO(vermagic, UMOD_VERMAGIC);' > $@
-
-$(TT)/%.mod.o: $(TT)/%.mod.c
-	$(CC) $(TT_CFLAGS) -c -o $@ $<
-
-$(TT)/%.ko: $(TT)/%.o $(TT)/%.mod.o
-	$(LD) -r -o $@ $^
-
-.SECONDARY: $(TT_MODULES:%=$(TT)/%.mod.c) $(TT_MODULES:%=$(TT)/%.o) \
-	$(TT_MODULES:%=$(TT)/%.mod.o)
-
-# A client that sends what the tools never would.
-$(TT)/rawclient: tests/tools/rawclient.c $(B)/libumod.a
-	@mkdir -p $(dir $@)
-	$(CC) $(UMOD_CFLAGS) $(CFLAGS) -o $@ $< $(B)/libumod.a $(UMOD_LDLIBS)
-
-.PHONY: tools-tests
-tools-tests: $(B)/umod $(TOOLS_LINKS) $(B)/umodd $(TT_KOS) $(TT)/rawclient
-
-CHECK_TESTS += tests/tools.t tests/tools-dryrun.t tests/trust-ctl.t \
-	tests/trust-sig.t tests/trust-modversions.t
-check: tools-tests
-check: export UMOD_B := $(B)

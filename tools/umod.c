@@ -1,18 +1,15 @@
 // SPDX-License-Identifier: MIT
 /*
  * umod.c - the multi-call binary: run as insmod, rmmod, lsmod... through
- * a symlink, or as `umod TOOL args`; and what the tools share: kmod's
- * message format, --version, the connection to the host.
+ * a symlink, or as `umod TOOL args`.
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <getopt.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "hostconn.h"
 #include "tools.h"
 
 static const struct tool {
@@ -34,84 +31,6 @@ static const struct tool {
 };
 
 #define NUM_TOOLS (sizeof(tools) / sizeof(tools[0]))
-
-/* ---- Messages ---- */
-
-static bool log_syslog;
-static int log_priority = LOG_ERR;
-
-static const char *prio_name(int prio)
-{
-	switch (prio) {
-	case LOG_CRIT:		return "FATAL";
-	case LOG_ERR:		return "ERROR";
-	case LOG_WARNING:	return "WARNING";
-	case LOG_NOTICE:	return "NOTICE";
-	case LOG_INFO:		return "INFO";
-	default:		return "DEBUG";
-	}
-}
-
-void tool_log_open(bool use_syslog)
-{
-	log_syslog = use_syslog;
-	if (use_syslog)
-		openlog(program_invocation_short_name, LOG_CONS, LOG_DAEMON);
-}
-
-void tool_log_close(void)
-{
-	if (log_syslog)
-		closelog();
-	log_syslog = false;
-}
-
-void tool_verbose(void)
-{
-	if (log_priority < LOG_DEBUG)
-		log_priority++;
-}
-
-void tool_log(int prio, const char *fmt, ...)
-{
-	va_list ap;
-	char *msg;
-
-	if (prio > log_priority)
-		return;
-	va_start(ap, fmt);
-	if (vasprintf(&msg, fmt, ap) < 0)
-		msg = NULL;
-	va_end(ap);
-	if (!msg)
-		return;
-	if (log_syslog)
-		syslog(prio, "%s: %s", prio_name(prio), msg);
-	else
-		fprintf(stderr, "%s: %s: %s", program_invocation_short_name,
-			prio_name(prio), msg);
-	free(msg);
-}
-
-void tool_version(void)
-{
-	printf("umod version %s\n", UMOD_VERSION);
-}
-
-struct umod_conn *tool_connect(const char *host)
-{
-	const char *path = host ? host : umod_conn_default_path();
-	struct umod_conn *c;
-	char why[256];
-	int err = umod_conn_open_msg(path, &c, why, sizeof(why));
-
-	if (err) {
-		tool_err("could not connect to umod host at %s: %s\n", path,
-			 *why ? why : strerror(-err));
-		return NULL;
-	}
-	return c;
-}
 
 /* ---- Dispatch ---- */
 

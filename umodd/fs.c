@@ -1,10 +1,15 @@
 // SPDX-License-Identifier: MIT
 /*
- * fs.c - umodd --fs DIR: the host's /proc and /sys, served through FUSE.
+ * fs.c - umodd --fs DIR: the host's /proc, /sys and /dev, served
+ * through FUSE.
  *
  *	DIR/proc/modules, DIR/proc/kallsyms	Linux's formats
+ *	DIR/proc/...				modules' entries (kapi/procfs.c)
  *	DIR/sys/module/NAME/			refcnt, initstate, holders/,
- *						parameters/ (read and written)
+ *						sections/, parameters/
+ *	DIR/sys/kernel/..., DIR/sys/fs/...	modules' kobjects (kapi/sysfs.c)
+ *	DIR/sys/kernel/debug/			debugfs (kapi/debugfs.c)
+ *	DIR/dev/				character devices (kapi/chrdev.c)
  *
  * libfuse3's high-level API: every view is a path, regenerated from
  * libumod's public API when it is opened, as procfs and sysfs are, so
@@ -13,21 +18,27 @@
  * runs on its own threads (fuse_loop_mt); auto_unmount has fusermount3
  * watch the session, so a host that dies leaves no dead endpoint behind.
  */
+#define _GNU_SOURCE
 #define FUSE_USE_VERSION 31
 #include <errno.h>
 #include <fcntl.h>
 #include <fuse.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <umod/chrdev.h>
+#include <umod/debugfs.h>
 #include <umod/linux.h>
 #include <umod/procfs.h>
+#include <umod/sysfs.h>
 
+#include "fs.h"
 #include "umodd.h"
 
 struct umodd_fs {
@@ -43,7 +54,8 @@ struct umodd_fs {
 enum node_kind {
 	N_NONE, N_ROOT, N_PROC, N_MODULES, N_KALLSYMS, N_SYS, N_SYS_MODULE,
 	N_MOD, N_REFCNT, N_INITSTATE, N_HOLDERS, N_HOLDER, N_PARAMS, N_PARAM,
-	N_DEV, N_DEVNODE, N_PROCDIR, N_PROCENT,
+	N_DEV, N_DEVNODE, N_PROCDIR, N_PROCENT, N_SYSFSDIR, N_SYSFSATTR,
+	N_DEBUGDIR, N_DEBUGFILE, N_SECTIONS, N_SECTION,
 };
 
 struct node {
@@ -65,7 +77,26 @@ struct open_file {
 	unsigned int mode;
 	char *path;
 	struct open_file *next, **pprev;
+	bool published;
+	unsigned int calls;
 };
+
+/* An open file goes to the threads serving its reads and writes
+ * through the kernel, which orders them; the flag says so to
+ * ThreadSanitizer, which does not see that. */
+static void publish(struct fuse_file_info *fi, struct open_file *o)
+{
+	__atomic_store_n(&o->published, true, __ATOMIC_RELEASE);
+	fi->fh = (uintptr_t)o;
+}
+
+static struct open_file *file_of(const struct fuse_file_info *fi)
+{
+	struct open_file *o = (struct open_file *)(uintptr_t)fi->fh;
+
+	(void)__atomic_load_n(&o->published, __ATOMIC_ACQUIRE);
+	return o;
+}
 
 static void track_open(struct umodd_fs *fs, struct open_file *o,
 		       const char *path, unsigned int mode)
@@ -178,6 +209,12 @@ static int match_user(struct module *user, void *arg)
 	return f->found;
 }
 
+static int match_section(const char *name, unsigned long addr, void *arg)
+{
+	(void)addr;
+	return !strcmp(name, arg);
+}
+
 /* Under /sys/module/NAME/: as sysfs, parameters/ only with parameters. */
 static int resolve_module_dir(struct umodd_fs *fs, const char *p,
 			      struct node *n)
@@ -198,6 +235,8 @@ static int resolve_module_dir(struct umodd_fs *fs, const char *p,
 		n->kind = N_INITSTATE;
 	else if (!strcmp(part, "holders"))
 		n->kind = N_HOLDERS;
+	else if (!strcmp(part, "sections"))
+		n->kind = N_SECTIONS;
 	else if (!strcmp(part, "parameters") &&
 		 (umod_for_each_param(mod, count_param, &params), params))
 		n->kind = N_PARAMS;
@@ -218,6 +257,9 @@ static int resolve_module_dir(struct umodd_fs *fs, const char *p,
 		umod_for_each_user(mod, match_user, &f);
 		n->kind = N_HOLDER;
 		r = f.found ? 0 : -ENOENT;
+	} else if (n->kind == N_SECTIONS) {
+		n->kind = N_SECTION;
+		r = umod_for_each_section(mod, match_section, n->name) ? 0 : -ENOENT;
 	} else {
 		r = -ENOTDIR;
 	}
@@ -240,6 +282,45 @@ static int resolve_proc_entry(const char *path, struct node *n)
 	if (umod_proc_lookup(n->name, &n->perm))
 		return -ENOENT;
 	n->kind = S_ISDIR(n->perm) ? N_PROCDIR : N_PROCENT;
+	return 0;
+}
+
+/* What modules made under /sys (kapi/sysfs.c's kobjects). */
+static int resolve_sysfs(const char *path, struct node *n)
+{
+	size_t len = strlen(path);
+
+	while (len && path[len - 1] == '/')
+		len--;
+	if (len >= sizeof(n->name))
+		return -ENAMETOOLONG;
+	memcpy(n->name, path, len);
+	n->name[len] = '\0';
+	if (umod_sysfs_lookup(n->name, &n->perm))
+		return -ENOENT;
+	n->kind = S_ISDIR(n->perm) ? N_SYSFSDIR : N_SYSFSATTR;
+	return 0;
+}
+
+/* debugfs, at sys/kernel/debug (kapi/debugfs.c's). */
+static int resolve_debugfs(const char *path, struct node *n)
+{
+	size_t len = strlen(path);
+
+	while (len && path[len - 1] == '/')
+		len--;
+	if (len >= sizeof(n->name))
+		return -ENAMETOOLONG;
+	memcpy(n->name, path, len);
+	n->name[len] = '\0';
+	if (!len) {
+		n->kind = N_DEBUGDIR;
+		n->perm = S_IFDIR | 0700;	/* debugfs' root: root's alone */
+		return 0;
+	}
+	if (umod_debugfs_lookup(n->name, &n->perm))
+		return -ENOENT;
+	n->kind = S_ISDIR(n->perm) ? N_DEBUGDIR : N_DEBUGFILE;
 	return 0;
 }
 
@@ -280,8 +361,11 @@ static int resolve(struct umodd_fs *fs, const char *path, struct node *n)
 	n->kind = N_SYS;
 	if (!next_component(&p, part, sizeof(part)))
 		return 0;
+	if (!strncmp(path, "/sys/kernel/debug", 17) &&
+	    (!path[17] || path[17] == '/'))
+		return resolve_debugfs(path + 17 + !!path[17], n);
 	if (strcmp(part, "module"))
-		return -ENOENT;
+		return resolve_sysfs(strstr(path, "/sys/") + strlen("/sys/"), n);
 	n->kind = N_SYS_MODULE;
 	if (!next_component(&p, n->mod, sizeof(n->mod)))
 		return 0;
@@ -447,6 +531,69 @@ static int emit_param(struct umodd_fs *fs, const struct node *n, FILE *f)
 	return 0;
 }
 
+/* The attribute's show(), as sysfs' first read of a file calls it. */
+static int emit_sysfs_attr(const struct node *n, FILE *f)
+{
+	struct fs_call c;
+	char *page;
+	long len;
+	int err;
+
+	page = malloc(4096);
+	if (!page)
+		return -ENOMEM;
+	err = fs_call_begin(&c);
+	if (!err) {
+		len = fs_call_end(&c, umod_sysfs_show(n->name, page));
+		if (len < 0)
+			err = len;
+		else
+			fwrite(page, 1, len, f);
+	}
+	free(page);
+	return err;
+}
+
+struct section_text {
+	const char *name;
+	struct emit *e;
+};
+
+/* module_sect_read's "0x%px\n": zeros for whom kptr_restrict hides it. */
+static int emit_if_section(const char *name, unsigned long addr, void *arg)
+{
+	struct section_text *t = arg;
+
+	if (strcmp(name, t->name))
+		return 0;
+	fprintf(t->e->f, "0x%016lx\n", t->e->addrs ? addr : 0ul);
+	return 1;
+}
+
+static int emit_section(struct umodd_fs *fs, const struct node *n, struct emit *e)
+{
+	struct section_text t = { n->name, e };
+	struct module *mod = umod_module_get(fs->ctx, n->mod);
+	int found;
+
+	if (!mod)
+		return -ENOENT;
+	found = umod_for_each_section(mod, emit_if_section, &t);
+	module_put(mod);
+	return found ? 0 : -ENOENT;
+}
+
+static int emit_debugfs_value(const struct node *n, FILE *f)
+{
+	char val[64];
+	long len = umod_debugfs_read(n->name, val, sizeof(val));
+
+	if (len < 0)
+		return len;
+	fwrite(val, 1, len, f);
+	return 0;
+}
+
 /* The file's text as of now, into o. */
 static int make_text(struct umodd_fs *fs, const struct node *n,
 		     struct open_file *o)
@@ -468,6 +615,15 @@ static int make_text(struct umodd_fs *fs, const struct node *n,
 	case N_INITSTATE:
 		err = emit_module_file(fs, n, e.f);
 		break;
+	case N_SYSFSATTR:
+		err = emit_sysfs_attr(n, e.f);
+		break;
+	case N_DEBUGFILE:
+		err = emit_debugfs_value(n, e.f);
+		break;
+	case N_SECTION:
+		err = emit_section(fs, n, &e);
+		break;
 	default:
 		err = emit_param(fs, n, e.f);
 		break;
@@ -487,7 +643,8 @@ static bool is_dir(enum node_kind kind)
 {
 	switch (kind) {
 	case N_ROOT: case N_PROC: case N_SYS: case N_SYS_MODULE: case N_MOD:
-	case N_HOLDERS: case N_PARAMS: case N_DEV: case N_PROCDIR:
+	case N_HOLDERS: case N_PARAMS: case N_DEV: case N_PROCDIR: case N_SECTIONS:
+	case N_SYSFSDIR: case N_DEBUGDIR:
 		return true;
 	default:
 		return false;
@@ -515,7 +672,7 @@ static int fs_getattr(const char *path, struct stat *st,
 	st->st_uid = fs->uid;
 	st->st_gid = getgid();
 	st->st_nlink = 1;
-	if (n.kind == N_PROCDIR) {
+	if (n.kind == N_PROCDIR || n.kind == N_SYSFSDIR || n.kind == N_DEBUGDIR) {
 		st->st_mode = S_IFDIR | (n.perm & 0777);
 		st->st_nlink = 2;
 	} else if (is_dir(n.kind)) {
@@ -528,9 +685,14 @@ static int fs_getattr(const char *path, struct stat *st,
 	} else if (n.kind == N_DEVNODE) {
 		/* A regular file: a FUSE S_IFCHR would be the kernel's device. */
 		st->st_mode = S_IFREG | (n.perm & 0777);
-	} else if (n.kind == N_PARAM) {
+	} else if (n.kind == N_PARAM || n.kind == N_SYSFSATTR ||
+		   n.kind == N_DEBUGFILE) {
 		st->st_mode = S_IFREG | (n.perm & 0777);
 		st->st_size = 4096;	/* sysfs' attribute size */
+	} else if (n.kind == N_SECTION) {
+		/* add_sect_attrs': 0400, "0x" 16 digits "\n" */
+		st->st_mode = S_IFREG | 0400;
+		st->st_size = 19;
 	} else if (n.kind == N_KALLSYMS) {
 		st->st_mode = S_IFREG | 0444;
 	} else {
@@ -599,6 +761,15 @@ static int fill_param(struct module *mod, const struct umod_param_info *p,
 	return 0;
 }
 
+static int fill_section(const char *name, unsigned long addr, void *arg)
+{
+	struct fill *f = arg;
+
+	(void)addr;
+	f->filler(f->buf, name, NULL, 0, 0);
+	return 0;
+}
+
 static int fill_module_dir(struct umodd_fs *fs, const struct node *n,
 			   struct fill *f)
 {
@@ -616,6 +787,10 @@ static int fill_module_dir(struct umodd_fs *fs, const struct node *n,
 		f->filler(f->buf, "holders", NULL, 0, 0);
 		f->filler(f->buf, "initstate", NULL, 0, 0);
 		f->filler(f->buf, "refcnt", NULL, 0, 0);
+		f->filler(f->buf, "sections", NULL, 0, 0);
+		break;
+	case N_SECTIONS:
+		umod_for_each_section(mod, fill_section, f);
 		break;
 	case N_HOLDERS:
 		umod_for_each_user(mod, fill_module, f);
@@ -663,7 +838,14 @@ static int fs_readdir(const char *path, void *buf, fuse_fill_dir_t filler,
 		return umod_proc_for_each(n.name, fill_proc_entry, &f);
 	case N_SYS:
 		filler(buf, "module", NULL, 0, 0);
+		umod_sysfs_for_each("", fill_proc_entry, &f);
 		return 0;
+	case N_SYSFSDIR:
+		if (!strcmp(n.name, "kernel"))
+			filler(buf, "debug", NULL, 0, 0);
+		return umod_sysfs_for_each(n.name, fill_proc_entry, &f);
+	case N_DEBUGDIR:
+		return umod_debugfs_for_each(n.name, fill_proc_entry, &f);
 	case N_SYS_MODULE:
 		umod_for_each_module(fs->ctx, fill_module, &f);
 		return 0;
@@ -677,21 +859,22 @@ static int fs_readdir(const char *path, void *buf, fuse_fill_dir_t filler,
 static int dev_open(const char *name, struct fuse_file_info *fi)
 {
 	struct open_file *o;
+	struct fs_call c;
 	int err;
 
-	err = umod_thread_prepare();	/* module code runs on this thread */
-	if (err)
-		return err;
 	o = calloc(1, sizeof(*o));
 	if (!o)
 		return -ENOMEM;
+	err = fs_call_begin(&c);
 	/* Without O_TRUNC, which the kernel has already handled. */
-	err = umod_dev_open(name, fi->flags & ~O_TRUNC, &o->dev);
+	if (!err)
+		err = fs_call_end(&c, umod_dev_open(name, fi->flags & ~O_TRUNC,
+						    &o->dev));
 	if (err) {
 		free(o);
 		return err;
 	}
-	fi->fh = (uintptr_t)o;
+	fi->fh = (uintptr_t)o;	/* published by fs_open */
 	fi->direct_io = 1;	/* every read and write reaches the driver */
 	return 0;
 }
@@ -701,20 +884,21 @@ static int dev_open(const char *name, struct fuse_file_info *fi)
 static int proc_open(const char *path, struct fuse_file_info *fi)
 {
 	struct open_file *o;
+	struct fs_call c;
 	int err;
 
-	err = umod_thread_prepare();
-	if (err)
-		return err;
 	o = calloc(1, sizeof(*o));
 	if (!o)
 		return -ENOMEM;
-	err = umod_proc_open(path, fi->flags & ~O_TRUNC, &o->proc);
+	err = fs_call_begin(&c);
+	if (!err)
+		err = fs_call_end(&c, umod_proc_open(path, fi->flags & ~O_TRUNC,
+						     &o->proc));
 	if (err) {
 		free(o);
 		return err;
 	}
-	fi->fh = (uintptr_t)o;
+	fi->fh = (uintptr_t)o;	/* published by fs_open */
 	fi->direct_io = 1;
 	return 0;
 }
@@ -722,24 +906,26 @@ static int proc_open(const char *path, struct fuse_file_info *fi)
 static int dev_read(struct open_file *o, char *buf, size_t size, off_t off)
 {
 	long long pos = off;
+	struct fs_call c;
 	int err;
 
-	err = umod_thread_prepare();
+	err = fs_call_begin(&c);
 	if (err)
 		return err;
 	if (o->proc)
-		return umod_proc_read(o->proc, buf, size, &pos);
-	return umod_dev_read(o->dev, buf, size, &pos);
+		return fs_call_end(&c, umod_proc_read(o->proc, buf, size, &pos));
+	return fs_call_end(&c, umod_dev_read(o->dev, buf, size, &pos));
 }
 
 /* FUSE's restricted ioctl: the argument's bytes, _IOC_SIZE of them, are
  * copied in and out around the call, so the driver's copy_*_user reach
  * them in data; an ioctl without a size gets its argument as a number. */
-static int fs_ioctl(const char *path, int cmd, void *arg,
+static int fs_ioctl_file(const char *path, int cmd, void *arg,
 		    struct fuse_file_info *fi, unsigned int flags, void *data)
 {
-	struct open_file *o = (struct open_file *)(uintptr_t)fi->fh;
+	struct open_file *o = file_of(fi);
 	unsigned int size = (unsigned int)cmd >> 16 & 0x3fff;	/* _IOC_SIZE */
+	struct fs_call c;
 	int err;
 
 	(void)path;
@@ -747,11 +933,11 @@ static int fs_ioctl(const char *path, int cmd, void *arg,
 		return -ENOTTY;
 	if (flags & FUSE_IOCTL_COMPAT)
 		return -ENOSYS;
-	err = umod_thread_prepare();
+	err = fs_call_begin(&c);
 	if (err)
 		return err;
-	return umod_dev_ioctl(o->dev, cmd,
-			      size ? (unsigned long)data : (unsigned long)arg);
+	return fs_call_end(&c, umod_dev_ioctl(o->dev, cmd,
+			size ? (unsigned long)data : (unsigned long)arg));
 }
 
 static void poll_notify(void *ph)
@@ -766,19 +952,21 @@ static void poll_done(void *ph)
 
 /* The kernel asks again after each notification; ENOSYS for the views
  * that never block has it take them as always ready. */
-static int fs_poll(const char *path, struct fuse_file_info *fi,
+static int fs_poll_file(const char *path, struct fuse_file_info *fi,
 		   struct fuse_pollhandle *ph, unsigned int *reventsp)
 {
-	struct open_file *o = (struct open_file *)(uintptr_t)fi->fh;
+	struct open_file *o = file_of(fi);
+	struct fs_call c;
 	int err = 0;
 
 	(void)path;
-	if (!o->dev || (err = umod_thread_prepare())) {
+	if (!o->dev || (err = fs_call_begin(&c))) {
 		if (ph)
 			fuse_pollhandle_destroy(ph);
 		return o->dev ? err : -ENOSYS;
 	}
 	*reventsp = umod_dev_poll(o->dev, ph ? poll_notify : NULL, poll_done, ph);
+	fs_call_end(&c, 0);
 	return 0;
 }
 
@@ -796,14 +984,17 @@ static int fs_open(const char *path, struct fuse_file_info *fi)
 		return -EISDIR;
 	if (n.kind == N_DEVNODE || n.kind == N_PROCENT) {
 		err = (n.kind == N_DEVNODE ? dev_open : proc_open)(n.name, fi);
-		if (!err)
-			track_open(fs, (struct open_file *)(uintptr_t)fi->fh,
-				   path, S_IFREG | (n.perm & 0777));
-		return err;
+		if (err)
+			return err;
+		o = (struct open_file *)(uintptr_t)fi->fh;
+		track_open(fs, o, path, S_IFREG | (n.perm & 0777));
+		publish(fi, o);
+		return 0;
 	}
 	/* As kernfs: no write without a store, whatever root may. */
 	if ((fi->flags & O_ACCMODE) != O_RDONLY &&
-	    (n.kind != N_PARAM || !(n.perm & 0222)))
+	    ((n.kind != N_PARAM && n.kind != N_SYSFSATTR &&
+	      n.kind != N_DEBUGFILE) || !(n.perm & 0222)))
 		return -EACCES;
 	o = calloc(1, sizeof(*o));
 	if (!o)
@@ -817,15 +1008,15 @@ static int fs_open(const char *path, struct fuse_file_info *fi)
 			return err;
 		}
 	}
-	fi->fh = (uintptr_t)o;
+	publish(fi, o);
 	fi->direct_io = 1;	/* sizes are not known ahead, as in procfs */
 	return 0;
 }
 
-static int fs_read(const char *path, char *buf, size_t size, off_t off,
+static int fs_read_file(const char *path, char *buf, size_t size, off_t off,
 		   struct fuse_file_info *fi)
 {
-	struct open_file *o = (struct open_file *)(uintptr_t)fi->fh;
+	struct open_file *o = file_of(fi);
 
 	(void)path;
 	if (o->dev || o->proc)
@@ -840,27 +1031,34 @@ static int fs_read(const char *path, char *buf, size_t size, off_t off,
 
 /* Each write a store, as sysfs' param_attr_store: the value as written,
  * its newline included, for the parameter's set() to take. */
-static int fs_write(const char *path, const char *data, size_t size,
+static int fs_write_file(const char *path, const char *data, size_t size,
 		    off_t off, struct fuse_file_info *fi)
 {
 	struct umodd_fs *fs = fs_of_request();
-	struct open_file *o = (struct open_file *)(uintptr_t)fi->fh;
+	struct open_file *o = file_of(fi);
 	struct node n;
 	long long pos = off;
+	struct fs_call c;
 	char *val;
 	int err;
 
 	if (o->dev || o->proc) {
-		err = umod_thread_prepare();
+		err = fs_call_begin(&c);
 		if (err)
 			return err;
 		if (o->proc)
-			return umod_proc_write(o->proc, data, size, &pos);
-		return umod_dev_write(o->dev, data, size, &pos);
+			return fs_call_end(&c, umod_proc_write(o->proc, data, size, &pos));
+		return fs_call_end(&c, umod_dev_write(o->dev, data, size, &pos));
 	}
 	err = resolve(fs, path, &n);
 	if (err)
 		return err;
+	if (n.kind == N_DEBUGFILE)
+		return umod_debugfs_write(n.name, data, size);
+	if (n.kind == N_SYSFSATTR) {
+		err = fs_call_begin(&c);
+		return err ? err : fs_call_end(&c, umod_sysfs_store(n.name, data, size));
+	}
 	if (n.kind != N_PARAM)
 		return -EACCES;
 	if (size >= 4096)
@@ -885,18 +1083,56 @@ static int fs_truncate(const char *path, off_t size, struct fuse_file_info *fi)
 		return err;
 	/* A device ignores O_TRUNC, as Linux's do_truncate skips them. */
 	return n.kind == N_PARAM || n.kind == N_DEVNODE ||
-	       n.kind == N_PROCENT ? 0 : -EACCES;
+	       n.kind == N_PROCENT || n.kind == N_SYSFSATTR ||
+	       n.kind == N_DEBUGFILE ? 0 : -EACCES;
+}
+
+/* Each call on an open file ends with a release of it, and the last
+ * (fs_release) acquires them all: see publish(). */
+static int done_with(struct fuse_file_info *fi, int ret)
+{
+	__atomic_fetch_add(&file_of(fi)->calls, 1, __ATOMIC_RELEASE);
+	return ret;
+}
+
+static int fs_ioctl(const char *path, int cmd, void *arg,
+		    struct fuse_file_info *fi, unsigned int flags, void *data)
+{
+	return done_with(fi, fs_ioctl_file(path, cmd, arg, fi, flags, data));
+}
+
+static int fs_poll(const char *path, struct fuse_file_info *fi,
+		   struct fuse_pollhandle *ph, unsigned int *reventsp)
+{
+	return done_with(fi, fs_poll_file(path, fi, ph, reventsp));
+}
+
+static int fs_read(const char *path, char *buf, size_t size, off_t off,
+		   struct fuse_file_info *fi)
+{
+	return done_with(fi, fs_read_file(path, buf, size, off, fi));
+}
+
+static int fs_write(const char *path, const char *data, size_t size,
+		    off_t off, struct fuse_file_info *fi)
+{
+	return done_with(fi, fs_write_file(path, data, size, off, fi));
 }
 
 static int fs_release(const char *path, struct fuse_file_info *fi)
 {
-	struct open_file *o = (struct open_file *)(uintptr_t)fi->fh;
+	struct open_file *o = file_of(fi);
+	struct fs_call c;
 
 	(void)path;
-	if (o->dev && !umod_thread_prepare())
-		umod_dev_release(o->dev);
-	if (o->proc && !umod_thread_prepare())
-		umod_proc_release(o->proc);
+	(void)__atomic_load_n(&o->calls, __ATOMIC_ACQUIRE);
+	if ((o->dev || o->proc) && !fs_call_begin(&c)) {
+		if (o->dev)
+			umod_dev_release(o->dev);
+		else
+			umod_proc_release(o->proc);
+		fs_call_end(&c, 0);
+	}
 	untrack_open(fs_of_request(), o);
 	free(o->text);
 	free(o);
@@ -949,6 +1185,9 @@ static void *fs_init(struct fuse_conn_info *conn, struct fuse_config *cfg)
 	cfg->attr_timeout = 0;
 	cfg->negative_timeout = 0;
 	cfg->use_ino = 0;
+	/* An interrupted request's worker gets FS_INTR_SIGNAL (fs_call.c). */
+	cfg->intr = 1;
+	cfg->intr_signal = FS_INTR_SIGNAL;
 	return fuse_get_context()->private_data;
 }
 
@@ -1008,6 +1247,9 @@ int umodd_fs_mount(struct umod_ctx *ctx, const char *dir, struct umodd_fs **out)
 		return -ENOMEM;
 	fs->ctx = ctx;
 	fs->uid = getuid();
+	err = fs_call_setup();
+	if (err)
+		goto free_fs;
 	pthread_mutex_init(&fs->open_lock, NULL);
 	err = -EINVAL;
 	fs->fuse = fuse_new(&args, &fs_ops, sizeof(fs_ops), fs);
@@ -1032,15 +1274,51 @@ free_fs:
 	return err;
 }
 
-/* Unmounting ends the connection: the loop's readers get ENODEV, and
- * the loop returns. */
+/* The files the kernel will not release now: their drivers' release
+ * runs, as at a process's exit, and their modules are unpinned. */
+static void release_open_files(struct umodd_fs *fs)
+{
+	struct open_file *o;
+	struct fs_call c;
+
+	while ((o = fs->open_files)) {
+		untrack_open(fs, o);
+		if (!fs_call_begin(&c)) {
+			if (o->dev)
+				umod_dev_release(o->dev);
+			else if (o->proc)
+				umod_proc_release(o->proc);
+			fs_call_end(&c, 0);
+		}
+		free(o->text);
+		free(o);
+	}
+}
+
+/* The loop ends before the unmount closes /dev/fuse, which its idle
+ * workers are reading: the session marked exited, the calls sleeping in
+ * drivers interrupted, the loop's thread woken from its wait with the
+ * interrupt signal (again, should it not yet be waiting), and libfuse
+ * cancels its idle workers and joins them all.  Then the unmount. */
 void umodd_fs_unmount(struct umodd_fs *fs)
 {
+	struct timespec t;
+
 	if (!fs)
 		return;
 	fuse_exit(fs->fuse);
+	fs_call_interrupt_all();
+	do {
+		pthread_kill(fs->thread, FS_INTR_SIGNAL);
+		clock_gettime(CLOCK_REALTIME, &t);
+		t.tv_nsec += 100 * 1000 * 1000;
+		if (t.tv_nsec >= 1000 * 1000 * 1000) {
+			t.tv_nsec -= 1000 * 1000 * 1000;
+			t.tv_sec++;
+		}
+	} while (pthread_timedjoin_np(fs->thread, NULL, &t) == ETIMEDOUT);
+	release_open_files(fs);
 	fuse_unmount(fs->fuse);
-	pthread_join(fs->thread, NULL);
 	fuse_destroy(fs->fuse);
 	free(fs);
 }

@@ -29,6 +29,7 @@
 #include <umod/kapi.h>
 #include <umod/sig.h>
 
+#include "clock.h"
 #include "umodd.h"
 
 #define CONSOLE_LOGLEVEL 7	/* levels below it reach the console */
@@ -59,11 +60,10 @@ struct options {
 static pthread_rwlock_t log_lock = PTHREAD_RWLOCK_INITIALIZER;
 static struct umod_ctl *log_ctl;
 static bool console_syslog;
-static struct timespec boot;
+static uint64_t boot_ns;
 
 static void console(int level, const char *msg, void *arg)
 {
-	struct timespec now;
 	long long ns;
 
 	if (console_syslog) {
@@ -72,9 +72,7 @@ static void console(int level, const char *msg, void *arg)
 	}
 	if (level >= CONSOLE_LOGLEVEL)
 		return;
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	ns = (now.tv_sec - boot.tv_sec) * 1000000000LL +
-	     (now.tv_nsec - boot.tv_nsec);
+	ns = umod_now_ns() - boot_ns;
 	fprintf(stderr, "[%5lld.%06lld] %s\n", ns / 1000000000,
 		ns / 1000 % 1000000, msg);
 }
@@ -519,24 +517,19 @@ static int stop_host(struct umod_ctx *ctx, struct umod_ctl *ctl,
 {
 	struct stopper st = { .ctx = ctx, .ctl = ctl,
 			      .lock = PTHREAD_MUTEX_INITIALIZER };
-	pthread_condattr_t ca;
-	struct timespec until;
+	int64_t until;
 	pthread_t t;
 	int err = 0;
 
-	pthread_condattr_init(&ca);
-	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
-	pthread_cond_init(&st.cond, &ca);
-	pthread_condattr_destroy(&ca);
+	umod_cond_init(&st.cond);
 	if (pthread_create(&t, NULL, stopper_main, &st)) {
 		stopper_main(&st);	/* unbounded, but still orderly */
 		return EXIT_SUCCESS;
 	}
-	clock_gettime(CLOCK_MONOTONIC, &until);
-	until.tv_sec += timeout;
+	until = umod_now_ms() + timeout * 1000LL;
 	pthread_mutex_lock(&st.lock);
 	while (!st.done && err != ETIMEDOUT)
-		err = pthread_cond_timedwait(&st.cond, &st.lock, &until);
+		err = umod_cond_wait_until(&st.cond, &st.lock, until);
 	pthread_mutex_unlock(&st.lock);
 	if (st.done) {
 		pthread_join(t, NULL);
@@ -611,7 +604,7 @@ int main(int argc, char *argv[])
 	int ready_fd = -1, listen_fd, sig, err, r;
 	sigset_t stop;
 
-	clock_gettime(CLOCK_MONOTONIC, &boot);
+	boot_ns = umod_now_ns();
 	r = parse_options(argc, argv, &o);
 	if (r) {
 		free(o.allow);

@@ -48,8 +48,3 @@ install-umodd: $(B)/umodd
 uninstall: uninstall-umodd
 uninstall-umodd:
 	rm -f $(DESTDIR)$(PREFIX)/sbin/umodd
-
-# request_module inside umodd, through umod's own modprobe.
-CHECK_TESTS += tests/umodd-request.t
-# --fs: /proc and /sys through FUSE, with tests/tools.t's modules.
-CHECK_TESTS += tests/fs.t

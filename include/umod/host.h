@@ -86,6 +86,14 @@ struct umod_symbol {
 #define UMOD_EXPORT_GPL 1u	/* only GPL-compatible modules may link */
 int umod_export_table(struct umod_ctx *ctx, const struct umod_symbol *tab,
 		      size_t n, unsigned int flags);
+/* libumod's own exports, which every context has (printk, the param ops,
+ * module refcounts...): *n of them.  What modpost checks modules against
+ * when the host exports nothing else. */
+const struct umod_symbol *umod_builtin_exports(size_t *n);
+/* The CRC of module_layout (struct module and the tables a module shares
+ * with the loader) that modules built with symbol versions must carry:
+ * what modpost writes into their __versions. */
+unsigned int umod_module_layout_version(void);
 
 /* Asked for any name no export provides; return NULL to refuse. */
 typedef const void *umod_resolver_fn(const char *name, void *arg);
@@ -145,7 +153,7 @@ const char *umod_errmsg(void);
 
 /*
  * Module code runs on a CPU as Linux sets one up: on x86-64 the thread's
- * GS points at a per-CPU area (64 KiB), whose struct fixed_percpu_data
+ * GS points at a per-CPU area (256 KiB), whose struct fixed_percpu_data
  * holds the stack canary at %gs:0x28 that stack-protected code (Debian
  * builds every module so) checks in each function.  libumod prepares its
  * own threads and every thread that loads or unloads a module or reads
@@ -167,8 +175,27 @@ int umod_thread_prepare(void);
  */
 #define UMOD_PERCPU_HOST_OFFSET	0x1000
 #define UMOD_PERCPU_HOST_SIZE	0x1000
-typedef void umod_percpu_init_fn(void *area);
+/* fn gets the area's base and its CPU's number. */
+typedef void umod_percpu_init_fn(void *area, unsigned int cpu);
 void umod_set_percpu_init(umod_percpu_init_fn *fn);
+
+/*
+ * CPUs: each thread that runs module code is one, of UMOD_NR_CPUS, all
+ * possible and online; more threads at once than that fail to prepare
+ * (-EAGAIN).  umod_percpu_offset(cpu) is Linux's __per_cpu_offset[cpu]:
+ * the base of that CPU's area (NULL past the last).
+ *
+ * Per-CPU memory, Linux's __alloc_percpu: umod_percpu_alloc gives a
+ * per-CPU pointer, an offset the same in every area (%gs-relative for
+ * module code: this_cpu_ptr adds this_cpu_off, per_cpu_ptr the CPU's
+ * offset), its size bytes zeroed in each; NULL for a size of 0 or over
+ * 32 KiB, an alignment that is not a power of two up to a page, or when
+ * it is full.  Modules' .data..percpu come from it too.
+ */
+#define UMOD_NR_CPUS	256
+void *umod_percpu_offset(unsigned int cpu);
+void *umod_percpu_alloc(size_t size, size_t align);
+void umod_percpu_free(void *ptr);
 
 /* ---- Loading and unloading ---- */
 
@@ -202,6 +229,7 @@ int umod_load_file(struct umod_ctx *ctx, const char *path, const char *params,
 		   unsigned int flags, struct umod_module **out);
 int umod_load_fd(struct umod_ctx *ctx, int fd, const char *params,
 		 unsigned int flags, struct umod_module **out);
+/* image is read in place, not copied: it must not change during the call. */
 int umod_load_image(struct umod_ctx *ctx, const void *image, size_t len,
 		    const char *params, unsigned int flags, struct umod_module **out);
 
@@ -261,6 +289,12 @@ int umod_for_each_user(struct umod_module *mod, umod_module_cb *cb, void *arg);
 /* The modules mod depends on, same rules. */
 int umod_for_each_dependency(struct umod_module *mod, umod_module_cb *cb,
 			     void *arg);
+/* Its allocated sections with a size, by name and load address
+ * (/sys/module/NAME/sections/), in the file's order; mod must be held
+ * (a reference, or the module lock). */
+typedef int umod_section_cb(const char *name, unsigned long addr, void *arg);
+int umod_for_each_section(struct umod_module *mod, umod_section_cb *cb,
+			  void *arg);
 
 /* The host's taints, Linux's tainted_mask: its modules' and D after an
  * oops, W after a WARN(). */

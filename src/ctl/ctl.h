@@ -20,7 +20,7 @@
 
 #include <umod/linux.h>
 
-#include "../proto.h"
+#include "proto.h"
 
 /* ---- ring.c: the log ring, as Linux's printk buffer ---- */
 

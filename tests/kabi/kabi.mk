@@ -13,7 +13,4 @@ $(KABI)/kabihost: tests/kabi/kabihost.c tests/kabi/kabi_call.S \
 	@mkdir -p $(dir $@)
 	$(CC) $(UMOD_CFLAGS) $(UMOD_KABI_CFLAGS) $(CFLAGS) -no-pie -iquote tests \
 		-o $@ $(filter %.c %.S,$^) $(KAPI_LINK) $(B)/libumod.a $(UMOD_LDLIBS)
-
-check: $(KABI)/kabihost $(B)/umodd.symvers
-CHECK_TESTS += tests/kabi.t tests/linux-kabi.t
 endif

@@ -9,13 +9,24 @@
  *
  *	libhost nls CHARSET MODULE...	  char2uni of each byte: "xx uuuu" or "xx -"
  *	libhost shash ALG MODULE...	  the digest of stdin, in hex
+ *	libhost fallback ALG MODULE...	  the same through kapi's generic
+ *					  crypto_sha1/sha256_update and finup,
+ *					  on the module's initial state
  *	libhost lz4 MODULE...		  stdin as an LZ4 block, on stdout
  *	libhost rs MODULE...		  Reed-Solomon over GF(2^8): parity of
  *					  stdin, then decoding with errors
  *	libhost ts ALGO PATTERN MODULE... where PATTERN occurs in stdin
+ *	libhost crc16 SYMBOL MODULE...	  SYMBOL(0, stdin), a u16 CRC, in hex
+ *	libhost crc32 SYMBOL MODULE...	  ~SYMBOL(~0, stdin), a u32 CRC, in hex
+ *	libhost arc4 KEY MODULE...	  stdin through cifs_arc4_crypt, in hex
+ *	libhost chacha KEY IV MODULE...	  stdin through chacha_crypt_generic,
+ *					  IV the counter and nonce, in hex
+ *	libhost raid6 MODULE...		  P and Q of stdin's pages by raid6_pq,
+ *					  then every recovery of two pages
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -151,6 +162,37 @@ static int shash(const char *alg)
 	return 0;
 }
 
+/* The x86 SHA drivers' fallback, kapi's generic code: the module's init
+ * sets the state (shash_alg's first member), kapi's update and finup
+ * hash, in odd pieces to cross block boundaries. */
+struct shash_desc { struct crypto_shash *tfm; uint64_t ctx[64]; };
+int crypto_sha1_update(struct shash_desc *, const u8 *, unsigned int);
+int crypto_sha1_finup(struct shash_desc *, const u8 *, unsigned int, u8 *);
+int crypto_sha256_update(struct shash_desc *, const u8 *, unsigned int);
+int crypto_sha256_finup(struct shash_desc *, const u8 *, unsigned int, u8 *);
+
+static int fallback(const char *alg)
+{
+	struct crypto_shash *tfm = crypto_alloc_shash(alg, 0, 0);
+	struct shash_desc desc = { tfm };
+	bool sha1 = !strncmp(alg, "sha1", 4);
+	u8 out[64], *in;
+	size_t len = read_all(&in), done = 0, piece = 1;
+
+	if ((unsigned long)tfm >= (unsigned long)-4095)
+		return 1;
+	(*(int (**)(struct shash_desc *))(tfm->base.__crt_alg - 96))(&desc);
+	for (; len - done > piece; done += piece, piece = piece * 3 + 1)
+		(sha1 ? crypto_sha1_update : crypto_sha256_update)(&desc, in + done, piece);
+	(sha1 ? crypto_sha1_finup : crypto_sha256_finup)(&desc, in + done, len - done, out);
+	for (unsigned int i = 0; i < digestsize(tfm); i++)
+		printf("%02x", out[i]);
+	putchar('\n');
+	crypto_destroy_tfm(tfm, &tfm->base);
+	free(in);
+	return 0;
+}
+
 /* ---- LZ4: lz4_compress.ko's LZ4_compress_default ---- */
 
 typedef int lz4_compress_fn(const char *src, char *dst, int srclen,
@@ -230,6 +272,170 @@ static int rs(void)
 	return 0;
 }
 
+/* ---- CRCs: a library module's export over stdin ---- */
+
+typedef u16 crc16_fn(u16 crc, const u8 *p, size_t len);
+typedef uint32_t crc32_fn(uint32_t crc, const void *p, unsigned int len);
+
+static int crc(const char *symbol, int bits)
+{
+	void *fn = sym(symbol);
+	u8 *in;
+	size_t len = read_all(&in);
+
+	if (!fn)
+		return 1;
+	if (bits == 16)
+		printf("%04x\n", ((crc16_fn *)fn)(0, in, len));
+	else
+		printf("%08x\n", ~((crc32_fn *)fn)(~0u, in, len));
+	free(in);
+	return 0;
+}
+
+/* ---- ARC4: cifs_arc4.ko's ---- */
+
+struct arc4_ctx { uint32_t S[256], x, y; };
+typedef int arc4_setkey_fn(struct arc4_ctx *ctx, const u8 *key, unsigned int len);
+typedef void arc4_crypt_fn(struct arc4_ctx *ctx, u8 *out, const u8 *in,
+			   unsigned int len);
+
+static int arc4(const char *hexkey)
+{
+	arc4_setkey_fn *setkey = sym("cifs_arc4_setkey");
+	arc4_crypt_fn *crypt = sym("cifs_arc4_crypt");
+	struct arc4_ctx ctx;
+	u8 key[256], *in, *out;
+	size_t len = read_all(&in), klen = 0;
+
+	for (; klen < sizeof(key) && sscanf(hexkey + 2 * klen, "%2hhx", &key[klen]) == 1;
+	     klen++)
+		;
+	out = malloc(len + 1);
+	if (!setkey || !crypt || !out || setkey(&ctx, key, klen))
+		return 1;
+	crypt(&ctx, out, in, len);
+	for (size_t i = 0; i < len; i++)
+		printf("%02x", out[i]);
+	putchar('\n');
+	free(out);
+	free(in);
+	return 0;
+}
+
+/* ---- ChaCha20: libchacha.ko's, over kapi's block function ---- */
+
+typedef void chacha_crypt_fn(uint32_t *state, u8 *dst, const u8 *src,
+			     unsigned int bytes, int nrounds);
+
+static int unhex(const char *hex, u8 *out, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (sscanf(hex + 2 * i, "%2hhx", &out[i]) != 1)
+			return -1;
+	return 0;
+}
+
+/* chacha_init's state: the constants, the key, then counter and nonce
+ * (IV's 16 bytes), little-endian words. */
+static int chacha(const char *hexkey, const char *hexiv)
+{
+	chacha_crypt_fn *crypt = sym("chacha_crypt_generic");
+	uint32_t state[16] = { 0x61707865, 0x3320646e, 0x79622d32, 0x6b206574 };
+	u8 key[32], iv[16], *in, *out;
+	size_t len = read_all(&in);
+
+	out = malloc(len + 1);
+	if (!crypt || !out || unhex(hexkey, key, 32) || unhex(hexiv, iv, 16))
+		return 1;
+	memcpy(state + 4, key, 32);	/* x86-64: already little-endian */
+	memcpy(state + 12, iv, 16);
+	crypt(state, out, in, len, 20);
+	for (size_t i = 0; i < len; i++)
+		printf("%02x", out[i]);
+	putchar('\n');
+	free(out);
+	free(in);
+	return 0;
+}
+
+/* ---- RAID-6: raid6_pq.ko's syndromes and recovery ---- */
+
+struct raid6_calls {
+	void (*gen_syndrome)(int disks, size_t bytes, void **ptrs);
+	void (*xor_syndrome)(int disks, int start, int stop, size_t bytes, void **ptrs);
+	int (*valid)(void);
+	const char *name;
+	int priority;
+};
+typedef void raid6_2data_recov_fn(int disks, size_t bytes, int faila, int failb,
+				  void **ptrs);
+typedef void raid6_datap_recov_fn(int disks, size_t bytes, int faila, void **ptrs);
+
+#define PAGE	4096
+#define DATA	6
+
+static void print_page(const u8 *p)
+{
+	for (int i = 0; i < PAGE; i++)
+		printf("%02x", p[i]);
+	putchar('\n');
+}
+
+/* Whether losing data pages a and b (b == DATA: P) and recovering them
+ * gives them back. */
+static bool recovers(void **ptrs, u8 *const *orig, int a, int b)
+{
+	raid6_2data_recov_fn **two = sym("raid6_2data_recov");
+	raid6_datap_recov_fn **datap = sym("raid6_datap_recov");
+
+	memset(ptrs[a], 0xa5, PAGE);
+	memset(ptrs[b], 0x5a, PAGE);
+	if (b == DATA)
+		(*datap)(DATA + 2, PAGE, a, ptrs);
+	else
+		(*two)(DATA + 2, PAGE, a, b, ptrs);
+	return !memcmp(ptrs[a], orig[a], PAGE) && !memcmp(ptrs[b], orig[b], PAGE);
+}
+
+/* stdin: DATA pages.  Prints P and Q, one line each, then a line per
+ * pair of pages lost. */
+static int raid6(void)
+{
+	struct raid6_calls *calls = sym("raid6_call");
+	u8 *in, *orig[DATA + 2];
+	void *ptrs[DATA + 2];
+	size_t len = read_all(&in);
+
+	if (!calls || !sym("raid6_2data_recov") || !sym("raid6_datap_recov") ||
+	    len != DATA * PAGE)
+		return 1;
+	for (int i = 0; i < DATA + 2; i++) {
+		ptrs[i] = aligned_alloc(PAGE, PAGE);
+		orig[i] = malloc(PAGE);
+		if (!ptrs[i] || !orig[i])
+			return 1;
+		if (i < DATA)
+			memcpy(ptrs[i], in + i * PAGE, PAGE);
+	}
+	calls->gen_syndrome(DATA + 2, PAGE, ptrs);
+	print_page(ptrs[DATA]);
+	print_page(ptrs[DATA + 1]);
+	for (int i = 0; i < DATA + 2; i++)
+		memcpy(orig[i], ptrs[i], PAGE);
+	for (int a = 0; a < DATA; a++)
+		for (int b = a + 1; b <= DATA; b++)
+			printf("lost %d and %s: %s\n", a,
+			       b == DATA ? "P" : (char[]){ '0' + b, 0 },
+			       recovers(ptrs, orig, a, b) ? "recovered" : "wrong");
+	for (int i = 0; i < DATA + 2; i++) {
+		free(ptrs[i]);
+		free(orig[i]);
+	}
+	free(in);
+	return 0;
+}
+
 /* ---- textsearch: kapi's registry, the module's algorithm ---- */
 
 struct ts_state { unsigned int offset; char cb[48]; };
@@ -279,12 +485,15 @@ int main(int argc, char *argv[])
 	const char *cmd = argc > 1 ? argv[1] : "";
 	int first = 2, r;
 
-	if (!strcmp(cmd, "nls") || !strcmp(cmd, "shash"))
+	if (!strcmp(cmd, "nls") || !strcmp(cmd, "shash") || !strcmp(cmd, "fallback") ||
+	    !strcmp(cmd, "crc16") ||
+	    !strcmp(cmd, "crc32") || !strcmp(cmd, "arc4"))
 		first = 3;
-	else if (!strcmp(cmd, "ts"))
+	else if (!strcmp(cmd, "ts") || !strcmp(cmd, "chacha"))
 		first = 4;
 	if (argc < first) {
-		fprintf(stderr, "usage: libhost nls|shash|lz4|rs|ts [ARG...] MODULE...\n");
+		fprintf(stderr, "usage: libhost nls|shash|fallback|lz4|rs|ts|crc16|crc32|arc4|chacha|raid6 "
+			"[ARG...] MODULE...\n");
 		return 2;
 	}
 	ctx = umod_ctx_new();
@@ -297,12 +506,24 @@ int main(int argc, char *argv[])
 		r = nls(argv[2]);
 	else if (!strcmp(cmd, "shash"))
 		r = shash(argv[2]);
+	else if (!strcmp(cmd, "fallback"))
+		r = fallback(argv[2]);
 	else if (!strcmp(cmd, "lz4"))
 		r = lz4();
 	else if (!strcmp(cmd, "rs"))
 		r = rs();
 	else if (!strcmp(cmd, "ts"))
 		r = ts(argv[2], argv[3]);
+	else if (!strcmp(cmd, "crc16"))
+		r = crc(argv[2], 16);
+	else if (!strcmp(cmd, "crc32"))
+		r = crc(argv[2], 32);
+	else if (!strcmp(cmd, "arc4"))
+		r = arc4(argv[2]);
+	else if (!strcmp(cmd, "raid6"))
+		r = raid6();
+	else if (!strcmp(cmd, "chacha"))
+		r = chacha(argv[2], argv[3]);
 	else
 		r = 2;
 	fflush(stdout);

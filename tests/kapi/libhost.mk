@@ -13,7 +13,4 @@ $(B)/tests/kapi/test-kapi: tests/kapi/test-kapi.c tests/tap.h $(B)/libumod-kapi.
 	@mkdir -p $(dir $@)
 	$(CC) $(UMOD_CFLAGS) $(UMOD_KABI_CFLAGS) $(CFLAGS) -no-pie -iquote tests \
 		-o $@ tests/kapi/test-kapi.c $(KAPI_LINK) $(B)/libumod.a $(UMOD_LDLIBS)
-
-check: $(B)/tests/kapi/libhost $(B)/tests/kapi/test-kapi
-CHECK_TESTS += $(B)/tests/kapi/test-kapi tests/linux-kapi.t tests/linux-census.t
 endif

@@ -7,7 +7,9 @@
  * waits for it, delayed work waits its jiffies; timers fire and
  * del_timer_sync waits out a running one; completions and wait queues
  * wake their sleepers; synchronize_rcu waits for a reader; jiffies
- * advance at HZ=250; current differs per thread.
+ * advance at HZ=250; current differs per thread; a semaphore admits as
+ * many as its count and down_timeout gives up; an IDA hands out the
+ * lowest free ID in range; clear_user's out-of-line form clears.
  */
 #define _GNU_SOURCE
 #include <pthread.h>
@@ -66,6 +68,15 @@ void __wake_up(struct wait_queue_head *, unsigned int, int, void *);
 void __rcu_read_lock(void);
 void __rcu_read_unlock(void);
 void synchronize_rcu(void);
+struct semaphore { unsigned int lock, count; struct list_head wait_list; };
+void down(struct semaphore *);
+int down_timeout(struct semaphore *, long);
+int down_trylock(struct semaphore *);
+void up(struct semaphore *);
+struct ida { unsigned int lock, flags; void *head; };
+int ida_alloc_range(struct ida *, unsigned int, unsigned int, unsigned int);
+void ida_free(struct ida *, unsigned int);
+void ida_destroy(struct ida *);
 
 static struct task_struct *current_task(void)
 {
@@ -169,6 +180,11 @@ static void *reader(void *arg)
 	return NULL;
 }
 
+/* ---- a semaphore ---- */
+
+static struct semaphore sem;
+static int upper(void *arg) { usleep(20000); up(&sem); return 0; }
+
 static struct task_struct *run(int (*fn)(void *), void *arg)
 {
 	struct task_struct *t = kthread_create_on_node(fn, arg, -1, "test/%d", 0);
@@ -193,7 +209,7 @@ int main(void)
 
 	long long t0, dt;
 
-	plan(13);
+	plan(20);
 	ok(ctx && !umod_kapi_attach(ctx), "umod_kapi_attach");
 
 	/* Within a tick or two of the clock, however late the ticker ran. */
@@ -266,6 +282,46 @@ int main(void)
 	synchronize_rcu();
 	ok(reader_state == 2, "synchronize_rcu waits for a reader inside rcu_read_lock");
 	pthread_join(rt, NULL);
+
+	/* sema_init(&sem, 2), as the inline function leaves it. */
+	sem = (struct semaphore){ 0, 2, { &sem.wait_list, &sem.wait_list } };
+	down(&sem);
+	ok(!down_trylock(&sem) && down_trylock(&sem) == 1,
+	   "a semaphore of 2 admits two, and down_trylock refuses a third");
+	t[0] = run(upper, NULL);
+	down(&sem);
+	ok(sem.count == 0, "down sleeps until a kthread's up");
+	kthread_stop(t[0]);
+	start = jiffies;
+	flag = down_timeout(&sem, 5);
+	j0 = jiffies - start;
+	ok(flag == -62 && j0 >= 5,
+	   "down_timeout gives up with -ETIME after its 5 jiffies (%lu)", j0);
+
+	struct ida ida = { 0 };
+	int a = ida_alloc_range(&ida, 0, ~0u, 0), b = ida_alloc_range(&ida, 0, ~0u, 0);
+
+	ida_free(&ida, a);
+	ok(a == 0 && b == 1 && ida_alloc_range(&ida, 0, ~0u, 0) == 0,
+	   "an IDA gives 0, 1, then 0 again once freed");
+	ok(ida_alloc_range(&ida, 100, 101, 0) == 100 && ida_alloc_range(&ida, 100, 101, 0) == 101 &&
+	   ida_alloc_range(&ida, 100, 101, 0) == -28,
+	   "IDs in [100, 101]: both, then -ENOSPC");
+	ida_free(&ida, 0), ida_free(&ida, 1), ida_free(&ida, 100), ida_free(&ida, 101);
+	ok(!ida.head, "every ID freed, the IDA is empty (ida_is_empty)");
+	ida_destroy(&ida);
+
+	/* clear_user's out-of-line form, as the kernel's alternatives call
+	 * it: count in %rcx, address in %rdi, %rax 0; past the red zone. */
+	char buf[32];
+	unsigned long left = 20;
+	void *at = buf + 4;
+
+	memset(buf, 'x', sizeof(buf));
+	__asm__ volatile("sub $128, %%rsp\n\tcall clear_user_erms\n\tadd $128, %%rsp"
+			 : "+c" (left), "+D" (at) : "a" (0) : "rdx", "memory", "cc");
+	ok(!left && buf[3] == 'x' && buf[24] == 'x' && !memcmp(buf + 4, (char[20]){ 0 }, 20),
+	   "clear_user_erms clears %%rcx bytes at %%rdi and leaves 0 in %%rcx");
 
 	umod_ctx_free(ctx);
 	return tap_failed ? 1 : 0;

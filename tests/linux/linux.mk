@@ -15,13 +15,8 @@ linux-tree:
 	$(if $(filter-out $(abspath $(B)/linux),$(abspath $(LINUX_TREE))), \
 		@mkdir -p $(B) && ln -sfn $(abspath $(LINUX_TREE)) $(B)/linux)
 
-check: linux-tree
 $(B)/tests/linux/crchost: tests/linux/crchost.c tests/tap.h $(B)/libumod.a \
 		$(B)/kapi-objs/thunks.o \
 		$(if $(filter x86_64,$(UMOD_ARCH)),$(B)/kapi-objs/thunks_x86_64.o)
 	@mkdir -p $(dir $@)
 	$(CC) $(UMOD_CFLAGS) $(CFLAGS) -no-pie -iquote tests -o $@ $(filter-out %.h,$^) $(UMOD_LDLIBS)
-
-check: $(B)/tests/linux/crchost
-CHECK_TESTS += tests/linux-crc.t tests/linux-tools.t tests/linux-dryrun.t \
-	tests/linux-load.t tests/linux-sig.t

@@ -1,8 +1,9 @@
 # tests/robust/robust.mk - reliability: fault injection, concurrency
-# stress, and the whole suite under the sanitizers (make check-sanitize).
+# stress, and the whole suite under the sanitizers (make check-sanitize);
+# tests/tests.mk registers the tests.
 
 ROBUST := $(B)/tests/robust
-ROBUST_CFLAGS = $(UMOD_CFLAGS) $(CFLAGS) -iquote src -iquote tests
+ROBUST_CFLAGS = $(UMOD_CFLAGS) $(LIBTOOLS_CFLAGS) $(CFLAGS) -iquote src -iquote tests
 
 $(ROBUST)/%.o: tests/robust/%.c
 	@mkdir -p $(dir $@)
@@ -11,34 +12,20 @@ $(ROBUST)/%.o: tests/robust/%.c
 $(ROBUST)/test-faults: $(ROBUST)/test-faults.o $(ROBUST)/host.o $(B)/libumod.a
 	$(CC) $(CFLAGS) -o $@ $^ $(UMOD_LDLIBS)
 
-ROBUST_TESTS := $(ROBUST)/test-faults
-check: loader-tests
-
 # The control channel's host side, against the real tools: hostconn.c
 # linked in, and the modprobe binary.
 $(ROBUST)/test-faults-ctl: $(ROBUST)/test-faults-ctl.o $(ROBUST)/host.o \
-		$(B)/tools/hostconn.o $(B)/libumod.a
+		$(B)/libumod-tools.a $(B)/libumod.a
 	$(CC) $(CFLAGS) -o $@ $^ $(UMOD_LDLIBS)
-
-ROBUST_TESTS += $(ROBUST)/test-faults-ctl
-check: $(ROBUST)/test-faults-ctl $(B)/modprobe $(B)/depmod
 
 # Threads and socket clients on one host, with kerneld sweeping.
 $(ROBUST)/test-stress: $(ROBUST)/test-stress.o $(ROBUST)/host.o \
-		$(B)/tools/hostconn.o $(B)/libumod.a
+		$(B)/libumod-tools.a $(B)/libumod.a
 	$(CC) $(CFLAGS) -o $@ $^ $(UMOD_LDLIBS)
-
-ROBUST_TESTS += $(ROBUST)/test-stress
-check: $(ROBUST)/test-stress $(B)/umod
 
 # Each class of hostile input, many cases of each (docs/robustness.md).
 $(ROBUST)/test-hostile: $(ROBUST)/test-hostile.o $(ROBUST)/host.o $(B)/libumod.a
 	$(CC) $(CFLAGS) -o $@ $^ $(UMOD_LDLIBS)
-
-ROBUST_TESTS += $(ROBUST)/test-hostile
-
-CHECK_TESTS += $(ROBUST_TESTS)
-check: $(ROBUST_TESTS)
 
 # ---- make check-sanitize ----
 #
@@ -56,14 +43,8 @@ SAN_ENV := ASAN_OPTIONS=detect_leaks=1:check_initialization_order=1 \
 	UBSAN_OPTIONS=print_stacktrace=1 \
 	TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1:suppressions=$(abspath tests/robust/tsan.supp)
 
-# Tests with threads of their own or a server's: what TSan is for.
-TSAN_TESTS = $(ROBUST)/test-stress $(ROBUST)/test-faults-ctl \
-	tests/loader-stress.t $(B)/tests/unit/test-kmod tests/demand.t \
-	tests/tools.t tests/umodd-request.t tests/oops.t tests/trust-ctl.t \
-	tests/debug.t \
-	$(if $(KABI),tests/kabi.t tests/linux-kabi.t $(B)/tests/kapi/test-kapi)
-
-# The second run is check with its list cut to TSAN_TESTS, expanded there.
+# The second run is check with its list cut to TSAN_TESTS (tests/tests.mk),
+# expanded there.
 # Both builds test on this build's Linux module tree.
 check-sanitize:
 	$(SAN_ENV) $(MAKE) B=$(B)-asan CFLAGS='$(SAN_CFLAGS)' \

@@ -4,7 +4,7 @@
  * control channel in turn: starting it, and serving the tools (insmod,
  * lsmod, rmmod, parameters, dmesg, modprobe with dependencies).
  *
- * The tools' side is the real one: tools/hostconn.c in this process, and
+ * The tools' side is the real one: libtools/hostconn.c in this process, and
  * the modprobe binary for a module with dependencies.  Faults are made
  * only in the host (src/fault.c), on its allocations, reads of module
  * files, mappings and socket sends and receives, for n = 1, 2, ... as
@@ -24,7 +24,7 @@
 
 #include "robust/faultloop.h"
 #include "ctl/ctl.h"
-#include "../tools/hostconn.h"
+#include "umod-tools.h"
 
 extern char **environ;
 
@@ -110,7 +110,7 @@ static bool socket_left(void)
 	return !access(sock, F_OK);
 }
 
-/* ---- Requests, through tools/hostconn.c ---- */
+/* ---- Requests, through libtools/hostconn.c ---- */
 
 static int conn_insmod(void)
 {

@@ -11,7 +11,7 @@
  *              call through them, walk the module and symbol lists
  *   params     set and read a parameter
  *   clients    insmod, rmmod, lsmod, kallsyms and parameters over the
- *              control socket, through tools/hostconn.c
+ *              control socket, through libtools/hostconn.c
  *   requesters request_module("stack_c") and "greeter", served by a
  *              kerneld process that sweeps autoclean every second
  *   sweeper    umod_autoclean in a loop
@@ -39,7 +39,7 @@
 
 #include "tap.h"
 #include "robust/host.h"
-#include "../tools/hostconn.h"
+#include "umod-tools.h"
 
 #define MAX_ROUNDS 200000
 

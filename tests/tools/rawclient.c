@@ -21,7 +21,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../../src/proto.h"
+#include "proto.h"
 
 static const char *sock_path;
 
@@ -246,25 +246,23 @@ static int case_pipeline(void)
 	return 0;
 }
 
-/* Half a header, then silence: how long until the host hangs up? */
+/* Half a header, then silence: does the host hang up (within 30 s)? */
 static int case_stall(void)
 {
-	struct timespec t0, t1;
 	unsigned char half[5] = { 0x55, 0x4d, 0x4f, 0x44, 1 };
 	struct pollfd p;
 	int fd = connect_host();
 	char c;
 
 	send_bytes(fd, half, sizeof(half), NULL, 0);
-	clock_gettime(CLOCK_MONOTONIC, &t0);
+	printf("stalled\n");
+	fflush(stdout);
 	p = (struct pollfd){ fd, POLLIN, 0 };
 	if (poll(&p, 1, 30000) != 1 || recv(fd, &c, 1, 0) != 0) {
 		printf("not dropped\n");
 		return 1;
 	}
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	printf("dropped after %.1f s\n", (t1.tv_sec - t0.tv_sec) +
-	       (t1.tv_nsec - t0.tv_nsec) / 1e9);
+	printf("dropped\n");
 	return 0;
 }
 

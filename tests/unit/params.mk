@@ -6,14 +6,8 @@ $(B)/tests/unit/test-params: tests/unit/test-params.c tests/tap.h $(B)/libumod.a
 	$(CC) $(UMOD_CFLAGS) $(CFLAGS) -o $@ $< $(B)/libumod.a \
 		-Wl,--wrap=malloc,--wrap=free $(UMOD_LDLIBS)
 
-CHECK_TESTS += $(B)/tests/unit/test-params
-check: $(B)/tests/unit/test-params
-
 # The host's view (umod_param_get/set, umod_for_each_param) needs the
 # whole library: a context, module lookup and references.
 $(B)/tests/unit/test-params-host: tests/unit/test-params-host.c tests/tap.h $(B)/libumod.a
 	@mkdir -p $(dir $@)
 	$(CC) $(UMOD_CFLAGS) $(CFLAGS) -o $@ $< $(B)/libumod.a $(UMOD_LDLIBS)
-
-CHECK_TESTS += $(B)/tests/unit/test-params-host
-check: $(B)/tests/unit/test-params-host

@@ -27,26 +27,16 @@ $(B)/tests/unit/test-symbols: tests/unit/test-symbols.c tests/tap.h $(B)/pic/src
 	$(CC) $(UNIT_ARENA_CFLAGS) -Wl,--wrap=calloc -o $@ $< $(B)/pic/src/symbols.o \
 		$(B)/pic/src/fault.o $(UMOD_LDLIBS)
 
-check: $(UNIT_ARENA_TESTS)
-CHECK_TESTS += $(UNIT_ARENA_TESTS)
-
 # Lookups by address, on a real module of the loader's corpus.
 $(B)/tests/unit/test-kallsyms: tests/unit/test-kallsyms.c tests/tap.h $(B)/libumod.a \
 		$(B)/tests/modules/gcc-O2/syms.ko
 	@mkdir -p $(dir $@)
 	$(CC) $(UMOD_CFLAGS) $(CFLAGS) -o $@ $< $(B)/libumod.a $(UMOD_LDLIBS)
 
-check: $(B)/tests/unit/test-kallsyms
-CHECK_TESTS += $(B)/tests/unit/test-kallsyms
-TSAN_TESTS += $(B)/tests/unit/test-kallsyms
-
 # Linux's vsnprintf, against the strings Linux prints.
 $(B)/tests/unit/test-vsprintf: tests/unit/test-vsprintf.c tests/tap.h $(B)/libumod.a
 	@mkdir -p $(dir $@)
 	$(CC) $(UMOD_CFLAGS) $(CFLAGS) -Wno-format -o $@ $< $(B)/libumod.a $(UMOD_LDLIBS)
-
-check: $(B)/tests/unit/test-vsprintf
-CHECK_TESTS += $(B)/tests/unit/test-vsprintf
 
 # umod_errmsg: cleared by every fallible call, set by every failure.
 $(B)/tests/unit/test-errmsg: tests/unit/test-errmsg.c tests/tap.h $(B)/libumod.a
@@ -54,5 +44,3 @@ $(B)/tests/unit/test-errmsg: tests/unit/test-errmsg.c tests/tap.h $(B)/libumod.a
 	$(CC) $(UMOD_CFLAGS) $(UMOD_KABI_CFLAGS) $(CFLAGS) \
 		-DUMOD_TEST_MODULES='"$(abspath $(LT)/modules/gcc-O2)"' \
 		-o $@ $< $(B)/libumod.a $(UMOD_LDLIBS)
-CHECK_TESTS += $(B)/tests/unit/test-errmsg
-check: $(B)/tests/unit/test-errmsg loader-tests

@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * umod/debugfs.h - the debugfs directories and value files modules make
+ * through libumod-kapi.a (debugfs_create_dir, debugfs_create_u32,
+ * debugfs_create_bool...), for a host that serves them (umodd --fs, at
+ * sys/kernel/debug).  Paths are relative to debugfs' root ("tdebug/n").
+ */
+#ifndef UMOD_DEBUGFS_H
+#define UMOD_DEBUGFS_H
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* 0 with the st_mode, or -ENOENT. */
+int umod_debugfs_lookup(const char *path, unsigned int *mode);
+typedef int umod_debugfs_cb(const char *name, unsigned int mode, void *arg);
+/* A directory's entries ("" is the root), under the registry's lock. */
+int umod_debugfs_for_each(const char *dir, umod_debugfs_cb *cb, void *arg);
+/* The value as its file shows it, into buf: its length, or -errno. */
+long umod_debugfs_read(const char *path, char *buf, size_t size);
+/* A write of the value, parsed as debugfs does: len, or -errno. */
+long umod_debugfs_write(const char *path, const char *buf, size_t len);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* UMOD_DEBUGFS_H */

@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * umod/sysfs.h - the kobjects and attributes modules add to sysfs
+ * through libumod-kapi.a (kobject_create_and_add under kernel_kobj,
+ * sysfs_create_file, sysfs_create_group...), for a host that serves them
+ * as files (umodd --fs).
+ *
+ * Paths are relative to /sys ("kernel/hello/value").  A read is the
+ * attribute's show() into a page, a write its store(), each run on the
+ * calling thread, which must be prepared (umod_thread_prepare), under
+ * the fault guard.  Removing an attribute or its kobject waits for the
+ * calls in flight, as kernfs drains them.
+ */
+#ifndef UMOD_SYSFS_H
+#define UMOD_SYSFS_H
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* 0 with the st_mode (S_IFDIR or S_IFREG and the attribute's mode), or
+ * -ENOENT. */
+int umod_sysfs_lookup(const char *path, unsigned int *mode);
+typedef int umod_sysfs_cb(const char *name, unsigned int mode, void *arg);
+/* A directory's entries ("" is /sys), under the registry's lock: cb
+ * must not add or remove. */
+int umod_sysfs_for_each(const char *dir, umod_sysfs_cb *cb, void *arg);
+/* show() into buf (4096 bytes, a page): its length, or a negative errno
+ * (-ENOENT gone, -EIO without show, the handler's own). */
+long umod_sysfs_show(const char *path, char *buf);
+/* store() of len bytes (less than a page): what it returned. */
+long umod_sysfs_store(const char *path, const char *buf, size_t len);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* UMOD_SYSFS_H */

@@ -1,0 +1,306 @@
+// SPDX-License-Identifier: MIT
+/*
+ * debugfs.c - debugfs' directories and value files, as fs/debugfs/
+ * makes them, for a host to serve (<umod/debugfs.h>).
+ *
+ * A dentry is an entry here, opaque to the module, as debugfs asks
+ * modules to treat it.  Values read and write as fs/debugfs/file.c's
+ * simple attributes: decimal for u8..u64, size_t, unsigned long and
+ * atomic_t, 0x-prefixed fixed-width hex for x8..x64, Y or N for bool;
+ * a write parses with kstrtoull base 0 (kstrtoll for atomic_t,
+ * kstrtobool for bool).  A mode without write bits makes a read-only
+ * file, as debugfs_create_mode_unsafe picks read-only fops.  Value
+ * accesses run under the fault guard when the value is in a module.
+ * debugfs_create_file with a module's file_operations is not offered.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <inttypes.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <umod/debugfs.h>
+
+#include "kernel.h"
+
+#define ERR_PTR(err)	((void *)(long)(err))
+#define PATH_MAX_DBG	256
+
+enum kind { K_DIR, K_U, K_X, K_SIZE, K_ATOMIC, K_BOOL };
+
+struct dentry {
+	struct list_head list;
+	char path[PATH_MAX_DBG];
+	unsigned int mode;
+	enum kind kind;
+	unsigned int size;	/* bytes of the value */
+	void *value;
+};
+
+static pthread_rwlock_t lock = PTHREAD_RWLOCK_INITIALIZER;
+static struct list_head entries = { &entries, &entries };
+
+int kstrtoull(const char *s, unsigned int base, unsigned long long *res);
+int kstrtoll(const char *s, unsigned int base, long long *res);
+int kstrtobool(const char *s, bool *res);
+
+static struct dentry *find(const char *path)
+{
+	for (struct list_head *p = entries.next; p != &entries; p = p->next)
+		if (!strcmp(((struct dentry *)p)->path, path))
+			return (struct dentry *)p;
+	return NULL;
+}
+
+static bool is_entry(const struct dentry *d)
+{
+	for (struct list_head *p = entries.next; p != &entries; p = p->next)
+		if ((struct dentry *)p == d)
+			return true;
+	return false;
+}
+
+/* start_creating's checks: a parent that is an entry, a new name. */
+static struct dentry *create(const char *name, unsigned int mode,
+			     struct dentry *parent, enum kind kind,
+			     unsigned int size, void *value)
+{
+	struct dentry *d = calloc(1, sizeof(*d));
+	int n;
+
+	if (!d)
+		return ERR_PTR(-ENOMEM);
+	d->mode = mode;
+	d->kind = kind;
+	d->size = size;
+	d->value = value;
+	pthread_rwlock_wrlock(&lock);
+	if (parent && (!is_entry(parent) || parent->kind != K_DIR)) {
+		pthread_rwlock_unlock(&lock);
+		free(d);
+		return ERR_PTR(-ENOENT);
+	}
+	n = snprintf(d->path, sizeof(d->path), parent ? "%s/%s" : "%s%s",
+		     parent ? parent->path : "", name);
+	if (n >= (int)sizeof(d->path) || strchr(name, '/') || find(d->path)) {
+		pthread_rwlock_unlock(&lock);
+		kapi_printk(KERN_ERR "debugfs: File '%s' in directory '%s' already present!\n",
+			    name, parent ? parent->path : "/");
+		free(d);
+		return ERR_PTR(-EEXIST);
+	}
+	kapi_list_add_tail(&d->list, &entries);
+	pthread_rwlock_unlock(&lock);
+	return d;
+}
+
+struct dentry *debugfs_create_dir(const char *name, struct dentry *parent)
+{
+	return create(name, S_IFDIR | 0755, parent, K_DIR, 0, NULL);
+}
+EXPORT_SYMBOL(debugfs_create_dir);
+
+/* The dentry and all below it. */
+void debugfs_remove(struct dentry *d)
+{
+	struct list_head *p, *next;
+	size_t len;
+
+	if (!d || (unsigned long)d >= -4095ul)
+		return;
+	pthread_rwlock_wrlock(&lock);
+	if (!is_entry(d)) {
+		pthread_rwlock_unlock(&lock);
+		return;
+	}
+	len = strlen(d->path);
+	for (p = entries.next; p != &entries; p = next) {
+		struct dentry *e = (struct dentry *)p;
+
+		next = p->next;
+		if (e != d && !strncmp(e->path, d->path, len) && e->path[len] == '/') {
+			kapi_list_del_init(&e->list);
+			free(e);
+		}
+	}
+	kapi_list_del_init(&d->list);
+	free(d);
+	pthread_rwlock_unlock(&lock);
+}
+EXPORT_SYMBOL(debugfs_remove);
+
+#define VALUE_FILE(name, type, kind)					\
+void name(const char *n, unsigned short mode, struct dentry *parent,	\
+	  type *value)							\
+{									\
+	create(n, S_IFREG | (mode & 0777), parent, kind, sizeof(type), value); \
+}									\
+EXPORT_SYMBOL(name)
+
+VALUE_FILE(debugfs_create_u8, u8, K_U);
+VALUE_FILE(debugfs_create_u16, u16, K_U);
+VALUE_FILE(debugfs_create_u32, u32, K_U);
+VALUE_FILE(debugfs_create_u64, u64, K_U);
+VALUE_FILE(debugfs_create_ulong, unsigned long, K_U);
+VALUE_FILE(debugfs_create_x8, u8, K_X);
+VALUE_FILE(debugfs_create_x16, u16, K_X);
+VALUE_FILE(debugfs_create_x32, u32, K_X);
+VALUE_FILE(debugfs_create_x64, u64, K_X);
+VALUE_FILE(debugfs_create_size_t, size_t, K_SIZE);
+VALUE_FILE(debugfs_create_atomic_t, int, K_ATOMIC);
+VALUE_FILE(debugfs_create_bool, bool, K_BOOL);
+
+/* ---- The host's side ---- */
+
+int umod_debugfs_lookup(const char *path, unsigned int *mode)
+{
+	struct dentry *d;
+
+	pthread_rwlock_rdlock(&lock);
+	d = find(path);
+	if (d)
+		*mode = d->mode;
+	pthread_rwlock_unlock(&lock);
+	return d ? 0 : -ENOENT;
+}
+
+int umod_debugfs_for_each(const char *dir, umod_debugfs_cb *cb, void *arg)
+{
+	size_t len = strlen(dir);
+	int ret = 0;
+
+	pthread_rwlock_rdlock(&lock);
+	for (struct list_head *p = entries.next; p != &entries && !ret; p = p->next) {
+		struct dentry *d = (struct dentry *)p;
+		const char *name = d->path;
+
+		if (len) {
+			if (strncmp(d->path, dir, len) || d->path[len] != '/')
+				continue;
+			name += len + 1;
+		}
+		if (!strchr(name, '/'))
+			ret = cb(name, d->mode, arg);
+	}
+	pthread_rwlock_unlock(&lock);
+	return ret;
+}
+
+struct access {
+	struct dentry *d;
+	u64 val;
+	bool store;
+};
+
+/* The value's bytes, in the module's memory: under its guard. */
+static void run_access(void *p)
+{
+	struct access *a = p;
+	void *v = a->d->value;
+
+	switch (a->d->size) {
+	case 1: if (a->store) *(u8 *)v = a->val; else a->val = *(u8 *)v; break;
+	case 2: if (a->store) *(u16 *)v = a->val; else a->val = *(u16 *)v; break;
+	case 4:
+		if (a->store)
+			__atomic_store_n((u32 *)v, (u32)a->val, __ATOMIC_RELAXED);
+		else
+			a->val = __atomic_load_n((u32 *)v, __ATOMIC_RELAXED);
+		break;
+	default:
+		if (a->store)
+			__atomic_store_n((u64 *)v, a->val, __ATOMIC_RELAXED);
+		else
+			a->val = __atomic_load_n((u64 *)v, __ATOMIC_RELAXED);
+		break;
+	}
+}
+
+static int access_value(struct access *a)
+{
+	return kapi_call_module(a->d->value, "debugfs", run_access, a);
+}
+
+static int format(const struct dentry *d, u64 val, char *buf, size_t size)
+{
+	switch (d->kind) {
+	case K_X:
+		return snprintf(buf, size, "0x%0*" PRIx64 "\n", (int)d->size * 2, val);
+	case K_ATOMIC:
+		return snprintf(buf, size, "%d\n", (int)val);
+	case K_BOOL:
+		return snprintf(buf, size, "%c\n", val & 0xff ? 'Y' : 'N');
+	default:
+		return snprintf(buf, size, "%" PRIu64 "\n", val);
+	}
+}
+
+long umod_debugfs_read(const char *path, char *buf, size_t size)
+{
+	struct access a = { 0 };
+	long ret;
+
+	pthread_rwlock_rdlock(&lock);
+	a.d = find(path);
+	if (!a.d)
+		ret = -ENOENT;
+	else if (a.d->kind == K_DIR)
+		ret = -EISDIR;
+	else
+		ret = access_value(&a);
+	if (!ret)
+		ret = format(a.d, a.val, buf, size);
+	pthread_rwlock_unlock(&lock);
+	return ret;
+}
+
+static int parse(const struct dentry *d, const char *s, u64 *val)
+{
+	unsigned long long u;
+	long long l;
+	bool b;
+	int err;
+
+	switch (d->kind) {
+	case K_BOOL:
+		err = kstrtobool(s, &b);
+		*val = b;
+		return err;
+	case K_ATOMIC:
+		err = kstrtoll(s, 0, &l);
+		*val = (u64)l;
+		return err;
+	default:
+		err = kstrtoull(s, 0, &u);
+		*val = u;
+		return err;
+	}
+}
+
+/* simple_attr_write's: at most 23 bytes taken, the rest ignored. */
+long umod_debugfs_write(const char *path, const char *buf, size_t len)
+{
+	struct access a = { .store = true };
+	char text[24];
+	long ret;
+
+	snprintf(text, sizeof(text), "%.*s", (int)(len < sizeof(text) - 1 ?
+						   len : sizeof(text) - 1), buf);
+	pthread_rwlock_rdlock(&lock);
+	a.d = find(path);
+	if (!a.d)
+		ret = -ENOENT;
+	else if (a.d->kind == K_DIR)
+		ret = -EISDIR;
+	else if (!(a.d->mode & 0222))
+		ret = -EACCES;
+	else
+		ret = parse(a.d, text, &a.val);
+	if (!ret)
+		ret = access_value(&a);
+	pthread_rwlock_unlock(&lock);
+	return ret ? ret : (long)len;
+}
