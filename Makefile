@@ -92,8 +92,10 @@ $(B)/libumod.a: $(LIB_OBJS)
 	@rm -f $@
 	$(AR) rcs $@ $^
 
-$(B)/libumod.so: $(LIB_OBJS)
-	$(CC) -shared -Wl,-soname,libumod.so.0 -o $@ $^ $(UMOD_LDLIBS)
+# Exactly the symbols of src/libumod.sym, versioned UMOD_1.
+$(B)/libumod.so: $(LIB_OBJS) src/libumod.sym
+	$(CC) -shared -Wl,-soname,libumod.so.0 \
+		-Wl,--version-script,src/libumod.sym -o $@ $(LIB_OBJS) $(UMOD_LDLIBS)
 
 all: $(B)/libumod.a $(B)/libumod.so $(B)/umod.pc
 

@@ -39,7 +39,7 @@ struct chan {
 
 static void start(struct chan *ch)
 {
-	struct umod_ctl_config cfg = { .path = ch->sock };
+	struct umod_ctl_config cfg = { .size = sizeof(cfg), .path = ch->sock };
 	int ret;
 
 	strcpy(ch->dir, "/tmp/umod-bench.XXXXXX");

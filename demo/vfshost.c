@@ -35,7 +35,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <umod/host.h>
+#include <umod/linux.h>
 
 #include "fs/vfs.h"
 
@@ -1122,11 +1122,12 @@ static int start_kernel(const struct options *o)
 {
 	const char *args[] = { "-d", o->dirname, NULL };
 	struct umod_ctl_config cc = {
+		.size = sizeof(cc),
 		.path = o->socket && *o->socket ? o->socket : NULL,
 		.release = o->release, .log = print_log,
 	};
 	struct umod_request_config rc = {
-		.mode = o->mode, .modprobe = o->modprobe,
+		.size = sizeof(rc), .mode = o->mode, .modprobe = o->modprobe,
 		.modprobe_args = o->dirname ? args : NULL,
 		.timeout_ms = o->timeout_ms,
 	};

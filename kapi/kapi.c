@@ -5,6 +5,7 @@
  * system workqueues and RCU callbacks; and the exports that are libc's
  * functions and so cannot be EXPORT_SYMBOLs of ours.  Call it once.
  */
+#include <umod/linux.h>	/* before kapi.h: kapi keeps Linux's names */
 #include <umod/kapi.h>
 
 #include "kernel.h"

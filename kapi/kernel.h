@@ -12,7 +12,7 @@
 #include <stdint.h>
 
 #include <umod/export.h>
-#include <umod/host.h>
+#include <umod/linux.h>
 
 typedef unsigned int gfp_t;
 typedef uint8_t u8;
@@ -88,9 +88,9 @@ int wake_up_process(struct task_struct *p);
 #define KERN_DEBUG	KERN_SOH "7"
 #define KERN_EMERG	KERN_SOH "0"
 
-/* printk.c: printk, and WARN's "cut here" form, for kapi's own words. */
-int kapi_printk(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-void kapi_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* printk, and WARN's "cut here" form, for kapi's own words: libumod's. */
+#define kapi_printk umod_printk
+#define kapi_warn umod_warn_printk
 
 /* percpu.c: the per-CPU variables, set up by umod_kapi_attach. */
 void kapi_percpu_setup(void);
@@ -131,8 +131,16 @@ void kapi_set_current_state(unsigned int state);
 int try_to_wake_up(struct task_struct *p, unsigned int state, int wake_flags);
 long schedule_timeout(long timeout);
 void schedule(void);
-/* signal.c: TIF_SIGPENDING, set by the host's umod_task_interrupt. */
-bool kapi_signal_pending(struct task_struct *t);
+
+/* TIF_SIGPENDING in the task's thread_info flags, the first word of
+ * Debian 6.1's task_struct: what the inline signal_pending() reads.  The
+ * host sets it (signal.c); waits read it here, not by a call there. */
+#define KAPI_TIF_SIGPENDING	2
+static inline bool kapi_signal_pending(struct task_struct *t)
+{
+	return __atomic_load_n((unsigned long *)t, __ATOMIC_SEQ_CST) &
+	       1ul << KAPI_TIF_SIGPENDING;
+}
 
 /* memory, from slab.c */
 void *__kmalloc(size_t size, gfp_t flags);

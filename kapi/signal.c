@@ -11,17 +11,11 @@
 
 #include "kernel.h"
 
-#define TIF_SIGPENDING	2
+#define TIF_SIGPENDING	KAPI_TIF_SIGPENDING
 
 static unsigned long *thread_flags(struct task_struct *t)
 {
 	return (unsigned long *)t;
-}
-
-bool kapi_signal_pending(struct task_struct *t)
-{
-	return __atomic_load_n(thread_flags(t), __ATOMIC_SEQ_CST) &
-	       1ul << TIF_SIGPENDING;
 }
 
 struct umod_task *umod_task_current(void)

@@ -509,9 +509,9 @@ struct mod_list {
 static const char *state_name(uint32_t state)
 {
 	switch (state) {
-	case MODULE_STATE_LIVE:		return "Live";
-	case MODULE_STATE_COMING:	return "Loading";
-	case MODULE_STATE_GOING:	return "Unloading";
+	case UMOD_MODULE_LIVE:		return "Live";
+	case UMOD_MODULE_COMING:	return "Loading";
+	case UMOD_MODULE_GOING:	return "Unloading";
 	default:			return "Unformed";
 	}
 }

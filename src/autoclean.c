@@ -73,21 +73,21 @@ static void spare(struct umod_ctx *ctx, const char *name)
 {
 	struct module *mod;
 
-	pthread_mutex_lock(&ctx->module_mutex);
+	module_lock(ctx);
 	if ((mod = find_module(ctx, name)))
 		atomic_fetch_or(&mod->flags, UMOD_MOD_SPARED);
-	pthread_mutex_unlock(&ctx->module_mutex);
+	module_unlock(ctx);
 }
 
 static void end_sweep(struct umod_ctx *ctx)
 {
 	struct module *mod;
 
-	pthread_mutex_lock(&ctx->module_mutex);
+	module_lock(ctx);
 	list_for_each_entry(mod, &ctx->modules, list)
 		atomic_fetch_and(&mod->flags,
 				 ~(UMOD_MOD_SPARED | UMOD_MOD_JUST_FREED));
-	pthread_mutex_unlock(&ctx->module_mutex);
+	module_unlock(ctx);
 }
 
 int autoclean_sweep(struct umod_ctx *ctx, autoclean_cb *cb, void *arg)
@@ -97,16 +97,19 @@ int autoclean_sweep(struct umod_ctx *ctx, autoclean_cb *cb, void *arg)
 	struct module *mod;
 	int removed = 0;
 
-	if (!km)
+	umod_clear_errmsg();
+	if (!km) {
+		umod_set_errmsg("autoclean: out of memory");
 		return -ENOMEM;
+	}
 	pthread_mutex_lock(&km->sweep_lock);
 	for (;;) {
-		pthread_mutex_lock(&ctx->module_mutex);
+		module_lock(ctx);
 		if ((mod = pick(ctx))) {
 			mark_targets(mod);
 			memcpy(name, mod->name, sizeof(name));
 		}
-		pthread_mutex_unlock(&ctx->module_mutex);
+		module_unlock(ctx);
 		if (!mod)
 			break;
 		/* Unlocked, so exit may run; a reference taken meanwhile
@@ -122,7 +125,7 @@ int autoclean_sweep(struct umod_ctx *ctx, autoclean_cb *cb, void *arg)
 	}
 	end_sweep(ctx);
 	pthread_mutex_unlock(&km->sweep_lock);
-	umod_clear_errmsg();
+	umod_clear_errmsg();	/* a module kept is no failure of the sweep */
 	return removed;
 }
 

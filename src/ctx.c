@@ -1,108 +1,35 @@
 // SPDX-License-Identifier: MIT
 /* ctx.c - the context a host owns: module list, symbol index, settings. */
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "internal.h"
 
-static _Thread_local char errmsg[UMOD_ERRMSG_LEN];
-
-pthread_rwlock_t umod_contexts_lock = PTHREAD_RWLOCK_INITIALIZER;
-struct list_head umod_contexts = LIST_HEAD_INIT(umod_contexts);
-
-const char *umod_errmsg(void)
+/*
+ * A structure the host filled in for us starts with its size, as the
+ * host was built; Linux's copy_struct_from_user.  min is the size of its
+ * first version, known ours: a newer host's may be larger, if what we do
+ * not know of it is zero.  0, -EINVAL or -E2BIG, with the message set.
+ */
+int umod_config_copy(void *dst, size_t min, size_t known, const void *src,
+		     const char *what)
 {
-	return errmsg;
-}
+	size_t size = *(const size_t *)src;
 
-void umod_set_errmsg(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(errmsg, sizeof(errmsg), fmt, ap);
-	va_end(ap);
-}
-
-/* Every operation starts with a clean message: no formatting for that. */
-void umod_clear_errmsg(void)
-{
-	errmsg[0] = '\0';
-}
-
-static void log_stderr(int level, const char *msg, void *arg)
-{
-	fprintf(stderr, "umod: %s\n", msg);
-}
-
-static void vlog(struct umod_ctx *ctx, int level, const char *fmt, va_list ap)
-{
-	char buf[UMOD_ERRMSG_LEN];
-
-	if (!ctx->log)
-		return;
-	vsnprintf(buf, sizeof(buf), fmt, ap);
-	ctx->log(level, buf, ctx->log_arg);
-}
-
-void umod_log(struct umod_ctx *ctx, int level, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vlog(ctx, level, fmt, ap);
-	va_end(ap);
-}
-
-/* Where the calling thread's load problems go besides the log, if set. */
-static _Thread_local struct {
-	umod_problem_fn *fn;
-	void *arg;
-} problem_sink;
-
-void umod_set_problem_sink(umod_problem_fn *fn, void *arg)
-{
-	problem_sink.fn = fn;
-	problem_sink.arg = arg;
-}
-
-static void sink_problem(const char *msg)
-{
-	if (problem_sink.fn)
-		problem_sink.fn(msg, problem_sink.arg);
-}
-
-void umod_problem(struct umod_ctx *ctx, const char *fmt, ...)
-{
-	char buf[UMOD_ERRMSG_LEN];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
-	umod_log(ctx, UMOD_LOG_WARNING, "%s", buf);
-	sink_problem(buf);
-}
-
-int umod_fail(struct umod_ctx *ctx, const char *name, int err,
-	      const char *fmt, ...)
-{
-	size_t n;
-	va_list ap;
-
-	n = (size_t)snprintf(errmsg, sizeof(errmsg), "%s: ", name ? name : "module");
-	if (n >= sizeof(errmsg))
-		n = sizeof(errmsg) - 1;
-	va_start(ap, fmt);
-	vsnprintf(errmsg + n, sizeof(errmsg) - n, fmt, ap);
-	va_end(ap);
-	if (ctx)
-		umod_log(ctx, UMOD_LOG_ERR, "%s", errmsg);
-	sink_problem(errmsg);
-	return err;
+	if (size < min)
+		return umod_fail(NULL, what, -EINVAL,
+				 "size %zu is not one libumod knows (%zu)",
+				 size, known);
+	for (size_t i = known; i < size; i++)
+		if (((const unsigned char *)src)[i])
+			return umod_fail(NULL, what, -E2BIG,
+					 "fields past the %zu bytes libumod "
+					 "knows are set", known);
+	memset(dst, 0, known);
+	memcpy(dst, src, size < known ? size : known);
+	return 0;
 }
 
 /* Host exports first, so a host may replace a built-in (printk, say). */
@@ -121,40 +48,45 @@ static int add_builtins(struct umod_ctx *ctx)
 	return 0;
 }
 
-struct umod_ctx *umod_ctx_new_exports(const struct umod_exports *e)
+struct umod_ctx *umod_ctx_new_exports(const struct umod_exports *exports)
 {
-	struct umod_ctx *ctx = umod_calloc(1, sizeof(*ctx));
+	struct umod_exports copy, *e = NULL;
+	struct umod_ctx *ctx;
 	char err[UMOD_ERRMSG_LEN];
 
-	if (!ctx)
-		return NULL;
-	oops_setup();	/* before any module code can run */
-	{
-	pthread_mutexattr_t attr;
-
-	/* Recursive, so an iterator's callback may ask for users or params. */
-	pthread_mutexattr_init(&attr);
-	pthread_mutexattr_settype(&attr, PTHREAD_MUTEX_RECURSIVE);
-	pthread_mutex_init(&ctx->module_mutex, &attr);
-	pthread_mutexattr_destroy(&attr);
+	umod_clear_errmsg();
+	if (exports) {
+		if (umod_config_copy(&copy, sizeof(copy), sizeof(copy), exports,
+				     "umod_exports"))
+			return NULL;
+		e = &copy;
 	}
+	ctx = umod_calloc(1, sizeof(*ctx));
+	if (!ctx) {
+		umod_set_errmsg("host: out of memory");
+		return NULL;
+	}
+	oops_setup();	/* before any module code can run */
+	module_lock_init(ctx);
 	pthread_rwlock_init(&ctx->index_lock, NULL);
 	pthread_mutex_init(&ctx->notifier_lock, NULL);
 	INIT_LIST_HEAD(&ctx->modules);
-	ctx->log = log_stderr;
+	ctx->log = umod_log_stderr;
 	ctx->vermagic = umod_strdup(UMOD_VERMAGIC);
-	if (!ctx->vermagic)
+	if (!ctx->vermagic) {
+		umod_set_errmsg("host: out of memory");
 		goto fail;
+	}
 	if (e && (add_kernel_symbols(ctx, e->start, e->stop, false, NULL, err, sizeof(err)) ||
 		  add_kernel_symbols(ctx, e->gpl_start, e->gpl_stop, true, NULL, err, sizeof(err)))) {
 		umod_set_errmsg("host: %s", err);
 		goto fail;
 	}
-	if (add_builtins(ctx))
+	if (add_builtins(ctx)) {
+		umod_set_errmsg("host: out of memory");
 		goto fail;
-	pthread_rwlock_wrlock(&umod_contexts_lock);
-	list_add_tail(&ctx->contexts, &umod_contexts);
-	pthread_rwlock_unlock(&umod_contexts_lock);
+	}
+	context_list_add(ctx);
 	return ctx;
 fail:
 	symindex_free(&ctx->index);
@@ -171,7 +103,7 @@ static struct module *next_to_unload(struct umod_ctx *ctx)
 {
 	struct module *mod, *unheld = NULL, *any = NULL;
 
-	pthread_mutex_lock(&ctx->module_mutex);
+	module_lock(ctx);
 	list_for_each_entry(mod, &ctx->modules, list) {
 		if ((mod->state != MODULE_STATE_LIVE && !module_died(mod)) ||
 		    !list_empty(&mod->source_list))
@@ -183,7 +115,7 @@ static struct module *next_to_unload(struct umod_ctx *ctx)
 			break;
 		}
 	}
-	pthread_mutex_unlock(&ctx->module_mutex);
+	module_unlock(ctx);
 	return unheld ? unheld : any;
 }
 
@@ -194,15 +126,14 @@ void umod_ctx_free(struct umod_ctx *ctx)
 
 	if (!ctx)
 		return;
-	kmod_ctx_free(ctx);
+	if (ctx->kmod_free)	/* demand loading attached itself */
+		ctx->kmod_free(ctx);
 	while ((mod = next_to_unload(ctx))) {
 		memcpy(name, mod->name, sizeof(name));
 		if (umod_unload(ctx, name, UMOD_UNLOAD_FORCE))
 			break;
 	}
-	pthread_rwlock_wrlock(&umod_contexts_lock);
-	list_del(&ctx->contexts);
-	pthread_rwlock_unlock(&umod_contexts_lock);
+	context_list_del(ctx);
 	symindex_free(&ctx->index);
 	symindex_free(&ctx->modnames);
 	free(ctx->notifiers);
@@ -220,7 +151,8 @@ int umod_export_table(struct umod_ctx *ctx, const struct umod_symbol *tab,
 	size_t i;
 	int ret = 0;
 
-	pthread_mutex_lock(&ctx->module_mutex);
+	umod_clear_errmsg();
+	module_lock(ctx);
 	pthread_rwlock_wrlock(&ctx->index_lock);
 	for (i = 0; i < n; i++) {
 		struct umod_ksym k = { .name = tab[i].name, .addr = (void *)tab[i].addr,
@@ -242,38 +174,35 @@ int umod_export_table(struct umod_ctx *ctx, const struct umod_symbol *tab,
 			symindex_remove(&ctx->index, tab[i].name);
 	}
 	pthread_rwlock_unlock(&ctx->index_lock);
-	pthread_mutex_unlock(&ctx->module_mutex);
+	module_unlock(ctx);
 	return ret;
 }
 
 void umod_set_resolver(struct umod_ctx *ctx, umod_resolver_fn *fn, void *arg)
 {
-	pthread_mutex_lock(&ctx->module_mutex);
+	module_lock(ctx);
 	ctx->resolver = fn;
 	ctx->resolver_arg = arg;
-	pthread_mutex_unlock(&ctx->module_mutex);
+	module_unlock(ctx);
 }
 
 int umod_set_vermagic(struct umod_ctx *ctx, const char *vermagic)
 {
-	char *v = umod_strdup(vermagic);
+	char *v;
 
-	if (!v)
+	umod_clear_errmsg();
+	if (!(v = umod_strdup(vermagic))) {
+		umod_set_errmsg("host: out of memory setting the vermagic");
 		return -ENOMEM;
-	pthread_mutex_lock(&ctx->module_mutex);
+	}
+	module_lock(ctx);
 	free(ctx->vermagic);
 	ctx->vermagic = v;
-	pthread_mutex_unlock(&ctx->module_mutex);
+	module_unlock(ctx);
 	return 0;
 }
 
 const char *umod_vermagic(const struct umod_ctx *ctx)
 {
 	return ctx->vermagic;
-}
-
-void umod_set_log(struct umod_ctx *ctx, umod_log_fn *fn, void *arg)
-{
-	ctx->log = fn;
-	ctx->log_arg = arg;
 }

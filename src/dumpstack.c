@@ -534,6 +534,7 @@ static void oops_header(struct report *r, const struct fault *f,
 void report_oops(struct module *mod, const char *what, const struct fault *f,
 		 void *const *host, int nhost, bool in_handler)
 {
+	bool took;
 	struct umod_ctx *ctx = mod->ctx;
 	uintptr_t pc = fault_pc(&f->regs);
 	struct report r = { ctx, &f->regs, f->stack_base,
@@ -556,9 +557,9 @@ void report_oops(struct module *mod, const char *what, const struct fault *f,
 		say(&r, KERN_DEFAULT_LEVEL, "CR2: %016lx", (unsigned long)f->addr);
 	print_end(&r);
 	/* As Linux's oops_end: the oops that taints is not itself marked. */
-	pthread_mutex_lock(&ctx->module_mutex);
+	took = module_view_lock(ctx);
 	mod->taints |= UMOD_TAINT_DIE;
-	pthread_mutex_unlock(&ctx->module_mutex);
+	module_view_unlock(ctx, took);
 	atomic_fetch_or(&ctx->taints, UMOD_TAINT_DIE);
 	umod_sprint_symbol(sym, sizeof(sym), pc);
 	umod_set_errmsg("%s: oops in %s: %s at %s", mod->name, what, kind, sym);

@@ -3,20 +3,22 @@
 #ifndef UMOD_INTERNAL_H
 #define UMOD_INTERNAL_H
 
+#include <assert.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <sys/types.h>
 
-#include <umod/host.h>
+#include <umod/linux.h>
 #include <umod/module.h>
 
+#include "clock.h"
 #include "elf.h"
 #include "list.h"
+#include "log.h"
 
 #define MODULE_NAME_LEN 56	/* Linux's 64 - sizeof(unsigned long) */
-#define UMOD_ERRMSG_LEN 512
 
 /* Linux's mod_mem_type.  Core kinds first, init kinds last: each group is
  * one allocation, so freeing init memory frees one block. */
@@ -121,6 +123,12 @@ struct umod_notifier {
 	void *arg;
 };
 
+/* References besides the base: users, and each dependent module. */
+static inline int module_refcount(const struct module *mod)
+{
+	return atomic_load(&((struct module *)mod)->refcnt) - MODULE_REF_BASE;
+}
+
 /* state changes under the module lock; lookups read it without. */
 static inline enum module_state module_state(const struct module *mod)
 {
@@ -167,6 +175,7 @@ struct umod_symindex {
 
 struct umod_ctx {
 	pthread_mutex_t module_mutex;	/* module list, deps, index writers */
+	_Atomic uintptr_t module_owner;	/* module.c: the thread holding it */
 	pthread_rwlock_t index_lock;	/* index readers that skip module_mutex */
 	struct list_head modules;
 	struct umod_symindex index;
@@ -181,6 +190,7 @@ struct umod_ctx {
 	struct umod_notifier *notifiers;
 	size_t num_notifiers;
 	struct umod_kmod *kmod;		/* kmod.c: demand loading, or NULL */
+	void (*kmod_free)(struct umod_ctx *ctx);	/* kmod.c's, with kmod */
 	struct list_head contexts;	/* on umod_contexts */
 	umod_sig_verify_fn *sig_verify;	/* signing.c; under module_mutex */
 	void *sig_verify_arg;
@@ -190,13 +200,15 @@ struct umod_ctx {
 };
 
 /*
- * ctx.c: every context, so an address can be looked up from any thread
+ * module.c: every context, so an address can be looked up from any thread
  * without knowing its context (kallsyms.c).  Written, after the module
  * lock, when a context comes or goes, when a module joins or leaves a
  * list and when init memory goes; never held while module code runs.
  */
 extern pthread_rwlock_t umod_contexts_lock;
 extern struct list_head umod_contexts;
+void context_list_add(struct umod_ctx *ctx);
+void context_list_del(struct umod_ctx *ctx);
 
 /* Everything the load steps share; freed when the load ends either way. */
 struct load_info {
@@ -227,6 +239,11 @@ struct load_info {
 	bool sig_ok;			/* a signature a key of ours made */
 };
 
+/* ctx.c: a host's sized configuration (umod_exports, umod_ctl_config,
+ * umod_request_config) into ours; -EINVAL, -E2BIG with the message set. */
+int umod_config_copy(void *dst, size_t min, size_t known, const void *src,
+		     const char *what);
+
 /* signing.c: strips the signature from *len; 0 to go on (*sig_ok says
  * whether it was good), else the errno, with *reason said either way. */
 int umod_module_sig_check(struct umod_ctx *ctx, const unsigned char *image,
@@ -235,23 +252,6 @@ int umod_module_sig_check(struct umod_ctx *ctx, const unsigned char *image,
 /* A verifier or enforcement: Linux's CONFIG_MODULE_SIG, which says so
  * when it taints. */
 bool umod_sig_configured(struct umod_ctx *ctx);
-
-/* ctx.c: messages name the module, as the kernel's do. */
-void umod_log(struct umod_ctx *ctx, int level, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-/* Sets the thread's message to "<name>: <fmt...>", logs it, returns err. */
-int umod_fail(struct umod_ctx *ctx, const char *name, int err,
-	      const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-void umod_set_errmsg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-void umod_clear_errmsg(void);
-/* A problem that does not end the load by itself (an unknown symbol):
- * logged as a warning.  It and every umod_fail message also go to the
- * calling thread's problem sink, if it set one: the control channel
- * lists a load's problems in its reply. */
-void umod_problem(struct umod_ctx *ctx, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-typedef void umod_problem_fn(const char *msg, void *arg);
-void umod_set_problem_sink(umod_problem_fn *fn, void *arg);
 
 /* symbols.c */
 int symindex_insert(struct umod_symindex *ix, const struct umod_ksym *sym,
@@ -338,10 +338,28 @@ void perfmap_add(const struct load_info *info);
 void perfmap_drop_init(const struct module *mod);
 void perfmap_remove(const struct module *mod);
 
+/*
+ * module.c: the module lock.  It is plain (error-checking unless NDEBUG:
+ * taking it twice aborts, naming the bug), so a lock-order mistake shows
+ * instead of hiding.  A function callers may reach with the lock held
+ * comes in two forms, as in Linux: name() takes it, name_locked() wants
+ * it held.  The public views (umod_for_each_*, umod_module_get and
+ * _address) run their callbacks under it and may be called from those
+ * callbacks: they take it through module_view_lock, which leaves it
+ * alone when this thread holds it already.
+ */
+void module_lock_init(struct umod_ctx *ctx);
+void module_lock(struct umod_ctx *ctx);
+void module_unlock(struct umod_ctx *ctx);
+bool module_lock_held(const struct umod_ctx *ctx);
+#define module_assert_locked(ctx) assert(module_lock_held(ctx))
+/* True if it took the lock: pass that to module_view_unlock. */
+bool module_view_lock(struct umod_ctx *ctx);
+void module_view_unlock(struct umod_ctx *ctx, bool took);
+
 /* module.c: the module list, dependencies and references */
 int ref_module(struct module *a, struct module *b);
 void module_unload_free(struct module *mod);
-int module_refcount(const struct module *mod);
 struct module *find_module(struct umod_ctx *ctx, const char *name);
 int module_list_add(struct umod_ctx *ctx, struct module *mod);
 void module_list_del(struct module *mod);
@@ -360,8 +378,19 @@ static inline bool module_died(const struct module *mod)
 	return atomic_load(&((struct module *)mod)->flags) & UMOD_MOD_DIED;
 }
 
-/* kmod.c: request_module's state goes with the context. */
-void kmod_ctx_free(struct umod_ctx *ctx);
+/*
+ * request.c: request_module's entry points.  Demand loading (kmod.c,
+ * kerneld.c, autoclean.c) sits above the core, which never calls it by
+ * name: kmod.c registers these ops when a context first uses it, and
+ * sets the context's kmod_free, which umod_ctx_free calls.
+ */
+struct umod_demand_ops {
+	/* name is formatted and checked; caller is the return address */
+	int (*request)(const void *caller, bool wait, const char *name);
+};
+void umod_demand_register(const struct umod_demand_ops *ops);
+/* Format a request's name, as Linux does: -ENAMETOOLONG, -EINVAL. */
+int umod_request_name(char name[MODULE_NAME_LEN], const char *fmt, va_list ap);
 
 /*
  * fault.c: every allocation, mapping, protection change, read and socket
@@ -404,10 +433,8 @@ int umod_scnprintf(char *buf, size_t size, const char *fmt, ...);
 int umod_vsprintf(char *buf, const char *fmt, va_list ap);
 int umod_sprintf(char *buf, const char *fmt, ...);
 
-/* printk.c: printk and its kin, formatted by vsprintf.c. */
-int umod_vprintk(const char *fmt, va_list ap);
-int umod_printk(const char *fmt, ...);
-void umod_warn_printk(const char *fmt, ...);
+/* printk.c: printk and its kin (host.h has umod_printk, umod_vprintk and
+ * umod_warn_printk), formatted by vsprintf.c. */
 void umod_panic(const char *fmt, ...) __attribute__((noreturn));
 
 /*

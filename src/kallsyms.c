@@ -142,12 +142,13 @@ static int module_symbols(struct module *mod, umod_symbol_cb *cb, void *arg)
 int umod_for_each_symbol(struct umod_ctx *ctx, bool exported_only,
 			 umod_symbol_cb *cb, void *arg)
 {
+	bool took;
 	struct umod_symbol_info *v;
 	struct module *mod;
 	size_t n;
 	int ret;
 
-	pthread_mutex_lock(&ctx->module_mutex);
+	took = module_view_lock(ctx);
 	ret = collect_exports(ctx, exported_only, NULL, &v, &n);
 	if (!ret)
 		ret = emit(v, n, cb, arg);
@@ -158,7 +159,7 @@ int umod_for_each_symbol(struct umod_ctx *ctx, bool exported_only,
 			if (mod->state != MODULE_STATE_UNFORMED)
 				ret = module_symbols(mod, cb, arg);
 		}
-	pthread_mutex_unlock(&ctx->module_mutex);
+	module_view_unlock(ctx, took);
 	return ret;
 }
 

@@ -73,7 +73,7 @@ static bool kd_alive(const struct kerneld *kd)
 static int wait_fd(int fd, short events, int64_t deadline)
 {
 	struct pollfd pfd = { fd, events, 0 };
-	int64_t left = deadline < 0 ? -1 : deadline - kmod_now_ms();
+	int64_t left = deadline < 0 ? -1 : deadline - umod_now_ms();
 	int n;
 
 	if (deadline >= 0 && left <= 0)
@@ -297,7 +297,7 @@ static int send_welcome(struct kerneld *kd)
 	kd->ready = true;
 	pthread_mutex_unlock(&kd->km->lock);
 	if (!ret)
-		ret = write_all(kd, &b, kmod_now_ms() + KD_REPLY_TIMEOUT_MS);
+		ret = write_all(kd, &b, umod_now_ms() + KD_REPLY_TIMEOUT_MS);
 	pthread_mutex_unlock(&kd->send_lock);
 	umod_wbuf_free(&b);
 	return ret;
@@ -329,13 +329,12 @@ static void reap_old(struct umod_kmod *km, struct kerneld *old)
 	pthread_mutex_unlock(&km->lock);
 }
 
-int kerneld_attach(struct umod_ctx *ctx, int fd, uid_t uid, pid_t pid)
+int kerneld_attach(struct umod_kmod *km, int fd, uid_t uid, pid_t pid)
 {
-	struct umod_kmod *km = kmod_get(ctx);
 	struct kerneld *kd, *old = NULL;
 	int ret;
 
-	if (!km || !(kd = umod_calloc(1, sizeof(*kd)))) {
+	if (!(kd = umod_calloc(1, sizeof(*kd)))) {
 		umod_set_errmsg("kerneld: out of memory");
 		return -ENOMEM;
 	}
@@ -376,7 +375,7 @@ int kerneld_attach(struct umod_ctx *ctx, int fd, uid_t uid, pid_t pid)
 				strerror(-ret));
 		return ret;
 	}
-	umod_log(ctx, UMOD_LOG_INFO, "kerneld: pid %d connected (uid %u)",
+	umod_log(km->ctx, UMOD_LOG_INFO, "kerneld: pid %d connected (uid %u)",
 		 (int)pid, (unsigned int)uid);
 	return 0;
 }
@@ -439,7 +438,7 @@ int kerneld_call(struct umod_kmod *km, enum kmod_kind kind, const char *name,
 	}
 	kd->refs++;
 	call.seq = ++kd->next_seq;
-	kmod_cond_init(&call.cond);
+	umod_cond_init(&call.cond);
 	list_add_tail(&call.list, &kd->calls);
 	pthread_mutex_unlock(&km->lock);
 
@@ -447,7 +446,7 @@ int kerneld_call(struct umod_kmod *km, enum kmod_kind kind, const char *name,
 
 	pthread_mutex_lock(&km->lock);
 	while (!ret && !call.done &&
-	       kmod_cond_wait(&call.cond, &km->lock, deadline) != ETIMEDOUT)
+	       umod_cond_wait_until(&call.cond, &km->lock, deadline) != ETIMEDOUT)
 		;
 	if (call.done) {
 		ret = call.result;

@@ -24,7 +24,6 @@
 #include <string.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "kmod.h"
@@ -61,34 +60,6 @@ struct kmod_plan {
 static pthread_mutex_t registry_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct list_head registry = LIST_HEAD_INIT(registry);
 
-/* ---- Time ---- */
-
-int64_t kmod_now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-void kmod_cond_init(pthread_cond_t *cond)
-{
-	pthread_condattr_t attr;
-
-	pthread_condattr_init(&attr);
-	pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
-	pthread_cond_init(cond, &attr);
-	pthread_condattr_destroy(&attr);
-}
-
-int kmod_cond_wait(pthread_cond_t *cond, pthread_mutex_t *lock,
-		   int64_t deadline)
-{
-	struct timespec ts = { deadline / 1000, (deadline % 1000) * 1000000 };
-
-	return pthread_cond_timedwait(cond, lock, &ts);
-}
-
 /* ---- The per-context state ---- */
 
 static void free_args(char **args)
@@ -123,22 +94,31 @@ static void config_defaults(struct umod_kmod *km)
 	km->busy_timeout_ms = KMOD_BUSY_TIMEOUT_MS;
 }
 
+static int kmod_request_any(const void *caller, bool wait, const char *name);
+static void kmod_ctx_free(struct umod_ctx *ctx);
+
+static const struct umod_demand_ops kmod_ops = {
+	.request = kmod_request_any,
+};
+
 struct umod_kmod *kmod_get(struct umod_ctx *ctx)
 {
 	struct umod_kmod *km;
 
+	umod_demand_register(&kmod_ops);
 	pthread_mutex_lock(&registry_lock);
 	km = ctx->kmod;
 	if (!km && (km = umod_calloc(1, sizeof(*km)))) {
 		km->ctx = ctx;
 		pthread_mutex_init(&km->sweep_lock, NULL);
 		pthread_mutex_init(&km->lock, NULL);
-		kmod_cond_init(&km->slot_freed);
-		kmod_cond_init(&km->detached_done);
+		umod_cond_init(&km->slot_freed);
+		umod_cond_init(&km->detached_done);
 		INIT_LIST_HEAD(&km->inflight);
 		config_defaults(km);
 		list_add_tail(&km->node, &registry);
 		ctx->kmod = km;
+		ctx->kmod_free = kmod_ctx_free;
 	}
 	pthread_mutex_unlock(&registry_lock);
 	return km;
@@ -155,7 +135,8 @@ static struct umod_kmod *kmod_peek(struct umod_ctx *ctx)
 	return km;
 }
 
-void kmod_ctx_free(struct umod_ctx *ctx)
+/* ctx->kmod_free: the context goes. */
+static void kmod_ctx_free(struct umod_ctx *ctx)
 {
 	struct umod_kmod *km;
 
@@ -199,6 +180,17 @@ int kmod_ctl_started(struct umod_ctx *ctx, const char *path)
 	return 0;
 }
 
+int kmod_kerneld_attach(struct umod_ctx *ctx, int fd, uid_t uid, pid_t pid)
+{
+	struct umod_kmod *km = kmod_get(ctx);
+
+	if (!km) {
+		umod_set_errmsg("kerneld: out of memory");
+		return -ENOMEM;
+	}
+	return kerneld_attach(km, fd, uid, pid);
+}
+
 /* kerneld came in through the channel: it goes with it. */
 void kmod_ctl_stopped(struct umod_ctx *ctx)
 {
@@ -216,21 +208,29 @@ void kmod_ctl_stopped(struct umod_ctx *ctx)
 int umod_set_request_config(struct umod_ctx *ctx,
 			    const struct umod_request_config *cfg)
 {
-	static const struct umod_request_config defaults;
-	struct umod_kmod *km = kmod_get(ctx);
+	struct umod_request_config copy = { 0 };
+	struct umod_kmod *km;
 	char *modprobe = NULL, *socket = NULL, **args;
+	int ret;
 
-	if (!km)
-		return -ENOMEM;
-	if (!cfg)
-		cfg = &defaults;
+	umod_clear_errmsg();
+	if (cfg && (ret = umod_config_copy(&copy, sizeof(copy), sizeof(copy),
+					   cfg, "umod_request_config")))
+		return ret;
+	cfg = &copy;
 	if (cfg->mode > UMOD_REQUEST_MODPROBE)
-		return -EINVAL;
+		return umod_fail(NULL, "umod_request_config", -EINVAL,
+				 "no request mode %u", (unsigned int)cfg->mode);
+	if (!(km = kmod_get(ctx))) {
+		umod_set_errmsg("request_module: out of memory");
+		return -ENOMEM;
+	}
 	args = dup_args(cfg->modprobe_args);
 	if (!args || (cfg->modprobe && !(modprobe = umod_strdup(cfg->modprobe))) ||
 	    (cfg->socket && !(socket = umod_strdup(cfg->socket)))) {
 		free_args(args);
 		free(modprobe);
+		umod_set_errmsg("request_module: out of memory");
 		return -ENOMEM;
 	}
 	pthread_mutex_lock(&km->lock);
@@ -278,7 +278,7 @@ static int plan_take(struct umod_kmod *km, struct kmod_plan *p)
 	p->modprobe = umod_strdup(km->modprobe ? km->modprobe : UMOD_MODPROBE_DEFAULT);
 	p->args = dup_args((const char *const *)km->modprobe_args);
 	snprintf(p->socket, sizeof(p->socket), "%s", sock ? sock : "");
-	p->deadline = kmod_now_ms() + km->timeout_ms;
+	p->deadline = umod_now_ms() + km->timeout_ms;
 	if (!p->modprobe || !p->args) {
 		plan_free(p);
 		return -ENOMEM;
@@ -347,7 +347,7 @@ static bool collect_stderr(int fd, int64_t deadline, char *buf, size_t len)
 
 	for (;;) {
 		struct pollfd pfd = { fd, POLLIN, 0 };
-		int64_t left = deadline - kmod_now_ms();
+		int64_t left = deadline - umod_now_ms();
 		char scratch[256];
 		ssize_t n;
 
@@ -380,7 +380,7 @@ static bool exits_by(pid_t pid, int64_t deadline)
 
 	if (pidfd < 0)
 		return true;
-	while ((left = deadline - kmod_now_ms()) > 0) {
+	while ((left = deadline - umod_now_ms()) > 0) {
 		int n = poll(&pfd, 1, (int)left);
 
 		if (n > 0 || (n < 0 && errno != EINTR))
@@ -475,7 +475,7 @@ static struct kmod_req *find_req(struct umod_kmod *km, enum kmod_kind kind,
 static int get_req(struct umod_kmod *km, enum kmod_kind kind,
 		   const char *name, struct kmod_req **out)
 {
-	int64_t deadline = kmod_now_ms() + km->busy_timeout_ms;
+	int64_t deadline = umod_now_ms() + km->busy_timeout_ms;
 	struct kmod_req *req;
 	bool expired = false;
 
@@ -489,7 +489,7 @@ static int get_req(struct umod_kmod *km, enum kmod_kind kind,
 			break;
 		if (expired)
 			return -ETIME;
-		expired = kmod_cond_wait(&km->slot_freed, &km->lock,
+		expired = umod_cond_wait_until(&km->slot_freed, &km->lock,
 					 deadline) == ETIMEDOUT;
 	}
 	req = umod_calloc(1, sizeof(*req));
@@ -498,7 +498,7 @@ static int get_req(struct umod_kmod *km, enum kmod_kind kind,
 	req->kind = kind;
 	snprintf(req->name, sizeof(req->name), "%s", name);
 	req->refs = 1;
-	kmod_cond_init(&req->done_cond);
+	umod_cond_init(&req->done_cond);
 	list_add_tail(&req->list, &km->inflight);
 	km->running++;
 	*out = req;
@@ -596,19 +596,6 @@ static int kmod_request(struct umod_ctx *ctx, enum kmod_kind kind,
 	return ret;
 }
 
-/* Linux formats into a MODULE_NAME_LEN buffer, and so do we. */
-static int format_name(char *name, const char *fmt, va_list ap)
-{
-	int n = vsnprintf(name, MODULE_NAME_LEN, fmt, ap);
-
-	if (n >= MODULE_NAME_LEN)
-		return umod_fail(NULL, "request_module", -ENAMETOOLONG,
-				 "name too long: %s...", name);
-	if (n <= 0)
-		return umod_fail(NULL, "request_module", -EINVAL, "empty name");
-	return 0;
-}
-
 int umod_request_module(struct umod_ctx *ctx, const char *fmt, ...)
 {
 	char name[MODULE_NAME_LEN];
@@ -616,7 +603,7 @@ int umod_request_module(struct umod_ctx *ctx, const char *fmt, ...)
 	int ret;
 
 	va_start(ap, fmt);
-	ret = format_name(name, fmt, ap);
+	ret = umod_request_name(name, fmt, ap);
 	va_end(ap);
 	return ret ? ret : kmod_request(ctx, KMOD_LOAD, name);
 }
@@ -697,45 +684,18 @@ static int request_detached(struct umod_ctx *ctx, const char *name)
 	return umod_fail(NULL, name, -err, "cannot start a thread for it");
 }
 
-/* Linux's entry point: request_module and request_module_nowait are
- * macros around it, so genuine Linux modules import this name. */
-static int vrequest(const void *caller, bool wait, const char *fmt,
-		    va_list ap)
+/* request_module from anywhere (request.c): the caller's host.  The
+ * name is formatted and checked. */
+static int kmod_request_any(const void *caller, bool wait, const char *name)
 {
 	struct umod_ctx *ctx = caller_ctx(caller);
-	char name[MODULE_NAME_LEN];
-	int ret = format_name(name, fmt, ap);
 
-	if (ret)
-		return ret;
 	if (!ctx)
 		return umod_fail(NULL, name, -ENOENT, "request_module: no host "
 				 "context takes requests (no control channel "
 				 "or request configuration)");
 	return wait ? kmod_request(ctx, KMOD_LOAD, name)
 		    : request_detached(ctx, name);
-}
-
-int __request_module(bool wait, const char *fmt, ...)
-{
-	va_list ap;
-	int ret;
-
-	va_start(ap, fmt);
-	ret = vrequest(__builtin_return_address(0), wait, fmt, ap);
-	va_end(ap);
-	return ret;
-}
-
-int request_module(const char *fmt, ...)
-{
-	va_list ap;
-	int ret;
-
-	va_start(ap, fmt);
-	ret = vrequest(__builtin_return_address(0), true, fmt, ap);
-	va_end(ap);
-	return ret;
 }
 
 int umod_release_module(struct umod_ctx *ctx, const char *name)

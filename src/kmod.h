@@ -45,22 +45,21 @@ struct umod_kmod {
 
 /* kmod.c */
 struct umod_kmod *kmod_get(struct umod_ctx *ctx);
-int64_t kmod_now_ms(void);
-/* Wait on cond until the monotonic deadline (ms); ETIMEDOUT after it. */
-int kmod_cond_wait(pthread_cond_t *cond, pthread_mutex_t *lock,
-		   int64_t deadline);
-void kmod_cond_init(pthread_cond_t *cond);
-/* The control channel tells where modprobe reaches the host. */
+/* The control channel tells where modprobe reaches the host, and hands
+ * over a client that asked to be kerneld (kerneld_attach). */
 int kmod_ctl_started(struct umod_ctx *ctx, const char *path);
 void kmod_ctl_stopped(struct umod_ctx *ctx);
+int kmod_kerneld_attach(struct umod_ctx *ctx, int fd, uid_t uid, pid_t pid);
 
 /*
- * kerneld.c.  kerneld_attach takes over a control channel client that
- * asked to be kerneld: fd is its socket (the caller keeps its own copy
- * and closes it), and the registration's reply is sent from here, so
- * nothing reaches kerneld before it.
+ * kerneld.c, which only kmod.c calls: kmod.c owns the per-context state
+ * and kerneld works inside it, never the other way.  kerneld_attach
+ * takes over a control channel client that asked to be kerneld: fd is
+ * its socket (the caller keeps its own copy and closes it), and the
+ * registration's reply is sent from here, so nothing reaches kerneld
+ * before it.
  */
-int kerneld_attach(struct umod_ctx *ctx, int fd, uid_t uid, pid_t pid);
+int kerneld_attach(struct umod_kmod *km, int fd, uid_t uid, pid_t pid);
 /* Ask kerneld: 0, a positive modprobe status, or -errno (-ENODEV: there
  * is no kerneld).  msg gets kerneld's explanation. */
 int kerneld_call(struct umod_kmod *km, enum kmod_kind kind, const char *name,

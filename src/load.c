@@ -243,13 +243,13 @@ static int early_mod_check(struct load_info *info)
 			 info->name);
 	} else if (!magic)
 		return fail(info, -ENOEXEC, "no version magic, refusing to load");
-	pthread_mutex_lock(&ctx->module_mutex);
+	module_lock(ctx);
 	if (magic && !same_magic(magic, ctx->vermagic, has_crcs))
 		ret = fail(info, -ENOEXEC, "version magic '%s' should be '%s'",
 			   magic, ctx->vermagic);
 	else if (find_module(ctx, info->name))
 		ret = fail(info, -EEXIST, "module is already loaded");
-	pthread_mutex_unlock(&ctx->module_mutex);
+	module_unlock(ctx);
 	if (ret)
 		return ret;
 	info->gplok = license && license_is_gpl_compatible(license);
@@ -531,12 +531,12 @@ static int add_unformed_module(struct load_info *info)
 	struct umod_ctx *ctx = info->ctx;
 	int ret = 0;
 
-	pthread_mutex_lock(&ctx->module_mutex);
+	module_lock(ctx);
 	if (find_module(ctx, info->name))
 		ret = fail(info, -EEXIST, "module is already loaded");
 	else if (module_list_add(ctx, info->mod))
 		ret = fail(info, -ENOMEM, "out of memory");
-	pthread_mutex_unlock(&ctx->module_mutex);
+	module_unlock(ctx);
 	return ret;
 }
 
@@ -735,9 +735,9 @@ static int simplify_symbols(struct load_info *info)
 	struct umod_ctx *ctx = info->ctx;
 	int ret;
 
-	pthread_mutex_lock(&ctx->module_mutex);
+	module_lock(ctx);
 	ret = simplify_symbols_locked(info);
-	pthread_mutex_unlock(&ctx->module_mutex);
+	module_unlock(ctx);
 	return ret;
 }
 
@@ -1026,13 +1026,13 @@ static int complete_formation(struct load_info *info)
 	ret = module_enable_protections(info);
 	if (ret)
 		return ret;
-	pthread_mutex_lock(&ctx->module_mutex);
+	module_lock(ctx);
 	pthread_rwlock_wrlock(&ctx->index_lock);
 	ret = verify_and_add_exports(info);
 	pthread_rwlock_unlock(&ctx->index_lock);
 	if (!ret)
 		set_module_state(info->mod, MODULE_STATE_COMING);
-	pthread_mutex_unlock(&ctx->module_mutex);
+	module_unlock(ctx);
 	return ret;
 }
 
@@ -1096,7 +1096,7 @@ static int do_init_module(struct load_info *info)
 		umod_log(ctx, UMOD_LOG_WARNING,
 			 "%s: init returned %d, should be 0 or a negative errno",
 			 mod->name, ret);
-	pthread_mutex_lock(&ctx->module_mutex);
+	module_lock(ctx);
 	set_module_state(mod, MODULE_STATE_LIVE);
 	/* Init has run: too late to fail, as Linux only warns here. */
 	ret = protect(mod, MOD_RO_AFTER_INIT, PROT_READ);
@@ -1108,7 +1108,7 @@ static int do_init_module(struct load_info *info)
 	gdbjit_drop_init(mod);
 	perfmap_drop_init(mod);
 	free_init_memory(mod);
-	pthread_mutex_unlock(&ctx->module_mutex);
+	module_unlock(ctx);
 	umod_notify(ctx, mod, MODULE_STATE_LIVE);
 	return 0;
 }
@@ -1120,14 +1120,14 @@ static void unlink_module(struct load_info *info)
 	struct umod_ctx *ctx = info->ctx;
 	struct module *mod = info->mod;
 
-	pthread_mutex_lock(&ctx->module_mutex);
+	module_lock(ctx);
 	pthread_rwlock_wrlock(&ctx->index_lock);
 	if (mod->state != MODULE_STATE_UNFORMED)
 		module_remove_exports(mod);
 	pthread_rwlock_unlock(&ctx->index_lock);
 	module_unload_free(mod);
 	module_list_del(mod);
-	pthread_mutex_unlock(&ctx->module_mutex);
+	module_unlock(ctx);
 }
 
 static int load_module(struct load_info *info, const char *params,
@@ -1203,9 +1203,9 @@ static int load_module(struct load_info *info, const char *params,
 
 going:
 	/* Under the lock, as every state change: readers there use plain loads. */
-	pthread_mutex_lock(&info->ctx->module_mutex);
+	module_lock(info->ctx);
 	set_module_state(mod, MODULE_STATE_GOING);
-	pthread_mutex_unlock(&info->ctx->module_mutex);
+	module_unlock(info->ctx);
 	umod_notify(info->ctx, mod, MODULE_STATE_GOING);
 unlink:
 	unlink_module(info);

@@ -1,11 +1,97 @@
 // SPDX-License-Identifier: MIT
 /* module.c - the module list, dependencies, references, and their views. */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "internal.h"
+
+/* ---- The module lock ---- */
+
+/* Any address unique to the thread names it: pthread_t need not be an
+ * integer. */
+static _Thread_local char this_thread;
+#define SELF ((uintptr_t)&this_thread)
+
+void module_lock_init(struct umod_ctx *ctx)
+{
+	pthread_mutexattr_t attr;
+
+	pthread_mutexattr_init(&attr);
+#ifndef NDEBUG
+	pthread_mutexattr_settype(&attr, PTHREAD_MUTEX_ERRORCHECK);
+#endif
+	pthread_mutex_init(&ctx->module_mutex, &attr);
+	pthread_mutexattr_destroy(&attr);
+}
+
+/* Only a bug gets here: deadlock avoided, or unlocking another's lock. */
+static void lock_bug(const char *what, int err)
+{
+	fprintf(stderr, "umod: BUG: module lock: %s: %s\n", what, strerror(err));
+	abort();
+}
+
+void module_lock(struct umod_ctx *ctx)
+{
+	int err = pthread_mutex_lock(&ctx->module_mutex);
+
+	if (err)
+		lock_bug("lock", err);
+	atomic_store_explicit(&ctx->module_owner, SELF, memory_order_relaxed);
+}
+
+void module_unlock(struct umod_ctx *ctx)
+{
+	int err;
+
+	atomic_store_explicit(&ctx->module_owner, 0, memory_order_relaxed);
+	err = pthread_mutex_unlock(&ctx->module_mutex);
+	if (err)
+		lock_bug("unlock", err);
+}
+
+/* Only this thread writes its own mark: a relaxed load is exact. */
+bool module_lock_held(const struct umod_ctx *ctx)
+{
+	return atomic_load_explicit(&((struct umod_ctx *)ctx)->module_owner,
+				    memory_order_relaxed) == SELF;
+}
+
+bool module_view_lock(struct umod_ctx *ctx)
+{
+	if (module_lock_held(ctx))
+		return false;	/* a view's callback asks: ours already */
+	module_lock(ctx);
+	return true;
+}
+
+void module_view_unlock(struct umod_ctx *ctx, bool took)
+{
+	if (took)
+		module_unlock(ctx);
+}
+
+/* ---- Contexts ---- */
+
+pthread_rwlock_t umod_contexts_lock = PTHREAD_RWLOCK_INITIALIZER;
+struct list_head umod_contexts = LIST_HEAD_INIT(umod_contexts);
+
+void context_list_add(struct umod_ctx *ctx)
+{
+	pthread_rwlock_wrlock(&umod_contexts_lock);
+	list_add_tail(&ctx->contexts, &umod_contexts);
+	pthread_rwlock_unlock(&umod_contexts_lock);
+}
+
+void context_list_del(struct umod_ctx *ctx)
+{
+	pthread_rwlock_wrlock(&umod_contexts_lock);
+	list_del(&ctx->contexts);
+	pthread_rwlock_unlock(&umod_contexts_lock);
+}
 
 /*
  * Any state: a name is taken from the moment the module is listed.  The
@@ -14,8 +100,10 @@
  */
 struct module *find_module(struct umod_ctx *ctx, const char *name)
 {
-	const struct umod_ksym *k = symindex_find(&ctx->modnames, name);
+	const struct umod_ksym *k;
 
+	module_assert_locked(ctx);
+	k = symindex_find(&ctx->modnames, name);
 	return k ? k->owner : NULL;
 }
 
@@ -23,7 +111,10 @@ int module_list_add(struct umod_ctx *ctx, struct module *mod)
 {
 	struct umod_ksym k = { .name = mod->name, .owner = mod,
 			       .hash = symindex_hash(mod->name) };
-	int ret = symindex_insert(&ctx->modnames, &k, NULL);
+	int ret;
+
+	module_assert_locked(ctx);
+	ret = symindex_insert(&ctx->modnames, &k, NULL);
 
 	if (ret)
 		return ret;
@@ -36,13 +127,14 @@ int module_list_add(struct umod_ctx *ctx, struct module *mod)
 /* Once off the list, no lookup by address reads the module: it may go. */
 void module_list_del(struct module *mod)
 {
+	module_assert_locked(mod->ctx);
 	symindex_remove(&mod->ctx->modnames, mod->name);
 	pthread_rwlock_wrlock(&umod_contexts_lock);
 	list_del(&mod->list);
 	pthread_rwlock_unlock(&umod_contexts_lock);
 }
 
-bool try_module_get(struct module *mod)
+bool umod_try_module_get(struct module *mod)
 {
 	int r;
 
@@ -57,21 +149,23 @@ bool try_module_get(struct module *mod)
 	return true;
 }
 
-void module_put(struct module *mod)
+void umod_module_put(struct module *mod)
 {
 	if (mod)
 		atomic_fetch_sub(&mod->refcnt, 1);
 }
 
-const char *module_name(const struct module *mod)
+const char *umod_module_name(const struct module *mod)
 {
 	return mod ? mod->name : "kernel";
 }
 
-int module_refcount(const struct module *mod)
-{
-	return atomic_load(&((struct module *)mod)->refcnt) - MODULE_REF_BASE;
-}
+/* Linux's names, for module code (<umod/module.h>) and <umod/linux.h>. */
+bool try_module_get(struct module *mod)
+	__attribute__((alias("umod_try_module_get")));
+void module_put(struct module *mod) __attribute__((alias("umod_module_put")));
+const char *module_name(const struct module *mod)
+	__attribute__((alias("umod_module_name")));
 
 static bool already_uses(struct module *a, struct module *b)
 {
@@ -88,6 +182,7 @@ int ref_module(struct module *a, struct module *b)
 {
 	struct module_use *use;
 
+	module_assert_locked(a->ctx);
 	if (!b || already_uses(a, b))
 		return 0;
 	use = umod_malloc(sizeof(*use));
@@ -109,6 +204,7 @@ void module_unload_free(struct module *mod)
 {
 	struct module_use *use, *tmp;
 
+	module_assert_locked(mod->ctx);
 	list_for_each_entry_safe(use, tmp, &mod->target_list, target_list) {
 		list_del(&use->source_list);
 		list_del(&use->target_list);
@@ -140,6 +236,7 @@ void module_remove_exports(struct module *mod)
 {
 	struct umod_symindex *ix = &mod->ctx->index;
 
+	module_assert_locked(mod->ctx);
 	remove_owned(ix, mod->ksyms, mod->num_ksyms, mod);
 	remove_owned(ix, mod->gpl_ksyms, mod->num_gpl_ksyms, mod);
 }
@@ -173,14 +270,15 @@ void free_module(struct module *mod)
 
 struct module *umod_module_get(struct umod_ctx *ctx, const char *name)
 {
+	bool took;
 	struct module *mod;
 
-	pthread_mutex_lock(&ctx->module_mutex);
+	took = module_view_lock(ctx);
 	mod = find_module(ctx, name);
 	/* A module still loading may yet fail and vanish: not until LIVE. */
 	if (mod && (module_state(mod) != MODULE_STATE_LIVE || !try_module_get(mod)))
 		mod = NULL;
-	pthread_mutex_unlock(&ctx->module_mutex);
+	module_view_unlock(ctx, took);
 	return mod;
 }
 
@@ -192,9 +290,10 @@ static bool within(const struct module_memory *m, const void *addr)
 
 struct module *umod_module_address(struct umod_ctx *ctx, const void *addr)
 {
+	bool took;
 	struct module *mod;
 
-	pthread_mutex_lock(&ctx->module_mutex);
+	took = module_view_lock(ctx);
 	list_for_each_entry(mod, &ctx->modules, list) {
 		if (mod->state == MODULE_STATE_UNFORMED)
 			continue;
@@ -204,7 +303,7 @@ struct module *umod_module_address(struct umod_ctx *ctx, const void *addr)
 	}
 	mod = NULL;
 out:
-	pthread_mutex_unlock(&ctx->module_mutex);
+	module_view_unlock(ctx, took);
 	return mod;
 }
 
@@ -238,10 +337,11 @@ const char *umod_module_modinfo(const struct module *mod, const char *key,
 
 int umod_for_each_module(struct umod_ctx *ctx, umod_module_cb *cb, void *arg)
 {
+	bool took;
 	struct module *mod;
 	int ret = 0;
 
-	pthread_mutex_lock(&ctx->module_mutex);
+	took = module_view_lock(ctx);
 	list_for_each_entry(mod, &ctx->modules, list) {
 		if (mod->state == MODULE_STATE_UNFORMED)
 			continue;
@@ -249,38 +349,40 @@ int umod_for_each_module(struct umod_ctx *ctx, umod_module_cb *cb, void *arg)
 		if (ret)
 			break;
 	}
-	pthread_mutex_unlock(&ctx->module_mutex);
+	module_view_unlock(ctx, took);
 	return ret;
 }
 
 int umod_for_each_user(struct module *mod, umod_module_cb *cb, void *arg)
 {
+	bool took;
 	struct umod_ctx *ctx = mod->ctx;
 	struct module_use *use;
 	int ret = 0;
 
-	pthread_mutex_lock(&ctx->module_mutex);
+	took = module_view_lock(ctx);
 	list_for_each_entry(use, &mod->source_list, source_list) {
 		ret = cb(use->source, arg);
 		if (ret)
 			break;
 	}
-	pthread_mutex_unlock(&ctx->module_mutex);
+	module_view_unlock(ctx, took);
 	return ret;
 }
 
 int umod_for_each_dependency(struct module *mod, umod_module_cb *cb, void *arg)
 {
+	bool took;
 	struct umod_ctx *ctx = mod->ctx;
 	struct module_use *use;
 	int ret = 0;
 
-	pthread_mutex_lock(&ctx->module_mutex);
+	took = module_view_lock(ctx);
 	list_for_each_entry(use, &mod->target_list, target_list) {
 		ret = cb(use->target, arg);
 		if (ret)
 			break;
 	}
-	pthread_mutex_unlock(&ctx->module_mutex);
+	module_view_unlock(ctx, took);
 	return ret;
 }

@@ -11,6 +11,7 @@ int umod_register_notifier(struct umod_ctx *ctx, umod_notifier_fn *fn, void *arg
 {
 	struct umod_notifier *n;
 
+	umod_clear_errmsg();
 	pthread_mutex_lock(&ctx->notifier_lock);
 	n = umod_realloc(ctx->notifiers, (ctx->num_notifiers + 1) * sizeof(*n));
 	if (n) {
@@ -18,6 +19,8 @@ int umod_register_notifier(struct umod_ctx *ctx, umod_notifier_fn *fn, void *arg
 		n[ctx->num_notifiers++] = (struct umod_notifier){ fn, arg };
 	}
 	pthread_mutex_unlock(&ctx->notifier_lock);
+	if (!n)
+		umod_set_errmsg("host: out of memory registering a notifier");
 	return n ? 0 : -ENOMEM;
 }
 
@@ -25,6 +28,7 @@ int umod_unregister_notifier(struct umod_ctx *ctx, umod_notifier_fn *fn, void *a
 {
 	int ret = -ENOENT;
 
+	umod_clear_errmsg();
 	pthread_mutex_lock(&ctx->notifier_lock);
 	for (size_t i = 0; i < ctx->num_notifiers; i++) {
 		if (ctx->notifiers[i].fn != fn || ctx->notifiers[i].arg != arg)
@@ -36,6 +40,8 @@ int umod_unregister_notifier(struct umod_ctx *ctx, umod_notifier_fn *fn, void *a
 		break;
 	}
 	pthread_mutex_unlock(&ctx->notifier_lock);
+	if (ret)
+		umod_set_errmsg("host: no such notifier registered");
 	return ret;
 }
 

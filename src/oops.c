@@ -374,8 +374,9 @@ int umod_call_guarded(struct module *mod, const char *what,
 	sigset_t mask;
 	int n;
 
+	umod_clear_errmsg();
 	if (!mod)
-		return -EINVAL;
+		return umod_fail(NULL, what, -EINVAL, "no module to run it in");
 	oops_setup();
 	pthread_once(&unwinder, load_unwinder);
 	ensure_altstack();

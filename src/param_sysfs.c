@@ -69,6 +69,7 @@ int umod_param_get(struct umod_ctx *ctx, const char *module, const char *param,
 	struct module *mod;
 	int n;
 
+	umod_clear_errmsg();
 	n = umod_percpu_enter(ctx, module);	/* get may be the module's */
 	if (n)
 		return n;
@@ -118,6 +119,7 @@ int umod_param_set(struct umod_ctx *ctx, const char *module, const char *param,
 	char *val;
 	int err;
 
+	umod_clear_errmsg();
 	err = umod_percpu_enter(ctx, module);	/* set may be the module's */
 	if (err)
 		return err;

@@ -129,7 +129,7 @@ static int percpu_ready(void)
 	return p ? 0 : -ENOMEM;
 }
 
-int umod_thread_prepare(void)
+static int percpu_prepare(void)
 {
 	struct fixed_percpu_data *area;
 	umod_percpu_init_fn *init;
@@ -159,9 +159,21 @@ release:
 	return err;
 }
 
+int umod_thread_prepare(void)
+{
+	int err;
+
+	umod_clear_errmsg();
+	err = percpu_prepare();
+	if (err)
+		umod_set_errmsg("cannot set up this thread's per-CPU area: %s",
+				strerror(-err));
+	return err;
+}
+
 int umod_percpu_enter(struct umod_ctx *ctx, const char *name)
 {
-	int err = umod_thread_prepare();
+	int err = percpu_prepare();
 
 	if (err)
 		return umod_fail(ctx, name, err,

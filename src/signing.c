@@ -16,10 +16,10 @@
 void umod_set_sig_verifier(struct umod_ctx *ctx, umod_sig_verify_fn *fn,
 			   void *arg)
 {
-	pthread_mutex_lock(&ctx->module_mutex);
+	module_lock(ctx);
 	ctx->sig_verify = fn;
 	ctx->sig_verify_arg = arg;
-	pthread_mutex_unlock(&ctx->module_mutex);
+	module_unlock(ctx);
 }
 
 void umod_set_sig_enforce(struct umod_ctx *ctx, bool enforce)
@@ -31,9 +31,9 @@ bool umod_sig_configured(struct umod_ctx *ctx)
 {
 	bool on;
 
-	pthread_mutex_lock(&ctx->module_mutex);
+	module_lock(ctx);
 	on = ctx->sig_verify || atomic_load(&ctx->sig_enforce);
-	pthread_mutex_unlock(&ctx->module_mutex);
+	module_unlock(ctx);
 	return on;
 }
 
@@ -58,10 +58,10 @@ static int verify(struct umod_ctx *ctx, const unsigned char *image,
 
 	if (err)
 		return err;
-	pthread_mutex_lock(&ctx->module_mutex);
+	module_lock(ctx);
 	fn = ctx->sig_verify;
 	arg = ctx->sig_verify_arg;
-	pthread_mutex_unlock(&ctx->module_mutex);
+	module_unlock(ctx);
 	return fn ? fn(image, len, sig->blob, sig->blob_len, arg) : -ENOKEY;
 }
 

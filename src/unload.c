@@ -87,14 +87,14 @@ int umod_unload(struct umod_ctx *ctx, const char *name, unsigned int flags)
 	ret = umod_percpu_enter(ctx, name);	/* exit runs here */
 	if (ret)
 		return ret;
-	pthread_mutex_lock(&ctx->module_mutex);
+	module_lock(ctx);
 	mod = find_module(ctx, name);
 	ret = check_unload(ctx, mod, name, flags);
 	if (!ret) {
 		died = module_died(mod);
 		set_module_state(mod, MODULE_STATE_GOING);
 	}
-	pthread_mutex_unlock(&ctx->module_mutex);
+	module_unlock(ctx);
 	if (ret)
 		return ret;
 
@@ -107,13 +107,13 @@ int umod_unload(struct umod_ctx *ctx, const char *name, unsigned int flags)
 	}
 	umod_notify(ctx, mod, MODULE_STATE_GOING);
 
-	pthread_mutex_lock(&ctx->module_mutex);
+	module_lock(ctx);
 	pthread_rwlock_wrlock(&ctx->index_lock);
 	module_remove_exports(mod);
 	pthread_rwlock_unlock(&ctx->index_lock);
 	module_unload_free(mod);
 	module_list_del(mod);
-	pthread_mutex_unlock(&ctx->module_mutex);
+	module_unlock(ctx);
 	free_module(mod);
 	return 0;
 }

@@ -42,6 +42,11 @@ CHECK_TESTS += tests/tools.t tests/tools-dryrun.t tests/trust-ctl.t \
 	tests/umodd-request.t tests/fs.t tests/debug.t
 check: tools-tests oops-tests
 
+# The shape of the code: its arrows (tests/arrows.sh), libumod.so's
+# exports (src/libumod.sym), umod_errmsg's contract.
+CHECK_TESTS += tests/arrows.t tests/abi.t $(B)/tests/unit/test-errmsg
+check: $(B)/libumod.so $(B)/umod loader-tests
+
 # The file-reading tools and modprobe, kmod the oracle.
 CHECK_TESTS += tests/modinfo.t tests/depmod.t tests/kmod-scenarios.t \
 	tests/modprobe.t

@@ -34,7 +34,7 @@
 
 #include <umod/chrdev.h>
 #include <umod/debugfs.h>
-#include <umod/host.h>
+#include <umod/linux.h>
 #include <umod/procfs.h>
 #include <umod/sysfs.h>
 

@@ -25,7 +25,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <umod/host.h>
+#include <umod/linux.h>
 #include <umod/kapi.h>
 #include <umod/sig.h>
 
@@ -148,7 +148,8 @@ static const char *set_modprobe(struct umod_ctx *ctx, const char *path,
 				const char *basedir)
 {
 	const char *args[] = { "-d", basedir, NULL };
-	struct umod_request_config cfg = { .mode = UMOD_REQUEST_AUTO,
+	struct umod_request_config cfg = { .size = sizeof(cfg),
+					   .mode = UMOD_REQUEST_AUTO,
 					   .modprobe_args = basedir ? args : NULL };
 
 	cfg.modprobe = path ? path : default_modprobe();
@@ -642,6 +643,7 @@ int main(int argc, char *argv[])
 	modprobe = set_modprobe(ctx, o.modprobe, o.basedir);
 
 	cfg = (struct umod_ctl_config){
+		.size = sizeof(cfg),
 		.path = socket,
 		.release = o.release,
 		.allow_uids = o.allow,

@@ -9,6 +9,12 @@
  *
  * Every function is safe to call from any thread.  Callbacks (notifiers,
  * iterators) run without the module lock except where noted.
+ *
+ * Every name here is umod_'s: a host that wants Linux's (struct module,
+ * try_module_get, request_module, MODULE_STATE_LIVE...) includes
+ * <umod/linux.h> instead.  Structures a host fills in for libumod start
+ * with their size, so that they can grow: set it to sizeof the structure.
+ * libumod.so exports the symbols of src/libumod.sym, version UMOD_1.
  */
 #ifndef UMOD_HOST_H
 #define UMOD_HOST_H
@@ -25,14 +31,14 @@ extern "C" {
 #pragma GCC visibility push(default)
 
 struct umod_ctx;
-struct module;		/* a loaded module; the same type modules see */
+struct umod_module;	/* a loaded module: Linux's struct module */
 
 /* Linux's values, so the numbers in logs and on the wire mean the same. */
-enum module_state {
-	MODULE_STATE_LIVE,	/* normal state */
-	MODULE_STATE_COMING,	/* linked, running init */
-	MODULE_STATE_GOING,	/* going away */
-	MODULE_STATE_UNFORMED,	/* still being laid out */
+enum umod_module_state {
+	UMOD_MODULE_LIVE,	/* normal state */
+	UMOD_MODULE_COMING,	/* linked, running init */
+	UMOD_MODULE_GOING,	/* going away */
+	UMOD_MODULE_UNFORMED,	/* still being laid out */
 };
 
 /* ---- Context ---- */
@@ -44,6 +50,7 @@ enum module_state {
 #define UMOD_VERMAGIC		UMOD_RELEASE_DEFAULT " SMP mod_unload "
 
 struct umod_exports {
+	size_t size;					  /* sizeof(struct umod_exports) */
 	const struct kernel_symbol *start, *stop;	  /* __ksymtab */
 	const struct kernel_symbol *gpl_start, *gpl_stop; /* __ksymtab_gpl */
 };
@@ -60,7 +67,7 @@ struct umod_ctx *umod_ctx_new_exports(const struct umod_exports *exports);
 static inline struct umod_ctx *umod_ctx_new(void)
 {
 	struct umod_exports e = {
-		__start___ksymtab, __stop___ksymtab,
+		sizeof(e), __start___ksymtab, __stop___ksymtab,
 		__start___ksymtab_gpl, __stop___ksymtab_gpl,
 	};
 	return umod_ctx_new_exports(&e);
@@ -124,17 +131,24 @@ void umod_set_log(struct umod_ctx *ctx, umod_log_fn *fn, void *arg);
  * the text without its level prefix and trailing newline.  stderr until set. */
 void umod_set_printk(umod_log_fn *fn, void *arg);
 
-/* Linux's vprintk, which module printk goes through: a record for the
- * sink above, formatted by umod_vsnprintf; its KERN_ prefix is its level.
- * For host code that prints on a module's behalf (libumod-kapi's dev_err). */
+/* Linux's printk and vprintk, which module printk goes through: a record
+ * for the sink above, formatted by umod_vsnprintf; its KERN_ prefix is
+ * its level.  For host code that prints on a module's behalf
+ * (libumod-kapi's dev_err).  umod_warn_printk is WARN()'s: "cut here",
+ * then the message. */
+int umod_printk(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int umod_vprintk(const char *fmt, va_list ap);
+void umod_warn_printk(const char *fmt, ...)
+	__attribute__((format(printf, 1, 2)));
 
 /* Linux's vsnprintf, which module code gets as vsnprintf, snprintf,
  * printk and the rest: %pS, %pe, "(null)" for a NULL %s, no %n
  * (docs/design.md).  Returns the length the whole would have. */
 int umod_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
 
-/* The calling thread's last error message, as dlerror() gives. */
+/* The calling thread's last error message, as dlerror() gives: every
+ * function here that can fail sets it when it does and clears it ("")
+ * when it starts, so it never describes an earlier call. */
 const char *umod_errmsg(void);
 
 /*
@@ -212,12 +226,12 @@ void umod_percpu_free(void *ptr);
  * the module's init returned.
  */
 int umod_load_file(struct umod_ctx *ctx, const char *path, const char *params,
-		   unsigned int flags, struct module **out);
+		   unsigned int flags, struct umod_module **out);
 int umod_load_fd(struct umod_ctx *ctx, int fd, const char *params,
-		 unsigned int flags, struct module **out);
+		 unsigned int flags, struct umod_module **out);
 /* image is read in place, not copied: it must not change during the call. */
 int umod_load_image(struct umod_ctx *ctx, const void *image, size_t len,
-		    const char *params, unsigned int flags, struct module **out);
+		    const char *params, unsigned int flags, struct umod_module **out);
 
 /* Linux's delete_module flags. */
 #define UMOD_UNLOAD_NONBLOCK	04000u	/* O_NONBLOCK */
@@ -229,18 +243,20 @@ int umod_unload(struct umod_ctx *ctx, const char *name, unsigned int flags);
 
 /* ---- Modules ---- */
 
-/* The module, with a reference taken (drop it with module_put), or NULL. */
-struct module *umod_module_get(struct umod_ctx *ctx, const char *name);
+/* The module, with a reference taken (drop it with umod_module_put), or
+ * NULL. */
+struct umod_module *umod_module_get(struct umod_ctx *ctx, const char *name);
 
-bool try_module_get(struct module *mod);	/* false once it is going */
-void module_put(struct module *mod);
+/* Linux's try_module_get and module_put; NULL is the host, always there. */
+bool umod_try_module_get(struct umod_module *mod);	/* false once it is going */
+void umod_module_put(struct umod_module *mod);
 
 /* The module that contains addr, or NULL (Linux's __module_address). */
-struct module *umod_module_address(struct umod_ctx *ctx, const void *addr);
+struct umod_module *umod_module_address(struct umod_ctx *ctx, const void *addr);
 
 struct umod_module_info {
 	const char *name;
-	enum module_state state;
+	enum umod_module_state state;
 	size_t size;		/* bytes of memory, core and init */
 	int refcnt;		/* references, each dependent module counts one */
 	const void *base;	/* the start of its text */
@@ -252,29 +268,33 @@ struct umod_module_info {
 #define UMOD_TAINT_OOT		(1u << 3)	/* 'O' */
 #define UMOD_TAINT_DIE		(1u << 4)	/* 'D': its code oopsed */
 #define UMOD_TAINT_WARN		(1u << 5)	/* 'W': a WARN() fired (host only) */
-void umod_module_info(const struct module *mod, struct umod_module_info *info);
-const char *module_name(const struct module *mod);
+void umod_module_info(const struct umod_module *mod,
+		      struct umod_module_info *info);
+/* Linux's module_name: "kernel" for NULL, the host. */
+const char *umod_module_name(const struct umod_module *mod);
 
 /* A .modinfo value of a loaded module ("license", "version", ...), the
  * index-th of that key, or NULL. */
-const char *umod_module_modinfo(const struct module *mod, const char *key,
+const char *umod_module_modinfo(const struct umod_module *mod, const char *key,
 				unsigned int index);
 
 /*
  * Walk the modules in load order, under the module lock: cb must not load
  * or unload.  A non-zero return from cb stops the walk and is returned.
  */
-typedef int umod_module_cb(struct module *mod, void *arg);
+typedef int umod_module_cb(struct umod_module *mod, void *arg);
 int umod_for_each_module(struct umod_ctx *ctx, umod_module_cb *cb, void *arg);
 /* The modules that depend on mod (lsmod's "Used by"), same rules. */
-int umod_for_each_user(struct module *mod, umod_module_cb *cb, void *arg);
+int umod_for_each_user(struct umod_module *mod, umod_module_cb *cb, void *arg);
 /* The modules mod depends on, same rules. */
-int umod_for_each_dependency(struct module *mod, umod_module_cb *cb, void *arg);
+int umod_for_each_dependency(struct umod_module *mod, umod_module_cb *cb,
+			     void *arg);
 /* Its allocated sections with a size, by name and load address
  * (/sys/module/NAME/sections/), in the file's order; mod must be held
  * (a reference, or the module lock). */
 typedef int umod_section_cb(const char *name, unsigned long addr, void *arg);
-int umod_for_each_section(struct module *mod, umod_section_cb *cb, void *arg);
+int umod_for_each_section(struct umod_module *mod, umod_section_cb *cb,
+			  void *arg);
 
 /* The host's taints, Linux's tainted_mask: its modules' and D after an
  * oops, W after a WARN(). */
@@ -294,7 +314,7 @@ unsigned int umod_tainted(struct umod_ctx *ctx);
  * context on; see docs/robustness.md.
  */
 typedef void umod_guarded_fn(void *arg);
-int umod_call_guarded(struct module *mod, const char *what,
+int umod_call_guarded(struct umod_module *mod, const char *what,
 		      umod_guarded_fn *fn, void *arg);
 
 /* ---- Symbols ---- */
@@ -310,7 +330,7 @@ void umod_symbol_put(struct umod_ctx *ctx, const char *name);
 struct umod_symbol_info {
 	const char *name;
 	const void *addr;
-	struct module *owner;	/* NULL for the host */
+	struct umod_module *owner;	/* NULL for the host */
 	bool gpl;
 	char type;		/* kallsyms letter: 'T', 't', 'D', ... */
 };
@@ -328,8 +348,8 @@ int umod_for_each_symbol(struct umod_ctx *ctx, bool exported_only,
  * (after init), GOING (after exit, or after a failed init), as in Linux.
  * Called without the module lock, in registration order.
  */
-typedef int umod_notifier_fn(struct module *mod, enum module_state state,
-			     void *arg);
+typedef int umod_notifier_fn(struct umod_module *mod,
+			     enum umod_module_state state, void *arg);
 int umod_register_notifier(struct umod_ctx *ctx, umod_notifier_fn *fn, void *arg);
 int umod_unregister_notifier(struct umod_ctx *ctx, umod_notifier_fn *fn, void *arg);
 
@@ -348,9 +368,9 @@ struct umod_param_info {
 	const char *type;	/* from .modinfo parmtype, or NULL */
 	const char *desc;	/* from .modinfo parm, or NULL */
 };
-typedef int umod_param_cb(struct module *mod, const struct umod_param_info *p,
-			  void *arg);
-int umod_for_each_param(struct module *mod, umod_param_cb *cb, void *arg);
+typedef int umod_param_cb(struct umod_module *mod,
+			  const struct umod_param_info *p, void *arg);
+int umod_for_each_param(struct umod_module *mod, umod_param_cb *cb, void *arg);
 
 /* ---- Control channel: the socket insmod, rmmod, lsmod... talk to ---- */
 
@@ -364,6 +384,7 @@ int umod_for_each_param(struct module *mod, umod_param_cb *cb, void *arg);
 struct umod_ctl;
 
 struct umod_ctl_config {
+	size_t size;			/* sizeof(struct umod_ctl_config) */
 	const char *path;		/* NULL: the default socket, see umodd(8) */
 	const char *release;		/* uname -r; NULL: UMOD_RELEASE_DEFAULT */
 	const unsigned int *allow_uids;	/* admitted besides root and our uid */
@@ -380,6 +401,8 @@ struct umod_ctl_config {
 					 * left in place at stop */
 };
 
+/* -EINVAL if cfg->size is not that of a umod_ctl_config libumod knows
+ * (a newer one's extra fields must be zero: else -E2BIG). */
 int umod_ctl_start(struct umod_ctx *ctx, const struct umod_ctl_config *cfg,
 		   struct umod_ctl **out);
 /* Waits for requests in progress, closes clients, removes the socket. */
@@ -391,12 +414,12 @@ void umod_ctl_log(struct umod_ctl *ctl, int level, const char *msg);
 /* ---- Demand loading: request_module, kerneld, autoclean ---- */
 
 /*
- * request_module("fs-%s", type) loads a module by name or alias, with its
- * dependencies, into the host and returns once it is in or the attempt
- * failed: 0, a negative errno, or modprobe's exit status (positive), as
- * Linux's does; umod_errmsg() says why.  It asks kerneld when one is
- * connected (kerneld(8)); without one the host runs modprobe itself, as
- * Linux's usermode helper does:
+ * umod_request_module(ctx, "fs-%s", type) loads a module by name or
+ * alias, with its dependencies, into the host and returns once it is in
+ * or the attempt failed: 0, a negative errno, or modprobe's exit status
+ * (positive), as Linux's does; umod_errmsg() says why.  It asks kerneld
+ * when one is connected (kerneld(8)); without one the host runs modprobe
+ * itself, as Linux's usermode helper does:
  *
  *	<modprobe> [modprobe_args...] -q -k --host <socket> -- <name>
  *
@@ -407,17 +430,12 @@ void umod_ctl_log(struct umod_ctl *ctl, int level, const char *msg);
  * fails with -ETIMEDOUT after timeout_ms, and a modprobe the host started
  * is then killed.  A module's init may call it for another module.
  *
- * From a module, request_module asks the module's own host; from host
- * code, the first context that started a control channel or was given a
- * request configuration.  umod_request_module names the context.
+ * umod_request_module asks ctx.  Linux's request_module and
+ * __request_module (<umod/linux.h>, and modules' <umod/module.h>) ask,
+ * from a module, the module's own host; from host code, the first
+ * context that started a control channel or was given a request
+ * configuration.
  */
-int request_module(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-/* Linux's: wait false returns at once, the request going on a thread. */
-int __request_module(bool wait, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-#ifndef request_module_nowait
-#define request_module_nowait(...) __request_module(false, __VA_ARGS__)
-#endif
 int umod_request_module(struct umod_ctx *ctx, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 /* Ask for name's removal with its unused dependencies (modprobe -r), as
@@ -433,6 +451,7 @@ enum umod_request_mode {
 #define UMOD_MODPROBE_DEFAULT	"/sbin/modprobe"	/* Linux's default */
 
 struct umod_request_config {
+	size_t size;			/* sizeof(struct umod_request_config) */
 	enum umod_request_mode mode;
 	const char *modprobe;		/* NULL: UMOD_MODPROBE_DEFAULT; "": off */
 	const char *const *modprobe_args; /* NULL-terminated, or NULL */
@@ -443,7 +462,8 @@ struct umod_request_config {
 };
 
 /* Like Linux's /proc/sys/kernel/modprobe, and the rest; cfg NULL restores
- * the defaults.  Requests in flight finish under the old settings. */
+ * the defaults.  Requests in flight finish under the old settings.
+ * cfg->size as umod_ctl_start's. */
 int umod_set_request_config(struct umod_ctx *ctx,
 			    const struct umod_request_config *cfg);
 
@@ -461,7 +481,7 @@ int umod_kerneld_pid(struct umod_ctx *ctx);
  */
 int umod_autoclean(struct umod_ctx *ctx);
 #define UMOD_INIT_AUTOCLEAN	(1u << 16)	/* load flag: insmod -k */
-bool umod_module_autoclean(const struct module *mod);
+bool umod_module_autoclean(const struct umod_module *mod);
 
 #pragma GCC visibility pop
 

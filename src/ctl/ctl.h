@@ -18,7 +18,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#include <umod/host.h>
+#include <umod/linux.h>
 
 #include "proto.h"
 
@@ -124,9 +124,10 @@ struct umod_ctl {
 };
 
 void ctl_wake(struct umod_ctl *ctl);
-/* False when this message should be dropped: ten per five seconds. */
+
+/* ratelimit.c: false when this message should be dropped: ten per five
+ * seconds. */
 bool ctl_ratelimit(struct umod_ctl *ctl);
-int64_t ctl_now_ms(void);
 
 /* ---- listen.c: the socket and its directory ---- */
 

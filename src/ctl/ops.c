@@ -524,7 +524,7 @@ static int op_log(struct ctl_client *c, struct reply *r, struct args *a)
  * sends the reply itself, so that it precedes every request. */
 static int op_kerneld(struct ctl_client *c, struct reply *r, struct args *a)
 {
-	int err = kerneld_attach(c->ctl->ctx, c->fd, c->uid, c->pid);
+	int err = kmod_kerneld_attach(c->ctl->ctx, c->fd, c->uid, c->pid);
 
 	c->handoff = !err;
 	return loader_result(r, err);

@@ -24,17 +24,8 @@ struct ring_hdr {
 #define RING_ALIGN 8
 #define RING_MIN 4096
 
-static uint64_t mono_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
-
 int ctl_ring_init(struct ctl_ring *r, size_t size)
 {
-	pthread_condattr_t attr;
 	struct timespec now;
 
 	memset(r, 0, sizeof(*r));
@@ -45,12 +36,9 @@ int ctl_ring_init(struct ctl_ring *r, size_t size)
 	if (!r->buf)
 		return -ENOMEM;
 	pthread_mutex_init(&r->lock, NULL);
-	pthread_condattr_init(&attr);
-	pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
-	pthread_cond_init(&r->grew, &attr);
-	pthread_condattr_destroy(&attr);
+	umod_cond_init(&r->grew);
 	clock_gettime(CLOCK_REALTIME, &now);
-	r->boot_ns = mono_ns();
+	r->boot_ns = umod_now_ns();
 	r->boot_epoch_us = (uint64_t)now.tv_sec * 1000000 + now.tv_nsec / 1000;
 	return 0;
 }
@@ -121,7 +109,7 @@ void ctl_ring_add(struct ctl_ring *r, int level, const char *text)
 	h->text_len = text_len;
 	h->level = level < 0 ? 0 : level > 7 ? 7 : level;
 	h->pad = 0;
-	h->usec = (mono_ns() - r->boot_ns) / 1000;
+	h->usec = (umod_now_ns() - r->boot_ns) / 1000;
 	memcpy(h + 1, text, text_len);
 	r->next += len;
 	r->next_seq++;
@@ -165,19 +153,12 @@ uint64_t ctl_ring_read(struct ctl_ring *r, bool clear, ctl_ring_cb *cb, void *ar
 bool ctl_ring_follow(struct ctl_ring *r, uint64_t *from, unsigned int wait_ms,
 		     ctl_ring_cb *cb, void *arg)
 {
-	struct timespec until;
+	int64_t until = umod_now_ms() + wait_ms;
 	bool got;
 
-	clock_gettime(CLOCK_MONOTONIC, &until);
-	until.tv_sec += wait_ms / 1000;
-	until.tv_nsec += (long)(wait_ms % 1000) * 1000000;
-	if (until.tv_nsec >= 1000000000) {
-		until.tv_sec++;
-		until.tv_nsec -= 1000000000;
-	}
 	pthread_mutex_lock(&r->lock);
 	while (r->next_seq <= *from &&
-	       pthread_cond_timedwait(&r->grew, &r->lock, &until) == 0)
+	       umod_cond_wait_until(&r->grew, &r->lock, until) == 0)
 		;
 	got = r->next_seq > *from;
 	if (got)

@@ -26,14 +26,6 @@
 #define CTL_MAX_FDS	4		/* per read; more than one is an error */
 #define ACCEPT_PAUSE_MS	100		/* out of fds: let clients leave */
 
-int64_t ctl_now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 void ctl_wake(struct umod_ctl *ctl)
 {
 	ssize_t n = write(ctl->wake[1], "", 1);
@@ -91,7 +83,7 @@ static unsigned int count_guests(const struct umod_ctl *ctl)
 static int64_t idle_deadline(const struct umod_ctl *ctl,
 			     const struct ctl_client *c)
 {
-	return c->admitted ? 0 : ctl_now_ms() + ctl->timeout_ms;
+	return c->admitted ? 0 : umod_now_ms() + ctl->timeout_ms;
 }
 
 /* Turn a client away with an ERROR message a fresh socket has room for. */
@@ -295,7 +287,7 @@ static int client_read(struct umod_ctl *ctl, struct ctl_client *c)
 		if (n == 0 && want)
 			return -ECONNRESET;
 		if (in_hdr && !c->hdr_got)
-			c->deadline = ctl_now_ms() + ctl->timeout_ms;
+			c->deadline = umod_now_ms() + ctl->timeout_ms;
 		if (in_hdr) {
 			c->hdr_got += n;
 			if (c->hdr_got == UMOD_PROTO_HDR_LEN &&
@@ -313,7 +305,7 @@ static int client_read(struct umod_ctl *ctl, struct ctl_client *c)
 	}
 protocol_error:
 	c->close_after = true;
-	c->deadline = ctl_now_ms() + ctl->timeout_ms;
+	c->deadline = umod_now_ms() + ctl->timeout_ms;
 	return 0;
 }
 
@@ -330,7 +322,7 @@ static int client_write(struct umod_ctl *ctl, struct ctl_client *c)
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0 && errno == EAGAIN) {
-			c->deadline = ctl_now_ms() + ctl->timeout_ms;
+			c->deadline = umod_now_ms() + ctl->timeout_ms;
 			return 0;
 		}
 		if (n < 0)
@@ -445,7 +437,7 @@ static void *server_main(void *arg)
 	umod_thread_prepare();
 	while (!atomic_load(&ctl->stopping)) {
 		unsigned int i, n = ctl->num_clients;
-		int64_t now = ctl_now_ms();
+		int64_t now = umod_now_ms();
 
 		if (accept_at && now >= accept_at)
 			accept_at = 0;
@@ -480,8 +472,8 @@ static void *server_main(void *arg)
 		}
 		reap_workers(ctl);
 		if (pfd[1].revents && !accept_all(ctl))
-			accept_at = ctl_now_ms() + ACCEPT_PAUSE_MS;
-		expire_clients(ctl, ctl_now_ms());
+			accept_at = umod_now_ms() + ACCEPT_PAUSE_MS;
+		expire_clients(ctl, umod_now_ms());
 	}
 	/* Gone from the file system first: joining a worker waits for its
 	 * request, and an init may never return. */
@@ -492,40 +484,6 @@ static void *server_main(void *arg)
 }
 
 /* ---- Rate-limited logging ---- */
-
-/*
- * Linux's ___ratelimit with its printk defaults: ten messages per five
- * seconds, then a count of those suppressed.  A guest can make the host
- * log at will (refusals, drops); unlimited, it would empty the ring of
- * everything else.
- */
-#define CTL_RATELIMIT_MS	5000
-#define CTL_RATELIMIT_BURST	10
-
-bool ctl_ratelimit(struct umod_ctl *ctl)
-{
-	struct ctl_ratelimit *rs = &ctl->ratelimit;
-	int64_t now = ctl_now_ms();
-	unsigned int missed = 0;
-	bool ok;
-
-	pthread_mutex_lock(&rs->lock);
-	if (!rs->begin || now - rs->begin >= CTL_RATELIMIT_MS) {
-		missed = rs->missed;
-		rs->begin = now;
-		rs->printed = rs->missed = 0;
-	}
-	ok = rs->printed < CTL_RATELIMIT_BURST;
-	if (ok)
-		rs->printed++;
-	else
-		rs->missed++;
-	pthread_mutex_unlock(&rs->lock);
-	if (missed)
-		umod_log(ctl->ctx, UMOD_LOG_WARNING,
-			 "umod: %u callbacks suppressed", missed);
-	return ok;
-}
 
 /* ---- Starting and stopping ---- */
 
@@ -630,10 +588,16 @@ static int start_thread(struct umod_ctl *ctl)
 int umod_ctl_start(struct umod_ctx *ctx, const struct umod_ctl_config *cfg,
 		   struct umod_ctl **out)
 {
-	static const struct umod_ctl_config defaults;
-	struct umod_ctl *ctl = umod_calloc(1, sizeof(*ctl));
+	struct umod_ctl_config c = { 0 };
+	struct umod_ctl *ctl;
 	int err;
 
+	umod_clear_errmsg();
+	if (cfg && (err = umod_config_copy(&c, sizeof(c), sizeof(c), cfg,
+					   "umod_ctl_config")))
+		return err;
+	cfg = &c;
+	ctl = umod_calloc(1, sizeof(*ctl));
 	if (!ctl) {
 		umod_set_errmsg("control channel: out of memory");
 		return -ENOMEM;
@@ -641,18 +605,17 @@ int umod_ctl_start(struct umod_ctx *ctx, const struct umod_ctl_config *cfg,
 	ctl->ctx = ctx;
 	ctl->listen_fd = ctl->wake[0] = ctl->wake[1] = -1;
 	pthread_mutex_init(&ctl->ratelimit.lock, NULL);
-	err = ctl_configure(ctl, cfg ? cfg : &defaults);
+	err = ctl_configure(ctl, cfg);
 	if (err)
 		goto fail;
 	if (pipe2(ctl->wake, O_NONBLOCK | O_CLOEXEC) < 0) {
 		err = -errno;
 		goto fail;
 	}
-	if (cfg && cfg->listen_fd > 0)
+	if (cfg->listen_fd > 0)
 		err = ctl_adopt(ctl, cfg->listen_fd);
 	else
-		err = ctl_listen(ctl, cfg && cfg->socket_mode ? cfg->socket_mode
-							      : 0600);
+		err = ctl_listen(ctl, cfg->socket_mode ? cfg->socket_mode : 0600);
 	if (err)
 		goto fail;
 	/* request_module's modprobe is pointed here: first, as it may fail. */

@@ -57,7 +57,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <umod/host.h>
+#include <umod/linux.h>
 
 /* libumod-private (src/internal.h): bytes of module memory allocated. */
 size_t umod_arena_bytes_in_use(void);

@@ -9,7 +9,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
-#include <umod/host.h>
+#include <umod/linux.h>
 
 #include "tap.h"
 

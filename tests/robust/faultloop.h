@@ -93,7 +93,7 @@ static bool one(struct umod_ctx *ctx, const struct fault_op *op,
 		unsigned int site, unsigned long n, bool *fired, int *ret,
 		unsigned long *absorbed, char *why, size_t len)
 {
-	char diff[1024], verbose[1024];
+	char diff[1024], verbose[1024], msg[512];
 	bool effect;
 
 	snapshot(ctx, fault_before);
@@ -103,13 +103,14 @@ static bool one(struct umod_ctx *ctx, const struct fault_op *op,
 	umod_fault_arm(0, 0);
 	if (!*fired)
 		return true;
+	/* The run's message, before took_effect's calls replace it. */
+	snprintf(msg, sizeof(msg), "%s", umod_errmsg());
 	effect = *ret == 0 || (op->took_effect && op->took_effect());
 	snprintf(verbose, sizeof(verbose), "%s: %s call %lu: %d %s%s", op->name,
-		 site_name(site), n, *ret, *ret ? umod_errmsg() : "",
+		 site_name(site), n, *ret, *ret ? msg : "",
 		 effect ? " (took effect)" : "");
-	if (*ret && (!expected(op, *ret) || !*umod_errmsg())) {
-		snprintf(why, len, "call %lu: returned %d (%s)", n, *ret,
-			 umod_errmsg());
+	if (*ret && (!expected(op, *ret) || !*msg)) {
+		snprintf(why, len, "call %lu: returned %d (%s)", n, *ret, msg);
 		return false;
 	}
 	if (effect) {
@@ -132,7 +133,7 @@ static bool one(struct umod_ctx *ctx, const struct fault_op *op,
 		diag("%s", verbose);	/* after: stdout's buffer is heap */
 	if (robust_diff(fault_before, fault_after, diff, sizeof(diff))) {
 		snprintf(why, len, "call %lu failed (%.300s): %.600s", n,
-			 *ret ? umod_errmsg() : "absorbed", diff);
+			 *ret ? msg : "absorbed", diff);
 		return false;
 	}
 	return true;

@@ -11,7 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include <umod/host.h>
+#include <umod/linux.h>
 
 /* host.c: a quiet context exporting what the corpus imports, with a
  * notifier counting module events. */

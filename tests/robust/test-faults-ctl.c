@@ -84,7 +84,9 @@ static int said(int ret, const char *msg)
 
 /* ---- The control channel itself ---- */
 
-static const struct umod_ctl_config config = { .path = sock };
+static const struct umod_ctl_config config = {
+	.size = sizeof(config), .path = sock,
+};
 
 static int start(void)
 {

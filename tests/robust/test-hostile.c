@@ -787,7 +787,8 @@ int main(int argc, char **argv)
 {
 	const char *b = getenv("UMOD_B");
 	/* Reachable by nobody, for the unauthorized peer. */
-	struct umod_ctl_config cfg = { .path = sock, .socket_mode = 0666 };
+	struct umod_ctl_config cfg = { .size = sizeof(cfg), .path = sock,
+				       .socket_mode = 0666 };
 	struct umod_ctl *ctl;
 	struct cls classes[] = {
 		{ "truncated files" }, { "bad offsets" }, { "overlapping sections" },

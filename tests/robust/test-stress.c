@@ -393,7 +393,7 @@ static void cleanup(void)
 
 static void setup(void)
 {
-	struct umod_ctl_config cfg = { .path = sock };
+	struct umod_ctl_config cfg = { .size = sizeof(cfg), .path = sock };
 	char cmd[8192], path[1300];
 
 	if (!mkdtemp(tmp)) {

@@ -9,7 +9,8 @@ $(B)/tests/unit/test-proto: tests/unit/test-proto.c tests/tap.h $(B)/pic/shared/
 		$(B)/pic/shared/proto.o $(B)/pic/src/fault.o $(UMOD_LDLIBS)
 
 $(B)/tests/unit/test-ctl-ring: tests/unit/test-ctl-ring.c tests/tap.h \
-		$(B)/pic/src/ctl/ring.o $(B)/pic/src/fault.o
+		$(B)/pic/src/ctl/ring.o $(B)/pic/shared/clock.o $(B)/pic/src/fault.o
 	@mkdir -p $(dir $@)
 	$(CC) $(UMOD_CFLAGS) $(CFLAGS) -iquote src -iquote tests -o $@ $< \
-		$(B)/pic/src/ctl/ring.o $(B)/pic/src/fault.o $(UMOD_LDLIBS)
+		$(B)/pic/src/ctl/ring.o $(B)/pic/shared/clock.o $(B)/pic/src/fault.o \
+		$(UMOD_LDLIBS)

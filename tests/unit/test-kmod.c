@@ -26,7 +26,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <umod/host.h>
+#include <umod/linux.h>
 
 #include "proto.h"
 #include "tap.h"
@@ -100,7 +100,7 @@ static void configure(enum umod_request_mode mode, unsigned int timeout_ms,
 	static char wrapper[256];
 	const char *args[] = { "-d", root, NULL };
 	struct umod_request_config rc = {
-		.mode = mode, .modprobe = wrapper, .modprobe_args = args,
+		.size = sizeof(rc), .mode = mode, .modprobe = wrapper, .modprobe_args = args,
 		.timeout_ms = timeout_ms, .max_requests = max,
 		.busy_timeout_ms = busy_ms,
 	};
@@ -117,7 +117,8 @@ static void quiet(int level, const char *msg, void *arg)
 
 static void setup(void)
 {
-	struct umod_ctl_config cc = { .path = sock, .log = quiet };
+	struct umod_ctl_config cc = { .size = sizeof(cc), .path = sock,
+				      .log = quiet };
 
 	if (!mkdtemp(dir))
 		exit(1);
@@ -304,7 +305,8 @@ static void test_failures(void)
 	       "the message says so");
 
 	{
-		struct umod_request_config off = { .mode = UMOD_REQUEST_MODPROBE,
+		struct umod_request_config off = { .size = sizeof(off),
+						   .mode = UMOD_REQUEST_MODPROBE,
 						   .modprobe = "" };
 
 		umod_set_request_config(ctx, &off);

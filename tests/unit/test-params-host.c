@@ -55,17 +55,17 @@ static void add_fake_module(void)
 	fake.modinfo_len = sizeof(modinfo);
 	INIT_LIST_HEAD(&fake.source_list);
 	INIT_LIST_HEAD(&fake.target_list);
-	pthread_mutex_lock(&ctx->module_mutex);
+	module_lock(ctx);
 	if (module_list_add(ctx, &fake))
 		abort();
-	pthread_mutex_unlock(&ctx->module_mutex);
+	module_unlock(ctx);
 }
 
 static void remove_fake_module(void)
 {
-	pthread_mutex_lock(&ctx->module_mutex);
+	module_lock(ctx);
 	module_list_del(&fake);
-	pthread_mutex_unlock(&ctx->module_mutex);
+	module_unlock(ctx);
 	umod_destroy_params(fake.kp, fake.num_kp);
 	pthread_mutex_destroy(&fake.param_lock);
 }

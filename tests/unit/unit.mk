@@ -37,3 +37,10 @@ $(B)/tests/unit/test-kallsyms: tests/unit/test-kallsyms.c tests/tap.h $(B)/libum
 $(B)/tests/unit/test-vsprintf: tests/unit/test-vsprintf.c tests/tap.h $(B)/libumod.a
 	@mkdir -p $(dir $@)
 	$(CC) $(UMOD_CFLAGS) $(CFLAGS) -Wno-format -o $@ $< $(B)/libumod.a $(UMOD_LDLIBS)
+
+# umod_errmsg: cleared by every fallible call, set by every failure.
+$(B)/tests/unit/test-errmsg: tests/unit/test-errmsg.c tests/tap.h $(B)/libumod.a
+	@mkdir -p $(dir $@)
+	$(CC) $(UMOD_CFLAGS) $(UMOD_KABI_CFLAGS) $(CFLAGS) \
+		-DUMOD_TEST_MODULES='"$(abspath $(LT)/modules/gcc-O2)"' \
+		-o $@ $< $(B)/libumod.a $(UMOD_LDLIBS)
