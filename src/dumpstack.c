@@ -22,6 +22,7 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
+#include "elf.h"
 #include "oops.h"
 
 #define CODE_BEFORE		42	/* Linux's show_opcodes prologue */

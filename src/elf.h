@@ -13,6 +13,24 @@
 #include <elf.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
+
+/*
+ * The loader reads modules of its own word size, as Linux does: ElfW(Sym)
+ * is the 64-bit symbol on 64-bit hosts and the 32-bit one on 32-bit hosts
+ * (<link.h>, in glibc and musl); ELFW(R_SYM) picks the macro likewise.
+ */
+#include <link.h>
+#if UINTPTR_MAX > 0xffffffffu
+#define UMOD_ELF_BITS	64
+#define UMOD_ELF_CLASS	ELFCLASS64
+#else
+#define UMOD_ELF_BITS	32
+#define UMOD_ELF_CLASS	ELFCLASS32
+#endif
+#define UMOD_ELFW_(w, t)	ELF##w##_##t
+#define UMOD_ELFW(w, t)		UMOD_ELFW_(w, t)
+#define ELFW(t)			UMOD_ELFW(UMOD_ELF_BITS, t)
 
 /* Sections the loader asks for by name, found in one pass by parse. */
 enum umod_elf_known {
