@@ -333,9 +333,9 @@ static int find_object(struct dl_phdr_info *info, size_t size, void *arg)
 static bool symtab_lookup(const unsigned char *f, size_t size, uintptr_t addr,
 			  char *buf, size_t len)
 {
-	const Elf64_Ehdr *eh = (const void *)f;
-	const Elf64_Shdr *sh;
-	const Elf64_Sym *best = NULL;
+	const ElfW(Ehdr) *eh = (const void *)f;
+	const ElfW(Shdr) *sh;
+	const ElfW(Sym) *best = NULL;
 	const char *strtab;
 
 	if (size < sizeof(*eh) || memcmp(eh->e_ident, ELFMAG, SELFMAG) ||
@@ -344,8 +344,8 @@ static bool symtab_lookup(const unsigned char *f, size_t size, uintptr_t addr,
 		return false;
 	sh = (const void *)(f + eh->e_shoff);
 	for (unsigned int i = 0; i < eh->e_shnum; i++) {
-		const Elf64_Shdr *st = &sh[sh[i].sh_link < eh->e_shnum ? sh[i].sh_link : 0];
-		const Elf64_Sym *sym = (const void *)(f + sh[i].sh_offset);
+		const ElfW(Shdr) *st = &sh[sh[i].sh_link < eh->e_shnum ? sh[i].sh_link : 0];
+		const ElfW(Sym) *sym = (const void *)(f + sh[i].sh_offset);
 		size_t n = sh[i].sh_size / sizeof(*sym);
 
 		if (sh[i].sh_type != SHT_SYMTAB || sh[i].sh_offset > size ||
@@ -354,7 +354,7 @@ static bool symtab_lookup(const unsigned char *f, size_t size, uintptr_t addr,
 			continue;
 		strtab = (const char *)f + st->sh_offset;
 		for (size_t j = 0; j < n; j++)
-			if (ELF64_ST_TYPE(sym[j].st_info) == STT_FUNC &&
+			if (ELFW(ST_TYPE)(sym[j].st_info) == STT_FUNC &&
 			    addr - 1 - sym[j].st_value < sym[j].st_size &&
 			    sym[j].st_name < st->sh_size &&
 			    memchr(strtab + sym[j].st_name, '\0', st->sh_size - sym[j].st_name))

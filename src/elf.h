@@ -50,13 +50,13 @@ enum umod_elf_known {
 struct umod_elf {
 	const unsigned char *data;
 	size_t size;
-	const Elf64_Ehdr *ehdr;
-	const Elf64_Shdr *shdrs;
+	const ElfW(Ehdr) *ehdr;
+	const ElfW(Shdr) *shdrs;
 	unsigned int shnum;
 	const char *shstrtab;
 	size_t shstrtab_size;
 	unsigned int symtab;		/* section index; 0 if none */
-	const Elf64_Sym *syms;
+	const ElfW(Sym) *syms;
 	size_t nsyms;
 	const char *strtab;
 	size_t strtab_size;
@@ -99,7 +99,7 @@ bool umod_elf_section_is(const struct umod_elf *elf, unsigned int idx,
 /* The section's bytes, or NULL for SHT_NOBITS and index 0. */
 const void *umod_elf_section_data(const struct umod_elf *elf, unsigned int idx,
 				  size_t *size);
-const char *umod_elf_sym_name(const struct umod_elf *elf, const Elf64_Sym *sym);
+const char *umod_elf_sym_name(const struct umod_elf *elf, const ElfW(Sym) *sym);
 
 /*
  * A signed module ends with the PKCS#7 blob, a struct module_signature and

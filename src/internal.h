@@ -175,8 +175,8 @@ struct load_info {
 	unsigned char *image;		/* private, writable copy of the file */
 	size_t len;
 	struct umod_elf elf;
-	Elf64_Shdr *sechdrs;		/* a copy; sh_addr is set by layout */
-	Elf64_Sym *syms;		/* a copy; st_value is made absolute */
+	ElfW(Shdr) *sechdrs;		/* a copy; sh_addr is set by layout */
+	ElfW(Sym) *syms;		/* a copy; st_value is made absolute */
 	unsigned int flags;
 	const char *modinfo;
 	size_t modinfo_len;

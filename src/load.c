@@ -71,13 +71,13 @@ static int elf_validity_check(struct load_info *info)
 	/* The loader writes addresses into section headers and symbols: into
 	 * copies, for sections may overlap in the file (relocations over the
 	 * headers, say) and what was validated must stay as it was. */
-	info->sechdrs = umod_malloc(info->elf.shnum * sizeof(Elf64_Shdr));
-	info->syms = umod_malloc((info->elf.nsyms + 1) * sizeof(Elf64_Sym));
+	info->sechdrs = umod_malloc(info->elf.shnum * sizeof(ElfW(Shdr)));
+	info->syms = umod_malloc((info->elf.nsyms + 1) * sizeof(ElfW(Sym)));
 	if (!info->sechdrs || !info->syms)
 		return fail(info, -ENOMEM, "out of memory");
-	memcpy(info->sechdrs, info->elf.shdrs, info->elf.shnum * sizeof(Elf64_Shdr));
+	memcpy(info->sechdrs, info->elf.shdrs, info->elf.shnum * sizeof(ElfW(Shdr)));
 	if (info->elf.nsyms)
-		memcpy(info->syms, info->elf.syms, info->elf.nsyms * sizeof(Elf64_Sym));
+		memcpy(info->syms, info->elf.syms, info->elf.nsyms * sizeof(ElfW(Sym)));
 	return 0;
 }
 
@@ -106,12 +106,12 @@ static int setup_load_info(struct load_info *info, const char *name_hint)
 	i = umod_elf_known(e, UMOD_SEC_MODINFO);
 	if (i) {
 		info->modinfo = umod_elf_section_data(e, i, &info->modinfo_len);
-		info->sechdrs[i].sh_flags &= ~(Elf64_Xword)SHF_ALLOC;
+		info->sechdrs[i].sh_flags &= ~(ElfW(Xword))SHF_ALLOC;
 		name = umod_modinfo_get(info->modinfo, info->modinfo_len, "name", 0);
 	}
 	i = umod_elf_known(e, UMOD_SEC_VERSIONS);
 	if (i)
-		info->sechdrs[i].sh_flags &= ~(Elf64_Xword)SHF_ALLOC;
+		info->sechdrs[i].sh_flags &= ~(ElfW(Xword))SHF_ALLOC;
 	info->index_mod = umod_elf_known(e, UMOD_SEC_THIS_MODULE);
 	if (!name && info->index_mod) {
 		const char *p = umod_elf_section_data(e, info->index_mod, &size);
@@ -214,7 +214,7 @@ static bool is_init_section(const char *name)
 /* Which memory section i goes to, by its flags, as Linux's masks do. */
 static int section_mem_type(const struct load_info *info, unsigned int i)
 {
-	const Elf64_Shdr *s = &info->sechdrs[i];
+	const ElfW(Shdr) *s = &info->sechdrs[i];
 	bool init = is_init_section(umod_elf_section_name(&info->elf, i));
 
 	if (!(s->sh_flags & SHF_ALLOC) || s->sh_type == SHT_NULL)
@@ -242,7 +242,7 @@ static size_t reserve(struct load_info *info, int type, size_t size, size_t alig
 }
 
 /* Past this a section cannot be laid out: sums of sizes cannot wrap. */
-#define SECTION_MAX ((Elf64_Xword)1 << 40)
+#define SECTION_MAX ((ElfW(Xword))1 << 40)
 
 /* The loader reads these sections as arrays: align them for it, whatever
  * the file asks.  Any section may be aligned more than it asks. */
@@ -270,7 +270,7 @@ static int layout_sections(struct load_info *info)
 	if (!info->sec_type || !info->sec_off)
 		return fail(info, -ENOMEM, "out of memory");
 	for (unsigned int i = 0; i < n; i++) {
-		const Elf64_Shdr *s = &info->sechdrs[i];
+		const ElfW(Shdr) *s = &info->sechdrs[i];
 
 		info->sec_type[i] = i ? section_mem_type(info, i) : -1;
 		if (info->sec_type[i] < 0)
@@ -339,7 +339,7 @@ static int allocate_block(struct load_info *info, int first, int last,
 static void copy_sections(struct load_info *info)
 {
 	for (unsigned int i = 1; i < info->elf.shnum; i++) {
-		Elf64_Shdr *s = &info->sechdrs[i];
+		ElfW(Shdr) *s = &info->sechdrs[i];
 		uintptr_t dest;
 
 		if (info->sec_type[i] < 0)
@@ -587,7 +587,7 @@ static bool check_version(struct load_info *info, const char *name,
 }
 
 /* An import's address, or a negative errno: Linux's resolve_symbol. */
-static int resolve_symbol(struct load_info *info, Elf64_Sym *sym, const char *name)
+static int resolve_symbol(struct load_info *info, ElfW(Sym) *sym, const char *name)
 {
 	struct umod_ctx *ctx = info->ctx;
 	const struct umod_ksym *k = symindex_find(&ctx->index, name);
@@ -607,15 +607,15 @@ static int resolve_symbol(struct load_info *info, Elf64_Sym *sym, const char *na
 		      ref_module(info->mod, k->owner);
 		if (ret)
 			return ret;
-		sym->st_value = (Elf64_Addr)(uintptr_t)k->addr;
+		sym->st_value = (ElfW(Addr))(uintptr_t)k->addr;
 		return 0;
 	}
 	addr = ctx->resolver ? ctx->resolver(name, ctx->resolver_arg) : NULL;
 	if (addr) {
-		sym->st_value = (Elf64_Addr)(uintptr_t)addr;
+		sym->st_value = (ElfW(Addr))(uintptr_t)addr;
 		return 0;
 	}
-	if (ELF64_ST_BIND(sym->st_info) == STB_WEAK) {
+	if (ELFW(ST_BIND)(sym->st_info) == STB_WEAK) {
 		sym->st_value = 0;
 		return 0;
 	}
@@ -633,7 +633,7 @@ struct unknown {
  * and resolution goes on to the next.  A dry run links it as if the host
  * exported it, so that relocation is checked against a real host address.
  */
-static void unknown_symbol(struct load_info *info, Elf64_Sym *sym,
+static void unknown_symbol(struct load_info *info, ElfW(Sym) *sym,
 			   const char *name, int err, struct unknown *u)
 {
 	const struct umod_ksym *k = symindex_find(&info->ctx->index, name);
@@ -648,7 +648,7 @@ static void unknown_symbol(struct load_info *info, Elf64_Sym *sym,
 			 info->name, name, err);
 	u->err = err;
 	if (info->flags & UMOD_INIT_DRY_RUN)
-		sym->st_value = (Elf64_Addr)(uintptr_t)umod_builtin_symbols;
+		sym->st_value = (ElfW(Addr))(uintptr_t)umod_builtin_symbols;
 }
 
 static int simplify_symbols_locked(struct load_info *info)
@@ -658,12 +658,12 @@ static int simplify_symbols_locked(struct load_info *info)
 	int ret;
 
 	for (size_t i = 1; i < e->nsyms; i++) {
-		Elf64_Sym *sym = &info->syms[i];
+		ElfW(Sym) *sym = &info->syms[i];
 		const char *name = umod_elf_sym_name(e, sym);
 
-		if (ELF64_ST_TYPE(sym->st_info) != STT_SECTION &&
+		if (ELFW(ST_TYPE)(sym->st_info) != STT_SECTION &&
 		    !strcmp(name, "__this_module")) {
-			sym->st_value = (Elf64_Addr)(uintptr_t)info->mod;
+			sym->st_value = (ElfW(Addr))(uintptr_t)info->mod;
 			continue;
 		}
 		/* The assembler names it in any object using GOTPCREL; the
@@ -718,7 +718,7 @@ static int simplify_symbols(struct load_info *info)
 static int apply_relocations(struct load_info *info)
 {
 	for (unsigned int i = 1; i < info->elf.shnum; i++) {
-		const Elf64_Shdr *s = &info->sechdrs[i];
+		const ElfW(Shdr) *s = &info->sechdrs[i];
 		int ret;
 
 		if (s->sh_type != SHT_RELA || info->sec_type[s->sh_info] < 0)
@@ -744,7 +744,7 @@ static void flush_module_icache(const struct load_info *info)
 	}
 }
 
-static char kallsyms_type(const struct load_info *info, const Elf64_Sym *sym)
+static char kallsyms_type(const struct load_info *info, const ElfW(Sym) *sym)
 {
 	char c;
 
@@ -754,7 +754,7 @@ static char kallsyms_type(const struct load_info *info, const Elf64_Sym *sym)
 	default:
 		c = info->sechdrs[sym->st_shndx].sh_type == SHT_NOBITS ? 'b' : 'd';
 	}
-	if (ELF64_ST_BIND(sym->st_info) != STB_LOCAL)
+	if (ELFW(ST_BIND)(sym->st_info) != STB_LOCAL)
 		c -= 'a' - 'A';
 	return c;
 }
@@ -771,11 +771,11 @@ static bool is_mapping_symbol(const char *str)
 }
 
 /* The memory type a symbol lies in, or -1 for one kallsyms skips. */
-static int kallsym_mem(const struct load_info *info, const Elf64_Sym *sym)
+static int kallsym_mem(const struct load_info *info, const ElfW(Sym) *sym)
 {
 	if (sym->st_shndx == SHN_UNDEF || sym->st_shndx >= info->elf.shnum ||
-	    !sym->st_name || ELF64_ST_TYPE(sym->st_info) == STT_SECTION ||
-	    ELF64_ST_TYPE(sym->st_info) == STT_FILE)
+	    !sym->st_name || ELFW(ST_TYPE)(sym->st_info) == STT_SECTION ||
+	    ELFW(ST_TYPE)(sym->st_info) == STT_FILE)
 		return -1;
 	if (is_mapping_symbol(umod_elf_sym_name(&info->elf, sym)))
 		return -1;
@@ -783,7 +783,7 @@ static int kallsym_mem(const struct load_info *info, const Elf64_Sym *sym)
 }
 
 static void add_kallsym(struct module *mod, const struct load_info *info,
-			const Elf64_Sym *sym, size_t *off)
+			const ElfW(Sym) *sym, size_t *off)
 {
 	const char *name = umod_elf_sym_name(&info->elf, sym);
 	struct umod_kallsym *k = &mod->kallsyms[mod->num_kallsyms +
@@ -839,11 +839,11 @@ static void find_entry_points(struct load_info *info)
 	const struct umod_elf *e = &info->elf;
 
 	for (size_t i = 1; i < e->nsyms; i++) {
-		const Elf64_Sym *sym = &info->syms[i];
+		const ElfW(Sym) *sym = &info->syms[i];
 		const char *name;
 
 		if (sym->st_shndx == SHN_UNDEF || sym->st_shndx >= e->shnum ||
-		    ELF64_ST_BIND(sym->st_info) == STB_LOCAL ||
+		    ELFW(ST_BIND)(sym->st_info) == STB_LOCAL ||
 		    info->sec_type[sym->st_shndx] < 0)
 			continue;
 		name = umod_elf_sym_name(e, sym);
@@ -912,7 +912,7 @@ static int module_enable_protections(struct load_info *info)
 static bool core_string(const struct load_info *info, uintptr_t p)
 {
 	for (unsigned int i = 1; i < info->elf.shnum; i++) {
-		const Elf64_Shdr *s = &info->sechdrs[i];
+		const ElfW(Shdr) *s = &info->sechdrs[i];
 		int t = info->sec_type[i];
 
 		if (t < 0 || mod_mem_is_init(t) || p < s->sh_addr ||

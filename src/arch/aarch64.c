@@ -80,36 +80,36 @@ static bool is_branch_type(unsigned int type)
 	return type == R_AARCH64_CALL26 || type == R_AARCH64_JUMP26;
 }
 
-static const Elf64_Rela *rela_of(const struct load_info *info, unsigned int sec,
+static const ElfW(Rela) *rela_of(const struct load_info *info, unsigned int sec,
 				 size_t *n)
 {
-	const Elf64_Shdr *s = &info->sechdrs[sec];
+	const ElfW(Shdr) *s = &info->sechdrs[sec];
 
-	*n = s->sh_size / sizeof(Elf64_Rela);
-	return (const Elf64_Rela *)(info->image + s->sh_offset);
+	*n = s->sh_size / sizeof(ElfW(Rela));
+	return (const ElfW(Rela) *)(info->image + s->sh_offset);
 }
 
 /* module-plts.c's branch_rela_needs_plt: a branch within its own section
  * always reaches; any other might not. */
-static bool branch_needs_veneer(const struct load_info *info, const Elf64_Rela *r,
+static bool branch_needs_veneer(const struct load_info *info, const ElfW(Rela) *r,
 				unsigned int dstsec)
 {
-	const Elf64_Sym *sym = &info->elf.syms[ELF64_R_SYM(r->r_info)];
+	const ElfW(Sym) *sym = &info->elf.syms[ELFW(R_SYM)(r->r_info)];
 
-	return is_branch_type(ELF64_R_TYPE(r->r_info)) && sym->st_shndx != dstsec;
+	return is_branch_type(ELFW(R_TYPE)(r->r_info)) && sym->st_shndx != dstsec;
 }
 
 static void count_section(struct load_info *info, unsigned int relsec)
 {
 	struct arch_load *a = info->arch;
 	unsigned int dstsec = info->sechdrs[relsec].sh_info;
-	const Elf64_Rela *r;
+	const ElfW(Rela) *r;
 	size_t n;
 
 	r = rela_of(info, relsec, &n);
 	for (size_t k = 0; k < n; k++) {
-		unsigned int type = ELF64_R_TYPE(r[k].r_info);
-		size_t sym = ELF64_R_SYM(r[k].r_info);
+		unsigned int type = ELFW(R_TYPE)(r[k].r_info);
+		size_t sym = ELFW(R_SYM)(r[k].r_info);
 
 		if (is_got_type(type) && a->got_idx[sym] == -1) {
 			a->got_idx[sym] = -2;
@@ -143,7 +143,7 @@ int arch_frob_sections(struct load_info *info, size_t *stub_bytes,
 	memset(a->got_idx, 0xff, nsyms * sizeof(*a->got_idx));
 	memset(a->veneer_idx, 0xff, nsyms * sizeof(*a->veneer_idx));
 	for (unsigned int i = 1; i < info->elf.shnum; i++) {
-		const Elf64_Shdr *s = &info->sechdrs[i];
+		const ElfW(Shdr) *s = &info->sechdrs[i];
 
 		if (s->sh_type == SHT_RELA &&
 		    info->sechdrs[s->sh_info].sh_flags & SHF_ALLOC)
@@ -306,12 +306,12 @@ static int64_t page_delta(uint64_t target, uint64_t place)
 
 /* The value a relocation puts at loc, after module.c's switch; -ERANGE
  * when it does not fit, -ENOEXEC for a type Linux does not know. */
-static int relocate(const struct reloc_ctx *rc, const Elf64_Rela *r,
+static int relocate(const struct reloc_ctx *rc, const ElfW(Rela) *r,
 		    unsigned char *loc)
 {
 	struct arch_load *a = rc->info->arch;
-	unsigned int type = ELF64_R_TYPE(r->r_info);
-	size_t symidx = ELF64_R_SYM(r->r_info);
+	unsigned int type = ELFW(R_TYPE)(r->r_info);
+	size_t symidx = ELFW(R_SYM)(r->r_info);
 	uint64_t S = rc->info->syms[symidx].st_value, P = (uint64_t)(uintptr_t)loc;
 	int64_t A = r->r_addend, off;
 	uint64_t val = S + (uint64_t)A;
@@ -403,11 +403,11 @@ static int relocate(const struct reloc_ctx *rc, const Elf64_Rela *r,
 	}
 }
 
-static int apply_one(const struct reloc_ctx *rc, const Elf64_Rela *r,
+static int apply_one(const struct reloc_ctx *rc, const ElfW(Rela) *r,
 		     unsigned char *loc, size_t room)
 {
 	struct load_info *info = rc->info;
-	unsigned int type = ELF64_R_TYPE(r->r_info);
+	unsigned int type = ELFW(R_TYPE)(r->r_info);
 	const char *secname = umod_elf_section_name(&info->elf, rc->relsec);
 	int ret;
 
@@ -436,17 +436,17 @@ static int apply_one(const struct reloc_ctx *rc, const Elf64_Rela *r,
 				 "%s relocation against %s out of range in %s "
 				 "(target %#llx, place %p): the symbol is too far from the module",
 				 type_name(type), rc->symname, secname,
-				 (unsigned long long)info->syms[ELF64_R_SYM(r->r_info)].st_value,
+				 (unsigned long long)info->syms[ELFW(R_SYM)(r->r_info)].st_value,
 				 (void *)loc);
 	return 0;
 }
 
 int arch_apply_relocate_add(struct load_info *info, unsigned int relsec)
 {
-	const Elf64_Shdr *target = &info->sechdrs[info->sechdrs[relsec].sh_info];
+	const ElfW(Shdr) *target = &info->sechdrs[info->sechdrs[relsec].sh_info];
 	unsigned char *base = (unsigned char *)(uintptr_t)target->sh_addr;
 	struct reloc_ctx rc = { info, relsec, NULL };
-	const Elf64_Rela *r;
+	const ElfW(Rela) *r;
 	size_t n;
 
 	r = rela_of(info, relsec, &n);
@@ -455,7 +455,7 @@ int arch_apply_relocate_add(struct load_info *info, unsigned int relsec)
 				 "relocations against %s, which has no bits",
 				 umod_elf_section_name(&info->elf, info->sechdrs[relsec].sh_info));
 	for (size_t k = 0; k < n; k++) {
-		const Elf64_Sym *sym = &info->syms[ELF64_R_SYM(r[k].r_info)];
+		const ElfW(Sym) *sym = &info->syms[ELFW(R_SYM)(r[k].r_info)];
 		int ret;
 
 		rc.symname = umod_elf_sym_name(&info->elf, sym);

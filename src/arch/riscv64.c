@@ -62,26 +62,26 @@ static bool is_call_type(unsigned int type)
 	return type == R_RISCV_CALL || type == R_RISCV_CALL_PLT;
 }
 
-static const Elf64_Rela *rela_of(const struct load_info *info, unsigned int sec,
+static const ElfW(Rela) *rela_of(const struct load_info *info, unsigned int sec,
 				 size_t *n)
 {
-	const Elf64_Shdr *s = &info->sechdrs[sec];
+	const ElfW(Shdr) *s = &info->sechdrs[sec];
 
-	*n = s->sh_size / sizeof(Elf64_Rela);
-	return (const Elf64_Rela *)(info->image + s->sh_offset);
+	*n = s->sh_size / sizeof(ElfW(Rela));
+	return (const ElfW(Rela) *)(info->image + s->sh_offset);
 }
 
 static void count_section(struct load_info *info, unsigned int relsec)
 {
 	struct arch_load *a = info->arch;
 	unsigned int dstsec = info->sechdrs[relsec].sh_info;
-	const Elf64_Rela *r;
+	const ElfW(Rela) *r;
 	size_t n;
 
 	r = rela_of(info, relsec, &n);
 	for (size_t k = 0; k < n; k++) {
-		unsigned int type = ELF64_R_TYPE(r[k].r_info);
-		size_t sym = ELF64_R_SYM(r[k].r_info);
+		unsigned int type = ELFW(R_TYPE)(r[k].r_info);
+		size_t sym = ELFW(R_SYM)(r[k].r_info);
 
 		if (type == R_RISCV_HI20)
 			info->needs_low = true;
@@ -118,7 +118,7 @@ int arch_frob_sections(struct load_info *info, size_t *stub_bytes,
 	memset(a->got_idx, 0xff, nsyms * sizeof(*a->got_idx));
 	memset(a->plt_idx, 0xff, nsyms * sizeof(*a->plt_idx));
 	for (unsigned int i = 1; i < info->elf.shnum; i++) {
-		const Elf64_Shdr *s = &info->sechdrs[i];
+		const ElfW(Shdr) *s = &info->sechdrs[i];
 
 		if (s->sh_type == SHT_RELA &&
 		    info->sechdrs[s->sh_info].sh_flags & SHF_ALLOC)
@@ -305,14 +305,14 @@ struct reloc_ctx {
 static int paired_hi20(const struct reloc_ctx *rc, uint64_t hi_addr, int64_t *off)
 {
 	struct load_info *info = rc->info;
-	const Elf64_Shdr *target = &info->sechdrs[info->sechdrs[rc->relsec].sh_info];
-	const Elf64_Rela *r;
+	const ElfW(Shdr) *target = &info->sechdrs[info->sechdrs[rc->relsec].sh_info];
+	const ElfW(Rela) *r;
 	size_t n;
 
 	r = rela_of(info, rc->relsec, &n);
 	for (size_t k = 0; k < n; k++) {
-		unsigned int type = ELF64_R_TYPE(r[k].r_info);
-		size_t sym = ELF64_R_SYM(r[k].r_info);
+		unsigned int type = ELFW(R_TYPE)(r[k].r_info);
+		size_t sym = ELFW(R_SYM)(r[k].r_info);
 		uint64_t S = info->syms[sym].st_value;
 
 		if (target->sh_addr + r[k].r_offset != hi_addr)
@@ -333,12 +333,12 @@ static int paired_hi20(const struct reloc_ctx *rc, uint64_t hi_addr, int64_t *of
 /* The value a relocation puts at loc, after module.c's handlers;
  * -ERANGE when it does not fit, -ENOENT for a LO12 without its HI20,
  * -ENOEXEC for a type Linux does not know. */
-static int relocate(const struct reloc_ctx *rc, const Elf64_Rela *r,
+static int relocate(const struct reloc_ctx *rc, const ElfW(Rela) *r,
 		    unsigned char *loc)
 {
 	struct arch_load *a = rc->info->arch;
-	unsigned int type = ELF64_R_TYPE(r->r_info);
-	size_t symidx = ELF64_R_SYM(r->r_info);
+	unsigned int type = ELFW(R_TYPE)(r->r_info);
+	size_t symidx = ELFW(R_SYM)(r->r_info);
 	uint64_t S = rc->info->syms[symidx].st_value, P = (uint64_t)(uintptr_t)loc;
 	int64_t A = r->r_addend, v = (int64_t)(S + (uint64_t)A), off;
 	int ret;
@@ -444,11 +444,11 @@ static bool is_tls_type(unsigned int type)
 	       type == R_RISCV_TPREL_I || type == R_RISCV_TPREL_S;
 }
 
-static int apply_one(const struct reloc_ctx *rc, const Elf64_Rela *r,
+static int apply_one(const struct reloc_ctx *rc, const ElfW(Rela) *r,
 		     unsigned char *loc, size_t room)
 {
 	struct load_info *info = rc->info;
-	unsigned int type = ELF64_R_TYPE(r->r_info);
+	unsigned int type = ELFW(R_TYPE)(r->r_info);
 	const char *secname = umod_elf_section_name(&info->elf, rc->relsec);
 	char buf[32];
 	int ret;
@@ -476,7 +476,7 @@ static int apply_one(const struct reloc_ctx *rc, const Elf64_Rela *r,
 				 "%s relocation against %s out of range in %s "
 				 "(target %#llx, place %p)%s",
 				 type_name(type, buf, sizeof(buf)), rc->symname, secname,
-				 (unsigned long long)info->syms[ELF64_R_SYM(r->r_info)].st_value,
+				 (unsigned long long)info->syms[ELFW(R_SYM)(r->r_info)].st_value,
 				 (void *)loc, type == R_RISCV_HI20 ?
 				 ": absolute 32-bit addresses need a non-PIE host" :
 				 ": the symbol is too far from the module");
@@ -485,10 +485,10 @@ static int apply_one(const struct reloc_ctx *rc, const Elf64_Rela *r,
 
 int arch_apply_relocate_add(struct load_info *info, unsigned int relsec)
 {
-	const Elf64_Shdr *target = &info->sechdrs[info->sechdrs[relsec].sh_info];
+	const ElfW(Shdr) *target = &info->sechdrs[info->sechdrs[relsec].sh_info];
 	unsigned char *base = (unsigned char *)(uintptr_t)target->sh_addr;
 	struct reloc_ctx rc = { info, relsec, NULL };
-	const Elf64_Rela *r;
+	const ElfW(Rela) *r;
 	size_t n;
 
 	r = rela_of(info, relsec, &n);
@@ -497,7 +497,7 @@ int arch_apply_relocate_add(struct load_info *info, unsigned int relsec)
 				 "relocations against %s, which has no bits",
 				 umod_elf_section_name(&info->elf, info->sechdrs[relsec].sh_info));
 	for (size_t k = 0; k < n; k++) {
-		const Elf64_Sym *sym = &info->syms[ELF64_R_SYM(r[k].r_info)];
+		const ElfW(Sym) *sym = &info->syms[ELFW(R_SYM)(r[k].r_info)];
 		int ret;
 
 		rc.symname = umod_elf_sym_name(&info->elf, sym);

@@ -59,13 +59,13 @@ static bool is_branch_type(unsigned int type)
 	return type == R_X86_64_PLT32 || type == R_X86_64_PC32;
 }
 
-static const Elf64_Rela *rela_of(const struct load_info *info, unsigned int sec,
+static const ElfW(Rela) *rela_of(const struct load_info *info, unsigned int sec,
 				 size_t *n)
 {
-	const Elf64_Shdr *s = &info->sechdrs[sec];
+	const ElfW(Shdr) *s = &info->sechdrs[sec];
 
-	*n = s->sh_size / sizeof(Elf64_Rela);
-	return (const Elf64_Rela *)(info->image + s->sh_offset);
+	*n = s->sh_size / sizeof(ElfW(Rela));
+	return (const ElfW(Rela) *)(info->image + s->sh_offset);
 }
 
 int arch_frob_sections(struct load_info *info, size_t *stub_bytes,
@@ -86,8 +86,8 @@ int arch_frob_sections(struct load_info *info, size_t *stub_bytes,
 
 	/* Count with the idx arrays as "seen" marks; real indices come later. */
 	for (unsigned int i = 1; i < info->elf.shnum; i++) {
-		const Elf64_Shdr *s = &info->sechdrs[i];
-		const Elf64_Rela *r;
+		const ElfW(Shdr) *s = &info->sechdrs[i];
+		const ElfW(Rela) *r;
 		size_t n;
 
 		if (s->sh_type != SHT_RELA ||
@@ -95,8 +95,8 @@ int arch_frob_sections(struct load_info *info, size_t *stub_bytes,
 			continue;
 		r = rela_of(info, i, &n);
 		for (size_t k = 0; k < n; k++) {
-			unsigned int type = ELF64_R_TYPE(r[k].r_info);
-			size_t sym = ELF64_R_SYM(r[k].r_info);
+			unsigned int type = ELFW(R_TYPE)(r[k].r_info);
+			size_t sym = ELFW(R_SYM)(r[k].r_info);
 			bool undef = info->elf.syms[sym].st_shndx == SHN_UNDEF;
 
 			if (type == R_X86_64_32 || type == R_X86_64_32S)
@@ -190,14 +190,14 @@ static int out_of_range(const struct reloc_ctx *rc, unsigned int type, uint64_t 
 			 ": the symbol is too far from the module");
 }
 
-static int apply_one(const struct reloc_ctx *rc, const Elf64_Rela *r,
+static int apply_one(const struct reloc_ctx *rc, const ElfW(Rela) *r,
 		     unsigned char *loc, size_t room)
 {
 	struct load_info *info = rc->info;
 	struct arch_load *a = info->arch;
-	unsigned int type = ELF64_R_TYPE(r->r_info);
-	size_t symidx = ELF64_R_SYM(r->r_info);
-	const Elf64_Sym *sym = &info->syms[symidx];
+	unsigned int type = ELFW(R_TYPE)(r->r_info);
+	size_t symidx = ELFW(R_SYM)(r->r_info);
+	const ElfW(Sym) *sym = &info->syms[symidx];
 	uint64_t S = sym->st_value, P = (uint64_t)(uintptr_t)loc;
 	int64_t A = r->r_addend, v;
 	size_t width = (type == R_X86_64_64 || type == R_X86_64_PC64 ||
@@ -271,15 +271,15 @@ static int apply_one(const struct reloc_ctx *rc, const Elf64_Rela *r,
 
 int arch_apply_relocate_add(struct load_info *info, unsigned int relsec)
 {
-	const Elf64_Shdr *target = &info->sechdrs[info->sechdrs[relsec].sh_info];
+	const ElfW(Shdr) *target = &info->sechdrs[info->sechdrs[relsec].sh_info];
 	unsigned char *base = (unsigned char *)(uintptr_t)target->sh_addr;
 	struct reloc_ctx rc = { info, relsec, NULL };
-	const Elf64_Rela *r;
+	const ElfW(Rela) *r;
 	size_t n;
 
 	r = rela_of(info, relsec, &n);
 	for (size_t k = 0; k < n; k++) {
-		const Elf64_Sym *sym = &info->syms[ELF64_R_SYM(r[k].r_info)];
+		const ElfW(Sym) *sym = &info->syms[ELFW(R_SYM)(r[k].r_info)];
 		int ret;
 
 		if (target->sh_type == SHT_NOBITS)
