@@ -40,7 +40,7 @@ B := build-$(ARCH)
 endif
 # The machine the build is for, as uname -m names it: it picks
 # src/arch/$(UMOD_ARCH)*.c and the pieces only one machine has.
-UMOD_ARCH := $(firstword $(subst -, ,$(shell $(CC) -dumpmachine)))
+UMOD_ARCH := $(patsubst i%86,i386,$(firstword $(subst -, ,$(shell $(CC) -dumpmachine))))
 
 srctree := $(patsubst %/,%,$(dir $(abspath $(lastword $(MAKEFILE_LIST)))))
 

@@ -248,6 +248,51 @@ static void print_regs(struct report *r)
 	R3("R13", REG_R13, "R14", REG_R14, "R15", REG_R15);
 #undef R3
 }
+#elif defined(__i386__)
+/* i386's __show_regs. */
+static void print_regs(struct report *r)
+{
+	const mcontext_t *m = r->regs;
+	char sym[256];
+
+	umod_sprint_symbol(sym, sizeof(sym), fault_pc(m));
+	say(r, KERN_DEFAULT_LEVEL, "EIP: %s", sym);
+	print_code(r, fault_pc(m));
+#define R4(a, ra, b, rb, c, rc, d, rd)					\
+	say(r, KERN_DEFAULT_LEVEL, a ": %08lx " b ": %08lx " c ": %08lx " d ": %08lx", \
+	    (unsigned long)fault_reg(m, ra), (unsigned long)fault_reg(m, rb),	\
+	    (unsigned long)fault_reg(m, rc), (unsigned long)fault_reg(m, rd))
+	R4("EAX", REG_EAX, "EBX", REG_EBX, "ECX", REG_ECX, "EDX", REG_EDX);
+	R4("ESI", REG_ESI, "EDI", REG_EDI, "EBP", REG_EBP, "ESP", REG_ESP);
+#undef R4
+	say(r, KERN_DEFAULT_LEVEL, "EFLAGS: %08lx", (unsigned long)fault_reg(m, REG_EFL));
+}
+#elif defined(__arm__)
+/* arm's __show_regs: pc, lr, then the registers four a line, highest first. */
+static void print_regs(struct report *r)
+{
+	const mcontext_t *m = r->regs;
+	const unsigned long *x = &m->arm_r0;	/* r0..r10, fp, ip, sp, lr, pc */
+	char sym[256];
+
+	umod_sprint_symbol(sym, sizeof(sym), fault_pc(m));
+	say(r, KERN_DEFAULT_LEVEL, "PC is at %s", sym);
+	umod_sprint_symbol(sym, sizeof(sym), m->arm_lr);
+	say(r, KERN_DEFAULT_LEVEL, "LR is at %s", sym);
+	print_code(r, fault_pc(m));
+	say(r, KERN_DEFAULT_LEVEL, "pc : [<%08lx>]    lr : [<%08lx>]    psr: %08lx",
+	    m->arm_pc, m->arm_lr, m->arm_cpsr);
+	say(r, KERN_DEFAULT_LEVEL, "sp : %08lx  ip : %08lx  fp : %08lx",
+	    m->arm_sp, m->arm_ip, m->arm_fp);
+	for (int i = 10; i >= 0; i -= 4) {
+		if (i >= 3)
+			say(r, KERN_DEFAULT_LEVEL, "r%-2d: %08lx  r%-2d: %08lx  r%-2d: %08lx  r%-2d: %08lx",
+			    i, x[i], i - 1, x[i - 1], i - 2, x[i - 2], i - 3, x[i - 3]);
+		else
+			say(r, KERN_DEFAULT_LEVEL, "r2 : %08lx  r1 : %08lx  r0 : %08lx",
+			    x[2], x[1], x[0]);
+	}
+}
 #else
 /* arm64's and RISC-V's: pc, sp, then the general registers two a line,
  * highest first, as arm64's __show_regs. */

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
-/* elf.c - validate an ELF64 image once, then read it without checks. */
+/* elf.c - validate an ELF image of the host's class once, then read it
+ * without checks. */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -33,9 +34,9 @@ static int check_header(const struct umod_elf *e, unsigned int flags,
 
 	if (e->size < sizeof(*h) || memcmp(h->e_ident, ELFMAG, SELFMAG))
 		return bad(err, errlen, "not an ELF file");
-	if (h->e_ident[EI_CLASS] != ELFCLASS64)
-		return bad(err, errlen, "ELF class %u is not ELFCLASS64",
-			   h->e_ident[EI_CLASS]);
+	if (h->e_ident[EI_CLASS] != UMOD_ELF_CLASS)
+		return bad(err, errlen, "ELF class %u is not ELFCLASS%d",
+			   h->e_ident[EI_CLASS], UMOD_ELF_BITS);
 	if (h->e_ident[EI_DATA] != ELFDATA2LSB)
 		return bad(err, errlen, "ELF data encoding is not little-endian");
 	if (h->e_ident[EI_VERSION] != EV_CURRENT || h->e_version != EV_CURRENT)
@@ -148,19 +149,25 @@ static int check_symtab(struct umod_elf *e, unsigned int flags,
 	return 0;
 }
 
+/* The entry of an SHT_REL or SHT_RELA section: both begin with r_offset
+ * and r_info. */
+static size_t reloc_entsize(unsigned int sh_type)
+{
+	return sh_type == SHT_REL ? sizeof(ElfW(Rel)) : sizeof(ElfW(Rela));
+}
+
 /* Each relocation names a symbol and a place inside the section it patches. */
-static int check_rela(const struct umod_elf *e, unsigned int i,
-		      char *err, size_t errlen)
+static int check_relocs(const struct umod_elf *e, unsigned int i,
+			char *err, size_t errlen)
 {
 	const ElfW(Shdr) *s = &e->shdrs[i];
 	const ElfW(Shdr) *target;
-	const ElfW(Rela) *r;
-	size_t n;
+	size_t n, entsize = reloc_entsize(s->sh_type);
 
-	if (s->sh_entsize != sizeof(ElfW(Rela)) || s->sh_size % sizeof(ElfW(Rela)))
+	if (s->sh_entsize != entsize || s->sh_size % entsize)
 		return bad(err, errlen, "%s: relocation entry size %llu, expected %zu",
 			   umod_elf_section_name(e, i),
-			   (unsigned long long)s->sh_entsize, sizeof(ElfW(Rela)));
+			   (unsigned long long)s->sh_entsize, entsize);
 	if (s->sh_offset % _Alignof(ElfW(Rela)))
 		return bad(err, errlen, "%s: misaligned", umod_elf_section_name(e, i));
 	if (s->sh_info == 0 || s->sh_info >= e->shnum)
@@ -170,18 +177,19 @@ static int check_rela(const struct umod_elf *e, unsigned int i,
 		return bad(err, errlen, "%s: uses section %u as its symbol table",
 			   umod_elf_section_name(e, i), s->sh_link);
 	target = &e->shdrs[s->sh_info];
-	r = (const ElfW(Rela) *)(e->data + s->sh_offset);
-	n = s->sh_size / sizeof(*r);
+	n = s->sh_size / entsize;
 	for (size_t k = 0; k < n; k++) {
-		if (ELFW(R_SYM)(r[k].r_info) >= e->nsyms)
+		const ElfW(Rel) *r = (const ElfW(Rel) *)(e->data + s->sh_offset + k * entsize);
+
+		if (ELFW(R_SYM)(r->r_info) >= e->nsyms)
 			return bad(err, errlen, "%s: relocation %zu names symbol %llu of %zu",
 				   umod_elf_section_name(e, i), k,
-				   (unsigned long long)ELFW(R_SYM)(r[k].r_info), e->nsyms);
+				   (unsigned long long)ELFW(R_SYM)(r->r_info), e->nsyms);
 		/* 8 bytes is the widest place any relocation patches. */
-		if (!in_bounds(r[k].r_offset, 1, target->sh_size))
+		if (!in_bounds(r->r_offset, 1, target->sh_size))
 			return bad(err, errlen, "%s: relocation %zu at offset 0x%llx is past the end of %s",
 				   umod_elf_section_name(e, i), k,
-				   (unsigned long long)r[k].r_offset,
+				   (unsigned long long)r->r_offset,
 				   umod_elf_section_name(e, s->sh_info));
 	}
 	return 0;
@@ -238,11 +246,9 @@ int umod_elf_parse(struct umod_elf *e, const void *data, size_t size,
 	/* A linked image's relocations (.rela.dyn) are the dynamic loader's:
 	 * only a relocatable file's are checked, for the loader to apply. */
 	for (unsigned int i = 1; !ret && e->ehdr->e_type == ET_REL && i < e->shnum; i++) {
-		if (e->shdrs[i].sh_type == SHT_REL)
-			return bad(err, errlen, "%s: SHT_REL relocations are not supported",
-				   umod_elf_section_name(e, i));
-		if (e->shdrs[i].sh_type == SHT_RELA && e->symtab)
-			ret = check_rela(e, i, err, errlen);
+		if ((e->shdrs[i].sh_type == SHT_RELA ||
+		     e->shdrs[i].sh_type == SHT_REL) && e->symtab)
+			ret = check_relocs(e, i, err, errlen);
 	}
 	return ret;
 }

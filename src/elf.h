@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * elf.h - a bounds-checked view of an ELF64 file, for the loader and tools.
+ * elf.h - a bounds-checked view of an ELF file of the host's word size, for
+ * the loader and tools.
  *
  * umod_elf_parse checks everything later code relies on, once, so readers
  * can index sections, symbols and strings without checking again:
@@ -70,6 +71,12 @@ struct umod_elf {
 #elif defined(__riscv) && __riscv_xlen == 64
 #define UMOD_ELF_MACHINE	EM_RISCV
 #define UMOD_ELF_MACHINE_NAME	"RISC-V"
+#elif defined(__i386__)
+#define UMOD_ELF_MACHINE	EM_386
+#define UMOD_ELF_MACHINE_NAME	"Intel 80386"
+#elif defined(__arm__)
+#define UMOD_ELF_MACHINE	EM_ARM
+#define UMOD_ELF_MACHINE_NAME	"ARM"
 #else
 #define UMOD_ELF_MACHINE	EM_X86_64
 #define UMOD_ELF_MACHINE_NAME	"x86-64"

@@ -9,7 +9,7 @@
  *   layout_and_allocate   sections by kind into page-aligned W^X memory
  *   add_unformed_module   on the list, so the name is taken
  *   simplify_symbols      resolve imports; record dependencies
- *   apply_relocations     the arch patches each SHT_RELA section
+ *   apply_relocations     the arch patches each SHT_REL and SHT_RELA section
  *   complete_formation    exports into the index, protections, COMING
  *                         (a dry run stops here and unwinds)
  *   prepare_coming_module notifiers; parse_args
@@ -242,7 +242,7 @@ static size_t reserve(struct load_info *info, int type, size_t size, size_t alig
 }
 
 /* Past this a section cannot be laid out: sums of sizes cannot wrap. */
-#define SECTION_MAX ((ElfW(Xword))1 << 40)
+#define SECTION_MAX ((size_t)1 << (UMOD_ELF_BITS == 64 ? 40 : 30))
 
 /* The loader reads these sections as arrays: align them for it, whatever
  * the file asks.  Any section may be aligned more than it asks. */
@@ -715,15 +715,29 @@ static int simplify_symbols(struct load_info *info)
 	return ret;
 }
 
+static int apply_relocate(struct load_info *info, unsigned int relsec)
+{
+#ifdef UMOD_ARCH_HAS_REL
+	return arch_apply_relocate(info, relsec);
+#else
+	return fail(info, -ENOEXEC, "REL relocation unsupported in %s",
+		    umod_elf_section_name(&info->elf, relsec));
+#endif
+}
+
 static int apply_relocations(struct load_info *info)
 {
 	for (unsigned int i = 1; i < info->elf.shnum; i++) {
 		const ElfW(Shdr) *s = &info->sechdrs[i];
 		int ret;
 
-		if (s->sh_type != SHT_RELA || info->sec_type[s->sh_info] < 0)
+		if ((s->sh_type != SHT_RELA && s->sh_type != SHT_REL) ||
+		    info->sec_type[s->sh_info] < 0)
 			continue;	/* relocations of debug info, say */
-		ret = arch_apply_relocate_add(info, i);
+		if (s->sh_type == SHT_REL)
+			ret = apply_relocate(info, i);
+		else
+			ret = arch_apply_relocate_add(info, i);
 		if (ret)
 			return ret;
 	}

@@ -166,7 +166,7 @@ static void test_damage(void)
 	refuses(img, orig_len, "past the end of", "relocation past its section");
 	img = copy(); i = find(img, SHT_RELA);
 	shdr(img, i)->sh_type = SHT_REL;
-	refuses(img, orig_len, "SHT_REL relocations are not supported", "REL instead of RELA");
+	refuses(img, orig_len, "relocation entry size", "RELA entries in an SHT_REL section");
 }
 
 static void test_signature(void)
