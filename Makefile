@@ -62,7 +62,7 @@ $(B)/.prefix: FORCE
 	@mkdir -p $(B)
 	@echo '$(PREFIX)' | cmp -s - $@ || echo '$(PREFIX)' > $@
 
-LIB_SRCS := $(wildcard src/*.c src/arch/$(UMOD_ARCH).c src/arch/$(UMOD_ARCH)_*.c \
+LIB_SRCS := $(wildcard src/*.c src/arch/slots.c src/arch/$(UMOD_ARCH).c src/arch/$(UMOD_ARCH)_*.c \
 	src/ctl/*.c)
 LIB_OBJS := $(LIB_SRCS:%.c=$(B)/pic/%.o)
 
