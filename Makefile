@@ -48,8 +48,9 @@ ifneq ($(M),)
 include $(srctree)/mk/kbuild.mk
 else
 
+# 64-bit file offsets on 32-bit machines too (libfuse3 insists).
 UMOD_CFLAGS := -std=gnu11 -Wall -Wextra -Wno-unused-parameter \
-	-Wno-missing-field-initializers -pthread -Iinclude \
+	-Wno-missing-field-initializers -pthread -Iinclude -D_FILE_OFFSET_BITS=64 \
 	-DUMOD_VERSION='"$(VERSION)"' -MMD -MP
 UMOD_LDLIBS := -pthread
 
