@@ -181,14 +181,13 @@ static int read_file(struct modfile *mf, int fd)
 	return 0;
 }
 
-/* An ELF file that is not 64-bit little-endian, as kmod reads too. */
+/* An ELF file not of the host's class or not little-endian, as kmod reads too. */
 static bool is_foreign(const struct modfile *mf)
 {
 	const unsigned char *id = mf->data;
 
 	return mf->is_elf &&
-	       (id[EI_CLASS] == ELFCLASS32 ||
-		(id[EI_CLASS] == ELFCLASS64 && id[EI_DATA] == ELFDATA2MSB));
+	       (id[EI_CLASS] != UMOD_ELF_CLASS || id[EI_DATA] == ELFDATA2MSB);
 }
 
 int modfile_open(struct modfile *mf, const char *path, char *err, size_t errlen)
