@@ -206,6 +206,10 @@ int modfile_open(struct modfile *mf, const char *path, char *err, size_t errlen)
 	if (ret)
 		return ret;
 	mf->is_elf = mf->size > EI_NIDENT && !memcmp(mf->data, ELFMAG, SELFMAG);
+	if (mf->is_elf) {	/* the file's own, for __versions and CRCs */
+		mf->elf32 = mf->data[EI_CLASS] == ELFCLASS32;
+		mf->msb = mf->data[EI_DATA] == ELFDATA2MSB;
+	}
 	if (is_foreign(mf) && (ret = modfile_widen(mf, err, errlen))) {
 		modfile_close(mf);
 		return ret;
