@@ -353,6 +353,14 @@ static const char *type_name(unsigned int type, char *buf, size_t len)
 	return buf;
 }
 
+static bool is_tls(unsigned int type)
+{
+	return (type >= R_ARM_TLS_DTPMOD32 && type <= R_ARM_TLS_TPOFF32) ||
+	       (type >= R_ARM_TLS_GOTDESC && type <= R_ARM_THM_TLS_CALL) ||
+	       (type >= R_ARM_TLS_GD32 && type <= R_ARM_TLS_IE12GP) ||
+	       type == R_ARM_THM_TLS_DESCSEQ16 || type == R_ARM_THM_TLS_DESCSEQ32;
+}
+
 static int apply_one(struct load_info *info, unsigned int relsec,
 		     const ElfW(Rel) *r, unsigned char *loc)
 {
@@ -371,7 +379,8 @@ static int apply_one(struct load_info *info, unsigned int relsec,
 	ret = relocate(&rc, type, loc);
 	if (ret == -ENOEXEC)
 		return umod_fail(info->ctx, info->name, -ENOEXEC,
-				 "relocation type %u not supported in %s", type, secname);
+				 "relocation type %u%s not supported in %s", type,
+				 is_tls(type) ? " (thread-local storage)" : "", secname);
 	if (ret == -EINVAL)
 		return umod_fail(info->ctx, info->name, -ENOEXEC,
 				 "%s relocation against %s in %s: interworking call with no veneer",

@@ -75,6 +75,13 @@ void arch_load_free(struct load_info *info)
 	info->arch = NULL;
 }
 
+static bool is_tls(unsigned int type)
+{
+	return (type >= R_386_TLS_TPOFF && type <= R_386_TLS_LDM) ||
+	       (type >= R_386_TLS_GD_32 && type <= R_386_TLS_TPOFF32) ||
+	       (type >= R_386_TLS_GOTDESC && type <= R_386_TLS_DESC);
+}
+
 /* The word relocation r puts at place P, which holds its addend. */
 static int relocate(struct load_info *info, const ElfW(Rel) *r, uint32_t P,
 		    uint32_t *word)
@@ -135,7 +142,8 @@ int arch_apply_relocate(struct load_info *info, unsigned int relsec)
 		memcpy(&word, loc, 4);	/* the place may be unaligned */
 		if (relocate(info, &r[k], (uint32_t)(uintptr_t)loc, &word))
 			return umod_fail(info->ctx, info->name, -ENOEXEC,
-					 "relocation type %u not supported in %s", type, secname);
+					 "relocation type %u%s not supported in %s", type,
+					 is_tls(type) ? " (thread-local storage)" : "", secname);
 		memcpy(loc, &word, 4);
 	}
 	return 0;
