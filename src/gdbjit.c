@@ -222,6 +222,26 @@ static bool in_init(const struct load_info *info, const ElfW(Sym) *sym)
 	       mod_mem_is_init(info->sec_type[sym->st_shndx]);
 }
 
+/* SHT_REL and SHT_RELA entries start alike: r_offset, r_info. */
+static size_t reloc_entsize(unsigned int sh_type)
+{
+	return sh_type == SHT_REL ? sizeof(ElfW(Rel)) : sizeof(ElfW(Rela));
+}
+
+/* The addend: SHT_RELA's own, or SHT_REL's in the place, which on the
+ * machines that have them (i386, arm) is a 32-bit word in debug info. */
+static int64_t reloc_addend(const ElfW(Shdr) *rs, const ElfW(Rela) *r,
+			    const unsigned char *loc, size_t room)
+{
+	int32_t a = 0;
+
+	if (rs->sh_type == SHT_RELA)
+		return (int64_t)r->r_addend;
+	if (room >= 4)
+		memcpy(&a, loc, 4);
+	return a;
+}
+
 /* Debug-info fields relocated against init code: room for their refs. */
 static size_t count_init_refs(const struct builder *b)
 {
@@ -230,11 +250,14 @@ static size_t count_init_refs(const struct builder *b)
 
 	for (unsigned int i = next_debug_rela(b, 0); i; i = next_debug_rela(b, i)) {
 		const ElfW(Shdr) *rs = &info->sechdrs[i];
-		const ElfW(Rela) *r = (const ElfW(Rela) *)(info->image + rs->sh_offset);
+		size_t entsize = reloc_entsize(rs->sh_type);
 
-		for (size_t k = 0; rs->sh_type == SHT_RELA &&
-		     k < rs->sh_size / sizeof(*r); k++)
-			n += in_init(info, &info->syms[ELFW(R_SYM)(r[k].r_info)]);
+		for (size_t k = 0; k < rs->sh_size / entsize; k++) {
+			const ElfW(Rel) *r = (const void *)(info->image + rs->sh_offset +
+							    k * entsize);
+
+			n += in_init(info, &info->syms[ELFW(R_SYM)(r->r_info)]);
+		}
 	}
 	return n;
 }
@@ -309,28 +332,28 @@ static int relocate_debug(struct builder *b, unsigned int relsec)
 	const struct load_info *info = b->info;
 	const ElfW(Shdr) *rs = &info->sechdrs[relsec];
 	unsigned int target = rs->sh_info;
-	const ElfW(Rela) *r = (const ElfW(Rela) *)(info->image + rs->sh_offset);
-	size_t n = rs->sh_size / sizeof(*r), size = b->shdrs[target].sh_size;
+	size_t entsize = reloc_entsize(rs->sh_type);
+	size_t n = rs->sh_size / entsize, size = b->shdrs[target].sh_size;
 	unsigned char *base = b->jit->obj + b->shdrs[target].sh_offset;
 	const char *name = umod_elf_section_name(&info->elf, target);
 	bool one = !strcmp(name, ".debug_ranges") || !strcmp(name, ".debug_loc");
 
-	if (rs->sh_type != SHT_RELA)
-		return -ENOEXEC;
 	for (size_t k = 0; k < n; k++) {
-		const ElfW(Sym) *sym = &info->syms[ELFW(R_SYM)(r[k].r_info)];
+		const ElfW(Rela) *r = (const void *)(info->image + rs->sh_offset + k * entsize);
+		const ElfW(Sym) *sym = &info->syms[ELFW(R_SYM)(r->r_info)];
 		int width;
 
-		if (r[k].r_offset >= size)
+		if (r->r_offset >= size)
 			return -ENOEXEC;
-		width = arch_reloc_data(ELFW(R_TYPE)(r[k].r_info), base + r[k].r_offset,
-					size - r[k].r_offset, sym->st_value,
-					r[k].r_addend, r[k].r_offset);
+		width = arch_reloc_data(ELFW(R_TYPE)(r->r_info), base + r->r_offset,
+					size - r->r_offset, sym->st_value,
+					reloc_addend(rs, r, base + r->r_offset, size - r->r_offset),
+					r->r_offset);
 		if (width < 0)
 			return width;
 		if (width && in_init(info, sym))
 			b->jit->refs[b->jit->num_refs++] = (struct init_ref){
-				base + r[k].r_offset - b->jit->obj, width, one };
+				base + r->r_offset - b->jit->obj, width, one };
 	}
 	return 0;
 }
