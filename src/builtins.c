@@ -56,6 +56,10 @@ const struct umod_symbol umod_builtin_symbols[] = {
 #if !defined(__x86_64__) && !defined(__i386__)
 	SYM(__stack_chk_guard),
 #endif
+#ifdef __i386__
+	/* i386 PIC code calls the canary's failure through a local alias. */
+	{ "__stack_chk_fail_local", (const void *)k_stack_chk_fail },
+#endif
 };
 const size_t umod_num_builtin_symbols =
 	sizeof(umod_builtin_symbols) / sizeof(umod_builtin_symbols[0]);

@@ -158,7 +158,7 @@ static void thumb_movw_set(unsigned char *loc, uint32_t imm)
 
 /* A branch to another section may be out of reach, or of the other set;
  * its veneer is shared when the addend is the usual pc bias. */
-static void classify(const struct load_info *info, const struct slot_reloc *r,
+static void classify(struct load_info *info, const struct slot_reloc *r,
 		     struct slot_need *need)
 {
 	const ElfW(Sym) *sym = &info->elf.syms[r->sym];

@@ -35,7 +35,7 @@ static bool uses_got(unsigned int type)
 }
 
 /* GOTPC and GOTOFF need only the base: their symbol's slot provides it. */
-static void classify(const struct load_info *info, const struct slot_reloc *r,
+static void classify(struct load_info *info, const struct slot_reloc *r,
 		     struct slot_need *need)
 {
 	need->got = uses_got(r->type);

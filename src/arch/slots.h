@@ -37,7 +37,7 @@ struct slot_need {
 struct slot_ops {
 	size_t got_size, stub_size;	/* bytes of each */
 	unsigned int stub_kinds;	/* arm: ARM and Thumb stubs */
-	void (*classify)(const struct load_info *info, const struct slot_reloc *r,
+	void (*classify)(struct load_info *info, const struct slot_reloc *r,
 			 struct slot_need *need);
 	void (*write_got)(unsigned char *slot, uintptr_t value);
 	/* A stub of kind that jumps to target; its own slot, if it has one,
