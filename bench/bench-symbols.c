@@ -15,6 +15,7 @@
  * each loaded module's sorted table in turn, newest first (Linux adds
  * modules at the head of its list), until one has the name.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -292,6 +293,35 @@ static void print_step(const struct world *w, struct step *st)
 	step_row(w, "name check (umod_module_get, absent)", &st->name, "µs");
 }
 
+/* One line a step, for bench/fig3-symbols.gp: median, min and max of
+ * the load per import, then of umod_find_symbol (host, module export),
+ * then the Linux model's module-export lookup. */
+static void write_step(FILE *f, const struct world *w, const struct step *st)
+{
+	const struct samples *cols[] = { &st->per_import, &st->host, &st->mod,
+					 &st->lx_mod };
+
+	fprintf(f, "%zu", w->nfill);
+	for (size_t i = 0; i < sizeof(cols) / sizeof(cols[0]); i++)
+		fprintf(f, " %.1f %.1f %.1f", samples_median(cols[i]),
+			samples_min(cols[i]), samples_max(cols[i]));
+	fputc('\n', f);
+}
+
+static FILE *open_data(const struct bench_opts *o)
+{
+	char path[4096];
+	FILE *f = fopen(bench_path(o, "fig3-symbols.dat", path, sizeof(path)), "w");
+
+	if (!f)
+		bench_die("%s: %s", path, strerror(errno));
+	fprintf(f, "# figure 3: ns, median min max of: probe load per import,"
+		   " umod_find_symbol host export, module export, Linux's"
+		   " lookup (model) module export\n# modules load_per_import (3)"
+		   " find_host (3) find_module (3) linux_module (3)\n");
+	return f;
+}
+
 static void setup(struct world *w, const struct bench_opts *o)
 {
 	const char *probe = o->smoke ? "gen-probe-smoke.ko" : "gen-probe.ko";
@@ -321,6 +351,7 @@ int main(int argc, char **argv)
 	size_t nsteps;
 	long repeats;
 	uint64_t t0;
+	FILE *data;
 
 	bench_parse_opts(&o, argc, argv);
 	nsteps = (size_t)bench_scale(&o, 4, 3, 1);
@@ -334,13 +365,17 @@ int main(int argc, char **argv)
 	table_begin("Figure 3: symbol resolution at scale (host exports, probe imports)");
 	table_value("3", "host exports (umod_export_table)", (double)w.nhost, "count");
 	table_row("3", "umod_export_table of all of them, once", &export_ms, "ms");
+	data = open_data(&o);
 	for (size_t i = 0; i < nsteps; i++) {
 		struct step st = { 0 };
 
 		grow_fillers(&w, full[i]);
 		measure(&w, &st, repeats);
 		print_step(&w, &st);
+		write_step(data, &w, &st);
 	}
+	if (fclose(data))
+		bench_die("fig3-symbols.dat: cannot write");
 	unload_fillers(&w);
 	umod_ctx_free(w.ctx);
 	return 0;

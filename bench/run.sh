@@ -39,9 +39,11 @@ sys=$(syscalls_per_load "$dir/bench-large" 10)
 "$dir/bench-many" --dir "$dir" $mode
 "$dir/bench-ctl" --dir "$dir" $mode
 "$dir/bench-tools" --dir "$dir" $mode
-# figure 6's Linux curves, from the run's own data, where gnuplot is
-if [ "$mode" != --smoke ] && [ -s "$dir/fig6-linux.dat" ] && command -v gnuplot >/dev/null; then
-	gnuplot -e "data='$dir/fig6-linux.dat'; out='$dir/fig6-linux.svg'" \
-		"$(dirname "$0")/fig6-linux.gp" &&
-		echo && echo "(figure 6's curves: $dir/fig6-linux.svg)"
-fi
+# figures 3's and 6's curves, from the run's own data, where gnuplot is
+for fig in fig3-symbols fig6-linux; do
+	if [ "$mode" != --smoke ] && [ -s "$dir/$fig.dat" ] && command -v gnuplot >/dev/null; then
+		gnuplot -e "data='$dir/$fig.dat'; out='$dir/$fig.svg'" \
+			"$(dirname "$0")/$fig.gp" &&
+			echo && echo "(curves: $dir/$fig.svg)"
+	fi
+done

@@ -17,6 +17,10 @@
 #	<umod build>/modpost -H ./myhost -o myhost.symvers
 #	make -C <umod> M=$PWD UMOD_SYMVERS=$PWD/myhost.symvers
 #
+# (-t TABLE adds the exports of an array of struct umod_symbol the host
+# gives umod_export_table.)  CONFIG_MODVERSIONS=n builds without symbol
+# versions.
+#
 # The umod Makefile includes every */*.mk: this one does nothing without M.
 
 ifneq ($(M),)
@@ -26,6 +30,7 @@ ifneq ($(M),)
 UMOD_RELEASE ?= umod-1
 kb_objtree := $(abspath $(if $(filter /%,$(B)),$(B),$(srctree)/$(B)))
 kb_modpost := $(kb_objtree)/modpost
+kb_genksyms := $(kb_objtree)/genksyms
 UMOD_SYMVERS ?= $(kb_objtree)/Module.symvers
 
 ifeq ($(KERNELRELEASE),)
@@ -129,8 +134,21 @@ kb_c_flags = $(filter-out $(CFLAGS_REMOVE_$(notdir $@)), \
 kb_a_flags = -D__ASSEMBLY__ $(kb_flags) $(asflags-y) $(EXTRA_AFLAGS) \
 	$(AFLAGS_$(notdir $@))
 
+# CONFIG_MODVERSIONS, on unless the command line says n: genksyms
+# versions each export of the unit from its declaration, and ld -r adds
+# the CRCs to the object as absolute symbols __crc_<sym> (Linux 5.x's
+# way), where modpost reads them: they follow the object into the module.
+CONFIG_MODVERSIONS ?= y
+kb_ver = $(dir $@).$(notdir $(@:.o=.ver))
+ifeq ($(CONFIG_MODVERSIONS),y)
+kb_modversions = ; $(CC) -E -D__GENKSYMS__ $(kb_c_flags) $< | $(kb_genksyms) \
+	> $(kb_ver); if [ -s $(kb_ver) ]; then $(LD) -r -o $@.tmp $@ -T $(kb_ver) \
+	&& mv -f $@.tmp $@; fi; rm -f $(kb_ver)
+endif
+
 quiet_cmd_cc_o_c = CC [M]  $@
-      cmd_cc_o_c = $(CC) $(kb_c_flags) -MMD -MP -MF $(kb_depfile) -c -o $@ $<
+      cmd_cc_o_c = $(CC) $(kb_c_flags) -MMD -MP -MF $(kb_depfile) -c -o $@ $< \
+	$(kb_modversions)
 quiet_cmd_as_o_S = AS [M]  $@
       cmd_as_o_S = $(CC) $(kb_a_flags) -MMD -MP -MF $(kb_depfile) -c -o $@ $<
 quiet_cmd_cc_mod_c = CC [M]  $@
@@ -138,7 +156,7 @@ quiet_cmd_cc_mod_c = CC [M]  $@
 quiet_cmd_ld_multi = LD [M]  $@
       cmd_ld_multi = $(LD) -r $(ldflags-y) -o $@ $(filter %.o,$^)
 
-$(kb_m)/%.o: $(kb_m)/%.c FORCE
+$(kb_m)/%.o: $(kb_m)/%.c $(if $(kb_modversions),$(kb_genksyms)) FORCE
 	$(call if_changed,cc_o_c)
 
 $(kb_m)/%.o: $(kb_m)/%.S FORCE
@@ -148,7 +166,8 @@ $(kb_m)/%.o: $(kb_m)/%.S FORCE
 
       cmd_modorder = printf '%s\n' $(kb_mod_o) > $@
 quiet_cmd_modpost = MODPOST $@
-      cmd_modpost = $(kb_modpost) -w $(addprefix -i ,$(UMOD_SYMVERS) \
+      cmd_modpost = $(kb_modpost) -w $(if $(filter y,$(CONFIG_MODVERSIONS)),-m) \
+	$(addprefix -i ,$(UMOD_SYMVERS) \
 	$(KBUILD_EXTRA_SYMBOLS)) $(if $(UMOD_VERMAGIC),-V '$(UMOD_VERMAGIC)') \
 	-o $@ -T $(kb_m)/modules.order
 quiet_cmd_ld_ko_o = LD [M]  $@
@@ -174,7 +193,7 @@ $(kb_ko): %.ko: %.o %.mod.o FORCE
 kb_build_hint = $(if $(filter $(kb_objtree)/%,$@),: build umod first \
 	(make -C $(srctree)$(if $(filter-out build .,$(B)), B=$(B))))
 
-$(kb_modpost) $(UMOD_SYMVERS) $(KBUILD_EXTRA_SYMBOLS):
+$(kb_modpost) $(kb_genksyms) $(UMOD_SYMVERS) $(KBUILD_EXTRA_SYMBOLS):
 	@echo >&2 'umod: $@ is missing$(kb_build_hint)'; exit 1
 
 # ---- What the user asks for ----
@@ -235,6 +254,6 @@ clean:
 	@echo '  CLEAN   $(kb_m)'
 	@rm -f $(kb_m)/Module.symvers $(kb_m)/modules.order
 	@find $(kb_m) \( -name '*.o' -o -name '*.ko' -o -name '*.mod.c' \
-		-o -name '.*.cmd' -o -name '.*.d' \) -type f -delete
+		-o -name '.*.cmd' -o -name '.*.d' -o -name '.*.ver' \) -type f -delete
 
 endif

@@ -10,14 +10,21 @@
  * and __this_module) and the directory a Module.symvers listing the new
  * exports, both in Linux's formats.
  *
- *   modpost [-w] [-V vermagic] [-i symvers]... [-o Module.symvers]
+ * With -m (CONFIG_MODVERSIONS), each export's CRC is the absolute symbol
+ * __crc_<sym> genksyms put in its object (mk/genksyms.c); .mod.c gets
+ * them as __kcrctab(_gpl), one per export in __ksymtab's order, and the
+ * CRC of each symbol the module uses, module_layout first, as __versions.
+ *
+ *   modpost [-m] [-w] [-V vermagic] [-i symvers]... [-o Module.symvers]
  *           [-T modules.order] [module.o]...
- *   modpost -H host [-o Module.symvers]    a host executable's exports
+ *   modpost -H host [-t table]... [-o Module.symvers]
+ *                                          a host executable's exports
  *   modpost -b [-o Module.symvers]         libumod's own exports alone
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <getopt.h>
+#include <inttypes.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -28,9 +35,11 @@
 #include "elf.h"
 #include "internal.h"
 #include "list.h"
+#include "version.h"
 
 #define KSYMTAB_PFX	"__ksymtab_"
 #define KSTRTABNS_PFX	"__kstrtabns_"
+#define CRC_PFX		"__crc_"
 #define VMLINUX		"vmlinux"	/* Linux's name for what the host exports */
 #define SYMHASH_SIZE	4096		/* a power of two */
 #define MAX_UNRESOLVED_REPORTS 10
@@ -48,6 +57,9 @@ struct sym {
 	struct mod *owner;
 	char *ns;			/* namespace, or NULL */
 	bool gpl;
+	bool crc_valid;
+	uint32_t crc;
+	uint64_t ksymtab_off;		/* its entry's place in __ksymtab(_gpl) */
 	char name[];
 };
 
@@ -75,6 +87,7 @@ static struct list_head modules = LIST_HEAD_INIT(modules);
 static struct sym *symhash[SYMHASH_SIZE];
 static const char *vermagic = UMOD_VERMAGIC;
 static bool warn_unresolved;
+static bool modversions;
 static bool error_occurred;
 static unsigned int nr_unresolved;
 
@@ -227,13 +240,43 @@ static struct sym *add_export(struct mod *mod, const char *name, bool gpl,
 	return s;
 }
 
-/* libumod's exports: every host has them, whatever its symvers says. */
+/*
+ * A host export's CRC: that of its declaration in the headers modules
+ * built here include (mk/host-exports.c, versioned by genksyms -a when
+ * modpost was built).  What they do not declare has none.
+ */
+static const struct host_crc {
+	const char *name;
+	uint32_t crc;
+} host_crcs[] = {
+#include "host_crcs.h"
+};
+
+static void set_host_crc(struct sym *s)
+{
+	for (size_t i = 0; i < sizeof(host_crcs) / sizeof(host_crcs[0]); i++)
+		if (!strcmp(host_crcs[i].name, s->name)) {
+			s->crc = host_crcs[i].crc;
+			s->crc_valid = true;
+			return;
+		}
+}
+
+/* libumod's exports: every host has them, whatever its symvers says.
+ * module_layout stands for struct module as libumod sees it (version.c). */
 static void add_builtins(struct mod *vmlinux)
 {
+	struct sym *s;
+
 	for (size_t i = 0; i < umod_num_builtin_symbols; i++)
 		if (!find_sym(umod_builtin_symbols[i].name))
-			add_export(vmlinux, umod_builtin_symbols[i].name,
-				   false, NULL);
+			set_host_crc(add_export(vmlinux, umod_builtin_symbols[i].name,
+						false, NULL));
+	if (!find_sym("module_layout")) {
+		s = add_export(vmlinux, "module_layout", false, NULL);
+		s->crc = umod_module_layout_crc;
+		s->crc_valid = true;
+	}
 }
 
 /* ---- Module.symvers ---- */
@@ -248,7 +291,9 @@ static void read_dump(const char *path)
 	for (line = buf; *line; line = next) {
 		char *f[5] = { line }, *end;
 		unsigned int n = 1;
+		unsigned long crc;
 		struct mod *mod;
+		struct sym *s;
 		bool gpl;
 
 		next = strchrnul(line, '\n');
@@ -259,7 +304,7 @@ static void read_dump(const char *path)
 			continue;
 		while (n < 5 && (f[n] = strchr(f[n - 1], '\t')))
 			*f[n++]++ = '\0';
-		strtoul(f[0], &end, 16);
+		crc = strtoul(f[0], &end, 16);
 		if (n < 4 || *end || !*f[0] || !*f[1] || !*f[2])
 			fatal("%s:%u: parse error in symbol dump file\n",
 			      path, lineno);
@@ -277,7 +322,9 @@ static void read_dump(const char *path)
 			mod = new_mod(f[2], strlen(f[2]));
 			mod->from_dump = true;
 		}
-		add_export(mod, f[1], gpl, n == 5 ? f[4] : NULL);
+		s = add_export(mod, f[1], gpl, n == 5 ? f[4] : NULL);
+		s->crc = (uint32_t)crc;
+		s->crc_valid = true;
 	}
 	free(buf);
 }
@@ -311,7 +358,7 @@ static void write_dump(const char *path)
 		if (mod->from_dump)
 			continue;
 		vec_for_each(s, &mod->exports)
-			fprintf(f, "0x%08x\t%s\t%s\tEXPORT_SYMBOL%s\t%s\n", 0u,
+			fprintf(f, "0x%08x\t%s\t%s\tEXPORT_SYMBOL%s\t%s\n", s->crc,
 				s->name, mod->path, s->gpl ? "_GPL" : "",
 				s->ns ? s->ns : "");
 	}
@@ -371,17 +418,22 @@ static bool ignore_undef_symbol(const char *name)
 	       !strcmp(name, "_GLOBAL_OFFSET_TABLE_");
 }
 
+static struct need *new_need(struct mod *mod, const char *name)
+{
+	struct need *n = nofail(calloc(1, sizeof(*n) + strlen(name) + 1));
+
+	strcpy(n->name, name);
+	vec_push(&mod->needs, n);
+	return n;
+}
+
 static void add_need(struct mod *mod, const Elf64_Sym *sym, const char *name)
 {
 	unsigned int bind = ELF64_ST_BIND(sym->st_info);
-	struct need *n;
 
 	if ((bind != STB_GLOBAL && bind != STB_WEAK) || ignore_undef_symbol(name))
 		return;
-	n = nofail(calloc(1, sizeof(*n) + strlen(name) + 1));
-	strcpy(n->name, name);
-	n->weak = bind == STB_WEAK;
-	vec_push(&mod->needs, n);
+	new_need(mod, name)->weak = bind == STB_WEAK;
 }
 
 static void read_symbols(struct mod *mod, const struct umod_elf *elf)
@@ -400,7 +452,38 @@ static void read_symbols(struct mod *mod, const struct umod_elf *elf)
 		else if (strstarts(name, KSYMTAB_PFX) &&
 			 (sym->st_shndx == ksymtab || sym->st_shndx == ksymtab_gpl))
 			add_export(mod, name + strlen(KSYMTAB_PFX),
-				   sym->st_shndx == ksymtab_gpl, NULL);
+				   sym->st_shndx == ksymtab_gpl, NULL)->ksymtab_off =
+				sym->st_value;
+	}
+}
+
+/* __kcrctab runs parallel to __ksymtab: the exports in its order. */
+static int by_ksymtab_place(const void *a, const void *b)
+{
+	const struct sym *x = *(struct sym *const *)a, *y = *(struct sym *const *)b;
+
+	if (x->gpl != y->gpl)
+		return x->gpl - y->gpl;
+	return (x->ksymtab_off > y->ksymtab_off) - (x->ksymtab_off < y->ksymtab_off);
+}
+
+/* genksyms' __crc_<sym>, absolute symbols ld -r gave the object. */
+static void read_crcs(struct mod *mod, const struct umod_elf *elf)
+{
+	struct sym *s;
+
+	for (size_t i = 1; i < elf->nsyms; i++) {
+		const Elf64_Sym *sym = &elf->syms[i];
+		const char *name = elf->strtab + sym->st_name;
+
+		if (sym->st_shndx != SHN_ABS || !strstarts(name, CRC_PFX))
+			continue;
+		name += strlen(CRC_PFX);
+		vec_for_each(s, &mod->exports)
+			if (!strcmp(s->name, name)) {
+				s->crc = (uint32_t)sym->st_value;
+				s->crc_valid = true;
+			}
 	}
 }
 
@@ -448,9 +531,13 @@ static void read_object(const char *path)
 			   err, sizeof(err)))
 		fatal("%s: %s\n", path, err);
 	mod = new_mod(path, len - 2);
+	/* struct module is versioned too, though no export names it. */
+	if (modversions)
+		new_need(mod, "module_layout");
 	read_modinfo(mod, &elf);
 	read_symbols(mod, &elf);
 	read_namespaces(mod, &elf);
+	read_crcs(mod, &elf);
 	free(data);
 }
 
@@ -520,8 +607,99 @@ static void read_host_ksymtab(struct mod *vmlinux, const struct umod_elf *elf,
 	}
 }
 
-static void read_host(struct mod *vmlinux, const char *path)
+/* The address stored at addr of the image: in place, or in a PIE the
+ * addend of its R_*_RELATIVE relocation (0 if it has neither). */
+static uint64_t image_pointer(const struct umod_elf *elf, uint64_t addr)
 {
+	uint64_t value = 0;
+
+	for (unsigned int i = 1; i < elf->shnum; i++) {
+		const Elf64_Shdr *sh = &elf->shdrs[i];
+		const unsigned char *data;
+		size_t size;
+
+		if (sh->sh_type == SHT_RELA && !(sh->sh_flags & SHF_INFO_LINK) &&
+		    (data = umod_elf_section_data(elf, i, &size)))
+			for (size_t off = 0; off + sizeof(Elf64_Rela) <= size;
+			     off += sizeof(Elf64_Rela)) {
+				Elf64_Rela r;
+
+				memcpy(&r, data + off, sizeof(r));
+				if (r.r_offset == addr && !ELF64_R_SYM(r.r_info))
+					return (uint64_t)r.r_addend;
+			}
+		if ((sh->sh_flags & SHF_ALLOC) && sh->sh_type != SHT_NOBITS &&
+		    addr >= sh->sh_addr && addr - sh->sh_addr + sizeof(value) <= sh->sh_size &&
+		    (data = umod_elf_section_data(elf, i, &size)))
+			memcpy(&value, data + (addr - sh->sh_addr), sizeof(value));
+	}
+	return value;
+}
+
+static const Elf64_Sym *image_symbol(const struct umod_elf *elf, const char *name)
+{
+	for (size_t i = 1; i < elf->nsyms; i++)
+		if (elf->syms[i].st_name < elf->strtab_size &&
+		    !strcmp(elf->strtab + elf->syms[i].st_name, name))
+			return &elf->syms[i];
+	return NULL;
+}
+
+/*
+ * Exports by table (umod_export_table): an array of struct umod_symbol,
+ * sized by its symbol.  A host that links libumod-kapi exports libc's
+ * string functions so, from kapi_libc_exports.
+ */
+static void read_host_table(struct mod *vmlinux, const struct umod_elf *elf,
+			    const char *path, const char *table, bool must)
+{
+	const Elf64_Sym *sym = image_symbol(elf, table);
+	const size_t entsize = sizeof(struct umod_symbol);
+
+	if (!sym || sym->st_shndx == SHN_UNDEF || sym->st_size % entsize) {
+		if (must)
+			error("%s: %s is not an array of struct umod_symbol%s\n",
+			      path, table, elf->nsyms ? "" : " (no symbol table)");
+		return;
+	}
+	for (uint64_t off = 0; off < sym->st_size; off += entsize) {
+		uint64_t at = sym->st_value + off + offsetof(struct umod_symbol, name);
+		const char *name = image_string(elf, image_pointer(elf, at));
+
+		if (!name || !*name) {
+			error("%s: %s entry %" PRIu64 ": name is not a string in the image\n",
+			      path, table, off / entsize);
+			return;
+		}
+		if (!find_sym(name))
+			set_host_crc(add_export(vmlinux, name, false, NULL));
+	}
+}
+
+/* genksyms' __crc_<sym> in a host linked from versioned objects (as
+ * Kbuild versions a module's), else the CRC of its declaration. */
+static void set_host_crcs(struct mod *vmlinux, const struct umod_elf *elf)
+{
+	char name[MODULE_NAME_LEN + sizeof(CRC_PFX)];
+	const Elf64_Sym *sym;
+	struct sym *s;
+
+	vec_for_each(s, &vmlinux->exports) {
+		snprintf(name, sizeof(name), CRC_PFX "%s", s->name);
+		sym = image_symbol(elf, name);
+		if (sym && sym->st_shndx == SHN_ABS) {
+			s->crc = (uint32_t)sym->st_value;
+			s->crc_valid = true;
+		} else {
+			set_host_crc(s);
+		}
+	}
+}
+
+static void read_host(struct mod *vmlinux, const char *path,
+		      const struct ptrvec *tables)
+{
+	const char *table;
 	struct umod_elf elf;
 	char err[256];
 	size_t size;
@@ -534,6 +712,10 @@ static void read_host(struct mod *vmlinux, const char *path)
 		fatal("%s: not an executable or shared object\n", path);
 	read_host_ksymtab(vmlinux, &elf, path, "__ksymtab", false);
 	read_host_ksymtab(vmlinux, &elf, path, "__ksymtab_gpl", true);
+	set_host_crcs(vmlinux, &elf);
+	read_host_table(vmlinux, &elf, path, "kapi_libc_exports", false);
+	vec_for_each(table, tables)
+		read_host_table(vmlinux, &elf, path, table, true);
 	free(data);
 }
 
@@ -668,6 +850,63 @@ static void add_depends(FILE *f, struct mod *mod)
 	fputs("\");\n", f);
 }
 
+/* Linux 6.1's SYMBOL_CRC, in __ksymtab's order; an export genksyms
+ * could not version is warned about and gets 0, as Linux does. */
+static void add_crcs(FILE *f, struct mod *mod, bool gpl)
+{
+	struct ptrvec sorted = { 0 };
+	bool first = true;
+	struct sym *s;
+
+	vec_for_each(s, &mod->exports)
+		vec_push(&sorted, s);
+	if (sorted.n)
+		qsort(sorted.v, sorted.n, sizeof(*sorted.v), by_ksymtab_place);
+	vec_for_each(s, &sorted) {
+		if (s->gpl != gpl)
+			continue;
+		if (!s->crc_valid)
+			warn("EXPORT symbol \"%s\" [%s.ko] version generation failed, "
+			     "symbol will not be versioned.\n", s->name, mod->path);
+		if (first)
+			fprintf(f, "__asm__(\"\t.section \\\"__kcrctab%s\\\",\\\"a\\\"\\n\"\n"
+				"\t\"\t.balign 4\\n\"\n", gpl ? "_gpl" : "");
+		fprintf(f, "\t\"\t.long %#010x\\n\"\t/* %s */\n", s->crc, s->name);
+		first = false;
+	}
+	if (!first)
+		fputs("\t\"\t.previous\\n\");\n", f);
+	free(sorted.v);
+}
+
+/* Linux's add_versions: the CRC of each symbol used, as built against. */
+static void add_versions(FILE *f, struct mod *mod)
+{
+	struct need *n;
+
+	fputs("\nstatic const struct {\n"
+	      "\tunsigned long crc;\n"
+	      "\tchar name[64 - sizeof(unsigned long)];\n"
+	      "} ____versions[] __attribute__((__used__, __section__(\"__versions\"),\n"
+	      "\t\t\t\t__aligned__(sizeof(unsigned long)))) = {\n", f);
+	vec_for_each(n, &mod->needs) {
+		struct sym *s = n->owner ? find_sym(n->name) : NULL;
+
+		if (!s)
+			continue;
+		if (!s->crc_valid) {
+			warn("\"%s\" [%s.ko] has no CRC!\n", n->name, mod->path);
+			continue;
+		}
+		if (strlen(n->name) >= MODULE_NAME_LEN) {
+			error("too long symbol \"%s\" [%s.ko]\n", n->name, mod->path);
+			break;
+		}
+		fprintf(f, "\t{ %#8x, \"%s\" },\n", s->crc, n->name);
+	}
+	fputs("};\n", f);
+}
+
 static void write_mod_c(struct mod *mod)
 {
 	char *name = modname(mod), *path;
@@ -684,6 +923,12 @@ static void write_mod_c(struct mod *mod)
 	add_this_module(f, name);
 	fputs("\n", f);
 	add_depends(f, mod);
+	if (modversions) {
+		fputs("\n", f);
+		add_crcs(f, mod, false);
+		add_crcs(f, mod, true);
+		add_versions(f, mod);
+	}
 	close_output(f, path);
 	free(path);
 	free(name);
@@ -694,18 +939,22 @@ static void write_mod_c(struct mod *mod)
 static _Noreturn void usage(int status)
 {
 	fprintf(status ? stderr : stdout,
-		"Usage: modpost [-w] [-V vermagic] [-i symvers]... [-o Module.symvers]\n"
+		"Usage: modpost [-m] [-w] [-V vermagic] [-i symvers]... [-o Module.symvers]\n"
 		"               [-T modules.order] [module.o]...\n"
-		"       modpost -H host [-o Module.symvers]\n"
+		"       modpost -H host [-t table]... [-o Module.symvers]\n"
 		"       modpost -b [-o Module.symvers]\n"
 		"\n"
 		"  -i, --input=FILE      read exports from a Module.symvers file\n"
 		"  -o, --output=FILE     write the modules' exports there (- for stdout)\n"
 		"  -T, --order=FILE      read the module objects listed in FILE (- for stdin)\n"
+		"  -m, --modversions     write symbol versions: __kcrctab, __versions\n"
 		"  -w, --warn            report undefined symbols as warnings, not errors\n"
 		"  -V, --vermagic=STR    the vermagic to write (default \"%s\")\n"
 		"  -H, --host=FILE       list the exports of the host executable FILE\n"
 		"                        and of libumod, as the module \"" VMLINUX "\"\n"
+		"  -t, --table=SYMBOL    with -H, also the exports in the host's array\n"
+		"                        SYMBOL of struct umod_symbol (umod_export_table;\n"
+		"                        kapi_libc_exports is read when present)\n"
 		"  -b, --builtins        list libumod's exports alone\n",
 		UMOD_VERMAGIC);
 	exit(status);
@@ -716,20 +965,23 @@ static const struct option options[] = {
 	{ "output", required_argument, NULL, 'o' },
 	{ "order", required_argument, NULL, 'T' },
 	{ "warn", no_argument, NULL, 'w' },
+	{ "modversions", no_argument, NULL, 'm' },
 	{ "vermagic", required_argument, NULL, 'V' },
 	{ "host", required_argument, NULL, 'H' },
+	{ "table", required_argument, NULL, 't' },
 	{ "builtins", no_argument, NULL, 'b' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
 
 /* -H and -b: what a host offers, as Linux's vmlinux Module.symvers. */
-static int host_symvers(const char *host, const char *output)
+static int host_symvers(const char *host, const struct ptrvec *tables,
+			const char *output)
 {
 	struct mod *vmlinux = new_mod(VMLINUX, strlen(VMLINUX));
 
 	if (host)
-		read_host(vmlinux, host);
+		read_host(vmlinux, host, tables);
 	add_builtins(vmlinux);
 	if (error_occurred)
 		return 1;
@@ -741,29 +993,34 @@ int main(int argc, char **argv)
 {
 	const char *output = NULL, *order = NULL, *host = NULL;
 	static struct ptrvec dumps;	/* kept to the end, as the tables are */
+	static struct ptrvec tables;
 	struct mod *mod, *vmlinux;
 	bool builtins = false;
 	const char *dump;
 	int opt;
 
-	while ((opt = getopt_long(argc, argv, "i:o:T:wV:H:bh", options, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "i:o:T:mwV:H:t:bh", options, NULL)) != -1) {
 		switch (opt) {
 		case 'i': vec_push(&dumps, optarg); break;
 		case 'o': output = optarg; break;
 		case 'T': order = optarg; break;
 		case 'w': warn_unresolved = true; break;
+		case 'm': modversions = true; break;
 		case 'V': vermagic = optarg; break;
 		case 'H': host = optarg; break;
+		case 't': vec_push(&tables, optarg); break;
 		case 'b': builtins = true; break;
 		case 'h': usage(0);
 		default: usage(1);
 		}
 	}
 	if (host || builtins) {
-		if (optind < argc || order || dumps.n)
+		if (optind < argc || order || dumps.n || (tables.n && !host))
 			usage(1);
-		return host_symvers(host, output);
+		return host_symvers(host, &tables, output);
 	}
+	if (tables.n)
+		usage(1);
 
 	vec_for_each(dump, &dumps)
 		read_dump(dump);

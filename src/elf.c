@@ -244,7 +244,10 @@ int umod_elf_parse(struct umod_elf *e, const void *data, size_t size,
 	if (!ret)
 		ret = check_symtab(e, flags, err, errlen);
 	/* A linked image's relocations (.rela.dyn) are the dynamic loader's:
-	 * only a relocatable file's are checked, for the loader to apply. */
+	 * only a relocatable file's are checked, for the loader to apply.
+	 * The tools never apply them, and checking would page them all in. */
+	if (flags & UMOD_ELF_NO_RELOCS)
+		return ret;
 	for (unsigned int i = 1; !ret && e->ehdr->e_type == ET_REL && i < e->shnum; i++) {
 		if ((e->shdrs[i].sh_type == SHT_RELA ||
 		     e->shdrs[i].sh_type == SHT_REL) && e->symtab)

@@ -6,7 +6,8 @@
  * umod_elf_parse checks everything later code relies on, once, so readers
  * can index sections, symbols and strings without checking again:
  * every section's bytes, every sh_link and sh_info, every symbol's name
- * and section index, every relocation's symbol index.
+ * and section index, every relocation's symbol index (unless the caller
+ * says it never applies them).
  */
 #ifndef UMOD_ELF_H
 #define UMOD_ELF_H
@@ -85,6 +86,7 @@ struct umod_elf {
 /* What the caller needs of the file. */
 #define UMOD_ELF_RELOCATABLE	1u	/* ET_REL with one symbol table: a module */
 #define UMOD_ELF_ANY_MACHINE	2u	/* the tools read modules of any arch */
+#define UMOD_ELF_NO_RELOCS	4u	/* never applied: their check is skipped */
 
 /* 0, or -ENOEXEC with the reason in err (no module name: the caller
  * knows what it is reading). */

@@ -142,9 +142,15 @@ static bool is_init_name(const char *name)
 bool gdbjit_entry_alias(const struct load_info *info, size_t idx)
 {
 	const ElfW(Sym) *sym = &info->elf.syms[idx];	/* as in the file */
-	const char *name = umod_elf_sym_name(&info->elf, sym);
+	const char *name;
 
-	if (strcmp(name, "init_module") && strcmp(name, "cleanup_module"))
+	/* Asked of every symbol twice a load: only a global can be one, and
+	 * the first byte tells most from both names. */
+	if (ELFW(ST_BIND)(sym->st_info) == STB_LOCAL)
+		return false;
+	name = umod_elf_sym_name(&info->elf, sym);
+	if ((name[0] != 'i' || strcmp(name, "init_module")) &&
+	    (name[0] != 'c' || strcmp(name, "cleanup_module")))
 		return false;
 	for (size_t i = 1; i < info->elf.nsyms; i++) {
 		const ElfW(Sym) *o = &info->elf.syms[i];

@@ -39,7 +39,8 @@ struct module_memory {
 	size_t alloc;		/* page-rounded */
 };
 
-/* One entry of the symbol index: an export of the host or of a module. */
+/* One entry of the symbol index: an export of the host or of a module.
+ * In the index, a record of its pool with the name copied in after it. */
 struct umod_ksym {
 	const char *name;
 	void *addr;
@@ -123,16 +124,42 @@ static inline enum module_state module_state(const struct module *mod)
 	return __atomic_load_n(&mod->state, __ATOMIC_ACQUIRE);
 }
 
+/* Mark mod's exports live or not, as its state enters or leaves LIVE. */
+void module_exports_set_live(struct module *mod, bool live);
+
 static inline void set_module_state(struct module *mod, enum module_state s)
 {
+	bool was_live = mod->state == MODULE_STATE_LIVE;
+
 	__atomic_store_n(&mod->state, s, __ATOMIC_RELEASE);
+	if (was_live != (s == MODULE_STATE_LIVE))
+		module_exports_set_live(mod, s == MODULE_STATE_LIVE);
 }
 
-/* Open-addressing hash of every export, keyed by name. */
+/* Open-addressing hash of every export, keyed by name (symbols.c): a
+ * slot is the name's hash and its record's number in the pool, with the
+ * owner's liveness in the low bit; ref 0 is an empty slot. */
+struct umod_symslot {
+	uint32_t hash;
+	uint32_t ref;
+};
+
+#define SYMPOOL_CLASSES	64	/* free lists of records up to 1 KiB */
+
+struct umod_sympool {
+	char **blocks;
+	size_t *lens;
+	size_t nblocks, cap;
+	size_t used, len;		/* bytes taken in the last block, its size */
+	uint32_t free[SYMPOOL_CLASSES];	/* a free record per size, ref-coded */
+	uint32_t free_big;		/* larger ones, any size */
+};
+
 struct umod_symindex {
-	struct umod_ksym *slots;
+	struct umod_symslot *slots;
 	size_t mask;			/* capacity - 1; capacity is a power of 2 */
 	size_t count;
+	struct umod_sympool pool;
 };
 
 struct umod_ctx {
@@ -172,7 +199,7 @@ extern struct list_head umod_contexts;
 struct load_info {
 	struct umod_ctx *ctx;
 	const char *name;		/* from .modinfo, or the file name */
-	unsigned char *image;		/* private, writable copy of the file */
+	const unsigned char *image;	/* read only; the caller's for umod_load_image */
 	size_t len;
 	struct umod_elf elf;
 	ElfW(Shdr) *sechdrs;		/* a copy; sh_addr is set by layout */
@@ -229,6 +256,14 @@ void symindex_remove(struct umod_symindex *ix, const char *name);
 size_t umod_arena_bytes_in_use(void);
 const struct umod_ksym *symindex_find(const struct umod_symindex *ix,
 				      const char *name);
+/* The same, and whether its owner is live (the host always is). */
+const struct umod_ksym *symindex_find_live(const struct umod_symindex *ix,
+					   const char *name, bool *live);
+/* Start fetching what looking name up will read: its slot, then its record. */
+void symindex_prefetch(const struct umod_symindex *ix, const char *name,
+		       bool record);
+/* Slot i's entry, NULL when it is empty: for walks over the index. */
+const struct umod_ksym *symindex_at(const struct umod_symindex *ix, size_t i);
 void symindex_free(struct umod_symindex *ix);
 uint32_t symindex_hash(const char *name);
 int add_kernel_symbols(struct umod_ctx *ctx, const struct kernel_symbol *start,

@@ -14,11 +14,10 @@
 /* The host sees a module's exports once its init has succeeded. */
 static const struct umod_ksym *find_live(struct umod_ctx *ctx, const char *name)
 {
-	const struct umod_ksym *k = symindex_find(&ctx->index, name);
+	bool live;
+	const struct umod_ksym *k = symindex_find_live(&ctx->index, name, &live);
 
-	if (k && k->owner && module_state(k->owner) != MODULE_STATE_LIVE)
-		return NULL;
-	return k;
+	return k && live ? k : NULL;
 }
 
 void *umod_find_symbol(struct umod_ctx *ctx, const char *name)
@@ -96,9 +95,9 @@ static int collect_exports(struct umod_ctx *ctx, bool all, struct module *owner,
 	if (!v)
 		return no_memory();
 	for (size_t i = 0; ix->slots && i <= ix->mask; i++) {
-		const struct umod_ksym *k = &ix->slots[i];
+		const struct umod_ksym *k = symindex_at(ix, i);
 
-		if (!k->name || (!all && k->owner != owner))
+		if (!k || (!all && k->owner != owner))
 			continue;
 		v[cnt++] = (struct umod_symbol_info){ k->name, k->addr, k->owner,
 						      k->gpl, export_type(k) };
@@ -228,10 +227,10 @@ static const struct umod_ksym *nearest_export(struct umod_ctx *ctx, uintptr_t ad
 	const struct umod_symindex *ix = &ctx->index;
 
 	for (size_t i = 0; ix->slots && i <= ix->mask; i++) {
-		const struct umod_ksym *k = &ix->slots[i];
+		const struct umod_ksym *k = symindex_at(ix, i);
 		Dl_info di;
 
-		if (!k->name || k->owner || (uintptr_t)k->addr > addr ||
+		if (!k || k->owner || (uintptr_t)k->addr > addr ||
 		    (best && k->addr <= best->addr))
 			continue;
 		if (dladdr(k->addr, &di) && di.dli_fbase == fbase)

@@ -5,6 +5,7 @@
  *   module_sig_check      strip an appended signature
  *   elf_validity_check    every offset, size, index and string in bounds
  *   setup_load_info       find .modinfo, the name, the special sections
+ *   check_modstruct_version  built against this struct module (version.c)
  *   early_mod_check       vermagic, licence, a second module of that name
  *   layout_and_allocate   sections by kind into page-aligned W^X memory
  *   add_unformed_module   on the list, so the name is taken
@@ -31,6 +32,7 @@
 
 #include "arch.h"
 #include "internal.h"
+#include "version.h"
 
 #define ALIGN(x, a) (((x) + (a) - 1) & ~((size_t)(a) - 1))
 
@@ -530,67 +532,12 @@ static int find_module_sections(struct load_info *info)
 
 /* ---- symbols ---- */
 
-/* ---- check_version: modversions ---- */
-
-/* Linux's struct modversion_info, on 64-bit. */
-struct modversion_info {
-	uint64_t crc;
-	char name[64 - sizeof(uint64_t)];
-};
-
-/* Without __versions (modprobe --force-modversion strips its use):
- * loaded, and tainted F, as CONFIG_MODULE_FORCE_LOAD lets Linux. */
-static bool try_to_force_load(struct load_info *info, const char *reason)
-{
-	struct module *mod = info->mod;
-
-	if (!(mod->taints & UMOD_TAINT_FORCED))
-		umod_log(info->ctx, UMOD_LOG_WARNING, "%s: %s: kernel tainted.",
-			 info->name, reason);
-	mod->taints |= UMOD_TAINT_FORCED;
-	return true;
-}
-
-/*
- * Linux's check_version: the CRC the module was built against (its
- * __versions entry) must be the exporter's (__kcrctab).  An exporter
- * without CRCs is accepted, as Linux accepts it; a module without an
- * entry for the symbol is warned about once and accepted.
- */
-static bool check_version(struct load_info *info, const char *name,
-			  const int32_t *crc)
-{
-	unsigned int idx = umod_elf_known(&info->elf, UMOD_SEC_VERSIONS);
-	const struct modversion_info *v;
-	size_t size = 0, i;
-
-	if (!crc)
-		return true;
-	if (!idx || info->flags & UMOD_INIT_IGNORE_MODVERSIONS)
-		return try_to_force_load(info, name);
-	v = umod_elf_section_data(&info->elf, idx, &size);
-	for (i = 0; v && i < size / sizeof(*v); i++) {
-		if (strncmp(v[i].name, name, sizeof(v[i].name)) ||
-		    strlen(name) >= sizeof(v[i].name))
-			continue;
-		if ((uint32_t)v[i].crc == (uint32_t)*crc)
-			return true;
-		umod_log(info->ctx, UMOD_LOG_WARNING,
-			 "%s: disagrees about version of symbol %s",
-			 info->name, name);
-		return false;
-	}
-	if (!atomic_exchange(&info->ctx->vers_missing_told, true))
-		umod_log(info->ctx, UMOD_LOG_WARNING,
-			 "%s: no symbol version for %s", info->name, name);
-	return true;
-}
-
 /* An import's address, or a negative errno: Linux's resolve_symbol. */
 static int resolve_symbol(struct load_info *info, ElfW(Sym) *sym, const char *name)
 {
 	struct umod_ctx *ctx = info->ctx;
-	const struct umod_ksym *k = symindex_find(&ctx->index, name);
+	bool live;
+	const struct umod_ksym *k = symindex_find_live(&ctx->index, name, &live);
 	const void *addr;
 	int ret;
 
@@ -598,7 +545,7 @@ static int resolve_symbol(struct load_info *info, ElfW(Sym) *sym, const char *na
 		return -ENOENT;		/* GPL-only: as if absent */
 	if (k) {
 		/* A module still loading may yet fail and vanish. */
-		if (k->owner && module_state(k->owner) != MODULE_STATE_LIVE)
+		if (!live)
 			return -EBUSY;
 		if (!check_version(info, name, k->crc))
 			return -EINVAL;
@@ -651,6 +598,22 @@ static void unknown_symbol(struct load_info *info, ElfW(Sym) *sym,
 		sym->st_value = (ElfW(Addr))(uintptr_t)umod_builtin_symbols;
 }
 
+/*
+ * Each import costs a cache miss or two in an index of a million names:
+ * start them some symbols ahead, the slot first, its record later, so
+ * that they overlap instead of following one another.
+ */
+#define PREFETCH_AHEAD	8
+
+static void prefetch_import(const struct load_info *info, size_t i, bool record)
+{
+	const ElfW(Sym) *sym = &info->syms[i];
+
+	if (i < info->elf.nsyms && sym->st_shndx == SHN_UNDEF)
+		symindex_prefetch(&info->ctx->index,
+				  umod_elf_sym_name(&info->elf, sym), record);
+}
+
 static int simplify_symbols_locked(struct load_info *info)
 {
 	const struct umod_elf *e = &info->elf;
@@ -661,14 +624,19 @@ static int simplify_symbols_locked(struct load_info *info)
 		ElfW(Sym) *sym = &info->syms[i];
 		const char *name = umod_elf_sym_name(e, sym);
 
-		if (ELFW(ST_TYPE)(sym->st_info) != STT_SECTION &&
+		prefetch_import(info, i + 2 * PREFETCH_AHEAD, false);
+		prefetch_import(info, i + PREFETCH_AHEAD, true);
+
+		/* Once per symbol: the first byte spares most the strcmp. */
+		if (ELFW(ST_TYPE)(sym->st_info) != STT_SECTION && name[0] == '_' &&
 		    !strcmp(name, "__this_module")) {
 			sym->st_value = (ElfW(Addr))(uintptr_t)info->mod;
 			continue;
 		}
 		/* The assembler names it in any object using GOTPCREL; the
 		 * loader's GOT is per symbol, so nothing refers to it. */
-		if (sym->st_shndx == SHN_UNDEF && !strcmp(name, "_GLOBAL_OFFSET_TABLE_"))
+		if (sym->st_shndx == SHN_UNDEF && name[0] == '_' &&
+		    !strcmp(name, "_GLOBAL_OFFSET_TABLE_"))
 			continue;
 		switch (sym->st_shndx) {
 		case SHN_COMMON:
@@ -861,9 +829,9 @@ static void find_entry_points(struct load_info *info)
 		    info->sec_type[sym->st_shndx] < 0)
 			continue;
 		name = umod_elf_sym_name(e, sym);
-		if (!strcmp(name, "init_module"))
+		if (name[0] == 'i' && !strcmp(name, "init_module"))
 			info->mod->init = (int (*)(void))(uintptr_t)sym->st_value;
-		else if (!strcmp(name, "cleanup_module"))
+		else if (name[0] == 'c' && !strcmp(name, "cleanup_module"))
 			info->mod->exit = (void (*)(void))(uintptr_t)sym->st_value;
 	}
 }
@@ -1130,6 +1098,8 @@ static int load_module(struct load_info *info, const char *params,
 	if (!ret)
 		ret = setup_load_info(info, name_hint);
 	if (!ret)
+		ret = check_modstruct_version(info);
+	if (!ret)
 		ret = early_mod_check(info);
 	if (!ret)
 		ret = layout_and_allocate(info);
@@ -1142,6 +1112,7 @@ static int load_module(struct load_info *info, const char *params,
 	ret = find_module_sections(info);
 	if (ret)
 		goto unlink;
+	check_export_symbol_versions(info);
 	ret = simplify_symbols(info);
 	if (ret)
 		goto unlink;
@@ -1192,9 +1163,11 @@ free_memory:
 	return ret;
 }
 
-static int load_private_image(struct umod_ctx *ctx, unsigned char *image,
-			      size_t len, const char *params, unsigned int flags,
-			      const char *name_hint, struct module **out)
+/* image is only read; owned, it is freed after. */
+static int load_private_image(struct umod_ctx *ctx, const unsigned char *image,
+			      bool owned, size_t len, const char *params,
+			      unsigned int flags, const char *name_hint,
+			      struct module **out)
 {
 	struct load_info info = { .ctx = ctx, .image = image, .len = len,
 				  .flags = flags, .name = name_hint };
@@ -1209,19 +1182,21 @@ static int load_private_image(struct umod_ctx *ctx, unsigned char *image,
 	free(info.syms);
 	free(info.sec_type);
 	free(info.sec_off);
-	free(image);
+	if (owned)
+		free((void *)image);
 	return ret;
 }
 
+/*
+ * Linux copies the image from user memory, which another thread may
+ * change under it; a host's own buffer is no such boundary (it is the
+ * kernel here), so the loader reads it in place: a megabyte not copied.
+ * Files and descriptors are read into a buffer of the loader's own.
+ */
 int umod_load_image(struct umod_ctx *ctx, const void *image, size_t len,
 		    const char *params, unsigned int flags, struct module **out)
 {
-	unsigned char *copy = umod_malloc(len ? len : 1);
-
-	if (!copy)
-		return umod_fail(ctx, NULL, -ENOMEM, "out of memory");
-	memcpy(copy, image, len);
-	return load_private_image(ctx, copy, len, params, flags, NULL, out);
+	return load_private_image(ctx, image, false, len, params, flags, NULL, out);
 }
 
 /* The whole file from offset 0, wherever the fd stands: finit_module's
@@ -1288,7 +1263,7 @@ static int load_fd_named(struct umod_ctx *ctx, int fd, const char *params,
 	if (ret)
 		return umod_fail(ctx, name_hint, ret, "cannot read module: %s",
 				 strerror(-ret));
-	return load_private_image(ctx, image, len, params, flags, name_hint, out);
+	return load_private_image(ctx, image, true, len, params, flags, name_hint, out);
 }
 
 int umod_load_fd(struct umod_ctx *ctx, int fd, const char *params,

@@ -2,21 +2,41 @@
 /*
  * symbols.c - one hash index over every export, the host's and modules'.
  *
- * Open addressing with linear probing: a lookup is one hash and, at the
- * load kept here, one or two cache lines, whatever the number of modules.
+ * Open addressing with linear probing over compact slots: a slot is the
+ * name's 32-bit hash and the number of its record, 8 bytes, so a probe
+ * reads one cache line of slots and leaves it only for the final compare.
+ * The records live in a pool of their own, each with its name copied in
+ * just after it: the compare and what a hit returns (address, owner,
+ * CRC) share a line or two, instead of the name in the owner's pages and
+ * the owner's struct module on another.  Whether the owner is live is a
+ * bit of the slot, kept by set_module_state, so resolving an import never
+ * reads the module that exports it.
+ *
+ * Big tables and the pool are laid on huge pages (huge_alloc).
+ *
  * Removal shifts the rest of the cluster back instead of leaving
- * tombstones, so a host that loads and unloads forever never degrades.
- * Entries are stored inline; names are not copied, they live in the host's
- * image or the owning module's memory, which outlive the entry.
+ * tombstones, and a removed record goes on a free list of its size: a
+ * host that loads and unloads forever neither degrades nor grows.
  */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "internal.h"
 
 #define SYMINDEX_MIN_SLOTS	64
+#define HUGE_PAGE	(2u << 20)
+/* Record numbers are block << OFF_BITS | offset / POOL_ALIGN.  The first
+ * block is small, for the many small indexes; the others are huge pages. */
+#define POOL_FIRST	(64u << 10)
+#define POOL_BLOCK	HUGE_PAGE
+#define POOL_ALIGN	16
+#define OFF_BITS	17
+#define MAX_BLOCKS	(1u << 12)
+#define CACHE_LINE	64
+#define REF_LIVE	1u
 
 /* FNV-1a 64, folded to 32 bits so the low bits, which pick the slot, see
  * the well-mixed high half too. */
@@ -32,29 +52,237 @@ uint32_t symindex_hash(const char *name)
 	return (uint32_t)(h ^ (h >> 32));
 }
 
+/* ---- the record pool ---- */
+
+/* A free record: the next one on its list, and its size. */
+struct free_rec {
+	uint32_t next;
+	uint32_t size;
+};
+
+static uint32_t rec_ref(size_t block, size_t off)
+{
+	return (uint32_t)(((block << OFF_BITS | off / POOL_ALIGN) + 1) << 1);
+}
+
+static void *rec_at(const struct umod_sympool *p, uint32_t ref)
+{
+	uint32_t n = (ref >> 1) - 1;
+
+	return p->blocks[n >> OFF_BITS] +
+	       (size_t)(n & ((1u << OFF_BITS) - 1)) * POOL_ALIGN;
+}
+
+/*
+ * A big table is looked up at random: one 2 MiB page covers what would
+ * be 512 TLB entries, and a million exports need some 40 of them instead
+ * of 20,000 (a TLB miss walks the page tables, two of them on a VM).  The
+ * range is aligned so the kernel can back it with huge pages; a hint.
+ */
+static void *huge_alloc(size_t len)
+{
+	size_t span = len + HUGE_PAGE;
+	char *p = umod_mmap(NULL, span, PROT_READ | PROT_WRITE,
+			    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), *a;
+
+	if (p == MAP_FAILED)
+		return NULL;
+	a = (char *)(((uintptr_t)p + HUGE_PAGE - 1) & ~(uintptr_t)(HUGE_PAGE - 1));
+	if (a > p)
+		munmap(p, a - p);
+	munmap(a + len, p + span - (a + len));
+#ifdef MADV_HUGEPAGE
+	madvise(a, len, MADV_HUGEPAGE);
+#endif
+	return a;
+}
+
+static size_t rec_size(size_t namelen)
+{
+	return (sizeof(struct umod_ksym) + namelen + 1 + POOL_ALIGN - 1) &
+	       ~(size_t)(POOL_ALIGN - 1);
+}
+
+static uint32_t *free_list(struct umod_sympool *p, size_t size)
+{
+	size_t class = size / POOL_ALIGN;
+
+	return class < SYMPOOL_CLASSES ? &p->free[class] : &p->free_big;
+}
+
+static uint32_t reuse(struct umod_sympool *p, size_t size)
+{
+	uint32_t *link = free_list(p, size), ref;
+	struct free_rec *f;
+
+	for (; (ref = *link); link = &f->next) {
+		f = rec_at(p, ref);
+		if (f->size == size) {
+			*link = f->next;
+			return ref;
+		}
+	}
+	return 0;
+}
+
+/* A block's length: the first is small, for the many small indexes. */
+static size_t block_len(size_t i, size_t size)
+{
+	return i || size > POOL_FIRST ? POOL_BLOCK : POOL_FIRST;
+}
+
+static int add_block(struct umod_sympool *p, size_t size)
+{
+	size_t cap = p->cap ? p->cap * 2 : 16, len = block_len(p->nblocks, size);
+	char **blocks = p->blocks, *b;
+	size_t *lens = p->lens;
+
+	if (p->nblocks >= MAX_BLOCKS || size > POOL_BLOCK)
+		return -ENOMEM;		/* more than a record number holds */
+	if (p->nblocks == p->cap) {
+		blocks = umod_realloc(p->blocks, cap * sizeof(*blocks));
+		if (blocks)
+			p->blocks = blocks;
+		lens = blocks ? umod_realloc(p->lens, cap * sizeof(*lens)) : NULL;
+		if (!lens)
+			return -ENOMEM;
+		p->lens = lens;
+		p->cap = cap;
+	}
+	b = p->nblocks ? huge_alloc(len) : umod_malloc(len);
+	if (!b)
+		return -ENOMEM;
+	blocks[p->nblocks] = b;
+	lens[p->nblocks++] = len;
+	p->used = 0;
+	p->len = len;
+	return 0;
+}
+
+/* A record of size bytes, a line of its own where it fits in one. */
+static uint32_t rec_alloc(struct umod_sympool *p, size_t size)
+{
+	uint32_t ref = reuse(p, size);
+	size_t off;
+
+	if (ref)
+		return ref;
+	off = p->used;
+	if (size <= CACHE_LINE && off % CACHE_LINE + size > CACHE_LINE)
+		off = (off + CACHE_LINE - 1) & ~(size_t)(CACHE_LINE - 1);
+	if (!p->nblocks || off + size > p->len) {
+		if (add_block(p, size))
+			return 0;
+		off = 0;
+	}
+	p->used = off + size;
+	return rec_ref(p->nblocks - 1, off);
+}
+
+static void rec_free(struct umod_sympool *p, uint32_t ref)
+{
+	struct umod_ksym *k = rec_at(p, ref);
+	size_t size = rec_size(strlen(k->name));
+	struct free_rec *f = (struct free_rec *)k;
+	uint32_t *link = free_list(p, size);
+
+	ref &= ~REF_LIVE;
+	f->size = size;
+	f->next = *link;
+	*link = ref;
+}
+
+static void pool_free(struct umod_sympool *p)
+{
+	for (size_t i = 0; i < p->nblocks; i++) {
+		if (i)
+			munmap(p->blocks[i], p->lens[i]);
+		else
+			free(p->blocks[i]);
+	}
+	free(p->blocks);
+	free(p->lens);
+}
+
+/* ---- the slots ---- */
+
+static const struct umod_ksym *slot_rec(const struct umod_symindex *ix, size_t i)
+{
+	return rec_at(&ix->pool, ix->slots[i].ref);
+}
+
 /* The slot holding name, or the empty slot ending its probe sequence. */
 static size_t probe(const struct umod_symindex *ix, const char *name,
 		    uint32_t hash)
 {
 	size_t i = hash & ix->mask;
-	const struct umod_ksym *s;
+	const struct umod_symslot *s;
 
 	for (;; i = (i + 1) & ix->mask) {
 		s = &ix->slots[i];
-		if (!s->name || (s->hash == hash && !strcmp(s->name, name)))
+		if (!s->ref || (s->hash == hash && !strcmp(slot_rec(ix, i)->name, name)))
 			return i;
 	}
 }
 
-const struct umod_ksym *symindex_find(const struct umod_symindex *ix,
-				      const char *name)
+const struct umod_ksym *symindex_find_live(const struct umod_symindex *ix,
+					   const char *name, bool *live)
 {
 	size_t i;
 
 	if (!ix->count)
 		return NULL;
 	i = probe(ix, name, symindex_hash(name));
-	return ix->slots[i].name ? &ix->slots[i] : NULL;
+	if (!ix->slots[i].ref)
+		return NULL;
+	if (live)
+		*live = ix->slots[i].ref & REF_LIVE;
+	return slot_rec(ix, i);
+}
+
+const struct umod_ksym *symindex_find(const struct umod_symindex *ix,
+				      const char *name)
+{
+	return symindex_find_live(ix, name, NULL);
+}
+
+const struct umod_ksym *symindex_at(const struct umod_symindex *ix, size_t i)
+{
+	return ix->slots && i <= ix->mask && ix->slots[i].ref ? slot_rec(ix, i) : NULL;
+}
+
+static struct umod_symslot *slots_alloc(size_t cap)
+{
+	size_t len = cap * sizeof(struct umod_symslot);
+
+	return len < HUGE_PAGE ? umod_calloc(cap, sizeof(struct umod_symslot)) :
+				 huge_alloc(len);
+}
+
+static void slots_free(struct umod_symslot *slots, size_t cap)
+{
+	size_t len = cap * sizeof(*slots);
+
+	if (len < HUGE_PAGE)
+		free(slots);
+	else if (slots)
+		munmap(slots, len);
+}
+
+/* Start the misses of a lookup to come: its home slot, or, once that is
+ * in cache, the record it names.  Only hints: nothing is checked. */
+void symindex_prefetch(const struct umod_symindex *ix, const char *name,
+		       bool record)
+{
+	size_t i;
+
+	if (!ix->count)
+		return;
+	i = symindex_hash(name) & ix->mask;
+	if (!record)
+		__builtin_prefetch(&ix->slots[i]);
+	else if (ix->slots[i].ref)
+		__builtin_prefetch(slot_rec(ix, i));
 }
 
 /* Grow past 5/8 full: linear probing stays short below that. */
@@ -68,49 +296,71 @@ static bool needs_grow(const struct umod_symindex *ix)
 static int grow(struct umod_symindex *ix)
 {
 	size_t cap = ix->slots ? (ix->mask + 1) * 2 : SYMINDEX_MIN_SLOTS;
-	struct umod_ksym *slots, *s;
+	struct umod_symslot *slots, *s;
 	size_t i, j;
 
 	if (cap > SIZE_MAX / 2 / sizeof(*slots))
 		return -ENOMEM;
-	slots = umod_calloc(cap, sizeof(*slots));
+	slots = slots_alloc(cap);
 	if (!slots)
 		return -ENOMEM;
 	for (i = 0; ix->slots && i <= ix->mask; i++) {
 		s = &ix->slots[i];
-		if (!s->name)
+		if (!s->ref)
 			continue;
-		for (j = s->hash & (cap - 1); slots[j].name; j = (j + 1) & (cap - 1))
+		for (j = s->hash & (cap - 1); slots[j].ref; j = (j + 1) & (cap - 1))
 			;
 		slots[j] = *s;
 	}
-	free(ix->slots);
+	if (ix->slots)
+		slots_free(ix->slots, ix->mask + 1);
 	ix->slots = slots;
 	ix->mask = cap - 1;
 	return 0;
 }
 
+/* The host's exports are live from the start, a module's once it is. */
+static uint32_t new_record(struct umod_symindex *ix, const struct umod_ksym *sym,
+			   uint32_t hash)
+{
+	size_t len = strlen(sym->name);
+	uint32_t ref = rec_alloc(&ix->pool, rec_size(len));
+	struct umod_ksym *k;
+
+	if (!ref)
+		return 0;
+	k = rec_at(&ix->pool, ref);
+	*k = *sym;
+	k->name = memcpy(k + 1, sym->name, len + 1);
+	k->hash = hash;
+	return ref | (sym->owner ? 0 : REF_LIVE);
+}
+
 int symindex_insert(struct umod_symindex *ix, const struct umod_ksym *sym,
 		    const struct umod_ksym **clash)
 {
-	uint32_t hash = symindex_hash(sym->name);
+	uint32_t hash = symindex_hash(sym->name), ref;
 	size_t i = 0;
 
 	if (ix->slots) {
 		i = probe(ix, sym->name, hash);
-		if (ix->slots[i].name) {
+		if (ix->slots[i].ref) {
 			if (clash)
-				*clash = &ix->slots[i];
+				*clash = slot_rec(ix, i);
 			return -EEXIST;
 		}
 	}
+	ref = new_record(ix, sym, hash);
+	if (!ref)
+		return -ENOMEM;
 	if (needs_grow(ix)) {
-		if (grow(ix))
+		if (grow(ix)) {
+			rec_free(&ix->pool, ref);
 			return -ENOMEM;
+		}
 		i = probe(ix, sym->name, hash);
 	}
-	ix->slots[i] = *sym;
-	ix->slots[i].hash = hash;
+	ix->slots[i] = (struct umod_symslot){ hash, ref };
 	ix->count++;
 	return 0;
 }
@@ -127,9 +377,10 @@ void symindex_remove(struct umod_symindex *ix, const char *name)
 	if (!ix->count)
 		return;
 	hole = probe(ix, name, symindex_hash(name));
-	if (!ix->slots[hole].name)
+	if (!ix->slots[hole].ref)
 		return;
-	for (j = (hole + 1) & ix->mask; ix->slots[j].name;
+	rec_free(&ix->pool, ix->slots[hole].ref);
+	for (j = (hole + 1) & ix->mask; ix->slots[j].ref;
 	     j = (j + 1) & ix->mask) {
 		home = ix->slots[j].hash & ix->mask;
 		if (((j - home) & ix->mask) >= ((j - hole) & ix->mask)) {
@@ -137,13 +388,15 @@ void symindex_remove(struct umod_symindex *ix, const char *name)
 			hole = j;
 		}
 	}
-	memset(&ix->slots[hole], 0, sizeof(ix->slots[hole]));
+	ix->slots[hole] = (struct umod_symslot){ 0, 0 };
 	ix->count--;
 }
 
 void symindex_free(struct umod_symindex *ix)
 {
-	free(ix->slots);
+	if (ix->slots)
+		slots_free(ix->slots, ix->mask + 1);
+	pool_free(&ix->pool);
 	memset(ix, 0, sizeof(*ix));
 }
 
@@ -216,4 +469,32 @@ undo:
 	}
 	remove_kernel_symbols(&ctx->index, start, ks);
 	return ret;
+}
+
+static void set_live(struct umod_symindex *ix, const struct kernel_symbol *ks,
+		     unsigned int n, const struct module *owner, bool live)
+{
+	for (unsigned int i = 0; i < n && ix->count; i++) {
+		const char *name = ksym_name(&ks[i]);
+		size_t j = probe(ix, name, symindex_hash(name));
+		struct umod_symslot *s = &ix->slots[j];
+
+		/* After a refused duplicate, the name is another owner's. */
+		if (!s->ref || slot_rec(ix, j)->owner != owner)
+			continue;
+		s->ref = live ? s->ref | REF_LIVE : s->ref & ~REF_LIVE;
+	}
+}
+
+/* Under the module lock, as every state change; readers hold the index's. */
+void module_exports_set_live(struct module *mod, bool live)
+{
+	struct umod_ctx *ctx = mod->ctx;
+
+	if (!ctx || !(mod->num_ksyms + mod->num_gpl_ksyms))
+		return;
+	pthread_rwlock_wrlock(&ctx->index_lock);
+	set_live(&ctx->index, mod->ksyms, mod->num_ksyms, mod, live);
+	set_live(&ctx->index, mod->gpl_ksyms, mod->num_gpl_ksyms, mod, live);
+	pthread_rwlock_unlock(&ctx->index_lock);
 }

@@ -129,11 +129,13 @@ d=$tmp/pair
 fixture pair
 ran "pair: a exports, b imports" kmake M="$d"
 hasnt "$log" "WARNING" "pair: no warnings"
-printf '0x00000000\t%s\t%s\t%s\t%s\n' \
+printf '%s\t%s\t%s\t%s\n' \
 	a_add "$d/a" EXPORT_SYMBOL "" \
 	a_gpl "$d/a" EXPORT_SYMBOL_GPL "" \
 	a_ns "$d/a" EXPORT_SYMBOL A_NS >"$tmp/symvers"
-cmp -s "$tmp/symvers" "$d/Module.symvers"
+# The CRC column is genksyms' (kbuild-crc.t checks the values).
+cut -f2- "$d/Module.symvers" | cmp -s "$tmp/symvers" - &&
+	! cut -f1 "$d/Module.symvers" | grep -qvx '0x[0-9a-f]\{8\}'
 ok $? "pair: Module.symvers in Linux's format" || diff "$tmp/symvers" "$d/Module.symvers" | diag
 is "$(modinfo -F depends "$d/b.ko")" a "pair: b depends on a"
 is "$(modinfo -F depends "$d/a.ko")" "" "pair: a depends on nothing"
@@ -176,7 +178,8 @@ for pie in -pie -no-pie; do
 	head -3 "$d/host$pie.symvers" | cmp -s "$tmp/symvers" -
 	ok $? "host $pie: the host's exports, as vmlinux" || diag <"$d/host$pie.symvers"
 done
-has "$d/host-pie.symvers" "$(printf '0x00000000\tprintk\tvmlinux\tEXPORT_SYMBOL\t')" "host: libumod's exports too"
+has "$d/host-pie.symvers" "$(grep "$(printf '\tprintk\t')" "$tree/$B/Module.symvers")" \
+	"host: libumod's exports too"
 ran "host: a module against the host's symvers" kmake M="$d" UMOD_SYMVERS="$d/host-pie.symvers"
 hasnt "$log" "WARNING" "host: the host's exports resolve"
 is "$(modinfo -F depends "$d/hostmod.ko")" "" "host: the host is no dependency"

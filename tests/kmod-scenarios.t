@@ -298,4 +298,27 @@ else
 	skip "modules-order-compressed: no xz"
 fi
 
+# ---- test-modprobe/module-param-kcmdline: options on the kernel's command line ----
+
+# kmod's fixture line stands in for /proc/cmdline in a private mount
+# namespace, for umod's modprobe and kmod's alike.
+printf '%s\n' 'initrd=\initramfs-linux.img mod_simple.foo mod_simple.bar=1 root=/dev/sda2 rootfstype=ext4 add_efi_memmap quiet rw' > cmdline
+kcmdline() {	# kcmdline PROGRAM: a script running PROGRAM with ./cmdline as /proc/cmdline
+	cat <<EOF
+#!/bin/sh
+exec unshare -m sh -c 'mount --bind "\$0" /proc/cmdline && exec "\$@"' "$tmp/cmdline" "$1" "\$@"
+EOF
+}
+kcmdline "$umod" > umod-kcmdline
+kcmdline "$kmod_modprobe" > kmod-kcmdline
+chmod +x umod-kcmdline kmod-kcmdline
+if unshare -m mount --bind cmdline /proc/cmdline 2> /dev/null; then
+	umod=$tmp/umod-kcmdline kmod_modprobe=$tmp/kmod-kcmdline \
+		expect "module-param-kcmdline: mod_simple.foo and .bar=1 become options" base \
+		"insmod /$moddir/kernel/mod-simple.ko foo bar=1 
+exit 0" --show-depends mod-simple
+else
+	skip "module-param-kcmdline: no private mount namespace here (unshare -m)"
+fi
+
 done_testing

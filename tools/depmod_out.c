@@ -390,9 +390,31 @@ static int output_deps(struct depmod *d, FILE *out)
 	return 0;
 }
 
+/* A line built in one buffer, reused for every module's. */
+struct linebuf {
+	char *s;
+	size_t len, cap;
+};
+
+static void line_put(struct linebuf *b, const char *sep, const char *str)
+{
+	size_t a = strlen(sep), n = strlen(str);
+
+	if (b->len + a + n + 1 > b->cap) {
+		b->cap = 2 * (b->len + a + n + 1);
+		b->s = realloc(b->s, b->cap);
+		if (!b->s)
+			CRIT("out of memory\n");
+	}
+	memcpy(b->s + b->len, sep, a);
+	memcpy(b->s + b->len + a, str, n + 1);
+	b->len += a + n;
+}
+
 static int output_deps_bin(struct depmod *d, FILE *out)
 {
 	struct deplist l = { 0 };
+	struct linebuf line = { 0 };
 	struct index *idx;
 
 	if (out == stdout)
@@ -400,25 +422,20 @@ static int output_deps_bin(struct depmod *d, FILE *out)
 	idx = index_new();
 	for (size_t i = 0; i < d->nmodules; i++) {
 		const struct mod *mod = d->modules[i];
-		char *line;
-		size_t len;
-		FILE *s;
 
 		l.n = 0;
 		if (mod->ndeps && all_deps(mod, &l))
 			continue;
-		s = open_memstream(&line, &len);
-		if (!s)
-			CRIT("out of memory\n");
-		fprintf(s, "%s:", mod_path(mod));
+		line.len = 0;
+		line_put(&line, "", mod_path(mod));
+		line_put(&line, ":", "");
 		for (size_t j = 0; j < l.n; j++)
-			fprintf(s, " %s", mod_path(l.v[j]));
-		fclose(s);
-		if (index_insert(idx, mod->modname, line, mod->idx) &&
+			line_put(&line, " ", mod_path(l.v[j]));
+		if (index_insert(idx, mod->modname, line.s, mod->idx) &&
 		    d->cfg->warn_dups)
-			WRN("duplicate module deps:\n%s\n", line);
-		free(line);
+			WRN("duplicate module deps:\n%s\n", line.s);
 	}
+	free(line.s);
 	free(l.v);
 	index_write(idx, out);
 	index_free(idx);

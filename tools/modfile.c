@@ -216,7 +216,8 @@ int modfile_open(struct modfile *mf, const char *path, char *err, size_t errlen)
 	}
 	ret = umod_elf_parse(&mf->elf, mf->image ? mf->image : mf->data,
 			     mf->image ? mf->image_size : mf->size,
-			     UMOD_ELF_RELOCATABLE | UMOD_ELF_ANY_MACHINE,
+			     UMOD_ELF_RELOCATABLE | UMOD_ELF_ANY_MACHINE |
+			     UMOD_ELF_NO_RELOCS,
 			     err, errlen);
 	if (ret)
 		modfile_close(mf);
@@ -321,15 +322,22 @@ static uint64_t resolve_crc(const struct modfile *mf, const ElfW(Sym) *sym)
 	return get_uint(mf, p + sym->st_value, 4);
 }
 
+/* "__crc_" a byte at a time: a shorter name stops at its NUL, and this
+ * runs for every symbol of every module depmod reads. */
+static bool is_crc_symbol(const char *name)
+{
+	return name[0] == '_' && name[1] == '_' && name[2] == 'c' &&
+	       name[3] == 'r' && name[4] == 'c' && name[5] == '_';
+}
+
 static int crc_exports(const struct modfile *mf, struct modsym **out)
 {
-	static const char prefix[] = "__crc_";
 	const struct umod_elf *e = &mf->elf;
 	struct modsym *s;
 	size_t n = 0;
 
 	for (size_t i = 1; i < e->nsyms; i++)
-		n += !strncmp(sym_name(e, &e->syms[i]), prefix, 6);
+		n += is_crc_symbol(sym_name(e, &e->syms[i]));
 	if (!n)
 		return 0;
 	s = calloc(n, sizeof(*s));
@@ -339,7 +347,7 @@ static int crc_exports(const struct modfile *mf, struct modsym **out)
 	for (size_t i = 1; i < e->nsyms; i++) {
 		const char *name = sym_name(e, &e->syms[i]);
 
-		if (strncmp(name, prefix, 6))
+		if (!is_crc_symbol(name))
 			continue;
 		s[n].name = name + 6;
 		s[n].crc = resolve_crc(mf, &e->syms[i]);

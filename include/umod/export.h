@@ -42,6 +42,13 @@ struct kernel_symbol {
 		"	.long __kstrtabns_" #sym " - .\n"		\
 		"	.previous\n")
 
+/* genksyms (mk/genksyms.c) reads the unit preprocessed with __GENKSYMS__
+ * and versions each symbol so marked, as Linux's genksyms does. */
+#ifdef __GENKSYMS__
+#undef __UMOD_KSYMTAB
+#define __UMOD_KSYMTAB(sym, sec, ns)	__GENKSYMS_EXPORT_SYMBOL(sym);
+#endif
+
 #define EXPORT_SYMBOL(sym)		__UMOD_KSYMTAB(sym, "__ksymtab", "")
 #define EXPORT_SYMBOL_GPL(sym)		__UMOD_KSYMTAB(sym, "__ksymtab_gpl", "")
 #define EXPORT_SYMBOL_NS(sym, ns)	__UMOD_KSYMTAB(sym, "__ksymtab", #ns)

@@ -188,6 +188,7 @@ int umod_load_file(struct umod_ctx *ctx, const char *path, const char *params,
 		   unsigned int flags, struct module **out);
 int umod_load_fd(struct umod_ctx *ctx, int fd, const char *params,
 		 unsigned int flags, struct module **out);
+/* image is read in place, not copied: it must not change during the call. */
 int umod_load_image(struct umod_ctx *ctx, const void *image, size_t len,
 		    const char *params, unsigned int flags, struct module **out);
 

@@ -139,7 +139,7 @@ static bool fits_s32(int64_t v)
 struct reloc_ctx {
 	struct load_info *info;
 	unsigned int relsec;
-	const char *symname;
+	const ElfW(Sym) *sym;	/* named only in a message */
 };
 
 static int out_of_range(const struct reloc_ctx *rc, unsigned int type, uint64_t target,
@@ -150,7 +150,7 @@ static int out_of_range(const struct reloc_ctx *rc, unsigned int type, uint64_t 
 	return umod_fail(info->ctx, info->name, -ENOEXEC,
 			 "%s relocation against %s out of range in %s "
 			 "(target %#llx, place %p)%s",
-			 type_names[type], rc->symname,
+			 type_names[type], umod_elf_sym_name(&info->elf, rc->sym),
 			 umod_elf_section_name(&info->elf, rc->relsec),
 			 (unsigned long long)target, loc,
 			 type == R_X86_64_32 || type == R_X86_64_32S ?
@@ -258,7 +258,7 @@ int arch_apply_relocate_add(struct load_info *info, unsigned int relsec)
 			return umod_fail(info->ctx, info->name, -ENOEXEC,
 					 "relocations against %s, which has no bits",
 					 umod_elf_section_name(&info->elf, info->sechdrs[relsec].sh_info));
-		rc.symname = umod_elf_sym_name(&info->elf, sym);
+		rc.sym = sym;
 		ret = apply_one(&rc, &r[k], base + r[k].r_offset,
 				target->sh_size - r[k].r_offset);
 		if (ret)

@@ -170,6 +170,14 @@ static void test_damage(void)
 	refuses(img, orig_len, "applies to section 7777", "relocation target out of range");
 	img = copy(); i = find(img, SHT_RELOC);
 	((reloc_t *)(img + shdr(img, i)->sh_offset))[0].r_info = ELFW(R_INFO)(100000, 1);
+	{	/* the tools, which never apply relocations, read it */
+		struct umod_elf e;
+		char err[256] = "";
+
+		is_int(umod_elf_parse(&e, img, orig_len, UMOD_ELF_RELOCATABLE |
+				      UMOD_ELF_NO_RELOCS, err, sizeof(err)), 0,
+		       "a bad relocation is no concern of a reader that never applies it");
+	}
 	refuses(img, orig_len, "names symbol 100000", "relocation symbol out of range");
 	img = copy(); i = find(img, SHT_RELOC);
 	((reloc_t *)(img + shdr(img, i)->sh_offset))[0].r_offset = 1 << 30;

@@ -79,7 +79,7 @@ static size_t occupied(const struct umod_symindex *ix)
 	size_t i, n = 0;
 
 	for (i = 0; i < capacity(ix); i++)
-		n += ix->slots[i].name != NULL;
+		n += symindex_at(ix, i) != NULL;
 	return n;
 }
 
@@ -149,10 +149,10 @@ static void test_many(void)
 
 	for (i = 0, bad = 0; i < N; i++) {
 		s = symindex_find(&ix, names[i]);
-		bad += !s || s->addr != (void *)(i + 1) || s->name != names[i] ||
-		       s->hash != symindex_hash(names[i]);
+		bad += !s || s->addr != (void *)(i + 1) || s->name == names[i] ||
+		       strcmp(s->name, names[i]) || s->hash != symindex_hash(names[i]);
 	}
-	is_int(bad, 0, "every name finds its own entry, hash cached");
+	is_int(bad, 0, "every name finds its own entry, name interned, hash cached");
 	t = now_ns();
 	for (i = 0; i < N; i++)
 		bad += !symindex_find(&ix, names[(i * 7919) % N]);
@@ -180,6 +180,43 @@ static void test_many(void)
 	free(absent_buf);
 }
 
+/* Names are copied in: the caller's buffer may change or go.  Records of
+ * removed names are reused, so load and unload forever stay bounded. */
+static void test_pool(void)
+{
+	struct umod_symindex ix = { 0 };
+	char name[32] = "transient_name";
+	const struct umod_ksym *s;
+	size_t blocks, round, i, bad = 0;
+
+	is_int(insert(&ix, name, (void *)1), 0, "a name from a local buffer goes in");
+	strcpy(name, "overwritten___");
+	s = symindex_find(&ix, "transient_name");
+	ok(s && !strcmp(s->name, "transient_name") && s->name != name,
+	   "and is found by its copy after the buffer changes");
+	symindex_remove(&ix, "transient_name");
+	for (i = 0; i < 20000; i++) {
+		snprintf(name, sizeof(name), "cycle_%zu", i);
+		insert(&ix, name, (void *)i);
+	}
+	blocks = ix.pool.nblocks;
+	for (round = 0; round < 20; round++) {
+		for (i = 0; i < 20000; i++) {
+			snprintf(name, sizeof(name), "cycle_%zu", i);
+			symindex_remove(&ix, name);
+		}
+		for (i = 0; i < 20000; i++) {
+			snprintf(name, sizeof(name), "cycle_%zu", i);
+			bad += insert(&ix, name, (void *)(i + round)) != 0;
+		}
+	}
+	is_int(bad, 0, "20 rounds of removing and adding 20,000 names");
+	is_int(ix.pool.nblocks, blocks, "take no more of the pool than the first");
+	s = symindex_find(&ix, "cycle_12345");
+	ok(s && s->addr == (void *)(12345 + 19), "and find the last round's entries");
+	symindex_free(&ix);
+}
+
 static void test_duplicate(void)
 {
 	struct umod_symindex ix = { 0 };
@@ -204,7 +241,7 @@ static void test_enomem(void)
 	struct umod_ctx ctx = { 0 };
 	struct umod_symindex *ix = &ctx.index;
 	char *buf, **names = make_names("full_", 41, &buf);
-	struct umod_ksym *before;
+	struct umod_symslot *before;
 	size_t i, cap, bytes;
 	char err[256] = "";
 	const char *msg = err;
@@ -293,7 +330,7 @@ static void random_ops(size_t nkeys, size_t nops, size_t check_every)
 static void test_kernel_symbols(void)
 {
 	struct umod_ctx ctx = { 0 };
-	struct umod_ksym *before;
+	struct umod_symslot *before;
 	struct module *mod = calloc(1, sizeof(*mod));
 	const struct umod_ksym *s;
 	size_t count;
@@ -368,6 +405,26 @@ static void test_kernel_symbols(void)
 	   !symindex_find(&ctx.index, "self_a") &&
 	   !symindex_find(&ctx.index, "self_b"), "and adds nothing");
 
+	/* Liveness: the host's exports are live, a module's once it is. */
+	{
+		bool live = false;
+
+		s = symindex_find_live(&ctx.index, "host_fn_a", &live);
+		ok(s && live, "a host export is live from the start");
+		s = symindex_find_live(&ctx.index, "mod_fn_y", &live);
+		ok(s && !live, "a module's export is not live while it is coming");
+		mod->ctx = &ctx;
+		mod->gpl_ksyms = __start_goodtab;
+		mod->num_gpl_ksyms = __stop_goodtab - __start_goodtab;
+		mod->state = MODULE_STATE_COMING;
+		set_module_state(mod, MODULE_STATE_LIVE);
+		symindex_find_live(&ctx.index, "mod_fn_y", &live);
+		ok(live, "it is once the module is live");
+		set_module_state(mod, MODULE_STATE_GOING);
+		symindex_find_live(&ctx.index, "mod_fn_x", &live);
+		ok(!live, "and is not once it is going");
+	}
+
 	symindex_free(&ctx.index);
 	free(mod);
 }
@@ -376,6 +433,7 @@ int main(void)
 {
 	test_empty();
 	test_many();
+	test_pool();
 	test_duplicate();
 	test_enomem();
 	random_ops(39, 200000, 1);

@@ -1,0 +1,140 @@
+// SPDX-License-Identifier: MIT
+/*
+ * version.c - symbol versions (modversions), as Linux's
+ * kernel/module/version.c: each CRC a module was built against (its
+ * __versions) must be the exporter's (__kcrctab), and module_layout's
+ * must be the CRC of struct module as this library sees it.
+ *
+ * A module without __versions was built without CONFIG_MODVERSIONS
+ * (plain `cc -c`, as umod allows): nothing is compared for it, as on a
+ * Linux built without modversions.  A module with __versions meets
+ * Linux's CONFIG_MODVERSIONS=y rules in full.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "elf.h"
+#include "internal.h"
+#include "version.h"
+
+#ifndef __GENKSYMS__
+#include "module_layout_crc.h"	/* genksyms -c module_layout, of this file */
+#endif
+
+/* Linux's struct modversion_info, on 64-bit. */
+struct modversion_info {
+	uint64_t crc;
+	char name[64 - sizeof(uint64_t)];
+};
+
+/*
+ * What a module's code and tables share with the loader, as Linux's
+ * module_layout names them: its CRC covers every field of each, and of
+ * every struct, union, enum and typedef they reach.  Never called.
+ */
+void module_layout(struct module *mod, struct modversion_info *ver,
+		   struct kernel_param *kp, struct kernel_symbol *ks,
+		   struct bug_entry *bug);
+void module_layout(struct module *mod, struct modversion_info *ver,
+		   struct kernel_param *kp, struct kernel_symbol *ks,
+		   struct bug_entry *bug)
+{
+}
+
+#ifndef __GENKSYMS__
+const uint32_t umod_module_layout_crc = __crc_module_layout;
+#endif
+
+/* modprobe --force-modversion: loaded, and tainted F, as
+ * CONFIG_MODULE_FORCE_LOAD lets Linux. */
+static bool try_to_force_load(struct load_info *info, const char *reason)
+{
+	struct module *mod = info->mod;
+
+	if (mod && !(mod->taints & UMOD_TAINT_FORCED))
+		umod_log(info->ctx, UMOD_LOG_WARNING, "%s: %s: kernel tainted.",
+			 info->name, reason);
+	if (mod)
+		mod->taints |= UMOD_TAINT_FORCED;
+	return true;
+}
+
+static bool has_versions(const struct load_info *info)
+{
+	return umod_elf_known(&info->elf, UMOD_SEC_VERSIONS) &&
+	       !(info->flags & UMOD_INIT_IGNORE_MODVERSIONS);
+}
+
+/*
+ * Linux's check_version.  An exporter without CRCs was tainted when it
+ * loaded (check_export_symbol_versions); a module without an entry for
+ * the symbol is warned about once and accepted.
+ */
+bool check_version(struct load_info *info, const char *name, const int32_t *crc)
+{
+	unsigned int idx = umod_elf_known(&info->elf, UMOD_SEC_VERSIONS);
+	const struct modversion_info *v;
+	size_t size = 0, i;
+
+	if (!crc)
+		return true;
+	if (!has_versions(info))
+		return try_to_force_load(info, name);
+	v = umod_elf_section_data(&info->elf, idx, &size);
+	for (i = 0; v && i < size / sizeof(*v); i++) {
+		if (strncmp(v[i].name, name, sizeof(v[i].name)) ||
+		    strlen(name) >= sizeof(v[i].name))
+			continue;
+		if ((uint32_t)v[i].crc == (uint32_t)*crc)
+			return true;
+		umod_log(info->ctx, UMOD_LOG_WARNING,
+			 "%s: disagrees about version of symbol %s",
+			 info->name, name);
+		return false;
+	}
+	if (!atomic_exchange(&info->ctx->vers_missing_told, true))
+		umod_log(info->ctx, UMOD_LOG_WARNING,
+			 "%s: no symbol version for %s", info->name, name);
+	return true;
+}
+
+/*
+ * Built by Linux's Kbuild: the vermagic of a kernel with modversions
+ * (umod's Kbuild writes none).  Its module_layout is the CRC of Linux's
+ * struct module, which no umod host has: such a module reaches the host
+ * through the kernel API (kapi) and resolution, not through this layout.
+ */
+static bool built_for_linux(const struct load_info *info)
+{
+	const char *magic = info->modinfo ?
+		umod_modinfo_get(info->modinfo, info->modinfo_len, "vermagic", 0) : NULL;
+
+	return magic && strstr(magic, " modversions ");
+}
+
+/* Linux's check_modstruct_version: before anything of the module is
+ * used, and -ENOEXEC as Linux's load_module returns. */
+int check_modstruct_version(struct load_info *info)
+{
+	const int32_t crc = (int32_t)umod_module_layout_crc;
+
+	if (!has_versions(info) || built_for_linux(info) ||
+	    check_version(info, "module_layout", &crc))
+		return 0;
+	umod_set_errmsg("%s: disagrees about version of symbol module_layout",
+			info->name);
+	return -ENOEXEC;
+}
+
+/* Linux's check_export_symbol_versions: exports without CRCs from a
+ * module built with them are accepted, and taint it F. */
+void check_export_symbol_versions(struct load_info *info)
+{
+	const struct module *mod = info->mod;
+
+	if (!has_versions(info))
+		return;
+	if ((mod->num_ksyms && !umod_elf_known(&info->elf, UMOD_SEC_KCRCTAB)) ||
+	    (mod->num_gpl_ksyms && !umod_elf_known(&info->elf, UMOD_SEC_KCRCTAB_GPL)))
+		try_to_force_load(info, "no versions for exported symbols");
+}
