@@ -40,7 +40,7 @@ B := build-$(ARCH)
 endif
 # The machine the build is for, as uname -m names it: it picks
 # src/arch/$(UMOD_ARCH)*.c and the pieces only one machine has.
-UMOD_ARCH := $(firstword $(subst -, ,$(shell $(CC) -dumpmachine)))
+UMOD_ARCH := $(patsubst i%86,i386,$(firstword $(subst -, ,$(shell $(CC) -dumpmachine))))
 
 srctree := $(patsubst %/,%,$(dir $(abspath $(lastword $(MAKEFILE_LIST)))))
 
@@ -48,8 +48,9 @@ ifneq ($(M),)
 include $(srctree)/mk/kbuild.mk
 else
 
+# 64-bit file offsets on 32-bit machines too (libfuse3 insists).
 UMOD_CFLAGS := -std=gnu11 -Wall -Wextra -Wno-unused-parameter \
-	-Wno-missing-field-initializers -pthread -Iinclude \
+	-Wno-missing-field-initializers -pthread -Iinclude -D_FILE_OFFSET_BITS=64 \
 	-DUMOD_VERSION='"$(VERSION)"' -MMD -MP
 UMOD_LDLIBS := -pthread
 
@@ -62,7 +63,7 @@ $(B)/.prefix: FORCE
 	@mkdir -p $(B)
 	@echo '$(PREFIX)' | cmp -s - $@ || echo '$(PREFIX)' > $@
 
-LIB_SRCS := $(wildcard src/*.c src/arch/$(UMOD_ARCH).c src/arch/$(UMOD_ARCH)_*.c \
+LIB_SRCS := $(wildcard src/*.c src/arch/slots.c src/arch/$(UMOD_ARCH).c src/arch/$(UMOD_ARCH)_*.c \
 	src/ctl/*.c)
 LIB_OBJS := $(LIB_SRCS:%.c=$(B)/pic/%.o)
 

@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/types.h>
 
 #include <umod/chrdev.h>
 
@@ -39,7 +40,6 @@
 
 typedef unsigned int kdev_t;	/* the kernel's, not libc's */
 typedef long long kloff_t;
-typedef long ssize_t;
 
 /* Linux 6.1's layouts, x86-64, Debian's config: the fields we touch. */
 struct file;
@@ -58,9 +58,9 @@ struct file_operations {
 	void *flush;
 	int (*release)(struct inode *, struct file *);
 };
-_Static_assert(offsetof(struct file_operations, poll) == 72, "fops");
-_Static_assert(offsetof(struct file_operations, open) == 112, "fops");
-_Static_assert(offsetof(struct file_operations, release) == 128, "fops");
+KAPI_LAYOUT(offsetof(struct file_operations, poll) == 72, "fops");
+KAPI_LAYOUT(offsetof(struct file_operations, open) == 112, "fops");
+KAPI_LAYOUT(offsetof(struct file_operations, release) == 128, "fops");
 
 #define FILE_SIZE	232
 #define FILE_INODE	32
@@ -94,7 +94,7 @@ struct cdev {
 	kdev_t dev;
 	unsigned int count;
 };
-_Static_assert(sizeof(struct cdev) == 104, "cdev");
+KAPI_LAYOUT(sizeof(struct cdev) == 104, "cdev");
 
 struct miscdevice {
 	int minor;
@@ -107,7 +107,7 @@ struct miscdevice {
 	const char *nodename;
 	unsigned short mode;
 };
-_Static_assert(sizeof(struct miscdevice) == 80, "miscdevice");
+KAPI_LAYOUT(sizeof(struct miscdevice) == 80, "miscdevice");
 
 #define FIELD(p, off, type)	(*(type *)((char *)(p) + (off)))
 

@@ -17,7 +17,7 @@ struct completion {
 		struct list_head task_list;
 	} wait;
 };
-_Static_assert(offsetof(struct completion, wait) == 8 &&
+KAPI_LAYOUT(offsetof(struct completion, wait) == 8 &&
 	       sizeof(struct completion) == 32, "Linux 6.1's struct completion");
 
 void __init_swait_queue_head(void *q, const char *name, void *key)

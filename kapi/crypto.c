@@ -55,7 +55,7 @@ struct crypto_alg {
 	void (*cra_destroy)(struct crypto_alg *alg);
 	struct module *cra_module;
 } __attribute__((aligned(8)));
-_Static_assert(sizeof(struct crypto_alg) == 384, "Linux 6.1's crypto_alg");
+KAPI_LAYOUT(sizeof(struct crypto_alg) == 384, "Linux 6.1's crypto_alg");
 
 /* Debian's 6.1 has the reference count 6.3 brought (crypto_clone_tfm):
  * its modules' inline helpers find __crt_alg at 24. */
@@ -96,8 +96,8 @@ struct shash_alg {
 	unsigned int statesize;
 	struct crypto_alg base;
 };
-_Static_assert(offsetof(struct shash_alg, base) == 96, "Linux 6.1's shash_alg");
-_Static_assert(offsetof(struct crypto_shash, base.__crt_alg) == 32,
+KAPI_LAYOUT(offsetof(struct shash_alg, base) == 96, "Linux 6.1's shash_alg");
+KAPI_LAYOUT(offsetof(struct crypto_shash, base.__crt_alg) == 32,
 	       "Debian 6.1's crypto_tfm, as crypto_shash_digestsize reads it");
 
 /* HASH_MAX_DIGESTSIZE, HASH_MAX_DESCSIZE (sha3's state), HASH_MAX_STATESIZE */

@@ -55,7 +55,11 @@ EXPORT_SYMBOL(msleep_interruptible);
  */
 void __const_udelay(unsigned long xloops)
 {
+#ifdef __SIZEOF_INT128__
 	unsigned long long ns = ((unsigned __int128)xloops * 1000000000u) >> 32;
+#else	/* a 32-bit long: the product fits 64 bits */
+	unsigned long long ns = ((unsigned long long)xloops * 1000000000u) >> 32;
+#endif
 	struct timespec t0, t;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);

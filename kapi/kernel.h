@@ -14,6 +14,14 @@
 #include <umod/export.h>
 #include <umod/linux.h>
 
+/* Linux 6.1's 64-bit layouts, which the genuine modules umod loads have;
+ * 32-bit hosts (i386, arm) load none, so there is nothing to hold to. */
+#if UINTPTR_MAX > 0xffffffffu
+#define KAPI_LAYOUT(cond, msg)	_Static_assert(cond, msg)
+#else
+#define KAPI_LAYOUT(cond, msg)	_Static_assert(1, msg)
+#endif
+
 typedef unsigned int gfp_t;
 typedef uint8_t u8;
 typedef uint16_t u16;
@@ -70,7 +78,7 @@ struct mutex {
 	u32 osq;
 	struct list_head wait_list;
 };
-_Static_assert(sizeof(struct mutex) == 32, "Linux 6.1's struct mutex");
+KAPI_LAYOUT(sizeof(struct mutex) == 32, "Linux 6.1's struct mutex");
 
 /* percpu.c: the calling thread's task, as module code finds it at
  * %gs:current_task. */

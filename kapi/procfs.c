@@ -35,7 +35,7 @@ struct proc_ops {
 	void *proc_poll;
 	long (*proc_ioctl)(void *file, unsigned int, unsigned long);
 };
-_Static_assert(offsetof(struct proc_ops, proc_ioctl) == 64, "proc_ops");
+KAPI_LAYOUT(offsetof(struct proc_ops, proc_ioctl) == 64, "proc_ops");
 
 /*
  * One call into the entry's proc_ops, under its module's fault guard

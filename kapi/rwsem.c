@@ -20,7 +20,7 @@ struct rw_semaphore {
 	raw_spinlock_t wait_lock;
 	struct list_head wait_list;
 };
-_Static_assert(sizeof(struct rw_semaphore) == 40, "Linux 6.1's rw_semaphore");
+KAPI_LAYOUT(sizeof(struct rw_semaphore) == 40, "Linux 6.1's rw_semaphore");
 
 void __init_rwsem(struct rw_semaphore *sem, const char *name, void *key)
 {

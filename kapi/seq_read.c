@@ -46,7 +46,7 @@ struct seq_file {
 	const void *file;
 	void *private;
 };
-_Static_assert(sizeof(struct seq_file) == 120, "Linux 6.1's struct seq_file");
+KAPI_LAYOUT(sizeof(struct seq_file) == 120, "Linux 6.1's struct seq_file");
 
 void __mutex_init(struct mutex *lock, const char *name, void *key);
 void mutex_lock(struct mutex *lock);

@@ -46,7 +46,7 @@ struct delayed_work {
 	struct workqueue_struct *wq;
 	int cpu;
 };
-_Static_assert(offsetof(struct delayed_work, timer) == 32 &&
+KAPI_LAYOUT(offsetof(struct delayed_work, timer) == 32 &&
 	       offsetof(struct delayed_work, wq) == 72, "Linux 6.1's delayed_work");
 
 struct workqueue_struct {

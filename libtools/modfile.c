@@ -193,14 +193,13 @@ static int read_file(struct modfile *mf, int fd)
 	return 0;
 }
 
-/* An ELF file that is not 64-bit little-endian, as kmod reads too. */
+/* An ELF file not of the host's class or not little-endian, as kmod reads too. */
 static bool is_foreign(const struct modfile *mf)
 {
 	const unsigned char *id = mf->data;
 
 	return mf->is_elf &&
-	       (id[EI_CLASS] == ELFCLASS32 ||
-		(id[EI_CLASS] == ELFCLASS64 && id[EI_DATA] == ELFDATA2MSB));
+	       (id[EI_CLASS] != UMOD_ELF_CLASS || id[EI_DATA] == ELFDATA2MSB);
 }
 
 int modfile_open(struct modfile *mf, const char *path, char *err, size_t errlen)
@@ -219,6 +218,10 @@ int modfile_open(struct modfile *mf, const char *path, char *err, size_t errlen)
 	if (ret)
 		return ret;
 	mf->is_elf = mf->size > EI_NIDENT && !memcmp(mf->data, ELFMAG, SELFMAG);
+	if (mf->is_elf) {	/* the file's own, for __versions and CRCs */
+		mf->elf32 = mf->data[EI_CLASS] == ELFCLASS32;
+		mf->msb = mf->data[EI_DATA] == ELFDATA2MSB;
+	}
 	if (is_foreign(mf) && (ret = modfile_widen(mf, err, errlen))) {
 		modfile_close(mf);
 		return ret;
@@ -302,7 +305,7 @@ int modfile_modinfo(const struct modfile *mf, struct modinfo_entry **out)
  * offset into the section that stores it.  -1 if that is out of range.
  */
 /* The symbol's own name, as kmod reads it (no section names). */
-static const char *sym_name(const struct umod_elf *e, const Elf64_Sym *sym)
+static const char *sym_name(const struct umod_elf *e, const ElfW(Sym) *sym)
 {
 	return e->strtab + sym->st_name;
 }
@@ -318,7 +321,7 @@ static uint64_t get_uint(const struct modfile *mf, const unsigned char *p,
 	return v;
 }
 
-static uint64_t resolve_crc(const struct modfile *mf, const Elf64_Sym *sym)
+static uint64_t resolve_crc(const struct modfile *mf, const ElfW(Sym) *sym)
 {
 	const unsigned char *p;
 	size_t size;
@@ -360,7 +363,7 @@ static int crc_exports(const struct modfile *mf, struct modsym **out)
 			continue;
 		s[n].name = name + 6;
 		s[n].crc = resolve_crc(mf, &e->syms[i]);
-		s[n].weak = ELF64_ST_BIND(e->syms[i].st_info) == STB_WEAK;
+		s[n].weak = ELFW(ST_BIND)(e->syms[i].st_info) == STB_WEAK;
 		n++;
 	}
 	*out = s;
@@ -440,12 +443,12 @@ static const char *version_name(const struct modfile *mf, const unsigned char *v
 	return memchr(name, '\0', MODVERSION_SIZE - crc_size(mf)) ? name : NULL;
 }
 
-static bool undefined_symbol(const struct modfile *mf, const Elf64_Sym *sym)
+static bool undefined_symbol(const struct modfile *mf, const ElfW(Sym) *sym)
 {
 	/* sparc's global register "symbols" are not imports */
 	if (mf->elf.ehdr->e_machine == EM_SPARC ||
 	    mf->elf.ehdr->e_machine == EM_SPARCV9)
-		if (ELF64_ST_TYPE(sym->st_info) == STT_SPARC_REGISTER)
+		if (ELFW(ST_TYPE)(sym->st_info) == STT_SPARC_REGISTER)
 			return false;
 	return sym->st_shndx == SHN_UNDEF &&
 	       sym_name(&mf->elf, sym)[0] != '\0';
@@ -526,13 +529,13 @@ int modfile_imports(const struct modfile *mf, struct modsym **out)
 	if (!claimed || !s || version_table_init(&vt, mf, ver, nver))
 		goto fail;
 	for (size_t i = 1; i < e->nsyms; i++) {
-		const Elf64_Sym *sym = &e->syms[i];
+		const ElfW(Sym) *sym = &e->syms[i];
 		size_t slot;
 
 		if (!undefined_symbol(mf, sym))
 			continue;
 		s[n].name = sym_name(e, sym);
-		s[n].weak = ELF64_ST_BIND(sym->st_info) == STB_WEAK;
+		s[n].weak = ELFW(ST_BIND)(sym->st_info) == STB_WEAK;
 		s[n].crc = 0;
 		slot = version_slot(&vt, s[n].name);
 		if (vt.names[slot]) {

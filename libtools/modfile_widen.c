@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
- * modfile_widen.c - a 32-bit or big-endian module as an ELF64 little-endian
- * image, so one checked reader (src/elf.c) serves the modules of every
- * architecture kmod reads.
+ * modfile_widen.c - a module of another class or byte order as a
+ * little-endian image of the host's class (ELF64 on 64-bit hosts, ELF32
+ * on 32-bit ones), so one checked reader (src/elf.c) serves the modules
+ * of every architecture kmod reads.
  *
  * Headers and the symbol table are converted; other sections are copied
  * as they are (strings need nothing, and the readers of __versions and
@@ -88,7 +89,7 @@ static void read_sym(const struct foreign *f, size_t off, Elf64_Sym *s)
 	s->st_size = FIELD(f, off, Sym, st_size);
 }
 
-/* The new size of section s's contents: symbols grow, relocations go. */
+/* The new size of section s's contents: symbols change size, relocations go. */
 static size_t widened_size(const struct foreign *f, const Elf64_Shdr *s)
 {
 	size_t symsize = f->elf32 ? sizeof(Elf32_Sym) : sizeof(Elf64_Sym);
@@ -100,18 +101,23 @@ static size_t widened_size(const struct foreign *f, const Elf64_Shdr *s)
 	case SHT_RELA:
 		return 0;
 	case SHT_SYMTAB:
-		return s->sh_size / symsize * sizeof(Elf64_Sym);
+		return s->sh_size / symsize * sizeof(ElfW(Sym));
 	default:
 		return s->sh_size;
 	}
 }
 
 static void widen_section(const struct foreign *f, const Elf64_Shdr *in,
-			  Elf64_Shdr *out, unsigned char *dst)
+			  ElfW(Shdr) *out, unsigned char *dst)
 {
 	size_t symsize = f->elf32 ? sizeof(Elf32_Sym) : sizeof(Elf64_Sym);
 
-	*out = *in;
+	*out = (ElfW(Shdr)){
+		.sh_name = in->sh_name, .sh_type = in->sh_type,
+		.sh_flags = in->sh_flags, .sh_addr = in->sh_addr,
+		.sh_link = in->sh_link, .sh_info = in->sh_info,
+		.sh_addralign = in->sh_addralign, .sh_entsize = in->sh_entsize,
+	};
 	if (in->sh_type == SHT_REL || in->sh_type == SHT_RELA) {
 		out->sh_type = SHT_PROGBITS;	/* kept for its name only */
 		out->sh_link = out->sh_info = 0;
@@ -125,12 +131,18 @@ static void widen_section(const struct foreign *f, const Elf64_Shdr *in,
 			memcpy(dst, f->p + in->sh_offset, out->sh_size);
 		return;
 	}
-	out->sh_entsize = sizeof(Elf64_Sym);
+	out->sh_entsize = sizeof(ElfW(Sym));
 	for (size_t i = 0; i < in->sh_size / symsize; i++) {
 		Elf64_Sym sym;
+		ElfW(Sym) native;
 
 		read_sym(f, in->sh_offset + i * symsize, &sym);
-		memcpy(dst + i * sizeof(sym), &sym, sizeof(sym));
+		native = (ElfW(Sym)){
+			.st_name = sym.st_name, .st_info = sym.st_info,
+			.st_other = sym.st_other, .st_shndx = sym.st_shndx,
+			.st_value = sym.st_value, .st_size = sym.st_size,
+		};
+		memcpy(dst + i * sizeof(native), &native, sizeof(native));
 	}
 }
 
@@ -140,8 +152,9 @@ int modfile_widen(struct modfile *mf, char *err, size_t errlen)
 			     mf->data[EI_DATA] == ELFDATA2MSB };
 	size_t ehsize = f.elf32 ? sizeof(Elf32_Ehdr) : sizeof(Elf64_Ehdr);
 	size_t shentsize = f.elf32 ? sizeof(Elf32_Shdr) : sizeof(Elf64_Shdr);
-	Elf64_Shdr *in = NULL, *out;
-	Elf64_Ehdr eh;
+	Elf64_Shdr *in = NULL;
+	ElfW(Shdr) *out;
+	ElfW(Ehdr) eh;
 	uint64_t shoff;
 	size_t shnum, total;
 	unsigned char *img;
@@ -158,7 +171,7 @@ int modfile_widen(struct modfile *mf, char *err, size_t errlen)
 	in = calloc(shnum, sizeof(*in));
 	if (!in)
 		return -ENOMEM;
-	total = align8(sizeof(Elf64_Ehdr));
+	total = align8(sizeof(ElfW(Ehdr)));
 	for (size_t i = 0; i < shnum; i++) {
 		read_shdr(&f, shoff + i * shentsize, &in[i]);
 		if (in[i].sh_type != SHT_NOBITS && in[i].sh_type != SHT_NULL &&
@@ -168,30 +181,30 @@ int modfile_widen(struct modfile *mf, char *err, size_t errlen)
 		}
 		total += align8(widened_size(&f, &in[i]));
 	}
-	img = calloc(1, total + shnum * sizeof(Elf64_Shdr));
+	img = calloc(1, total + shnum * sizeof(ElfW(Shdr)));
 	if (!img) {
 		free(in);
 		return -ENOMEM;
 	}
 
 	memcpy(eh.e_ident, mf->data, EI_NIDENT);
-	eh.e_ident[EI_CLASS] = ELFCLASS64;
+	eh.e_ident[EI_CLASS] = UMOD_ELF_CLASS;
 	eh.e_ident[EI_DATA] = ELFDATA2LSB;
 	eh.e_type = FIELD(&f, 0, Ehdr, e_type);
 	eh.e_machine = FIELD(&f, 0, Ehdr, e_machine);
 	eh.e_version = FIELD(&f, 0, Ehdr, e_version);
 	eh.e_entry = eh.e_phoff = 0;
 	eh.e_flags = FIELD(&f, 0, Ehdr, e_flags);
-	eh.e_ehsize = sizeof(Elf64_Ehdr);
+	eh.e_ehsize = sizeof(ElfW(Ehdr));
 	eh.e_phentsize = eh.e_phnum = 0;
-	eh.e_shentsize = sizeof(Elf64_Shdr);
+	eh.e_shentsize = sizeof(ElfW(Shdr));
 	eh.e_shnum = shnum;
 	eh.e_shstrndx = FIELD(&f, 0, Ehdr, e_shstrndx);
 	eh.e_shoff = total;
 	memcpy(img, &eh, sizeof(eh));
 
-	out = (Elf64_Shdr *)(img + total);
-	total = align8(sizeof(Elf64_Ehdr));
+	out = (ElfW(Shdr) *)(img + total);
+	total = align8(sizeof(ElfW(Ehdr)));
 	for (size_t i = 0; i < shnum; i++) {
 		widen_section(&f, &in[i], &out[i], img + total);
 		out[i].sh_offset = total;
@@ -200,7 +213,7 @@ int modfile_widen(struct modfile *mf, char *err, size_t errlen)
 	}
 	free(in);
 	mf->image = img;
-	mf->image_size = eh.e_shoff + shnum * sizeof(Elf64_Shdr);
+	mf->image_size = eh.e_shoff + shnum * sizeof(ElfW(Shdr));
 	mf->elf32 = f.elf32;
 	mf->msb = f.msb;
 	return 0;

@@ -56,7 +56,7 @@ sanitize  build-essential        t:sanitizers_link
 bench     gnuplot-nox            c:gnuplot
 cross     gcc-aarch64-linux-gnu  c:aarch64-linux-gnu-gcc
 cross     libc6-dev-arm64-cross  t:arm64_libc_there
-cross     qemu-user-static       c:qemu-aarch64-static c:qemu-riscv64-static
+cross     qemu-user-static       c:qemu-aarch64-static c:qemu-riscv64-static c:qemu-arm-static c:qemu-i386-static
 cross     gcc-riscv64-linux-gnu  c:riscv64-linux-gnu-gcc
 cross     libc6-dev-riscv64-cross t:riscv64_libc_there
 cross     libc6:arm64            t:arm64_libc_there
@@ -65,6 +65,22 @@ cross     liblzma-dev:arm64      t:arm64_libc_there
 cross     libzstd-dev:arm64      t:arm64_libc_there
 cross     libssl-dev:arm64       t:arm64_libc_there
 cross     libfuse3-dev:arm64     t:arm64_fuse_there
+cross     gcc-arm-linux-gnueabihf c:arm-linux-gnueabihf-gcc
+cross     libc6-dev-armhf-cross  t:armhf_libc_there
+cross     libc6:armhf            t:armhf_libc_there
+cross     zlib1g-dev:armhf       t:armhf_libc_there
+cross     liblzma-dev:armhf      t:armhf_libc_there
+cross     libzstd-dev:armhf      t:armhf_libc_there
+cross     libssl-dev:armhf       t:armhf_libc_there
+cross     libfuse3-dev:armhf     t:armhf_fuse_there
+cross     gcc-i686-linux-gnu     c:i686-linux-gnu-gcc
+cross     libc6-dev-i386-cross   t:i386_libc_there
+cross     libc6:i386             t:i386_libc_there
+cross     zlib1g-dev:i386        t:i386_libc_there
+cross     liblzma-dev:i386       t:i386_libc_there
+cross     libzstd-dev:i386       t:i386_libc_there
+cross     libssl-dev:i386        t:i386_libc_there
+cross     libfuse3-dev:i386      t:i386_fuse_there
 '
 
 install=1
@@ -102,6 +118,18 @@ arm64_libc_there() {
 }
 arm64_fuse_there() {
 	[ -r /usr/lib/aarch64-linux-gnu/libfuse3.so ]
+}
+armhf_libc_there() {
+	[ -r /usr/lib/arm-linux-gnueabihf/libcrypto.so ] && [ -r /lib/ld-linux-armhf.so.3 ]
+}
+armhf_fuse_there() {
+	[ -r /usr/lib/arm-linux-gnueabihf/libfuse3.so ]
+}
+i386_libc_there() {
+	[ -r /usr/lib/i386-linux-gnu/libcrypto.so ] && [ -r /lib/ld-linux.so.2 ]
+}
+i386_fuse_there() {
+	[ -r /usr/lib/i386-linux-gnu/libfuse3.so ]
 }
 riscv64_libc_there() {
 	[ -r /usr/riscv64-linux-gnu/lib/libc.so.6 ]

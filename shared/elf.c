@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
-/* elf.c - validate an ELF64 image once, then read it without checks. */
+/* elf.c - validate an ELF image of the host's class once, then read it
+ * without checks. */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -29,13 +30,13 @@ static bool in_bounds(uint64_t off, uint64_t len, uint64_t size)
 static int check_header(const struct umod_elf *e, unsigned int flags,
 			char *err, size_t errlen)
 {
-	const Elf64_Ehdr *h = e->ehdr;
+	const ElfW(Ehdr) *h = e->ehdr;
 
 	if (e->size < sizeof(*h) || memcmp(h->e_ident, ELFMAG, SELFMAG))
 		return bad(err, errlen, "not an ELF file");
-	if (h->e_ident[EI_CLASS] != ELFCLASS64)
-		return bad(err, errlen, "ELF class %u is not ELFCLASS64",
-			   h->e_ident[EI_CLASS]);
+	if (h->e_ident[EI_CLASS] != UMOD_ELF_CLASS)
+		return bad(err, errlen, "ELF class %u is not ELFCLASS%d",
+			   h->e_ident[EI_CLASS], UMOD_ELF_BITS);
 	if (h->e_ident[EI_DATA] != ELFDATA2LSB)
 		return bad(err, errlen, "ELF data encoding is not little-endian");
 	if (h->e_ident[EI_VERSION] != EV_CURRENT || h->e_version != EV_CURRENT)
@@ -46,15 +47,15 @@ static int check_header(const struct umod_elf *e, unsigned int flags,
 	if (!(flags & UMOD_ELF_ANY_MACHINE) && h->e_machine != UMOD_ELF_MACHINE)
 		return bad(err, errlen, "ELF machine %u is not " UMOD_ELF_MACHINE_NAME,
 			   h->e_machine);
-	if (h->e_shentsize != sizeof(Elf64_Shdr))
+	if (h->e_shentsize != sizeof(ElfW(Shdr)))
 		return bad(err, errlen, "section header size %u, expected %zu",
-			   h->e_shentsize, sizeof(Elf64_Shdr));
+			   h->e_shentsize, sizeof(ElfW(Shdr)));
 	if (h->e_shnum == 0 || h->e_shoff == 0)
 		return bad(err, errlen, "no section headers");
-	if (!in_bounds(h->e_shoff, (uint64_t)h->e_shnum * sizeof(Elf64_Shdr),
+	if (!in_bounds(h->e_shoff, (uint64_t)h->e_shnum * sizeof(ElfW(Shdr)),
 		       e->size))
 		return bad(err, errlen, "section headers extend past end of file");
-	if (h->e_shoff % _Alignof(Elf64_Shdr))
+	if (h->e_shoff % _Alignof(ElfW(Shdr)))
 		return bad(err, errlen, "section headers misaligned");
 	if (h->e_shstrndx == SHN_UNDEF || h->e_shstrndx >= h->e_shnum)
 		return bad(err, errlen, "section name table index %u out of range",
@@ -65,7 +66,7 @@ static int check_header(const struct umod_elf *e, unsigned int flags,
 static int check_strtab(const struct umod_elf *e, unsigned int idx,
 			char *err, size_t errlen)
 {
-	const Elf64_Shdr *s = &e->shdrs[idx];
+	const ElfW(Shdr) *s = &e->shdrs[idx];
 	const char *p;
 
 	if (s->sh_type != SHT_STRTAB)
@@ -79,7 +80,7 @@ static int check_strtab(const struct umod_elf *e, unsigned int idx,
 static int check_sections(struct umod_elf *e, char *err, size_t errlen)
 {
 	for (unsigned int i = 0; i < e->shnum; i++) {
-		const Elf64_Shdr *s = &e->shdrs[i];
+		const ElfW(Shdr) *s = &e->shdrs[i];
 
 		if (s->sh_type != SHT_NOBITS && s->sh_type != SHT_NULL &&
 		    !in_bounds(s->sh_offset, s->sh_size, e->size))
@@ -106,7 +107,7 @@ static int check_sections(struct umod_elf *e, char *err, size_t errlen)
 static int check_symtab(struct umod_elf *e, unsigned int flags,
 			char *err, size_t errlen)
 {
-	const Elf64_Shdr *s;
+	const ElfW(Shdr) *s;
 	unsigned int found = 0;
 
 	for (unsigned int i = 1; i < e->shnum; i++) {
@@ -122,20 +123,20 @@ static int check_symtab(struct umod_elf *e, unsigned int flags,
 		return 0;
 	}
 	s = &e->shdrs[found];
-	if (s->sh_entsize != sizeof(Elf64_Sym) || s->sh_size % sizeof(Elf64_Sym))
+	if (s->sh_entsize != sizeof(ElfW(Sym)) || s->sh_size % sizeof(ElfW(Sym)))
 		return bad(err, errlen, "symbol table entry size %llu, expected %zu",
-			   (unsigned long long)s->sh_entsize, sizeof(Elf64_Sym));
-	if (s->sh_offset % _Alignof(Elf64_Sym))
+			   (unsigned long long)s->sh_entsize, sizeof(ElfW(Sym)));
+	if (s->sh_offset % _Alignof(ElfW(Sym)))
 		return bad(err, errlen, "symbol table misaligned");
 	if (check_strtab(e, s->sh_link, err, errlen))
 		return -ENOEXEC;
 	e->symtab = found;
-	e->syms = (const Elf64_Sym *)(e->data + s->sh_offset);
-	e->nsyms = s->sh_size / sizeof(Elf64_Sym);
+	e->syms = (const ElfW(Sym) *)(e->data + s->sh_offset);
+	e->nsyms = s->sh_size / sizeof(ElfW(Sym));
 	e->strtab = (const char *)e->data + e->shdrs[s->sh_link].sh_offset;
 	e->strtab_size = e->shdrs[s->sh_link].sh_size;
 	for (size_t i = 0; i < e->nsyms; i++) {
-		const Elf64_Sym *sym = &e->syms[i];
+		const ElfW(Sym) *sym = &e->syms[i];
 
 		if (sym->st_name >= e->strtab_size)
 			return bad(err, errlen, "symbol %zu name offset out of range", i);
@@ -148,20 +149,26 @@ static int check_symtab(struct umod_elf *e, unsigned int flags,
 	return 0;
 }
 
-/* Each relocation names a symbol and a place inside the section it patches. */
-static int check_rela(const struct umod_elf *e, unsigned int i,
-		      char *err, size_t errlen)
+/* The entry of an SHT_REL or SHT_RELA section: both begin with r_offset
+ * and r_info. */
+static size_t reloc_entsize(unsigned int sh_type)
 {
-	const Elf64_Shdr *s = &e->shdrs[i];
-	const Elf64_Shdr *target;
-	const Elf64_Rela *r;
-	size_t n;
+	return sh_type == SHT_REL ? sizeof(ElfW(Rel)) : sizeof(ElfW(Rela));
+}
 
-	if (s->sh_entsize != sizeof(Elf64_Rela) || s->sh_size % sizeof(Elf64_Rela))
+/* Each relocation names a symbol and a place inside the section it patches. */
+static int check_relocs(const struct umod_elf *e, unsigned int i,
+			char *err, size_t errlen)
+{
+	const ElfW(Shdr) *s = &e->shdrs[i];
+	const ElfW(Shdr) *target;
+	size_t n, entsize = reloc_entsize(s->sh_type);
+
+	if (s->sh_entsize != entsize || s->sh_size % entsize)
 		return bad(err, errlen, "%s: relocation entry size %llu, expected %zu",
 			   umod_elf_section_name(e, i),
-			   (unsigned long long)s->sh_entsize, sizeof(Elf64_Rela));
-	if (s->sh_offset % _Alignof(Elf64_Rela))
+			   (unsigned long long)s->sh_entsize, entsize);
+	if (s->sh_offset % _Alignof(ElfW(Rela)))
 		return bad(err, errlen, "%s: misaligned", umod_elf_section_name(e, i));
 	if (s->sh_info == 0 || s->sh_info >= e->shnum)
 		return bad(err, errlen, "%s: applies to section %u, out of range",
@@ -170,18 +177,19 @@ static int check_rela(const struct umod_elf *e, unsigned int i,
 		return bad(err, errlen, "%s: uses section %u as its symbol table",
 			   umod_elf_section_name(e, i), s->sh_link);
 	target = &e->shdrs[s->sh_info];
-	r = (const Elf64_Rela *)(e->data + s->sh_offset);
-	n = s->sh_size / sizeof(*r);
+	n = s->sh_size / entsize;
 	for (size_t k = 0; k < n; k++) {
-		if (ELF64_R_SYM(r[k].r_info) >= e->nsyms)
+		const ElfW(Rel) *r = (const ElfW(Rel) *)(e->data + s->sh_offset + k * entsize);
+
+		if (ELFW(R_SYM)(r->r_info) >= e->nsyms)
 			return bad(err, errlen, "%s: relocation %zu names symbol %llu of %zu",
 				   umod_elf_section_name(e, i), k,
-				   (unsigned long long)ELF64_R_SYM(r[k].r_info), e->nsyms);
+				   (unsigned long long)ELFW(R_SYM)(r->r_info), e->nsyms);
 		/* 8 bytes is the widest place any relocation patches. */
-		if (!in_bounds(r[k].r_offset, 1, target->sh_size))
+		if (!in_bounds(r->r_offset, 1, target->sh_size))
 			return bad(err, errlen, "%s: relocation %zu at offset 0x%llx is past the end of %s",
 				   umod_elf_section_name(e, i), k,
-				   (unsigned long long)r[k].r_offset,
+				   (unsigned long long)r->r_offset,
 				   umod_elf_section_name(e, s->sh_info));
 	}
 	return 0;
@@ -223,12 +231,12 @@ int umod_elf_parse(struct umod_elf *e, const void *data, size_t size,
 	e->data = data;
 	e->size = size;
 	e->ehdr = data;
-	if ((uintptr_t)data % _Alignof(Elf64_Ehdr))
+	if ((uintptr_t)data % _Alignof(ElfW(Ehdr)))
 		return bad(err, errlen, "image misaligned in memory");
 	ret = check_header(e, flags, err, errlen);
 	if (ret)
 		return ret;
-	e->shdrs = (const Elf64_Shdr *)(e->data + e->ehdr->e_shoff);
+	e->shdrs = (const ElfW(Shdr) *)(e->data + e->ehdr->e_shoff);
 	e->shnum = e->ehdr->e_shnum;
 	ret = check_sections(e, err, errlen);
 	if (!ret && e->shstrtab)
@@ -241,11 +249,9 @@ int umod_elf_parse(struct umod_elf *e, const void *data, size_t size,
 	if (flags & UMOD_ELF_NO_RELOCS)
 		return ret;
 	for (unsigned int i = 1; !ret && e->ehdr->e_type == ET_REL && i < e->shnum; i++) {
-		if (e->shdrs[i].sh_type == SHT_REL)
-			return bad(err, errlen, "%s: SHT_REL relocations are not supported",
-				   umod_elf_section_name(e, i));
-		if (e->shdrs[i].sh_type == SHT_RELA && e->symtab)
-			ret = check_rela(e, i, err, errlen);
+		if ((e->shdrs[i].sh_type == SHT_RELA ||
+		     e->shdrs[i].sh_type == SHT_REL) && e->symtab)
+			ret = check_relocs(e, i, err, errlen);
 	}
 	return ret;
 }
@@ -280,7 +286,7 @@ bool umod_elf_section_is(const struct umod_elf *e, unsigned int idx,
 const void *umod_elf_section_data(const struct umod_elf *e, unsigned int idx,
 				  size_t *size)
 {
-	const Elf64_Shdr *s;
+	const ElfW(Shdr) *s;
 
 	if (idx == 0 || idx >= e->shnum)
 		return NULL;
@@ -293,9 +299,9 @@ const void *umod_elf_section_data(const struct umod_elf *e, unsigned int idx,
 	return e->data + s->sh_offset;
 }
 
-const char *umod_elf_sym_name(const struct umod_elf *e, const Elf64_Sym *sym)
+const char *umod_elf_sym_name(const struct umod_elf *e, const ElfW(Sym) *sym)
 {
-	if (ELF64_ST_TYPE(sym->st_info) == STT_SECTION)
+	if (ELFW(ST_TYPE)(sym->st_info) == STT_SECTION)
 		return umod_elf_section_name(e, sym->st_shndx);
 	return e->strtab + sym->st_name;
 }

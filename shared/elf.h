@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * elf.h - a bounds-checked view of an ELF64 file, for the loader and tools.
+ * elf.h - a bounds-checked view of an ELF file of the host's word size, for
+ * the loader and tools.
  *
  * umod_elf_parse checks everything later code relies on, once, so readers
  * can index sections, symbols and strings without checking again:
@@ -14,6 +15,24 @@
 #include <elf.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
+
+/*
+ * The loader reads modules of its own word size, as Linux does: ElfW(Sym)
+ * is the 64-bit symbol on 64-bit hosts and the 32-bit one on 32-bit hosts
+ * (<link.h>, in glibc and musl); ELFW(R_SYM) picks the macro likewise.
+ */
+#include <link.h>
+#if UINTPTR_MAX > 0xffffffffu
+#define UMOD_ELF_BITS	64
+#define UMOD_ELF_CLASS	ELFCLASS64
+#else
+#define UMOD_ELF_BITS	32
+#define UMOD_ELF_CLASS	ELFCLASS32
+#endif
+#define UMOD_ELFW_(w, t)	ELF##w##_##t
+#define UMOD_ELFW(w, t)		UMOD_ELFW_(w, t)
+#define ELFW(t)			UMOD_ELFW(UMOD_ELF_BITS, t)
 
 /* Sections the loader asks for by name, found in one pass by parse. */
 enum umod_elf_known {
@@ -33,13 +52,13 @@ enum umod_elf_known {
 struct umod_elf {
 	const unsigned char *data;
 	size_t size;
-	const Elf64_Ehdr *ehdr;
-	const Elf64_Shdr *shdrs;
+	const ElfW(Ehdr) *ehdr;
+	const ElfW(Shdr) *shdrs;
 	unsigned int shnum;
 	const char *shstrtab;
 	size_t shstrtab_size;
 	unsigned int symtab;		/* section index; 0 if none */
-	const Elf64_Sym *syms;
+	const ElfW(Sym) *syms;
 	size_t nsyms;
 	const char *strtab;
 	size_t strtab_size;
@@ -53,6 +72,12 @@ struct umod_elf {
 #elif defined(__riscv) && __riscv_xlen == 64
 #define UMOD_ELF_MACHINE	EM_RISCV
 #define UMOD_ELF_MACHINE_NAME	"RISC-V"
+#elif defined(__i386__)
+#define UMOD_ELF_MACHINE	EM_386
+#define UMOD_ELF_MACHINE_NAME	"Intel 80386"
+#elif defined(__arm__)
+#define UMOD_ELF_MACHINE	EM_ARM
+#define UMOD_ELF_MACHINE_NAME	"ARM"
 #else
 #define UMOD_ELF_MACHINE	EM_X86_64
 #define UMOD_ELF_MACHINE_NAME	"x86-64"
@@ -83,7 +108,7 @@ bool umod_elf_section_is(const struct umod_elf *elf, unsigned int idx,
 /* The section's bytes, or NULL for SHT_NOBITS and index 0. */
 const void *umod_elf_section_data(const struct umod_elf *elf, unsigned int idx,
 				  size_t *size);
-const char *umod_elf_sym_name(const struct umod_elf *elf, const Elf64_Sym *sym);
+const char *umod_elf_sym_name(const struct umod_elf *elf, const ElfW(Sym) *sym);
 
 /*
  * A signed module ends with the PKCS#7 blob, a struct module_signature and

@@ -248,7 +248,9 @@ int umod_attr_next(struct umod_attr_iter *it, struct umod_attr_val *a)
 	if (left < UMOD_PROTO_ATTR_HDR_LEN)
 		return -EBADMSG;
 	len = get_le32(it->p + 4);
-	if (pad4(len) > left - UMOD_PROTO_ATTR_HDR_LEN)
+	/* len first: with a 32-bit size_t, pad4 of a length near 4 GiB wraps */
+	if (len > left - UMOD_PROTO_ATTR_HDR_LEN ||
+	    pad4(len) > left - UMOD_PROTO_ATTR_HDR_LEN)
 		return -EBADMSG;
 	a->type = get_le32(it->p);
 	a->data = it->p + UMOD_PROTO_ATTR_HDR_LEN;

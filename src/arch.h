@@ -26,6 +26,14 @@ int arch_frob_sections(struct load_info *info, size_t *stub_bytes,
 /* After allocation: where the reserved areas are. */
 void arch_place_stubs(struct load_info *info, void *stubs, void *got);
 
+/* Apply one SHT_REL section (the addend is in the place), on the
+ * machines whose modules have them; the others refuse the section, as
+ * Linux's default apply_relocate does. */
+#if defined(__i386__) || defined(__arm__)
+#define UMOD_ARCH_HAS_REL 1
+int arch_apply_relocate(struct load_info *info, unsigned int relsec);
+#endif
+
 /* Apply one SHT_RELA section; sechdrs[].sh_addr and syms[].st_value hold
  * final addresses.  Fails with a message naming the type and section. */
 int arch_apply_relocate_add(struct load_info *info, unsigned int relsec);

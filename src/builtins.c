@@ -22,9 +22,9 @@ static void *k_memmove(void *d, const void *s, size_t n) { return memmove(d, s, 
 static void *k_memset(void *s, int c, size_t n) { return memset(s, c, n); }
 static int k_memcmp(const void *a, const void *b, size_t n) { return memcmp(a, b, n); }
 static void k_stack_chk_fail(void) { __stack_chk_fail(); }
-#ifndef __x86_64__
-/* arm64 and RISC-V code reads its canary from a global, not %fs/%gs:
- * libc's, as Linux exports its own. */
+#if !defined(__x86_64__) && !defined(__i386__)
+/* arm, arm64 and RISC-V code reads its canary from a global, not
+ * %fs/%gs: libc's, as Linux exports its own. */
 extern uintptr_t __stack_chk_guard;
 #endif
 
@@ -53,8 +53,12 @@ const struct umod_symbol umod_builtin_symbols[] = {
 	{ "memcpy", (const void *)k_memcpy }, { "memmove", (const void *)k_memmove },
 	{ "memset", (const void *)k_memset }, { "memcmp", (const void *)k_memcmp },
 	{ "__stack_chk_fail", (const void *)k_stack_chk_fail },
-#ifndef __x86_64__
+#if !defined(__x86_64__) && !defined(__i386__)
 	SYM(__stack_chk_guard),
+#endif
+#ifdef __i386__
+	/* i386 PIC code calls the canary's failure through a local alias. */
+	{ "__stack_chk_fail_local", (const void *)k_stack_chk_fail },
 #endif
 };
 const size_t umod_num_builtin_symbols =

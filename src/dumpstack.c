@@ -22,6 +22,7 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
+#include "elf.h"
 #include "oops.h"
 
 #define CODE_BEFORE		42	/* Linux's show_opcodes prologue */
@@ -247,6 +248,51 @@ static void print_regs(struct report *r)
 	R3("R13", REG_R13, "R14", REG_R14, "R15", REG_R15);
 #undef R3
 }
+#elif defined(__i386__)
+/* i386's __show_regs. */
+static void print_regs(struct report *r)
+{
+	const mcontext_t *m = r->regs;
+	char sym[256];
+
+	umod_sprint_symbol(sym, sizeof(sym), fault_pc(m));
+	say(r, KERN_DEFAULT_LEVEL, "EIP: %s", sym);
+	print_code(r, fault_pc(m));
+#define R4(a, ra, b, rb, c, rc, d, rd)					\
+	say(r, KERN_DEFAULT_LEVEL, a ": %08lx " b ": %08lx " c ": %08lx " d ": %08lx", \
+	    (unsigned long)fault_reg(m, ra), (unsigned long)fault_reg(m, rb),	\
+	    (unsigned long)fault_reg(m, rc), (unsigned long)fault_reg(m, rd))
+	R4("EAX", REG_EAX, "EBX", REG_EBX, "ECX", REG_ECX, "EDX", REG_EDX);
+	R4("ESI", REG_ESI, "EDI", REG_EDI, "EBP", REG_EBP, "ESP", REG_ESP);
+#undef R4
+	say(r, KERN_DEFAULT_LEVEL, "EFLAGS: %08lx", (unsigned long)fault_reg(m, REG_EFL));
+}
+#elif defined(__arm__)
+/* arm's __show_regs: pc, lr, then the registers four a line, highest first. */
+static void print_regs(struct report *r)
+{
+	const mcontext_t *m = r->regs;
+	const unsigned long *x = &m->arm_r0;	/* r0..r10, fp, ip, sp, lr, pc */
+	char sym[256];
+
+	umod_sprint_symbol(sym, sizeof(sym), fault_pc(m));
+	say(r, KERN_DEFAULT_LEVEL, "PC is at %s", sym);
+	umod_sprint_symbol(sym, sizeof(sym), m->arm_lr);
+	say(r, KERN_DEFAULT_LEVEL, "LR is at %s", sym);
+	print_code(r, fault_pc(m));
+	say(r, KERN_DEFAULT_LEVEL, "pc : [<%08lx>]    lr : [<%08lx>]    psr: %08lx",
+	    m->arm_pc, m->arm_lr, m->arm_cpsr);
+	say(r, KERN_DEFAULT_LEVEL, "sp : %08lx  ip : %08lx  fp : %08lx",
+	    m->arm_sp, m->arm_ip, m->arm_fp);
+	for (int i = 10; i >= 0; i -= 4) {
+		if (i >= 3)
+			say(r, KERN_DEFAULT_LEVEL, "r%-2d: %08lx  r%-2d: %08lx  r%-2d: %08lx  r%-2d: %08lx",
+			    i, x[i], i - 1, x[i - 1], i - 2, x[i - 2], i - 3, x[i - 3]);
+		else
+			say(r, KERN_DEFAULT_LEVEL, "r2 : %08lx  r1 : %08lx  r0 : %08lx",
+			    x[2], x[1], x[0]);
+	}
+}
 #else
 /* arm64's and RISC-V's: pc, sp, then the general registers two a line,
  * highest first, as arm64's __show_regs. */
@@ -332,9 +378,9 @@ static int find_object(struct dl_phdr_info *info, size_t size, void *arg)
 static bool symtab_lookup(const unsigned char *f, size_t size, uintptr_t addr,
 			  char *buf, size_t len)
 {
-	const Elf64_Ehdr *eh = (const void *)f;
-	const Elf64_Shdr *sh;
-	const Elf64_Sym *best = NULL;
+	const ElfW(Ehdr) *eh = (const void *)f;
+	const ElfW(Shdr) *sh;
+	const ElfW(Sym) *best = NULL;
 	const char *strtab;
 
 	if (size < sizeof(*eh) || memcmp(eh->e_ident, ELFMAG, SELFMAG) ||
@@ -343,8 +389,8 @@ static bool symtab_lookup(const unsigned char *f, size_t size, uintptr_t addr,
 		return false;
 	sh = (const void *)(f + eh->e_shoff);
 	for (unsigned int i = 0; i < eh->e_shnum; i++) {
-		const Elf64_Shdr *st = &sh[sh[i].sh_link < eh->e_shnum ? sh[i].sh_link : 0];
-		const Elf64_Sym *sym = (const void *)(f + sh[i].sh_offset);
+		const ElfW(Shdr) *st = &sh[sh[i].sh_link < eh->e_shnum ? sh[i].sh_link : 0];
+		const ElfW(Sym) *sym = (const void *)(f + sh[i].sh_offset);
 		size_t n = sh[i].sh_size / sizeof(*sym);
 
 		if (sh[i].sh_type != SHT_SYMTAB || sh[i].sh_offset > size ||
@@ -353,7 +399,7 @@ static bool symtab_lookup(const unsigned char *f, size_t size, uintptr_t addr,
 			continue;
 		strtab = (const char *)f + st->sh_offset;
 		for (size_t j = 0; j < n; j++)
-			if (ELF64_ST_TYPE(sym[j].st_info) == STT_FUNC &&
+			if (ELFW(ST_TYPE)(sym[j].st_info) == STT_FUNC &&
 			    addr - 1 - sym[j].st_value < sym[j].st_size &&
 			    sym[j].st_name < st->sh_size &&
 			    memchr(strtab + sym[j].st_name, '\0', st->sh_size - sym[j].st_name))

@@ -123,7 +123,7 @@ enum sec_kind { SEC_DROP, SEC_LOADED, SEC_EH_FRAME, SEC_DEBUG, SEC_SYMTAB,
 struct builder {
 	const struct load_info *info;
 	struct umod_jit *jit;
-	Elf64_Shdr *shdrs;		/* the object's, in its block */
+	ElfW(Shdr) *shdrs;		/* the object's, in its block */
 	size_t nsyms;			/* symbols kept, with the null one */
 	bool debug;			/* carry the debug sections */
 };
@@ -141,23 +141,23 @@ static bool is_init_name(const char *name)
  */
 bool gdbjit_entry_alias(const struct load_info *info, size_t idx)
 {
-	const Elf64_Sym *sym = &info->elf.syms[idx];	/* as in the file */
+	const ElfW(Sym) *sym = &info->elf.syms[idx];	/* as in the file */
 	const char *name;
 
 	/* Asked of every symbol twice a load: only a global can be one, and
 	 * the first byte tells most from both names. */
-	if (ELF64_ST_BIND(sym->st_info) == STB_LOCAL)
+	if (ELFW(ST_BIND)(sym->st_info) == STB_LOCAL)
 		return false;
 	name = umod_elf_sym_name(&info->elf, sym);
 	if ((name[0] != 'i' || strcmp(name, "init_module")) &&
 	    (name[0] != 'c' || strcmp(name, "cleanup_module")))
 		return false;
 	for (size_t i = 1; i < info->elf.nsyms; i++) {
-		const Elf64_Sym *o = &info->elf.syms[i];
+		const ElfW(Sym) *o = &info->elf.syms[i];
 
 		if (i != idx && o->st_name && o->st_shndx == sym->st_shndx &&
 		    o->st_value == sym->st_value &&
-		    ELF64_ST_TYPE(o->st_info) == ELF64_ST_TYPE(sym->st_info))
+		    ELFW(ST_TYPE)(o->st_info) == ELFW(ST_TYPE)(sym->st_info))
 			return true;
 	}
 	return false;
@@ -166,11 +166,11 @@ bool gdbjit_entry_alias(const struct load_info *info, size_t idx)
 /* load.c's kallsyms choice, init symbols included: what kallsyms names. */
 static bool keep_symbol(const struct load_info *info, size_t idx)
 {
-	const Elf64_Sym *sym = &info->elf.syms[idx];
+	const ElfW(Sym) *sym = &info->elf.syms[idx];
 
 	if (sym->st_shndx == SHN_UNDEF || sym->st_shndx >= info->elf.shnum ||
-	    !sym->st_name || ELF64_ST_TYPE(sym->st_info) == STT_SECTION ||
-	    ELF64_ST_TYPE(sym->st_info) == STT_FILE)
+	    !sym->st_name || ELFW(ST_TYPE)(sym->st_info) == STT_SECTION ||
+	    ELFW(ST_TYPE)(sym->st_info) == STT_FILE)
 		return false;
 	if (!strncmp(umod_elf_sym_name(&info->elf, sym), ".L", 2))
 		return false;
@@ -180,7 +180,7 @@ static bool keep_symbol(const struct load_info *info, size_t idx)
 static enum sec_kind section_kind(const struct builder *b, unsigned int i)
 {
 	const struct load_info *info = b->info;
-	const Elf64_Shdr *s = &info->sechdrs[i];
+	const ElfW(Shdr) *s = &info->sechdrs[i];
 	const char *name = umod_elf_section_name(&info->elf, i);
 
 	if (info->sec_type[i] >= 0)
@@ -212,7 +212,7 @@ static unsigned int next_debug_rela(const struct builder *b, unsigned int i)
 	const struct load_info *info = b->info;
 
 	for (i++; i < info->elf.shnum; i++) {
-		const Elf64_Shdr *rs = &info->sechdrs[i];
+		const ElfW(Shdr) *rs = &info->sechdrs[i];
 
 		if ((rs->sh_type == SHT_RELA || rs->sh_type == SHT_REL) &&
 		    rs->sh_info < info->elf.shnum &&
@@ -222,10 +222,30 @@ static unsigned int next_debug_rela(const struct builder *b, unsigned int i)
 	return 0;
 }
 
-static bool in_init(const struct load_info *info, const Elf64_Sym *sym)
+static bool in_init(const struct load_info *info, const ElfW(Sym) *sym)
 {
 	return sym->st_shndx < info->elf.shnum && info->sec_type[sym->st_shndx] >= 0 &&
 	       mod_mem_is_init(info->sec_type[sym->st_shndx]);
+}
+
+/* SHT_REL and SHT_RELA entries start alike: r_offset, r_info. */
+static size_t reloc_entsize(unsigned int sh_type)
+{
+	return sh_type == SHT_REL ? sizeof(ElfW(Rel)) : sizeof(ElfW(Rela));
+}
+
+/* The addend: SHT_RELA's own, or SHT_REL's in the place, which on the
+ * machines that have them (i386, arm) is a 32-bit word in debug info. */
+static int64_t reloc_addend(const ElfW(Shdr) *rs, const ElfW(Rela) *r,
+			    const unsigned char *loc, size_t room)
+{
+	int32_t a = 0;
+
+	if (rs->sh_type == SHT_RELA)
+		return (int64_t)r->r_addend;
+	if (room >= 4)
+		memcpy(&a, loc, 4);
+	return a;
 }
 
 /* Debug-info fields relocated against init code: room for their refs. */
@@ -235,29 +255,32 @@ static size_t count_init_refs(const struct builder *b)
 	size_t n = 0;
 
 	for (unsigned int i = next_debug_rela(b, 0); i; i = next_debug_rela(b, i)) {
-		const Elf64_Shdr *rs = &info->sechdrs[i];
-		const Elf64_Rela *r = (const Elf64_Rela *)(info->image + rs->sh_offset);
+		const ElfW(Shdr) *rs = &info->sechdrs[i];
+		size_t entsize = reloc_entsize(rs->sh_type);
 
-		for (size_t k = 0; rs->sh_type == SHT_RELA &&
-		     k < rs->sh_size / sizeof(*r); k++)
-			n += in_init(info, &info->syms[ELF64_R_SYM(r[k].r_info)]);
+		for (size_t k = 0; k < rs->sh_size / entsize; k++) {
+			const ElfW(Rel) *r = (const void *)(info->image + rs->sh_offset +
+							    k * entsize);
+
+			n += in_init(info, &info->syms[ELFW(R_SYM)(r->r_info)]);
+		}
 	}
 	return n;
 }
 
 /* Section headers (into shdrs, if not NULL) and the object's size:
  * bytes follow the ELF header in section order, then the headers. */
-static size_t layout_object(const struct builder *b, Elf64_Shdr *shdrs)
+static size_t layout_object(const struct builder *b, ElfW(Shdr) *shdrs)
 {
 	const struct load_info *info = b->info;
-	size_t off = sizeof(Elf64_Ehdr);
-	Elf64_Shdr tmp;
+	size_t off = sizeof(ElfW(Ehdr));
+	ElfW(Shdr) tmp;
 
 	for (unsigned int i = 1; i < info->elf.shnum; i++) {
-		Elf64_Shdr *s = shdrs ? &shdrs[i] : &tmp;
+		ElfW(Shdr) *s = shdrs ? &shdrs[i] : &tmp;
 
 		*s = info->sechdrs[i];
-		s->sh_flags &= ~(Elf64_Xword)SHF_GROUP;
+		s->sh_flags &= ~(ElfW(Xword))SHF_GROUP;
 		switch (section_kind(b, i)) {
 		case SEC_LOADED:
 			s->sh_type = SHT_NOBITS;
@@ -265,14 +288,14 @@ static size_t layout_object(const struct builder *b, Elf64_Shdr *shdrs)
 			/* Empty, in a kind with no memory: at 0, where gdb
 			 * would take 0 for an address, not a tombstone. */
 			if (!s->sh_addr)
-				s->sh_flags &= ~(Elf64_Xword)SHF_ALLOC;
+				s->sh_flags &= ~(ElfW(Xword))SHF_ALLOC;
 			continue;
 		case SEC_DROP:
 			memset(s, 0, sizeof(*s));
 			s->sh_name = info->sechdrs[i].sh_name;
 			continue;
 		case SEC_SYMTAB:
-			s->sh_size = b->nsyms * sizeof(Elf64_Sym);
+			s->sh_size = b->nsyms * sizeof(ElfW(Sym));
 			s->sh_addr = 0;
 			break;
 		case SEC_EH_FRAME:
@@ -284,23 +307,23 @@ static size_t layout_object(const struct builder *b, Elf64_Shdr *shdrs)
 		s->sh_offset = off;
 		off += s->sh_size;
 	}
-	return ((off + 7) & ~(size_t)7) + info->elf.shnum * sizeof(Elf64_Shdr);
+	return ((off + 7) & ~(size_t)7) + info->elf.shnum * sizeof(ElfW(Shdr));
 }
 
 /* Locals first, as ELF wants; sh_info is the first global. */
 static void fill_symtab(struct builder *b, unsigned int sec)
 {
 	const struct load_info *info = b->info;
-	Elf64_Sym *out = (Elf64_Sym *)(b->jit->obj + b->shdrs[sec].sh_offset);
+	ElfW(Sym) *out = (ElfW(Sym) *)(b->jit->obj + b->shdrs[sec].sh_offset);
 	size_t n = 1;			/* the null symbol, zero already */
 
 	for (int global = 0; global < 2; global++) {
 		if (global)
 			b->shdrs[sec].sh_info = n;
 		for (size_t i = 1; i < info->elf.nsyms; i++) {
-			const Elf64_Sym *sym = &info->elf.syms[i];
+			const ElfW(Sym) *sym = &info->elf.syms[i];
 
-			if ((ELF64_ST_BIND(sym->st_info) != STB_LOCAL) != global ||
+			if ((ELFW(ST_BIND)(sym->st_info) != STB_LOCAL) != global ||
 			    !keep_symbol(info, i))
 				continue;
 			out[n++] = *sym;	/* st_value section-relative */
@@ -313,30 +336,30 @@ static void fill_symtab(struct builder *b, unsigned int sec)
 static int relocate_debug(struct builder *b, unsigned int relsec)
 {
 	const struct load_info *info = b->info;
-	const Elf64_Shdr *rs = &info->sechdrs[relsec];
+	const ElfW(Shdr) *rs = &info->sechdrs[relsec];
 	unsigned int target = rs->sh_info;
-	const Elf64_Rela *r = (const Elf64_Rela *)(info->image + rs->sh_offset);
-	size_t n = rs->sh_size / sizeof(*r), size = b->shdrs[target].sh_size;
+	size_t entsize = reloc_entsize(rs->sh_type);
+	size_t n = rs->sh_size / entsize, size = b->shdrs[target].sh_size;
 	unsigned char *base = b->jit->obj + b->shdrs[target].sh_offset;
 	const char *name = umod_elf_section_name(&info->elf, target);
 	bool one = !strcmp(name, ".debug_ranges") || !strcmp(name, ".debug_loc");
 
-	if (rs->sh_type != SHT_RELA)
-		return -ENOEXEC;
 	for (size_t k = 0; k < n; k++) {
-		const Elf64_Sym *sym = &info->syms[ELF64_R_SYM(r[k].r_info)];
+		const ElfW(Rela) *r = (const void *)(info->image + rs->sh_offset + k * entsize);
+		const ElfW(Sym) *sym = &info->syms[ELFW(R_SYM)(r->r_info)];
 		int width;
 
-		if (r[k].r_offset >= size)
+		if (r->r_offset >= size)
 			return -ENOEXEC;
-		width = arch_reloc_data(ELF64_R_TYPE(r[k].r_info), base + r[k].r_offset,
-					size - r[k].r_offset, sym->st_value,
-					r[k].r_addend, r[k].r_offset);
+		width = arch_reloc_data(ELFW(R_TYPE)(r->r_info), base + r->r_offset,
+					size - r->r_offset, sym->st_value,
+					reloc_addend(rs, r, base + r->r_offset, size - r->r_offset),
+					r->r_offset);
 		if (width < 0)
 			return width;
 		if (width && in_init(info, sym))
 			b->jit->refs[b->jit->num_refs++] = (struct init_ref){
-				base + r[k].r_offset - b->jit->obj, width, one };
+				base + r->r_offset - b->jit->obj, width, one };
 	}
 	return 0;
 }
@@ -347,7 +370,7 @@ static int fill_sections(struct builder *b)
 	int ret;
 
 	for (unsigned int i = 1; i < info->elf.shnum; i++) {
-		const Elf64_Shdr *s = &b->shdrs[i];
+		const ElfW(Shdr) *s = &b->shdrs[i];
 		unsigned char *dst = b->jit->obj + s->sh_offset;
 
 		switch (section_kind(b, i)) {
@@ -443,7 +466,7 @@ static int build_object(struct builder *b)
 	size_t page = (size_t)sysconf(_SC_PAGESIZE);
 	size_t block_len = obj_off + len + refs * sizeof(struct init_ref);
 	struct umod_jit *jit;
-	Elf64_Ehdr *eh;
+	ElfW(Ehdr) *eh;
 	int ret;
 
 	block_len = (block_len + page - 1) & ~(page - 1);
@@ -455,15 +478,15 @@ static int build_object(struct builder *b)
 	jit->len = len;
 	jit->refs = (struct init_ref *)(jit->obj + len);	/* len is 8-aligned */
 	b->jit = jit;
-	b->shdrs = (Elf64_Shdr *)(jit->obj + len - info->elf.shnum * sizeof(Elf64_Shdr));
+	b->shdrs = (ElfW(Shdr) *)(jit->obj + len - info->elf.shnum * sizeof(ElfW(Shdr)));
 	layout_object(b, b->shdrs);
-	eh = (Elf64_Ehdr *)jit->obj;
+	eh = (ElfW(Ehdr) *)jit->obj;
 	*eh = *info->elf.ehdr;
 	eh->e_phoff = 0;
 	eh->e_phnum = 0;
 	eh->e_shoff = (unsigned char *)b->shdrs - jit->obj;
 	eh->e_shnum = info->elf.shnum;
-	eh->e_shentsize = sizeof(Elf64_Shdr);
+	eh->e_shentsize = sizeof(ElfW(Shdr));
 	ret = fill_sections(b);
 	if (ret) {
 		jit_free(jit);
@@ -509,16 +532,16 @@ void gdbjit_register(struct load_info *info)
 
 static const char *obj_section_name(const struct umod_jit *jit, unsigned int i)
 {
-	const Elf64_Ehdr *eh = (const Elf64_Ehdr *)jit->obj;
-	const Elf64_Shdr *sh = (const Elf64_Shdr *)(jit->obj + eh->e_shoff);
+	const ElfW(Ehdr) *eh = (const ElfW(Ehdr) *)jit->obj;
+	const ElfW(Shdr) *sh = (const ElfW(Shdr) *)(jit->obj + eh->e_shoff);
 
 	return (const char *)jit->obj + sh[eh->e_shstrndx].sh_offset + sh[i].sh_name;
 }
 
 static bool obj_init_section(const struct umod_jit *jit, unsigned int i)
 {
-	const Elf64_Ehdr *eh = (const Elf64_Ehdr *)jit->obj;
-	const Elf64_Shdr *sh = (const Elf64_Shdr *)(jit->obj + eh->e_shoff);
+	const ElfW(Ehdr) *eh = (const ElfW(Ehdr) *)jit->obj;
+	const ElfW(Shdr) *sh = (const ElfW(Shdr) *)(jit->obj + eh->e_shoff);
 
 	return i && i < eh->e_shnum && sh[i].sh_flags & SHF_ALLOC &&
 	       is_init_name(obj_section_name(jit, i));
@@ -527,11 +550,11 @@ static bool obj_init_section(const struct umod_jit *jit, unsigned int i)
 /* Symbols first: they are told by their section's flags. */
 static void blank_init_symbols(struct umod_jit *jit)
 {
-	const Elf64_Ehdr *eh = (const Elf64_Ehdr *)jit->obj;
-	const Elf64_Shdr *sh = (const Elf64_Shdr *)(jit->obj + eh->e_shoff);
+	const ElfW(Ehdr) *eh = (const ElfW(Ehdr) *)jit->obj;
+	const ElfW(Shdr) *sh = (const ElfW(Shdr) *)(jit->obj + eh->e_shoff);
 
 	for (unsigned int i = 1; i < eh->e_shnum; i++) {
-		Elf64_Sym *sym = (Elf64_Sym *)(jit->obj + sh[i].sh_offset);
+		ElfW(Sym) *sym = (ElfW(Sym) *)(jit->obj + sh[i].sh_offset);
 
 		if (sh[i].sh_type != SHT_SYMTAB)
 			continue;
@@ -543,12 +566,12 @@ static void blank_init_symbols(struct umod_jit *jit)
 
 static void hide_init_sections(struct umod_jit *jit)
 {
-	const Elf64_Ehdr *eh = (const Elf64_Ehdr *)jit->obj;
-	Elf64_Shdr *sh = (Elf64_Shdr *)(jit->obj + eh->e_shoff);
+	const ElfW(Ehdr) *eh = (const ElfW(Ehdr) *)jit->obj;
+	ElfW(Shdr) *sh = (ElfW(Shdr) *)(jit->obj + eh->e_shoff);
 
 	for (unsigned int i = 1; i < eh->e_shnum; i++)
 		if (obj_init_section(jit, i)) {
-			sh[i].sh_flags &= ~(Elf64_Xword)SHF_ALLOC;
+			sh[i].sh_flags &= ~(ElfW(Xword))SHF_ALLOC;
 			sh[i].sh_addr = 0;
 		}
 }

@@ -217,8 +217,8 @@ struct load_info {
 	const unsigned char *image;	/* read only; the caller's for umod_load_image */
 	size_t len;
 	struct umod_elf elf;
-	Elf64_Shdr *sechdrs;		/* a copy; sh_addr is set by layout */
-	Elf64_Sym *syms;		/* a copy; st_value is made absolute */
+	ElfW(Shdr) *sechdrs;		/* a copy; sh_addr is set by layout */
+	ElfW(Sym) *syms;		/* a copy; st_value is made absolute */
 	unsigned int flags;
 	const char *modinfo;
 	size_t modinfo_len;

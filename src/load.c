@@ -10,7 +10,7 @@
  *   layout_and_allocate   sections by kind into page-aligned W^X memory
  *   add_unformed_module   on the list, so the name is taken
  *   simplify_symbols      resolve imports; record dependencies
- *   apply_relocations     the arch patches each SHT_RELA section
+ *   apply_relocations     the arch patches each SHT_REL and SHT_RELA section
  *   complete_formation    exports into the index, protections, COMING
  *                         (a dry run stops here and unwinds)
  *   prepare_coming_module notifiers; parse_args
@@ -73,13 +73,13 @@ static int elf_validity_check(struct load_info *info)
 	/* The loader writes addresses into section headers and symbols: into
 	 * copies, for sections may overlap in the file (relocations over the
 	 * headers, say) and what was validated must stay as it was. */
-	info->sechdrs = umod_malloc(info->elf.shnum * sizeof(Elf64_Shdr));
-	info->syms = umod_malloc((info->elf.nsyms + 1) * sizeof(Elf64_Sym));
+	info->sechdrs = umod_malloc(info->elf.shnum * sizeof(ElfW(Shdr)));
+	info->syms = umod_malloc((info->elf.nsyms + 1) * sizeof(ElfW(Sym)));
 	if (!info->sechdrs || !info->syms)
 		return fail(info, -ENOMEM, "out of memory");
-	memcpy(info->sechdrs, info->elf.shdrs, info->elf.shnum * sizeof(Elf64_Shdr));
+	memcpy(info->sechdrs, info->elf.shdrs, info->elf.shnum * sizeof(ElfW(Shdr)));
 	if (info->elf.nsyms)
-		memcpy(info->syms, info->elf.syms, info->elf.nsyms * sizeof(Elf64_Sym));
+		memcpy(info->syms, info->elf.syms, info->elf.nsyms * sizeof(ElfW(Sym)));
 	return 0;
 }
 
@@ -111,7 +111,7 @@ static void find_pcpusec(struct load_info *info)
 		if ((info->sechdrs[i].sh_flags & SHF_ALLOC) &&
 		    !strcmp(umod_elf_section_name(&info->elf, i), ".data..percpu")) {
 			info->index_pcpu = i;
-			info->sechdrs[i].sh_flags &= ~(Elf64_Xword)SHF_ALLOC;
+			info->sechdrs[i].sh_flags &= ~(ElfW(Xword))SHF_ALLOC;
 			return;
 		}
 	}
@@ -120,7 +120,7 @@ static void find_pcpusec(struct load_info *info)
 
 static int percpu_modalloc(struct load_info *info)
 {
-	const Elf64_Shdr *s = &info->sechdrs[info->index_pcpu];
+	const ElfW(Shdr) *s = &info->sechdrs[info->index_pcpu];
 	size_t align = s->sh_addralign ? s->sh_addralign : 1;
 
 	info->mod->percpu = NULL;
@@ -141,7 +141,7 @@ static int percpu_modalloc(struct load_info *info)
 /* Each CPU's copy starts as the file's (zeroed already if NOBITS). */
 static void percpu_modcopy(struct load_info *info)
 {
-	const Elf64_Shdr *s = &info->sechdrs[info->index_pcpu];
+	const ElfW(Shdr) *s = &info->sechdrs[info->index_pcpu];
 	const void *from;
 	size_t size;
 
@@ -163,12 +163,12 @@ static int setup_load_info(struct load_info *info, const char *name_hint)
 	i = umod_elf_known(e, UMOD_SEC_MODINFO);
 	if (i) {
 		info->modinfo = umod_elf_section_data(e, i, &info->modinfo_len);
-		info->sechdrs[i].sh_flags &= ~(Elf64_Xword)SHF_ALLOC;
+		info->sechdrs[i].sh_flags &= ~(ElfW(Xword))SHF_ALLOC;
 		name = umod_modinfo_get(info->modinfo, info->modinfo_len, "name", 0);
 	}
 	i = umod_elf_known(e, UMOD_SEC_VERSIONS);
 	if (i)
-		info->sechdrs[i].sh_flags &= ~(Elf64_Xword)SHF_ALLOC;
+		info->sechdrs[i].sh_flags &= ~(ElfW(Xword))SHF_ALLOC;
 	info->index_mod = umod_elf_known(e, UMOD_SEC_THIS_MODULE);
 	find_pcpusec(info);
 	if (!name && info->index_mod) {
@@ -272,7 +272,7 @@ static bool is_init_section(const char *name)
 /* Which memory section i goes to, by its flags, as Linux's masks do. */
 static int section_mem_type(const struct load_info *info, unsigned int i)
 {
-	const Elf64_Shdr *s = &info->sechdrs[i];
+	const ElfW(Shdr) *s = &info->sechdrs[i];
 	bool init = is_init_section(umod_elf_section_name(&info->elf, i));
 
 	if (!(s->sh_flags & SHF_ALLOC) || s->sh_type == SHT_NULL)
@@ -300,7 +300,7 @@ static size_t reserve(struct load_info *info, int type, size_t size, size_t alig
 }
 
 /* Past this a section cannot be laid out: sums of sizes cannot wrap. */
-#define SECTION_MAX ((Elf64_Xword)1 << 40)
+#define SECTION_MAX ((size_t)1 << (UMOD_ELF_BITS == 64 ? 40 : 30))
 
 /* The loader reads these sections as arrays: align them for it, whatever
  * the file asks.  Any section may be aligned more than it asks. */
@@ -328,7 +328,7 @@ static int layout_sections(struct load_info *info)
 	if (!info->sec_type || !info->sec_off)
 		return fail(info, -ENOMEM, "out of memory");
 	for (unsigned int i = 0; i < n; i++) {
-		const Elf64_Shdr *s = &info->sechdrs[i];
+		const ElfW(Shdr) *s = &info->sechdrs[i];
 
 		info->sec_type[i] = i ? section_mem_type(info, i) : -1;
 		if (info->sec_type[i] < 0)
@@ -397,7 +397,7 @@ static int allocate_block(struct load_info *info, int first, int last,
 static void copy_sections(struct load_info *info)
 {
 	for (unsigned int i = 1; i < info->elf.shnum; i++) {
-		Elf64_Shdr *s = &info->sechdrs[i];
+		ElfW(Shdr) *s = &info->sechdrs[i];
 		uintptr_t dest;
 
 		if (info->sec_type[i] < 0)
@@ -589,7 +589,7 @@ static int find_module_sections(struct load_info *info)
 /* ---- symbols ---- */
 
 /* An import's address, or a negative errno: Linux's resolve_symbol. */
-static int resolve_symbol(struct load_info *info, Elf64_Sym *sym, const char *name)
+static int resolve_symbol(struct load_info *info, ElfW(Sym) *sym, const char *name)
 {
 	struct umod_ctx *ctx = info->ctx;
 	bool live;
@@ -610,15 +610,15 @@ static int resolve_symbol(struct load_info *info, Elf64_Sym *sym, const char *na
 		      ref_module(info->mod, k->owner);
 		if (ret)
 			return ret;
-		sym->st_value = (Elf64_Addr)(uintptr_t)k->addr;
+		sym->st_value = (ElfW(Addr))(uintptr_t)k->addr;
 		return 0;
 	}
 	addr = ctx->resolver ? ctx->resolver(name, ctx->resolver_arg) : NULL;
 	if (addr) {
-		sym->st_value = (Elf64_Addr)(uintptr_t)addr;
+		sym->st_value = (ElfW(Addr))(uintptr_t)addr;
 		return 0;
 	}
-	if (ELF64_ST_BIND(sym->st_info) == STB_WEAK) {
+	if (ELFW(ST_BIND)(sym->st_info) == STB_WEAK) {
 		sym->st_value = 0;
 		return 0;
 	}
@@ -636,7 +636,7 @@ struct unknown {
  * and resolution goes on to the next.  A dry run links it as if the host
  * exported it, so that relocation is checked against a real host address.
  */
-static void unknown_symbol(struct load_info *info, Elf64_Sym *sym,
+static void unknown_symbol(struct load_info *info, ElfW(Sym) *sym,
 			   const char *name, int err, struct unknown *u)
 {
 	const struct umod_ksym *k = symindex_find(&info->ctx->index, name);
@@ -651,7 +651,7 @@ static void unknown_symbol(struct load_info *info, Elf64_Sym *sym,
 			 info->name, name, err);
 	u->err = err;
 	if (info->flags & UMOD_INIT_DRY_RUN)
-		sym->st_value = (Elf64_Addr)(uintptr_t)umod_builtin_symbols;
+		sym->st_value = (ElfW(Addr))(uintptr_t)umod_builtin_symbols;
 }
 
 /*
@@ -663,7 +663,7 @@ static void unknown_symbol(struct load_info *info, Elf64_Sym *sym,
 
 static void prefetch_import(const struct load_info *info, size_t i, bool record)
 {
-	const Elf64_Sym *sym = &info->syms[i];
+	const ElfW(Sym) *sym = &info->syms[i];
 
 	if (i < info->elf.nsyms && sym->st_shndx == SHN_UNDEF)
 		symindex_prefetch(&info->ctx->index,
@@ -677,16 +677,16 @@ static int simplify_symbols_locked(struct load_info *info)
 	int ret;
 
 	for (size_t i = 1; i < e->nsyms; i++) {
-		Elf64_Sym *sym = &info->syms[i];
+		ElfW(Sym) *sym = &info->syms[i];
 		const char *name = umod_elf_sym_name(e, sym);
 
 		prefetch_import(info, i + 2 * PREFETCH_AHEAD, false);
 		prefetch_import(info, i + PREFETCH_AHEAD, true);
 
 		/* Once per symbol: the first byte spares most the strcmp. */
-		if (ELF64_ST_TYPE(sym->st_info) != STT_SECTION && name[0] == '_' &&
+		if (ELFW(ST_TYPE)(sym->st_info) != STT_SECTION && name[0] == '_' &&
 		    !strcmp(name, "__this_module")) {
-			sym->st_value = (Elf64_Addr)(uintptr_t)info->mod;
+			sym->st_value = (ElfW(Addr))(uintptr_t)info->mod;
 			continue;
 		}
 		/* The assembler names it in any object using GOTPCREL; the
@@ -741,15 +741,29 @@ static int simplify_symbols(struct load_info *info)
 	return ret;
 }
 
+static int apply_relocate(struct load_info *info, unsigned int relsec)
+{
+#ifdef UMOD_ARCH_HAS_REL
+	return arch_apply_relocate(info, relsec);
+#else
+	return fail(info, -ENOEXEC, "REL relocation unsupported in %s",
+		    umod_elf_section_name(&info->elf, relsec));
+#endif
+}
+
 static int apply_relocations(struct load_info *info)
 {
 	for (unsigned int i = 1; i < info->elf.shnum; i++) {
-		const Elf64_Shdr *s = &info->sechdrs[i];
+		const ElfW(Shdr) *s = &info->sechdrs[i];
 		int ret;
 
-		if (s->sh_type != SHT_RELA || info->sec_type[s->sh_info] < 0)
+		if ((s->sh_type != SHT_RELA && s->sh_type != SHT_REL) ||
+		    info->sec_type[s->sh_info] < 0)
 			continue;	/* relocations of debug info, say */
-		ret = arch_apply_relocate_add(info, i);
+		if (s->sh_type == SHT_REL)
+			ret = apply_relocate(info, i);
+		else
+			ret = arch_apply_relocate_add(info, i);
 		if (ret)
 			return ret;
 	}
@@ -770,7 +784,7 @@ static void flush_module_icache(const struct load_info *info)
 	}
 }
 
-static char kallsyms_type(const struct load_info *info, const Elf64_Sym *sym)
+static char kallsyms_type(const struct load_info *info, const ElfW(Sym) *sym)
 {
 	char c;
 
@@ -780,7 +794,7 @@ static char kallsyms_type(const struct load_info *info, const Elf64_Sym *sym)
 	default:
 		c = info->sechdrs[sym->st_shndx].sh_type == SHT_NOBITS ? 'b' : 'd';
 	}
-	if (ELF64_ST_BIND(sym->st_info) != STB_LOCAL)
+	if (ELFW(ST_BIND)(sym->st_info) != STB_LOCAL)
 		c -= 'a' - 'A';
 	return c;
 }
@@ -797,11 +811,11 @@ static bool is_mapping_symbol(const char *str)
 }
 
 /* The memory type a symbol lies in, or -1 for one kallsyms skips. */
-static int kallsym_mem(const struct load_info *info, const Elf64_Sym *sym)
+static int kallsym_mem(const struct load_info *info, const ElfW(Sym) *sym)
 {
 	if (sym->st_shndx == SHN_UNDEF || sym->st_shndx >= info->elf.shnum ||
-	    !sym->st_name || ELF64_ST_TYPE(sym->st_info) == STT_SECTION ||
-	    ELF64_ST_TYPE(sym->st_info) == STT_FILE)
+	    !sym->st_name || ELFW(ST_TYPE)(sym->st_info) == STT_SECTION ||
+	    ELFW(ST_TYPE)(sym->st_info) == STT_FILE)
 		return -1;
 	if (is_mapping_symbol(umod_elf_sym_name(&info->elf, sym)))
 		return -1;
@@ -809,7 +823,7 @@ static int kallsym_mem(const struct load_info *info, const Elf64_Sym *sym)
 }
 
 static void add_kallsym(struct module *mod, const struct load_info *info,
-			const Elf64_Sym *sym, size_t *off)
+			const ElfW(Sym) *sym, size_t *off)
 {
 	const char *name = umod_elf_sym_name(&info->elf, sym);
 	struct umod_kallsym *k = &mod->kallsyms[mod->num_kallsyms +
@@ -865,11 +879,11 @@ static void find_entry_points(struct load_info *info)
 	const struct umod_elf *e = &info->elf;
 
 	for (size_t i = 1; i < e->nsyms; i++) {
-		const Elf64_Sym *sym = &info->syms[i];
+		const ElfW(Sym) *sym = &info->syms[i];
 		const char *name;
 
 		if (sym->st_shndx == SHN_UNDEF || sym->st_shndx >= e->shnum ||
-		    ELF64_ST_BIND(sym->st_info) == STB_LOCAL ||
+		    ELFW(ST_BIND)(sym->st_info) == STB_LOCAL ||
 		    info->sec_type[sym->st_shndx] < 0)
 			continue;
 		name = umod_elf_sym_name(e, sym);
@@ -938,7 +952,7 @@ static int module_enable_protections(struct load_info *info)
 static bool core_string(const struct load_info *info, uintptr_t p)
 {
 	for (unsigned int i = 1; i < info->elf.shnum; i++) {
-		const Elf64_Shdr *s = &info->sechdrs[i];
+		const ElfW(Shdr) *s = &info->sechdrs[i];
 		int t = info->sec_type[i];
 
 		if (t < 0 || mod_mem_is_init(t) || p < s->sh_addr ||

@@ -34,6 +34,16 @@ static inline uintptr_t fault_reg(const mcontext_t *m, int r)
 #elif defined(__riscv)
 #define FAULT_PC(m)	((m)->__gregs[REG_PC])
 #define FAULT_SP(m)	((m)->__gregs[REG_SP])
+#elif defined(__i386__)
+static inline uintptr_t fault_reg(const mcontext_t *m, int r)
+{
+	return (uintptr_t)m->gregs[r];
+}
+#define FAULT_PC(m)	((m)->gregs[REG_EIP])
+#define FAULT_SP(m)	((m)->gregs[REG_ESP])
+#elif defined(__arm__)
+#define FAULT_PC(m)	((m)->arm_pc)
+#define FAULT_SP(m)	((m)->arm_sp)
 #endif
 
 static inline uintptr_t fault_pc(const mcontext_t *m)

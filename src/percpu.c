@@ -95,7 +95,7 @@ static void percpu_setup(void)
 		/* No entropy source: weaker, but never a guessable constant. */
 		clock_gettime(CLOCK_MONOTONIC, &ts);
 		canary = (unsigned long)ts.tv_nsec * 0x9e3779b97f4a7c15ul ^
-			 (unsigned long)&ts ^ (unsigned long)ts.tv_sec << 32;
+			 (unsigned long)&ts ^ (unsigned long)ts.tv_sec << (sizeof(long) * 4);
 	}
 	canary &= ~0xfful;
 	setup_err = pthread_key_create(&area_key, release_area);

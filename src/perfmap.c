@@ -52,12 +52,12 @@ static void map_path(char *path, size_t len)
 
 static bool is_function(const struct load_info *info, size_t idx)
 {
-	const Elf64_Sym *sym = &info->syms[idx];
+	const ElfW(Sym) *sym = &info->syms[idx];
 	int t;
 
 	if (sym->st_shndx == SHN_UNDEF || sym->st_shndx >= info->elf.shnum ||
 	    !sym->st_size || !sym->st_name ||
-	    ELF64_ST_TYPE(sym->st_info) != STT_FUNC)
+	    ELFW(ST_TYPE)(sym->st_info) != STT_FUNC)
 		return false;
 	t = info->sec_type[sym->st_shndx];
 	return (t == MOD_TEXT || t == MOD_INIT_TEXT) && !gdbjit_entry_alias(info, idx);
@@ -72,7 +72,7 @@ static char *format_lines(const struct load_info *info, size_t *len)
 	if (!f)
 		return NULL;
 	for (size_t i = 1; i < info->elf.nsyms; i++) {
-		const Elf64_Sym *sym = &info->syms[i];
+		const ElfW(Sym) *sym = &info->syms[i];
 
 		if (is_function(info, i))
 			fprintf(f, "%llx %llx %s [%s]\n",

@@ -17,7 +17,7 @@ struct umod_sect_attr {
 	unsigned long addr;
 };
 
-static bool sect_empty(const Elf64_Shdr *s)
+static bool sect_empty(const ElfW(Shdr) *s)
 {
 	return !(s->sh_flags & SHF_ALLOC) || !s->sh_size;
 }

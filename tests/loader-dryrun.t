@@ -124,7 +124,7 @@ is "$(reply same)" same "nothing of the dry runs is left"
 
 # ---- Bad files fail as a real load fails ----
 script=
-for c in "relsym .rela.text" "reltype .rela.text 99" "magic" "vermagic 2.6.32"; do
+for c in "relsym $RELA.text" "reltype $RELA.text 99" "magic" "vermagic 2.6.32"; do
 	d=$TMP/${c%% *}
 	mkdir -p "$d"
 	if [ "${c%% *}" = vermagic ]; then

@@ -27,12 +27,25 @@ done
 
 # The machine the corpus is built for (make check-cross builds others),
 # and what the tests' expectations say of it: its name in the loader's
-# refusal, another machine, a thread-local relocation type.
+# refusal, another machine, a thread-local relocation type, its class
+# and the other one, its relocation sections' prefix (as a regex too).
+CLASS=64 OTHER_CLASS=1 RELA=.rela
 case $(readelf -h "$M/hello.ko" | sed -n 's/^ *Machine: *//p') in
 AArch64)	MACH=aarch64 MACH_NAME=AArch64 OTHER_MACH=62 TLS_TYPE=549 ;;
 RISC-V)		MACH=riscv64 MACH_NAME=RISC-V OTHER_MACH=62 TLS_TYPE=10 ;;
+"Intel 80386")	MACH=i386 MACH_NAME="Intel 80386" OTHER_MACH=62 TLS_TYPE=37
+		CLASS=32 OTHER_CLASS=2 RELA=.rel ;;
+ARM)		MACH=arm MACH_NAME=ARM OTHER_MACH=62 TLS_TYPE=108
+		CLASS=32 OTHER_CLASS=2 RELA=.rel ;;
 *)		MACH=x86_64 MACH_NAME=x86-64 OTHER_MACH=183 TLS_TYPE=23 ;;
 esac
+RELA_RE=${RELA//./\\.}
+# The extremes of the machine's long, for parameters.
+if [ "$CLASS" = 64 ]; then
+	LONG_MIN=-9223372036854775808 LONG_MAX=9223372036854775807 ULONG_MAX=18446744073709551615
+else
+	LONG_MIN=-2147483648 LONG_MAX=2147483647 ULONG_MAX=4294967295
+fi
 # Under qemu-user (make check-cross names it in UMOD_EMULATED), what the
 # emulator does not show as Linux does is skipped, saying why.
 EMULATED=${UMOD_EMULATED-}

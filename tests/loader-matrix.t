@@ -61,6 +61,35 @@ like "$(relocs gcc-O2)" '^R_RISCV_GOT_HI20$' "PIE code loads through the GOT"
 like "$(relocs gcc-O0)" '^R_RISCV_SET6$' "gcc -O0's DWARF has SET6 and SUB6"
 like "$(relocs gcc-O2)" '^R_RISCV_RVC_JUMP$' "compressed branches"
 ;;
+i386)
+# A 32-bit address or displacement reaches the whole address space:
+# every variant reaches the host from anywhere.
+pie_variants="gcc-O0 gcc-O2 clang-O0 clang-O2 gcc-nopie clang-nopie gcc-kernel
+	clang-kernel gcc-linux"
+abs_variants=
+like "$(relocs gcc-kernel)" '^R_386_32$' "the kernel's code has absolute 32-bit addresses"
+like "$(relocs gcc-kernel)" '^R_386_PC32$' "and relative calls"
+like "$(relocs gcc-O2)" '^R_386_GOTPC$' "PIE code finds the GOT"
+like "$(relocs gcc-O2)" '^R_386_GOTOFF$' "addresses its data from there"
+like "$(relocs gcc-O2)" '^R_386_GOT32X$' "loads through the GOT"
+like "$(relocs clang-O2)" '^R_386_PLT32$' "and calls through the PLT"
+;;
+arm)
+# As on i386, 32-bit addresses reach everything; branches reach through
+# veneers, which also switch between ARM and Thumb-2 code.
+pie_variants="gcc-O0 gcc-O2 clang-O0 clang-O2 gcc-nopie clang-nopie gcc-kernel
+	clang-kernel gcc-linux"
+abs_variants=
+like "$(relocs gcc-kernel)" '^R_ARM_CALL$' "the ARM-mode kernel build calls with BL"
+like "$(relocs gcc-kernel)" '^R_ARM_JUMP24$' "tail-calls with B"
+like "$(relocs gcc-kernel)" '^R_ARM_MOVW_ABS_NC$' "builds addresses with MOVW/MOVT"
+like "$(relocs clang-kernel)" '^R_ARM_PREL31$' "clang's has unwind tables"
+like "$(relocs gcc-O2)" '^R_ARM_THM_CALL$' "Thumb-2 code calls with BL"
+like "$(relocs gcc-O2)" '^R_ARM_THM_JUMP24$' "tail-calls with B.W"
+like "$(relocs gcc-O2)" '^R_ARM_GOT_BREL$' "gcc's PIE code loads through the GOT"
+like "$(relocs clang-O2)" '^R_ARM_GOT_PREL$' "clang's too, PC-relative"
+like "$(relocs gcc-nopie)" '^R_ARM_THM_MOVW_ABS_NC$' "non-PIE Thumb-2 code uses MOVW/MOVT"
+;;
 esac
 
 # ---- Every variant in each host ----

@@ -16,7 +16,7 @@ params params
 call params_dump
 $(gets)
 unload params
-load $P b=255 s=-32768 us=65535 i=-2147483648 ui=4294967295 l=-9223372036854775808 ul=18446744073709551615 ull=18446744073709551615 hex=0xdeadbeef cp="hello world" flag inv=1 bi=off str=xyz arr=5,6,7 renamed=99 ro=1 wo=2 hidden=3 cb=77
+load $P b=255 s=-32768 us=65535 i=-2147483648 ui=4294967295 l=$LONG_MIN ul=$ULONG_MAX ull=18446744073709551615 hex=0xdeadbeef cp="hello world" flag inv=1 bi=off str=xyz arr=5,6,7 renamed=99 ro=1 wo=2 hidden=3 cb=77
 call params_dump
 $(gets)
 EOF
@@ -59,18 +59,18 @@ param params arr = 1,2
 param params renamed = 9
 param params ro = 10
 param params cb = 0" "and the host reads them in Linux's formats"
-like "$(reply "load $P b=255 s=-32768 us=65535 i=-2147483648 ui=4294967295 l=-9223372036854775808 ul=18446744073709551615 ull=18446744073709551615 hex=0xdeadbeef cp=\"hello world\" flag inv=1 bi=off str=xyz arr=5,6,7 renamed=99 ro=1 wo=2 hidden=3 cb=77")" \
+like "$(reply "load $P b=255 s=-32768 us=65535 i=-2147483648 ui=4294967295 l=$LONG_MIN ul=$ULONG_MAX ull=18446744073709551615 hex=0xdeadbeef cp=\"hello world\" flag inv=1 bi=off str=xyz arr=5,6,7 renamed=99 ro=1 wo=2 hidden=3 cb=77")" \
 	"^record: params cb set
 ok params$" "a parameter's own set() runs during the load, before it completes"
-is "$(reply "call params_dump" 2)" "record: b=255 s=-32768 us=65535 i=-2147483648 ui=4294967295 l=-9223372036854775808 ul=18446744073709551615 ull=18446744073709551615 hex=0xdeadbeef cp=hello world flag=1 inv=0 bi=0 str=xyz arr=5,6,7,0/3 renamed=99 ro=1 wo=2 hidden=3 cb=77
+is "$(reply "call params_dump" 2)" "record: b=255 s=-32768 us=65535 i=-2147483648 ui=4294967295 l=$LONG_MIN ul=$ULONG_MAX ull=18446744073709551615 hex=0xdeadbeef cp=hello world flag=1 inv=0 bi=0 str=xyz arr=5,6,7,0/3 renamed=99 ro=1 wo=2 hidden=3 cb=77
 call params_dump = 3" "every type takes its extreme values from the command line (bare bool, quoted charp, array count)"
 is "$(values 2)" "param params b = 255
 param params s = -32768
 param params us = 65535
 param params i = -2147483648
 param params ui = 4294967295
-param params l = -9223372036854775808
-param params ul = 18446744073709551615
+param params l = $LONG_MIN
+param params ul = $ULONG_MAX
 param params ull = 18446744073709551615
 param params hex = 0xdeadbeef
 param params cp = hello world
@@ -91,7 +91,7 @@ param params s 0x7fff
 param params us 010
 param params i -0x10
 param params ui 0
-param params l 9223372036854775807
+param params l $LONG_MAX
 param params ul 0
 param params ull 1
 param params hex 255
@@ -125,7 +125,7 @@ call params_dump
 EOF
 is "$(reply "param params cb 5")" "record: params cb set
 ok" "setting runs the parameter's own set()"
-is "$(reply "call params_dump")" "record: b=7 s=32767 us=8 i=-16 ui=0 l=9223372036854775807 ul=0 ull=1 hex=0xff cp=another value flag=1 inv=1 bi=1 str=1234567 arr=9,2,0,0/1 renamed=-1 ro=10 wo=11 hidden=12 cb=5
+is "$(reply "call params_dump")" "record: b=7 s=32767 us=8 i=-16 ui=0 l=$LONG_MAX ul=0 ull=1 hex=0xff cp=another value flag=1 inv=1 bi=1 str=1234567 arr=9,2,0,0/1 renamed=-1 ro=10 wo=11 hidden=12 cb=5
 call params_dump = 1" "the module sees each value set (hex, octal and negative bases too)"
 is "$(values 1 | sed -n '1p;9p;10p;11p;12p;13p;15p')" "param params b = 7
 param params hex = 0x0000ff

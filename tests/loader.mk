@@ -56,6 +56,13 @@ else ifeq ($(UMOD_ARCH),aarch64)
 # to the kernel, branches through PLTs.
 LT_KERNEL_MODEL := -fno-pic -fno-pie -fno-asynchronous-unwind-tables \
 	-fno-stack-protector -mgeneral-regs-only
+else ifeq ($(UMOD_ARCH),i386)
+# i386's, without -mregparm=3: module code calls the host's C.
+LT_KERNEL_MODEL := -fno-pic -fno-pie -fno-asynchronous-unwind-tables \
+	-fno-stack-protector
+else ifeq ($(UMOD_ARCH),arm)
+# arm's, in ARM mode (gcc's default is Thumb-2): CALL/JUMP24, MOVW/MOVT.
+LT_KERNEL_MODEL := -marm -fno-pic -fno-pie -fno-stack-protector
 else
 # RISC-V's: medany (AUIPC pairs).
 LT_KERNEL_MODEL := -mcmodel=medany -fno-pic -fno-pie \

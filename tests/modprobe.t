@@ -231,7 +231,14 @@ if [ "$indexed" = 1 ] && [ -x "$umod" ]; then
 	compare "a missing module is FATAL" --show-depends nothere
 	compare "-q: a missing module fails quietly" -q --show-depends nothere
 	compare "--show-exports" --show-exports "$mods/kernel/umt/umt_b.ko"
-	compare "--show-modversions" --show-modversions "$mods/kernel/umt/umt_v.ko"
+	# kmod 30 prints no names for a 32-bit module's __versions (make
+	# check-cross's arm and i386): there the recorded output holds.
+	if readelf -h "$mods/kernel/umt/umt_v.ko" | grep -q 'Class: *ELF32'; then
+		kmod_live=0 compare "--show-modversions" --show-modversions "$mods/kernel/umt/umt_v.ko"
+		skip "--show-modversions: kmod 30 names no symbol of a 32-bit module's __versions"
+	else
+		compare "--show-modversions" --show-modversions "$mods/kernel/umt/umt_v.ko"
+	fi
 	compare "--dump-modversions of a file that is no module" \
 		--dump-modversions "$conf1/umt.conf"
 	printf '\177ELF' >"$tmp/short.ko"

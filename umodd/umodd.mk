@@ -31,8 +31,10 @@ $(B)/umodd: $(UMODD_OBJS) $(B)/libumod-kapi.a $(B)/libumod-sig.a $(B)/libumod.a
 
 all: $(B)/umodd
 
-# What the host exports, for modpost to check modules against.
-ifneq ($(wildcard mk/modpost.c),)
+# What the host exports, for modpost to check modules against.  modpost
+# runs on the build machine and reads 64-bit images only: not for i386
+# and arm.
+ifeq ($(wildcard mk/modpost.c)$(filter i386 arm,$(UMOD_ARCH)),mk/modpost.c)
 $(B)/umodd.symvers: $(B)/umodd $(B)/modpost
 	$(B)/modpost -H $(B)/umodd -o $@
 

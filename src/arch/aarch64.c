@@ -21,6 +21,7 @@
 
 #include "../arch.h"
 #include "../internal.h"
+#include "slots.h"
 
 /* ldr x16, 1f; br x16; 1: .quad target */
 #define VENEER_SIZE	16
@@ -28,12 +29,7 @@
 #define INSN_BR_X16	0xd61f0200u
 
 struct arch_load {
-	int32_t *got_idx;	/* per symbol: its GOT slot, or -1 */
-	int32_t *veneer_idx;	/* per symbol: its veneer for addend 0, or -1 */
-	size_t ngot, nveneer;	/* counted */
-	size_t used_got, used_veneer;
-	uint64_t *got;
-	unsigned char *veneers;
+	struct arch_slots slots;
 };
 
 unsigned int arch_elf_machine(void)
@@ -80,128 +76,79 @@ static bool is_branch_type(unsigned int type)
 	return type == R_AARCH64_CALL26 || type == R_AARCH64_JUMP26;
 }
 
-static const Elf64_Rela *rela_of(const struct load_info *info, unsigned int sec,
+static const ElfW(Rela) *rela_of(const struct load_info *info, unsigned int sec,
 				 size_t *n)
 {
-	const Elf64_Shdr *s = &info->sechdrs[sec];
+	const ElfW(Shdr) *s = &info->sechdrs[sec];
 
-	*n = s->sh_size / sizeof(Elf64_Rela);
-	return (const Elf64_Rela *)(info->image + s->sh_offset);
+	*n = s->sh_size / sizeof(ElfW(Rela));
+	return (const ElfW(Rela) *)(info->image + s->sh_offset);
 }
 
-/* module-plts.c's branch_rela_needs_plt: a branch within its own section
- * always reaches; any other might not. */
-static bool branch_needs_veneer(const struct load_info *info, const Elf64_Rela *r,
-				unsigned int dstsec)
+/* What a relocation needs: a GOT slot for a GOT load; a veneer for a
+ * branch to another section (module-plts.c's branch_rela_needs_plt:
+ * within its own section a branch always reaches), shared per symbol
+ * when the addend is 0. */
+static void classify(struct load_info *info, const struct slot_reloc *r,
+		     struct slot_need *need)
 {
-	const Elf64_Sym *sym = &info->elf.syms[ELF64_R_SYM(r->r_info)];
-
-	return is_branch_type(ELF64_R_TYPE(r->r_info)) && sym->st_shndx != dstsec;
-}
-
-static void count_section(struct load_info *info, unsigned int relsec)
-{
-	struct arch_load *a = info->arch;
-	unsigned int dstsec = info->sechdrs[relsec].sh_info;
-	const Elf64_Rela *r;
-	size_t n;
-
-	r = rela_of(info, relsec, &n);
-	for (size_t k = 0; k < n; k++) {
-		unsigned int type = ELF64_R_TYPE(r[k].r_info);
-		size_t sym = ELF64_R_SYM(r[k].r_info);
-
-		if (is_got_type(type) && a->got_idx[sym] == -1) {
-			a->got_idx[sym] = -2;
-			a->ngot++;
-		}
-		if (!branch_needs_veneer(info, &r[k], dstsec))
-			continue;
-		if (r[k].r_addend)
-			a->nveneer++;
-		else if (a->veneer_idx[sym] == -1) {
-			a->veneer_idx[sym] = -2;
-			a->nveneer++;
-		}
+	need->got = is_got_type(r->type);
+	if (is_branch_type(r->type) && info->elf.syms[r->sym].st_shndx != r->dstsec) {
+		need->stub = 0;
+		need->own = r->addend != 0;
 	}
 }
+
+static void write_got(unsigned char *slot, uintptr_t value)
+{
+	memcpy(slot, &(uint64_t){ value }, 8);
+}
+
+static void write_veneer(unsigned char *v, unsigned int kind, uintptr_t target)
+{
+	memcpy(v, &(uint32_t){ INSN_LDR_X16_8 }, 4);
+	memcpy(v + 4, &(uint32_t){ INSN_BR_X16 }, 4);
+	memcpy(v + 8, &(uint64_t){ target }, 8);
+}
+
+static const struct slot_ops aarch64_slots = {
+	.got_size = 8, .stub_size = VENEER_SIZE, .stub_kinds = 1,
+	.classify = classify, .write_got = write_got, .write_stub = write_veneer,
+};
 
 int arch_frob_sections(struct load_info *info, size_t *stub_bytes,
 		       size_t *got_bytes)
 {
-	size_t nsyms = info->elf.nsyms;
-	struct arch_load *a = umod_calloc(1, sizeof(*a));
-
-	if (!a)
+	info->arch = umod_calloc(1, sizeof(*info->arch));
+	if (!info->arch)
 		return umod_fail(info->ctx, info->name, -ENOMEM, "out of memory");
-	info->arch = a;
-	a->got_idx = umod_malloc(nsyms * sizeof(*a->got_idx));
-	a->veneer_idx = umod_malloc(nsyms * sizeof(*a->veneer_idx));
-	if (!a->got_idx || !a->veneer_idx)
-		return umod_fail(info->ctx, info->name, -ENOMEM, "out of memory");
-	/* Count with the idx arrays as "seen" marks; real indices come later. */
-	memset(a->got_idx, 0xff, nsyms * sizeof(*a->got_idx));
-	memset(a->veneer_idx, 0xff, nsyms * sizeof(*a->veneer_idx));
-	for (unsigned int i = 1; i < info->elf.shnum; i++) {
-		const Elf64_Shdr *s = &info->sechdrs[i];
-
-		if (s->sh_type == SHT_RELA &&
-		    info->sechdrs[s->sh_info].sh_flags & SHF_ALLOC)
-			count_section(info, i);
-	}
-	memset(a->got_idx, 0xff, nsyms * sizeof(*a->got_idx));
-	memset(a->veneer_idx, 0xff, nsyms * sizeof(*a->veneer_idx));
-	*stub_bytes = a->nveneer * VENEER_SIZE;
-	*got_bytes = a->ngot * sizeof(uint64_t);
-	return 0;
+	return slots_count(info, &info->arch->slots, &aarch64_slots, stub_bytes,
+			   got_bytes);
 }
 
 void arch_place_stubs(struct load_info *info, void *stubs, void *got)
 {
-	info->arch->veneers = stubs;
-	info->arch->got = got;
+	slots_place(&info->arch->slots, stubs, got);
 }
 
 void arch_load_free(struct load_info *info)
 {
 	if (!info->arch)
 		return;
-	free(info->arch->got_idx);
-	free(info->arch->veneer_idx);
+	slots_free(&info->arch->slots);
 	free(info->arch);
 	info->arch = NULL;
 }
 
 static uint64_t got_slot(struct arch_load *a, size_t sym, uint64_t value)
 {
-	if (a->got_idx[sym] < 0) {
-		a->got_idx[sym] = (int32_t)a->used_got++;
-		a->got[a->got_idx[sym]] = value;
-	}
-	return (uint64_t)(uintptr_t)&a->got[a->got_idx[sym]];
+	return slots_got(&a->slots, sym, (uintptr_t)value);
 }
 
-static uint64_t emit_veneer(struct arch_load *a, size_t i, uint64_t target)
-{
-	unsigned char *v = a->veneers + i * VENEER_SIZE;
-
-	memcpy(v, &(uint32_t){ INSN_LDR_X16_8 }, 4);
-	memcpy(v + 4, &(uint32_t){ INSN_BR_X16 }, 4);
-	memcpy(v + 8, &target, 8);
-	return (uint64_t)(uintptr_t)v;
-}
-
-/* The veneer for S + A: shared per symbol when A is 0, else its own.
- * Returns 0 if none was counted for this branch. */
+/* The veneer for S + A, or 0 if none was counted for this branch. */
 static uint64_t veneer_for(struct arch_load *a, size_t sym, uint64_t S, int64_t A)
 {
-	if (!A && a->veneer_idx[sym] >= 0)
-		return (uint64_t)(uintptr_t)(a->veneers + a->veneer_idx[sym] * VENEER_SIZE);
-	if (a->used_veneer == a->nveneer)
-		return 0;
-	if (!A)
-		a->veneer_idx[sym] = (int32_t)a->used_veneer;
-	return emit_veneer(a, a->used_veneer++, S + A);
+	return slots_stub(&a->slots, sym, 0, (uintptr_t)(S + (uint64_t)A), A != 0);
 }
 
 /* ---- Instruction fields, as arch/arm64/kernel/module.c sets them ---- */
@@ -306,12 +253,12 @@ static int64_t page_delta(uint64_t target, uint64_t place)
 
 /* The value a relocation puts at loc, after module.c's switch; -ERANGE
  * when it does not fit, -ENOEXEC for a type Linux does not know. */
-static int relocate(const struct reloc_ctx *rc, const Elf64_Rela *r,
+static int relocate(const struct reloc_ctx *rc, const ElfW(Rela) *r,
 		    unsigned char *loc)
 {
 	struct arch_load *a = rc->info->arch;
-	unsigned int type = ELF64_R_TYPE(r->r_info);
-	size_t symidx = ELF64_R_SYM(r->r_info);
+	unsigned int type = ELFW(R_TYPE)(r->r_info);
+	size_t symidx = ELFW(R_SYM)(r->r_info);
 	uint64_t S = rc->info->syms[symidx].st_value, P = (uint64_t)(uintptr_t)loc;
 	int64_t A = r->r_addend, off;
 	uint64_t val = S + (uint64_t)A;
@@ -403,11 +350,11 @@ static int relocate(const struct reloc_ctx *rc, const Elf64_Rela *r,
 	}
 }
 
-static int apply_one(const struct reloc_ctx *rc, const Elf64_Rela *r,
+static int apply_one(const struct reloc_ctx *rc, const ElfW(Rela) *r,
 		     unsigned char *loc, size_t room)
 {
 	struct load_info *info = rc->info;
-	unsigned int type = ELF64_R_TYPE(r->r_info);
+	unsigned int type = ELFW(R_TYPE)(r->r_info);
 	const char *secname = umod_elf_section_name(&info->elf, rc->relsec);
 	int ret;
 
@@ -436,17 +383,17 @@ static int apply_one(const struct reloc_ctx *rc, const Elf64_Rela *r,
 				 "%s relocation against %s out of range in %s "
 				 "(target %#llx, place %p): the symbol is too far from the module",
 				 type_name(type), rc->symname, secname,
-				 (unsigned long long)info->syms[ELF64_R_SYM(r->r_info)].st_value,
+				 (unsigned long long)info->syms[ELFW(R_SYM)(r->r_info)].st_value,
 				 (void *)loc);
 	return 0;
 }
 
 int arch_apply_relocate_add(struct load_info *info, unsigned int relsec)
 {
-	const Elf64_Shdr *target = &info->sechdrs[info->sechdrs[relsec].sh_info];
+	const ElfW(Shdr) *target = &info->sechdrs[info->sechdrs[relsec].sh_info];
 	unsigned char *base = (unsigned char *)(uintptr_t)target->sh_addr;
 	struct reloc_ctx rc = { info, relsec, NULL };
-	const Elf64_Rela *r;
+	const ElfW(Rela) *r;
 	size_t n;
 
 	r = rela_of(info, relsec, &n);
@@ -455,7 +402,7 @@ int arch_apply_relocate_add(struct load_info *info, unsigned int relsec)
 				 "relocations against %s, which has no bits",
 				 umod_elf_section_name(&info->elf, info->sechdrs[relsec].sh_info));
 	for (size_t k = 0; k < n; k++) {
-		const Elf64_Sym *sym = &info->syms[ELF64_R_SYM(r[k].r_info)];
+		const ElfW(Sym) *sym = &info->syms[ELFW(R_SYM)(r[k].r_info)];
 		int ret;
 
 		rc.symname = umod_elf_sym_name(&info->elf, sym);

@@ -21,18 +21,14 @@
 
 #include "../arch.h"
 #include "../internal.h"
+#include "slots.h"
 
 /* auipc t1, 0; ld t1, 16(t1); jr t1; nop; .quad target */
 #define PLT_SIZE	24
 static const uint32_t plt_insns[4] = { 0x00000317, 0x01033303, 0x00030067, 0x00000013 };
 
 struct arch_load {
-	int32_t *got_idx;	/* per symbol: its GOT slot, or -1 */
-	int32_t *plt_idx;	/* per symbol: its PLT entry for addend 0, or -1 */
-	size_t ngot, nplt;	/* counted */
-	size_t used_got, used_plt;
-	uint64_t *got;
-	unsigned char *plts;
+	struct arch_slots slots;
 };
 
 unsigned int arch_elf_machine(void)
@@ -62,120 +58,79 @@ static bool is_call_type(unsigned int type)
 	return type == R_RISCV_CALL || type == R_RISCV_CALL_PLT;
 }
 
-static const Elf64_Rela *rela_of(const struct load_info *info, unsigned int sec,
+static const ElfW(Rela) *rela_of(const struct load_info *info, unsigned int sec,
 				 size_t *n)
 {
-	const Elf64_Shdr *s = &info->sechdrs[sec];
+	const ElfW(Shdr) *s = &info->sechdrs[sec];
 
-	*n = s->sh_size / sizeof(Elf64_Rela);
-	return (const Elf64_Rela *)(info->image + s->sh_offset);
+	*n = s->sh_size / sizeof(ElfW(Rela));
+	return (const ElfW(Rela) *)(info->image + s->sh_offset);
 }
 
-static void count_section(struct load_info *info, unsigned int relsec)
+/* What a relocation needs: a GOT slot for GOT_HI20; a PLT entry for a
+ * call to another section (within its own it always reaches), shared
+ * per symbol when the addend is 0.  LUI pairs need the low 2 GiB. */
+static void classify(struct load_info *info, const struct slot_reloc *r,
+		     struct slot_need *need)
 {
-	struct arch_load *a = info->arch;
-	unsigned int dstsec = info->sechdrs[relsec].sh_info;
-	const Elf64_Rela *r;
-	size_t n;
-
-	r = rela_of(info, relsec, &n);
-	for (size_t k = 0; k < n; k++) {
-		unsigned int type = ELF64_R_TYPE(r[k].r_info);
-		size_t sym = ELF64_R_SYM(r[k].r_info);
-
-		if (type == R_RISCV_HI20)
-			info->needs_low = true;
-		if (type == R_RISCV_GOT_HI20 && a->got_idx[sym] == -1) {
-			a->got_idx[sym] = -2;
-			a->ngot++;
-		}
-		/* A call within its own section always reaches. */
-		if (!is_call_type(type) || info->elf.syms[sym].st_shndx == dstsec)
-			continue;
-		if (r[k].r_addend)
-			a->nplt++;
-		else if (a->plt_idx[sym] == -1) {
-			a->plt_idx[sym] = -2;
-			a->nplt++;
-		}
+	if (r->type == R_RISCV_HI20)
+		info->needs_low = true;
+	need->got = r->type == R_RISCV_GOT_HI20;
+	if (is_call_type(r->type) && info->elf.syms[r->sym].st_shndx != r->dstsec) {
+		need->stub = 0;
+		need->own = r->addend != 0;
 	}
 }
+
+static void write_got(unsigned char *slot, uintptr_t value)
+{
+	memcpy(slot, &(uint64_t){ value }, 8);
+}
+
+static void write_plt(unsigned char *p, unsigned int kind, uintptr_t target)
+{
+	memcpy(p, plt_insns, sizeof(plt_insns));
+	memcpy(p + sizeof(plt_insns), &(uint64_t){ target }, 8);
+}
+
+static const struct slot_ops riscv_slots = {
+	.got_size = 8, .stub_size = PLT_SIZE, .stub_kinds = 1,
+	.classify = classify, .write_got = write_got, .write_stub = write_plt,
+};
 
 int arch_frob_sections(struct load_info *info, size_t *stub_bytes,
 		       size_t *got_bytes)
 {
-	size_t nsyms = info->elf.nsyms;
-	struct arch_load *a = umod_calloc(1, sizeof(*a));
-
-	if (!a)
+	info->arch = umod_calloc(1, sizeof(*info->arch));
+	if (!info->arch)
 		return umod_fail(info->ctx, info->name, -ENOMEM, "out of memory");
-	info->arch = a;
-	a->got_idx = umod_malloc(nsyms * sizeof(*a->got_idx));
-	a->plt_idx = umod_malloc(nsyms * sizeof(*a->plt_idx));
-	if (!a->got_idx || !a->plt_idx)
-		return umod_fail(info->ctx, info->name, -ENOMEM, "out of memory");
-	/* Count with the idx arrays as "seen" marks; real indices come later. */
-	memset(a->got_idx, 0xff, nsyms * sizeof(*a->got_idx));
-	memset(a->plt_idx, 0xff, nsyms * sizeof(*a->plt_idx));
-	for (unsigned int i = 1; i < info->elf.shnum; i++) {
-		const Elf64_Shdr *s = &info->sechdrs[i];
-
-		if (s->sh_type == SHT_RELA &&
-		    info->sechdrs[s->sh_info].sh_flags & SHF_ALLOC)
-			count_section(info, i);
-	}
-	memset(a->got_idx, 0xff, nsyms * sizeof(*a->got_idx));
-	memset(a->plt_idx, 0xff, nsyms * sizeof(*a->plt_idx));
-	*stub_bytes = a->nplt * PLT_SIZE;
-	*got_bytes = a->ngot * sizeof(uint64_t);
-	return 0;
+	return slots_count(info, &info->arch->slots, &riscv_slots, stub_bytes,
+			   got_bytes);
 }
 
 void arch_place_stubs(struct load_info *info, void *stubs, void *got)
 {
-	info->arch->plts = stubs;
-	info->arch->got = got;
+	slots_place(&info->arch->slots, stubs, got);
 }
 
 void arch_load_free(struct load_info *info)
 {
 	if (!info->arch)
 		return;
-	free(info->arch->got_idx);
-	free(info->arch->plt_idx);
+	slots_free(&info->arch->slots);
 	free(info->arch);
 	info->arch = NULL;
 }
 
 static uint64_t got_slot(struct arch_load *a, size_t sym, uint64_t value)
 {
-	if (a->got_idx[sym] < 0) {
-		a->got_idx[sym] = (int32_t)a->used_got++;
-		a->got[a->got_idx[sym]] = value;
-	}
-	return (uint64_t)(uintptr_t)&a->got[a->got_idx[sym]];
+	return slots_got(&a->slots, sym, (uintptr_t)value);
 }
 
-static uint64_t emit_plt(struct arch_load *a, size_t i, uint64_t target)
-{
-	unsigned char *p = a->plts + i * PLT_SIZE;
-
-	memcpy(p, plt_insns, sizeof(plt_insns));
-	memcpy(p + sizeof(plt_insns), &target, 8);
-	return (uint64_t)(uintptr_t)p;
-}
-
-/* The PLT entry for S + A: shared per symbol when A is 0, else its own.
- * Returns 0 if none was counted for this call. */
+/* The PLT entry for S + A, or 0 if none was counted for this call. */
 static uint64_t plt_for(struct arch_load *a, size_t sym, uint64_t S, int64_t A)
 {
-	if (!A && a->plt_idx[sym] >= 0)
-		return (uint64_t)(uintptr_t)(a->plts + a->plt_idx[sym] * PLT_SIZE);
-	if (a->used_plt == a->nplt)
-		return 0;
-	if (!A)
-		a->plt_idx[sym] = (int32_t)a->used_plt;
-	return emit_plt(a, a->used_plt++, S + A);
+	return slots_stub(&a->slots, sym, 0, (uintptr_t)(S + (uint64_t)A), A != 0);
 }
 
 /* ---- Instruction fields ---- */
@@ -305,14 +260,14 @@ struct reloc_ctx {
 static int paired_hi20(const struct reloc_ctx *rc, uint64_t hi_addr, int64_t *off)
 {
 	struct load_info *info = rc->info;
-	const Elf64_Shdr *target = &info->sechdrs[info->sechdrs[rc->relsec].sh_info];
-	const Elf64_Rela *r;
+	const ElfW(Shdr) *target = &info->sechdrs[info->sechdrs[rc->relsec].sh_info];
+	const ElfW(Rela) *r;
 	size_t n;
 
 	r = rela_of(info, rc->relsec, &n);
 	for (size_t k = 0; k < n; k++) {
-		unsigned int type = ELF64_R_TYPE(r[k].r_info);
-		size_t sym = ELF64_R_SYM(r[k].r_info);
+		unsigned int type = ELFW(R_TYPE)(r[k].r_info);
+		size_t sym = ELFW(R_SYM)(r[k].r_info);
 		uint64_t S = info->syms[sym].st_value;
 
 		if (target->sh_addr + r[k].r_offset != hi_addr)
@@ -333,12 +288,12 @@ static int paired_hi20(const struct reloc_ctx *rc, uint64_t hi_addr, int64_t *of
 /* The value a relocation puts at loc, after module.c's handlers;
  * -ERANGE when it does not fit, -ENOENT for a LO12 without its HI20,
  * -ENOEXEC for a type Linux does not know. */
-static int relocate(const struct reloc_ctx *rc, const Elf64_Rela *r,
+static int relocate(const struct reloc_ctx *rc, const ElfW(Rela) *r,
 		    unsigned char *loc)
 {
 	struct arch_load *a = rc->info->arch;
-	unsigned int type = ELF64_R_TYPE(r->r_info);
-	size_t symidx = ELF64_R_SYM(r->r_info);
+	unsigned int type = ELFW(R_TYPE)(r->r_info);
+	size_t symidx = ELFW(R_SYM)(r->r_info);
 	uint64_t S = rc->info->syms[symidx].st_value, P = (uint64_t)(uintptr_t)loc;
 	int64_t A = r->r_addend, v = (int64_t)(S + (uint64_t)A), off;
 	int ret;
@@ -444,11 +399,11 @@ static bool is_tls_type(unsigned int type)
 	       type == R_RISCV_TPREL_I || type == R_RISCV_TPREL_S;
 }
 
-static int apply_one(const struct reloc_ctx *rc, const Elf64_Rela *r,
+static int apply_one(const struct reloc_ctx *rc, const ElfW(Rela) *r,
 		     unsigned char *loc, size_t room)
 {
 	struct load_info *info = rc->info;
-	unsigned int type = ELF64_R_TYPE(r->r_info);
+	unsigned int type = ELFW(R_TYPE)(r->r_info);
 	const char *secname = umod_elf_section_name(&info->elf, rc->relsec);
 	char buf[32];
 	int ret;
@@ -476,7 +431,7 @@ static int apply_one(const struct reloc_ctx *rc, const Elf64_Rela *r,
 				 "%s relocation against %s out of range in %s "
 				 "(target %#llx, place %p)%s",
 				 type_name(type, buf, sizeof(buf)), rc->symname, secname,
-				 (unsigned long long)info->syms[ELF64_R_SYM(r->r_info)].st_value,
+				 (unsigned long long)info->syms[ELFW(R_SYM)(r->r_info)].st_value,
 				 (void *)loc, type == R_RISCV_HI20 ?
 				 ": absolute 32-bit addresses need a non-PIE host" :
 				 ": the symbol is too far from the module");
@@ -485,10 +440,10 @@ static int apply_one(const struct reloc_ctx *rc, const Elf64_Rela *r,
 
 int arch_apply_relocate_add(struct load_info *info, unsigned int relsec)
 {
-	const Elf64_Shdr *target = &info->sechdrs[info->sechdrs[relsec].sh_info];
+	const ElfW(Shdr) *target = &info->sechdrs[info->sechdrs[relsec].sh_info];
 	unsigned char *base = (unsigned char *)(uintptr_t)target->sh_addr;
 	struct reloc_ctx rc = { info, relsec, NULL };
-	const Elf64_Rela *r;
+	const ElfW(Rela) *r;
 	size_t n;
 
 	r = rela_of(info, relsec, &n);
@@ -497,7 +452,7 @@ int arch_apply_relocate_add(struct load_info *info, unsigned int relsec)
 				 "relocations against %s, which has no bits",
 				 umod_elf_section_name(&info->elf, info->sechdrs[relsec].sh_info));
 	for (size_t k = 0; k < n; k++) {
-		const Elf64_Sym *sym = &info->syms[ELF64_R_SYM(r[k].r_info)];
+		const ElfW(Sym) *sym = &info->syms[ELFW(R_SYM)(r[k].r_info)];
 		int ret;
 
 		rc.symname = umod_elf_sym_name(&info->elf, sym);

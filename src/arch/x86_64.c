@@ -5,10 +5,11 @@
  *
  * Modules sit within 2 GiB of the host executable, so 32-bit displacements
  * to the host's own code and data reach.  libc and other shared objects are
- * farther: a call there goes through a stub (jmp *slot(%rip)), and a
- * GOTPCREL load through a GOT slot, both inside the module.  Slots and
- * stubs are counted before layout, one per symbol, as arm64 Linux counts
- * its PLT entries.  The per-CPU register is GS, as in the kernel.
+ * farther: a call there goes through a stub (jmp *0(%rip), the target
+ * beside it), and a GOTPCREL load through a GOT slot, both inside the
+ * module.  Slots and stubs are counted before layout, one per symbol, as
+ * arm64 Linux counts its PLT entries (slots.c).  The per-CPU register is
+ * GS, as in the kernel.
  */
 #include <asm/prctl.h>
 #include <errno.h>
@@ -20,16 +21,13 @@
 
 #include "../arch.h"
 #include "../internal.h"
+#include "slots.h"
 
-#define STUB_SIZE 8	/* ff 25 <rel32>: jmp *slot(%rip), then int3 padding */
+/* ff 25 00 00 00 00: jmp *0(%rip); the target; int3 padding */
+#define STUB_SIZE 16
 
 struct arch_load {
-	int32_t *got_idx;	/* per symbol: its GOT slot, or -1 */
-	int32_t *stub_idx;	/* per symbol: its stub, or -1 */
-	size_t ngot, nstub;	/* counted */
-	size_t used_got, used_stub;
-	uint64_t *got;
-	unsigned char *stubs;
+	struct arch_slots slots;
 };
 
 unsigned int arch_elf_machine(void)
@@ -59,108 +57,78 @@ static bool is_branch_type(unsigned int type)
 	return type == R_X86_64_PLT32 || type == R_X86_64_PC32;
 }
 
-static const Elf64_Rela *rela_of(const struct load_info *info, unsigned int sec,
+static const ElfW(Rela) *rela_of(const struct load_info *info, unsigned int sec,
 				 size_t *n)
 {
-	const Elf64_Shdr *s = &info->sechdrs[sec];
+	const ElfW(Shdr) *s = &info->sechdrs[sec];
 
-	*n = s->sh_size / sizeof(Elf64_Rela);
-	return (const Elf64_Rela *)(info->image + s->sh_offset);
+	*n = s->sh_size / sizeof(ElfW(Rela));
+	return (const ElfW(Rela) *)(info->image + s->sh_offset);
 }
+
+/* What a relocation needs: a GOT slot for a GOT load, a stub for a
+ * branch to an import; absolute 32-bit ones need the low 2 GiB. */
+static void classify(struct load_info *info, const struct slot_reloc *r,
+		     struct slot_need *need)
+{
+	if (r->type == R_X86_64_32 || r->type == R_X86_64_32S)
+		info->needs_low = true;
+	need->got = is_got_type(r->type);
+	if (is_branch_type(r->type) && info->elf.syms[r->sym].st_shndx == SHN_UNDEF)
+		need->stub = 0;
+}
+
+static void write_got(unsigned char *slot, uintptr_t value)
+{
+	memcpy(slot, &(uint64_t){ value }, 8);
+}
+
+static void write_stub(unsigned char *stub, unsigned int kind, uintptr_t target)
+{
+	static const unsigned char jmp[6] = { 0xff, 0x25, 0, 0, 0, 0 };
+
+	memcpy(stub, jmp, sizeof(jmp));
+	memcpy(stub + 6, &(uint64_t){ target }, 8);
+	stub[14] = stub[15] = 0xcc;
+}
+
+static const struct slot_ops x86_64_slots = {
+	.got_size = 8, .stub_size = STUB_SIZE, .stub_kinds = 1,
+	.classify = classify, .write_got = write_got, .write_stub = write_stub,
+};
 
 int arch_frob_sections(struct load_info *info, size_t *stub_bytes,
 		       size_t *got_bytes)
 {
-	size_t nsyms = info->elf.nsyms;
-	struct arch_load *a = umod_calloc(1, sizeof(*a));
-
-	if (!a)
+	info->arch = umod_calloc(1, sizeof(*info->arch));
+	if (!info->arch)
 		return umod_fail(info->ctx, info->name, -ENOMEM, "out of memory");
-	info->arch = a;
-	a->got_idx = umod_malloc(nsyms * sizeof(*a->got_idx));
-	a->stub_idx = umod_malloc(nsyms * sizeof(*a->stub_idx));
-	if (!a->got_idx || !a->stub_idx)
-		return umod_fail(info->ctx, info->name, -ENOMEM, "out of memory");
-	memset(a->got_idx, 0xff, nsyms * sizeof(*a->got_idx));
-	memset(a->stub_idx, 0xff, nsyms * sizeof(*a->stub_idx));
-
-	/* Count with the idx arrays as "seen" marks; real indices come later. */
-	for (unsigned int i = 1; i < info->elf.shnum; i++) {
-		const Elf64_Shdr *s = &info->sechdrs[i];
-		const Elf64_Rela *r;
-		size_t n;
-
-		if (s->sh_type != SHT_RELA ||
-		    !(info->sechdrs[s->sh_info].sh_flags & SHF_ALLOC))
-			continue;
-		r = rela_of(info, i, &n);
-		for (size_t k = 0; k < n; k++) {
-			unsigned int type = ELF64_R_TYPE(r[k].r_info);
-			size_t sym = ELF64_R_SYM(r[k].r_info);
-			bool undef = info->elf.syms[sym].st_shndx == SHN_UNDEF;
-
-			if (type == R_X86_64_32 || type == R_X86_64_32S)
-				info->needs_low = true;
-			if ((is_got_type(type) || (is_branch_type(type) && undef)) &&
-			    a->got_idx[sym] == -1) {
-				a->got_idx[sym] = -2;
-				a->ngot++;
-			}
-			if (is_branch_type(type) && undef && a->stub_idx[sym] == -1) {
-				a->stub_idx[sym] = -2;
-				a->nstub++;
-			}
-		}
-	}
-	memset(a->got_idx, 0xff, nsyms * sizeof(*a->got_idx));
-	memset(a->stub_idx, 0xff, nsyms * sizeof(*a->stub_idx));
-	*stub_bytes = a->nstub * STUB_SIZE;
-	*got_bytes = a->ngot * sizeof(uint64_t);
-	return 0;
+	return slots_count(info, &info->arch->slots, &x86_64_slots, stub_bytes,
+			   got_bytes);
 }
 
 void arch_place_stubs(struct load_info *info, void *stubs, void *got)
 {
-	info->arch->stubs = stubs;
-	info->arch->got = got;
+	slots_place(&info->arch->slots, stubs, got);
 }
 
 void arch_load_free(struct load_info *info)
 {
 	if (!info->arch)
 		return;
-	free(info->arch->got_idx);
-	free(info->arch->stub_idx);
+	slots_free(&info->arch->slots);
 	free(info->arch);
 	info->arch = NULL;
 }
 
 static uint64_t *got_slot(struct arch_load *a, size_t sym, uint64_t value)
 {
-	if (a->got_idx[sym] < 0) {
-		a->got_idx[sym] = (int32_t)a->used_got++;
-		a->got[a->got_idx[sym]] = value;
-	}
-	return &a->got[a->got_idx[sym]];
+	return (uint64_t *)slots_got(&a->slots, sym, (uintptr_t)value);
 }
 
 static uint64_t stub_for(struct arch_load *a, size_t sym, uint64_t value)
 {
-	unsigned char *stub;
-	uint64_t *slot;
-	int32_t rel;
-
-	if (a->stub_idx[sym] >= 0)
-		return (uint64_t)(uintptr_t)(a->stubs + a->stub_idx[sym] * STUB_SIZE);
-	a->stub_idx[sym] = (int32_t)a->used_stub++;
-	stub = a->stubs + a->stub_idx[sym] * STUB_SIZE;
-	slot = got_slot(a, sym, value);
-	rel = (int32_t)((intptr_t)slot - (intptr_t)(stub + 6));
-	stub[0] = 0xff;
-	stub[1] = 0x25;
-	memcpy(stub + 2, &rel, 4);
-	stub[6] = stub[7] = 0xcc;
-	return (uint64_t)(uintptr_t)stub;
+	return slots_stub(&a->slots, sym, 0, (uintptr_t)value, false);
 }
 
 static bool fits_s32(int64_t v)
@@ -171,7 +139,7 @@ static bool fits_s32(int64_t v)
 struct reloc_ctx {
 	struct load_info *info;
 	unsigned int relsec;
-	const Elf64_Sym *sym;	/* named only in a message */
+	const ElfW(Sym) *sym;	/* named only in a message */
 };
 
 static int out_of_range(const struct reloc_ctx *rc, unsigned int type, uint64_t target,
@@ -190,14 +158,14 @@ static int out_of_range(const struct reloc_ctx *rc, unsigned int type, uint64_t 
 			 ": the symbol is too far from the module");
 }
 
-static int apply_one(const struct reloc_ctx *rc, const Elf64_Rela *r,
+static int apply_one(const struct reloc_ctx *rc, const ElfW(Rela) *r,
 		     unsigned char *loc, size_t room)
 {
 	struct load_info *info = rc->info;
 	struct arch_load *a = info->arch;
-	unsigned int type = ELF64_R_TYPE(r->r_info);
-	size_t symidx = ELF64_R_SYM(r->r_info);
-	const Elf64_Sym *sym = &info->syms[symidx];
+	unsigned int type = ELFW(R_TYPE)(r->r_info);
+	size_t symidx = ELFW(R_SYM)(r->r_info);
+	const ElfW(Sym) *sym = &info->syms[symidx];
 	uint64_t S = sym->st_value, P = (uint64_t)(uintptr_t)loc;
 	int64_t A = r->r_addend, v;
 	size_t width = (type == R_X86_64_64 || type == R_X86_64_PC64 ||
@@ -242,10 +210,14 @@ static int apply_one(const struct reloc_ctx *rc, const Elf64_Rela *r,
 		v = (int64_t)(S + A - P);
 		/* A call or jump to a far import goes through a stub; a data
 		 * reference cannot, so it must reach. */
-		if (!fits_s32(v) && a->stub_idx && sym->st_shndx == SHN_UNDEF &&
+		if (!fits_s32(v) && sym->st_shndx == SHN_UNDEF &&
 		    (type == R_X86_64_PLT32 ||
-		     (r->r_offset >= 1 && (loc[-1] == 0xe8 || loc[-1] == 0xe9))))
-			v = (int64_t)(stub_for(a, symidx, S) + A - P);
+		     (r->r_offset >= 1 && (loc[-1] == 0xe8 || loc[-1] == 0xe9)))) {
+			uint64_t stub = stub_for(a, symidx, S);
+
+			if (stub)
+				v = (int64_t)(stub + A - P);
+		}
 		if (!fits_s32(v))
 			return out_of_range(rc, type, S, loc);
 		break;
@@ -271,15 +243,15 @@ static int apply_one(const struct reloc_ctx *rc, const Elf64_Rela *r,
 
 int arch_apply_relocate_add(struct load_info *info, unsigned int relsec)
 {
-	const Elf64_Shdr *target = &info->sechdrs[info->sechdrs[relsec].sh_info];
+	const ElfW(Shdr) *target = &info->sechdrs[info->sechdrs[relsec].sh_info];
 	unsigned char *base = (unsigned char *)(uintptr_t)target->sh_addr;
 	struct reloc_ctx rc = { info, relsec, NULL };
-	const Elf64_Rela *r;
+	const ElfW(Rela) *r;
 	size_t n;
 
 	r = rela_of(info, relsec, &n);
 	for (size_t k = 0; k < n; k++) {
-		const Elf64_Sym *sym = &info->syms[ELF64_R_SYM(r[k].r_info)];
+		const ElfW(Sym) *sym = &info->syms[ELFW(R_SYM)(r[k].r_info)];
 		int ret;
 
 		if (target->sh_type == SHT_NOBITS)

@@ -4,13 +4,17 @@
 # TAP summary per machine (tests/cross/run.sh).  No binfmt_misc needed:
 # each program runs through a script naming the emulator.
 
-CROSS_ARCHES ?= arm64 riscv
+CROSS_ARCHES ?= arm64 riscv arm i386
 CROSS_COMPILE_arm64 := aarch64-linux-gnu-
 # Debian's arm64 libraries (libc6:arm64, the tools' libssl...) are
 # multiarch, under /: the cross libc beside them may differ in version.
 CROSS_QEMU_arm64 := qemu-aarch64-static -L /
 CROSS_COMPILE_riscv := riscv64-linux-gnu-
 CROSS_QEMU_riscv := qemu-riscv64-static -L /usr/riscv64-linux-gnu
+CROSS_COMPILE_arm := arm-linux-gnueabihf-
+CROSS_QEMU_arm := qemu-arm-static -L /
+CROSS_COMPILE_i386 := i686-linux-gnu-
+CROSS_QEMU_i386 := qemu-i386-static -L /
 # Debian 12 has no riscv64 port, so no riscv64 zlib, liblzma, libzstd
 # or libcrypto for the tools and umodd (libumod-sig): libumod and the
 # loader's tests only.

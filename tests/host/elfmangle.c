@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
  * elfmangle - damage one field of a good module, for the loader's error
- * tests.  The input must be a sane ELF64 relocatable file; the output is
+ * tests.  The input must be a sane relocatable file of the host's class; the output is
  * the same file with one change:
  *
  *   elfmangle IN OUT truncate LEN		keep the first LEN bytes
@@ -28,6 +28,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../../src/elf.h"
+
 static unsigned char *image;
 static size_t size;
 
@@ -43,14 +45,14 @@ static void __attribute__((noreturn, format(printf, 1, 2))) die(const char *fmt,
 	exit(2);
 }
 
-static Elf64_Ehdr *ehdr(void)
+static ElfW(Ehdr) *ehdr(void)
 {
-	return (Elf64_Ehdr *)image;
+	return (ElfW(Ehdr) *)image;
 }
 
-static Elf64_Shdr *shdr(unsigned int i)
+static ElfW(Shdr) *shdr(unsigned int i)
 {
-	return (Elf64_Shdr *)(image + ehdr()->e_shoff) + i;
+	return (ElfW(Shdr) *)(image + ehdr()->e_shoff) + i;
 }
 
 static const char *secname(unsigned int i)
@@ -75,13 +77,15 @@ static unsigned int symtab(void)
 	die("no symbol table");
 }
 
-static Elf64_Rela *first_rela(const char *sec)
+/* The first entry of an SHT_RELA or SHT_REL section: both start alike. */
+static ElfW(Rel) *first_rela(const char *sec)
 {
 	unsigned int i = section(sec);
 
-	if (shdr(i)->sh_type != SHT_RELA || shdr(i)->sh_size == 0)
+	if ((shdr(i)->sh_type != SHT_RELA && shdr(i)->sh_type != SHT_REL) ||
+	    shdr(i)->sh_size == 0)
 		die("%s has no relocations", sec);
-	return (Elf64_Rela *)(image + shdr(i)->sh_offset);
+	return (ElfW(Rel) *)(image + shdr(i)->sh_offset);
 }
 
 static unsigned long num(const char *s)
@@ -139,21 +143,21 @@ static void mangle(char **arg, int n)
 	else if (!strcmp(op, "secoff") && n == 3 && !strcmp(arg[2], "end"))
 		shdr(section(arg[1]))->sh_offset = size;
 	else if (!strcmp(op, "relsym") && n == 2) {
-		Elf64_Rela *r = first_rela(arg[1]);
-		size_t nsyms = shdr(symtab())->sh_size / sizeof(Elf64_Sym);
+		ElfW(Rel) *r = first_rela(arg[1]);
+		size_t nsyms = shdr(symtab())->sh_size / sizeof(ElfW(Sym));
 
-		r->r_info = ELF64_R_INFO(nsyms + 5, ELF64_R_TYPE(r->r_info));
+		r->r_info = ELFW(R_INFO)(nsyms + 5, ELFW(R_TYPE)(r->r_info));
 	} else if (!strcmp(op, "reloff") && n == 2) {
-		Elf64_Rela *r = first_rela(arg[1]);
+		ElfW(Rel) *r = first_rela(arg[1]);
 
 		r->r_offset = shdr(shdr(section(arg[1]))->sh_info)->sh_size + 8;
 	} else if (!strcmp(op, "reltype") && n == 3) {
-		Elf64_Rela *r = first_rela(arg[1]);
+		ElfW(Rel) *r = first_rela(arg[1]);
 
-		r->r_info = ELF64_R_INFO(ELF64_R_SYM(r->r_info), num(arg[2]));
+		r->r_info = ELFW(R_INFO)(ELFW(R_SYM)(r->r_info), num(arg[2]));
 	} else if (!strcmp(op, "symshndx") && n == 3) {
-		Elf64_Shdr *st = shdr(symtab());
-		Elf64_Sym *sym = (Elf64_Sym *)(image + st->sh_offset);
+		ElfW(Shdr) *st = shdr(symtab());
+		ElfW(Sym) *sym = (ElfW(Sym) *)(image + st->sh_offset);
 		const char *str = (const char *)image + shdr(st->sh_link)->sh_offset;
 		size_t i, nsyms = st->sh_size / sizeof(*sym);
 
@@ -184,9 +188,9 @@ int main(int argc, char **argv)
 	if (!image || fread(image, 1, size, in) != size)
 		die("%s: read failed", argv[1]);
 	fclose(in);
-	if (size < sizeof(Elf64_Ehdr) || memcmp(image, ELFMAG, SELFMAG) ||
-	    image[EI_CLASS] != ELFCLASS64)
-		die("%s: not an ELF64 file", argv[1]);
+	if (size < sizeof(ElfW(Ehdr)) || memcmp(image, ELFMAG, SELFMAG) ||
+	    image[EI_CLASS] != UMOD_ELF_CLASS)
+		die("%s: not an ELF file of this machine's class", argv[1]);
 	mangle(argv + 3, argc - 3);
 	out = fopen(argv[2], "wb");
 	if (!out || fwrite(image, 1, size, out) != size || fclose(out))

@@ -1162,14 +1162,18 @@ static bool run(char *line)
 }
 
 /*
- * host_far: "return 77", copied 6 GiB from the image, beyond the reach of
- * any direct branch (x86-64's rel32, arm64's BL and ADRP, RISC-V's AUIPC
- * pair): a module calling it goes through the loader's stub, veneer or
- * PLT entry.  Not exported if the kernel will not map there.
+ * host_far: "return 77", copied 6 GiB from the image (1 GiB on 32-bit
+ * machines), beyond the reach of any direct branch (x86-64's rel32,
+ * arm64's BL and ADRP, RISC-V's AUIPC pair, arm's BL): a module calling
+ * it goes through the loader's stub, veneer or PLT entry.  Not exported
+ * if the kernel will not map there.
  */
+#define FAR_DISTANCE	(sizeof(void *) == 8 ? (uintptr_t)6 << 30 : (uintptr_t)1 << 30)
 static const unsigned char far_code[] = {
-#if defined(__x86_64__)
+#if defined(__x86_64__) || defined(__i386__)
 	0xb8, 0x4d, 0x00, 0x00, 0x00, 0xc3,	/* mov $77, %eax; ret */
+#elif defined(__arm__)
+	0x4d, 0x00, 0xa0, 0xe3, 0x1e, 0xff, 0x2f, 0xe1,	/* mov r0, #77; bx lr (ARM) */
 #elif defined(__aarch64__)
 	0xa0, 0x09, 0x80, 0x52, 0xc0, 0x03, 0x5f, 0xd6,	/* mov w0, #77; ret */
 #elif defined(__riscv)
@@ -1180,14 +1184,14 @@ static struct umod_symbol far_symbol = { "host_far", NULL };
 
 static void export_far(void)
 {
-	uintptr_t near = (uintptr_t)&far_symbol, want = near + (6ul << 30);
+	uintptr_t near = (uintptr_t)&far_symbol, want = near + FAR_DISTANCE;
 	long pg = sysconf(_SC_PAGESIZE);
 	unsigned char *p = mmap((void *)(want & ~(uintptr_t)(pg - 1)), pg,
 				PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 
 	if (p == MAP_FAILED)
 		return;
-	if ((uintptr_t)p - near < (5ul << 30)) {	/* the hint was not taken */
+	if ((uintptr_t)p - near < FAR_DISTANCE / 6 * 5) {	/* the hint was not taken */
 		munmap(p, pg);
 		return;
 	}

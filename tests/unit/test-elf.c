@@ -38,16 +38,25 @@ static unsigned char *copy(void)
 	return p;
 }
 
-static Elf64_Shdr *shdr(unsigned char *img, unsigned int i)
-{
-	Elf64_Ehdr *h = (Elf64_Ehdr *)img;
+/* The relocation sections of the machine's modules. */
+#if defined(__i386__) || defined(__arm__)
+#define SHT_RELOC	SHT_REL
+typedef ElfW(Rel) reloc_t;
+#else
+#define SHT_RELOC	SHT_RELA
+typedef ElfW(Rela) reloc_t;
+#endif
 
-	return (Elf64_Shdr *)(img + h->e_shoff) + i;
+static ElfW(Shdr) *shdr(unsigned char *img, unsigned int i)
+{
+	ElfW(Ehdr) *h = (ElfW(Ehdr) *)img;
+
+	return (ElfW(Shdr) *)(img + h->e_shoff) + i;
 }
 
-static unsigned int find(unsigned char *img, Elf64_Word type)
+static unsigned int find(unsigned char *img, ElfW(Word) type)
 {
-	Elf64_Ehdr *h = (Elf64_Ehdr *)img;
+	ElfW(Ehdr) *h = (ElfW(Ehdr) *)img;
 
 	for (unsigned int i = 1; i < h->e_shnum; i++)
 		if (shdr(img, i)->sh_type == type)
@@ -109,24 +118,25 @@ static void test_damage(void)
 	refuses(copy(), 10, "not an ELF file", "truncated header");
 	img = copy(); img[1] = 'X';
 	refuses(img, orig_len, "not an ELF file", "bad magic");
-	img = copy(); img[EI_CLASS] = ELFCLASS32;
-	refuses(img, orig_len, "ELFCLASS64", "32-bit class");
+	img = copy(); img[EI_CLASS] = UMOD_ELF_CLASS == ELFCLASS64 ? ELFCLASS32 : ELFCLASS64;
+	refuses(img, orig_len, UMOD_ELF_CLASS == ELFCLASS64 ? "ELFCLASS64" : "ELFCLASS32",
+		"the other class");
 	img = copy(); img[EI_DATA] = ELFDATA2MSB;
 	refuses(img, orig_len, "little-endian", "big-endian");
-	img = copy(); ((Elf64_Ehdr *)img)->e_type = ET_DYN;
+	img = copy(); ((ElfW(Ehdr) *)img)->e_type = ET_DYN;
 	refuses(img, orig_len, "not ET_REL", "shared object");
-	img = copy(); ((Elf64_Ehdr *)img)->e_machine = EM_S390;
+	img = copy(); ((ElfW(Ehdr) *)img)->e_machine = EM_S390;
 	refuses(img, orig_len, "not " UMOD_ELF_MACHINE_NAME, "other machine");
-	img = copy(); ((Elf64_Ehdr *)img)->e_shoff = orig_len - 8;
+	img = copy(); ((ElfW(Ehdr) *)img)->e_shoff = orig_len - 8;
 	refuses(img, orig_len, "section headers extend past end", "section headers past end");
-	img = copy(); ((Elf64_Ehdr *)img)->e_shnum = 0xffff;
+	img = copy(); ((ElfW(Ehdr) *)img)->e_shnum = 0xffff;
 	refuses(img, orig_len, "section headers extend past end", "huge section count");
-	img = copy(); ((Elf64_Ehdr *)img)->e_shstrndx = 0xfff0;
+	img = copy(); ((ElfW(Ehdr) *)img)->e_shstrndx = 0xfff0;
 	refuses(img, orig_len, "out of range", "name table index out of range");
 	refuses(copy(), orig_len / 2, "past end of file", "file cut in half");
-	img = copy(); shdr(img, 1)->sh_offset = (Elf64_Off)-16;
+	img = copy(); shdr(img, 1)->sh_offset = (ElfW(Off))-16;
 	refuses(img, orig_len, "extends past end of file", "section offset wraps around");
-	img = copy(); shdr(img, 1)->sh_size = (Elf64_Xword)1 << 40;
+	img = copy(); shdr(img, 1)->sh_size = (size_t)1 << (UMOD_ELF_BITS == 64 ? 40 : 30);
 	refuses(img, orig_len, "extends past end of file", "huge section size");
 	img = copy(); shdr(img, 1)->sh_addralign = 3;
 	refuses(img, orig_len, "not a power of two", "alignment 3");
@@ -140,26 +150,26 @@ static void test_damage(void)
 	shdr(img, find(img, SHT_NOTE) ? find(img, SHT_NOTE) : 1)->sh_type = SHT_SYMTAB;
 	refuses(img, orig_len, "more than one symbol table", "two symbol tables");
 	img = copy(); i = find(img, SHT_SYMTAB);
-	shdr(img, i)->sh_entsize = 16;
+	shdr(img, i)->sh_entsize = sizeof(ElfW(Sym)) + 8;
 	refuses(img, orig_len, "symbol table entry size", "bad symbol entry size");
 	img = copy(); i = find(img, SHT_SYMTAB);
-	((Elf64_Sym *)(img + shdr(img, i)->sh_offset))[2].st_name = 0x7fffffff;
+	((ElfW(Sym) *)(img + shdr(img, i)->sh_offset))[2].st_name = 0x7fffffff;
 	refuses(img, orig_len, "name offset out of range", "symbol name out of range");
 	img = copy(); i = find(img, SHT_SYMTAB);
-	((Elf64_Sym *)(img + shdr(img, i)->sh_offset))[2].st_shndx = 4000;
+	((ElfW(Sym) *)(img + shdr(img, i)->sh_offset))[2].st_shndx = 4000;
 	refuses(img, orig_len, "section index 4000 out of range", "symbol section out of range");
 	img = copy(); i = find(img, SHT_SYMTAB);
 	{
-		Elf64_Shdr *str = shdr(img, shdr(img, i)->sh_link);
+		ElfW(Shdr) *str = shdr(img, shdr(img, i)->sh_link);
 		img[str->sh_offset + str->sh_size - 1] = 'x';
 	}
 	refuses(img, orig_len, "not NUL-terminated", "unterminated string table");
 
-	img = copy(); i = find(img, SHT_RELA);
+	img = copy(); i = find(img, SHT_RELOC);
 	shdr(img, i)->sh_info = 7777;
 	refuses(img, orig_len, "applies to section 7777", "relocation target out of range");
-	img = copy(); i = find(img, SHT_RELA);
-	((Elf64_Rela *)(img + shdr(img, i)->sh_offset))[0].r_info = ELF64_R_INFO(100000, R_X86_64_PC32);
+	img = copy(); i = find(img, SHT_RELOC);
+	((reloc_t *)(img + shdr(img, i)->sh_offset))[0].r_info = ELFW(R_INFO)(100000, 1);
 	{	/* the tools, which never apply relocations, read it */
 		struct umod_elf e;
 		char err[256] = "";
@@ -169,12 +179,12 @@ static void test_damage(void)
 		       "a bad relocation is no concern of a reader that never applies it");
 	}
 	refuses(img, orig_len, "names symbol 100000", "relocation symbol out of range");
-	img = copy(); i = find(img, SHT_RELA);
-	((Elf64_Rela *)(img + shdr(img, i)->sh_offset))[0].r_offset = 1 << 30;
+	img = copy(); i = find(img, SHT_RELOC);
+	((reloc_t *)(img + shdr(img, i)->sh_offset))[0].r_offset = 1 << 30;
 	refuses(img, orig_len, "past the end of", "relocation past its section");
-	img = copy(); i = find(img, SHT_RELA);
-	shdr(img, i)->sh_type = SHT_REL;
-	refuses(img, orig_len, "SHT_REL relocations are not supported", "REL instead of RELA");
+	img = copy(); i = find(img, SHT_RELOC);
+	shdr(img, i)->sh_type = SHT_RELOC == SHT_RELA ? SHT_REL : SHT_RELA;
+	refuses(img, orig_len, "relocation entry size", "REL entries as RELA, or RELA as REL");
 }
 
 static void test_signature(void)

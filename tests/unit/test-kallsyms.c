@@ -74,13 +74,22 @@ static void is_symbol(uintptr_t addr, const char *name, unsigned long off,
 }
 
 /* Its text's first byte: some function of the module's. */
+/* gcc builds the test module as this file: Thumb-2 by default on armhf. */
+#if defined(__arm__) && defined(__thumb__)
+#define THUMB_CODE 1
+#else
+#define THUMB_CODE 0
+#endif
+
 static int on_notify(struct module *mod, enum module_state state, void *arg)
 {
 	struct umod_module_info info;
 
 	umod_module_info(mod, &info);
+	/* A Thumb-2 function's symbol, as in Linux, has its low bit set. */
 	if (state == MODULE_STATE_COMING || state == MODULE_STATE_GOING)
-		umod_sprint_symbol(arg, 256, (uintptr_t)info.base);
+		umod_sprint_symbol(arg, 256, (uintptr_t)info.base |
+				   (THUMB_CODE ? 1 : 0));
 	return 0;
 }
 

@@ -1,0 +1,127 @@
+// SPDX-License-Identifier: MIT
+/*
+ * slots.c - GOT slots and branch stubs inside the module, for every back
+ * end: counted before layout with the index arrays as "seen" marks (so
+ * layout can reserve them in the module's own text and rodata), then
+ * handed out in first-use order as relocations are applied.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../internal.h"
+#include "slots.h"
+
+static void count_need(struct arch_slots *s, size_t sym, const struct slot_need *need)
+{
+	if (need->got && s->got_idx[sym] == -1) {
+		s->got_idx[sym] = -2;
+		s->ngot++;
+	}
+	if (need->stub < 0)
+		return;
+	if (need->own)
+		s->nstub++;
+	else if (s->stub_idx[sym * s->ops->stub_kinds + (size_t)need->stub] == -1) {
+		s->stub_idx[sym * s->ops->stub_kinds + (size_t)need->stub] = -2;
+		s->nstub++;
+	}
+}
+
+static void count_section(struct load_info *info, struct arch_slots *s,
+			  unsigned int relsec)
+{
+	const ElfW(Shdr) *rs = &info->sechdrs[relsec];
+	const ElfW(Shdr) *dst = &info->sechdrs[rs->sh_info];
+	size_t entsize = rs->sh_type == SHT_REL ? sizeof(ElfW(Rel)) : sizeof(ElfW(Rela));
+	const unsigned char *base = dst->sh_type == SHT_NOBITS ? NULL :
+				    info->image + dst->sh_offset;
+
+	for (size_t k = 0; k < rs->sh_size / entsize; k++) {
+		const ElfW(Rela) *r = (const void *)(info->image + rs->sh_offset + k * entsize);
+		struct slot_reloc sr = {
+			.type = ELFW(R_TYPE)(r->r_info), .sym = ELFW(R_SYM)(r->r_info),
+			.dstsec = rs->sh_info,
+			.addend = rs->sh_type == SHT_RELA ? (int64_t)r->r_addend : 0,
+			.loc = base ? base + r->r_offset : NULL,
+			.room = base ? dst->sh_size - r->r_offset : 0,
+		};
+		struct slot_need need = { false, -1, false };
+
+		s->ops->classify(info, &sr, &need);
+		count_need(s, sr.sym, &need);
+	}
+}
+
+static int32_t *new_index(size_t n)
+{
+	int32_t *idx = umod_malloc(n ? n * sizeof(*idx) : 1);
+
+	if (idx)
+		memset(idx, 0xff, n * sizeof(*idx));
+	return idx;
+}
+
+int slots_count(struct load_info *info, struct arch_slots *s,
+		const struct slot_ops *ops, size_t *stub_bytes, size_t *got_bytes)
+{
+	size_t nsyms = info->elf.nsyms;
+
+	s->ops = ops;
+	s->got_idx = new_index(nsyms);
+	s->stub_idx = new_index(nsyms * ops->stub_kinds);
+	if (!s->got_idx || !s->stub_idx)
+		return umod_fail(info->ctx, info->name, -ENOMEM, "out of memory");
+	for (unsigned int i = 1; i < info->elf.shnum; i++) {
+		const ElfW(Shdr) *rs = &info->sechdrs[i];
+
+		if ((rs->sh_type == SHT_RELA || rs->sh_type == SHT_REL) &&
+		    info->sechdrs[rs->sh_info].sh_flags & SHF_ALLOC)
+			count_section(info, s, i);
+	}
+	memset(s->got_idx, 0xff, nsyms * sizeof(*s->got_idx));
+	memset(s->stub_idx, 0xff, nsyms * ops->stub_kinds * sizeof(*s->stub_idx));
+	*stub_bytes = s->nstub * ops->stub_size;
+	*got_bytes = s->ngot * ops->got_size;
+	return 0;
+}
+
+void slots_place(struct arch_slots *s, void *stubs, void *got)
+{
+	s->stubs = stubs;
+	s->got = got;
+}
+
+void slots_free(struct arch_slots *s)
+{
+	free(s->got_idx);
+	free(s->stub_idx);
+	s->got_idx = s->stub_idx = NULL;
+}
+
+uintptr_t slots_got(struct arch_slots *s, size_t sym, uintptr_t value)
+{
+	if (s->got_idx[sym] < 0) {
+		s->got_idx[sym] = (int32_t)s->used_got++;
+		s->ops->write_got(s->got + (size_t)s->got_idx[sym] * s->ops->got_size, value);
+	}
+	return (uintptr_t)(s->got + (size_t)s->got_idx[sym] * s->ops->got_size);
+}
+
+uintptr_t slots_stub(struct arch_slots *s, size_t sym, unsigned int kind,
+		     uintptr_t target, bool own)
+{
+	int32_t *idx = &s->stub_idx[sym * s->ops->stub_kinds + kind];
+	unsigned char *stub;
+
+	if (!own && *idx >= 0)
+		return (uintptr_t)(s->stubs + (size_t)*idx * s->ops->stub_size);
+	if (s->used_stub == s->nstub)
+		return 0;
+	stub = s->stubs + s->used_stub * s->ops->stub_size;
+	if (!own)
+		*idx = (int32_t)s->used_stub;
+	s->used_stub++;
+	s->ops->write_stub(stub, kind, target);
+	return (uintptr_t)stub;
+}

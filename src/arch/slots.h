@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * slots.h - the GOT slots and branch stubs a back end reserves inside the
+ * module (src/arch/slots.c), counted before layout one per symbol, as
+ * arm64 Linux's module-plts.c counts its PLT entries.  The back end says
+ * what each relocation needs and how a slot and a stub look.
+ */
+#ifndef UMOD_ARCH_SLOTS_H
+#define UMOD_ARCH_SLOTS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../elf.h"
+
+struct load_info;
+
+/* One relocation, as counting sees it, SHT_REL or SHT_RELA. */
+struct slot_reloc {
+	unsigned int type;
+	size_t sym;
+	unsigned int dstsec;		/* the section it patches */
+	int64_t addend;			/* SHT_RELA's; 0 for SHT_REL */
+	const unsigned char *loc;	/* the place in the file, room bytes */
+	size_t room;
+};
+
+/* What it may need: a GOT slot for its symbol, a stub of a kind (-1:
+ * none), shared by the symbol's branches unless own. */
+struct slot_need {
+	bool got;
+	int stub;
+	bool own;
+};
+
+struct slot_ops {
+	size_t got_size, stub_size;	/* bytes of each */
+	unsigned int stub_kinds;	/* arm: ARM and Thumb stubs */
+	void (*classify)(struct load_info *info, const struct slot_reloc *r,
+			 struct slot_need *need);
+	void (*write_got)(unsigned char *slot, uintptr_t value);
+	/* A stub of kind that jumps to target; its own slot, if it has one,
+	 * is part of it. */
+	void (*write_stub)(unsigned char *stub, unsigned int kind, uintptr_t target);
+};
+
+struct arch_slots {
+	const struct slot_ops *ops;
+	int32_t *got_idx;		/* per symbol: its slot, or -1 */
+	int32_t *stub_idx;		/* per symbol and kind: its stub, or -1 */
+	size_t ngot, nstub;		/* counted */
+	size_t used_got, used_stub;
+	unsigned char *got, *stubs;
+};
+
+/* Before layout: count every allocated section's relocations. */
+int slots_count(struct load_info *info, struct arch_slots *s,
+		const struct slot_ops *ops, size_t *stub_bytes, size_t *got_bytes);
+void slots_place(struct arch_slots *s, void *stubs, void *got);
+void slots_free(struct arch_slots *s);
+/* sym's GOT slot, holding value from its first use. */
+uintptr_t slots_got(struct arch_slots *s, size_t sym, uintptr_t value);
+/* A stub of kind to target for sym (shared unless own), or 0 when none
+ * was counted for it. */
+uintptr_t slots_stub(struct arch_slots *s, size_t sym, unsigned int kind,
+		     uintptr_t target, bool own);
+
+#endif /* UMOD_ARCH_SLOTS_H */
