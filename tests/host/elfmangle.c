@@ -28,7 +28,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../src/elf.h"
+#include "elf.h"		/* shared/ */
 
 static unsigned char *image;
 static size_t size;
