@@ -51,9 +51,9 @@ struct cpuinfo_x86 {
 	unsigned initialized : 1;
 };
 /* Where Debian's modules read it (xor.ko: word 4 at 0x38). */
-_Static_assert(offsetof(struct cpuinfo_x86, x86_capability) == 0x28,
+KAPI_LAYOUT(offsetof(struct cpuinfo_x86, x86_capability) == 0x28,
 	       "Linux 6.1's cpuinfo_x86");
-_Static_assert(offsetof(struct cpuinfo_x86, loops_per_jiffy) == 0xf0,
+KAPI_LAYOUT(offsetof(struct cpuinfo_x86, loops_per_jiffy) == 0xf0,
 	       "Linux 6.1's cpuinfo_x86");
 
 struct cpuinfo_x86 boot_cpu_data;

@@ -22,7 +22,7 @@ struct cpufreq_governor {
 	void *init, *exit, *start, *stop, *limits, *show_setspeed, *store_setspeed;
 	struct list_head governor_list;
 };
-_Static_assert(offsetof(struct cpufreq_governor, governor_list) == 72,
+KAPI_LAYOUT(offsetof(struct cpufreq_governor, governor_list) == 72,
 	       "Linux 6.1's cpufreq_governor");
 
 static pthread_mutex_t governors_lock = PTHREAD_MUTEX_INITIALIZER;

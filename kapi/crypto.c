@@ -495,7 +495,7 @@ struct rng_alg {
 	unsigned int seedsize;
 	struct crypto_alg base;
 };
-_Static_assert(offsetof(struct rng_alg, base) == 32, "Linux 6.1's rng_alg");
+KAPI_LAYOUT(offsetof(struct rng_alg, base) == 32, "Linux 6.1's rng_alg");
 static const struct { const char *name; } crypto_rng_type = { "rng" };
 
 int crypto_register_rng(struct rng_alg *alg)

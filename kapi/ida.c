@@ -20,7 +20,7 @@ struct ida {
 	gfp_t xa_flags;
 	void *xa_head;
 };
-_Static_assert(sizeof(struct ida) == 16, "Linux 6.1's ida");
+KAPI_LAYOUT(sizeof(struct ida) == 16, "Linux 6.1's ida");
 
 struct ids {
 	unsigned int nbits;	/* a multiple of 64 */

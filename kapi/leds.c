@@ -37,7 +37,7 @@ struct led_trigger {
 	struct list_head next_trig;
 	const void **groups;
 };
-_Static_assert(offsetof(struct led_trigger, next_trig) == 64 &&
+KAPI_LAYOUT(offsetof(struct led_trigger, next_trig) == 64 &&
 	       sizeof(struct led_trigger) == 88, "Linux 6.1's led_trigger");
 
 static pthread_mutex_t triggers_lock = PTHREAD_MUTEX_INITIALIZER;

@@ -45,7 +45,7 @@ _Static_assert(sizeof(struct kapi_percpu) <= UMOD_PERCPU_HOST_SIZE,
 /* The offsets, as the absolute symbols Linux's per-CPU variables are;
  * top-level asm takes no operands, so each is spelt out and checked. */
 #define PERCPU_SYMBOL(name, field, off)					\
-	_Static_assert(offsetof(struct kapi_percpu, field) == off, #name); \
+	KAPI_LAYOUT(offsetof(struct kapi_percpu, field) == off, #name); \
 	__asm__(".globl " #name "\n.set " #name ", "			\
 		S(UMOD_PERCPU_HOST_OFFSET) " + " #off);			\
 	extern char name[];						\

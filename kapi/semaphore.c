@@ -17,7 +17,7 @@ struct semaphore {
 	unsigned int count;
 	struct list_head wait_list;
 };
-_Static_assert(sizeof(struct semaphore) == 24, "Linux 6.1's semaphore");
+KAPI_LAYOUT(sizeof(struct semaphore) == 24, "Linux 6.1's semaphore");
 
 #define NS_PER_JIFFY	4000000LL	/* HZ=250 */
 

@@ -32,7 +32,7 @@ struct tasklet_struct {
 	};
 	unsigned long data;
 };
-_Static_assert(sizeof(struct tasklet_struct) == 40, "Linux 6.1's tasklet_struct");
+KAPI_LAYOUT(sizeof(struct tasklet_struct) == 40, "Linux 6.1's tasklet_struct");
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t queued = PTHREAD_COND_INITIALIZER;	/* or enabled */

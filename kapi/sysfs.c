@@ -28,7 +28,6 @@
 
 #define PAGE_SIZE	4096
 #define KOBJ_PATH_MAX	256
-typedef long ssize_t;
 
 struct kobject;
 struct attribute {
@@ -62,7 +61,7 @@ struct kobject {
 	unsigned int state_remove_uevent_sent:1;
 	unsigned int uevent_suppress:1;
 };
-_Static_assert(sizeof(struct kobject) == 64, "Linux 6.1's struct kobject");
+KAPI_LAYOUT(sizeof(struct kobject) == 64, "Linux 6.1's struct kobject");
 
 struct kobj_attribute {
 	struct attribute attr;

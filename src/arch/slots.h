@@ -12,7 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../elf.h"
+#include "elf.h"		/* shared/ */
 
 struct load_info;
 
