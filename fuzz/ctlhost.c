@@ -1,19 +1,30 @@
 // SPDX-License-Identifier: MIT
-/* ctlhost.c - src/ctl/ops.c's ctl_handle on hosts made for fuzzing. */
+/* ctlhost.c - the control server's handler, through umod_ctl_request,
+ * on hosts made for fuzzing. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
-#include "../src/internal.h"
-#include "../src/ctl/ctl.h"
 #include "../tests/robust/host.h"
 #include "ctlhost.h"
 
-static struct umod_ctl full, empty;
+/* A host for fuzzing: its context and its control server, whose handler
+ * umod_ctl_request reaches without the socket. */
+struct fuzz_host {
+	struct umod_ctx *ctx;
+	struct umod_ctl *ctl;
+};
+
+static struct fuzz_host full, empty;
+static char sockdir[] = "/tmp/umod-fuzz-ctl.XXXXXX";
 static char before[1 << 18], after[1 << 18];
 
 static const char *const corpus[] = { "stack_a", "stack_b", "hello", "params" };
+
+/* Not the fuzzer's uid, nor root's: a guest, refused what changes a host. */
+#define GUEST_UID	4242
 
 static void die(const char *what)
 {
@@ -23,27 +34,43 @@ static void die(const char *what)
 
 static void fill_ring(struct umod_ctl *ctl)
 {
-	if (ctl_ring_init(&ctl->ring, 4096))
-		die("ring");
-	ctl_ring_add(&ctl->ring, 6, "hello: loaded");
-	ctl_ring_add(&ctl->ring, 3, "unknown: Unknown symbol no_such_thing");
+	umod_ctl_log(ctl, 6, "hello: loaded");
+	umod_ctl_log(ctl, 3, "unknown: Unknown symbol no_such_thing");
 }
 
-static void setup(struct umod_ctl *ctl, struct umod_ctx *ctx)
+static void stop_hosts(void)
 {
-	if (!ctx)
+	umod_ctl_stop(full.ctl);
+	umod_ctl_stop(empty.ctl);
+	rmdir(sockdir);
+}
+
+static void setup(struct fuzz_host *h, const char *name)
+{
+	char path[sizeof(sockdir) + 32];
+	struct umod_ctl_config cfg = {
+		.size = sizeof(cfg), .path = path, .release = "umod-1",
+		.log_size = 4096,
+	};
+
+	h->ctx = robust_ctx_new();
+	if (!h->ctx)
 		die("context");
-	ctl->ctx = ctx;
-	ctl->release = "umod-1";
-	fill_ring(ctl);
+	snprintf(path, sizeof(path), "%s/%s.sock", sockdir, name);
+	if (umod_ctl_start(h->ctx, &cfg, &h->ctl))
+		die(path);
+	fill_ring(h->ctl);
 }
 
 void ctlhost_init(const char *moddir)
 {
 	char path[4096];
 
-	setup(&full, robust_ctx_new());
-	setup(&empty, robust_ctx_new());
+	if (!mkdtemp(sockdir))
+		die("mkdtemp");
+	setup(&full, "full");
+	setup(&empty, "empty");
+	atexit(stop_hosts);
 	for (size_t i = 0; i < sizeof(corpus) / sizeof(corpus[0]); i++) {
 		snprintf(path, sizeof(path), "%s/%s.ko", moddir, corpus[i]);
 		if (umod_load_file(full.ctx, path, NULL, 0, NULL))
@@ -54,7 +81,7 @@ void ctlhost_init(const char *moddir)
 }
 
 /* Which host: only what cannot change one reaches the modules. */
-static struct umod_ctl *host_for(unsigned int op)
+static struct fuzz_host *host_for(unsigned int op)
 {
 	switch (op) {
 	case UMOD_OP_LIST:
@@ -70,21 +97,30 @@ static struct umod_ctl *host_for(unsigned int op)
 void ctlhost_handle(const struct umod_msg_hdr *hdr, const void *payload,
 		    bool admitted, struct umod_wbuf *out)
 {
-	struct ctl_client c = {
-		.fd = -1, .uid = 4242, .pid = 1, .admitted = admitted,
-		.req = { *hdr, (unsigned char *)payload, -1 },
-	};
+	struct fuzz_host *h = host_for(hdr->op);
+	unsigned char *msg = malloc(UMOD_PROTO_HDR_LEN + hdr->len);
+	void *reply;
+	size_t len;
 
-	/* kerneld takes over the client's socket: its own tests cover it. */
-	if (hdr->op == UMOD_OP_KERNELD)
+	memset(out, 0, sizeof(*out));
+	if (!msg) {
+		out->oom = true;
 		return;
-	c.ctl = host_for(hdr->op);
-	ctl_handle(&c);
-	*out = c.out;
-	if (hdr->op == UMOD_OP_LOG && (hdr->flags & UMOD_LOG_CLEAR)) {
-		ctl_ring_free(&c.ctl->ring);
-		fill_ring(c.ctl);
 	}
+	umod_hdr_encode(msg, hdr);
+	memcpy(msg + UMOD_PROTO_HDR_LEN, payload, hdr->len);
+	/* kerneld's channel and a following log need the connection: their
+	 * own tests cover them. */
+	if (umod_ctl_request(h->ctl, msg, UMOD_PROTO_HDR_LEN + hdr->len,
+			     admitted ? getuid() : GUEST_UID, &reply, &len)) {
+		out->oom = true;	/* nothing to check */
+	} else {
+		out->data = reply;
+		out->len = out->cap = len;
+	}
+	free(msg);
+	if (hdr->op == UMOD_OP_LOG && (hdr->flags & UMOD_LOG_CLEAR))
+		fill_ring(h->ctl);
 }
 
 static void check_attrs(const unsigned char *p, size_t len, int depth)

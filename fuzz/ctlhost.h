@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * ctlhost.h - the control channel's request handler (src/ctl/ops.c)
- * without its sockets and threads, for fuzz/ctl.c and fuzz/protoseed.c.
+ * ctlhost.h - the control channel's request handler without its socket
+ * (umod_ctl_request), for fuzz/ctl.c and fuzz/protoseed.c.
  *
  * Two hosts: one with modules loaded from the test corpus (a safe corpus:
  * their init and exit run), which serves the requests that only read; one

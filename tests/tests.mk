@@ -20,8 +20,10 @@ check: loader-tests
 CHECK_TESTS += $(B)/tests/unit/test-arena $(B)/tests/unit/test-arena-nopie \
 	$(B)/tests/unit/test-symbols $(B)/tests/unit/test-kallsyms \
 	$(B)/tests/unit/test-vsprintf $(B)/tests/unit/test-proto \
-	$(B)/tests/unit/test-ctl-ring $(B)/tests/unit/test-elf.sh \
-	$(B)/tests/unit/test-params $(B)/tests/unit/test-params-host
+	$(B)/tests/unit/test-ctl-ring $(B)/tests/unit/test-ctl-request \
+	$(B)/tests/unit/test-elf.sh $(B)/tests/unit/test-params \
+	$(B)/tests/unit/test-params-host
+check: loader-tests
 
 # Demand loading: libumod's side, then the demo's scenario end to end.
 CHECK_TESTS += $(B)/tests/unit/test-kmod tests/demand.t

@@ -410,6 +410,14 @@ void umod_ctl_stop(struct umod_ctl *ctl);
 const char *umod_ctl_path(const struct umod_ctl *ctl);
 /* Record a message in the log ring, as printk does; level is 0-7. */
 void umod_ctl_log(struct umod_ctl *ctl, int level, const char *msg);
+/* One request without a socket, for a host carrying the protocol over a
+ * transport of its own: msg is one whole message (docs/protocol.md), uid
+ * the client's, as SO_PEERCRED would give it, and decides what it may
+ * change as for a connection.  The reply's messages go to *reply, malloc'd
+ * (free it).  0, or -EBADMSG (not one whole message), -EOPNOTSUPP (what
+ * needs the connection: kerneld's channel, a log that follows), -ENOMEM. */
+int umod_ctl_request(struct umod_ctl *ctl, const void *msg, size_t len,
+		     unsigned int uid, void **reply, size_t *reply_len);
 
 /* ---- Demand loading: request_module, kerneld, autoclean ---- */
 
