@@ -44,4 +44,7 @@ ok $? "libumod and libumod-kapi: every arrow runs one way" || echo "$out" | diag
 # checked with its own copy of it.
 out=$("$tree/tests/arrows.sh" "$BD" libtools tools shared)
 ok $? "libumod-tools and the tools: every arrow runs one way" || echo "$out" | diag
+out=$("$tree/tests/arrows.sh" "$BD" umodd-objs mk bench/obj)
+ok $? "umodd, modpost and genksyms, the benchmarks: every arrow runs one way" ||
+	echo "$out" | diag
 done_testing
