@@ -21,10 +21,11 @@
 #include "module_layout_crc.h"	/* genksyms -c module_layout, of this file */
 #endif
 
-/* Linux's struct modversion_info, on 64-bit. */
+/* Linux's struct modversion_info: the CRC in a word of the machine's
+ * size, so 4 bytes of it on 32-bit machines and 8 on 64-bit ones. */
 struct modversion_info {
-	uint64_t crc;
-	char name[64 - sizeof(uint64_t)];
+	unsigned long crc;
+	char name[64 - sizeof(unsigned long)];
 };
 
 /*
