@@ -18,10 +18,16 @@ struct load_info;
 /* The ELF machine this build links. */
 unsigned int arch_elf_machine(void);
 
+/* What the machine's relocations need of GOT slots and stubs, and how
+ * those look (src/arch/slots.h): each back end's own.  slots.c counts
+ * and places them the same way for all, in the three steps below. */
+struct slot_ops;
+extern const struct slot_ops arch_slot_ops;
+
 /* Before layout: size the stub area (text) and the GOT (rodata), and set
  * info->needs_low if an absolute 32-bit relocation needs the low 2 GiB. */
-int arch_frob_sections(struct load_info *info, size_t *stub_bytes,
-		       size_t *got_bytes);
+int arch_frob_sections(struct load_info *info, const struct slot_ops *ops,
+		       size_t *stub_bytes, size_t *got_bytes);
 
 /* After allocation: where the reserved areas are. */
 void arch_place_stubs(struct load_info *info, void *stubs, void *got);

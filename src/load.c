@@ -477,7 +477,8 @@ static int layout_and_allocate(struct load_info *info)
 	bool folded, head_guard;
 	int ret;
 
-	ret = arch_frob_sections(info, &info->stub_bytes, &info->got_bytes);
+	ret = arch_frob_sections(info, &arch_slot_ops, &info->stub_bytes,
+				 &info->got_bytes);
 	if (ret)
 		return ret;
 	ret = layout_sections(info);

@@ -28,10 +28,6 @@
 #define INSN_LDR_X16_8	0x58000050u
 #define INSN_BR_X16	0xd61f0200u
 
-struct arch_load {
-	struct arch_slots slots;
-};
-
 unsigned int arch_elf_machine(void)
 {
 	return EM_AARCH64;
@@ -111,34 +107,11 @@ static void write_veneer(unsigned char *v, unsigned int kind, uintptr_t target)
 	memcpy(v + 8, &(uint64_t){ target }, 8);
 }
 
-static const struct slot_ops aarch64_slots = {
+const struct slot_ops arch_slot_ops = {
 	.got_size = 8, .stub_size = VENEER_SIZE, .stub_kinds = 1,
 	.classify = classify, .write_got = write_got, .write_stub = write_veneer,
 };
 
-int arch_frob_sections(struct load_info *info, size_t *stub_bytes,
-		       size_t *got_bytes)
-{
-	info->arch = umod_calloc(1, sizeof(*info->arch));
-	if (!info->arch)
-		return umod_fail(info->ctx, info->name, -ENOMEM, "out of memory");
-	return slots_count(info, &info->arch->slots, &aarch64_slots, stub_bytes,
-			   got_bytes);
-}
-
-void arch_place_stubs(struct load_info *info, void *stubs, void *got)
-{
-	slots_place(&info->arch->slots, stubs, got);
-}
-
-void arch_load_free(struct load_info *info)
-{
-	if (!info->arch)
-		return;
-	slots_free(&info->arch->slots);
-	free(info->arch);
-	info->arch = NULL;
-}
 
 static uint64_t got_slot(struct arch_load *a, size_t sym, uint64_t value)
 {

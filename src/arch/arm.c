@@ -36,10 +36,6 @@
 
 enum { ARM_VENEER, THUMB_VENEER, VENEER_KINDS };
 
-struct arch_load {
-	struct arch_slots slots;
-};
-
 unsigned int arch_elf_machine(void)
 {
 	return EM_ARM;
@@ -187,34 +183,11 @@ static void write_veneer(unsigned char *v, unsigned int kind, uintptr_t target)
 	put32(v + 4, (uint32_t)target);
 }
 
-static const struct slot_ops arm_slots = {
+const struct slot_ops arch_slot_ops = {
 	.got_size = 4, .stub_size = VENEER_SIZE, .stub_kinds = VENEER_KINDS,
 	.classify = classify, .write_got = write_got, .write_stub = write_veneer,
 };
 
-int arch_frob_sections(struct load_info *info, size_t *stub_bytes,
-		       size_t *got_bytes)
-{
-	info->arch = umod_calloc(1, sizeof(*info->arch));
-	if (!info->arch)
-		return umod_fail(info->ctx, info->name, -ENOMEM, "out of memory");
-	return slots_count(info, &info->arch->slots, &arm_slots, stub_bytes,
-			   got_bytes);
-}
-
-void arch_place_stubs(struct load_info *info, void *stubs, void *got)
-{
-	slots_place(&info->arch->slots, stubs, got);
-}
-
-void arch_load_free(struct load_info *info)
-{
-	if (!info->arch)
-		return;
-	slots_free(&info->arch->slots);
-	free(info->arch);
-	info->arch = NULL;
-}
 
 /* ---- Relocation ---- */
 

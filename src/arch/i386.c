@@ -19,10 +19,6 @@
 #include "../internal.h"
 #include "slots.h"
 
-struct arch_load {
-	struct arch_slots slots;
-};
-
 unsigned int arch_elf_machine(void)
 {
 	return EM_386;
@@ -46,34 +42,11 @@ static void write_got(unsigned char *slot, uintptr_t value)
 	memcpy(slot, &(uint32_t){ (uint32_t)value }, 4);
 }
 
-static const struct slot_ops i386_slots = {
+const struct slot_ops arch_slot_ops = {
 	.got_size = 4, .stub_size = 0, .stub_kinds = 1,
 	.classify = classify, .write_got = write_got,
 };
 
-int arch_frob_sections(struct load_info *info, size_t *stub_bytes,
-		       size_t *got_bytes)
-{
-	info->arch = umod_calloc(1, sizeof(*info->arch));
-	if (!info->arch)
-		return umod_fail(info->ctx, info->name, -ENOMEM, "out of memory");
-	return slots_count(info, &info->arch->slots, &i386_slots, stub_bytes,
-			   got_bytes);
-}
-
-void arch_place_stubs(struct load_info *info, void *stubs, void *got)
-{
-	slots_place(&info->arch->slots, stubs, got);
-}
-
-void arch_load_free(struct load_info *info)
-{
-	if (!info->arch)
-		return;
-	slots_free(&info->arch->slots);
-	free(info->arch);
-	info->arch = NULL;
-}
 
 static bool is_tls(unsigned int type)
 {

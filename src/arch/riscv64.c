@@ -27,10 +27,6 @@
 #define PLT_SIZE	24
 static const uint32_t plt_insns[4] = { 0x00000317, 0x01033303, 0x00030067, 0x00000013 };
 
-struct arch_load {
-	struct arch_slots slots;
-};
-
 unsigned int arch_elf_machine(void)
 {
 	return EM_RISCV;
@@ -93,34 +89,11 @@ static void write_plt(unsigned char *p, unsigned int kind, uintptr_t target)
 	memcpy(p + sizeof(plt_insns), &(uint64_t){ target }, 8);
 }
 
-static const struct slot_ops riscv_slots = {
+const struct slot_ops arch_slot_ops = {
 	.got_size = 8, .stub_size = PLT_SIZE, .stub_kinds = 1,
 	.classify = classify, .write_got = write_got, .write_stub = write_plt,
 };
 
-int arch_frob_sections(struct load_info *info, size_t *stub_bytes,
-		       size_t *got_bytes)
-{
-	info->arch = umod_calloc(1, sizeof(*info->arch));
-	if (!info->arch)
-		return umod_fail(info->ctx, info->name, -ENOMEM, "out of memory");
-	return slots_count(info, &info->arch->slots, &riscv_slots, stub_bytes,
-			   got_bytes);
-}
-
-void arch_place_stubs(struct load_info *info, void *stubs, void *got)
-{
-	slots_place(&info->arch->slots, stubs, got);
-}
-
-void arch_load_free(struct load_info *info)
-{
-	if (!info->arch)
-		return;
-	slots_free(&info->arch->slots);
-	free(info->arch);
-	info->arch = NULL;
-}
 
 static uint64_t got_slot(struct arch_load *a, size_t sym, uint64_t value)
 {

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../arch.h"
 #include "../internal.h"
 #include "slots.h"
 
@@ -124,4 +125,29 @@ uintptr_t slots_stub(struct arch_slots *s, size_t sym, unsigned int kind,
 	s->used_stub++;
 	s->ops->write_stub(stub, kind, target);
 	return (uintptr_t)stub;
+}
+
+/* ---- arch.h's per-load steps, the same on every machine ---- */
+
+int arch_frob_sections(struct load_info *info, const struct slot_ops *ops,
+		       size_t *stub_bytes, size_t *got_bytes)
+{
+	info->arch = umod_calloc(1, sizeof(*info->arch));
+	if (!info->arch)
+		return umod_fail(info->ctx, info->name, -ENOMEM, "out of memory");
+	return slots_count(info, &info->arch->slots, ops, stub_bytes, got_bytes);
+}
+
+void arch_place_stubs(struct load_info *info, void *stubs, void *got)
+{
+	slots_place(&info->arch->slots, stubs, got);
+}
+
+void arch_load_free(struct load_info *info)
+{
+	if (!info->arch)
+		return;
+	slots_free(&info->arch->slots);
+	free(info->arch);
+	info->arch = NULL;
 }

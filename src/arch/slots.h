@@ -54,6 +54,11 @@ struct arch_slots {
 	unsigned char *got, *stubs;
 };
 
+/* A load's state on every machine: its slots. */
+struct arch_load {
+	struct arch_slots slots;
+};
+
 /* Before layout: count every allocated section's relocations. */
 int slots_count(struct load_info *info, struct arch_slots *s,
 		const struct slot_ops *ops, size_t *stub_bytes, size_t *got_bytes);

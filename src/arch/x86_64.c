@@ -26,10 +26,6 @@
 /* ff 25 00 00 00 00: jmp *0(%rip); the target; int3 padding */
 #define STUB_SIZE 16
 
-struct arch_load {
-	struct arch_slots slots;
-};
-
 unsigned int arch_elf_machine(void)
 {
 	return EM_X86_64;
@@ -92,34 +88,11 @@ static void write_stub(unsigned char *stub, unsigned int kind, uintptr_t target)
 	stub[14] = stub[15] = 0xcc;
 }
 
-static const struct slot_ops x86_64_slots = {
+const struct slot_ops arch_slot_ops = {
 	.got_size = 8, .stub_size = STUB_SIZE, .stub_kinds = 1,
 	.classify = classify, .write_got = write_got, .write_stub = write_stub,
 };
 
-int arch_frob_sections(struct load_info *info, size_t *stub_bytes,
-		       size_t *got_bytes)
-{
-	info->arch = umod_calloc(1, sizeof(*info->arch));
-	if (!info->arch)
-		return umod_fail(info->ctx, info->name, -ENOMEM, "out of memory");
-	return slots_count(info, &info->arch->slots, &x86_64_slots, stub_bytes,
-			   got_bytes);
-}
-
-void arch_place_stubs(struct load_info *info, void *stubs, void *got)
-{
-	slots_place(&info->arch->slots, stubs, got);
-}
-
-void arch_load_free(struct load_info *info)
-{
-	if (!info->arch)
-		return;
-	slots_free(&info->arch->slots);
-	free(info->arch);
-	info->arch = NULL;
-}
 
 static uint64_t *got_slot(struct arch_load *a, size_t sym, uint64_t value)
 {
