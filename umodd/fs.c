@@ -268,8 +268,9 @@ out:
 	return r ? r : at_end(p) ? 0 : -ENOENT;
 }
 
-/* What modules made under /proc (kapi/procfs.c's). */
-static int resolve_proc_entry(const char *path, struct node *n)
+/* path without its trailing slashes, as n's name; its length, or
+ * -ENAMETOOLONG. */
+static int node_name(const char *path, struct node *n)
 {
 	size_t len = strlen(path);
 
@@ -279,6 +280,14 @@ static int resolve_proc_entry(const char *path, struct node *n)
 		return -ENAMETOOLONG;
 	memcpy(n->name, path, len);
 	n->name[len] = '\0';
+	return len;
+}
+
+/* What modules made under /proc (kapi/procfs.c's). */
+static int resolve_proc_entry(const char *path, struct node *n)
+{
+	if (node_name(path, n) < 0)
+		return -ENAMETOOLONG;
 	if (umod_proc_lookup(n->name, &n->perm))
 		return -ENOENT;
 	n->kind = S_ISDIR(n->perm) ? N_PROCDIR : N_PROCENT;
@@ -288,14 +297,8 @@ static int resolve_proc_entry(const char *path, struct node *n)
 /* What modules made under /sys (kapi/sysfs.c's kobjects). */
 static int resolve_sysfs(const char *path, struct node *n)
 {
-	size_t len = strlen(path);
-
-	while (len && path[len - 1] == '/')
-		len--;
-	if (len >= sizeof(n->name))
+	if (node_name(path, n) < 0)
 		return -ENAMETOOLONG;
-	memcpy(n->name, path, len);
-	n->name[len] = '\0';
 	if (umod_sysfs_lookup(n->name, &n->perm))
 		return -ENOENT;
 	n->kind = S_ISDIR(n->perm) ? N_SYSFSDIR : N_SYSFSATTR;
@@ -305,14 +308,10 @@ static int resolve_sysfs(const char *path, struct node *n)
 /* debugfs, at sys/kernel/debug (kapi/debugfs.c's). */
 static int resolve_debugfs(const char *path, struct node *n)
 {
-	size_t len = strlen(path);
+	int len = node_name(path, n);
 
-	while (len && path[len - 1] == '/')
-		len--;
-	if (len >= sizeof(n->name))
-		return -ENAMETOOLONG;
-	memcpy(n->name, path, len);
-	n->name[len] = '\0';
+	if (len < 0)
+		return len;
 	if (!len) {
 		n->kind = N_DEBUGDIR;
 		n->perm = S_IFDIR | 0700;	/* debugfs' root: root's alone */
