@@ -89,14 +89,32 @@ static int strv_add(char ***v, size_t *n, const char *s, size_t len)
 	return 0;
 }
 
+static void strv_free(char **v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+/* The next blank-separated word of *p, or NULL at the end; *p moves past it. */
+static const char *next_word(const char **p, size_t *len)
+{
+	const char *w = *p;
+
+	while (isspace((unsigned char)*w))
+		w++;
+	if (!*w)
+		return NULL;
+	for (*len = 0; w[*len] && !isspace((unsigned char)w[*len]); ++*len)
+		;
+	*p = w + *len;
+	return w;
+}
+
 static void softdep_free(struct modconf_softdep *d)
 {
-	for (size_t i = 0; i < d->npre; i++)
-		free(d->pre[i]);
-	for (size_t i = 0; i < d->npost; i++)
-		free(d->post[i]);
-	free(d->pre);
-	free(d->post);
+	strv_free(d->pre, d->npre);
+	strv_free(d->post, d->npost);
 	free(d->name);
 }
 
@@ -106,28 +124,20 @@ static int add_softdep(struct modconf *conf, const char *name, const char *text)
 {
 	struct modconf_softdep d = { .name = strdup(name) };
 	enum { NONE, PRE, POST } mode = NONE;
-	const char *p = text;
+	const char *p = text, *w;
+	size_t len;
 
 	if (!d.name)
 		return -ENOMEM;
-	for (;;) {
-		size_t len;
-
-		while (isspace((unsigned char)*p))
-			p++;
-		if (!*p)
-			break;
-		for (len = 0; p[len] && !isspace((unsigned char)p[len]); len++)
-			;
-		if (len == 4 && !memcmp(p, "pre:", 4))
+	while ((w = next_word(&p, &len))) {
+		if (len == 4 && !memcmp(w, "pre:", 4))
 			mode = PRE;
-		else if (len == 5 && !memcmp(p, "post:", 5))
+		else if (len == 5 && !memcmp(w, "post:", 5))
 			mode = POST;
-		else if (mode == PRE && strv_add(&d.pre, &d.npre, p, len))
+		else if (mode == PRE && strv_add(&d.pre, &d.npre, w, len))
 			goto fail;
-		else if (mode == POST && strv_add(&d.post, &d.npost, p, len))
+		else if (mode == POST && strv_add(&d.post, &d.npost, w, len))
 			goto fail;
-		p += len;
 	}
 	if (grow((void **)&conf->softdep, &conf->capsoftdep, conf->nsoftdep,
 		 sizeof(*conf->softdep)))
@@ -191,9 +201,7 @@ static bool modname_ok(char *s)
 
 static void weakdep_free(struct modconf_weakdep *d)
 {
-	for (size_t i = 0; i < d->nweak; i++)
-		free(d->weak[i]);
-	free(d->weak);
+	strv_free(d->weak, d->nweak);
 	free(d->name);
 }
 
@@ -201,23 +209,14 @@ static void weakdep_free(struct modconf_weakdep *d)
 static int add_weakdep(struct modconf *conf, const char *name, const char *text)
 {
 	struct modconf_weakdep d = { .name = strdup(name) };
-	const char *p = text;
+	const char *p = text, *w;
+	size_t len;
 
 	if (!d.name)
 		return -ENOMEM;
-	for (;;) {
-		size_t len;
-
-		while (isspace((unsigned char)*p))
-			p++;
-		if (!*p)
-			break;
-		for (len = 0; p[len] && !isspace((unsigned char)p[len]); len++)
-			;
-		if (strv_add(&d.weak, &d.nweak, p, len))
+	while ((w = next_word(&p, &len)))
+		if (strv_add(&d.weak, &d.nweak, w, len))
 			goto fail;
-		p += len;
-	}
 	if (grow((void **)&conf->weakdep, &conf->capweakdep, conf->nweakdep,
 		 sizeof(*conf->weakdep)))
 		goto fail;
