@@ -177,41 +177,20 @@ void get_random_bytes(void *buf, size_t len)
 }
 EXPORT_SYMBOL(get_random_bytes);
 
-u8 get_random_u8(void)
-{
-	u8 v;
+#define GET_RANDOM(type)						\
+type get_random_##type(void)						\
+{									\
+	type v;								\
+									\
+	get_random_bytes(&v, sizeof(v));				\
+	return v;							\
+}									\
+EXPORT_SYMBOL(get_random_##type)
 
-	get_random_bytes(&v, sizeof(v));
-	return v;
-}
-EXPORT_SYMBOL(get_random_u8);
-
-u16 get_random_u16(void)
-{
-	u16 v;
-
-	get_random_bytes(&v, sizeof(v));
-	return v;
-}
-EXPORT_SYMBOL(get_random_u16);
-
-u32 get_random_u32(void)
-{
-	u32 v;
-
-	get_random_bytes(&v, sizeof(v));
-	return v;
-}
-EXPORT_SYMBOL(get_random_u32);
-
-u64 get_random_u64(void)
-{
-	u64 v;
-
-	get_random_bytes(&v, sizeof(v));
-	return v;
-}
-EXPORT_SYMBOL(get_random_u64);
+GET_RANDOM(u8);
+GET_RANDOM(u16);
+GET_RANDOM(u32);
+GET_RANDOM(u64);
 
 bool irq_fpu_usable(void)
 {

@@ -53,34 +53,6 @@ void _raw_spin_unlock(raw_spinlock_t *lock)
 }
 EXPORT_SYMBOL(_raw_spin_unlock);
 
-#define SPIN_VARIANT(suffix)						\
-void _raw_spin_lock_##suffix(raw_spinlock_t *lock)			\
-{									\
-	_raw_spin_lock(lock);						\
-}									\
-EXPORT_SYMBOL(_raw_spin_lock_##suffix);					\
-void _raw_spin_unlock_##suffix(raw_spinlock_t *lock)			\
-{									\
-	_raw_spin_unlock(lock);						\
-}									\
-EXPORT_SYMBOL(_raw_spin_unlock_##suffix)
-
-SPIN_VARIANT(irq);
-SPIN_VARIANT(bh);
-
-unsigned long _raw_spin_lock_irqsave(raw_spinlock_t *lock)
-{
-	_raw_spin_lock(lock);
-	return 0;
-}
-EXPORT_SYMBOL(_raw_spin_lock_irqsave);
-
-void _raw_spin_unlock_irqrestore(raw_spinlock_t *lock, unsigned long flags)
-{
-	_raw_spin_unlock(lock);
-}
-EXPORT_SYMBOL(_raw_spin_unlock_irqrestore);
-
 int _raw_spin_trylock_bh(raw_spinlock_t *lock)
 {
 	return _raw_spin_trylock(lock);
@@ -143,45 +115,37 @@ void _raw_write_unlock(rwlock_t *lock)
 }
 EXPORT_SYMBOL(_raw_write_unlock);
 
-#define RW_VARIANT(rw, suffix)						\
-void _raw_##rw##_lock_##suffix(rwlock_t *lock)				\
+/*
+ * The _irq, _bh and _irqsave forms of each lock: with no interrupts or
+ * softirqs to hold off, each is the plain lock; irqsave's flags are 0.
+ */
+#define LOCK_FORM(kind, type, suffix)					\
+void _raw_##kind##_lock_##suffix(type *lock)				\
 {									\
-	_raw_##rw##_lock(lock);						\
+	_raw_##kind##_lock(lock);					\
 }									\
-EXPORT_SYMBOL(_raw_##rw##_lock_##suffix);				\
-void _raw_##rw##_unlock_##suffix(rwlock_t *lock)			\
+EXPORT_SYMBOL(_raw_##kind##_lock_##suffix);				\
+void _raw_##kind##_unlock_##suffix(type *lock)				\
 {									\
-	_raw_##rw##_unlock(lock);					\
+	_raw_##kind##_unlock(lock);					\
 }									\
-EXPORT_SYMBOL(_raw_##rw##_unlock_##suffix)
+EXPORT_SYMBOL(_raw_##kind##_unlock_##suffix)
 
-RW_VARIANT(read, irq);
-RW_VARIANT(read, bh);
-RW_VARIANT(write, irq);
-RW_VARIANT(write, bh);
+#define LOCK_FORMS(kind, type)						\
+LOCK_FORM(kind, type, irq);						\
+LOCK_FORM(kind, type, bh);						\
+unsigned long _raw_##kind##_lock_irqsave(type *lock)			\
+{									\
+	_raw_##kind##_lock(lock);					\
+	return 0;							\
+}									\
+EXPORT_SYMBOL(_raw_##kind##_lock_irqsave);				\
+void _raw_##kind##_unlock_irqrestore(type *lock, unsigned long flags)	\
+{									\
+	_raw_##kind##_unlock(lock);					\
+}									\
+EXPORT_SYMBOL(_raw_##kind##_unlock_irqrestore)
 
-unsigned long _raw_read_lock_irqsave(rwlock_t *lock)
-{
-	_raw_read_lock(lock);
-	return 0;
-}
-EXPORT_SYMBOL(_raw_read_lock_irqsave);
-
-void _raw_read_unlock_irqrestore(rwlock_t *lock, unsigned long flags)
-{
-	_raw_read_unlock(lock);
-}
-EXPORT_SYMBOL(_raw_read_unlock_irqrestore);
-
-unsigned long _raw_write_lock_irqsave(rwlock_t *lock)
-{
-	_raw_write_lock(lock);
-	return 0;
-}
-EXPORT_SYMBOL(_raw_write_lock_irqsave);
-
-void _raw_write_unlock_irqrestore(rwlock_t *lock, unsigned long flags)
-{
-	_raw_write_unlock(lock);
-}
-EXPORT_SYMBOL(_raw_write_unlock_irqrestore);
+LOCK_FORMS(spin, raw_spinlock_t);
+LOCK_FORMS(read, rwlock_t);
+LOCK_FORMS(write, rwlock_t);
