@@ -14,6 +14,7 @@ int umod_kapi_attach(struct umod_ctx *ctx)
 {
 	int err;
 
+	kapi_task_attached();
 	kapi_cpu_setup();
 	kapi_percpu_setup();
 	kapi_guard_setup(ctx);

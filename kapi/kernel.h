@@ -85,6 +85,13 @@ KAPI_LAYOUT(sizeof(struct mutex) == 32, "Linux 6.1's struct mutex");
 struct task_struct;
 struct task_struct *kapi_current(void);
 /* kapi's own pointer in a task (kthread.c's), past Linux's fields. */
+/* task.c: each thread's task, made once for a CPU area and set up
+ * (kapi_task_init) on the thread that takes the area; kapi's own
+ * per-task word, past the task_struct. */
+struct task_struct *kapi_task_new(void);
+void kapi_task_init(struct task_struct *t);
+void kapi_task_set_comm(struct task_struct *t, const char *name);
+void kapi_task_attached(void);
 void **kapi_task_slot(struct task_struct *t);
 int wake_up_process(struct task_struct *p);
 
@@ -135,6 +142,7 @@ void _raw_spin_unlock(raw_spinlock_t *lock);
 #define TASK_UNINTERRUPTIBLE	0x0002
 #define TASK_NORMAL		(TASK_INTERRUPTIBLE | TASK_UNINTERRUPTIBLE)
 #define MAX_SCHEDULE_TIMEOUT	((long)(~0ul >> 1))
+#define KAPI_TASK_STATE_OFFSET	0x18
 void kapi_set_current_state(unsigned int state);
 int try_to_wake_up(struct task_struct *p, unsigned int state, int wake_flags);
 long schedule_timeout(long timeout);

@@ -38,6 +38,7 @@ static void *kthread_main(void *arg)
 		return NULL;
 	}
 	k->task = kapi_current();
+	kapi_task_set_comm(k->task, k->comm);
 	*kapi_task_slot(k->task) = k;
 	/* Asleep before anyone can wake it: wake_up_process starts it. */
 	kapi_set_current_state(TASK_UNINTERRUPTIBLE);

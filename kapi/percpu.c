@@ -11,8 +11,7 @@
  * area of its own (libumod's umod_thread_prepare); the variables sit in
  * the part libumod leaves the host (UMOD_PERCPU_HOST_OFFSET), and are
  * exported as absolute symbols of those offsets.  Each thread gets a
- * task of its own: zeroed memory the size of Debian 6.1's task_struct,
- * whose fields (pid, comm...) are not filled in.
+ * task of its own (task.c).
  *
  * Each thread is a CPU of its own, numbered as libumod numbers its
  * area: cpu_number is that, __per_cpu_offset[cpu] the area's base, and
@@ -51,44 +50,9 @@ _Static_assert(sizeof(struct kapi_percpu) <= UMOD_PERCPU_HOST_SIZE,
 	extern char name[];						\
 	EXPORT_SYMBOL(name)
 
-/* Linux 6.1's task_struct is a little under 10 KiB with Debian's config;
- * kapi keeps its own per-task pointer in the last word, past it. */
-#define TASK_SIZE	(16 * 1024)
-
-void **kapi_task_slot(struct task_struct *t)
-{
-	return (void **)((char *)t + TASK_SIZE) - 1;
-}
-
 /* Preemption enabled and no reschedule pending: x86's preempt count
  * keeps PREEMPT_NEED_RESCHED inverted in its top bit. */
 #define PREEMPT_ENABLED	0x80000000
-
-/* Every task made, kept where a leak checker sees them: an area, and so
- * its task, lives as long as the process. */
-static pthread_mutex_t tasks_lock = PTHREAD_MUTEX_INITIALIZER;
-static struct task_struct **tasks;
-static size_t nr_tasks;
-
-static struct task_struct *new_task(void)
-{
-	struct task_struct *t = aligned_alloc(64, TASK_SIZE), **more;
-
-	if (!t)
-		return NULL;
-	pthread_mutex_lock(&tasks_lock);
-	more = realloc(tasks, (nr_tasks + 1) * sizeof(*tasks));
-	if (more) {
-		tasks = more;
-		tasks[nr_tasks++] = t;
-	}
-	pthread_mutex_unlock(&tasks_lock);
-	if (!more) {
-		free(t);
-		return NULL;
-	}
-	return t;
-}
 
 #ifndef __x86_64__
 static __thread struct kapi_percpu *this_area;
@@ -104,9 +68,9 @@ static void init_area(void *area, unsigned int cpu)
 #endif
 
 	if (!p->task)
-		p->task = new_task();
+		p->task = kapi_task_new();
 	if (p->task)
-		memset(p->task, 0, TASK_SIZE);
+		kapi_task_init(p->task);
 	p->current_task = p->task;
 	p->preempt_count = PREEMPT_ENABLED;
 	p->cpu_number = cpu;

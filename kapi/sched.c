@@ -54,11 +54,9 @@ EXPORT_SYMBOL(yield);
 
 /* ---- Sleeping and waking: the task's __state is the futex ---- */
 
-#define TASK_STATE_OFFSET	0x18	/* Debian 6.1's task_struct.__state */
-
 static u32 *task_state(struct task_struct *p)
 {
-	return (u32 *)((char *)p + TASK_STATE_OFFSET);
+	return (u32 *)((char *)p + KAPI_TASK_STATE_OFFSET);
 }
 
 void kapi_set_current_state(unsigned int state)

@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/utsname.h>
 #include <syslog.h>
 #include <time.h>
 #include <unistd.h>
@@ -51,6 +52,7 @@ struct options {
 	const char *vermagic;
 	bool sig_enforce;
 	const char *fs;		/* --fs: where /proc, /sys go */
+	const char *btf;	/* the modules' kernel's BTF: task layout */
 };
 
 #define STOP_TIMEOUT_S	10
@@ -204,6 +206,10 @@ static void help(void)
 	       "\t    --sig-enforce       refuse modules without a valid signature\n"
 	       "\t    --vermagic=STRING   the vermagic modules must carry\n"
 	       "\t                        (default: %s)\n"
+	       "\t    --btf=FILE          lay out current's task_struct as the BTF\n"
+	       "\t                        in FILE says (a vmlinux, or raw BTF;\n"
+	       "\t                        default: /sys/kernel/btf/vmlinux when\n"
+	       "\t                        the release is the running kernel's)\n"
 	       "\t    --stop-timeout=S    on SIGTERM, give requests in flight S\n"
 	       "\t                        seconds, then exit regardless (default: %d)\n"
 	       "\t-V, --version           show version\n"
@@ -247,7 +253,7 @@ static int parse_uint(const char *s, int base, unsigned int max,
 
 enum { OPT_LOG_STDERR = 0x100, OPT_SYSLOG, OPT_SOCKET_MODE, OPT_TIMEOUT,
        OPT_PIDFILE, OPT_STOP_TIMEOUT, OPT_KEYRING, OPT_SIG_ENFORCE,
-       OPT_VERMAGIC, OPT_FS };
+       OPT_VERMAGIC, OPT_FS, OPT_BTF };
 
 /* 0 to run, 1 to exit successfully (--help), -1 on a bad option. */
 static int parse_options(int argc, char *argv[], struct options *o)
@@ -266,6 +272,7 @@ static int parse_options(int argc, char *argv[], struct options *o)
 		{ "keyring", required_argument, 0, OPT_KEYRING },
 		{ "sig-enforce", no_argument, 0, OPT_SIG_ENFORCE },
 		{ "vermagic", required_argument, 0, OPT_VERMAGIC },
+		{ "btf", required_argument, 0, OPT_BTF },
 		{ "modprobe", required_argument, 0, 'm' },
 		{ "basedir", required_argument, 0, 'b' },
 		{ "pidfile", required_argument, 0, OPT_PIDFILE },
@@ -349,6 +356,9 @@ static int parse_options(int argc, char *argv[], struct options *o)
 			break;
 		case OPT_VERMAGIC:
 			o->vermagic = optarg;
+			break;
+		case OPT_BTF:
+			o->btf = optarg;
 			break;
 		case 'V':
 			printf("umodd version %s\n", UMOD_VERSION);
@@ -573,9 +583,33 @@ static int set_trust(struct umod_ctx *ctx, const struct options *o)
 	return 0;
 }
 
-static struct umod_ctx *make_host(void)
+#define RUNNING_BTF	"/sys/kernel/btf/vmlinux"
+
+/* Modules built for the running kernel read current's fields where its
+ * BTF says; for another kernel's, only --btf can say. */
+static int task_layout(const struct options *o)
 {
-	struct umod_ctx *ctx = umod_ctx_new();
+	const char *release = o->release ? o->release : UMOD_RELEASE_DEFAULT;
+	struct utsname u;
+	int err;
+
+	if (!o->btf && (uname(&u) || strcmp(u.release, release) ||
+			access(RUNNING_BTF, R_OK)))
+		return 0;
+	err = umod_kapi_task_layout(o->btf ? o->btf : RUNNING_BTF);
+	if (err)
+		fprintf(stderr, "umodd: %s: cannot lay out tasks: %s\n",
+			o->btf ? o->btf : RUNNING_BTF, strerror(-err));
+	return o->btf ? err : 0;	/* the default's failure: fields read 0 */
+}
+
+static struct umod_ctx *make_host(const struct options *o)
+{
+	struct umod_ctx *ctx;
+
+	if (task_layout(o))
+		return NULL;
+	ctx = umod_ctx_new();
 
 	if (!ctx) {
 		fprintf(stderr, "umodd: cannot create the host: %s\n",
@@ -633,7 +667,7 @@ int main(int argc, char *argv[])
 		perror("umodd: cannot daemonize");
 		goto out;
 	}
-	ctx = make_host();
+	ctx = make_host(&o);
 	if (!ctx)
 		goto out;
 	if (set_trust(ctx, &o) < 0) {

@@ -21,6 +21,21 @@ extern "C" {
 /* Export the table-exported part to ctx: 0 or a negative errno. */
 int umod_kapi_attach(struct umod_ctx *ctx);
 
+/*
+ * Lay out each thread's task_struct (`current`) as the modules' kernel
+ * does, from its BTF: btf_path is raw BTF (/sys/kernel/btf/vmlinux) or
+ * an ELF file with a .BTF section (a vmlinux).  Modules then read their
+ * thread's pid and tgid, its name as comm, and the process's ids through
+ * current_cred().  Before umod_kapi_attach(), else -EBUSY.  0, or a
+ * negative errno: the file's (open, read), -ENOEXEC for neither BTF nor
+ * ELF, -ENODATA for an ELF file without .BTF, -EINVAL when its
+ * task_struct disagrees with the offsets kapi was built for (thread_info
+ * at 0, __state at 0x18, Linux 6.1 x86-64) or the BTF is malformed,
+ * -E2BIG when task_struct is larger than kapi allots.  Without a layout
+ * those fields read 0.
+ */
+int umod_kapi_task_layout(const char *btf_path);
+
 #ifdef __cplusplus
 }
 #endif

@@ -6,12 +6,14 @@
 # check-cross's dependency step adds it).  The tests skip when DEST is
 # empty, so a failure here is not fatal: no network, or a distribution
 # without the package.  The kernel image's certificates are kept in
-# DEST/certs (tests/linux/certs.sh).
+# DEST/certs and its BTF in DEST/btf/vmlinux (tests/linux/kernel-image.sh).
 set -eu
 dest=$1
 arch=${2:-amd64}
-# A tree fetched before the certificates were kept is fetched again.
-[ -e "$dest/.fetched" ] && [ -d "$dest/certs" ] && exit 0
+# .fetched says what this script kept; a tree fetched by an older one
+# (before the certificates, then the BTF, were kept) is fetched again.
+kept=2
+[ "$(cat "$dest/.fetched" 2>/dev/null)" = "$kept" ] && exit 0
 case $arch in
 amd64|arm64) ;;
 *) echo "fetch.sh: Debian has no cloud kernel for $arch" >&2; exit 1 ;;
@@ -38,8 +40,8 @@ dpkg-deb -x "$tmp"/*.deb "$dest"
 # The image is not kept, only the certificates its modules verify
 # against (tests/linux-sig.t); without them that test skips.
 for img in "$dest"/boot/vmlinuz-*; do
-	"$(dirname "$0")/certs.sh" "$img" "$dest/certs" ||
-		echo "fetch.sh: no certificates kept from $img" >&2
+	"$(dirname "$0")/kernel-image.sh" "$img" "$dest" ||
+		echo "fetch.sh: no certificates or BTF kept from $img" >&2
 done
 rm -rf "$dest/boot" "$dest/usr"
-touch "$dest/.fetched"
+echo "$kept" >"$dest/.fetched"
