@@ -45,6 +45,7 @@ test      fuse3                  c:fusermount3
 test      linux-headers-amd64    t:linux_headers_there
 test      binutils-s390x-linux-gnu c:s390x-linux-gnu-as
 test      lz4                    c:lz4
+test      python3-cryptography   t:python_cryptography_there
 test      gdb                    c:gdb
 test      linux-perf             c:perf
 demo      dosfstools             c:mkfs.fat
@@ -136,6 +137,9 @@ riscv64_libc_there() {
 }
 linux_headers_there() {	# Debian 6.1's, for tests/fs.t's genuine module
 	ls -d /usr/src/linux-headers-6.1*-amd64 >/dev/null 2>&1
+}
+python_cryptography_there() {	# tests/linux-kapi.t's references
+	python3 -c 'import cryptography' 2>/dev/null
 }
 bash_completion_there() {
 	[ -r /usr/share/bash-completion/bash_completion ]

@@ -5,11 +5,15 @@
 # crypto API's hashes against hashlib and binascii (and RFC 1320 for MD4), LZ4 blocks
 # decompressed by the lz4 tool, Reed-Solomon parity against an encoder in
 # Python and decoding that corrects up to nroots/2 errors, textsearch's
-# KMP and Boyer-Moore against Python's search; CRCs (CRC-16 ITU-T and
+# KMP and Boyer-Moore against Python's search; CRCs (CRC-16 ITU-T, ARC,
 # T10 DIF, CRC-32C through libcrc32c and the crypto API) against bitwise
 # CRCs in Python, ARC4 against RFC 6229 and an RC4 in Python, Poly1305
 # and ChaCha20 against RFC 8439 and Python's cryptography, RAID-6 P and Q against
-# GF(2^8) arithmetic in Python, and raid6_pq's recovery of any two pages.
+# GF(2^8) arithmetic in Python, and raid6_pq's recovery of any two pages;
+# DES against FIPS 81 and 3DES against Python's cryptography, X25519
+# against RFC 7748 and Python's, BCH parity against an encoder in Python
+# and decoding that corrects up to t bit errors.  bch.ko and crc16.ko are
+# in Debian's full tree only (build/linux-full).
 set -u
 B=$(cd "${UMOD_B:-build}" && pwd)
 TOP=$(cd "$(dirname "$0")/.." && pwd)
@@ -257,6 +261,13 @@ def msb16(poly):
     return c
 if kind == 'itu-t':
     print('%04x' % msb16(0x1021))
+elif kind == 'arc':		# reflected 0x8005, from 0
+    c = 0
+    for b in data:
+        c ^= b
+        for _ in range(8):
+            c = (c >> 1) ^ (0xa001 if c & 1 else 0)
+    print('%04x' % c)
 elif kind == 't10dif':		# the shash's digest: the u16, little-endian
     print(msb16(0x8bb7).to_bytes(2, 'little').hex())
 else:
@@ -389,6 +400,108 @@ print(P.hex()); print(Q.hex())' <"$T/pages" >"$T/want"
 		diag "$T/got"
 else
 	skip "no raid6_pq.ko"
+fi
+
+# ---- DES and 3DES-EDE: libdes.ko, FIPS 81's vector and Python's cryptography ----
+if [ -f "$K/lib/crypto/libdes.ko" ]; then
+	des() { $host des "$1" "$K/lib/crypto/libdes.ko"; }
+	is "$(printf 'Now is the time for all ' | des 0123456789abcdef 2>&1)" \
+		"3fa40e8a984d48156a271787ab8883f9893d51ec4b563b53
+decrypt gives it back" "libdes.ko's des_encrypt is FIPS 81's ECB example, and des_decrypt inverts it"
+	is "$(printf 'Now is t' | des 0101010101010101 2>&1)" "expand_key: -126" \
+		"des_expand_key refuses a weak key with -ENOKEY"
+	head -c 4096 "$T/text" >"$T/desin"
+	key=0123456789abcdeffedcba9876543210895a2c1d77e3f4b6
+	des $key <"$T/desin" >"$T/got" 2>"$T/err"
+	python3 -W ignore -c '
+import sys
+try:
+    from cryptography.hazmat.decrepit.ciphers.algorithms import TripleDES
+except ImportError:
+    from cryptography.hazmat.primitives.ciphers.algorithms import TripleDES
+from cryptography.hazmat.primitives.ciphers import Cipher, modes
+e = Cipher(TripleDES(bytes.fromhex(sys.argv[1])), modes.ECB()).encryptor()
+print(e.update(sys.stdin.buffer.read()).hex()); print("decrypt gives it back")' \
+		$key <"$T/desin" >"$T/want" 2>>"$T/err"
+	cmp -s "$T/got" "$T/want"
+	ok $? "des3_ede_encrypt of 4096 bytes is Python's 3DES-EDE, and decrypts back" ||
+		diag "$T/err"
+else
+	skip "no libdes.ko"
+fi
+
+# ---- X25519: libcurve25519-generic.ko, RFC 7748's vectors and Python's ----
+if [ -f "$K/lib/crypto/libcurve25519-generic.ko" ]; then
+	x25519() { $host x25519 "$1" "$2" "$K/lib/crypto/libcurve25519-generic.ko" 2>&1; }
+	alice=77076d0a7318a57d3c16c17251b26645df4c2f87ebc0992ab177fba51db92c2a
+	bob_pub=de9edb7d7b7dc1b4d35b61c2ece435373f8343c85b78674dadfc7e146f882b4f
+	is "$(x25519 $alice 09$(printf '0%.0s' {1..62}))" \
+		8520f0098930a754748b7ddcb43ef75a0dbf3a0d26381af4eba4a98eaa9b4e6a \
+		"curve25519_generic gives RFC 7748's public key for Alice (6.1)"
+	is "$(x25519 $alice $bob_pub)" \
+		4a5d9d5ba4ce2de1728e3bf480350f25e07e21c947d19e3376f09b3c1e161742 \
+		"and the shared secret with Bob's"
+	k=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
+	u=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
+	want=$(python3 -c '
+import sys
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
+k = X25519PrivateKey.from_private_bytes(bytes.fromhex(sys.argv[1]))
+print(k.exchange(X25519PublicKey.from_public_bytes(bytes.fromhex(sys.argv[2]))).hex())' $k $u 2>&1)
+	is "$(x25519 $k $u)" "$want" "a random scalar and point: Python's X25519"
+else
+	skip "no libcurve25519-generic.ko"
+fi
+
+# ---- Modules of Debian's full tree (build/linux-full), not the cloud one's ----
+frel=$(ls "$B/linux-full/lib/modules" 2>/dev/null | head -n 1)
+F=$B/linux-full/lib/modules/$frel/kernel
+
+# BCH: bch.ko's parity against a BCH encoder in Python, then decoding.
+cat >"$T/bch.py" <<'PY'
+import sys
+m, t = int(sys.argv[1]), int(sys.argv[2])
+prim = [0x25, 0x43, 0x83, 0x11d, 0x211, 0x409, 0x805, 0x1053, 0x201b, 0x402b, 0x8003][m - 5]
+n = (1 << m) - 1
+exp, log, x = [0] * (2 * n), [0] * (n + 1), 1
+for i in range(n):
+    exp[i] = exp[i + n] = x; log[x] = i; x <<= 1
+    if x >> m: x ^= prim
+mul = lambda a, b: exp[log[a] + log[b]] if a and b else 0
+roots = set()			# the conjugates of alpha^1, alpha^3 ... alpha^(2t-1)
+for i in range(1, 2 * t, 2):
+    r = i
+    while r not in roots: roots.add(r); r = 2 * r % n
+g = [1]				# g(X) = prod (X + alpha^r), low coefficient first
+for r in sorted(roots):
+    g = [mul(c, exp[r]) ^ (g[j - 1] if j else 0) for j, c in enumerate(g + [0])]
+G, deg = sum(c << j for j, c in enumerate(g)), len(g) - 1
+rem = int.from_bytes(sys.stdin.buffer.read(), 'big') << deg	# data(X) X^deg mod g(X)
+for bit in range(rem.bit_length() - 1, deg - 1, -1):
+    if rem >> bit & 1: rem ^= G << (bit - deg)
+nbytes = (m * t + 7) // 8	# left-justified, most significant bit first
+print((rem << (8 * nbytes - deg)).to_bytes(nbytes, 'big').hex())
+PY
+if [ -f "$F/lib/bch.ko" ]; then
+	for mt in "13 4 512" "8 2 20" "14 8 1024"; do
+		set -- $mt
+		head -c "$3" /dev/urandom >"$T/bchin"
+		$host bch "$1" "$2" "$F/lib/bch.ko" <"$T/bchin" >"$T/got" 2>"$T/err"
+		is "$(head -n 1 "$T/got")" "$(python3 "$T/bch.py" "$1" "$2" <"$T/bchin")" \
+			"bch.ko (m=$1, t=$2): bch_encode's parity of $3 bytes is Python's"
+		[ "$(grep -c '^errors \([0-9]*\): decode \1, data restored$' "$T/got")" -eq $(($2 + 1)) ]
+		ok $? "bch_decode finds each of 0 to $2 bit errors, and the data is restored" ||
+			diag "$T/got" "$T/err"
+	done
+else
+	skip "no bch.ko (Debian's full tree: tests/linux/fetch.sh)"
+fi
+
+# CRC-16 (ARC): crc16.ko's crc16.
+if [ -f "$F/lib/crc16.ko" ]; then
+	K=$F crc_case "crc16.ko's crc16" lib/crc16.ko "crc16 crc16" arc bb3d
+else
+	skip "no crc16.ko (Debian's full tree: tests/linux/fetch.sh)"
 fi
 
 done_testing

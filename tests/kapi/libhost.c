@@ -23,6 +23,12 @@
  *					  IV the counter and nonce, in hex
  *	libhost raid6 MODULE...		  P and Q of stdin's pages by raid6_pq,
  *					  then every recovery of two pages
+ *	libhost des KEY MODULE...	  stdin in ECB by libdes (DES for an
+ *					  8-byte KEY, 3DES-EDE for 24), in hex,
+ *					  then whether decryption gives it back
+ *	libhost x25519 SCALAR U MODULE... curve25519_generic(SCALAR, U), in hex
+ *	libhost bch M T MODULE...	  bch.ko's parity of stdin, in hex, then
+ *					  decoding with up to T bit errors
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -95,8 +101,9 @@ struct nls_table {
 struct nls_table *load_nls(const char *charset);
 void unload_nls(struct nls_table *nls);
 
-static int nls(const char *charset)
+static int nls(char **arg)
 {
+	const char *charset = arg[0];
 	struct nls_table *t = load_nls(charset);
 
 	if (!t) {
@@ -139,8 +146,9 @@ static unsigned int digestsize(struct crypto_shash *tfm)
 	return *(unsigned int *)(tfm->base.__crt_alg - 96 + 88);
 }
 
-static int shash(const char *alg)
+static int shash(char **arg)
 {
+	const char *alg = arg[0];
 	struct crypto_shash *tfm = crypto_alloc_shash(alg, 0, 0);
 	u8 out[64], *in;
 	size_t len = read_all(&in);
@@ -171,8 +179,9 @@ int crypto_sha1_finup(struct shash_desc *, const u8 *, unsigned int, u8 *);
 int crypto_sha256_update(struct shash_desc *, const u8 *, unsigned int);
 int crypto_sha256_finup(struct shash_desc *, const u8 *, unsigned int, u8 *);
 
-static int fallback(const char *alg)
+static int fallback(char **arg)
 {
+	const char *alg = arg[0];
 	struct crypto_shash *tfm = crypto_alloc_shash(alg, 0, 0);
 	struct shash_desc desc = { tfm };
 	bool sha1 = !strncmp(alg, "sha1", 4);
@@ -198,7 +207,7 @@ static int fallback(const char *alg)
 typedef int lz4_compress_fn(const char *src, char *dst, int srclen,
 			    int dstcap, void *wrkmem);
 
-static int lz4(void)
+static int lz4(char **arg)
 {
 	lz4_compress_fn *compress = sym("LZ4_compress_default");
 	u8 *in;
@@ -235,7 +244,7 @@ typedef void free_rs_fn(struct rs_control *rs);
 /* Prints the parity of stdin (at most 239 bytes), then one line per
  * trial: the errors put in, what decode_rs8 returned, and whether the
  * data came back. */
-static int rs(void)
+static int rs(char **arg)
 {
 	init_rs_gfp_fn *init = sym("init_rs_gfp");
 	encode_rs8_fn *encode = sym("encode_rs8");
@@ -300,8 +309,9 @@ typedef int arc4_setkey_fn(struct arc4_ctx *ctx, const u8 *key, unsigned int len
 typedef void arc4_crypt_fn(struct arc4_ctx *ctx, u8 *out, const u8 *in,
 			   unsigned int len);
 
-static int arc4(const char *hexkey)
+static int arc4(char **arg)
 {
+	const char *hexkey = arg[0];
 	arc4_setkey_fn *setkey = sym("cifs_arc4_setkey");
 	arc4_crypt_fn *crypt = sym("cifs_arc4_crypt");
 	struct arc4_ctx ctx;
@@ -338,8 +348,9 @@ static int unhex(const char *hex, u8 *out, size_t n)
 
 /* chacha_init's state: the constants, the key, then counter and nonce
  * (IV's 16 bytes), little-endian words. */
-static int chacha(const char *hexkey, const char *hexiv)
+static int chacha(char **arg)
 {
+	const char *hexkey = arg[0], *hexiv = arg[1];
 	chacha_crypt_fn *crypt = sym("chacha_crypt_generic");
 	uint32_t state[16] = { 0x61707865, 0x3320646e, 0x79622d32, 0x6b206574 };
 	u8 key[32], iv[16], *in, *out;
@@ -400,7 +411,7 @@ static bool recovers(void **ptrs, u8 *const *orig, int a, int b)
 
 /* stdin: DATA pages.  Prints P and Q, one line each, then a line per
  * pair of pages lost. */
-static int raid6(void)
+static int raid6(char **arg)
 {
 	struct raid6_calls *calls = sym("raid6_call");
 	u8 *in, *orig[DATA + 2];
@@ -453,8 +464,9 @@ unsigned int textsearch_find_continuous(struct ts_config *conf,
 					const void *data, unsigned int len);
 void textsearch_destroy(struct ts_config *conf);
 
-static int ts(const char *algo, const char *pattern)
+static int ts(char **arg)
 {
+	const char *algo = arg[0], *pattern = arg[1];
 	struct ts_config *conf = textsearch_prepare(algo, pattern, strlen(pattern),
 						    GFP_KERNEL, 0);
 	struct ts_state state;
@@ -480,52 +492,178 @@ static int ts(const char *algo, const char *pattern)
 	return 0;
 }
 
+/* ---- DES and 3DES-EDE: libdes.ko's ---- */
+
+struct des_ctx { uint32_t expkey[32]; };
+struct des3_ede_ctx { uint32_t expkey[96]; };
+typedef int des_expand_fn(void *ctx, const u8 *key, unsigned int len);
+typedef void des_block_fn(const void *ctx, u8 *dst, const u8 *src);
+
+static int des(char **arg)
+{
+	const char *hexkey = arg[0];
+	size_t klen = strlen(hexkey) / 2, len, i;
+	bool triple = klen == 24;
+	des_expand_fn *expand = sym(triple ? "des3_ede_expand_key" : "des_expand_key");
+	des_block_fn *enc = sym(triple ? "des3_ede_encrypt" : "des_encrypt");
+	des_block_fn *dec = sym(triple ? "des3_ede_decrypt" : "des_decrypt");
+	struct des3_ede_ctx ctx;	/* room for either */
+	u8 key[24], *in, *out;
+	int err;
+
+	if ((klen != 8 && !triple) || unhex(hexkey, key, klen) || !expand || !enc || !dec)
+		return 2;
+	len = read_all(&in);
+	out = malloc(len + 8);
+	if (!out || len % 8)
+		return 2;
+	if ((err = expand(&ctx, key, klen))) {
+		printf("expand_key: %d\n", err);	/* -ENOKEY: a weak key */
+		return 0;
+	}
+	for (i = 0; i < len; i += 8)
+		enc(&ctx, out + i, in + i);
+	for (i = 0; i < len; i++)
+		printf("%02x", out[i]);
+	putchar('\n');
+	for (i = 0; i < len; i += 8)
+		dec(&ctx, out + i, out + i);
+	printf("decrypt %s\n", memcmp(out, in, len) ? "differs" : "gives it back");
+	free(out);
+	free(in);
+	return 0;
+}
+
+/* ---- X25519: libcurve25519-generic.ko's scalar multiplication ---- */
+
+typedef void curve25519_fn(u8 out[32], const u8 scalar[32], const u8 point[32]);
+
+static int x25519(char **arg)
+{
+	curve25519_fn *mul = sym("curve25519_generic");
+	u8 scalar[32], u[32], out[32];
+
+	if (!mul || unhex(arg[0], scalar, 32) || unhex(arg[1], u, 32))
+		return 2;
+	mul(out, scalar, u);
+	for (int i = 0; i < 32; i++)
+		printf("%02x", out[i]);
+	putchar('\n');
+	return 0;
+}
+
+/* ---- BCH: bch.ko's binary BCH code ---- */
+
+struct bch_control { unsigned int m, n, t, ecc_bits, ecc_bytes; };
+typedef struct bch_control *bch_init_fn(int m, int t, unsigned int prim_poly,
+					 bool swap_bits);
+typedef void bch_encode_fn(struct bch_control *bch, const u8 *data,
+			   unsigned int len, u8 *ecc);
+typedef int bch_decode_fn(struct bch_control *bch, const u8 *data,
+			  unsigned int len, const u8 *recv_ecc,
+			  const u8 *calc_ecc, const unsigned int *syn,
+			  unsigned int *errloc);
+typedef void bch_free_fn(struct bch_control *bch);
+
+/* Flips n bits spread over data and parity, as bch_decode numbers them,
+ * then corrects what it finds: one line per trial. */
+static void bch_trial(struct bch_control *bch, bch_decode_fn *decode,
+		      const u8 *data, size_t len, const u8 *ecc, unsigned int n)
+{
+	u8 *d = malloc(len), *e = malloc(bch->ecc_bytes);
+	unsigned int errloc[64];
+	int found;
+
+	memcpy(d, data, len);
+	memcpy(e, ecc, bch->ecc_bytes);
+	for (unsigned int i = 0; i < n; i++) {
+		size_t bit = (i * 2654435761u) % (8 * len + bch->ecc_bits);
+
+		if (bit < 8 * len)
+			d[bit / 8] ^= 1 << (bit % 8);
+		else
+			e[(bit - 8 * len) / 8] ^= 0x80 >> ((bit - 8 * len) % 8);
+	}
+	found = decode(bch, d, len, e, NULL, NULL, errloc);
+	for (int i = 0; i < found; i++)
+		if (errloc[i] < 8 * len)
+			d[errloc[i] / 8] ^= 1 << (errloc[i] % 8);
+	printf("errors %u: decode %d, data %s\n", n, found,
+	       memcmp(d, data, len) ? "differs" : "restored");
+	free(d);
+	free(e);
+}
+
+static int bch(char **arg)
+{
+	bch_init_fn *init = sym("bch_init");
+	bch_encode_fn *encode = sym("bch_encode");
+	bch_decode_fn *decode = sym("bch_decode");
+	bch_free_fn *release = sym("bch_free");
+	struct bch_control *bch;
+	u8 *in, *ecc;
+	size_t len;
+
+	if (!init || !encode || !decode || !release ||
+	    !(bch = init(atoi(arg[0]), atoi(arg[1]), 0, false)))
+		return 1;
+	len = read_all(&in);
+	ecc = calloc(1, bch->ecc_bytes);
+	if (!ecc || 8 * len > bch->n - bch->ecc_bits)
+		return 2;
+	encode(bch, in, len, ecc);
+	for (unsigned int i = 0; i < bch->ecc_bytes; i++)
+		printf("%02x", ecc[i]);
+	putchar('\n');
+	for (unsigned int n = 0; n <= bch->t; n++)
+		bch_trial(bch, decode, in, len, ecc, n);
+	release(bch);
+	free(ecc);
+	free(in);
+	return 0;
+}
+
+static int crc16(char **arg)
+{
+	return crc(arg[0], 16);
+}
+
+static int crc32(char **arg)
+{
+	return crc(arg[0], 32);
+}
+
+static const struct command {
+	const char *name;
+	int args;		/* before the modules */
+	int (*run)(char **arg);
+} commands[] = {
+	{ "nls", 1, nls }, { "shash", 1, shash }, { "fallback", 1, fallback },
+	{ "lz4", 0, lz4 }, { "rs", 0, rs }, { "ts", 2, ts },
+	{ "crc16", 1, crc16 }, { "crc32", 1, crc32 }, { "arc4", 1, arc4 },
+	{ "chacha", 2, chacha }, { "raid6", 0, raid6 }, { "des", 1, des },
+	{ "x25519", 2, x25519 }, { "bch", 2, bch },
+};
+
 int main(int argc, char *argv[])
 {
-	const char *cmd = argc > 1 ? argv[1] : "";
-	int first = 2, r;
+	const struct command *c = NULL;
+	int r;
 
-	if (!strcmp(cmd, "nls") || !strcmp(cmd, "shash") || !strcmp(cmd, "fallback") ||
-	    !strcmp(cmd, "crc16") ||
-	    !strcmp(cmd, "crc32") || !strcmp(cmd, "arc4"))
-		first = 3;
-	else if (!strcmp(cmd, "ts") || !strcmp(cmd, "chacha"))
-		first = 4;
-	if (argc < first) {
-		fprintf(stderr, "usage: libhost nls|shash|fallback|lz4|rs|ts|crc16|crc32|arc4|chacha|raid6 "
-			"[ARG...] MODULE...\n");
+	for (size_t i = 0; argc > 1 && i < sizeof(commands) / sizeof(*commands); i++)
+		if (!strcmp(argv[1], commands[i].name))
+			c = &commands[i];
+	if (!c || argc < 2 + c->args) {
+		fprintf(stderr, "usage: libhost COMMAND [ARG...] MODULE... (see libhost.c)\n");
 		return 2;
 	}
 	ctx = umod_ctx_new();
 	if (!ctx || umod_kapi_attach(ctx))
 		return 2;
 	umod_set_log(ctx, on_log, NULL);
-	if (load(argv + first, argc - first))
+	if (load(argv + 2 + c->args, argc - 2 - c->args))
 		return 1;
-	if (!strcmp(cmd, "nls"))
-		r = nls(argv[2]);
-	else if (!strcmp(cmd, "shash"))
-		r = shash(argv[2]);
-	else if (!strcmp(cmd, "fallback"))
-		r = fallback(argv[2]);
-	else if (!strcmp(cmd, "lz4"))
-		r = lz4();
-	else if (!strcmp(cmd, "rs"))
-		r = rs();
-	else if (!strcmp(cmd, "ts"))
-		r = ts(argv[2], argv[3]);
-	else if (!strcmp(cmd, "crc16"))
-		r = crc(argv[2], 16);
-	else if (!strcmp(cmd, "crc32"))
-		r = crc(argv[2], 32);
-	else if (!strcmp(cmd, "arc4"))
-		r = arc4(argv[2]);
-	else if (!strcmp(cmd, "raid6"))
-		r = raid6();
-	else if (!strcmp(cmd, "chacha"))
-		r = chacha(argv[2], argv[3]);
-	else
-		r = 2;
+	r = c->run(argv + 2);
 	fflush(stdout);
 	umod_ctx_free(ctx);
 	return r;
