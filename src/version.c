@@ -52,16 +52,16 @@ unsigned int umod_module_layout_version(void)
 #endif
 
 /* modprobe --force-modversion: loaded, and tainted F, as
- * CONFIG_MODULE_FORCE_LOAD lets Linux. */
+ * CONFIG_MODULE_FORCE_LOAD lets Linux, which says so while it is not
+ * tainted F yet: here, once in a host's life.  Before layout there is no
+ * module to taint yet: load.c taints every forced load. */
 static bool try_to_force_load(struct load_info *info, const char *reason)
 {
-	struct module *mod = info->mod;
-
-	if (mod && !(mod->taints & UMOD_TAINT_FORCED))
+	if (!atomic_exchange(&info->ctx->forced_told, true))
 		umod_log(info->ctx, UMOD_LOG_WARNING, "%s: %s: kernel tainted.",
 			 info->name, reason);
-	if (mod)
-		mod->taints |= UMOD_TAINT_FORCED;
+	if (info->mod)
+		info->mod->taints |= UMOD_TAINT_FORCED;
 	return true;
 }
 
@@ -71,10 +71,19 @@ static bool has_versions(const struct load_info *info)
 	       !(info->flags & UMOD_INIT_IGNORE_MODVERSIONS);
 }
 
+/* Built without CONFIG_MODVERSIONS, and not forced: nothing to compare. */
+static bool built_unversioned(const struct load_info *info)
+{
+	return !umod_elf_known(&info->elf, UMOD_SEC_VERSIONS) &&
+	       !(info->flags & UMOD_INIT_IGNORE_MODVERSIONS);
+}
+
 /*
  * Linux's check_version.  An exporter without CRCs was tainted when it
  * loaded (check_export_symbol_versions); a module without an entry for
- * the symbol is warned about once and accepted.
+ * the symbol is warned about once and accepted.  --force-modversion
+ * stands for kmod's stripping of __versions: Linux then finds none, and
+ * loads the module tainted.
  */
 bool check_version(struct load_info *info, const char *name, const int32_t *crc)
 {
@@ -82,7 +91,7 @@ bool check_version(struct load_info *info, const char *name, const int32_t *crc)
 	const struct modversion_info *v;
 	size_t size = 0, i;
 
-	if (!crc)
+	if (!crc || built_unversioned(info))
 		return true;
 	if (!has_versions(info))
 		return try_to_force_load(info, name);
@@ -124,12 +133,29 @@ int check_modstruct_version(struct load_info *info)
 {
 	const int32_t crc = (int32_t)umod_module_layout_crc;
 
-	if (!has_versions(info) || built_for_linux(info) ||
-	    check_version(info, "module_layout", &crc))
+	/* Linux's Kbuild's is of Linux's struct module: not compared, but
+	 * forced all the same (--force-modversion), as Linux forces it. */
+	info->linux_crcs = built_for_linux(info);
+	if (check_version(info, "module_layout",
+			  info->linux_crcs && has_versions(info) ? NULL : &crc))
 		return 0;
 	umod_set_errmsg("%s: disagrees about version of symbol module_layout",
 			info->name);
 	return -ENOEXEC;
+}
+
+/*
+ * An import's check.  The host's CRCs (umod_export_crcs) are genksyms'
+ * over umod's headers: a module Linux's Kbuild built carries CRCs of
+ * Linux's declarations instead, never equal, and is not compared with
+ * them, as its module_layout is not.  A module's exports' CRCs are
+ * compared whoever built the two.
+ */
+bool check_export_version(struct load_info *info, const char *name,
+			  const struct umod_ksym *k)
+{
+	return check_version(info, name,
+			     !k->owner && info->linux_crcs ? NULL : k->crc);
 }
 
 /* Linux's check_export_symbol_versions: exports without CRCs from a
