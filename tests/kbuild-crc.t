@@ -15,7 +15,7 @@ tree=$(cd "$(dirname "$0")/.." && pwd)
 B=$(cd "$tree/${UMOD_B:-build}" && pwd)
 . "$tree/tests/tap.sh"
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/kbuild-crc.XXXXXX")
-trap 'rm -rf "$tmp"' EXIT
+at_exit 'rm -rf "$tmp"'
 log=$tmp/log
 x=$tmp/crcx
 y=$tmp/crcy
@@ -144,6 +144,72 @@ cc -I"$tree/include" -c -o "$tmp/hostx.o" "$tmp/hostx.c" &&
 ok $? "a host from versioned objects"
 is "__crc_hostx_fn = $(crc_of hostx_fn "$tmp/hostx.symvers");" "$(cat "$tmp/hostx.ver")" \
 	"modpost -H gives its exports genksyms' CRCs"
+
+# ---- A host's own CRCs, checked at load (umod_export_crcs) ----
+# tests/kbuild/crchost: a host exporting what hostx.h declares, with the
+# CRC table genksyms gives that header; modules built against it by
+# Kbuild; then the header changes and the host alone is rebuilt.
+h=$tmp/crchost
+cp -r "$tree/tests/kbuild/crchost" "$h"
+build_host() { make -C "$h" -f host.mk B="$B" UMOD="$tree" "$@" >"$log" 2>&1 || { diag <"$log"; return 1; }; }
+build_mod() { kmake M="$h/mod" UMOD_SYMVERS="$h/crchost.symvers"; }
+crchost() { "$h/crchost" "$@" >"$out" 2>&1; }
+build_host && build_mod
+ok $? "a host with a CRC table, and a module against its symvers, build"
+is "$(crc_of hostx_width "$h/crchost.symvers")" \
+   "$(sed -n 's/^{ "hostx_width", \(0x[0-9a-f]*\)u },$/\1/p' "$h/crcs.h")" \
+	"modpost -H lists the CRCs the host carries"
+is "$(crc_of hostx_plain "$h/crchost.symvers")" 0x00000000 \
+	"and none for the export its table leaves out"
+crchost "$h/mod/crcmod.ko"
+has "$out" "crcs 2" "the host attaches its two CRCs" &&
+	has "$out" "ok crcmod taints=" "the module it was built against loads, untainted"
+cp "$h/mod/crcmod.ko" "$h/stale.ko"
+cp "$h/crchost.symvers" "$h/old.symvers"
+sed -i 's/^\tint hi;$/\tint hi;\n\tint step;/; s/^int hostx_add(int a, int b);$/long hostx_add(long a, int b);/' "$h/hostx.h"
+sed -i 's/^int hostx_add(int a, int b)$/long hostx_add(long a, int b)/' "$h/crchost.c"
+sed -i 's/^int hostx_plain(int x);$/long hostx_plain(long x);/' "$h/plain.h"
+sed -i 's/^int hostx_plain(int x)$/long hostx_plain(long x)/' "$h/crchost.c"
+build_host
+[ "$(crc_of hostx_width "$h/crchost.symvers")" != "$(crc_of hostx_width "$h/old.symvers")" ] &&
+	[ "$(crc_of hostx_add "$h/crchost.symvers")" != "$(crc_of hostx_add "$h/old.symvers")" ]
+ok $? "the rebuilt host carries new CRCs for both"
+crchost "$h/stale.ko"
+has "$out" "log: crcmod: disagrees about version of symbol hostx_add" \
+	"a struct and a prototype changed, the host rebuilt: the stale module is refused in Linux's words"
+contains "$out" "err 22 crcmod: Unknown symbol hostx_add (err -22)" \
+	"with EINVAL, as Linux's resolve_symbol"
+lacks "$out" "hostx_plain" "the export without a CRC is not compared"
+crchost -f "$h/stale.ko"
+has "$out" "log: crcmod: module_layout: kernel tainted." \
+	"--force-modversion says the host is tainted, as Linux's try_to_force_load" &&
+	has "$out" "ok crcmod taints=F" "and loads it, tainted F"
+build_mod && crchost "$h/mod/crcmod.ko"
+has "$out" "ok crcmod taints=" "rebuilt against the new host, it loads"
+build_host NO_CRCS=1 -B && crchost "$h/stale.ko"
+has "$out" "ok crcmod taints=" "a host that attaches no CRCs loads the stale module unchecked, as Linux with none"
+
+# ---- umodd's ----
+sock=$tmp/umodd.sock
+ulog=$tmp/umodd.log
+insmod() { "$B/umod" insmod --host "$sock" "$@" >"$out" 2>&1; }
+sed 's/^0x[0-9a-f]*\(\tstrlen\t\)/0x0badc0de\1/' "$tmp/umodd.symvers" >"$tmp/stale.symvers"
+kmake M="$tmp/strmod" UMOD_SYMVERS="$tmp/stale.symvers" && cp "$tmp/strmod/strmod.ko" "$tmp/stale.ko"
+kmake M="$tmp/strmod" UMOD_SYMVERS="$tmp/umodd.symvers"
+umodd_start "$sock" "$ulog"
+ok $? "umodd starts"
+insmod "$tmp/stale.ko"
+ok $((!$?)) "umodd refuses a module built against another version of its strlen" || diag <"$out"
+contains "$out" "could not insert module $tmp/stale.ko: Invalid parameters" \
+	"insmod says EINVAL as kmod's does"
+contains "$ulog" "strmod: disagrees about version of symbol strlen" "in Linux's words" ||
+	diag <"$ulog"
+insmod "$tmp/strmod/strmod.ko"
+ok $? "and loads the one built against its own" || diag <"$out"
+"$B/umod" rmmod --host "$sock" -f strmod >/dev/null 2>&1	# no exit
+insmod --force-modversion "$tmp/stale.ko"
+ok $? "insmod --force-modversion loads the stale one" || diag <"$out"
+contains "$ulog" "strmod: module_layout: kernel tainted." "tainting the host"
 
 # ---- CONFIG_MODVERSIONS=n ----
 kmake M="$x" clean && build_x CONFIG_MODVERSIONS=n
