@@ -197,7 +197,6 @@ struct umod_ctx {
 	atomic_bool sig_enforce;
 	atomic_bool sig_taint_told;	/* "tainting kernel" said once */
 	atomic_bool vers_missing_told;	/* "no symbol version" said once */
-	atomic_bool forced_told;	/* "kernel tainted" (F) said once */
 };
 
 /*
@@ -239,6 +238,7 @@ struct load_info {
 	int dry_run_err;		/* what fails a dry run once it is checked */
 	bool sig_ok;			/* a signature a key of ours made */
 	bool linux_crcs;		/* __versions of Linux's Kbuild (version.c) */
+	bool forced_told;		/* "kernel tainted" (F) said (version.c) */
 };
 
 /* ctx.c: a host's sized configuration (umod_exports, umod_ctl_config,

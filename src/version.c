@@ -52,14 +52,14 @@ unsigned int umod_module_layout_version(void)
 #endif
 
 /* modprobe --force-modversion: loaded, and tainted F, as
- * CONFIG_MODULE_FORCE_LOAD lets Linux, which says so while it is not
- * tainted F yet: here, once in a host's life.  Before layout there is no
- * module to taint yet: load.c taints every forced load. */
+ * CONFIG_MODULE_FORCE_LOAD lets Linux, which says so once.  Before
+ * layout there is no module to taint: load.c taints every forced load. */
 static bool try_to_force_load(struct load_info *info, const char *reason)
 {
-	if (!atomic_exchange(&info->ctx->forced_told, true))
+	if (!info->forced_told)
 		umod_log(info->ctx, UMOD_LOG_WARNING, "%s: %s: kernel tainted.",
 			 info->name, reason);
+	info->forced_told = true;
 	if (info->mod)
 		info->mod->taints |= UMOD_TAINT_FORCED;
 	return true;
@@ -81,9 +81,8 @@ static bool built_unversioned(const struct load_info *info)
 /*
  * Linux's check_version.  An exporter without CRCs was tainted when it
  * loaded (check_export_symbol_versions); a module without an entry for
- * the symbol is warned about once and accepted.  --force-modversion
- * stands for kmod's stripping of __versions: Linux then finds none, and
- * loads the module tainted.
+ * the symbol is warned about once and accepted; one without __versions,
+ * or forced (kmod's --force-modversion strips them), loads tainted.
  */
 bool check_version(struct load_info *info, const char *name, const int32_t *crc)
 {
@@ -91,7 +90,7 @@ bool check_version(struct load_info *info, const char *name, const int32_t *crc)
 	const struct modversion_info *v;
 	size_t size = 0, i;
 
-	if (!crc || built_unversioned(info))
+	if (!crc)
 		return true;
 	if (!has_versions(info))
 		return try_to_force_load(info, name);
@@ -136,8 +135,8 @@ int check_modstruct_version(struct load_info *info)
 	/* Linux's Kbuild's is of Linux's struct module: not compared, but
 	 * forced all the same (--force-modversion), as Linux forces it. */
 	info->linux_crcs = built_for_linux(info);
-	if (check_version(info, "module_layout",
-			  info->linux_crcs && has_versions(info) ? NULL : &crc))
+	if (built_unversioned(info) || (info->linux_crcs && has_versions(info)) ||
+	    check_version(info, "module_layout", &crc))
 		return 0;
 	umod_set_errmsg("%s: disagrees about version of symbol module_layout",
 			info->name);
@@ -148,14 +147,17 @@ int check_modstruct_version(struct load_info *info)
  * An import's check.  The host's CRCs (umod_export_crcs) are genksyms'
  * over umod's headers: a module Linux's Kbuild built carries CRCs of
  * Linux's declarations instead, never equal, and is not compared with
- * them, as its module_layout is not.  A module's exports' CRCs are
- * compared whoever built the two.
+ * them, as its module_layout is not.  A module built without versions
+ * (plain cc -c, which umod allows) loads into a host with CRCs as into
+ * one without, untainted.  Modules' exports' CRCs are Linux's rules.
  */
 bool check_export_version(struct load_info *info, const char *name,
 			  const struct umod_ksym *k)
 {
-	return check_version(info, name,
-			     !k->owner && info->linux_crcs ? NULL : k->crc);
+	bool host_unchecked = !k->owner &&
+			      (info->linux_crcs || built_unversioned(info));
+
+	return check_version(info, name, host_unchecked ? NULL : k->crc);
 }
 
 /* Linux's check_export_symbol_versions: exports without CRCs from a

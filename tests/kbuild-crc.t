@@ -5,7 +5,9 @@
 # Kbuild (genksyms, modpost -m) against an exporter, the exporter's types
 # changed and only it rebuilt, and the stale importer refused by the
 # loader (the test host, tests/host/testhost.c) as Linux refuses it.
-# Module.symvers, __kcrctab and --dump-modversions are read back.
+# Module.symvers, __kcrctab and --dump-modversions are read back.  A
+# host's own exports too: tests/kbuild/crchost carries the CRCs of the
+# header its modules include (umod_export_crcs), and so does umodd.
 #
 # The tree is the one this script sits in, built in $UMOD_B (default build).
 
@@ -207,6 +209,11 @@ contains "$ulog" "strmod: disagrees about version of symbol strlen" "in Linux's 
 insmod "$tmp/strmod/strmod.ko"
 ok $? "and loads the one built against its own" || diag <"$out"
 "$B/umod" rmmod --host "$sock" -f strmod >/dev/null 2>&1	# no exit
+kmake M="$tmp/strmod" clean && kmake M="$tmp/strmod" CONFIG_MODVERSIONS=n &&
+	insmod "$tmp/strmod/strmod.ko"
+ok $? "a module built without symbol versions loads into it" || diag <"$out"
+lacks "$ulog" "kernel tainted" "untainted: nothing of it is compared"
+"$B/umod" rmmod --host "$sock" -f strmod >/dev/null 2>&1
 insmod --force-modversion "$tmp/stale.ko"
 ok $? "insmod --force-modversion loads the stale one" || diag <"$out"
 contains "$ulog" "strmod: module_layout: kernel tainted." "tainting the host"
