@@ -10,12 +10,21 @@
 # header its modules include (umod_export_crcs), and so does umodd.
 #
 # The tree is the one this script sits in, built in $UMOD_B (default build).
+# Under make check-cross, UMOD_B is the emulated mirror of a cross build
+# (tests/cross/run.sh): the build is R, where its links point, and make
+# gave ARCH and CROSS_COMPILE; the modules and hosts are built for the
+# target by its compiler, modpost and genksyms are the build machine's.
 
 set -u
 unset MAKEFLAGS MFLAGS MAKELEVEL
 tree=$(cd "$(dirname "$0")/.." && pwd)
 B=$(cd "$tree/${UMOD_B:-build}" && pwd)
 . "$tree/tests/tap.sh"
+R=$(dirname "$(readlink -f "$B/Module.symvers")")
+tc=${CROSS_COMPILE-}
+# modpost reads 64-bit objects only (its own machine's ElfW).
+[ "$(od -An -tu1 -j4 -N1 "$R/tests/testhost" 2>/dev/null | tr -d ' ')" = 2 ] ||
+	skip_all "modpost reads 64-bit objects only"
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/kbuild-crc.XXXXXX")
 at_exit 'rm -rf "$tmp"'
 log=$tmp/log
@@ -23,7 +32,7 @@ x=$tmp/crcx
 y=$tmp/crcy
 cp -r "$tree/tests/kbuild/crcx" "$tree/tests/kbuild/crcy" "$tmp/"
 
-kmake() { make -C "$tree" B="$B" "$@" >"$log" 2>&1 || { diag <"$log"; return 1; }; }
+kmake() { make -C "$tree" B="$R" "$@" >"$log" 2>&1 || { diag <"$log"; return 1; }; }
 build_x() { kmake M="$x" "$@"; }
 build_y() { kmake M="$y" KBUILD_EXTRA_SYMBOLS="$x/Module.symvers" "$@"; }
 crc_of() { awk -F'\t' -v s="$1" '$2 == s { print $1 }' "${2:-$x/Module.symvers}"; }
@@ -33,7 +42,7 @@ host() { printf '%s\n' 'loglevel 7' "$@" quit | "$B/tests/testhost" >"$out" 2>&1
 tainted() { grep -q "^info $1 .*taints=[A-Z]*F" "$out"; }
 # One CRC a line, as the section holds them.
 section_crcs() {
-	objcopy -O binary --only-section="$2" "$1" "$tmp/sec" &&
+	"${tc}objcopy" -O binary --only-section="$2" "$1" "$tmp/sec" &&
 		od -An -v -tx4 -w4 "$tmp/sec" | sed 's/^ */0x/'
 }
 
@@ -108,7 +117,7 @@ has "$out" "ok crcy" "--force-modversion skips that check too"
 
 # ---- An exporter without CRCs ----
 build_y
-objcopy --remove-section=__kcrctab --remove-section=__kcrctab_gpl \
+"${tc}objcopy" --remove-section=__kcrctab --remove-section=__kcrctab_gpl \
 	"$x/crcx.ko" "$tmp/nocrc.ko"
 host "load $tmp/nocrc.ko" "info crcx" "load $y/crcy.ko"
 has "$out" "log: warning: crcx: no versions for exported symbols: kernel tainted." \
@@ -118,11 +127,13 @@ ok $? "and marks it F" || diag "$out"
 has "$out" "ok crcy" "and what uses them loads unchecked"
 
 # ---- A host's exports ----
-"$B/modpost" -H "$B/umodd" -o "$tmp/umodd.symvers"
+"$R/modpost" -H "$R/umodd" -o "$tmp/umodd.symvers"
 [ "$(crc_of strlen "$tmp/umodd.symvers")" = "$(crc_of strlen "$B/umodd.symvers")" ] &&
 	[ "$(crc_of sscanf "$tmp/umodd.symvers")" != 0x00000000 ] &&
 	[ -n "$(crc_of sscanf "$tmp/umodd.symvers")" ]
 ok $? "modpost -H lists umodd's exports by table (strlen, sscanf), with CRCs"
+is "$(crc_of module_layout "$tmp/umodd.symvers")" "$(crc_of module_layout "$B/Module.symvers")" \
+	"and module_layout's of the host's own libumod, the target's in a cross build"
 mkdir "$tmp/strmod"
 echo 'obj-m := strmod.o' >"$tmp/strmod/Kbuild"
 printf '%s\n' '#include <string.h>' '#include <umod/module.h>' \
@@ -139,10 +150,10 @@ is "$("$B/umod" modprobe --dump-modversions "$tmp/strmod/strmod.ko" | grep -e st
 printf '%s\n' '#include <umod/export.h>' 'struct hostx { int a, b; };' \
 	'int hostx_fn(struct hostx *h) { return h->a; }' 'EXPORT_SYMBOL(hostx_fn);' \
 	'int main(void) { return 0; }' >"$tmp/hostx.c"
-cc -I"$tree/include" -c -o "$tmp/hostx.o" "$tmp/hostx.c" &&
-	cc -E -D__GENKSYMS__ -I"$tree/include" "$tmp/hostx.c" | "$B/genksyms" >"$tmp/hostx.ver" &&
-	ld -r -o "$tmp/hostx.v.o" "$tmp/hostx.o" -T "$tmp/hostx.ver" &&
-	cc -o "$tmp/hostx" "$tmp/hostx.v.o" && "$B/modpost" -H "$tmp/hostx" -o "$tmp/hostx.symvers"
+"${tc}gcc" -I"$tree/include" -c -o "$tmp/hostx.o" "$tmp/hostx.c" &&
+	"${tc}gcc" -E -D__GENKSYMS__ -I"$tree/include" "$tmp/hostx.c" | "$R/genksyms" >"$tmp/hostx.ver" &&
+	"${tc}ld" -r -o "$tmp/hostx.v.o" "$tmp/hostx.o" -T "$tmp/hostx.ver" &&
+	"${tc}gcc" -o "$tmp/hostx" "$tmp/hostx.v.o" && "$R/modpost" -H "$tmp/hostx" -o "$tmp/hostx.symvers"
 ok $? "a host from versioned objects"
 is "__crc_hostx_fn = $(crc_of hostx_fn "$tmp/hostx.symvers");" "$(cat "$tmp/hostx.ver")" \
 	"modpost -H gives its exports genksyms' CRCs"
@@ -153,9 +164,13 @@ is "__crc_hostx_fn = $(crc_of hostx_fn "$tmp/hostx.symvers");" "$(cat "$tmp/host
 # Kbuild; then the header changes and the host alone is rebuilt.
 h=$tmp/crchost
 cp -r "$tree/tests/kbuild/crchost" "$h"
-build_host() { make -C "$h" -f host.mk B="$B" UMOD="$tree" "$@" >"$log" 2>&1 || { diag <"$log"; return 1; }; }
+# Static under an emulator, which then needs no library path.
+build_host() {
+	make -C "$h" -f host.mk B="$R" UMOD="$tree" CC="${tc}gcc" \
+		${UMOD_EMULATED:+LDFLAGS=-static} "$@" >"$log" 2>&1 || { diag <"$log"; return 1; }
+}
 build_mod() { kmake M="$h/mod" UMOD_SYMVERS="$h/crchost.symvers"; }
-crchost() { "$h/crchost" "$@" >"$out" 2>&1; }
+crchost() { ${UMOD_EMULATED-} "$h/crchost" "$@" >"$out" 2>&1; }
 build_host && build_mod
 ok $? "a host with a CRC table, and a module against its symvers, build"
 is "$(crc_of hostx_width "$h/crchost.symvers")" \

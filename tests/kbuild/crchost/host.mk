@@ -11,7 +11,7 @@ crchost.symvers: crchost
 	$(B)/modpost -H crchost -o $@
 
 crchost: $(objs) $(wildcard $(B)/kapi-objs/thunks*.o) $(B)/libumod.a
-	$(CC) -o $@ $^ -pthread
+	$(CC) $(LDFLAGS) -o $@ $^ -pthread
 
 crchost.o: crchost.c hostx.h plain.h
 	$(CC) $(CFLAGS) $(if $(NO_CRCS),-DNO_CRCS) -c -o $@ $<
