@@ -18,7 +18,8 @@
  *   modpost [-m] [-w] [-V vermagic] [-i symvers]... [-o Module.symvers]
  *           [-T modules.order] [module.o]...
  *   modpost -H host [-t table]... [-o Module.symvers]
- *                                          a host executable's exports
+ *                                          a host executable's exports,
+ *                                          versioned by its umod_host_crcs
  *   modpost -b [-o Module.symvers]         libumod's own exports alone
  */
 #define _GNU_SOURCE
@@ -1042,7 +1043,9 @@ static _Noreturn void usage(int status)
 		"  -w, --warn            report undefined symbols as warnings, not errors\n"
 		"  -V, --vermagic=STR    the vermagic to write (default \"%s\")\n"
 		"  -H, --host=FILE       list the exports of the host executable FILE\n"
-		"                        and of libumod, as the module \"" VMLINUX "\"\n"
+		"                        and of libumod, as the module \"" VMLINUX "\",\n"
+		"                        with the CRCs of its array " IMAGE_CRCS "\n"
+		"                        (umod_export_crcs) when it has one\n"
 		"  -t, --table=SYMBOL    with -H, also the exports in the host's array\n"
 		"                        SYMBOL of struct umod_symbol (umod_export_table;\n"
 		"                        kapi_libc_exports is read when present)\n"
