@@ -18,8 +18,14 @@
 #	make -C <umod> M=$PWD UMOD_SYMVERS=$PWD/myhost.symvers
 #
 # (-t TABLE adds the exports of an array of struct umod_symbol the host
-# gives umod_export_table.)  CONFIG_MODVERSIONS=n builds without symbol
-# versions.
+# gives umod_export_table.)  A host whose loader checks its own exports'
+# CRCs links their table, umod_host_crcs, generated from the header its
+# modules include and given to umod_export_crcs; modpost -H reads it
+# back (docs/design.md, "The host's CRCs at run time"):
+#
+#	cc -E -D__GENKSYMS__ -I<umod>/include myhost.h | <umod build>/genksyms -a > crcs.h
+#
+# CONFIG_MODVERSIONS=n builds without symbol versions.
 #
 # The umod Makefile includes every */*.mk: this one does nothing without M.
 

@@ -18,7 +18,8 @@
  *   modpost [-m] [-w] [-V vermagic] [-i symvers]... [-o Module.symvers]
  *           [-T modules.order] [module.o]...
  *   modpost -H host [-t table]... [-o Module.symvers]
- *                                          a host executable's exports
+ *                                          a host executable's exports,
+ *                                          versioned by its umod_host_crcs
  *   modpost -b [-o Module.symvers]         libumod's own exports alone
  */
 #define _GNU_SOURCE
@@ -40,6 +41,7 @@
 #define KSYMTAB_PFX	"__ksymtab_"
 #define KSTRTABNS_PFX	"__kstrtabns_"
 #define CRC_PFX		"__crc_"
+#define IMAGE_CRCS	"umod_host_crcs"	/* a host's, umod_export_crcs' */
 #define VMLINUX		"vmlinux"	/* Linux's name for what the host exports */
 #define SYMHASH_SIZE	4096		/* a power of two */
 #define MAX_UNRESOLVED_REPORTS 10
@@ -245,20 +247,33 @@ static struct sym *add_export(struct mod *mod, const char *name, bool gpl,
 /*
  * A host export's CRC: that of its declaration in the headers modules
  * built here include (mk/host-exports.c, versioned by genksyms -a when
- * modpost was built).  What they do not declare has none.
+ * modpost was built).  What they do not declare has none.  A host that
+ * carries its own (IMAGE_CRCS, given to umod_export_crcs) is versioned
+ * by those alone, the CRCs it checks at run time: its compiler's, which
+ * are the target's in a cross build.
  */
-static const struct host_crc {
+struct host_crc {
 	const char *name;
 	uint32_t crc;
-} host_crcs[] = {
+};
+static const struct host_crc host_crcs[] = {
 #include "host_crcs.h"
 };
+/* module_layout's, the host's when -H read one (read_module_layout). */
+static uint32_t module_layout_crc;
+static const struct host_crc *image_crcs;
+static size_t num_image_crcs;
+static bool have_image_crcs;
 
 static void set_host_crc(struct sym *s)
 {
-	for (size_t i = 0; i < sizeof(host_crcs) / sizeof(host_crcs[0]); i++)
-		if (!strcmp(host_crcs[i].name, s->name)) {
-			s->crc = host_crcs[i].crc;
+	const struct host_crc *tab = have_image_crcs ? image_crcs : host_crcs;
+	size_t n = have_image_crcs ? num_image_crcs :
+		   sizeof(host_crcs) / sizeof(host_crcs[0]);
+
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(tab[i].name, s->name)) {
+			s->crc = tab[i].crc;
 			s->crc_valid = true;
 			return;
 		}
@@ -277,7 +292,8 @@ static void add_builtins(struct mod *vmlinux)
 			set_host_crc(add_export(vmlinux, b[i].name, false, NULL));
 	if (!find_sym("module_layout")) {
 		s = add_export(vmlinux, "module_layout", false, NULL);
-		s->crc = umod_module_layout_version();
+		s->crc = module_layout_crc ? module_layout_crc :
+			 umod_module_layout_version();
 		s->crc_valid = true;
 	}
 }
@@ -610,6 +626,27 @@ static void read_host_ksymtab(struct mod *vmlinux, const struct umod_elf *elf,
 	}
 }
 
+/* len bytes at virtual address addr of the image, as linked; false if
+ * no section with contents holds them. */
+static bool image_read(const struct umod_elf *elf, uint64_t addr, void *buf,
+		       size_t len)
+{
+	const unsigned char *data;
+	size_t size;
+
+	for (unsigned int i = 1; i < elf->shnum; i++) {
+		const Elf64_Shdr *sh = &elf->shdrs[i];
+
+		if ((sh->sh_flags & SHF_ALLOC) && sh->sh_type != SHT_NOBITS &&
+		    addr >= sh->sh_addr && addr - sh->sh_addr + len <= sh->sh_size &&
+		    (data = umod_elf_section_data(elf, i, &size))) {
+			memcpy(buf, data + (addr - sh->sh_addr), len);
+			return true;
+		}
+	}
+	return false;
+}
+
 /* The address stored at addr of the image: in place, or in a PIE the
  * addend of its R_*_RELATIVE relocation (0 if it has neither). */
 static uint64_t image_pointer(const struct umod_elf *elf, uint64_t addr)
@@ -631,11 +668,8 @@ static uint64_t image_pointer(const struct umod_elf *elf, uint64_t addr)
 				if (r.r_offset == addr && !ELF64_R_SYM(r.r_info))
 					return (uint64_t)r.r_addend;
 			}
-		if ((sh->sh_flags & SHF_ALLOC) && sh->sh_type != SHT_NOBITS &&
-		    addr >= sh->sh_addr && addr - sh->sh_addr + sizeof(value) <= sh->sh_size &&
-		    (data = umod_elf_section_data(elf, i, &size)))
-			memcpy(&value, data + (addr - sh->sh_addr), sizeof(value));
 	}
+	image_read(elf, addr, &value, sizeof(value));
 	return value;
 }
 
@@ -679,6 +713,59 @@ static void read_host_table(struct mod *vmlinux, const struct umod_elf *elf,
 	}
 }
 
+/*
+ * The host's own CRCs: the array IMAGE_CRCS of struct umod_symbol_crc it
+ * gives umod_export_crcs (umodd/crcs.c), sized by its symbol.  Read
+ * before its exports are, which take their CRCs from it.
+ */
+static void read_image_crcs(const struct umod_elf *elf, const char *path)
+{
+	const Elf64_Sym *sym = image_symbol(elf, IMAGE_CRCS);
+	const size_t entsize = sizeof(struct umod_symbol_crc);
+	struct host_crc *tab;
+	size_t n;
+
+	if (!sym || sym->st_shndx == SHN_UNDEF)
+		return;
+	if (sym->st_size % entsize)
+		fatal("%s: %s is not an array of struct umod_symbol_crc\n",
+		      path, IMAGE_CRCS);
+	n = sym->st_size / entsize;
+	tab = nofail(calloc(n ? n : 1, sizeof(*tab)));
+	for (size_t i = 0; i < n; i++) {
+		uint64_t at = sym->st_value + i * entsize;
+		const char *name = image_string(elf, image_pointer(elf,
+				at + offsetof(struct umod_symbol_crc, name)));
+		unsigned int crc;
+
+		if (!name ||
+		    !image_read(elf, at + offsetof(struct umod_symbol_crc, crc),
+				&crc, sizeof(crc)))
+			fatal("%s: %s entry %zu is not in the image\n",
+			      path, IMAGE_CRCS, i);
+		tab[i].name = nofail(strdup(name));	/* the image goes */
+		tab[i].crc = crc;
+	}
+	image_crcs = tab;
+	num_image_crcs = n;
+	have_image_crcs = true;
+}
+
+/*
+ * module_layout as the host's libumod has it (a static copy's constant,
+ * version.c), so a cross-built host's Module.symvers names the target's
+ * struct module; a host linking libumod.so has the one modpost has.
+ */
+static void read_module_layout(const struct umod_elf *elf)
+{
+	const Elf64_Sym *sym = image_symbol(elf, "umod_module_layout_crc");
+
+	if (sym && sym->st_shndx != SHN_UNDEF &&
+	    sym->st_size == sizeof(module_layout_crc))
+		image_read(elf, sym->st_value, &module_layout_crc,
+			   sizeof(module_layout_crc));
+}
+
 /* genksyms' __crc_<sym> in a host linked from versioned objects (as
  * Kbuild versions a module's), else the CRC of its declaration. */
 static void set_host_crcs(struct mod *vmlinux, const struct umod_elf *elf)
@@ -713,12 +800,14 @@ static void read_host(struct mod *vmlinux, const char *path,
 		fatal("%s: %s\n", path, err);
 	if (elf.ehdr->e_type != ET_EXEC && elf.ehdr->e_type != ET_DYN)
 		fatal("%s: not an executable or shared object\n", path);
+	read_image_crcs(&elf, path);
 	read_host_ksymtab(vmlinux, &elf, path, "__ksymtab", false);
 	read_host_ksymtab(vmlinux, &elf, path, "__ksymtab_gpl", true);
 	set_host_crcs(vmlinux, &elf);
 	read_host_table(vmlinux, &elf, path, "kapi_libc_exports", false);
 	vec_for_each(table, tables)
 		read_host_table(vmlinux, &elf, path, table, true);
+	read_module_layout(&elf);
 	free(data);
 }
 
@@ -954,7 +1043,9 @@ static _Noreturn void usage(int status)
 		"  -w, --warn            report undefined symbols as warnings, not errors\n"
 		"  -V, --vermagic=STR    the vermagic to write (default \"%s\")\n"
 		"  -H, --host=FILE       list the exports of the host executable FILE\n"
-		"                        and of libumod, as the module \"" VMLINUX "\"\n"
+		"                        and of libumod, as the module \"" VMLINUX "\",\n"
+		"                        with the CRCs of its array " IMAGE_CRCS "\n"
+		"                        (umod_export_crcs) when it has one\n"
 		"  -t, --table=SYMBOL    with -H, also the exports in the host's array\n"
 		"                        SYMBOL of struct umod_symbol (umod_export_table;\n"
 		"                        kapi_libc_exports is read when present)\n"

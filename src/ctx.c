@@ -178,6 +178,33 @@ int umod_export_table(struct umod_ctx *ctx, const struct umod_symbol *tab,
 	return ret;
 }
 
+/*
+ * Linux's __kcrctab for vmlinux: the host's exports' CRCs, by name.  A
+ * module's export of the name keeps its own; names nobody exports are
+ * skipped, so one table can cover every declaration a host's headers
+ * make.  Returns how many exports got a CRC.
+ */
+int umod_export_crcs(struct umod_ctx *ctx, const struct umod_symbol_crc *tab,
+		     size_t n)
+{
+	const struct umod_ksym *k;
+	int attached = 0;
+
+	umod_clear_errmsg();
+	module_lock(ctx);
+	pthread_rwlock_wrlock(&ctx->index_lock);
+	for (size_t i = 0; i < n; i++) {
+		k = symindex_find(&ctx->index, tab[i].name);
+		if (k && !k->owner &&
+		    symindex_set_crc(&ctx->index, tab[i].name,
+				     (const int32_t *)&tab[i].crc))
+			attached++;
+	}
+	pthread_rwlock_unlock(&ctx->index_lock);
+	module_unlock(ctx);
+	return attached;
+}
+
 void umod_set_resolver(struct umod_ctx *ctx, umod_resolver_fn *fn, void *arg)
 {
 	module_lock(ctx);

@@ -237,6 +237,8 @@ struct load_info {
 	bool gplok;			/* licence may link GPL-only exports */
 	int dry_run_err;		/* what fails a dry run once it is checked */
 	bool sig_ok;			/* a signature a key of ours made */
+	bool linux_crcs;		/* __versions of Linux's Kbuild (version.c) */
+	bool forced_told;		/* "kernel tainted" (F) said (version.c) */
 };
 
 /* ctx.c: a host's sized configuration (umod_exports, umod_ctl_config,
@@ -260,6 +262,9 @@ void symindex_remove(struct umod_symindex *ix, const char *name);
 size_t umod_arena_bytes_in_use(void);
 const struct umod_ksym *symindex_find(const struct umod_symindex *ix,
 				      const char *name);
+/* Give name's record the CRC at crc (symbols.c); false if none is indexed. */
+bool symindex_set_crc(struct umod_symindex *ix, const char *name,
+		      const int32_t *crc);
 /* The same, and whether its owner is live (the host always is). */
 const struct umod_ksym *symindex_find_live(const struct umod_symindex *ix,
 					   const char *name, bool *live);

@@ -604,7 +604,7 @@ static int resolve_symbol(struct load_info *info, ElfW(Sym) *sym, const char *na
 		/* A module still loading may yet fail and vanish. */
 		if (!live)
 			return -EBUSY;
-		if (!check_version(info, name, k->crc))
+		if (!check_export_version(info, name, k))
 			return -EINVAL;
 		/* A dry run takes no references: it runs nothing. */
 		ret = info->flags & UMOD_INIT_DRY_RUN ? 0 :

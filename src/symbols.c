@@ -246,6 +246,20 @@ const struct umod_ksym *symindex_find(const struct umod_symindex *ix,
 	return symindex_find_live(ix, name, NULL);
 }
 
+bool symindex_set_crc(struct umod_symindex *ix, const char *name,
+		      const int32_t *crc)
+{
+	size_t i;
+
+	if (!ix->count)
+		return false;
+	i = probe(ix, name, symindex_hash(name));
+	if (!ix->slots[i].ref)
+		return false;
+	((struct umod_ksym *)slot_rec(ix, i))->crc = crc;
+	return true;
+}
+
 const struct umod_ksym *symindex_at(const struct umod_symindex *ix, size_t i)
 {
 	return ix->slots && i <= ix->mask && ix->slots[i].ref ? slot_rec(ix, i) : NULL;

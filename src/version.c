@@ -52,16 +52,16 @@ unsigned int umod_module_layout_version(void)
 #endif
 
 /* modprobe --force-modversion: loaded, and tainted F, as
- * CONFIG_MODULE_FORCE_LOAD lets Linux. */
+ * CONFIG_MODULE_FORCE_LOAD lets Linux, which says so once.  Before
+ * layout there is no module to taint: load.c taints every forced load. */
 static bool try_to_force_load(struct load_info *info, const char *reason)
 {
-	struct module *mod = info->mod;
-
-	if (mod && !(mod->taints & UMOD_TAINT_FORCED))
+	if (!info->forced_told)
 		umod_log(info->ctx, UMOD_LOG_WARNING, "%s: %s: kernel tainted.",
 			 info->name, reason);
-	if (mod)
-		mod->taints |= UMOD_TAINT_FORCED;
+	info->forced_told = true;
+	if (info->mod)
+		info->mod->taints |= UMOD_TAINT_FORCED;
 	return true;
 }
 
@@ -71,10 +71,18 @@ static bool has_versions(const struct load_info *info)
 	       !(info->flags & UMOD_INIT_IGNORE_MODVERSIONS);
 }
 
+/* Built without CONFIG_MODVERSIONS, and not forced: nothing to compare. */
+static bool built_unversioned(const struct load_info *info)
+{
+	return !umod_elf_known(&info->elf, UMOD_SEC_VERSIONS) &&
+	       !(info->flags & UMOD_INIT_IGNORE_MODVERSIONS);
+}
+
 /*
  * Linux's check_version.  An exporter without CRCs was tainted when it
  * loaded (check_export_symbol_versions); a module without an entry for
- * the symbol is warned about once and accepted.
+ * the symbol is warned about once and accepted; one without __versions,
+ * or forced (kmod's --force-modversion strips them), loads tainted.
  */
 bool check_version(struct load_info *info, const char *name, const int32_t *crc)
 {
@@ -124,12 +132,32 @@ int check_modstruct_version(struct load_info *info)
 {
 	const int32_t crc = (int32_t)umod_module_layout_crc;
 
-	if (!has_versions(info) || built_for_linux(info) ||
+	/* Linux's Kbuild's is of Linux's struct module: not compared, but
+	 * forced all the same (--force-modversion), as Linux forces it. */
+	info->linux_crcs = built_for_linux(info);
+	if (built_unversioned(info) || (info->linux_crcs && has_versions(info)) ||
 	    check_version(info, "module_layout", &crc))
 		return 0;
 	umod_set_errmsg("%s: disagrees about version of symbol module_layout",
 			info->name);
 	return -ENOEXEC;
+}
+
+/*
+ * An import's check.  The host's CRCs (umod_export_crcs) are genksyms'
+ * over umod's headers: a module Linux's Kbuild built carries CRCs of
+ * Linux's declarations instead, never equal, and is not compared with
+ * them, as its module_layout is not.  A module built without versions
+ * (plain cc -c, which umod allows) loads into a host with CRCs as into
+ * one without, untainted.  Modules' exports' CRCs are Linux's rules.
+ */
+bool check_export_version(struct load_info *info, const char *name,
+			  const struct umod_ksym *k)
+{
+	bool host_unchecked = !k->owner &&
+			      (info->linux_crcs || built_unversioned(info));
+
+	return check_version(info, name, host_unchecked ? NULL : k->crc);
 }
 
 /* Linux's check_export_symbol_versions: exports without CRCs from a

@@ -623,6 +623,8 @@ static struct umod_ctx *make_host(const struct options *o)
 	}
 	umod_set_log(ctx, console, NULL);
 	umod_set_printk(printk_to_log, NULL);
+	/* After every export is in: the CRCs apply to those present. */
+	umod_export_crcs(ctx, umod_host_crcs, umod_host_num_crcs);
 	return ctx;
 }
 

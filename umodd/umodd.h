@@ -12,6 +12,11 @@
  * syslog).  level is the KERN_ digit. */
 void umodd_log(int level, const char *msg);
 
+/* crcs.c: the CRCs of umodd's exports (umod_export_crcs), under the
+ * name modpost -H looks for. */
+extern const struct umod_symbol_crc umod_host_crcs[];
+extern const size_t umod_host_num_crcs;
+
 /* listenfds.c: the socket systemd passed us (socket activation), 0 if
  * none, -1 if we cannot take what it passed. */
 int umodd_listen_fd(void);

@@ -20,6 +20,8 @@ $(B)/umodd-objs/umodd.o: UMOD_CFLAGS += \
 	-DUMODD_MODPROBE='"$(UMOD_TOOLS_DIR)/modprobe"' \
 	-DUMODD_BUILD_DIR='"$(abspath $(B))"'
 $(B)/umodd-objs/umodd.o: $(B)/.prefix
+# Its exports' CRCs, the target compiler's genksyms over mk/host-exports.c.
+$(B)/umodd-objs/crcs.o: $(B)/gen/host_crcs.h
 
 # Non-PIE, so the image sits low (0x400000) as Linux's sits in the top
 # 2 GiB: modules in the kernel code model, which go below 2 GiB, reach

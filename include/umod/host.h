@@ -86,6 +86,24 @@ struct umod_symbol {
 #define UMOD_EXPORT_GPL 1u	/* only GPL-compatible modules may link */
 int umod_export_table(struct umod_ctx *ctx, const struct umod_symbol *tab,
 		      size_t n, unsigned int flags);
+/*
+ * Symbol versions of the host's exports, as Linux's __kcrctab gives
+ * vmlinux's: each name's CRC, genksyms' over the declaration modules
+ * include (genksyms -a over the host's headers: see mk/kbuild.mk), the
+ * CRC modpost -H lists and writes into modules' __versions.  A module
+ * built with symbol versions that disagrees is refused, -EINVAL, "m:
+ * disagrees about version of symbol x"; insmod --force-modversion loads
+ * it tainted F.  Exports without a CRC are not compared.  Applies to the
+ * host's exports (EXPORT_SYMBOL, tables, libumod's) of the names in tab
+ * at the time of the call, so call it after exporting; others are
+ * skipped.  tab must stay while ctx does.  Returns how many got a CRC.
+ */
+struct umod_symbol_crc {
+	const char *name;
+	unsigned int crc;
+};
+int umod_export_crcs(struct umod_ctx *ctx, const struct umod_symbol_crc *tab,
+		     size_t n);
 /* libumod's own exports, which every context has (printk, the param ops,
  * module refcounts...): *n of them.  What modpost checks modules against
  * when the host exports nothing else. */

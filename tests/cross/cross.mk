@@ -32,7 +32,7 @@ check-cross:
 # qemu-user cannot follow without binfmt_misc.
 CROSS_NOT_RUN := $(B)/tests/unit/test-kmod
 CROSS_TOOL_TESTS := tests/tools.t tests/tools-dryrun.t tests/modinfo.t \
-	tests/depmod.t tests/modprobe.t tests/linux-crc.t
+	tests/depmod.t tests/modprobe.t tests/linux-crc.t tests/kbuild-crc.t
 CROSS_TESTS = $(LOADER_TESTS) \
 	$(if $(filter $(ARCH),$(CROSS_NO_TOOLS)),,$(CROSS_TOOL_TESTS)) \
 	$(filter-out $(CROSS_NOT_RUN),$(filter $(B)/tests/unit/%,$(CHECK_TESTS)))
