@@ -23,7 +23,11 @@ check() {	# check DESCRIPTION ARGS...
 		cat "$tmp/kmod.err" >> "$tmp/kmod.out"
 		golden_keep "$case" "$tmp/kmod.out"
 	fi
-	golden_same "$what" "$case" "$tmp/ours.out"
+	if [ -n "${no_golden:-}" ]; then
+		skip "$what (golden): $no_golden"
+	else
+		golden_same "$what" "$case" "$tmp/ours.out"
+	fi
 	[ "$kmod_live" = 0 ] || same "$what" "$tmp/kmod.out" "$tmp/ours.out"
 }
 
@@ -67,6 +71,8 @@ check "relative path with ./ and two files" ./params.ko "$tmp/params.ko"
 cp params.ko signed.ko
 if ! umod_with LIBCRYPTO; then
 	skip "umod built without OpenSSL: its signatures in tools-without.t"
+	# the golden files below are of the module signed
+	no_golden="made from a signed module; without OpenSSL it is not"
 elif have openssl && sign signed.ko; then
 	check "signed module: sig_id, signer, sig_key, sig_hashalgo, signature" signed.ko
 	check "signed module, -0" -0 signed.ko
@@ -95,13 +101,15 @@ if umod_with ZLIB; then
 		golden_keep gzip-reference plain.out
 		same "gzip-compressed module reads as the uncompressed one" plain.out gz.out
 	fi
-	golden_same "gzip-compressed module reads as the uncompressed one" gzip-reference gz.out
+	[ -n "${no_golden:-}" ] ||
+		golden_same "gzip-compressed module reads as the uncompressed one" gzip-reference gz.out
 	"$umod" modinfo -n signed.ko.gz > gzname.out
 	echo "$tmp/signed.ko.gz" > gzname.want
 	same "gzip-compressed module's filename" gzname.want gzname.out
 else
 	skip "umod built without zlib: tools-without.t"
 fi
+no_golden=
 
 # ---- modules of other machines ----
 
