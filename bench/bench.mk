@@ -103,3 +103,18 @@ BENCH_SMOKE_MODS := $(BD)/mod-small.ko $(BD)/mod-small.so \
 
 bench: all $(BENCH_PROGS) $(BENCH_MODS)
 	sh bench/run.sh $(BD) $(if $(QUICK),--quick)
+
+# Figure 1's small cycle on the other machines, under qemu-user:
+# `make bench-cross [QUICK=1]`, for CROSS_ARCHES with the cross compilers
+# and emulators of check-cross (tests/cross/cross.mk).  Emulated: qemu
+# translates each load's new code afresh, so these figures measure the
+# emulator as much as the loader, and compare with dlopen under it only.
+.PHONY: bench-cross
+bench-cross:
+	@set -e; $(foreach a,$(CROSS_ARCHES), \
+		$(MAKE) --no-print-directory ARCH=$(a) CROSS_COMPILE=$(CROSS_COMPILE_$(a)) \
+			build-$(a)/bench/bench-small build-$(a)/bench/mod-small.ko \
+			build-$(a)/bench/mod-small.so >/dev/null; \
+		echo; echo "## $(a), emulated: $(CROSS_QEMU_$(a)), on $$(uname -m)"; \
+		$(CROSS_QEMU_$(a)) build-$(a)/bench/bench-small --dir build-$(a)/bench \
+			$(if $(QUICK),--quick);)

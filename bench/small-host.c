@@ -79,3 +79,10 @@ EXPORT_SYMBOL(host_note);
 EXPORT_SYMBOL(host_now);
 EXPORT_SYMBOL(host_stat_add);
 EXPORT_SYMBOL(host_printf);
+
+#ifdef __arm__
+/* mod-small's divisions by ten are libgcc's on arm, which Linux exports
+ * to its modules (arch/arm/kernel/armksyms.c): so does this host. */
+void __aeabi_uidivmod(void);
+EXPORT_SYMBOL(__aeabi_uidivmod);
+#endif

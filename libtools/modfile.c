@@ -21,6 +21,7 @@ struct outbuf {
 	size_t len, cap;
 };
 
+#if ENABLE_ZLIB || ENABLE_XZ || ENABLE_ZSTD
 /* Room for at least one more byte; the caller writes up to cap. */
 static int outbuf_grow(struct outbuf *o)
 {
@@ -38,7 +39,9 @@ static int outbuf_grow(struct outbuf *o)
 	o->cap = cap;
 	return 0;
 }
+#endif
 
+#if ENABLE_ZLIB
 static int inflate_gzip(const unsigned char *in, size_t len, struct outbuf *o)
 {
 	z_stream z = { .next_in = (unsigned char *)in, .avail_in = len };
@@ -71,7 +74,9 @@ static int inflate_gzip(const unsigned char *in, size_t len, struct outbuf *o)
 	zl->inflateEnd(&z);
 	return err;
 }
+#endif
 
+#if ENABLE_XZ
 static int inflate_xz(const unsigned char *in, size_t len, struct outbuf *o)
 {
 	lzma_stream s = LZMA_STREAM_INIT;
@@ -103,7 +108,9 @@ static int inflate_xz(const unsigned char *in, size_t len, struct outbuf *o)
 	xz->end(&s);
 	return err;
 }
+#endif
 
+#if ENABLE_ZSTD
 static int inflate_zstd(const unsigned char *in, size_t len, struct outbuf *o)
 {
 	int err = 0, err_lib;
@@ -134,32 +141,47 @@ static int inflate_zstd(const unsigned char *in, size_t len, struct outbuf *o)
 	zs->freeDStream(z);
 	return err;
 }
+#endif
 
+/* A format built without is no compression: its bytes are read as they
+ * are, as kmod 30 built without the library reads them. */
 static const struct compression {
 	unsigned char magic[6];
 	size_t magic_len;
 	int (*inflate)(const unsigned char *in, size_t len, struct outbuf *o);
 } compressions[] = {
+#if ENABLE_XZ
 	{ { 0xfd, '7', 'z', 'X', 'Z', 0 }, 6, inflate_xz },
+#endif
+#if ENABLE_ZSTD
 	{ { 0x28, 0xb5, 0x2f, 0xfd }, 4, inflate_zstd },
+#endif
+#if ENABLE_ZLIB
 	{ { 0x1f, 0x8b }, 2, inflate_gzip },
+#endif
+	{ { 0 }, 0, NULL }	/* the end */
 };
+
+/* The format whose magic starts the n bytes at p, or NULL. */
+static const struct compression *compression_of(const unsigned char *p, size_t n)
+{
+	for (const struct compression *c = compressions; c->magic_len; c++)
+		if (n >= c->magic_len && !memcmp(p, c->magic, c->magic_len))
+			return c;
+	return NULL;
+}
 
 bool modfile_is_compressed(int fd)
 {
 	unsigned char magic[6];
 	ssize_t n = pread(fd, magic, sizeof(magic), 0);
 
-	for (size_t i = 0; i < sizeof(compressions) / sizeof(*compressions); i++)
-		if (n >= (ssize_t)compressions[i].magic_len &&
-		    !memcmp(magic, compressions[i].magic, compressions[i].magic_len))
-			return true;
-	return false;
+	return n > 0 && compression_of(magic, n);
 }
 
 static int read_file(struct modfile *mf, int fd)
 {
-	const struct compression *c = NULL;
+	const struct compression *c;
 	struct outbuf o = { 0 };
 	struct stat st;
 	void *map;
@@ -173,9 +195,7 @@ static int read_file(struct modfile *mf, int fd)
 	map = mmap(NULL, st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
 	if (map == MAP_FAILED)
 		return -errno;
-	for (size_t i = 0; i < sizeof(compressions) / sizeof(*compressions); i++)
-		if (!memcmp(map, compressions[i].magic, compressions[i].magic_len))
-			c = &compressions[i];
+	c = compression_of(map, st.st_size);
 	if (!c) {
 		mf->data = map;
 		mf->size = st.st_size;
@@ -582,7 +602,19 @@ char *modfile_name_from_path(const char *path, char *buf, size_t len)
 
 bool modfile_has_module_ext(const char *name)
 {
-	static const char *const exts[] = { ".ko", ".ko.gz", ".ko.xz", ".ko.zst" };
+	/* Only the formats built in, as kmod's kmod_exts */
+	static const char *const exts[] = {
+		".ko",
+#if ENABLE_ZLIB
+		".ko.gz",
+#endif
+#if ENABLE_XZ
+		".ko.xz",
+#endif
+#if ENABLE_ZSTD
+		".ko.zst",
+#endif
+	};
 	size_t len = strlen(name);
 
 	for (size_t i = 0; i < sizeof(exts) / sizeof(*exts); i++) {

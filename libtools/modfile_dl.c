@@ -16,6 +16,7 @@
 
 #include "modfile_dl.h"
 
+#if ENABLE_ZLIB || ENABLE_XZ || ENABLE_ZSTD
 struct dl_lib {
 	const char *soname;
 	const char *const *names;	/* the functions, NULL-terminated */
@@ -43,49 +44,53 @@ static int dl_load(struct dl_lib *lib)
 	lib->state = 1;
 	return 0;
 }
+#endif
 
 /* POSIX lets dlsym's object pointers stand for functions; each structure
- * is as many pointers, in the order of its names. */
+ * is as many pointers, in the order of its names.  Only the libraries
+ * the build is configured with (libtools/libtools.mk). */
+#if ENABLE_ZLIB
 _Static_assert(sizeof(struct modfile_zlib) == 4 * sizeof(void *), "zlib");
-_Static_assert(sizeof(struct modfile_lzma) == 3 * sizeof(void *), "lzma");
-_Static_assert(sizeof(struct modfile_zstd) == 5 * sizeof(void *), "zstd");
-
 static struct modfile_zlib zlib_fns;
-static struct modfile_lzma lzma_fns;
-static struct modfile_zstd zstd_fns;
-
-/* The names in the order of the structures' members. */
 static const char *const zlib_names[] = {
 	"inflateInit2_", "inflate", "inflateReset", "inflateEnd", NULL,
 };
+static struct dl_lib zlib_lib = { "libz.so.1", zlib_names, (void **)&zlib_fns, 0 };
+
+const struct modfile_zlib *modfile_zlib(int *err)
+{
+	*err = dl_load(&zlib_lib);
+	return *err ? NULL : &zlib_fns;
+}
+#endif
+
+#if ENABLE_XZ
+_Static_assert(sizeof(struct modfile_lzma) == 3 * sizeof(void *), "lzma");
+static struct modfile_lzma lzma_fns;
 static const char *const lzma_names[] = {
 	"lzma_stream_decoder", "lzma_code", "lzma_end", NULL,
 };
+static struct dl_lib lzma_lib = { "liblzma.so.5", lzma_names, (void **)&lzma_fns, 0 };
+
+const struct modfile_lzma *modfile_lzma(int *err)
+{
+	*err = dl_load(&lzma_lib);
+	return *err ? NULL : &lzma_fns;
+}
+#endif
+
+#if ENABLE_ZSTD
+_Static_assert(sizeof(struct modfile_zstd) == 5 * sizeof(void *), "zstd");
+static struct modfile_zstd zstd_fns;
 static const char *const zstd_names[] = {
 	"ZSTD_createDStream", "ZSTD_initDStream", "ZSTD_decompressStream",
 	"ZSTD_isError", "ZSTD_freeDStream", NULL,
 };
-
-static struct dl_lib libs[] = {
-	{ "libz.so.1", zlib_names, (void **)&zlib_fns, 0 },
-	{ "liblzma.so.5", lzma_names, (void **)&lzma_fns, 0 },
-	{ "libzstd.so.1", zstd_names, (void **)&zstd_fns, 0 },
-};
-
-const struct modfile_zlib *modfile_zlib(int *err)
-{
-	*err = dl_load(&libs[0]);
-	return *err ? NULL : &zlib_fns;
-}
-
-const struct modfile_lzma *modfile_lzma(int *err)
-{
-	*err = dl_load(&libs[1]);
-	return *err ? NULL : &lzma_fns;
-}
+static struct dl_lib zstd_lib = { "libzstd.so.1", zstd_names, (void **)&zstd_fns, 0 };
 
 const struct modfile_zstd *modfile_zstd(int *err)
 {
-	*err = dl_load(&libs[2]);
+	*err = dl_load(&zstd_lib);
 	return *err ? NULL : &zstd_fns;
 }
+#endif

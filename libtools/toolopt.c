@@ -56,9 +56,13 @@ int tool_getopt(const struct tool_cmdline *cl, struct tool_opts *o,
 	return -1;
 }
 
+/* The libraries built in, as kmod's second line names them. */
 void tool_version(void)
 {
 	printf("umod version %s\n", UMOD_VERSION);
+	printf("%cZSTD %cXZ %cZLIB %cLIBCRYPTO\n", ENABLE_ZSTD ? '+' : '-',
+	       ENABLE_XZ ? '+' : '-', ENABLE_ZLIB ? '+' : '-',
+	       ENABLE_OPENSSL ? '+' : '-');
 }
 
 struct umod_conn *tool_connect(const char *host)

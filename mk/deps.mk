@@ -10,6 +10,8 @@ DEPS_demo := demo
 DEPS_bench := test bench
 DEPS_fuzz := test fuzz
 DEPS_check-cross := test cross
+DEPS_check-without := test
+DEPS_bench-cross := cross
 DEPS_ALL := build test demo fuzz sanitize bench cross
 
 # Not for clean and the like, nor make -n: it would install all the same.

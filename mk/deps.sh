@@ -55,34 +55,34 @@ fuzz      clang                  c:clang
 fuzz      libclang-rt-dev        t:fuzzer_links
 sanitize  build-essential        t:sanitizers_link
 bench     gnuplot-nox            c:gnuplot
-cross     gcc-aarch64-linux-gnu  c:aarch64-linux-gnu-gcc
-cross     libc6-dev-arm64-cross  t:arm64_libc_there
 cross     qemu-user-static       c:qemu-aarch64-static c:qemu-riscv64-static c:qemu-arm-static c:qemu-i386-static
-cross     gcc-riscv64-linux-gnu  c:riscv64-linux-gnu-gcc
-cross     libc6-dev-riscv64-cross t:riscv64_libc_there
-cross     libc6:arm64            t:arm64_libc_there
-cross     zlib1g-dev:arm64       t:arm64_libc_there
-cross     liblzma-dev:arm64      t:arm64_libc_there
-cross     libzstd-dev:arm64      t:arm64_libc_there
-cross     libssl-dev:arm64       t:arm64_libc_there
-cross     libfuse3-dev:arm64     t:arm64_fuse_there
-cross     gcc-arm-linux-gnueabihf c:arm-linux-gnueabihf-gcc
-cross     libc6-dev-armhf-cross  t:armhf_libc_there
-cross     libc6:armhf            t:armhf_libc_there
-cross     zlib1g-dev:armhf       t:armhf_libc_there
-cross     liblzma-dev:armhf      t:armhf_libc_there
-cross     libzstd-dev:armhf      t:armhf_libc_there
-cross     libssl-dev:armhf       t:armhf_libc_there
-cross     libfuse3-dev:armhf     t:armhf_fuse_there
-cross     gcc-i686-linux-gnu     c:i686-linux-gnu-gcc
-cross     libc6-dev-i386-cross   t:i386_libc_there
-cross     libc6:i386             t:i386_libc_there
-cross     zlib1g-dev:i386        t:i386_libc_there
-cross     liblzma-dev:i386       t:i386_libc_there
-cross     libzstd-dev:i386       t:i386_libc_there
-cross     libssl-dev:i386        t:i386_libc_there
-cross     libfuse3-dev:i386      t:i386_fuse_there
 '
+
+# The other machines of make check-cross, each one block of the same
+# shape: its cross compiler and libc; with a multiarch directory, the
+# machine's own libc (qemu-user runs its programs with it) and the
+# libraries the tools and umodd link, Debian's PKG:ARCH.  riscv64 has no
+# Debian 12 port: the compiler alone.
+#	DEBIAN-ARCH  GNU-TRIPLET          MULTIARCH-DIR        DYNAMIC-LINKER
+CROSS_MACHINES='
+arm64        aarch64-linux-gnu    aarch64-linux-gnu    ld-linux-aarch64.so.1
+armhf        arm-linux-gnueabihf  arm-linux-gnueabihf  ld-linux-armhf.so.3
+i386         i686-linux-gnu       i386-linux-gnu       ld-linux.so.2
+riscv64      riscv64-linux-gnu    -                    -
+'
+cross_block() {	# cross_block DEBIAN-ARCH GNU-TRIPLET MULTIARCH-DIR DYNAMIC-LINKER
+	echo "cross gcc-$2 c:$2-gcc"
+	echo "cross libc6-dev-$1-cross t:cross_libc_there:$2"
+	[ "$3" != - ] || return 0
+	for pkg in libc6 zlib1g-dev liblzma-dev libzstd-dev libssl-dev; do
+		echo "cross $pkg:$1 t:multiarch_there:$3:$4"
+	done
+	echo "cross libfuse3-dev:$1 t:multiarch_fuse_there:$3"
+}
+PACKAGES=$PACKAGES$(echo "$CROSS_MACHINES" | while read -r m; do
+	# shellcheck disable=SC2086
+	[ -z "$m" ] || cross_block $m
+done)
 
 install=1
 [ "${1-}" = -n ] && { install=; shift; }
@@ -114,26 +114,14 @@ sanitizers_link() {
 	echo 'int main(void) { return 0; }' |
 		${CC:-cc} -fsanitize=thread -x c - -o /dev/null 2>/dev/null
 }
-arm64_libc_there() {
-	[ -r /usr/lib/aarch64-linux-gnu/libcrypto.so ] && [ -r /lib/ld-linux-aarch64.so.1 ]
+cross_libc_there() {	# cross_libc_there GNU-TRIPLET: libc6-dev-*-cross's
+	[ -r "/usr/$1/lib/libc.so.6" ]
 }
-arm64_fuse_there() {
-	[ -r /usr/lib/aarch64-linux-gnu/libfuse3.so ]
+multiarch_there() {	# multiarch_there DIR LD.SO: the machine's libc and libcrypto
+	[ -r "/usr/lib/$1/libcrypto.so" ] && [ -r "/lib/$2" ]
 }
-armhf_libc_there() {
-	[ -r /usr/lib/arm-linux-gnueabihf/libcrypto.so ] && [ -r /lib/ld-linux-armhf.so.3 ]
-}
-armhf_fuse_there() {
-	[ -r /usr/lib/arm-linux-gnueabihf/libfuse3.so ]
-}
-i386_libc_there() {
-	[ -r /usr/lib/i386-linux-gnu/libcrypto.so ] && [ -r /lib/ld-linux.so.2 ]
-}
-i386_fuse_there() {
-	[ -r /usr/lib/i386-linux-gnu/libfuse3.so ]
-}
-riscv64_libc_there() {
-	[ -r /usr/riscv64-linux-gnu/lib/libc.so.6 ]
+multiarch_fuse_there() {
+	[ -r "/usr/lib/$1/libfuse3.so" ]
 }
 linux_headers_there() {	# Debian 6.1's, for tests/fs.t's genuine module
 	ls -d /usr/src/linux-headers-6.1*-amd64 >/dev/null 2>&1
@@ -148,7 +136,7 @@ probe() {
 	case $1 in
 	h:*) echo "#include <${1#h:}>" | ${CC:-cc} -E -x c - >/dev/null 2>&1 ;;
 	c:*) PATH=$PATH:/usr/sbin:/sbin command -v "${1#c:}" >/dev/null ;;
-	t:*) "${1#t:}" ;;
+	t:*) set -- $(echo "${1#t:}" | tr : ' '); "$@" ;;	# t:FUNCTION:ARG...
 	esac
 }
 # The packages of those given that some probe, for the purposes asked

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # tests/linux-tools.t - the tools on a genuine Linux module tree (Debian's
-# cloud kernel), with kmod as the oracle: depmod's files and modinfo's
-# output byte for byte, modprobe --show-depends; then a Linux module in
-# umodd through insmod -f.
+# cloud kernel; in make check-cross, the tree of the emulated machine:
+# arm64's cloud, armhf's armmp, i386's 686-pae), with kmod as the oracle:
+# depmod's files and modinfo's output byte for byte, modprobe
+# --show-depends; then a Linux module in umodd through insmod -f.
 #
 # kmod's outputs over the tree are also kept in tests/golden/linux-tools/
 # <package>_<version>/ (golden.sh), with the digest of the tree they were
@@ -94,20 +95,28 @@ fi
 (cd "$ours" && sha256sum $bins) >"$T/ours.bin.sha256"
 check_golden "the .bin indexes are kmod's (their sha256)" modules.bin.sha256 "$T/ours.bin.sha256"
 
-# modinfo of every module: ours all in one text, each module's compared
-# with kmod's live.
-differ=0
-for f in $(cd "$ours/kernel" && find . -name '*.ko*' | sort); do
-	"$B/modinfo" "$ours/kernel/$f" >"$T/b" 2>&1
-	{ echo "== $f"; sed "s|$T/ours/|ROOT/|" "$T/b"; } >>"$T/ours.modinfo"
-	[ "$kmod_live" = 1 ] || continue
-	"$kbin/modinfo" "$ours/kernel/$f" >"$T/a" 2>&1
-	{ echo "== $f"; sed "s|$T/ours/|ROOT/|" "$T/a"; } >>"$T/kmod.modinfo"
-	cmp -s "$T/a" "$T/b" || differ=$((differ + 1))
-done
+# modinfo of every module, a run over them all (a few, as xargs splits
+# the list), kmod's live and ours: each module's text is headed by its
+# path in the tree, and compared.  Emulated (make check-cross), one run
+# instead of one a module saves the emulator's start-up thousands of times.
+(cd "$ours/kernel" && find . -name '*.ko*' | sort) >"$T/modules"
+modinfo_all() { # modinfo_all TOOLDIR > TEXT
+	sed "s|^|$ours/kernel/|" "$T/modules" | xargs -d '\n' "$1/modinfo" 2>&1 |
+		awk -v at="$ours/kernel/" '
+			/^filename: / { f = $0; sub(/^filename: +/, "", f)
+				if (index(f, at) == 1) print "== " substr(f, length(at) + 1) }
+			{ print }' | sed "s|$T/ours/|ROOT/|"
+}
+modinfo_all "$B" >"$T/ours.modinfo"
+[ "$(grep -c '^== ' "$T/ours.modinfo")" -eq "$count" ]
+ok $? "modinfo reads all $count modules"
 if [ "$kmod_live" = 1 ]; then
-	[ "$differ" -eq 0 ]
-	ok $? "modinfo matches kmod's on all $count modules, signatures included ($differ differ)"
+	modinfo_all "$kbin" >"$T/kmod.modinfo"
+	differ=$(awk 'FNR == 1 { n++ } /^== / { k = $0; keys[k] } { text[n, k] = text[n, k] $0 "\n" }
+		END { d = 0; for (k in keys) d += text[1, k] != text[2, k]; print d }' \
+		"$T/kmod.modinfo" "$T/ours.modinfo")
+	same "modinfo matches kmod's on all $count modules, signatures included ($differ differ)" \
+		"$T/kmod.modinfo" "$T/ours.modinfo"
 	golden_keep modinfo "$T/kmod.modinfo"
 fi
 check_golden "modinfo on all $count modules is kmod's, signatures included" modinfo "$T/ours.modinfo"
@@ -176,10 +185,15 @@ if [ "$kmod_live" = 1 ]; then
 fi
 check_golden "modprobe -R, -D and modinfo of those aliases are kmod's" aliases-multi "$T/b"
 
+crc7=$(find "$T/ours" -name crc7.ko)
+if [ "$(readelf -h "$crc7" | awk '/Machine:/ { print $2 }')" = ARM ]; then
+	skip "a Linux module in umodd: arm modules' __ksymtab holds pointers, not the PREL32 offsets umod reads"
+	done_testing
+	exit
+fi
 export UMOD_HOST="$T/s/umodd.sock"
 umodd_start "$UMOD_HOST" "$T/umodd.log"
 ok $? "umodd starts"
-crc7=$(find "$T/ours" -name crc7.ko)
 "$B/insmod" "$crc7" >"$T/insmod.out" 2>&1
 grep -q "could not insert module $crc7: Invalid module format" "$T/insmod.out"
 ok $? "insmod of a Linux module into umodd is refused for its vermagic, as kmod words it"

@@ -88,6 +88,10 @@ versions() {
 }
 
 have() { command -v "$1" > /dev/null; }
+# umod_with LIB: umod is built with LIB (ZSTD, XZ, ZLIB, LIBCRYPTO), as
+# `umod --version` says (libtools/libtools.mk's WITH_*; tools-without.t
+# tests a build without).
+umod_with() { "$umod" --version | sed -n 2p | grep -qw -- "+$1"; }
 
 # foreign NAME AS LD CRC-DIRECTIVE EXPORT-STYLE: $tmp/src/NAME.ko for
 # another machine, assembled: .modinfo, an export, imports (core_get,

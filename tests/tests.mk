@@ -51,7 +51,7 @@ check: $(B)/libumod.so $(B)/umod loader-tests
 
 # The file-reading tools and modprobe, kmod the oracle.
 CHECK_TESTS += tests/modinfo.t tests/depmod.t tests/kmod-scenarios.t \
-	tests/modprobe.t
+	tests/modprobe.t tests/tools-without.t
 check: $(B)/umod $(B)/umodd
 
 # Out-of-tree modules the Kbuild way, and make install used from outside.

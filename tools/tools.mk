@@ -1,8 +1,11 @@
 # tools: the multi-call binary umod, also run as each tool's name: one
 # file per tool over the user half's library (libtools/libtools.mk).
 
-TOOLS_SRCS := $(wildcard tools/*.c)
+# sign-file is OpenSSL's CMS, built with it only (libtools/libtools.mk).
+TOOLS_SRCS := $(filter-out $(if $(filter n,$(WITH_OPENSSL)),tools/signfile.c),\
+	$(wildcard tools/*.c))
 TOOLS_OBJS := $(TOOLS_SRCS:%.c=$(B)/%.o)
+$(TOOLS_OBJS): $(B)/.libtools-with
 TOOLS_NAMES := insmod rmmod lsmod modinfo modprobe depmod kerneld
 TOOLS_LINKS := $(addprefix $(B)/,$(TOOLS_NAMES))
 # sign-file's CMS is OpenSSL's, as the library's signature reader.

@@ -27,7 +27,9 @@ static const struct tool {
 	{ "dmesg", do_dmesg, "print the host's log" },
 	{ "param", do_param, "read or set a module parameter" },
 	{ "kerneld", do_kerneld, "load modules a host asks for; autoclean" },
+#if ENABLE_OPENSSL
 	{ "sign-file", do_sign_file, "sign a module, as Linux's scripts/sign-file" },
+#endif
 };
 
 #define NUM_TOOLS (sizeof(tools) / sizeof(tools[0]))

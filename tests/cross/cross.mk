@@ -16,31 +16,52 @@ CROSS_QEMU_arm := qemu-arm-static -L /
 CROSS_COMPILE_i386 := i686-linux-gnu-
 CROSS_QEMU_i386 := qemu-i386-static -L /
 # Debian 12 has no riscv64 port, so no riscv64 zlib, liblzma, libzstd
-# or libcrypto for the tools and umodd (libumod-sig): libumod and the
-# loader's tests only.
-CROSS_NO_TOOLS := riscv
+# or libcrypto: the tools are built without them (libtools/libtools.mk,
+# as kmod's --without-*), and test so; umodd, which needs libcrypto
+# (libumod-sig) and libfuse3, is not built, nor what tests need it.
+CROSS_NO_HOST := riscv
 
 
-.PHONY: check-cross cross-build cross-check
+.PHONY: check-cross cross-build cross-check check-without
 check-cross:
 	@fail=0; $(foreach a,$(CROSS_ARCHES),$(MAKE) --no-print-directory ARCH=$(a) \
-		CROSS_COMPILE=$(CROSS_COMPILE_$(a)) cross-check || fail=1;) exit $$fail
+		CROSS_COMPILE=$(CROSS_COMPILE_$(a)) cross-check || fail=1;) \
+	$(MAKE) --no-print-directory check-without || fail=1; exit $$fail
+
+# The tools built without each library in turn (native, into
+# build-without-<lib>), with the tests that read module files: the
+# build variants riscv's build has all at once.
+WITHOUT_LIBS := ZLIB XZ ZSTD OPENSSL
+WITHOUT_TESTS := tests/modinfo.t tests/depmod.t tests/tools-without.t
+check-without:
+	@fail=0; for l in $(WITHOUT_LIBS); do \
+		$(MAKE) --no-print-directory -j2 B=build-without-$$l WITH_$$l=n \
+			build-without-$$l/umod >/dev/null || { fail=1; continue; }; \
+		echo "check-without $$l:"; \
+		UMOD_B=build-without-$$l prove -f $(WITHOUT_TESTS) || fail=1; \
+	done; exit $$fail
 
 # The rest runs in the per-machine make, ARCH and CROSS_COMPILE set.
 # Not run emulated: what has a program of the other machine run another
 # by its path (request_module's modprobe, test-kmod's depmod), which
 # qemu-user cannot follow without binfmt_misc.
 CROSS_NOT_RUN := $(B)/tests/unit/test-kmod
-CROSS_TOOL_TESTS := tests/tools.t tests/tools-dryrun.t tests/modinfo.t \
-	tests/depmod.t tests/modprobe.t tests/linux-crc.t tests/kbuild-crc.t
-CROSS_TESTS = $(LOADER_TESTS) \
-	$(if $(filter $(ARCH),$(CROSS_NO_TOOLS)),,$(CROSS_TOOL_TESTS)) \
+# The tools that read module files, everywhere; those that need umodd
+# where it is built.  linux-tools.t: the machine's own Debian module
+# tree (tests/linux/fetch.sh: arm64's cloud kernel, armhf's armmp,
+# i386's 686-pae, every module), the emulated tools against kmod on the
+# build machine.
+CROSS_FILE_TESTS := tests/modinfo.t tests/depmod.t tests/tools-without.t
+CROSS_HOST_TESTS := tests/tools.t tests/tools-dryrun.t tests/modprobe.t \
+	tests/linux-crc.t tests/linux-tools.t tests/kbuild-crc.t
+CROSS_TESTS = $(LOADER_TESTS) $(CROSS_FILE_TESTS) \
+	$(if $(filter $(ARCH),$(CROSS_NO_HOST)),,$(CROSS_HOST_TESTS)) \
 	$(filter-out $(CROSS_NOT_RUN),$(filter $(B)/tests/unit/%,$(CHECK_TESTS)))
 
-ifeq ($(filter $(ARCH),$(CROSS_NO_TOOLS)),)
+ifeq ($(filter $(ARCH),$(CROSS_NO_HOST)),)
 cross-build: all loader-tests tools-tests linux-tree $(B)/tests/linux/crchost
 else
-cross-build: $(B)/libumod.a $(B)/libumod.so loader-tests
+cross-build: $(B)/libumod.a $(B)/libumod.so loader-tests $(B)/umod $(TOOLS_LINKS)
 endif
 
 # The unit tests' list is whole only once every fragment is read.
@@ -48,6 +69,6 @@ cross-check: cross-build
 	@$(MAKE) --no-print-directory $(filter $(B)/%,$(CROSS_TESTS))
 	@echo "check-cross $(ARCH): not run: tests/umodd-request.t tests/demand.t" \
 		"$(CROSS_NOT_RUN): programs run others by path, which needs binfmt_misc"
-	$(if $(filter $(ARCH),$(CROSS_NO_TOOLS)),@echo "check-cross $(ARCH): not run:" \
-		"$(CROSS_TOOL_TESTS): no $(ARCH) libraries for the tools in Debian 12")
+	$(if $(filter $(ARCH),$(CROSS_NO_HOST)),@echo "check-cross $(ARCH): not run:" \
+		"$(CROSS_HOST_TESTS): they need umodd: Debian 12 has no $(ARCH) libcrypto or libfuse3")
 	tests/cross/run.sh $(ARCH) $(B) '$(CROSS_QEMU_$(ARCH))' $(CROSS_TESTS)

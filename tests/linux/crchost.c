@@ -3,7 +3,9 @@
  * crchost: loads genuine Linux modules (Debian's crc-itu-t.ko and crc7.ko)
  * and checks their exports compute the standard check values.  The host
  * provides the one import they have on x86-64, __x86_return_thunk, linking
- * kapi's; on arm64 they have none, but ADRP pairs and PREL32 tables.
+ * kapi's; on arm64 they have none, but ADRP pairs and PREL32 tables; on
+ * i386 none, but they take their arguments in registers (Linux builds
+ * with -mregparm=3).
  */
 #include <errno.h>
 #include <stdint.h>
@@ -12,6 +14,23 @@
 #include <umod/linux.h>
 
 #include "tap.h"
+
+#ifdef __i386__
+#define KERNEL_CALL __attribute__((regparm(3)))
+#else
+#define KERNEL_CALL
+#endif
+
+/* With __versions, only what follows the release must agree: Debian's
+ * kernels are not preemptible but on x86-64, and name their machine
+ * (Linux's MODULE_ARCH_VERMAGIC). */
+#if defined(__aarch64__)
+#define LINUX_VERMAGIC "umod-linux SMP mod_unload modversions aarch64"
+#elif defined(__i386__)
+#define LINUX_VERMAGIC "umod-linux SMP preempt mod_unload modversions 686 "
+#else
+#define LINUX_VERMAGIC "umod-linux SMP preempt mod_unload modversions "
+#endif
 
 static const char check[] = "123456789";
 
@@ -23,8 +42,8 @@ static void quiet(int level, const char *msg, void *arg)
 int main(int argc, char **argv)
 {
 	struct umod_ctx *ctx = umod_ctx_new();
-	uint16_t (*itu)(uint16_t, const uint8_t *, size_t);
-	uint8_t (*crc7)(uint8_t, const uint8_t *, size_t);
+	uint16_t KERNEL_CALL (*itu)(uint16_t, const uint8_t *, size_t);
+	uint8_t KERNEL_CALL (*crc7)(uint8_t, const uint8_t *, size_t);
 	struct module *mod;
 	int ret;
 
@@ -37,13 +56,7 @@ int main(int argc, char **argv)
 	ok(ret == -ENOEXEC && strstr(umod_errmsg(), "version magic"),
 	   "a Linux module is refused under umod's vermagic: %s", umod_errmsg());
 
-	/* With __versions, only what follows the release must agree: Debian's
-	 * arm64 kernel is not preemptible, and names its machine. */
-#ifdef __aarch64__
-	umod_set_vermagic(ctx, "umod-linux SMP mod_unload modversions aarch64");
-#else
-	umod_set_vermagic(ctx, "umod-linux SMP preempt mod_unload modversions ");
-#endif
+	umod_set_vermagic(ctx, LINUX_VERMAGIC);
 	ret = umod_load_file(ctx, argv[1], NULL, 0, &mod);
 	is_int(ret, 0, "crc-itu-t.ko loads when the vermagic agrees past the release (%s)",
 	       umod_errmsg());

@@ -1,35 +1,41 @@
 #!/bin/sh
 # tests/linux/fetch.sh DEST [ARCH] - unpack a genuine Linux module tree
-# (Debian's cloud kernel, ~26 MB) into DEST, for the tests that read and
-# load real Linux modules.  ARCH is Debian's name of the machine: amd64
-# (the default) or arm64, another machine dpkg must know (make
-# check-cross's dependency step adds it).  The tests skip when DEST is
-# empty, so a failure here is not fatal: no network, or a distribution
-# without the package.  The kernel image's certificates are kept in
-# DEST/certs and its BTF in DEST/btf/vmlinux (tests/linux/kernel-image.sh).
+# into DEST, for the tests that read and load real Linux modules.  ARCH
+# is Debian's name of the machine, with Debian's kernel flavour for it:
+# amd64 (the default) and arm64 their cloud kernels (~26 MB), armhf armmp
+# and i386 686-pae (43-52 MB, every driver), another machine dpkg must
+# know (make check-cross's dependency step adds it).  The tests skip
+# when DEST is empty, so a failure here is not fatal: no network, or a
+# distribution without the package.  The kernel image's certificates
+# are kept in DEST/certs and its BTF in DEST/btf/vmlinux
+# (tests/linux/kernel-image.sh).
 set -eu
 dest=$1
 arch=${2:-amd64}
-# .fetched says what this script kept; a tree fetched by an older one
-# (before the certificates, then the BTF, were kept) is fetched again.
+# .fetched's first line says what this script kept; a tree fetched by an
+# older one (before the certificates, then the BTF, were kept) is fetched
+# again.  Its other lines name images that had none (armhf's zImage
+# unpacks to no ELF image).
 kept=2
-[ "$(cat "$dest/.fetched" 2>/dev/null)" = "$kept" ] && exit 0
+[ "$(head -n 1 "$dest/.fetched" 2>/dev/null)" = "$kept" ] && exit 0
 case $arch in
-amd64|arm64) ;;
-*) echo "fetch.sh: Debian has no cloud kernel for $arch" >&2; exit 1 ;;
+amd64|arm64) flavour=cloud-$arch ;;
+armhf) flavour=armmp ;;
+i386) flavour=686-pae ;;
+*) echo "fetch.sh: no Debian kernel flavour known for $arch" >&2; exit 1 ;;
 esac
-# linux-image-cloud-arm64:arm64 depends on linux-image-6.1.0-N-cloud-arm64:arm64
-cloud_kernel() {
-	apt-cache depends "linux-image-cloud-$arch:$arch" 2>/dev/null |
+# linux-image-armmp:armhf depends on linux-image-6.1.0-N-armmp:armhf
+kernel() {
+	apt-cache depends "linux-image-$flavour:$arch" 2>/dev/null |
 		awk '/Depends: linux-image-[0-9]/ { print $2; exit }'
 }
-pkg=$(cloud_kernel)
+pkg=$(kernel)
 # A fresh machine's apt knows no packages yet; root can tell it.
 if [ -z "$pkg" ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
 	apt-get update -qq >/dev/null 2>&1 || :
-	pkg=$(cloud_kernel)
+	pkg=$(kernel)
 fi
-[ -n "$pkg" ] || { echo "fetch.sh: no linux-image-cloud-$arch known to apt" >&2; exit 1; }
+[ -n "$pkg" ] || { echo "fetch.sh: no linux-image-$flavour:$arch known to apt" >&2; exit 1; }
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 chmod 755 "$tmp"	# apt's _apt user writes the download
@@ -38,10 +44,14 @@ chmod 755 "$tmp"	# apt's _apt user writes the download
 mkdir -p "$dest"
 dpkg-deb -x "$tmp"/*.deb "$dest"
 # The image is not kept, only the certificates its modules verify
-# against (tests/linux-sig.t); without them that test skips.
+# against (tests/linux-sig.t) and its BTF (tests/linux-current.t);
+# without them those tests skip.
+echo "$kept" >"$tmp/stamp"
 for img in "$dest"/boot/vmlinuz-*; do
-	"$(dirname "$0")/kernel-image.sh" "$img" "$dest" ||
+	"$(dirname "$0")/kernel-image.sh" "$img" "$dest" || {
 		echo "fetch.sh: no certificates or BTF kept from $img" >&2
+		echo "no certificates or BTF from ${img##*/}" >>"$tmp/stamp"
+	}
 done
 rm -rf "$dest/boot" "$dest/usr"
-echo "$kept" >"$dest/.fetched"
+cp "$tmp/stamp" "$dest/.fetched"

@@ -5,7 +5,8 @@
 LINUX_TREE ?= $(B)/linux
 # Debian's name for the machine the build is for.
 LINUX_DEB_ARCH := $(or $(patsubst x86_64,amd64,$(filter x86_64,$(UMOD_ARCH))),\
-	$(patsubst aarch64,arm64,$(filter aarch64,$(UMOD_ARCH))),$(UMOD_ARCH))
+	$(patsubst aarch64,arm64,$(filter aarch64,$(UMOD_ARCH))),\
+	$(patsubst arm,armhf,$(filter arm,$(UMOD_ARCH))),$(UMOD_ARCH))
 
 .PHONY: linux-tree
 linux-tree:
