@@ -348,11 +348,20 @@ int arch_reloc_data(unsigned int type, unsigned char *loc, size_t room,
 	}
 }
 
-/* arm64 Linux finds its per-CPU offset in TPIDR_EL1, which user space
- * can neither read nor write, and its stack canary in __stack_chk_guard
- * (builtins.c): there is no register for the area. */
+/* arm64 Linux finds its per-CPU offset in TPIDR_EL1 (TPIDR_EL2 with
+ * VHE) and current in SP_EL0, which user space may not read: module
+ * code's reads trap, and the fault handler gives them this thread's
+ * base and current (traps.c).  The stack canary is __stack_chk_guard
+ * (builtins.c). */
+static __thread void *percpu_base __attribute__((tls_model("initial-exec")));
+
 int arch_set_percpu_base(void *base)
 {
-	(void)base;
+	percpu_base = base;
 	return 0;
+}
+
+void *arch_percpu_base(void)
+{
+	return percpu_base;
 }

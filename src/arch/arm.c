@@ -366,11 +366,20 @@ int arch_reloc_data(unsigned int type, unsigned char *loc, size_t room,
 	}
 }
 
-/* arm Linux finds its per-CPU offset in TPIDRPRW, which user space can
- * neither read nor write, and its stack canary in __stack_chk_guard
- * (builtins.c): there is no register for the area. */
+/* arm Linux finds its per-CPU offset in TPIDRPRW, which user space may
+ * not read: module code's reads trap, and the fault handler gives them
+ * this thread's base (traps.c).  current is TPIDRURO, libc's thread
+ * pointer here, which reads without a trap.  The stack canary is
+ * __stack_chk_guard (builtins.c). */
+static __thread void *percpu_base __attribute__((tls_model("initial-exec")));
+
 int arch_set_percpu_base(void *base)
 {
-	(void)base;
+	percpu_base = base;
 	return 0;
+}
+
+void *arch_percpu_base(void)
+{
+	return percpu_base;
 }

@@ -14,6 +14,9 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <asm/ldt.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include "../arch.h"
 #include "../internal.h"
@@ -117,11 +120,29 @@ int arch_reloc_data(unsigned int type, unsigned char *loc, size_t room,
 	}
 }
 
-/* i386 Linux keeps its per-CPU offset in FS; user space's FS and GS
- * belong to libc (GS is the thread pointer, and the stack canary is at
- * %gs:0x14, which module code compiled for user space reads as it is). */
+/*
+ * i386 Linux keeps its per-CPU offset in FS, and module code reads
+ * per-CPU variables and current %fs-relative.  libc's thread pointer is
+ * GS: FS is ours, a TLS descriptor (set_thread_area) based at the area,
+ * one entry per thread, kept for the thread's next area.
+ */
+static __thread int fs_entry __attribute__((tls_model("initial-exec"))) = -1;
+
 int arch_set_percpu_base(void *base)
 {
-	(void)base;
+	struct user_desc d = {
+		.entry_number = (unsigned int)fs_entry,
+		.base_addr = (unsigned int)(uintptr_t)base,
+		.limit = 0xfffff, .seg_32bit = 1, .limit_in_pages = 1, .useable = 1,
+	};
+	unsigned short sel = 0;
+
+	if (base) {
+		if (syscall(SYS_set_thread_area, &d))
+			return -errno;
+		fs_entry = (int)d.entry_number;
+		sel = (unsigned short)(d.entry_number << 3 | 3);	/* GDT, ring 3 */
+	}
+	__asm__ volatile("mov %0, %%fs" : : "r" (sel));
 	return 0;
 }

@@ -216,7 +216,7 @@ static int apply_section(struct load_info *info, unsigned int relsec)
 			.loc = (unsigned char *)(uintptr_t)dst->sh_addr + e->r_offset,
 			.room = dst->sh_size - e->r_offset,
 		};
-		int ret = arch_slot_ops.apply_one(info, &r);
+		int ret = info->arch->slots.ops->apply_one(info, &r);
 
 		if (ret)
 			return ret;
