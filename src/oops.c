@@ -89,6 +89,18 @@ static bool module_fault(const ucontext_t *uc, const siginfo_t *si)
 	return umod_arena_contains(*(const uintptr_t *)sp);
 }
 
+/* The registers the report prints.  RISC-V's mcontext_t has room for
+ * the Q extension's state, which a signal frame may not (qemu's does
+ * not): reading it would run off the signal stack. */
+static void save_regs(mcontext_t *dst, const mcontext_t *src)
+{
+#ifdef __riscv
+	memcpy(dst->__gregs, src->__gregs, sizeof(src->__gregs));
+#else
+	*dst = *src;
+#endif
+}
+
 /* Linux's report_bug for a warning: reported, then resumed past the trap. */
 static bool warn(ucontext_t *uc)
 {
@@ -110,7 +122,7 @@ static bool warn(ucontext_t *uc)
 			goto resume;
 		bug->flags |= BUGFLAG_DONE;
 	}
-	f.regs = uc->uc_mcontext;
+	save_regs(&f.regs, &uc->uc_mcontext);
 	f.stack_base = sp;
 	f.nstack = copy_live_stack(sp, guard_top ? (uintptr_t)guard_top
 					       : sp + sizeof(f.stack), f.stack);
@@ -205,7 +217,7 @@ static void capture(struct guard *g, int sig, const siginfo_t *si,
 	f->sig = sig;
 	f->code = si->si_code;
 	f->addr = (uintptr_t)si->si_addr;
-	f->regs = uc->uc_mcontext;
+	save_regs(&f->regs, &uc->uc_mcontext);
 	f->nstack = 0;
 	if (sig == SIGSEGV && f->addr >= sp && f->addr < end)
 		sp = (f->addr | 4095) + 1;
@@ -258,7 +270,7 @@ static void unguarded_oops(int sig, const siginfo_t *si, const ucontext_t *uc)
 	f.sig = sig;
 	f.code = si->si_code;
 	f.addr = (uintptr_t)si->si_addr;
-	f.regs = uc->uc_mcontext;
+	save_regs(&f.regs, &uc->uc_mcontext);
 	f.stack_base = sp;
 	f.nstack = copy_live_stack(sp, sp + sizeof(f.stack), f.stack);
 	report_oops(mod, "a call with no guard", &f, NULL, 0, true);

@@ -379,8 +379,8 @@ size_t arch_bug_len(const mcontext_t *m)
 /* __show_regs: epc and ra by name, then the registers three a line. */
 static void print_regs(struct report *r)
 {
-	static const char names[32][4] = {
-		"epc", "ra", "sp", "gp", "tp", "t0", "t1", "t2", "s0", "s1",
+	static const char names[32][5] = {
+		"epc ", "ra", "sp", "gp", "tp", "t0", "t1", "t2", "s0", "s1",
 		"a0", "a1", "a2", "a3", "a4", "a5", "a6", "a7", "s2", "s3",
 		"s4", "s5", "s6", "s7", "s8", "s9", "s10", "s11", "t3", "t4",
 		"t5", "t6",
@@ -564,8 +564,8 @@ void arch_die(struct report *r, const struct fault *f, const struct bug_entry *b
 	print_task(r);
 	print_regs(r);
 	prctl(PR_GET_NAME, comm);
-	say(r, KERN_EMERG_LEVEL, "Process %.16s (pid: %d, stack limit = 0x%p)", comm,
-	    (int)gettid(), (void *)r->stack_lo);
+	say(r, KERN_EMERG_LEVEL, "Process %.16s (pid: %d, stack limit = 0x%08lx)", comm,
+	    (int)gettid(), (unsigned long)r->stack_lo);
 	arm_trace(r, host, nhost);
 	print_code(r, r->regs);
 }

@@ -36,9 +36,10 @@ riscv64)
 	REG='^epc : '"$HEX"'{16} ra : '"$HEX"'{16} sp : '"$HEX"'{16}$'
 	TRACE='^Call Trace:$' ;;
 arm)
-	BUG_DIE='^Internal error: Oops - BUG: 0 \[#[0-9]+\] SMP ARM$'
+	# The instruction set is the module code's: gcc's default is Thumb-2.
+	BUG_DIE='^Internal error: Oops - BUG: 0 \[#[0-9]+\] SMP (ARM|THUMB2)$'
 	NULL_HEAD='^Unable to handle kernel NULL pointer dereference at virtual address 0{8}$'
-	NULL_DIE='^Internal error: Oops: '"$HEX"'+ \[#[0-9]+\] SMP ARM$'
+	NULL_DIE='^Internal error: Oops: '"$HEX"'+ \[#[0-9]+\] SMP (ARM|THUMB2)$'
 	REG='^r10: '"$HEX"'{8}  r9 : '"$HEX"'{8}  r8 : '"$HEX"'{8}$'
 	TRACE='^ bugwarn_init\+0x'"$HEX"'+/0x'"$HEX"'+ \[bugwarn\] from ' ;;
 esac
