@@ -101,13 +101,19 @@ ok bugwarn" "$variant: WARN_ON goes on past the trap"
 	like "$r" '^ok pcpu$' "$variant: pcpu loads"
 	unlike "$r" 'pcpu: wrong' "$variant: every register read gave the thread's area or task"
 	case $MACH in
-	x86_64) like "$r" '^record: pcpu: current from %gs$' "$variant: current at %gs" ;;
-	i386) like "$r" '^record: pcpu: current from %fs$' "$variant: current at %fs" ;;
+	x86_64)
+		like "$r" '^record: pcpu: current from %gs$' "$variant: current at %gs"
+		like "$r" "^record: pcpu: this CPU's copy at %gs\$" "$variant: DEFINE_PER_CPU at %gs" ;;
+	i386)
+		like "$r" '^record: pcpu: current from %fs$' "$variant: current at %fs"
+		like "$r" "^record: pcpu: this CPU's copy at %fs\$" "$variant: DEFINE_PER_CPU at %fs" ;;
 	aarch64)
 		like "$r" '^record: pcpu: offset from tpidr_el1$' "$variant: TPIDR_EL1 read for the module"
 		like "$r" '^record: pcpu: current from sp_el0$' "$variant: SP_EL0 read for the module"
 		like "$r" '^record: pcpu: offset from tpidr_el1 again$' "$variant: and again after it" ;;
-	arm) like "$r" '^record: pcpu: offset from tpidrprw$' "$variant: TPIDRPRW read for the module" ;;
+	arm)
+		like "$r" '^record: pcpu: offset from tpidrprw$' "$variant: TPIDRPRW read for the module"
+		like "$r" "^record: pcpu: this CPU's copy at tpidrprw\$" "$variant: DEFINE_PER_CPU through it" ;;
 	*) skip "$variant: RISC-V's per-CPU register is tp, libc's thread pointer in user space" ;;
 	esac
 done
