@@ -123,15 +123,17 @@ int arch_reloc_data(unsigned int type, unsigned char *loc, size_t room,
 /*
  * i386 Linux keeps its per-CPU offset in FS, and module code reads
  * per-CPU variables and current %fs-relative.  libc's thread pointer is
- * GS: FS is ours, a TLS descriptor (set_thread_area) based at the area,
- * one entry per thread, kept for the thread's next area.
+ * GS: FS is ours, a TLS descriptor (set_thread_area) based at the area.
+ * As libc does for GS, every thread uses the entry the first one got:
+ * the kernel keeps one per thread, and qemu-user's one GDT has no room
+ * for an entry per thread.
  */
-static __thread int fs_entry __attribute__((tls_model("initial-exec"))) = -1;
+static int fs_entry = -1;
 
 int arch_set_percpu_base(void *base)
 {
 	struct user_desc d = {
-		.entry_number = (unsigned int)fs_entry,
+		.entry_number = (unsigned int)__atomic_load_n(&fs_entry, __ATOMIC_RELAXED),
 		.base_addr = (unsigned int)(uintptr_t)base,
 		.limit = 0xfffff, .seg_32bit = 1, .limit_in_pages = 1, .useable = 1,
 	};
@@ -140,7 +142,7 @@ int arch_set_percpu_base(void *base)
 	if (base) {
 		if (syscall(SYS_set_thread_area, &d))
 			return -errno;
-		fs_entry = (int)d.entry_number;
+		__atomic_store_n(&fs_entry, (int)d.entry_number, __ATOMIC_RELAXED);
 		sel = (unsigned short)(d.entry_number << 3 | 3);	/* GDT, ring 3 */
 	}
 	__asm__ volatile("mov %0, %%fs" : : "r" (sel));
