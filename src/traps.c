@@ -679,8 +679,11 @@ void umod_warn_slowpath_fmt(const char *file, int line, unsigned int taint,
 	pthread_rwlock_rdlock(&umod_contexts_lock);
 	mod = module_at(caller);
 	pthread_rwlock_unlock(&umod_contexts_lock);
-	if (!mod)
+	if (!mod) {	/* a host's own call: no module's context to log in */
+		umod_printk(KERN_WARNING "WARNING: CPU: %d PID: %d at %s:%d\n",
+			    sched_getcpu() < 0 ? 0 : sched_getcpu(), (int)gettid(), file, line);
 		return;
+	}
 	r = (struct report){ mod->ctx, NULL, sp, sp, stack };
 	r.stack_hi = sp + copy_live_stack(sp, sp + sizeof(stack), stack) * sizeof(uintptr_t);
 	say(&r, KERN_DEFAULT_LEVEL, "------------[ cut here ]------------");
