@@ -41,7 +41,9 @@ int arch_apply_relocate(struct load_info *info, unsigned int relsec);
 #endif
 
 /* Apply one SHT_RELA section; sechdrs[].sh_addr and syms[].st_value hold
- * final addresses.  Fails with a message naming the type and section. */
+ * final addresses.  Fails with a message naming the type and section.
+ * Both walks are slots.c's, each entry through the back end's
+ * slot_ops.apply_one. */
 int arch_apply_relocate_add(struct load_info *info, unsigned int relsec);
 
 /* One relocation of a section that is not loaded (debug info, for
