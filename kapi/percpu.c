@@ -36,6 +36,10 @@ struct kapi_percpu {
 };
 _Static_assert(sizeof(struct kapi_percpu) <= UMOD_PERCPU_HOST_SIZE,
 	       "kapi's per-CPU variables fit the host's part of the area");
+/* arm64's SP_EL0 reads, which libumod answers, find current there. */
+_Static_assert(offsetof(struct kapi_percpu, current_task) ==
+	       UMOD_PERCPU_CURRENT_OFFSET - UMOD_PERCPU_HOST_OFFSET,
+	       "current is the host part's first word");
 
 #define PCPU(field)	(UMOD_PERCPU_HOST_OFFSET + offsetof(struct kapi_percpu, field))
 #define __S(x)	#x

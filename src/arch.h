@@ -41,7 +41,9 @@ int arch_apply_relocate(struct load_info *info, unsigned int relsec);
 #endif
 
 /* Apply one SHT_RELA section; sechdrs[].sh_addr and syms[].st_value hold
- * final addresses.  Fails with a message naming the type and section. */
+ * final addresses.  Fails with a message naming the type and section.
+ * Both walks are slots.c's, each entry through the back end's
+ * slot_ops.apply_one. */
 int arch_apply_relocate_add(struct load_info *info, unsigned int relsec);
 
 /* One relocation of a section that is not loaded (debug info, for
@@ -54,8 +56,15 @@ int arch_reloc_data(unsigned int type, unsigned char *loc, size_t room,
 /* Free the per-load state. */
 void arch_load_free(struct load_info *info);
 
-/* Point the calling thread's per-CPU register (x86-64: GS) at base, or
- * clear it with NULL; 0 or a negative errno. */
+/* Point the calling thread's per-CPU register (x86-64: GS, i386: FS) at
+ * base, or clear it with NULL; 0 or a negative errno.  arm64 and arm
+ * have no register user space may set: the base is kept for the thread,
+ * and the reads module code makes of the kernel's register are done for
+ * it (traps.c's arch_emulate) from arch_percpu_base, which a signal
+ * handler may call. */
 int arch_set_percpu_base(void *base);
+#if defined(__aarch64__) || defined(__arm__)
+void *arch_percpu_base(void);
+#endif
 
 #endif /* UMOD_ARCH_H */

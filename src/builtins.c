@@ -43,6 +43,7 @@ const struct umod_symbol umod_builtin_symbols[] = {
 	{ "_printk", (const void *)umod_printk },	/* its name since 5.15 */
 	{ "vprintk", (const void *)umod_vprintk },
 	{ "__warn_printk", (const void *)umod_warn_printk },
+	{ "warn_slowpath_fmt", (const void *)umod_warn_slowpath_fmt },
 	{ "panic", (const void *)umod_panic },
 	{ "vsnprintf", (const void *)umod_vsnprintf },
 	{ "snprintf", (const void *)umod_snprintf },

@@ -441,6 +441,9 @@ int umod_sprintf(char *buf, const char *fmt, ...);
 /* printk.c: printk and its kin (host.h has umod_printk, umod_vprintk and
  * umod_warn_printk), formatted by vsprintf.c. */
 void umod_panic(const char *fmt, ...) __attribute__((noreturn));
+/* dumpstack.c: Linux's warn_slowpath_fmt, WARN() where it does not trap (arm). */
+void umod_warn_slowpath_fmt(const char *file, int line, unsigned int taint,
+			    const char *fmt, ...);
 
 /*
  * percpu.c: the per-CPU area each thread that runs module code has at

@@ -102,11 +102,14 @@ static bool valid_module_name(const char *name)
  * A module's own per-CPU variables (DEFINE_PER_CPU) are in .data..percpu,
  * which x86-64 code reaches %gs-relative: as Linux does, the loader lays
  * it out apart, in per-CPU memory, a copy for each CPU, and its symbols
- * are per-CPU pointers.  Elsewhere it stays ordinary data.
+ * are per-CPU pointers.  So on i386 (%fs) and arm (TPIDRPRW), whose
+ * 32-bit addressing reaches a per-CPU pointer however it is made.
+ * arm64's ADRP cannot reach one from the module: there it stays
+ * ordinary data, as on RISC-V.
  */
 static void find_pcpusec(struct load_info *info)
 {
-#ifdef __x86_64__
+#if defined(__x86_64__) || defined(__i386__) || defined(__arm__)
 	for (unsigned int i = 1; i < info->elf.shnum; i++) {
 		if ((info->sechdrs[i].sh_flags & SHF_ALLOC) &&
 		    !strcmp(umod_elf_section_name(&info->elf, i), ".data..percpu")) {

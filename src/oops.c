@@ -14,9 +14,12 @@
  * the module and the host are tainted D, and the guarded call returns
  * -EFAULT.
  *
- * A ud2 with a __bug_table entry is BUG() or WARN(): BUG() says "kernel
- * BUG at file:line!" and oopses; WARN() is reported from the handler
- * itself and resumes past the ud2.  That is safe where an asynchronous
+ * A trap with a __bug_table entry (ud2, arm64's BRK #0x800, RISC-V's
+ * ebreak, arm's 0xe7f001f2) is BUG() or WARN(): BUG() says "kernel BUG
+ * at file:line!" and oopses; WARN() is reported from the handler itself
+ * and resumes past the trap.  An instruction user space may not run but
+ * module code does, the per-CPU and current registers' reads of arm64
+ * and arm, is done for it the same way (traps.c).  That is safe where an asynchronous
  * signal would not be: the thread stopped at a known instruction of
  * module code, which holds no lock of libc's or the loader's.
  *
@@ -54,7 +57,11 @@ struct guard {
 static __thread struct guard *guard_top __attribute__((tls_model("initial-exec")));
 static __thread bool has_altstack __attribute__((tls_model("initial-exec")));
 
-static const int fault_signals[] = { SIGSEGV, SIGBUS, SIGILL, SIGFPE };
+static const int fault_signals[] = { SIGSEGV, SIGBUS, SIGILL, SIGFPE,
+#if BUG_TRAP_SIGNAL != SIGILL
+				      BUG_TRAP_SIGNAL,
+#endif
+};
 #define NUM_SIGNALS (sizeof(fault_signals) / sizeof(fault_signals[0]))
 static struct sigaction old_action[NUM_SIGNALS];
 static sigset_t fault_set;
@@ -82,18 +89,24 @@ static bool module_fault(const ucontext_t *uc, const siginfo_t *si)
 	return umod_arena_contains(*(const uintptr_t *)sp);
 }
 
-static bool is_ud2(uintptr_t pc)
+/* The registers the report prints.  RISC-V's mcontext_t has room for
+ * the Q extension's state, which a signal frame may not (qemu's does
+ * not): reading it would run off the signal stack. */
+static void save_regs(mcontext_t *dst, const mcontext_t *src)
 {
-	const unsigned char *p = (const unsigned char *)pc;
-
-	return p[0] == 0x0f && p[1] == 0x0b;
+#ifdef __riscv
+	memcpy(dst->__gregs, src->__gregs, sizeof(src->__gregs));
+#else
+	*dst = *src;
+#endif
 }
 
-/* Linux's report_bug for a warning: reported, then resumed past the ud2. */
+/* Linux's report_bug for a warning: reported, then resumed past the trap. */
 static bool warn(ucontext_t *uc)
 {
 	uintptr_t pc = fault_pc(&uc->uc_mcontext);
 	uintptr_t sp = fault_sp(&uc->uc_mcontext);
+	size_t len = arch_bug_len(&uc->uc_mcontext);
 	struct bug_entry *bug;
 	struct module *mod;
 	struct fault f;
@@ -102,20 +115,20 @@ static bool warn(ucontext_t *uc)
 	mod = module_at(pc);
 	bug = find_bug(mod, pc);
 	pthread_rwlock_unlock(&umod_contexts_lock);
-	if (!bug || !(bug->flags & BUGFLAG_WARNING) || !is_ud2(pc))
+	if (!bug || !(bug->flags & BUGFLAG_WARNING) || !len)
 		return false;
 	if (bug->flags & BUGFLAG_ONCE) {
 		if (bug->flags & BUGFLAG_DONE)
 			goto resume;
 		bug->flags |= BUGFLAG_DONE;
 	}
-	f.regs = uc->uc_mcontext;
+	save_regs(&f.regs, &uc->uc_mcontext);
 	f.stack_base = sp;
 	f.nstack = copy_live_stack(sp, guard_top ? (uintptr_t)guard_top
 					       : sp + sizeof(f.stack), f.stack);
 	report_warning(mod, bug, &f);
 resume:
-	FAULT_PC(&uc->uc_mcontext) += 2;
+	FAULT_PC(&uc->uc_mcontext) += len;
 	return true;
 }
 
@@ -204,7 +217,7 @@ static void capture(struct guard *g, int sig, const siginfo_t *si,
 	f->sig = sig;
 	f->code = si->si_code;
 	f->addr = (uintptr_t)si->si_addr;
-	f->regs = uc->uc_mcontext;
+	save_regs(&f->regs, &uc->uc_mcontext);
 	f->nstack = 0;
 	if (sig == SIGSEGV && f->addr >= sp && f->addr < end)
 		sp = (f->addr | 4095) + 1;
@@ -257,7 +270,7 @@ static void unguarded_oops(int sig, const siginfo_t *si, const ucontext_t *uc)
 	f.sig = sig;
 	f.code = si->si_code;
 	f.addr = (uintptr_t)si->si_addr;
-	f.regs = uc->uc_mcontext;
+	save_regs(&f.regs, &uc->uc_mcontext);
 	f.stack_base = sp;
 	f.nstack = copy_live_stack(sp, sp + sizeof(f.stack), f.stack);
 	report_oops(mod, "a call with no guard", &f, NULL, 0, true);
@@ -274,7 +287,8 @@ static void fault_handler(int sig, siginfo_t *si, void *ucv)
 	/* si_code > 0: the kernel raised it for an instruction. */
 	in_module = si->si_code > 0 && module_fault(uc, si);
 	if (in_module) {
-		if (sig == SIGILL && warn(uc)) {
+		if ((sig == SIGILL && arch_emulate(uc)) ||
+		    (sig == BUG_TRAP_SIGNAL && warn(uc))) {
 			errno = saved_errno;
 			return;
 		}

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* oops.h - between the fault handler (oops.c) and the report (dumpstack.c). */
+/* oops.h - between the fault handler (oops.c) and the report (traps.c,
+ * with dumpstack.c's common lines). */
 #ifndef UMOD_OOPS_H
 #define UMOD_OOPS_H
 
@@ -56,8 +57,47 @@ static inline uintptr_t fault_sp(const mcontext_t *m)
 	return (uintptr_t)FAULT_SP(m);
 }
 
+/* The signal a BUG()/WARN() trap raises: ud2 and arm's undefined
+ * instruction are illegal, arm64's BRK and RISC-V's ebreak breakpoints. */
+#if defined(__aarch64__) || defined(__riscv)
+#define BUG_TRAP_SIGNAL	SIGTRAP
+#else
+#define BUG_TRAP_SIGNAL	SIGILL
+#endif
+
+/* A report being written: its context, the registers, the stack. */
+struct report {
+	struct umod_ctx *ctx;
+	const mcontext_t *regs;
+	uintptr_t stack_lo, stack_hi;	/* the copied or live stack */
+	const uintptr_t *stack;
+};
+
+#define say(r, level, ...) umod_log((r)->ctx, level, __VA_ARGS__)
+#define KERN_EMERG_LEVEL 0
+#define KERN_ALERT_LEVEL 1
+#define KERN_CRIT_LEVEL 2
+#define KERN_DEFAULT_LEVEL 4
+
 /*
- * dumpstack.c.  module_at and find_bug want the contexts lock, which
+ * traps.c, the machine's part (Linux's arch/<arch>/kernel/traps.c,
+ * process.c and mm/fault.c).  arch_bug_len: the length of the BUG()
+ * trap at the faulting pc, or 0 if the instruction there is none.
+ * arch_die: an oops's lines from the header the fault calls for to the
+ * last before the end marker; *what gets its summary.  arch_show_regs:
+ * Linux's show_regs, the CPU line, the registers and the trace.
+ * arch_emulate: an instruction module code may run that user space may
+ * not (arm64's and arm's per-CPU and current registers), done for it;
+ * false when pc holds none.
+ */
+size_t arch_bug_len(const mcontext_t *m);
+void arch_die(struct report *r, const struct fault *f, const struct bug_entry *bug,
+	      bool in_handler, const char **what, void *const *host, int nhost);
+void arch_show_regs(struct report *r, void *const *host, int nhost);
+bool arch_emulate(ucontext_t *uc);
+
+/*
+ * dumpstack.c: the lines every machine's report has.  module_at and find_bug want the contexts lock, which
  * nobody holds while module code runs; safe_copy reads what may be
  * unmapped without faulting.
  */
@@ -65,7 +105,16 @@ struct module *module_at(uintptr_t pc);
 struct bug_entry *find_bug(struct module *mod, uintptr_t pc);
 bool safe_copy(void *dst, uintptr_t src, size_t len);
 size_t copy_live_stack(uintptr_t sp, uintptr_t end, uintptr_t *buf);
-/* The oops of mod's call what (its report, taint D, the caller's
+const char *bug_file(const struct bug_entry *b);
+void print_task(struct report *r);
+void print_modules(struct report *r);
+void print_end(struct report *r);
+void trace_symbol(char *buf, size_t len, uintptr_t addr);
+void print_trace_entries(struct report *r, void *const *host, int nhost,
+			 void (*entry)(struct report *r, uintptr_t addr, bool reliable));
+unsigned int next_die(void);
+bool stack_overflow(struct report *r, uintptr_t addr);
+/* traps.c: the oops of mod's call what (its report, taint D, the caller's
  * message); host: the frames above the guard. */
 void report_oops(struct module *mod, const char *what, const struct fault *f,
 		 void *const *host, int nhost, bool in_handler);

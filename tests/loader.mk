@@ -117,7 +117,8 @@ LT_CFLAGS_gcc-linux := -O2 $(LT_KERNEL_MODEL)
 endif
 LT_LDFLAGS_gcc-linux := --build-id=sha1
 LT_EXTRA_gcc-linux := linuxfmt
-LT_EXTRA_gcc-O2 := syms
+LT_EXTRA_gcc-O2 := syms bugwarn pcpu
+LT_EXTRA_gcc-kernel := bugwarn pcpu
 
 lt_objs = $(or $(LT_OBJS_$(1)),$(1))
 

@@ -12,7 +12,7 @@
 
 # The loader end to end: the test host and its corpus (tests/loader.mk).
 LOADER_TESTS := tests/loader.t tests/loader-errors.t tests/loader-params.t \
-	tests/loader-matrix.t tests/loader-stress.t tests/loader-dryrun.t
+	tests/loader-matrix.t tests/loader-stress.t tests/loader-dryrun.t tests/loader-oops.t
 CHECK_TESTS += $(LOADER_TESTS)
 check: loader-tests
 

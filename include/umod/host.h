@@ -193,6 +193,9 @@ int umod_thread_prepare(void);
  */
 #define UMOD_PERCPU_HOST_OFFSET	0x1000
 #define UMOD_PERCPU_HOST_SIZE	0x1000
+/* The host part's first word is the thread's current task: what arm64
+ * module code reads from SP_EL0 (the read traps; libumod answers it). */
+#define UMOD_PERCPU_CURRENT_OFFSET	UMOD_PERCPU_HOST_OFFSET
 /* fn gets the area's base and its CPU's number. */
 typedef void umod_percpu_init_fn(void *area, unsigned int cpu);
 void umod_set_percpu_init(umod_percpu_init_fn *fn);

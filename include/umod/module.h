@@ -251,17 +251,32 @@ int __request_module(bool wait, const char *fmt, ...)
 #endif
 
 /*
- * BUG() and WARN(): a ud2 with a __bug_table entry, Linux 6.1's x86-64
- * struct bug_entry (relative pointers, file and line).  The host's fault
- * handler finds the entry: BUG() oopses ("kernel BUG at file:line!"),
- * WARN() logs a warning with a backtrace, taints W and continues.
+ * BUG() and WARN(), as Linux 6.1 builds them on each machine: a trap
+ * instruction with a __bug_table entry (file, line, flags) naming it.
+ * x86 traps with ud2, arm64 with BRK #0x800, RISC-V with ebreak, arm
+ * with the undefined instruction 0xe7f001f2 (Thumb: 0xde02).  The host's
+ * fault handler finds the entry: BUG() oopses ("kernel BUG at
+ * file:line!"), WARN() logs a warning with the registers, taints W and
+ * goes on past the trap.  arm has no trapping WARN: its WARN() calls
+ * warn_slowpath_fmt, as Linux's does.  The entry's pointers are relative
+ * on the 64-bit machines (GENERIC_BUG_RELATIVE_POINTERS), absolute on
+ * the 32-bit ones.
  */
+#if defined(__i386__) || defined(__arm__)
 struct bug_entry {
-	signed int bug_addr_disp;	/* the ud2, from this field */
+	unsigned long bug_addr;		/* the trap */
+	const char *file;
+	unsigned short line;
+	unsigned short flags;
+};
+#else
+struct bug_entry {
+	signed int bug_addr_disp;	/* the trap, from this field */
 	signed int file_disp;		/* __FILE__, from this field */
 	unsigned short line;
 	unsigned short flags;
 };
+#endif
 
 #define BUGFLAG_WARNING		(1 << 0)
 #define BUGFLAG_ONCE		(1 << 1)
@@ -270,25 +285,66 @@ struct bug_entry {
 #define BUGFLAG_TAINT(taint)	((taint) << 8)
 #define TAINT_WARN		9
 
-#if defined(__x86_64__)
-#define __UMOD_BUG_FLAGS(flags)						\
-	__asm__ __volatile__("1:\tud2\n"					\
+/* The trap, then the entry: relative (64-bit) or absolute fields.  The
+ * file name is in the template, as arm64 Linux's: an "i" operand cannot
+ * be a string's address in position-independent code.  A bare
+ * immediate is %c0, but %0 on RISC-V, whose compilers lack the c. */
+#ifdef __riscv
+#define __UMOD_IMM	"%"
+#else
+#define __UMOD_IMM	"%c"
+#endif
+#define __UMOD_BUG_ASM(insn, rel, flags)				\
+	__asm__ __volatile__("1:\t" insn "\n"				\
+		".pushsection .rodata.str1.1,\"aMS\",%%progbits,1\n"	\
+		"3:\t.string \"" __FILE__ "\"\n"				\
+		".popsection\n"						\
 		".pushsection __bug_table,\"aw\"\n"				\
 		"\t.balign 4\n"						\
-		"2:\t.long 1b - .\n"						\
-		"\t.long %c0 - .\n"						\
-		"\t.word %c1\n"						\
-		"\t.word %c2\n"						\
-		"\t.org 2b+%c3\n"						\
+		"2:\t.long 1b" rel "\n"					\
+		"\t.long 3b" rel "\n"					\
+		"\t.short " __UMOD_IMM "0\n"					\
+		"\t.short " __UMOD_IMM "1\n"					\
+		"\t.org 2b+" __UMOD_IMM "2\n"				\
 		".popsection"							\
-		: : "i" (__FILE__), "i" (__LINE__), "i" (flags),		\
-		    "i" (sizeof(struct bug_entry)))
+		: : "n" (__LINE__), "n" (flags), "n" (sizeof(struct bug_entry)))
+
+#if defined(__x86_64__)
+#define __UMOD_BUG_FLAGS(flags)	__UMOD_BUG_ASM("ud2", " - .", flags)
+#elif defined(__i386__)
+#define __UMOD_BUG_FLAGS(flags)	__UMOD_BUG_ASM("ud2", "", flags)
+#elif defined(__aarch64__)
+#define __UMOD_BUG_FLAGS(flags)	__UMOD_BUG_ASM("brk #0x800", " - .", flags)
+#elif defined(__riscv)
+#define __UMOD_BUG_FLAGS(flags)	__UMOD_BUG_ASM("ebreak", " - .", flags)
+#elif defined(__arm__) && defined(__thumb__)
+#define __UMOD_BUG_FLAGS(flags)	__UMOD_BUG_ASM(".inst.n 0xde02", "", flags)
+#elif defined(__arm__)
+#define __UMOD_BUG_FLAGS(flags)	__UMOD_BUG_ASM(".inst 0xe7f001f2", "", flags)
 #else
 #define __UMOD_BUG_FLAGS(flags)	__builtin_trap()
 #endif
 
+#ifdef __arm__
+/* Linux's generic __WARN_printf: the report comes from the call. */
+void warn_slowpath_fmt(const char *file, int line, unsigned int taint,
+		       const char *fmt, ...);
+#define __UMOD_WARN_ONCE(flags) ({					\
+	static bool __attribute__((__section__(".data.once"))) __warned; \
+	if (!((flags) & BUGFLAG_ONCE) || !__warned) {			\
+		__warned = true;					\
+		warn_slowpath_fmt(__FILE__, __LINE__, TAINT_WARN, NULL); \
+	}								\
+})
+#define __WARN_FLAGS(flags)	__UMOD_WARN_ONCE(flags)
+#define __WARN_printf(fmt, ...) \
+	warn_slowpath_fmt(__FILE__, __LINE__, TAINT_WARN, fmt, ##__VA_ARGS__)
+#endif
+
+#ifndef __WARN_FLAGS
 #define __WARN_FLAGS(flags) \
 	__UMOD_BUG_FLAGS(BUGFLAG_WARNING | BUGFLAG_TAINT(TAINT_WARN) | (flags))
+#endif
 
 #define BUG() do { __UMOD_BUG_FLAGS(0); __builtin_unreachable(); } while (0)
 #define BUG_ON(cond) do { if (__builtin_expect(!!(cond), 0)) BUG(); } while (0)
@@ -309,12 +365,16 @@ struct bug_entry {
 
 /* The host prints the cut line and the message (umodd does). */
 void __warn_printk(const char *fmt, ...) __attribute__((__format__(__printf__, 1, 2)));
+#ifndef __WARN_printf
+#define __WARN_printf(fmt, ...) do {					\
+	__warn_printk(fmt, ##__VA_ARGS__);				\
+	__WARN_FLAGS(BUGFLAG_NO_CUT_HERE);				\
+} while (0)
+#endif
 #define WARN(cond, fmt, ...) ({						\
 	int __ret_warn_on = !!(cond);					\
-	if (__builtin_expect(__ret_warn_on, 0)) {			\
-		__warn_printk(fmt, ##__VA_ARGS__);			\
-		__WARN_FLAGS(BUGFLAG_NO_CUT_HERE);			\
-	}								\
+	if (__builtin_expect(__ret_warn_on, 0))				\
+		__WARN_printf(fmt, ##__VA_ARGS__);			\
 	__builtin_expect(__ret_warn_on, 0);				\
 })
 

@@ -72,15 +72,6 @@ static bool is_branch_type(unsigned int type)
 	return type == R_AARCH64_CALL26 || type == R_AARCH64_JUMP26;
 }
 
-static const ElfW(Rela) *rela_of(const struct load_info *info, unsigned int sec,
-				 size_t *n)
-{
-	const ElfW(Shdr) *s = &info->sechdrs[sec];
-
-	*n = s->sh_size / sizeof(ElfW(Rela));
-	return (const ElfW(Rela) *)(info->image + s->sh_offset);
-}
-
 /* What a relocation needs: a GOT slot for a GOT load; a veneer for a
  * branch to another section (module-plts.c's branch_rela_needs_plt:
  * within its own section a branch always reaches), shared per symbol
@@ -107,10 +98,6 @@ static void write_veneer(unsigned char *v, unsigned int kind, uintptr_t target)
 	memcpy(v + 8, &(uint64_t){ target }, 8);
 }
 
-const struct slot_ops arch_slot_ops = {
-	.got_size = 8, .stub_size = VENEER_SIZE, .stub_kinds = 1,
-	.classify = classify, .write_got = write_got, .write_stub = write_veneer,
-};
 
 
 static uint64_t got_slot(struct arch_load *a, size_t sym, uint64_t value)
@@ -126,17 +113,9 @@ static uint64_t veneer_for(struct arch_load *a, size_t sym, uint64_t S, int64_t 
 
 /* ---- Instruction fields, as arch/arm64/kernel/module.c sets them ---- */
 
-static uint32_t get_insn(const unsigned char *loc)
-{
-	uint32_t insn;
-
-	memcpy(&insn, loc, 4);
-	return insn;
-}
-
 static void put_field(unsigned char *loc, uint32_t mask, int shift, uint64_t imm)
 {
-	uint32_t insn = get_insn(loc);
+	uint32_t insn = get32(loc);
 
 	insn = (insn & ~(mask << shift)) | (((uint32_t)imm & mask) << shift);
 	memcpy(loc, &insn, 4);
@@ -171,7 +150,7 @@ static int put_movw(unsigned char *loc, int64_t sval, int lsb, bool movnz,
 	uint64_t imm = (uint64_t)(sval >> lsb);
 
 	if (movnz) {
-		uint32_t insn = get_insn(loc) & ~(3u << 29);
+		uint32_t insn = get32(loc) & ~(3u << 29);
 
 		if (sval >= 0)
 			insn |= 2u << 29;
@@ -213,12 +192,6 @@ static size_t width_of(unsigned int type)
 	}
 }
 
-struct reloc_ctx {
-	struct load_info *info;
-	unsigned int relsec;
-	const char *symname;
-};
-
 static int64_t page_delta(uint64_t target, uint64_t place)
 {
 	return (int64_t)((target & ~0xfffull) - (place & ~0xfffull)) >> 12;
@@ -226,14 +199,14 @@ static int64_t page_delta(uint64_t target, uint64_t place)
 
 /* The value a relocation puts at loc, after module.c's switch; -ERANGE
  * when it does not fit, -ENOEXEC for a type Linux does not know. */
-static int relocate(const struct reloc_ctx *rc, const ElfW(Rela) *r,
-		    unsigned char *loc)
+static int relocate(struct load_info *info, const struct arch_reloc *r)
 {
-	struct arch_load *a = rc->info->arch;
-	unsigned int type = ELFW(R_TYPE)(r->r_info);
-	size_t symidx = ELFW(R_SYM)(r->r_info);
-	uint64_t S = rc->info->syms[symidx].st_value, P = (uint64_t)(uintptr_t)loc;
-	int64_t A = r->r_addend, off;
+	struct arch_load *a = info->arch;
+	unsigned int type = r->type;
+	size_t symidx = r->sym;
+	unsigned char *loc = r->loc;
+	uint64_t S = info->syms[symidx].st_value, P = (uint64_t)(uintptr_t)loc;
+	int64_t A = r->addend, off;
 	uint64_t val = S + (uint64_t)A;
 
 	switch (type) {
@@ -323,69 +296,35 @@ static int relocate(const struct reloc_ctx *rc, const ElfW(Rela) *r,
 	}
 }
 
-static int apply_one(const struct reloc_ctx *rc, const ElfW(Rela) *r,
-		     unsigned char *loc, size_t room)
+static int apply_one(struct load_info *info, const struct arch_reloc *r)
 {
-	struct load_info *info = rc->info;
-	unsigned int type = ELFW(R_TYPE)(r->r_info);
-	const char *secname = umod_elf_section_name(&info->elf, rc->relsec);
+	unsigned int type = r->type;
 	int ret;
 
-	if (room < width_of(type))
-		return umod_fail(info->ctx, info->name, -ENOEXEC,
-				 "relocation at offset %#llx runs past the end of its section in %s",
-				 (unsigned long long)r->r_offset, secname);
+	if (r->room < width_of(type))
+		return reloc_past_end(info, r);
 	if ((type != R_AARCH64_ABS64 && type != R_AARCH64_PREL64 &&
 	     type != R_AARCH64_ABS16 && type != R_AARCH64_PREL16 &&
 	     type != R_AARCH64_ABS32 && type != R_AARCH64_PREL32 &&
-	     type != R_AARCH64_NONE) && (uintptr_t)loc & 3)
+	     type != R_AARCH64_NONE) && (uintptr_t)r->loc & 3)
 		return umod_fail(info->ctx, info->name, -ENOEXEC,
 				 "%s relocation at misaligned offset %#llx in %s",
-				 type_name(type), (unsigned long long)r->r_offset, secname);
-	ret = relocate(rc, r, loc);
-	if (ret == -ENOEXEC && type >= R_AARCH64_TLSGD_ADR_PREL21 &&
-	    type <= R_AARCH64_TLSLD_LDST128_DTPREL_LO12_NC)
-		return umod_fail(info->ctx, info->name, -ENOEXEC,
-				 "relocation type %u (thread-local storage) not supported in %s",
-				 type, secname);
+				 type_name(type), (unsigned long long)r->offset,
+				 umod_elf_section_name(&info->elf, r->relsec));
+	ret = relocate(info, r);
 	if (ret == -ENOEXEC)
-		return umod_fail(info->ctx, info->name, -ENOEXEC,
-				 "relocation type %u not supported in %s", type, secname);
+		return reloc_unsupported(info, r, type >= R_AARCH64_TLSGD_ADR_PREL21 &&
+				type <= R_AARCH64_TLSLD_LDST128_DTPREL_LO12_NC);
 	if (ret)
-		return umod_fail(info->ctx, info->name, -ENOEXEC,
-				 "%s relocation against %s out of range in %s "
-				 "(target %#llx, place %p): the symbol is too far from the module",
-				 type_name(type), rc->symname, secname,
-				 (unsigned long long)info->syms[ELFW(R_SYM)(r->r_info)].st_value,
-				 (void *)loc);
+		return reloc_out_of_range(info, r, type_name(type), TOO_FAR);
 	return 0;
 }
 
-int arch_apply_relocate_add(struct load_info *info, unsigned int relsec)
-{
-	const ElfW(Shdr) *target = &info->sechdrs[info->sechdrs[relsec].sh_info];
-	unsigned char *base = (unsigned char *)(uintptr_t)target->sh_addr;
-	struct reloc_ctx rc = { info, relsec, NULL };
-	const ElfW(Rela) *r;
-	size_t n;
-
-	r = rela_of(info, relsec, &n);
-	if (target->sh_type == SHT_NOBITS && n)
-		return umod_fail(info->ctx, info->name, -ENOEXEC,
-				 "relocations against %s, which has no bits",
-				 umod_elf_section_name(&info->elf, info->sechdrs[relsec].sh_info));
-	for (size_t k = 0; k < n; k++) {
-		const ElfW(Sym) *sym = &info->syms[ELFW(R_SYM)(r[k].r_info)];
-		int ret;
-
-		rc.symname = umod_elf_sym_name(&info->elf, sym);
-		ret = apply_one(&rc, &r[k], base + r[k].r_offset,
-				target->sh_size - r[k].r_offset);
-		if (ret)
-			return ret;
-	}
-	return 0;
-}
+const struct slot_ops arch_slot_ops = {
+	.got_size = 8, .stub_size = VENEER_SIZE, .stub_kinds = 1,
+	.classify = classify, .write_got = write_got, .write_stub = write_veneer,
+	.apply_one = apply_one,
+};
 
 int arch_reloc_data(unsigned int type, unsigned char *loc, size_t room,
 		    uint64_t S, int64_t A, uint64_t P)
@@ -409,11 +348,20 @@ int arch_reloc_data(unsigned int type, unsigned char *loc, size_t room,
 	}
 }
 
-/* arm64 Linux finds its per-CPU offset in TPIDR_EL1, which user space
- * can neither read nor write, and its stack canary in __stack_chk_guard
- * (builtins.c): there is no register for the area. */
+/* arm64 Linux finds its per-CPU offset in TPIDR_EL1 (TPIDR_EL2 with
+ * VHE) and current in SP_EL0, which user space may not read: module
+ * code's reads trap, and the fault handler gives them this thread's
+ * base and current (traps.c).  The stack canary is __stack_chk_guard
+ * (builtins.c). */
+static __thread void *percpu_base __attribute__((tls_model("initial-exec")));
+
 int arch_set_percpu_base(void *base)
 {
-	(void)base;
+	percpu_base = base;
 	return 0;
+}
+
+void *arch_percpu_base(void)
+{
+	return percpu_base;
 }

@@ -57,19 +57,6 @@ static bool uses_got(unsigned int type)
 	       type == R_ARM_BASE_PREL || type == R_ARM_GOTOFF32;
 }
 
-static uint32_t get32(const unsigned char *loc)
-{
-	uint32_t v;
-
-	memcpy(&v, loc, 4);
-	return v;
-}
-
-static void put32(unsigned char *loc, uint32_t v)
-{
-	memcpy(loc, &v, 4);
-}
-
 static int32_t sign_extend(uint32_t v, int bit)
 {
 	return (int32_t)(v << (31 - bit)) >> (31 - bit);
@@ -183,10 +170,6 @@ static void write_veneer(unsigned char *v, unsigned int kind, uintptr_t target)
 	put32(v + 4, (uint32_t)target);
 }
 
-const struct slot_ops arch_slot_ops = {
-	.got_size = 4, .stub_size = VENEER_SIZE, .stub_kinds = VENEER_KINDS,
-	.classify = classify, .write_got = write_got, .write_stub = write_veneer,
-};
 
 
 /* ---- Relocation ---- */
@@ -334,102 +317,69 @@ static bool is_tls(unsigned int type)
 	       type == R_ARM_THM_TLS_DESCSEQ16 || type == R_ARM_THM_TLS_DESCSEQ32;
 }
 
-static int apply_one(struct load_info *info, unsigned int relsec,
-		     const ElfW(Rel) *r, unsigned char *loc)
+static int apply_one(struct load_info *info, const struct arch_reloc *r)
 {
-	unsigned int type = ELFW(R_TYPE)(r->r_info);
-	const char *secname = umod_elf_section_name(&info->elf, relsec);
-	size_t symidx = ELFW(R_SYM)(r->r_info);
-	const ElfW(Sym) *orig = &info->elf.syms[symidx];
-	struct reloc_ctx rc = { info, symidx, (uint32_t)info->syms[symidx].st_value,
-				(uint32_t)(uintptr_t)loc, false, false };
+	const ElfW(Sym) *orig = &info->elf.syms[r->sym];
+	struct reloc_ctx rc = { info, r->sym, (uint32_t)info->syms[r->sym].st_value,
+				(uint32_t)(uintptr_t)r->loc, false, false };
 	bool code = orig->st_shndx == SHN_UNDEF || ELFW(ST_TYPE)(orig->st_info) == STT_FUNC;
 	char buf[32];
 	int ret;
 
+	if (r->type == R_ARM_NONE)
+		return 0;
+	if (r->room < 4)
+		return reloc_past_end(info, r);
 	rc.thumb_target = code && (rc.S & 1);
 	rc.arm_target = code && !(rc.S & 1);
-	ret = relocate(&rc, type, loc);
+	ret = relocate(&rc, r->type, r->loc);
 	if (ret == -ENOEXEC)
-		return umod_fail(info->ctx, info->name, -ENOEXEC,
-				 "relocation type %u%s not supported in %s", type,
-				 is_tls(type) ? " (thread-local storage)" : "", secname);
+		return reloc_unsupported(info, r, is_tls(r->type));
 	if (ret == -EINVAL)
 		return umod_fail(info->ctx, info->name, -ENOEXEC,
 				 "%s relocation against %s in %s: interworking call with no veneer",
-				 type_name(type, buf, sizeof(buf)),
-				 umod_elf_sym_name(&info->elf, orig), secname);
+				 type_name(r->type, buf, sizeof(buf)),
+				 umod_elf_sym_name(&info->elf, orig),
+				 umod_elf_section_name(&info->elf, r->relsec));
 	if (ret)
-		return umod_fail(info->ctx, info->name, -ENOEXEC,
-				 "%s relocation against %s out of range in %s "
-				 "(target %#lx, place %p): the symbol is too far from the module",
-				 type_name(type, buf, sizeof(buf)),
-				 umod_elf_sym_name(&info->elf, orig), secname,
-				 (unsigned long)rc.S, (void *)loc);
+		return reloc_out_of_range(info, r, type_name(r->type, buf, sizeof(buf)), TOO_FAR);
 	return 0;
 }
 
-int arch_apply_relocate(struct load_info *info, unsigned int relsec)
-{
-	const ElfW(Shdr) *rs = &info->sechdrs[relsec];
-	const ElfW(Shdr) *target = &info->sechdrs[rs->sh_info];
-	const ElfW(Rel) *r = (const ElfW(Rel) *)(info->image + rs->sh_offset);
-	size_t n = rs->sh_size / sizeof(*r);
-
-	if (target->sh_type == SHT_NOBITS && n)
-		return umod_fail(info->ctx, info->name, -ENOEXEC,
-				 "relocations against %s, which has no bits",
-				 umod_elf_section_name(&info->elf, rs->sh_info));
-	for (size_t k = 0; k < n; k++) {
-		unsigned char *loc = (unsigned char *)target->sh_addr + r[k].r_offset;
-		int ret;
-
-		if (ELFW(R_TYPE)(r[k].r_info) == R_ARM_NONE)
-			continue;
-		if (target->sh_size - r[k].r_offset < 4)
-			return umod_fail(info->ctx, info->name, -ENOEXEC,
-					 "relocation at offset %#llx runs past the end of its section in %s",
-					 (unsigned long long)r[k].r_offset,
-					 umod_elf_section_name(&info->elf, relsec));
-		ret = apply_one(info, relsec, &r[k], loc);
-		if (ret)
-			return ret;
-	}
-	return 0;
-}
-
-int arch_apply_relocate_add(struct load_info *info, unsigned int relsec)
-{
-	return umod_fail(info->ctx, info->name, -ENOEXEC,
-			 "RELA relocation unsupported in %s",
-			 umod_elf_section_name(&info->elf, relsec));
-}
+const struct slot_ops arch_slot_ops = {
+	.got_size = 4, .stub_size = VENEER_SIZE, .stub_kinds = VENEER_KINDS,
+	.classify = classify, .write_got = write_got, .write_stub = write_veneer,
+	.apply_one = apply_one,
+};
 
 int arch_reloc_data(unsigned int type, unsigned char *loc, size_t room,
 		    uint64_t S, int64_t A, uint64_t P)
 {
-	uint32_t v;
-
 	switch (type) {
 	case R_ARM_NONE:
 		return 0;
 	case R_ARM_ABS32:
 	case R_ARM_REL32:
-		if (room < 4)
-			return -ENOEXEC;
-		v = (uint32_t)(S + (uint64_t)A - (type == R_ARM_REL32 ? P : 0));
-		put32(loc, v);
-		return 4;
+		return rel_reloc_data32(loc, room, S, A, P, type == R_ARM_REL32);
 	default:
 		return -ENOEXEC;
 	}
 }
 
-/* arm Linux finds its per-CPU offset in TPIDRPRW, which user space can
- * neither read nor write, and its stack canary in __stack_chk_guard
- * (builtins.c): there is no register for the area. */
+/* arm Linux finds its per-CPU offset in TPIDRPRW, which user space may
+ * not read: module code's reads trap, and the fault handler gives them
+ * this thread's base (traps.c).  current is TPIDRURO, libc's thread
+ * pointer here, which reads without a trap.  The stack canary is
+ * __stack_chk_guard (builtins.c). */
+static __thread void *percpu_base __attribute__((tls_model("initial-exec")));
+
 int arch_set_percpu_base(void *base)
 {
-	(void)base;
+	percpu_base = base;
 	return 0;
+}
+
+void *arch_percpu_base(void)
+{
+	return percpu_base;
 }

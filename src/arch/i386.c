@@ -14,6 +14,9 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <asm/ldt.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include "../arch.h"
 #include "../internal.h"
@@ -42,10 +45,6 @@ static void write_got(unsigned char *slot, uintptr_t value)
 	memcpy(slot, &(uint32_t){ (uint32_t)value }, 4);
 }
 
-const struct slot_ops arch_slot_ops = {
-	.got_size = 4, .stub_size = 0, .stub_kinds = 1,
-	.classify = classify, .write_got = write_got,
-};
 
 
 static bool is_tls(unsigned int type)
@@ -55,18 +54,15 @@ static bool is_tls(unsigned int type)
 	       (type >= R_386_TLS_GOTDESC && type <= R_386_TLS_DESC);
 }
 
-/* The word relocation r puts at place P, which holds its addend. */
-static int relocate(struct load_info *info, const ElfW(Rel) *r, uint32_t P,
-		    uint32_t *word)
+/* The word relocation r puts in its place, which holds its addend. */
+static int relocate(struct load_info *info, const struct arch_reloc *r, uint32_t *word)
 {
 	struct arch_slots *s = &info->arch->slots;
-	size_t symidx = ELFW(R_SYM)(r->r_info);
-	uint32_t S = info->syms[symidx].st_value;
-	uint32_t A = *word, GOT = (uint32_t)(uintptr_t)s->got;
+	uint32_t S = (uint32_t)info->syms[r->sym].st_value;
+	uint32_t A = *word, P = (uint32_t)(uintptr_t)r->loc;
+	uint32_t GOT = (uint32_t)(uintptr_t)s->got;
 
-	switch (ELFW(R_TYPE)(r->r_info)) {
-	case R_386_NONE:
-		return 0;
+	switch (r->type) {
 	case R_386_32:
 		*word = S + A;
 		return 0;
@@ -82,78 +78,73 @@ static int relocate(struct load_info *info, const ElfW(Rel) *r, uint32_t P,
 		return 0;
 	case R_386_GOT32:
 	case R_386_GOT32X:
-		*word = (uint32_t)slots_got(s, symidx, S) - GOT + A;
+		*word = (uint32_t)slots_got(s, r->sym, S) - GOT + A;
 		return 0;
 	default:
 		return -ENOEXEC;
 	}
 }
 
-int arch_apply_relocate(struct load_info *info, unsigned int relsec)
+static int apply_one(struct load_info *info, const struct arch_reloc *r)
 {
-	const ElfW(Shdr) *rs = &info->sechdrs[relsec];
-	const ElfW(Shdr) *target = &info->sechdrs[rs->sh_info];
-	const char *secname = umod_elf_section_name(&info->elf, relsec);
-	const ElfW(Rel) *r = (const ElfW(Rel) *)(info->image + rs->sh_offset);
-	size_t n = rs->sh_size / sizeof(*r);
+	uint32_t word;
 
-	if (target->sh_type == SHT_NOBITS && n)
-		return umod_fail(info->ctx, info->name, -ENOEXEC,
-				 "relocations against %s, which has no bits",
-				 umod_elf_section_name(&info->elf, rs->sh_info));
-	for (size_t k = 0; k < n; k++) {
-		unsigned char *loc = (unsigned char *)target->sh_addr + r[k].r_offset;
-		unsigned int type = ELFW(R_TYPE)(r[k].r_info);
-		uint32_t word;
-
-		if (type != R_386_NONE && target->sh_size - r[k].r_offset < 4)
-			return umod_fail(info->ctx, info->name, -ENOEXEC,
-					 "relocation at offset %#llx runs past the end of its section in %s",
-					 (unsigned long long)r[k].r_offset, secname);
-		if (type == R_386_NONE)
-			continue;
-		memcpy(&word, loc, 4);	/* the place may be unaligned */
-		if (relocate(info, &r[k], (uint32_t)(uintptr_t)loc, &word))
-			return umod_fail(info->ctx, info->name, -ENOEXEC,
-					 "relocation type %u%s not supported in %s", type,
-					 is_tls(type) ? " (thread-local storage)" : "", secname);
-		memcpy(loc, &word, 4);
-	}
+	if (r->type == R_386_NONE)
+		return 0;
+	if (r->room < 4)
+		return reloc_past_end(info, r);
+	word = get32(r->loc);
+	if (relocate(info, r, &word))
+		return reloc_unsupported(info, r, is_tls(r->type));
+	put32(r->loc, word);
 	return 0;
 }
 
-int arch_apply_relocate_add(struct load_info *info, unsigned int relsec)
-{
-	return umod_fail(info->ctx, info->name, -ENOEXEC,
-			 "RELA relocation unsupported in %s",
-			 umod_elf_section_name(&info->elf, relsec));
-}
+const struct slot_ops arch_slot_ops = {
+	.got_size = 4, .stub_size = 0, .stub_kinds = 1,
+	.classify = classify, .write_got = write_got,
+	.apply_one = apply_one,
+};
 
 int arch_reloc_data(unsigned int type, unsigned char *loc, size_t room,
 		    uint64_t S, int64_t A, uint64_t P)
 {
-	uint32_t v;
-
 	switch (type) {
 	case R_386_NONE:
 		return 0;
 	case R_386_32:
 	case R_386_PC32:
-		if (room < 4)
-			return -ENOEXEC;
-		v = (uint32_t)(S + (uint64_t)A - (type == R_386_PC32 ? P : 0));
-		memcpy(loc, &v, 4);
-		return 4;
+		return rel_reloc_data32(loc, room, S, A, P, type == R_386_PC32);
 	default:
 		return -ENOEXEC;
 	}
 }
 
-/* i386 Linux keeps its per-CPU offset in FS; user space's FS and GS
- * belong to libc (GS is the thread pointer, and the stack canary is at
- * %gs:0x14, which module code compiled for user space reads as it is). */
+/*
+ * i386 Linux keeps its per-CPU offset in FS, and module code reads
+ * per-CPU variables and current %fs-relative.  libc's thread pointer is
+ * GS: FS is ours, a TLS descriptor (set_thread_area) based at the area.
+ * As libc does for GS, every thread uses the entry the first one got:
+ * the kernel keeps one per thread, and qemu-user's one GDT has no room
+ * for an entry per thread.
+ */
+static int fs_entry = -1;
+
 int arch_set_percpu_base(void *base)
 {
-	(void)base;
+	struct user_desc d = {
+		.entry_number = (unsigned int)__atomic_load_n(&fs_entry, __ATOMIC_RELAXED),
+		.base_addr = (unsigned int)(uintptr_t)base,
+		.limit = 0xfffff, .seg_32bit = 1, .limit_in_pages = 1, .useable = 1,
+	};
+	unsigned short sel = 0;
+
+	if (base) {
+		if (syscall(SYS_set_thread_area, &d))
+			return -errno;
+		__atomic_store_n(&fs_entry, (int)d.entry_number, __ATOMIC_RELAXED);
+		sel = (unsigned short)(d.entry_number << 3 | 3);	/* GDT, ring 3 */
+	}
+	__asm__ volatile("mov %0, %%fs" : : "r" (sel));
 	return 0;
 }

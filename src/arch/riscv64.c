@@ -89,10 +89,6 @@ static void write_plt(unsigned char *p, unsigned int kind, uintptr_t target)
 	memcpy(p + sizeof(plt_insns), &(uint64_t){ target }, 8);
 }
 
-const struct slot_ops arch_slot_ops = {
-	.got_size = 8, .stub_size = PLT_SIZE, .stub_kinds = 1,
-	.classify = classify, .write_got = write_got, .write_stub = write_plt,
-};
 
 
 static uint64_t got_slot(struct arch_load *a, size_t sym, uint64_t value)
@@ -107,19 +103,6 @@ static uint64_t plt_for(struct arch_load *a, size_t sym, uint64_t S, int64_t A)
 }
 
 /* ---- Instruction fields ---- */
-
-static uint32_t get32(const unsigned char *loc)
-{
-	uint32_t v;
-
-	memcpy(&v, loc, 4);
-	return v;
-}
-
-static void put32(unsigned char *loc, uint32_t v)
-{
-	memcpy(loc, &v, 4);
-}
 
 static bool fits_signed(int64_t v, int bits)
 {
@@ -222,22 +205,16 @@ static void add_to(unsigned char *loc, size_t width, int64_t v)
 	memcpy(loc, &x, width);
 }
 
-struct reloc_ctx {
-	struct load_info *info;
-	unsigned int relsec;
-	const char *symname;
-};
-
 /* The offset a HI20 relocation at hi_addr, in the same section, gave
  * its AUIPC: what the LO12 relocation naming that AUIPC completes. */
-static int paired_hi20(const struct reloc_ctx *rc, uint64_t hi_addr, int64_t *off)
+static int paired_hi20(struct load_info *info, unsigned int relsec, uint64_t hi_addr,
+		       int64_t *off)
 {
-	struct load_info *info = rc->info;
-	const ElfW(Shdr) *target = &info->sechdrs[info->sechdrs[rc->relsec].sh_info];
+	const ElfW(Shdr) *target = &info->sechdrs[info->sechdrs[relsec].sh_info];
 	const ElfW(Rela) *r;
 	size_t n;
 
-	r = rela_of(info, rc->relsec, &n);
+	r = rela_of(info, relsec, &n);
 	for (size_t k = 0; k < n; k++) {
 		unsigned int type = ELFW(R_TYPE)(r[k].r_info);
 		size_t sym = ELFW(R_SYM)(r[k].r_info);
@@ -261,14 +238,14 @@ static int paired_hi20(const struct reloc_ctx *rc, uint64_t hi_addr, int64_t *of
 /* The value a relocation puts at loc, after module.c's handlers;
  * -ERANGE when it does not fit, -ENOENT for a LO12 without its HI20,
  * -ENOEXEC for a type Linux does not know. */
-static int relocate(const struct reloc_ctx *rc, const ElfW(Rela) *r,
-		    unsigned char *loc)
+static int relocate(struct load_info *info, const struct arch_reloc *r)
 {
-	struct arch_load *a = rc->info->arch;
-	unsigned int type = ELFW(R_TYPE)(r->r_info);
-	size_t symidx = ELFW(R_SYM)(r->r_info);
-	uint64_t S = rc->info->syms[symidx].st_value, P = (uint64_t)(uintptr_t)loc;
-	int64_t A = r->r_addend, v = (int64_t)(S + (uint64_t)A), off;
+	struct arch_load *a = info->arch;
+	unsigned int type = r->type;
+	size_t symidx = r->sym;
+	unsigned char *loc = r->loc;
+	uint64_t S = info->syms[symidx].st_value, P = (uint64_t)(uintptr_t)loc;
+	int64_t A = r->addend, v = (int64_t)(S + (uint64_t)A), off;
 	int ret;
 
 	switch (type) {
@@ -312,7 +289,7 @@ static int relocate(const struct reloc_ctx *rc, const ElfW(Rela) *r,
 		return put_u_type(loc, (int64_t)(got_slot(a, symidx, S) + (uint64_t)A - P));
 	case R_RISCV_PCREL_LO12_I:
 	case R_RISCV_PCREL_LO12_S:
-		ret = paired_hi20(rc, S, &off);	/* S is the AUIPC's address */
+		ret = paired_hi20(info, r->relsec, S, &off);	/* S is the AUIPC's address */
 		if (ret)
 			return ret;
 		if (type == R_RISCV_PCREL_LO12_I)
@@ -372,70 +349,40 @@ static bool is_tls_type(unsigned int type)
 	       type == R_RISCV_TPREL_I || type == R_RISCV_TPREL_S;
 }
 
-static int apply_one(const struct reloc_ctx *rc, const ElfW(Rela) *r,
-		     unsigned char *loc, size_t room)
+static int apply_one(struct load_info *info, const struct arch_reloc *r)
 {
-	struct load_info *info = rc->info;
-	unsigned int type = ELFW(R_TYPE)(r->r_info);
-	const char *secname = umod_elf_section_name(&info->elf, rc->relsec);
+	unsigned int type = r->type;
+	const char *secname = umod_elf_section_name(&info->elf, r->relsec);
 	char buf[32];
 	int ret;
 
-	if (room < width_of(type))
-		return umod_fail(info->ctx, info->name, -ENOEXEC,
-				 "relocation at offset %#llx runs past the end of its section in %s",
-				 (unsigned long long)r->r_offset, secname);
+	if (r->room < width_of(type))
+		return reloc_past_end(info, r);
 	if (type == R_RISCV_ALIGN)
 		return umod_fail(info->ctx, info->name, -ENOEXEC,
 				 "unexpected relocation type R_RISCV_ALIGN in %s at offset %#llx: "
 				 "build modules with -mno-relax",
-				 secname, (unsigned long long)r->r_offset);
-	ret = relocate(rc, r, loc);
+				 secname, (unsigned long long)r->offset);
+	ret = relocate(info, r);
 	if (ret == -ENOEXEC)
-		return umod_fail(info->ctx, info->name, -ENOEXEC,
-				 "relocation type %u%s not supported in %s", type,
-				 is_tls_type(type) ? " (thread-local storage)" : "", secname);
+		return reloc_unsupported(info, r, is_tls_type(type));
 	if (ret == -ENOENT)
 		return umod_fail(info->ctx, info->name, -ENOEXEC,
 				 "relocation type %u at offset %#llx in %s: no HI20 relocation at %s",
-				 type, (unsigned long long)r->r_offset, secname, rc->symname);
+				 type, (unsigned long long)r->offset, secname,
+				 umod_elf_sym_name(&info->elf, &info->syms[r->sym]));
 	if (ret)
-		return umod_fail(info->ctx, info->name, -ENOEXEC,
-				 "%s relocation against %s out of range in %s "
-				 "(target %#llx, place %p)%s",
-				 type_name(type, buf, sizeof(buf)), rc->symname, secname,
-				 (unsigned long long)info->syms[ELFW(R_SYM)(r->r_info)].st_value,
-				 (void *)loc, type == R_RISCV_HI20 ?
-				 ": absolute 32-bit addresses need a non-PIE host" :
-				 ": the symbol is too far from the module");
+		return reloc_out_of_range(info, r, type_name(type, buf, sizeof(buf)),
+					  type == R_RISCV_HI20 ?
+					  ": absolute 32-bit addresses need a non-PIE host" : TOO_FAR);
 	return 0;
 }
 
-int arch_apply_relocate_add(struct load_info *info, unsigned int relsec)
-{
-	const ElfW(Shdr) *target = &info->sechdrs[info->sechdrs[relsec].sh_info];
-	unsigned char *base = (unsigned char *)(uintptr_t)target->sh_addr;
-	struct reloc_ctx rc = { info, relsec, NULL };
-	const ElfW(Rela) *r;
-	size_t n;
-
-	r = rela_of(info, relsec, &n);
-	if (target->sh_type == SHT_NOBITS && n)
-		return umod_fail(info->ctx, info->name, -ENOEXEC,
-				 "relocations against %s, which has no bits",
-				 umod_elf_section_name(&info->elf, info->sechdrs[relsec].sh_info));
-	for (size_t k = 0; k < n; k++) {
-		const ElfW(Sym) *sym = &info->syms[ELFW(R_SYM)(r[k].r_info)];
-		int ret;
-
-		rc.symname = umod_elf_sym_name(&info->elf, sym);
-		ret = apply_one(&rc, &r[k], base + r[k].r_offset,
-				target->sh_size - r[k].r_offset);
-		if (ret)
-			return ret;
-	}
-	return 0;
-}
+const struct slot_ops arch_slot_ops = {
+	.got_size = 8, .stub_size = PLT_SIZE, .stub_kinds = 1,
+	.classify = classify, .write_got = write_got, .write_stub = write_plt,
+	.apply_one = apply_one,
+};
 
 int arch_reloc_data(unsigned int type, unsigned char *loc, size_t room,
 		    uint64_t S, int64_t A, uint64_t P)

@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: MIT
 /*
- * slots.c - GOT slots and branch stubs inside the module, for every back
- * end: counted before layout with the index arrays as "seen" marks (so
- * layout can reserve them in the module's own text and rodata), then
- * handed out in first-use order as relocations are applied.
+ * slots.c - what every back end shares.  GOT slots and branch stubs
+ * inside the module: counted before layout with the index arrays as
+ * "seen" marks (so layout can reserve them in the module's own text and
+ * rodata), then handed out in first-use order as relocations are
+ * applied.  The walk over a relocation section, SHT_RELA on the 64-bit
+ * machines and SHT_REL on i386 and arm (as Linux's apply_relocate_add
+ * and apply_relocate), each entry through the back end's apply_one.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -151,3 +154,91 @@ void arch_load_free(struct load_info *info)
 	free(info->arch);
 	info->arch = NULL;
 }
+
+/* ---- Applying a relocation section ---- */
+
+int reloc_past_end(struct load_info *info, const struct arch_reloc *r)
+{
+	return umod_fail(info->ctx, info->name, -ENOEXEC,
+			 "relocation at offset %#llx runs past the end of its section in %s",
+			 (unsigned long long)r->offset,
+			 umod_elf_section_name(&info->elf, r->relsec));
+}
+
+int reloc_unsupported(struct load_info *info, const struct arch_reloc *r, bool tls)
+{
+	return umod_fail(info->ctx, info->name, -ENOEXEC,
+			 "relocation type %u%s not supported in %s", r->type,
+			 tls ? " (thread-local storage)" : "",
+			 umod_elf_section_name(&info->elf, r->relsec));
+}
+
+int reloc_out_of_range(struct load_info *info, const struct arch_reloc *r,
+		       const char *type, const char *why)
+{
+	return umod_fail(info->ctx, info->name, -ENOEXEC,
+			 "%s relocation against %s out of range in %s "
+			 "(target %#llx, place %p)%s", type,
+			 umod_elf_sym_name(&info->elf, &info->syms[r->sym]),
+			 umod_elf_section_name(&info->elf, r->relsec),
+			 (unsigned long long)info->syms[r->sym].st_value,
+			 (void *)r->loc, why);
+}
+
+int rel_reloc_data32(unsigned char *loc, size_t room, uint64_t S, int64_t A,
+		     uint64_t P, bool pcrel)
+{
+	if (room < 4)
+		return -ENOEXEC;
+	put32(loc, (uint32_t)(S + (uint64_t)A - (pcrel ? P : 0)));
+	return 4;
+}
+
+static int apply_section(struct load_info *info, unsigned int relsec)
+{
+	const ElfW(Shdr) *rs = &info->sechdrs[relsec];
+	const ElfW(Shdr) *dst = &info->sechdrs[rs->sh_info];
+	bool rela = rs->sh_type == SHT_RELA;
+	size_t entsize = rela ? sizeof(ElfW(Rela)) : sizeof(ElfW(Rel));
+	size_t n = rs->sh_size / entsize;
+
+	if (dst->sh_type == SHT_NOBITS && n)
+		return umod_fail(info->ctx, info->name, -ENOEXEC,
+				 "relocations against %s, which has no bits",
+				 umod_elf_section_name(&info->elf, rs->sh_info));
+	for (size_t k = 0; k < n; k++) {
+		const ElfW(Rela) *e = (const void *)(info->image + rs->sh_offset + k * entsize);
+		struct arch_reloc r = {
+			.relsec = relsec, .type = ELFW(R_TYPE)(e->r_info),
+			.sym = ELFW(R_SYM)(e->r_info),
+			.addend = rela ? (int64_t)e->r_addend : 0,
+			.offset = e->r_offset,
+			.loc = (unsigned char *)(uintptr_t)dst->sh_addr + e->r_offset,
+			.room = dst->sh_size - e->r_offset,
+		};
+		int ret = info->arch->slots.ops->apply_one(info, &r);
+
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+#ifdef UMOD_ARCH_HAS_REL
+int arch_apply_relocate(struct load_info *info, unsigned int relsec)
+{
+	return apply_section(info, relsec);
+}
+
+/* RELA is refused, as Linux's default apply_relocate_add. */
+int arch_apply_relocate_add(struct load_info *info, unsigned int relsec)
+{
+	return umod_fail(info->ctx, info->name, -ENOEXEC, "RELA relocation unsupported in %s",
+			 umod_elf_section_name(&info->elf, relsec));
+}
+#else
+int arch_apply_relocate_add(struct load_info *info, unsigned int relsec)
+{
+	return apply_section(info, relsec);
+}
+#endif

@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * slots.h - the GOT slots and branch stubs a back end reserves inside the
- * module (src/arch/slots.c), counted before layout one per symbol, as
- * arm64 Linux's module-plts.c counts its PLT entries.  The back end says
- * what each relocation needs and how a slot and a stub look.
+ * slots.h - what every back end shares (src/arch/slots.c): the GOT slots
+ * and branch stubs it reserves inside the module, counted before layout
+ * one per symbol, as arm64 Linux's module-plts.c counts its PLT entries,
+ * and the walk over a relocation section.  The back end says what each
+ * relocation needs, how a slot and a stub look, and applies one
+ * relocation.
  */
 #ifndef UMOD_ARCH_SLOTS_H
 #define UMOD_ARCH_SLOTS_H
@@ -11,6 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "elf.h"		/* shared/ */
 
@@ -34,6 +37,16 @@ struct slot_need {
 	bool own;
 };
 
+/* One relocation being applied, SHT_REL or SHT_RELA. */
+struct arch_reloc {
+	unsigned int relsec, type;
+	size_t sym;
+	int64_t addend;			/* SHT_RELA's; SHT_REL's is in the place */
+	uint64_t offset;		/* in the section it patches */
+	unsigned char *loc;		/* the place, final */
+	size_t room;			/* bytes from loc to the section's end */
+};
+
 struct slot_ops {
 	size_t got_size, stub_size;	/* bytes of each */
 	unsigned int stub_kinds;	/* arm: ARM and Thumb stubs */
@@ -43,6 +56,8 @@ struct slot_ops {
 	/* A stub of kind that jumps to target; its own slot, if it has one,
 	 * is part of it. */
 	void (*write_stub)(unsigned char *stub, unsigned int kind, uintptr_t target);
+	/* Apply r; 0, or the load's failure with its message. */
+	int (*apply_one)(struct load_info *info, const struct arch_reloc *r);
 };
 
 struct arch_slots {
@@ -70,5 +85,32 @@ uintptr_t slots_got(struct arch_slots *s, size_t sym, uintptr_t value);
  * was counted for it. */
 uintptr_t slots_stub(struct arch_slots *s, size_t sym, unsigned int kind,
 		     uintptr_t target, bool own);
+
+/* The failures every back end reports, in the same words. */
+int reloc_past_end(struct load_info *info, const struct arch_reloc *r);
+int reloc_unsupported(struct load_info *info, const struct arch_reloc *r, bool tls);
+/* type is named; why ends the message (": the symbol is too far..."). */
+int reloc_out_of_range(struct load_info *info, const struct arch_reloc *r,
+		       const char *type, const char *why);
+#define TOO_FAR	": the symbol is too far from the module"
+
+/* A 32-bit place, which may be unaligned. */
+static inline uint32_t get32(const unsigned char *loc)
+{
+	uint32_t v;
+
+	memcpy(&v, loc, 4);
+	return v;
+}
+
+static inline void put32(unsigned char *loc, uint32_t v)
+{
+	memcpy(loc, &v, 4);
+}
+
+/* arch_reloc_data for the 32-bit REL machines' word types: S + A, or
+ * S + A - P when pcrel. */
+int rel_reloc_data32(unsigned char *loc, size_t room, uint64_t S, int64_t A,
+		     uint64_t P, bool pcrel);
 
 #endif /* UMOD_ARCH_SLOTS_H */

@@ -53,15 +53,6 @@ static bool is_branch_type(unsigned int type)
 	return type == R_X86_64_PLT32 || type == R_X86_64_PC32;
 }
 
-static const ElfW(Rela) *rela_of(const struct load_info *info, unsigned int sec,
-				 size_t *n)
-{
-	const ElfW(Shdr) *s = &info->sechdrs[sec];
-
-	*n = s->sh_size / sizeof(ElfW(Rela));
-	return (const ElfW(Rela) *)(info->image + s->sh_offset);
-}
-
 /* What a relocation needs: a GOT slot for a GOT load, a stub for a
  * branch to an import; absolute 32-bit ones need the low 2 GiB. */
 static void classify(struct load_info *info, const struct slot_reloc *r,
@@ -88,10 +79,6 @@ static void write_stub(unsigned char *stub, unsigned int kind, uintptr_t target)
 	stub[14] = stub[15] = 0xcc;
 }
 
-const struct slot_ops arch_slot_ops = {
-	.got_size = 8, .stub_size = STUB_SIZE, .stub_kinds = 1,
-	.classify = classify, .write_got = write_got, .write_stub = write_stub,
-};
 
 
 static uint64_t *got_slot(struct arch_load *a, size_t sym, uint64_t value)
@@ -109,46 +96,26 @@ static bool fits_s32(int64_t v)
 	return v == (int32_t)v;
 }
 
-struct reloc_ctx {
-	struct load_info *info;
-	unsigned int relsec;
-	const ElfW(Sym) *sym;	/* named only in a message */
-};
-
-static int out_of_range(const struct reloc_ctx *rc, unsigned int type, uint64_t target,
-			const void *loc)
+static int out_of_range(struct load_info *info, const struct arch_reloc *r)
 {
-	struct load_info *info = rc->info;
-
-	return umod_fail(info->ctx, info->name, -ENOEXEC,
-			 "%s relocation against %s out of range in %s "
-			 "(target %#llx, place %p)%s",
-			 type_names[type], umod_elf_sym_name(&info->elf, rc->sym),
-			 umod_elf_section_name(&info->elf, rc->relsec),
-			 (unsigned long long)target, loc,
-			 type == R_X86_64_32 || type == R_X86_64_32S ?
-			 ": absolute 32-bit addresses need a non-PIE host" :
-			 ": the symbol is too far from the module");
+	return reloc_out_of_range(info, r, type_names[r->type],
+				  r->type == R_X86_64_32 || r->type == R_X86_64_32S ?
+				  ": absolute 32-bit addresses need a non-PIE host" : TOO_FAR);
 }
 
-static int apply_one(const struct reloc_ctx *rc, const ElfW(Rela) *r,
-		     unsigned char *loc, size_t room)
+static int apply_one(struct load_info *info, const struct arch_reloc *r)
 {
-	struct load_info *info = rc->info;
 	struct arch_load *a = info->arch;
-	unsigned int type = ELFW(R_TYPE)(r->r_info);
-	size_t symidx = ELFW(R_SYM)(r->r_info);
-	const ElfW(Sym) *sym = &info->syms[symidx];
+	unsigned int type = r->type;
+	const ElfW(Sym) *sym = &info->syms[r->sym];
+	unsigned char *loc = r->loc;
 	uint64_t S = sym->st_value, P = (uint64_t)(uintptr_t)loc;
-	int64_t A = r->r_addend, v;
+	int64_t A = r->addend, v;
 	size_t width = (type == R_X86_64_64 || type == R_X86_64_PC64 ||
 			type == R_X86_64_SIZE64) ? 8 : 4;
 
-	if (type != R_X86_64_NONE && room < width)
-		return umod_fail(info->ctx, info->name, -ENOEXEC,
-				 "relocation at offset %#llx runs past the end of its section in %s",
-				 (unsigned long long)r->r_offset,
-				 umod_elf_section_name(&info->elf, rc->relsec));
+	if (type != R_X86_64_NONE && r->room < width)
+		return reloc_past_end(info, r);
 	switch (type) {
 	case R_X86_64_NONE:
 		return 0;
@@ -170,13 +137,13 @@ static int apply_one(const struct reloc_ctx *rc, const ElfW(Rela) *r,
 	case R_X86_64_32:
 		v = (int64_t)(S + A);
 		if ((uint64_t)v > UINT32_MAX)
-			return out_of_range(rc, type, S, loc);
-		memcpy(loc, &(uint32_t){ (uint32_t)v }, 4);
+			return out_of_range(info, r);
+		put32(loc, (uint32_t)v);
 		return 0;
 	case R_X86_64_32S:
 		v = (int64_t)(S + A);
 		if (!fits_s32(v))
-			return out_of_range(rc, type, S, loc);
+			return out_of_range(info, r);
 		break;
 	case R_X86_64_PC32:
 	case R_X86_64_PLT32:
@@ -185,60 +152,35 @@ static int apply_one(const struct reloc_ctx *rc, const ElfW(Rela) *r,
 		 * reference cannot, so it must reach. */
 		if (!fits_s32(v) && sym->st_shndx == SHN_UNDEF &&
 		    (type == R_X86_64_PLT32 ||
-		     (r->r_offset >= 1 && (loc[-1] == 0xe8 || loc[-1] == 0xe9)))) {
-			uint64_t stub = stub_for(a, symidx, S);
+		     (r->offset >= 1 && (loc[-1] == 0xe8 || loc[-1] == 0xe9)))) {
+			uint64_t stub = stub_for(a, r->sym, S);
 
 			if (stub)
 				v = (int64_t)(stub + A - P);
 		}
 		if (!fits_s32(v))
-			return out_of_range(rc, type, S, loc);
+			return out_of_range(info, r);
 		break;
 	case R_X86_64_GOTPCREL:
 	case R_X86_64_GOTPCRELX:
 	case R_X86_64_REX_GOTPCRELX:
-		v = (int64_t)((uint64_t)(uintptr_t)got_slot(a, symidx, S) + A - P);
+		v = (int64_t)((uint64_t)(uintptr_t)got_slot(a, r->sym, S) + A - P);
 		if (!fits_s32(v))
-			return out_of_range(rc, type, S, loc);
+			return out_of_range(info, r);
 		break;
 	default:
-		if (type >= R_X86_64_DTPMOD64 && type <= R_X86_64_TPOFF32)
-			return umod_fail(info->ctx, info->name, -ENOEXEC,
-					 "relocation type %u (thread-local storage) not supported in %s",
-					 type, umod_elf_section_name(&info->elf, rc->relsec));
-		return umod_fail(info->ctx, info->name, -ENOEXEC,
-				 "relocation type %u not supported in %s", type,
-				 umod_elf_section_name(&info->elf, rc->relsec));
+		return reloc_unsupported(info, r, type >= R_X86_64_DTPMOD64 &&
+						  type <= R_X86_64_TPOFF32);
 	}
-	memcpy(loc, &(int32_t){ (int32_t)v }, 4);
+	put32(loc, (uint32_t)(int32_t)v);
 	return 0;
 }
 
-int arch_apply_relocate_add(struct load_info *info, unsigned int relsec)
-{
-	const ElfW(Shdr) *target = &info->sechdrs[info->sechdrs[relsec].sh_info];
-	unsigned char *base = (unsigned char *)(uintptr_t)target->sh_addr;
-	struct reloc_ctx rc = { info, relsec, NULL };
-	const ElfW(Rela) *r;
-	size_t n;
-
-	r = rela_of(info, relsec, &n);
-	for (size_t k = 0; k < n; k++) {
-		const ElfW(Sym) *sym = &info->syms[ELFW(R_SYM)(r[k].r_info)];
-		int ret;
-
-		if (target->sh_type == SHT_NOBITS)
-			return umod_fail(info->ctx, info->name, -ENOEXEC,
-					 "relocations against %s, which has no bits",
-					 umod_elf_section_name(&info->elf, info->sechdrs[relsec].sh_info));
-		rc.sym = sym;
-		ret = apply_one(&rc, &r[k], base + r[k].r_offset,
-				target->sh_size - r[k].r_offset);
-		if (ret)
-			return ret;
-	}
-	return 0;
-}
+const struct slot_ops arch_slot_ops = {
+	.got_size = 8, .stub_size = STUB_SIZE, .stub_kinds = 1,
+	.classify = classify, .write_got = write_got, .write_stub = write_stub,
+	.apply_one = apply_one,
+};
 
 int arch_reloc_data(unsigned int type, unsigned char *loc, size_t room,
 		    uint64_t S, int64_t A, uint64_t P)

@@ -100,6 +100,34 @@ void host_record(const char *msg)
 }
 EXPORT_SYMBOL(host_record);
 
+/*
+ * The thread's per-CPU area and its current task, as the host's per-CPU
+ * init gives them (a task of its own in the area's first host word):
+ * what module code must read from the machine's per-CPU and current
+ * registers (tests/modules/pcpu.c).
+ */
+static __thread void *percpu_area;
+static __thread long task_stub[16];
+
+static void percpu_init(void *area, unsigned int cpu)
+{
+	(void)cpu;
+	percpu_area = area;
+	*(void **)((char *)area + UMOD_PERCPU_CURRENT_OFFSET) = task_stub;
+}
+
+void *host_percpu_area(void)
+{
+	return percpu_area;
+}
+EXPORT_SYMBOL(host_percpu_area);
+
+void *host_current(void)
+{
+	return task_stub;
+}
+EXPORT_SYMBOL(host_current);
+
 int host_gpl_only(void)
 {
 	return 1234;
@@ -1214,6 +1242,7 @@ int main(void)
 	}
 	umod_set_log(ctx, on_log, "log");
 	umod_set_printk(on_log, "printk");
+	umod_set_percpu_init(percpu_init);
 	if (umod_export_table(ctx, libc_symbols,
 			      sizeof(libc_symbols) / sizeof(libc_symbols[0]), 0)) {
 		fprintf(stderr, "testhost: umod_export_table: %s\n", umod_errmsg());

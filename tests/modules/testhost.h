@@ -7,5 +7,7 @@ extern int host_counter;
 int host_add(int a, int b);
 void host_record(const char *msg);	/* prints "record: <msg>" */
 int host_gpl_only(void);		/* EXPORT_SYMBOL_GPL */
+void *host_percpu_area(void);		/* this thread's per-CPU area */
+void *host_current(void);		/* and its current task */
 
 #endif
