@@ -282,10 +282,10 @@ static void slots_free(struct umod_symslot *slots, size_t cap)
  * for two misses in turn, its slot and then its record; here each is
  * three steps a few lookups apart (hash and fetch the slot, find the
  * hash in it and fetch the record, compare the name), so that the
- * misses of some dozen lookups are under way at once.  Only the third
+ * misses of some thirty lookups are under way at once.  Only the third
  * step compares names: the first two read the slots alone.
  */
-#define FIND_AHEAD	8
+#define FIND_AHEAD	16
 
 static void find_fetch_slot(const struct umod_symindex *ix,
 			    struct symindex_query *q)
@@ -306,8 +306,14 @@ static void find_fetch_record(const struct umod_symindex *ix,
 		if (!s->ref || s->hash == q->hash)
 			break;
 	}
-	if (s->ref)
-		__builtin_prefetch(slot_rec(ix, i));
+	if (s->ref) {
+		const struct umod_ksym *k = slot_rec(ix, i);
+
+		/* strcmp reads the name a vector at a time, 32 bytes from
+		 * its start, into the next line when the name starts late. */
+		__builtin_prefetch(k);
+		__builtin_prefetch((const char *)(k + 1) + 31);
+	}
 	q->slot = (uint32_t)i;
 }
 
