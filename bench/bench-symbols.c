@@ -6,9 +6,9 @@
  * time and given to umod_export_table).  Filler modules, ten exports
  * each, are loaded in steps of 10, 100, 1,000 and 10,000; at each step a
  * probe module with 10,000 imports, half from the host and half spread
- * over the fillers' exports, is loaded and unloaded.  Its load time per
- * import should stay flat as modules grow, since umod resolves through
- * one hash index.
+ * over the fillers' exports, is loaded and unloaded, each time with
+ * names of its own (measure_umod).  Its load time per import should stay
+ * flat as modules grow, since umod resolves through one hash index.
  *
  * Beside it, the same names are resolved Linux's way, which the program
  * models: binary search of the kernel's sorted export table, then of
@@ -172,20 +172,32 @@ static void unload_fillers(struct world *w)
 	w->lx.nmods = 0;
 }
 
-/* Half the imports from the host, half from any loaded filler. */
-static void choose_imports(struct world *w)
+/* Half the imports from the host, half from any loaded filler; how many
+ * fillers they name, each a dependency for the probe to record. */
+static size_t choose_imports(struct world *w)
 {
+	bool *named = calloc(w->nfill, sizeof(*named));
+	size_t exporters = 0;
+
+	if (!named)
+		bench_die("out of memory");
 	for (size_t i = 0; i < w->nimports; i++) {
 		uint64_t r = rng();
+		size_t filler = r % w->nfill;
 
-		if (i % 2)
+		if (i % 2) {
 			snprintf(w->imports[i], NAME_LEN + 1, "h%07u",
 				 (unsigned int)(r % w->nhost % 10000000));
-		else
-			snprintf(w->imports[i], NAME_LEN + 1, "f%05u_%u",
-				 (unsigned int)(r % w->nfill % 100000),
-				 (unsigned int)(r >> 32) % FILLER_EXPORTS);
+			continue;
+		}
+		snprintf(w->imports[i], NAME_LEN + 1, "f%05u_%u",
+			 (unsigned int)(filler % 100000),
+			 (unsigned int)(r >> 32) % FILLER_EXPORTS);
+		exporters += !named[filler];
+		named[filler] = true;
 	}
+	free(named);
+	return exporters;
 }
 
 static void patch_probe(const struct world *w, unsigned char *copy)
@@ -198,7 +210,8 @@ static void patch_probe(const struct world *w, unsigned char *copy)
 /* ---- the measurements, at one module count ---- */
 
 struct step {
-	struct samples load, per_import, host, mod, lx_host, lx_mod, ratio, name;
+	struct samples load, per_import, host, mod, lx_host, lx_mod, ratio, name,
+		exporters;
 };
 
 /* Nanoseconds per name over names[first], names[first + 2], ... below n:
@@ -254,7 +267,7 @@ static void measure_umod(struct world *w, struct step *st, long repeats)
 	for (long r = 0; r < repeats; r++) {
 		double load;
 
-		choose_imports(w);
+		samples_add(&st->exporters, (double)choose_imports(w));
 		patch_probe(w, copy);
 		t0 = bench_now();
 		bench_load(w->ctx, copy, w->probe_len);
@@ -311,6 +324,7 @@ static void print_step(const struct world *w, struct step *st)
 	step_row(w, "Linux's lookup (model), module export", &st->lx_mod, "ns");
 	step_row(w, "ratio Linux's / umod, module export", &st->ratio, "×");
 	step_row(w, "name check (umod_module_get, absent)", &st->name, "µs");
+	step_row(w, "modules the probe imports from", &st->exporters, "count");
 }
 
 /* One line a step, for bench/fig3-symbols.gp: median, min and max of
