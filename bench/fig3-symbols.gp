@@ -24,7 +24,7 @@ plot 100 with lines dt 2 lw 1 lc rgb "black" title "issue 14's goal, 100 ns", \
      data using 1:2:3:4 with yerrorlines lw 2 pt 7 lc rgb "#1f77b4" title "probe load (10,000 imports), per import", \
      data using 1:5:6:7 with yerrorlines lw 2 pt 5 lc rgb "#ff7f0e" title "umod_find_symbol, host export", \
      data using 1:8:9:10 with yerrorlines lw 2 pt 9 lc rgb "#2ca02c" title "umod_find_symbol, module export", \
-     data using 1:14:15:16 with yerrorlines lw 2 dt 3 pt 6 lc rgb "#1f77b4" title "probe load, per import, CPU time"
+     data using 1:14:15:16 with yerrorlines lw 2 pt 6 lc rgb "#9467bd" title "probe load, per import, CPU time"
 set title "a module export's lookup: umod against Linux's (model)"
 set yrange [10:*]
 plot data using 1:8:9:10 with yerrorlines lw 2 pt 9 lc rgb "#2ca02c" title "umod", \
