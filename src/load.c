@@ -669,7 +669,7 @@ static size_t owner_home(const struct module *owner, size_t mask)
 
 static int grow_owners(struct imports *im)
 {
-	size_t cap = im->owners ? (im->owners_mask + 1) * 2 : 64, i, j;
+	size_t cap = im->owners ? (im->owners_mask + 1) * 2 : 4, i, j;
 	struct module **owners = umod_calloc(cap, sizeof(*owners));
 
 	if (!owners)
