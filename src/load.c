@@ -647,8 +647,8 @@ static void lookup_imports(const struct load_info *info, struct imports *im,
 	symindex_find_many(&info->ctx->index, im->q, im->n);
 }
 
-/* The next import's lookup; the exporter of one some imports on is
- * fetched meanwhile, for ref_owner. */
+/* The next import's lookup.  The exporter of the import OWNER_AHEAD on
+ * is fetched meanwhile, for ref_owner. */
 static const struct umod_ksym *next_import(struct imports *im, bool *live)
 {
 	const struct symindex_query *q = &im->q[im->next++];
