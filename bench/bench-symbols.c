@@ -6,9 +6,9 @@
  * time and given to umod_export_table).  Filler modules, ten exports
  * each, are loaded in steps of 10, 100, 1,000 and 10,000; at each step a
  * probe module with 10,000 imports, half from the host and half spread
- * over the fillers' exports, is loaded and unloaded.  Its load time per
- * import should stay flat as modules grow, since umod resolves through
- * one hash index.
+ * over the fillers' exports, is loaded and unloaded, each time with
+ * names of its own (measure_umod).  Its load time per import should stay
+ * flat as modules grow, since umod resolves through one hash index.
  *
  * Beside it, the same names are resolved Linux's way, which the program
  * models: binary search of the kernel's sorted export table, then of
@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <umod/host.h>
 
@@ -172,20 +173,32 @@ static void unload_fillers(struct world *w)
 	w->lx.nmods = 0;
 }
 
-/* Half the imports from the host, half from any loaded filler. */
-static void choose_imports(struct world *w)
+/* Half the imports from the host, half from any loaded filler; how many
+ * fillers they name, each a dependency for the probe to record. */
+static size_t choose_imports(struct world *w)
 {
+	bool *named = calloc(w->nfill, sizeof(*named));
+	size_t exporters = 0;
+
+	if (!named)
+		bench_die("out of memory");
 	for (size_t i = 0; i < w->nimports; i++) {
 		uint64_t r = rng();
+		size_t filler = r % w->nfill;
 
-		if (i % 2)
+		if (i % 2) {
 			snprintf(w->imports[i], NAME_LEN + 1, "h%07u",
 				 (unsigned int)(r % w->nhost % 10000000));
-		else
-			snprintf(w->imports[i], NAME_LEN + 1, "f%05u_%u",
-				 (unsigned int)(r % w->nfill % 100000),
-				 (unsigned int)(r >> 32) % FILLER_EXPORTS);
+			continue;
+		}
+		snprintf(w->imports[i], NAME_LEN + 1, "f%05u_%u",
+			 (unsigned int)(filler % 100000),
+			 (unsigned int)(r >> 32) % FILLER_EXPORTS);
+		exporters += !named[filler];
+		named[filler] = true;
 	}
+	free(named);
+	return exporters;
 }
 
 static void patch_probe(const struct world *w, unsigned char *copy)
@@ -198,8 +211,19 @@ static void patch_probe(const struct world *w, unsigned char *copy)
 /* ---- the measurements, at one module count ---- */
 
 struct step {
-	struct samples load, per_import, host, mod, lx_host, lx_mod, ratio, name;
+	struct samples load, per_import, per_import_cpu, host, mod, lx_host,
+		lx_mod, ratio, name, exporters;
 };
+
+/* The loading thread's CPU time, in ns: on a shared machine, what a load
+ * costs without the time others ran in its middle. */
+static uint64_t thread_cpu_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
 
 /* Nanoseconds per name over names[first], names[first + 2], ... below n:
  * imports alternate, module exports at even indices, host at odd. */
@@ -237,36 +261,59 @@ static double time_name_check(const struct world *w)
 	return (double)(bench_now() - t0) / 20 / 1e3;
 }
 
-static void measure(struct world *w, struct step *st, long repeats)
+/*
+ * Each load resolves imports of its own, as modules do, and each lookup
+ * timing names no load has just resolved: repeating one set of names
+ * would time lookups the previous round left in cache.  The Linux model
+ * runs apart, after umod's rounds, so that its walk of every module's
+ * table, which grows with the count, leaves umod's caches alone.
+ */
+static void measure_umod(struct world *w, struct step *st, long repeats)
 {
 	unsigned char *copy = malloc(w->probe_len);
-	/* Linux's walk grows with the modules: past a thousand, a tenth of
-	 * the names (host and module imports alternate, so the mix holds). */
-	size_t nlx = w->nfill > 1000 ? w->nimports / 10 : w->nimports;
-	uint64_t t0;
+	uint64_t t0, cpu0;
 
 	if (!copy)
 		bench_die("out of memory");
-	choose_imports(w);
 	for (long r = 0; r < repeats; r++) {
-		double load, mod, lx_mod;
+		double load, cpu;
 
+		samples_add(&st->exporters, (double)choose_imports(w));
 		patch_probe(w, copy);
+		cpu0 = thread_cpu_now();
 		t0 = bench_now();
 		bench_load(w->ctx, copy, w->probe_len);
 		load = (double)(bench_now() - t0);
+		cpu = (double)(thread_cpu_now() - cpu0);
 		bench_unload(w->ctx, "p00000");
-
 		samples_add(&st->load, load / 1e6);
 		samples_add(&st->per_import, load / (double)w->nimports);
+		samples_add(&st->per_import_cpu, cpu / (double)w->nimports);
+
+		choose_imports(w);
 		samples_add(&st->host, time_umod(w, 1, w->nimports));
-		samples_add(&st->mod, mod = time_umod(w, 0, w->nimports));
-		samples_add(&st->lx_host, time_linux(w, 1, nlx));
-		samples_add(&st->lx_mod, lx_mod = time_linux(w, 0, nlx));
-		samples_add(&st->ratio, lx_mod / mod);
+		samples_add(&st->mod, time_umod(w, 0, w->nimports));
 		samples_add(&st->name, time_name_check(w));
 	}
 	free(copy);
+}
+
+static void measure_linux(struct world *w, struct step *st, long repeats)
+{
+	/* Linux's walk grows with the modules: past a thousand, a tenth of
+	 * the names (host and module imports alternate, so the mix holds). */
+	size_t nlx = w->nfill > 1000 ? w->nimports / 10 : w->nimports;
+
+	for (long r = 0; r < repeats; r++) {
+		double lx_mod, mod;
+
+		choose_imports(w);
+		samples_add(&st->lx_host, time_linux(w, 1, nlx));
+		samples_add(&st->lx_mod, lx_mod = time_linux(w, 0, nlx));
+		/* the ratio round by round: umod's on the same names */
+		mod = time_umod(w, 0, nlx);
+		samples_add(&st->ratio, lx_mod / mod);
+	}
 }
 
 static void step_row(const struct world *w, const char *what,
@@ -285,21 +332,24 @@ static void print_step(const struct world *w, struct step *st)
 	snprintf(what, sizeof(what), "probe load + init (%zu imports)", w->nimports);
 	step_row(w, what, &st->load, "ms");
 	step_row(w, "umod load, per import", &st->per_import, "ns");
+	step_row(w, "umod load, per import, the thread's CPU time", &st->per_import_cpu, "ns");
 	step_row(w, "umod_find_symbol, host export", &st->host, "ns");
 	step_row(w, "umod_find_symbol, module export", &st->mod, "ns");
 	step_row(w, "Linux's lookup (model), host export", &st->lx_host, "ns");
 	step_row(w, "Linux's lookup (model), module export", &st->lx_mod, "ns");
 	step_row(w, "ratio Linux's / umod, module export", &st->ratio, "×");
 	step_row(w, "name check (umod_module_get, absent)", &st->name, "µs");
+	step_row(w, "modules the probe imports from", &st->exporters, "count");
 }
 
 /* One line a step, for bench/fig3-symbols.gp: median, min and max of
  * the load per import, then of umod_find_symbol (host, module export),
- * then the Linux model's module-export lookup. */
+ * then the Linux model's module-export lookup, then the load per import
+ * in the thread's CPU time. */
 static void write_step(FILE *f, const struct world *w, const struct step *st)
 {
 	const struct samples *cols[] = { &st->per_import, &st->host, &st->mod,
-					 &st->lx_mod };
+					 &st->lx_mod, &st->per_import_cpu };
 
 	fprintf(f, "%zu", w->nfill);
 	for (size_t i = 0; i < sizeof(cols) / sizeof(cols[0]); i++)
@@ -317,8 +367,9 @@ static FILE *open_data(const struct bench_opts *o)
 		bench_die("%s: %s", path, strerror(errno));
 	fprintf(f, "# figure 3: ns, median min max of: probe load per import,"
 		   " umod_find_symbol host export, module export, Linux's"
-		   " lookup (model) module export\n# modules load_per_import (3)"
-		   " find_host (3) find_module (3) linux_module (3)\n");
+		   " lookup (model) module export, probe load per import in"
+		   " CPU time\n# modules load_per_import (3) find_host (3)"
+		   " find_module (3) linux_module (3) load_per_import_cpu (3)\n");
 	return f;
 }
 
@@ -370,7 +421,8 @@ int main(int argc, char **argv)
 		struct step st = { 0 };
 
 		grow_fillers(&w, full[i]);
-		measure(&w, &st, repeats);
+		measure_umod(&w, &st, repeats);
+		measure_linux(&w, &st, repeats);
 		print_step(&w, &st);
 		write_step(data, &w, &st);
 	}

@@ -118,6 +118,14 @@ static inline void module_visit(struct module *mod)
 		atomic_fetch_or(&mod->flags, UMOD_MOD_VISITED);
 }
 
+/* Start fetching what use_module will write of mod: its count and list
+ * of users, and its flags (module_visit); a hint only. */
+static inline void module_prefetch_use(const struct module *mod)
+{
+	__builtin_prefetch(&mod->refcnt, 1);
+	__builtin_prefetch(&mod->flags, 1);
+}
+
 struct umod_notifier {
 	umod_notifier_fn *fn;
 	void *arg;
@@ -268,9 +276,16 @@ bool symindex_set_crc(struct umod_symindex *ix, const char *name,
 /* The same, and whether its owner is live (the host always is). */
 const struct umod_ksym *symindex_find_live(const struct umod_symindex *ix,
 					   const char *name, bool *live);
-/* Start fetching what looking name up will read: its slot, then its record. */
-void symindex_prefetch(const struct umod_symindex *ix, const char *name,
-		       bool record);
+/* Many names at once, their cache misses overlapped: for each q[i].name,
+ * q[i].sym and q[i].live as symindex_find_live gives them. */
+struct symindex_query {
+	const char *name;
+	const struct umod_ksym *sym;
+	bool live;
+	uint32_t hash, slot;		/* the lookup's own, between its steps */
+};
+void symindex_find_many(const struct umod_symindex *ix,
+			struct symindex_query *q, size_t n);
 /* Slot i's entry, NULL when it is empty: for walks over the index. */
 const struct umod_ksym *symindex_at(const struct umod_symindex *ix, size_t i);
 void symindex_free(struct umod_symindex *ix);
@@ -363,7 +378,7 @@ bool module_view_lock(struct umod_ctx *ctx);
 void module_view_unlock(struct umod_ctx *ctx, bool took);
 
 /* module.c: the module list, dependencies and references */
-int ref_module(struct module *a, struct module *b);
+int use_module(struct module *a, struct module *b);
 void module_unload_free(struct module *mod);
 struct module *find_module(struct umod_ctx *ctx, const char *name);
 int module_list_add(struct umod_ctx *ctx, struct module *mod);

@@ -592,12 +592,134 @@ static int find_module_sections(struct load_info *info)
 
 /* ---- symbols ---- */
 
+/*
+ * A load's imports are looked up a batch at a time, their misses
+ * overlapped (symindex_find_many), where Linux resolves them one by one.
+ * Each exporting module is referenced on its first import only: a set of
+ * the owners seen spares the walk of its users that Linux's ref_module
+ * makes at every import.
+ */
+#define IMPORT_BATCH	128
+#define OWNER_AHEAD	8
+
+struct imports {
+	struct symindex_query q[IMPORT_BATCH];
+	size_t n, next;			/* looked up, resolved */
+	size_t end;			/* the symbol after the batch's last */
+	struct module **owners;		/* open addressing; NULL is free */
+	size_t owners_mask, nowners;
+};
+
+/* The two undefined names the loader answers itself. */
+static bool is_this_module(const ElfW(Sym) *sym, const char *name)
+{
+	/* The first byte spares most symbols the strcmp. */
+	return ELFW(ST_TYPE)(sym->st_info) != STT_SECTION && name[0] == '_' &&
+	       !strcmp(name, "__this_module");
+}
+
+/* The assembler names it in any object using GOTPCREL; the loader's GOT
+ * is per symbol, so nothing refers to it. */
+static bool is_got(const ElfW(Sym) *sym, const char *name)
+{
+	return sym->st_shndx == SHN_UNDEF && name[0] == '_' &&
+	       !strcmp(name, "_GLOBAL_OFFSET_TABLE_");
+}
+
+static bool is_import(const ElfW(Sym) *sym, const char *name)
+{
+	return sym->st_shndx == SHN_UNDEF && !is_this_module(sym, name) &&
+	       !is_got(sym, name);
+}
+
+/* The next batch: the imports among the symbols from first on. */
+static void lookup_imports(const struct load_info *info, struct imports *im,
+			   size_t first)
+{
+	const struct umod_elf *e = &info->elf;
+	size_t i;
+
+	im->n = im->next = 0;
+	for (i = first; i < e->nsyms && im->n < IMPORT_BATCH; i++) {
+		const char *name = umod_elf_sym_name(e, &info->syms[i]);
+
+		if (is_import(&info->syms[i], name))
+			im->q[im->n++].name = name;
+	}
+	im->end = i;
+	symindex_find_many(&info->ctx->index, im->q, im->n);
+}
+
+/* The next import's lookup.  The exporter of the import OWNER_AHEAD on
+ * is fetched meanwhile, for ref_owner. */
+static const struct umod_ksym *next_import(struct imports *im, bool *live)
+{
+	const struct symindex_query *q = &im->q[im->next++];
+	size_t ahead = im->next + OWNER_AHEAD - 1;
+
+	if (ahead < im->n && im->q[ahead].sym && im->q[ahead].sym->owner)
+		module_prefetch_use(im->q[ahead].sym->owner);
+	*live = q->live;
+	return q->sym;
+}
+
+/* Where an owner's search starts: struct modules lie a few hundred bytes
+ * apart, so their addresses' low bits are no hash. */
+static size_t owner_home(const struct module *owner, size_t mask)
+{
+	return (size_t)(((uint64_t)(uintptr_t)owner * 0x9e3779b97f4a7c15ull) >> 40) & mask;
+}
+
+static int grow_owners(struct imports *im)
+{
+	size_t cap = im->owners ? (im->owners_mask + 1) * 2 : 4, i, j;
+	struct module **owners = umod_calloc(cap, sizeof(*owners));
+
+	if (!owners)
+		return -ENOMEM;
+	for (i = 0; im->owners && i <= im->owners_mask; i++) {
+		if (!im->owners[i])
+			continue;
+		for (j = owner_home(im->owners[i], cap - 1); owners[j];
+		     j = (j + 1) & (cap - 1))
+			;
+		owners[j] = im->owners[i];
+	}
+	free(im->owners);
+	im->owners = owners;
+	im->owners_mask = cap - 1;
+	return 0;
+}
+
+/* mod uses owner: a reference on its first import from it. */
+static int ref_owner(struct module *mod, struct imports *im, struct module *owner)
+{
+	size_t i;
+	int ret;
+
+	if (!owner)
+		return 0;
+	if ((im->nowners + 1) * 2 > im->owners_mask + 1 && (ret = grow_owners(im)))
+		return ret;
+	for (i = owner_home(owner, im->owners_mask); im->owners[i];
+	     i = (i + 1) & im->owners_mask)
+		if (im->owners[i] == owner)
+			return 0;
+	ret = use_module(mod, owner);
+	if (ret)
+		return ret;
+	im->owners[i] = owner;
+	im->nowners++;
+	return 0;
+}
+
 /* An import's address, or a negative errno: Linux's resolve_symbol. */
-static int resolve_symbol(struct load_info *info, ElfW(Sym) *sym, const char *name)
+static int resolve_symbol(struct load_info *info, ElfW(Sym) *sym, const char *name,
+			  struct imports *im)
 {
 	struct umod_ctx *ctx = info->ctx;
 	bool live;
-	const struct umod_ksym *k = symindex_find_live(&ctx->index, name, &live);
+	const struct umod_ksym *k = next_import(im, &live);
 	const void *addr;
 	int ret;
 
@@ -611,7 +733,7 @@ static int resolve_symbol(struct load_info *info, ElfW(Sym) *sym, const char *na
 			return -EINVAL;
 		/* A dry run takes no references: it runs nothing. */
 		ret = info->flags & UMOD_INIT_DRY_RUN ? 0 :
-		      ref_module(info->mod, k->owner);
+		      ref_owner(info->mod, im, k->owner);
 		if (ret)
 			return ret;
 		sym->st_value = (ElfW(Addr))(uintptr_t)k->addr;
@@ -658,23 +780,7 @@ static void unknown_symbol(struct load_info *info, ElfW(Sym) *sym,
 		sym->st_value = (ElfW(Addr))(uintptr_t)umod_builtin_symbols;
 }
 
-/*
- * Each import costs a cache miss or two in an index of a million names:
- * start them some symbols ahead, the slot first, its record later, so
- * that they overlap instead of following one another.
- */
-#define PREFETCH_AHEAD	8
-
-static void prefetch_import(const struct load_info *info, size_t i, bool record)
-{
-	const ElfW(Sym) *sym = &info->syms[i];
-
-	if (i < info->elf.nsyms && sym->st_shndx == SHN_UNDEF)
-		symindex_prefetch(&info->ctx->index,
-				  umod_elf_sym_name(&info->elf, sym), record);
-}
-
-static int simplify_symbols_locked(struct load_info *info)
+static int simplify_symbols_locked(struct load_info *info, struct imports *im)
 {
 	const struct umod_elf *e = &info->elf;
 	struct unknown u = { 0 };
@@ -684,19 +790,13 @@ static int simplify_symbols_locked(struct load_info *info)
 		ElfW(Sym) *sym = &info->syms[i];
 		const char *name = umod_elf_sym_name(e, sym);
 
-		prefetch_import(info, i + 2 * PREFETCH_AHEAD, false);
-		prefetch_import(info, i + PREFETCH_AHEAD, true);
-
-		/* Once per symbol: the first byte spares most the strcmp. */
-		if (ELFW(ST_TYPE)(sym->st_info) != STT_SECTION && name[0] == '_' &&
-		    !strcmp(name, "__this_module")) {
+		if (i == im->end)
+			lookup_imports(info, im, i);
+		if (is_this_module(sym, name)) {
 			sym->st_value = (ElfW(Addr))(uintptr_t)info->mod;
 			continue;
 		}
-		/* The assembler names it in any object using GOTPCREL; the
-		 * loader's GOT is per symbol, so nothing refers to it. */
-		if (sym->st_shndx == SHN_UNDEF && name[0] == '_' &&
-		    !strcmp(name, "_GLOBAL_OFFSET_TABLE_"))
+		if (is_got(sym, name))
 			continue;
 		switch (sym->st_shndx) {
 		case SHN_COMMON:
@@ -705,7 +805,7 @@ static int simplify_symbols_locked(struct load_info *info)
 		case SHN_ABS:
 			break;
 		case SHN_UNDEF:
-			ret = resolve_symbol(info, sym, name);
+			ret = resolve_symbol(info, sym, name, im);
 			if (ret)
 				unknown_symbol(info, sym, name, ret, &u);
 			break;
@@ -737,11 +837,13 @@ static int simplify_symbols_locked(struct load_info *info)
 static int simplify_symbols(struct load_info *info)
 {
 	struct umod_ctx *ctx = info->ctx;
+	struct imports im = { .end = 1 };
 	int ret;
 
 	module_lock(ctx);
-	ret = simplify_symbols_locked(info);
+	ret = simplify_symbols_locked(info, &im);
 	module_unlock(ctx);
+	free(im.owners);
 	return ret;
 }
 

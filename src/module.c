@@ -167,24 +167,16 @@ void module_put(struct module *mod) __attribute__((alias("umod_module_put")));
 const char *module_name(const struct module *mod)
 	__attribute__((alias("umod_module_name")));
 
-static bool already_uses(struct module *a, struct module *b)
-{
-	struct module_use *use;
-
-	list_for_each_entry(use, &b->source_list, source_list)
-		if (use->source == a)
-			return true;
-	return false;
-}
-
-/* a uses b: b holds a reference for as long as a lives.  Module lock held. */
-int ref_module(struct module *a, struct module *b)
+/*
+ * a uses b: b holds a reference for as long as a lives.  Linux's
+ * ref_module, but the caller knows a does not use b yet (the loader's set
+ * of owners), where Linux walks all of b's users to see.  Module lock held.
+ */
+int use_module(struct module *a, struct module *b)
 {
 	struct module_use *use;
 
 	module_assert_locked(a->ctx);
-	if (!b || already_uses(a, b))
-		return 0;
 	use = umod_malloc(sizeof(*use));
 	if (!use)
 		return -ENOMEM;

@@ -12,7 +12,9 @@
  * bit of the slot, kept by set_module_state, so resolving an import never
  * reads the module that exports it.
  *
- * Big tables and the pool are laid on huge pages (huge_alloc).
+ * Big tables and the pool are laid on huge pages (huge_alloc).  A load
+ * looks its imports up together (symindex_find_many), the misses of some
+ * dozen lookups overlapped.
  *
  * Removal shifts the rest of the cluster back instead of leaving
  * tombstones, and a removed record goes on a free list of its size: a
@@ -211,11 +213,11 @@ static const struct umod_ksym *slot_rec(const struct umod_symindex *ix, size_t i
 	return rec_at(&ix->pool, ix->slots[i].ref);
 }
 
-/* The slot holding name, or the empty slot ending its probe sequence. */
-static size_t probe(const struct umod_symindex *ix, const char *name,
-		    uint32_t hash)
+/* The slot holding name, or the empty slot ending its probe sequence,
+ * from slot i of it on. */
+static size_t probe_from(const struct umod_symindex *ix, const char *name,
+			 uint32_t hash, size_t i)
 {
-	size_t i = hash & ix->mask;
 	const struct umod_symslot *s;
 
 	for (;; i = (i + 1) & ix->mask) {
@@ -223,6 +225,12 @@ static size_t probe(const struct umod_symindex *ix, const char *name,
 		if (!s->ref || (s->hash == hash && !strcmp(slot_rec(ix, i)->name, name)))
 			return i;
 	}
+}
+
+static size_t probe(const struct umod_symindex *ix, const char *name,
+		    uint32_t hash)
+{
+	return probe_from(ix, name, hash, hash & ix->mask);
 }
 
 const struct umod_ksym *symindex_find_live(const struct umod_symindex *ix,
@@ -283,20 +291,74 @@ static void slots_free(struct umod_symslot *slots, size_t cap)
 		munmap(slots, len);
 }
 
-/* Start the misses of a lookup to come: its home slot, or, once that is
- * in cache, the record it names.  Only hints: nothing is checked. */
-void symindex_prefetch(const struct umod_symindex *ix, const char *name,
-		       bool record)
+/*
+ * A module's imports, looked up together.  One lookup on its own waits
+ * for two misses in turn, its slot and then its record; here each is
+ * three steps a few lookups apart (hash and fetch the slot, find the
+ * hash in it and fetch the record, compare the name), so that the
+ * misses of some thirty lookups are under way at once.  Only the third
+ * step compares names: the first two read the slots alone.
+ */
+#define FIND_AHEAD	16
+
+static void find_fetch_slot(const struct umod_symindex *ix,
+			    struct symindex_query *q)
+{
+	q->hash = symindex_hash(q->name);
+	__builtin_prefetch(&ix->slots[q->hash & ix->mask]);
+}
+
+/* The first slot with the hash, or the empty one ending the run. */
+static void find_fetch_record(const struct umod_symindex *ix,
+			      struct symindex_query *q)
+{
+	size_t i = q->hash & ix->mask;
+	const struct umod_symslot *s;
+
+	for (;; i = (i + 1) & ix->mask) {
+		s = &ix->slots[i];
+		if (!s->ref || s->hash == q->hash)
+			break;
+	}
+	if (s->ref) {
+		const struct umod_ksym *k = slot_rec(ix, i);
+
+		/* strcmp reads the name a vector at a time, 32 bytes from
+		 * its start, into the next line when the name starts late. */
+		__builtin_prefetch(k);
+		__builtin_prefetch((const char *)(k + 1) + 31);
+	}
+	q->slot = (uint32_t)i;
+}
+
+static void find_compare(const struct umod_symindex *ix, struct symindex_query *q)
+{
+	size_t i = q->slot;
+
+	if (ix->slots[i].ref && strcmp(slot_rec(ix, i)->name, q->name))
+		i = probe_from(ix, q->name, q->hash, (i + 1) & ix->mask);
+	q->sym = ix->slots[i].ref ? slot_rec(ix, i) : NULL;
+	q->live = ix->slots[i].ref & REF_LIVE;
+}
+
+void symindex_find_many(const struct umod_symindex *ix,
+			struct symindex_query *q, size_t n)
 {
 	size_t i;
 
-	if (!ix->count)
+	if (!ix->count) {
+		for (i = 0; i < n; i++)
+			q[i] = (struct symindex_query){ .name = q[i].name };
 		return;
-	i = symindex_hash(name) & ix->mask;
-	if (!record)
-		__builtin_prefetch(&ix->slots[i]);
-	else if (ix->slots[i].ref)
-		__builtin_prefetch(slot_rec(ix, i));
+	}
+	for (i = 0; i < n + 2 * FIND_AHEAD; i++) {
+		if (i < n)
+			find_fetch_slot(ix, &q[i]);
+		if (i >= FIND_AHEAD && i - FIND_AHEAD < n)
+			find_fetch_record(ix, &q[i - FIND_AHEAD]);
+		if (i >= 2 * FIND_AHEAD)
+			find_compare(ix, &q[i - 2 * FIND_AHEAD]);
+	}
 }
 
 /* Grow past 5/8 full: linear probing stays short below that. */

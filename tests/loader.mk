@@ -41,7 +41,7 @@ $(LT)/elfmangle: $(LT)/host/elfmangle.o
 
 LT_MODULES := hello stack_a stack_b stack_c multi params gplmod propmod \
 	proplib weak roinit initfail noexit selfref fmt dataimp unknown \
-	dupexp duphost common unknowns farcall
+	dupexp duphost common unknowns farcall fanin
 
 LT_OBJS_multi := multi_main multi_util
 LT_CFLAGS_common := -fcommon	# a COMMON symbol the loader must refuse

@@ -307,6 +307,35 @@ is "$(reply "call dataimp_value")" "call dataimp_value = 8008" \
 	"a module reads and writes the host's data (direct and through a pointer)"
 is "$(reply "call dataimp_value" 2)" "call dataimp_value = 8008" "its exit undid its init"
 
+# ---- Imports from five modules: one reference each, however many imports ----
+run <<EOF
+load $M/stack_a.ko
+load $M/stack_b.ko
+load $M/hello.ko
+load $M/gplmod.ko
+load $M/weak.ko
+load $M/fanin.ko
+call fanin_value
+lsmod
+unload fanin
+lsmod
+EOF
+is "$(reply "load $M/fanin.ko")" "ok fanin" "a module importing from five modules loads"
+like "$(reply "call fanin_value")" 'call fanin_value = 1294$' "and reaches each of them"
+is "$(reply "lsmod")" "lsmod 6
+mod stack_a live 2 fanin,stack_b
+mod stack_b live 1 fanin
+mod hello live 1 fanin
+mod gplmod live 1 fanin
+mod weak live 1 fanin
+mod fanin live 0 -" "each exporter holds one reference for it, stack_a's two imports too"
+is "$(reply "lsmod" 2)" "lsmod 5
+mod stack_a live 1 stack_b
+mod stack_b live 0 -
+mod hello live 0 -
+mod gplmod live 0 -
+mod weak live 0 -" "its unload gives every one back"
+
 # ---- A call 6 GiB away (1 GiB on 32-bit machines), beyond any direct branch ----
 # Through the loader's stub (x86-64), veneer (arm64, arm) or PLT entry (RISC-V),
 # in every code model of the corpus.

@@ -280,6 +280,61 @@ static void test_enomem(void)
 	free(buf);
 }
 
+/* symindex_find_many over names gives what symindex_find_live gives,
+ * one by one. */
+static bool find_many_agrees(const struct umod_symindex *ix, char **names,
+			     size_t n)
+{
+	struct symindex_query *q = calloc(n, sizeof(*q));
+	const struct umod_ksym *s;
+	bool same = true, live;
+
+	if (!q)
+		abort();
+	for (size_t i = 0; i < n; i++)
+		q[i].name = names[i];
+	symindex_find_many(ix, q, n);
+	for (size_t i = 0; i < n; i++) {
+		live = false;
+		s = symindex_find_live(ix, names[i], &live);
+		same &= q[i].sym == s && (!s || q[i].live == live);
+	}
+	free(q);
+	return same;
+}
+
+/* Two names of one 32-bit hash: the slot's hash matches for both, and
+ * only the name tells them apart. */
+static void test_find_many(void)
+{
+	static char *pair[] = { "c128898", "c153422" };
+	struct umod_symindex ix = { 0 };
+	struct symindex_query q[3] = { { .name = pair[0] }, { .name = pair[1] },
+				       { .name = "c0" } };
+	char *buf, **names = make_names("m", 5000, &buf);
+
+	symindex_find_many(&ix, q, 3);
+	ok(!q[0].sym && !q[1].sym && !q[2].sym, "an empty index finds nothing, many at once");
+	is_int(symindex_hash(pair[0]) == symindex_hash(pair[1]), 1,
+	       "%s and %s share a hash", pair[0], pair[1]);
+	insert(&ix, pair[1], pair[1]);
+	symindex_find_many(&ix, q, 3);
+	ok(!q[0].sym && q[1].sym && q[1].sym->addr == pair[1] && !q[2].sym,
+	   "the name, not the hash, decides: %s is not %s", pair[0], pair[1]);
+	insert(&ix, pair[0], pair[0]);
+	symindex_find_many(&ix, q, 3);
+	ok(q[0].sym && q[0].sym->addr == pair[0] && q[1].sym &&
+	   q[1].sym->addr == pair[1], "each of the two finds its own, behind the other");
+	ok(find_many_agrees(&ix, pair, 2), "as one by one does");
+	for (size_t i = 0; i < 5000; i += 3)
+		insert(&ix, names[i], names[i]);
+	ok(find_many_agrees(&ix, names, 5000),
+	   "5000 names, a third present, many at once as one by one");
+	symindex_free(&ix);
+	free(names);
+	free(buf);
+}
+
 /*
  * Random inserts and removals against a plain presence array.  A small
  * key set keeps the table small and nearly full, so clusters are long and
@@ -292,7 +347,7 @@ static void random_ops(size_t nkeys, size_t nops, size_t check_every)
 	bool *present = calloc(nkeys, sizeof(*present));
 	char *buf;
 	char **names = make_names("k", nkeys, &buf);
-	size_t op, i, k, n = 0, bad = 0, wrong_count = 0;
+	size_t op, i, k, n = 0, bad = 0, bad_many = 0, wrong_count = 0;
 	unsigned int seed = 12345;
 	const struct umod_ksym *s;
 	int ret;
@@ -316,10 +371,12 @@ static void random_ops(size_t nkeys, size_t nops, size_t check_every)
 			s = symindex_find(&ix, names[i]);
 			bad += present[i] ? !s || s->addr != names[i] : s != NULL;
 		}
+		bad_many += !find_many_agrees(&ix, names, nkeys);
 		wrong_count += occupied(&ix) != n;
 	}
 	is_int(bad, 0, "%zu random operations over %zu keys match the reference",
 	       nops, nkeys);
+	is_int(bad_many, 0, "and so do the same lookups made together");
 	is_int(wrong_count, 0, "count and occupied slots track the reference");
 	symindex_free(&ix);
 	free(present);
@@ -436,6 +493,7 @@ int main(void)
 	test_pool();
 	test_duplicate();
 	test_enomem();
+	test_find_many();
 	random_ops(39, 200000, 1);
 	random_ops(5000, 200000, 5000);
 	test_kernel_symbols();
