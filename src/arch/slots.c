@@ -87,10 +87,13 @@ int slots_count(struct load_info *info, struct arch_slots *s,
 	return 0;
 }
 
-void slots_place(struct arch_slots *s, void *stubs, void *got)
+void slots_place(struct arch_slots *s, void *stubs, void *got,
+		 ptrdiff_t stub_alias, ptrdiff_t got_alias)
 {
 	s->stubs = stubs;
 	s->got = got;
+	s->stub_alias = stub_alias;
+	s->got_alias = got_alias;
 }
 
 void slots_free(struct arch_slots *s)
@@ -104,7 +107,8 @@ uintptr_t slots_got(struct arch_slots *s, size_t sym, uintptr_t value)
 {
 	if (s->got_idx[sym] < 0) {
 		s->got_idx[sym] = (int32_t)s->used_got++;
-		s->ops->write_got(s->got + (size_t)s->got_idx[sym] * s->ops->got_size, value);
+		s->ops->write_got(s->got + (size_t)s->got_idx[sym] * s->ops->got_size +
+				  s->got_alias, value);
 	}
 	return (uintptr_t)(s->got + (size_t)s->got_idx[sym] * s->ops->got_size);
 }
@@ -123,7 +127,7 @@ uintptr_t slots_stub(struct arch_slots *s, size_t sym, unsigned int kind,
 	if (!own)
 		*idx = (int32_t)s->used_stub;
 	s->used_stub++;
-	s->ops->write_stub(stub, kind, target);
+	s->ops->write_stub(stub + s->stub_alias, kind, target);
 	return (uintptr_t)stub;
 }
 
@@ -140,7 +144,8 @@ int arch_frob_sections(struct load_info *info, const struct slot_ops *ops,
 
 void arch_place_stubs(struct load_info *info, void *stubs, void *got)
 {
-	slots_place(&info->arch->slots, stubs, got);
+	slots_place(&info->arch->slots, stubs, got, info->mem[MOD_TEXT].alias,
+		    info->mem[MOD_RODATA].alias);
 }
 
 void arch_load_free(struct load_info *info)

@@ -52,6 +52,8 @@ struct arch_slots {
 	size_t ngot, nstub;		/* counted */
 	size_t used_got, used_stub;
 	unsigned char *got, *stubs;
+	ptrdiff_t got_alias, stub_alias;	/* where they are written, less
+						 * where they are (arena.c) */
 };
 
 /* A load's state on every machine: its slots. */
@@ -62,7 +64,8 @@ struct arch_load {
 /* Before layout: count every allocated section's relocations. */
 int slots_count(struct load_info *info, struct arch_slots *s,
 		const struct slot_ops *ops, size_t *stub_bytes, size_t *got_bytes);
-void slots_place(struct arch_slots *s, void *stubs, void *got);
+void slots_place(struct arch_slots *s, void *stubs, void *got,
+		 ptrdiff_t stub_alias, ptrdiff_t got_alias);
 void slots_free(struct arch_slots *s);
 /* sym's GOT slot, holding value from its first use. */
 uintptr_t slots_got(struct arch_slots *s, size_t sym, uintptr_t value);

@@ -113,6 +113,7 @@ struct reloc_ctx {
 	struct load_info *info;
 	unsigned int relsec;
 	const ElfW(Sym) *sym;	/* named only in a message */
+	ptrdiff_t alias;	/* where places are written, less where they are */
 };
 
 static int out_of_range(const struct reloc_ctx *rc, unsigned int type, uint64_t target,
@@ -139,7 +140,7 @@ static int apply_one(const struct reloc_ctx *rc, const ElfW(Rela) *r,
 	unsigned int type = ELFW(R_TYPE)(r->r_info);
 	size_t symidx = ELFW(R_SYM)(r->r_info);
 	const ElfW(Sym) *sym = &info->syms[symidx];
-	uint64_t S = sym->st_value, P = (uint64_t)(uintptr_t)loc;
+	uint64_t S = sym->st_value, P = (uint64_t)((uintptr_t)loc - rc->alias);
 	int64_t A = r->r_addend, v;
 	size_t width = (type == R_X86_64_64 || type == R_X86_64_PC64 ||
 			type == R_X86_64_SIZE64) ? 8 : 4;
@@ -170,13 +171,13 @@ static int apply_one(const struct reloc_ctx *rc, const ElfW(Rela) *r,
 	case R_X86_64_32:
 		v = (int64_t)(S + A);
 		if ((uint64_t)v > UINT32_MAX)
-			return out_of_range(rc, type, S, loc);
+			return out_of_range(rc, type, S, loc - rc->alias);
 		memcpy(loc, &(uint32_t){ (uint32_t)v }, 4);
 		return 0;
 	case R_X86_64_32S:
 		v = (int64_t)(S + A);
 		if (!fits_s32(v))
-			return out_of_range(rc, type, S, loc);
+			return out_of_range(rc, type, S, loc - rc->alias);
 		break;
 	case R_X86_64_PC32:
 	case R_X86_64_PLT32:
@@ -192,14 +193,14 @@ static int apply_one(const struct reloc_ctx *rc, const ElfW(Rela) *r,
 				v = (int64_t)(stub + A - P);
 		}
 		if (!fits_s32(v))
-			return out_of_range(rc, type, S, loc);
+			return out_of_range(rc, type, S, loc - rc->alias);
 		break;
 	case R_X86_64_GOTPCREL:
 	case R_X86_64_GOTPCRELX:
 	case R_X86_64_REX_GOTPCRELX:
 		v = (int64_t)((uint64_t)(uintptr_t)got_slot(a, symidx, S) + A - P);
 		if (!fits_s32(v))
-			return out_of_range(rc, type, S, loc);
+			return out_of_range(rc, type, S, loc - rc->alias);
 		break;
 	default:
 		if (type >= R_X86_64_DTPMOD64 && type <= R_X86_64_TPOFF32)
@@ -216,9 +217,11 @@ static int apply_one(const struct reloc_ctx *rc, const ElfW(Rela) *r,
 
 int arch_apply_relocate_add(struct load_info *info, unsigned int relsec)
 {
-	const ElfW(Shdr) *target = &info->sechdrs[info->sechdrs[relsec].sh_info];
-	unsigned char *base = (unsigned char *)(uintptr_t)target->sh_addr;
-	struct reloc_ctx rc = { info, relsec, NULL };
+	unsigned int tsec = info->sechdrs[relsec].sh_info;
+	const ElfW(Shdr) *target = &info->sechdrs[tsec];
+	ptrdiff_t alias = info->mem[info->sec_type[tsec]].alias;
+	unsigned char *base = (unsigned char *)(uintptr_t)target->sh_addr + alias;
+	struct reloc_ctx rc = { info, relsec, NULL, alias };
 	const ElfW(Rela) *r;
 	size_t n;
 
