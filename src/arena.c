@@ -1052,9 +1052,11 @@ void umod_arena_free(void *p, size_t len)
 	if (ok) {
 		pl->nallocs--;
 		c->nallocs--;
-		if (is_spare(c))
+		if (is_spare(c)) {
+			/* Its pages were in use, not counted as kept. */
+			dirty_clear(c, (uintptr_t)p, len);
 			drop_chunk(c);
-		else
+		} else
 			retire(c, p, len);
 		in_use -= len;
 	}
