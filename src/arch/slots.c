@@ -37,8 +37,11 @@ static void count_section(struct load_info *info, struct arch_slots *s,
 	size_t entsize = rs->sh_type == SHT_REL ? sizeof(ElfW(Rel)) : sizeof(ElfW(Rela));
 	const unsigned char *base = dst->sh_type == SHT_NOBITS ? NULL :
 				    info->image + dst->sh_offset;
+	/* Hoisted: classify may write memory, so the compiler would divide
+	 * again for every relocation (a third of a large module's count). */
+	size_t n = rs->sh_size / entsize;
 
-	for (size_t k = 0; k < rs->sh_size / entsize; k++) {
+	for (size_t k = 0; k < n; k++) {
 		const ElfW(Rela) *r = (const void *)(info->image + rs->sh_offset + k * entsize);
 		struct slot_reloc sr = {
 			.type = ELFW(R_TYPE)(r->r_info), .sym = ELFW(R_SYM)(r->r_info),
