@@ -38,7 +38,7 @@ static void count_section(struct load_info *info, struct arch_slots *s,
 	const unsigned char *base = dst->sh_type == SHT_NOBITS ? NULL :
 				    info->image + dst->sh_offset;
 	/* Hoisted: classify may write memory, so the compiler would divide
-	 * again for every relocation (a third of a large module's count). */
+	 * again for every relocation. */
 	size_t n = rs->sh_size / entsize;
 
 	for (size_t k = 0; k < n; k++) {
