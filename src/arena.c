@@ -588,6 +588,14 @@ static bool env_on(const char *name)
 	return v && *v && strcmp(v, "0");
 }
 
+/* The back ends whose relocation writes apart from the place it
+ * computes; the others (arm64, riscv64, arm, i386) keep one view. */
+#ifdef __x86_64__
+#define ARCH_TWO_VIEWS	true
+#else
+#define ARCH_TWO_VIEWS	false
+#endif
+
 /*
  * Two views unless the host asks for strict W^X, or writes a perf map:
  * perf names samples from the map only in memory it takes for anonymous,
@@ -596,11 +604,10 @@ static bool env_on(const char *name)
  */
 static bool probe_two_views(void)
 {
-#ifdef __x86_64__
 	int fd;
 	void *p;
 
-	if (env_on("UMOD_STRICT_WX") || env_on("UMOD_PERF_MAP"))
+	if (!ARCH_TWO_VIEWS || env_on("UMOD_STRICT_WX") || env_on("UMOD_PERF_MAP"))
 		return false;
 	fd = exec_memfd(page_size);
 	if (fd < 0)
@@ -611,10 +618,6 @@ static bool probe_two_views(void)
 		return false;
 	munmap(p, page_size);
 	return true;
-#else
-	/* The other back ends write at the place they compute. */
-	return false;
-#endif
 }
 
 static void arena_init(void)
