@@ -39,6 +39,17 @@ struct module_memory {
 	unsigned char *base;
 	size_t size;		/* bytes laid out */
 	size_t alloc;		/* page-rounded */
+	ptrdiff_t alias;	/* the loader's writable view less base; 0 but
+				 * for text and rodata in two views (arena.c) */
+};
+
+/* A module's arena memory: one block, or in two views (arena.c) an
+ * extent of text, of rodata and of data, in one chunk. */
+#define UMOD_ARENA_PARTS 3
+enum { UMOD_PART_TEXT, UMOD_PART_RODATA, UMOD_PART_DATA };
+struct umod_block {
+	unsigned char *part[UMOD_ARENA_PARTS];
+	size_t len[UMOD_ARENA_PARTS];
 };
 
 /* One entry of the symbol index: an export of the host or of a module.
@@ -83,8 +94,7 @@ struct module {
 	struct list_head target_list;	/* modules this one uses */
 	const struct kernel_symbol *ksyms, *gpl_ksyms;	/* its exports */
 	unsigned int num_ksyms, num_gpl_ksyms;
-	void *core_block, *init_block;	/* the two arena allocations */
-	size_t core_len, init_len;
+	struct umod_block core_block, init_block;	/* arena memory */
 	struct kernel_param *kp;
 	unsigned int num_kp;
 	pthread_mutex_t param_lock;
@@ -236,8 +246,7 @@ struct load_info {
 	size_t *sec_off;		/* per section: offset in its memory */
 	struct module *mod;
 	struct module_memory mem[MOD_MEM_NUM_TYPES];
-	void *core_block, *init_block;
-	size_t core_len, init_len;
+	struct umod_block core_block, init_block;
 	size_t stub_off, got_off;	/* arch areas in MOD_TEXT, MOD_RODATA */
 	size_t stub_bytes, got_bytes;
 	bool needs_low;			/* absolute 32-bit relocations: low 2 GiB */
@@ -319,12 +328,21 @@ int umod_sprint_backtrace(char *buf, size_t len, uintptr_t addr);
 /* arena.c: page-granular memory near the host, or in the low 2 GiB.
  * reserve gives a block with nothing accessible, open makes part of it
  * read-write and zero; alloc is both, for the whole block.  Freed pages
- * up to UMOD_ARENA_KEEP bytes stay committed for reuse. */
+ * up to UMOD_ARENA_KEEP bytes stay committed for reuse.
+ * In two views (umod_arena_two_views; UMOD_STRICT_WX=1 turns them off),
+ * reserve_parts gives text and rodata extents, zero, executable and
+ * read-only where modules run them and writable *alias bytes away, and
+ * a data extent to open; protect changes only what differs (a no-op for
+ * text and rodata there).  Free takes any block or part. */
 #define UMOD_ARENA_KEEP	(16ul << 20)
 void *umod_arena_reserve(size_t len, bool low);
 int umod_arena_open(void *p, size_t len);
 void *umod_arena_alloc(size_t len, bool low);
 void umod_arena_free(void *p, size_t len);
+bool umod_arena_two_views(void);
+int umod_arena_reserve_parts(struct umod_block *b, bool low, ptrdiff_t *alias);
+int umod_arena_protect(void *p, size_t len, int prot);
+void umod_arena_free_block(const struct umod_block *b);
 bool umod_arena_is_low(const void *p);
 /* Whether p is in memory the arena reserved: lock-free, async-signal-safe. */
 bool umod_arena_contains(uintptr_t p);

@@ -358,7 +358,7 @@ static int layout_sections(struct load_info *info)
  * address space, not memory, and no system call: they stay as reserved.
  */
 static int allocate_block(struct load_info *info, int first, int last,
-			  void **block, size_t *len, size_t head, bool head_guard)
+			  struct umod_block *block, size_t head, bool head_guard)
 {
 	size_t off = head, ps = page_size();
 	unsigned char *base;
@@ -368,15 +368,12 @@ static int allocate_block(struct load_info *info, int first, int last,
 		info->mem[t].alloc = ALIGN(info->mem[t].size, ps);
 		off += info->mem[t].alloc;
 	}
-	if (off == head && !head) {
-		*len = 0;
+	if (off == head && !head)
 		return 0;
-	}
-	*len = off + ps;
-	base = umod_arena_reserve(*len, info->needs_low);
+	base = umod_arena_reserve(off + ps, info->needs_low);
 	if (!base)
 		return fail(info, -ENOMEM, "cannot allocate %zu bytes of module memory%s",
-			    *len, info->needs_low ? " below 2 GiB" : "");
+			    off + ps, info->needs_low ? " below 2 GiB" : "");
 	if (head && !head_guard)
 		err = umod_arena_open(base + ps, off - ps);
 	else
@@ -384,13 +381,80 @@ static int allocate_block(struct load_info *info, int first, int last,
 	if (!err && head && head_guard)
 		err = umod_arena_open(base + ps, head - 2 * ps);
 	if (err) {
-		umod_arena_free(base, *len);
+		umod_arena_free(base, off + ps);
 		return fail(info, -ENOMEM, "cannot protect module memory: %s",
 			    strerror(-err));
 	}
-	*block = base;
+	block->part[0] = base;
+	block->len[0] = off + ps;
 	base += head;
 	for (int t = first; t < last; t++) {
+		info->mem[t].base = base;
+		base += info->mem[t].alloc;
+	}
+	return 0;
+}
+
+/* Open [p, p+len) and close the guard page after it. */
+static int open_guarded(unsigned char *p, size_t len)
+{
+	int err = umod_arena_open(p, len);
+
+	return err ? err : umod_arena_protect(p + len, page_size(), PROT_NONE);
+}
+
+/*
+ * In two views (arena.c) a group is three extents of one chunk: its text
+ * and its rodata, ready at their protection and written alias bytes away,
+ * and [struct module][guard][RO_AFTER_INIT][DATA][guard] for the core,
+ * [INIT_DATA][guard] for init.  Data overrun and underrun hit a guard
+ * page (or init-writable ro_after_init); struct module is apart from all
+ * but its own module's data underrun.  Where a block freed before lay
+ * the same way, opening and guarding change nothing: no system call.
+ */
+static int allocate_views(struct load_info *info, int first,
+			  struct umod_block *block, size_t head)
+{
+	int text = first, ro = first + 1, data = first + 2;
+	size_t ps = page_size(), body;
+	ptrdiff_t alias;
+	unsigned char *base;
+	int err;
+
+	for (int t = first; t < first + (first ? 3 : MOD_CORE_TYPES); t++)
+		info->mem[t].alloc = ALIGN(info->mem[t].size, ps);
+	if (!first) {
+		data = MOD_RO_AFTER_INIT;
+		body = info->mem[MOD_RO_AFTER_INIT].alloc + info->mem[MOD_DATA].alloc;
+	} else {
+		body = info->mem[data].alloc;
+	}
+	if (!head && !body && !info->mem[text].alloc && !info->mem[ro].alloc)
+		return 0;
+	block->len[UMOD_PART_TEXT] = info->mem[text].alloc;
+	block->len[UMOD_PART_RODATA] = info->mem[ro].alloc;
+	block->len[UMOD_PART_DATA] = head + (head && body ? ps : 0) + body +
+				     (head || body ? ps : 0);
+	if (umod_arena_reserve_parts(block, info->needs_low, &alias))
+		return fail(info, -ENOMEM, "cannot allocate %zu bytes of module memory%s",
+			    block->len[0] + block->len[1] + block->len[2],
+			    info->needs_low ? " below 2 GiB" : "");
+	base = block->part[UMOD_PART_DATA];
+	err = head ? open_guarded(base, head) : 0;
+	if (!err && body)
+		err = open_guarded(base + head + (head ? ps : 0), body);
+	if (err) {
+		umod_arena_free_block(block);
+		memset(block, 0, sizeof(*block));
+		return fail(info, -ENOMEM, "cannot protect module memory: %s",
+			    strerror(-err));
+	}
+	info->mem[text].base = block->part[UMOD_PART_TEXT];
+	info->mem[text].alias = alias;
+	info->mem[ro].base = block->part[UMOD_PART_RODATA];
+	info->mem[ro].alias = alias;
+	base += head + (head ? ps : 0);
+	for (int t = data; t < (first ? MOD_MEM_NUM_TYPES : MOD_CORE_TYPES); t++) {
 		info->mem[t].base = base;
 		base += info->mem[t].alloc;
 	}
@@ -409,7 +473,8 @@ static void copy_sections(struct load_info *info)
 		 * and nothing to copy, as in Linux. */
 		dest = (uintptr_t)info->mem[info->sec_type[i]].base + info->sec_off[i];
 		if (s->sh_type != SHT_NOBITS && s->sh_size)
-			memcpy((void *)dest, info->image + s->sh_offset, s->sh_size);
+			memcpy((void *)(dest + info->mem[info->sec_type[i]].alias),
+			       info->image + s->sh_offset, s->sh_size);
 		s->sh_addr = dest;
 	}
 }
@@ -469,6 +534,7 @@ static void place_folded_init(struct load_info *info, const size_t *fold,
 		home->size = home_size[t];
 		info->mem[t].base = info->mem[t].size ?
 				    (unsigned char *)home->base + fold[t] : NULL;
+		info->mem[t].alias = home->alias;
 		info->mem[t].alloc = 0;
 	}
 }
@@ -477,7 +543,7 @@ static int layout_and_allocate(struct load_info *info)
 {
 	size_t fold[MOD_MEM_NUM_TYPES], home_size[MOD_MEM_NUM_TYPES];
 	struct module *mod;
-	bool folded, head_guard;
+	bool folded, head_guard, views;
 	int ret;
 
 	ret = arch_frob_sections(info, &arch_slot_ops, &info->stub_bytes,
@@ -491,32 +557,38 @@ static int layout_and_allocate(struct load_info *info)
 	info->got_off = reserve(info, MOD_RODATA, info->got_bytes, 8);
 	folded = fold_small_init(info, fold, home_size);
 	head_guard = !info->mem[MOD_TEXT].size && !info->mem[MOD_RODATA].size;
-	ret = allocate_block(info, 0, MOD_CORE_TYPES, &info->core_block,
-			     &info->core_len, module_head(head_guard), head_guard);
+	views = umod_arena_two_views();
+	if (views)
+		ret = allocate_views(info, 0, &info->core_block,
+				     ALIGN(sizeof(struct module), page_size()));
+	else
+		ret = allocate_block(info, 0, MOD_CORE_TYPES, &info->core_block,
+				     module_head(head_guard), head_guard);
 	if (ret)
 		return ret;
 	if (folded)
 		place_folded_init(info, fold, home_size);
+	else if (views)
+		ret = allocate_views(info, MOD_CORE_TYPES, &info->init_block, 0);
 	else
 		ret = allocate_block(info, MOD_CORE_TYPES, MOD_MEM_NUM_TYPES,
-				     &info->init_block, &info->init_len, 0, false);
+				     &info->init_block, 0, false);
 	if (ret) {
-		umod_arena_free(info->core_block, info->core_len);
+		umod_arena_free_block(&info->core_block);
 		return ret;
 	}
 	copy_sections(info);
 	arch_place_stubs(info, info->mem[MOD_TEXT].base + info->stub_off,
 			 info->mem[MOD_RODATA].base + info->got_off);
 
-	mod = (struct module *)((unsigned char *)info->core_block + page_size());
+	mod = (struct module *)(views ? info->core_block.part[UMOD_PART_DATA] :
+				info->core_block.part[0] + page_size());
 	mod->ctx = info->ctx;
 	mod->state = MODULE_STATE_UNFORMED;
 	strcpy(mod->name, info->name);
 	memcpy(mod->mem, info->mem, sizeof(mod->mem));
 	mod->core_block = info->core_block;
-	mod->core_len = info->core_len;
 	mod->init_block = info->init_block;
-	mod->init_len = info->init_len;
 	atomic_init(&mod->refcnt, MODULE_REF_BASE);
 	/* Loading on demand counts as a use: it survives one sweep. */
 	atomic_init(&mod->flags, info->flags & UMOD_INIT_AUTOCLEAN ?
@@ -1026,9 +1098,7 @@ static int protect(struct module *mod, int type, int prot)
 {
 	struct module_memory *m = &mod->mem[type];
 
-	if (m->alloc && umod_mprotect(m->base, m->alloc, prot))
-		return -errno;
-	return 0;
+	return m->alloc ? umod_arena_protect(m->base, m->alloc, prot) : 0;
 }
 
 /*
@@ -1186,18 +1256,15 @@ static int parse_module_args(struct load_info *info, const char *params)
 /* Lookups by address forget init memory before it goes. */
 static void free_init_memory(struct module *mod)
 {
-	void *block = mod->init_block;
-	size_t len = mod->init_len;
+	struct umod_block block = mod->init_block;
 
 	pthread_rwlock_wrlock(&umod_contexts_lock);
-	mod->init_block = NULL;
-	mod->init_len = 0;
+	memset(&mod->init_block, 0, sizeof(mod->init_block));
 	for (int t = MOD_CORE_TYPES; t < MOD_MEM_NUM_TYPES; t++)
 		memset(&mod->mem[t], 0, sizeof(mod->mem[t]));
 	mod->num_init_kallsyms = 0;
 	pthread_rwlock_unlock(&umod_contexts_lock);
-	if (block)
-		umod_arena_free(block, len);
+	umod_arena_free_block(&block);
 }
 
 static int do_init_module(struct load_info *info)

@@ -236,8 +236,7 @@ void module_remove_exports(struct module *mod)
 /* Everything but the list entry, which the caller has removed. */
 void free_module(struct module *mod)
 {
-	void *core = mod->core_block, *init = mod->init_block;
-	size_t core_len = mod->core_len, init_len = mod->init_len;
+	struct umod_block core = mod->core_block, init = mod->init_block;
 
 	/* After an oops its data may be garbage and its code must not run:
 	 * charp copies stay on the list of copies. */
@@ -253,9 +252,8 @@ void free_module(struct module *mod)
 	umod_percpu_free(mod->percpu);
 	pthread_mutex_destroy(&mod->param_lock);
 	/* struct module lives in core memory: nothing of it is read past here. */
-	if (init)
-		umod_arena_free(init, init_len);
-	umod_arena_free(core, core_len);
+	umod_arena_free_block(&init);
+	umod_arena_free_block(&core);
 }
 
 /* ---- views for the host ---- */

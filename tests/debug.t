@@ -181,4 +181,28 @@ wait_for eval '! kill -0 "$FOLLOWER" 2>/dev/null'
 ok $? "... and the follower ends" || diag <"$tmp/follow2"
 wait "$FOLLOWER"; FOLLOWER=
 
+# ---- Two views: a breakpoint in module text, then another module there ----
+# Without a perf map the host maps module text twice (docs/design.md):
+# where it runs privately, so gdb can write its breakpoint there; the
+# page, a private copy from then on, must show the next module's code.
+export UMOD_HOST=$tmp/umodd2.sock
+UMODD=$BD/umodd UMOD=$BD/umod umodd_start "$UMOD_HOST" "$tmp/umodd2.log"
+ok $? "a host with two views of module memory starts"
+HOST=$UMODD_PID
+"$BD/umod" insmod "$tmp/dbg/dbg.ko" >"$tmp/insmod2" 2>&1 &
+insmod=$!
+gdb_host "$tmp/gdb4" 'set breakpoint pending on' 'break dbg_tick' continue \
+	'set var dbg_release = 1'
+grep -q "hit Breakpoint 1, dbg_tick (turn=.*) at .*/dbg.c:$tick_line\$" "$tmp/gdb4"
+ok $? "gdb stops at a breakpoint in module text there too" || diag <"$tmp/gdb4"
+wait "$insmod" && "$BD/umod" rmmod dbg
+ok $? "the module is released and removed" || diag <"$tmp/insmod2"
+"$BD/umod" insmod "$BD/tests/tools/greet.ko" who=twice times=2 >"$tmp/greet" 2>&1
+ok $? "another module loads where its text was" || diag <"$tmp/greet"
+"$BD/umod" dmesg >"$tmp/dmesg2"
+[ "$(grep -c 'greet: hello, twice$' "$tmp/dmesg2")" = 2 ]
+ok $? "and runs its own code, not the page gdb wrote to" || diag <"$tmp/dmesg2"
+umodd_stop "$HOST"
+ok $? "that host stops cleanly" || diag <"$tmp/umodd2.log"
+
 done_testing

@@ -88,10 +88,11 @@ init_oops stack $'^BUG: stack guard page was hit at 0x[0-9a-f]+ \\(stack is 0x[0
 init_oops bus $'(^|\n)alignment check: 0000 \\[#[0-9]+\\] SMP\n' fault_bus "bus error"
 
 # struct module is out of reach: its data page written through, then
-# one byte past its end or before its start, hits a guard.
+# one byte past its end or before its start, hits a guard: before it,
+# rodata in one view, a guard page in two (src/arena.c).
 init_oops overrun $'^BUG: unable to handle page fault for address: [0-9a-f]{16}\n#PF: supervisor write access in kernel mode\n#PF: error_code\\(0x0002\\) - not-present page\n' \
 	fault_overrun "data overrun"
-init_oops underrun $'^BUG: unable to handle page fault for address: [0-9a-f]{16}\n#PF: supervisor write access in kernel mode\n#PF: error_code\\(0x0003\\) - permissions violation\n' \
+init_oops underrun $'^BUG: unable to handle page fault for address: [0-9a-f]{16}\n#PF: supervisor write access in kernel mode\n#PF: error_code\\(0x000(3\\) - permissions violation|2\\) - not-present page)\n' \
 	fault_underrun "data underrun"
 
 exit_oops() {	# fault header-regex what

@@ -30,8 +30,9 @@ CHECK_TESTS += $(B)/tests/unit/test-kmod tests/demand.t
 check: demand-tests demo-build
 
 # Reliability: fault injection, hostile input, stress (tests/robust).
-CHECK_TESTS += $(B)/tests/robust/test-faults $(B)/tests/robust/test-faults-ctl \
-	$(B)/tests/robust/test-stress $(B)/tests/robust/test-hostile
+CHECK_TESTS += $(B)/tests/robust/test-faults tests/faults-strict.t \
+	$(B)/tests/robust/test-faults-ctl $(B)/tests/robust/test-stress \
+	$(B)/tests/robust/test-hostile
 check: loader-tests $(B)/modprobe $(B)/depmod $(B)/umod
 
 # Every input a fuzzer once failed on, replayed (fuzz/fuzz.mk).

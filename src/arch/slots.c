@@ -40,8 +40,11 @@ static void count_section(struct load_info *info, struct arch_slots *s,
 	size_t entsize = rs->sh_type == SHT_REL ? sizeof(ElfW(Rel)) : sizeof(ElfW(Rela));
 	const unsigned char *base = dst->sh_type == SHT_NOBITS ? NULL :
 				    info->image + dst->sh_offset;
+	/* Hoisted: classify may write memory, so the compiler would divide
+	 * again for every relocation. */
+	size_t n = rs->sh_size / entsize;
 
-	for (size_t k = 0; k < rs->sh_size / entsize; k++) {
+	for (size_t k = 0; k < n; k++) {
 		const ElfW(Rela) *r = (const void *)(info->image + rs->sh_offset + k * entsize);
 		struct slot_reloc sr = {
 			.type = ELFW(R_TYPE)(r->r_info), .sym = ELFW(R_SYM)(r->r_info),
@@ -90,10 +93,13 @@ int slots_count(struct load_info *info, struct arch_slots *s,
 	return 0;
 }
 
-void slots_place(struct arch_slots *s, void *stubs, void *got)
+void slots_place(struct arch_slots *s, void *stubs, void *got,
+		 ptrdiff_t stub_alias, ptrdiff_t got_alias)
 {
 	s->stubs = stubs;
 	s->got = got;
+	s->stub_alias = stub_alias;
+	s->got_alias = got_alias;
 }
 
 void slots_free(struct arch_slots *s)
@@ -107,7 +113,8 @@ uintptr_t slots_got(struct arch_slots *s, size_t sym, uintptr_t value)
 {
 	if (s->got_idx[sym] < 0) {
 		s->got_idx[sym] = (int32_t)s->used_got++;
-		s->ops->write_got(s->got + (size_t)s->got_idx[sym] * s->ops->got_size, value);
+		s->ops->write_got(s->got + (size_t)s->got_idx[sym] * s->ops->got_size +
+				  s->got_alias, value);
 	}
 	return (uintptr_t)(s->got + (size_t)s->got_idx[sym] * s->ops->got_size);
 }
@@ -126,7 +133,7 @@ uintptr_t slots_stub(struct arch_slots *s, size_t sym, unsigned int kind,
 	if (!own)
 		*idx = (int32_t)s->used_stub;
 	s->used_stub++;
-	s->ops->write_stub(stub, kind, target);
+	s->ops->write_stub(stub + s->stub_alias, kind, target);
 	return (uintptr_t)stub;
 }
 
@@ -143,7 +150,8 @@ int arch_frob_sections(struct load_info *info, const struct slot_ops *ops,
 
 void arch_place_stubs(struct load_info *info, void *stubs, void *got)
 {
-	slots_place(&info->arch->slots, stubs, got);
+	slots_place(&info->arch->slots, stubs, got, info->mem[MOD_TEXT].alias,
+		    info->mem[MOD_RODATA].alias);
 }
 
 void arch_load_free(struct load_info *info)
@@ -182,7 +190,7 @@ int reloc_out_of_range(struct load_info *info, const struct arch_reloc *r,
 			 umod_elf_sym_name(&info->elf, &info->syms[r->sym]),
 			 umod_elf_section_name(&info->elf, r->relsec),
 			 (unsigned long long)info->syms[r->sym].st_value,
-			 (void *)r->loc, why);
+			 (void *)(r->loc - r->alias), why);
 }
 
 int rel_reloc_data32(unsigned char *loc, size_t room, uint64_t S, int64_t A,
@@ -201,6 +209,7 @@ static int apply_section(struct load_info *info, unsigned int relsec)
 	bool rela = rs->sh_type == SHT_RELA;
 	size_t entsize = rela ? sizeof(ElfW(Rela)) : sizeof(ElfW(Rel));
 	size_t n = rs->sh_size / entsize;
+	ptrdiff_t alias = info->mem[info->sec_type[rs->sh_info]].alias;
 
 	if (dst->sh_type == SHT_NOBITS && n)
 		return umod_fail(info->ctx, info->name, -ENOEXEC,
@@ -213,7 +222,8 @@ static int apply_section(struct load_info *info, unsigned int relsec)
 			.sym = ELFW(R_SYM)(e->r_info),
 			.addend = rela ? (int64_t)e->r_addend : 0,
 			.offset = e->r_offset,
-			.loc = (unsigned char *)(uintptr_t)dst->sh_addr + e->r_offset,
+			.loc = (unsigned char *)(uintptr_t)dst->sh_addr + alias + e->r_offset,
+			.alias = alias,
 			.room = dst->sh_size - e->r_offset,
 		};
 		int ret = info->arch->slots.ops->apply_one(info, &r);

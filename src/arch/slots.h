@@ -43,7 +43,9 @@ struct arch_reloc {
 	size_t sym;
 	int64_t addend;			/* SHT_RELA's; SHT_REL's is in the place */
 	uint64_t offset;		/* in the section it patches */
-	unsigned char *loc;		/* the place, final */
+	unsigned char *loc;		/* where the place is written */
+	ptrdiff_t alias;		/* loc less where the place runs: 0 but
+					 * in x86-64's two views (arena.c) */
 	size_t room;			/* bytes from loc to the section's end */
 };
 
@@ -67,6 +69,8 @@ struct arch_slots {
 	size_t ngot, nstub;		/* counted */
 	size_t used_got, used_stub;
 	unsigned char *got, *stubs;
+	ptrdiff_t got_alias, stub_alias;	/* where they are written, less
+						 * where they are (arena.c) */
 };
 
 /* A load's state on every machine: its slots. */
@@ -77,7 +81,8 @@ struct arch_load {
 /* Before layout: count every allocated section's relocations. */
 int slots_count(struct load_info *info, struct arch_slots *s,
 		const struct slot_ops *ops, size_t *stub_bytes, size_t *got_bytes);
-void slots_place(struct arch_slots *s, void *stubs, void *got);
+void slots_place(struct arch_slots *s, void *stubs, void *got,
+		 ptrdiff_t stub_alias, ptrdiff_t got_alias);
 void slots_free(struct arch_slots *s);
 /* sym's GOT slot, holding value from its first use. */
 uintptr_t slots_got(struct arch_slots *s, size_t sym, uintptr_t value);

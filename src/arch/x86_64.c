@@ -109,7 +109,7 @@ static int apply_one(struct load_info *info, const struct arch_reloc *r)
 	unsigned int type = r->type;
 	const ElfW(Sym) *sym = &info->syms[r->sym];
 	unsigned char *loc = r->loc;
-	uint64_t S = sym->st_value, P = (uint64_t)(uintptr_t)loc;
+	uint64_t S = sym->st_value, P = (uint64_t)(uintptr_t)(loc - r->alias);
 	int64_t A = r->addend, v;
 	size_t width = (type == R_X86_64_64 || type == R_X86_64_PC64 ||
 			type == R_X86_64_SIZE64) ? 8 : 4;

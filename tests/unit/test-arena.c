@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: MIT
-/* test-arena.c - module memory: near the executable, or low, and reused. */
+/* test-arena.c - module memory: near the executable, or low, and reused;
+ * in two views, loaded again with no system call. */
 #define _GNU_SOURCE
+#include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
@@ -306,6 +309,147 @@ static void test_threads(void)
 	is_int(umod_arena_bytes_in_use(), 0, "and leave bytes in use at zero");
 }
 
+/* The protection /proc/self/maps gives p: "r-x", "r--", ... */
+static const char *maps_prot(const void *p)
+{
+	static char prot[8];
+	char line[512];
+	unsigned long lo, hi;
+	FILE *f = fopen("/proc/self/maps", "r");
+
+	strcpy(prot, "none");
+	while (f && fgets(line, sizeof(line), f))
+		if (sscanf(line, "%lx-%lx %3s", &lo, &hi, prot) == 3 &&
+		    (uintptr_t)p >= lo && (uintptr_t)p < hi)
+			break;
+		else
+			strcpy(prot, "none");
+	if (f)
+		fclose(f);
+	return prot;
+}
+
+/* A data extent as the loader lays one out: [open][guard][open][guard]. */
+static int shape_data(unsigned char *d)
+{
+	int err = umod_arena_open(d, pg);
+
+	if (!err)
+		err = umod_arena_protect(d + pg, pg, PROT_NONE);
+	if (!err)
+		err = umod_arena_open(d + 2 * pg, pg);
+	if (!err)
+		err = umod_arena_protect(d + 3 * pg, pg, PROT_NONE);
+	return err;
+}
+
+static struct umod_block parts(size_t text, size_t ro, size_t data)
+{
+	return (struct umod_block){ .len = { text, ro, data } };
+}
+
+/* Written as a debugger writes a breakpoint: through /proc/self/mem. */
+static bool poke_text(unsigned char *p, unsigned char byte)
+{
+	int fd = open("/proc/self/mem", O_RDWR);
+	bool done = fd >= 0 && pwrite(fd, &byte, 1, (off_t)(uintptr_t)p) == 1;
+
+	if (fd >= 0)
+		close(fd);
+	return done;
+}
+
+/*
+ * Two views: text and rodata run RX and R, written through the alias;
+ * all three parts reach each other; a module's memory freed and taken
+ * again in the same shape costs no mmap or mprotect; freed text traps;
+ * a page a debugger wrote to is mapped afresh before reuse.
+ */
+static void test_two_views(void)
+{
+	struct umod_block b = parts(2 * pg, pg, 4 * pg), c;
+	unsigned char *t, *r, *d, *hold;
+	ptrdiff_t alias = 0;
+	bool fired;
+
+	if (!umod_arena_two_views()) {
+		for (int i = 0; i < 13; i++)
+			skip("one view here (UMOD_STRICT_WX, UMOD_PERF_MAP, or no executable memfd)");
+		return;
+	}
+	/* Take back what the tests before kept, so that these pages are kept
+	 * when freed, not given back past the limit. */
+	hold = umod_arena_alloc(UMOD_ARENA_KEEP, false);
+	ok(!umod_arena_reserve_parts(&b, false, &alias) && alias, "three parts and an alias");
+	t = b.part[0], r = b.part[1], d = b.part[2];
+	ok(near_image(t, 2 * pg) && near_image(d, 4 * pg) && reaches(t, 2 * pg, d) &&
+	   reaches(d, 4 * pg, r), "near the image, and within reach of each other");
+	is_str(maps_prot(t), "r-x", "text is executable where it runs");
+	is_str(maps_prot(r), "r--", "rodata is read-only");
+	ok(!shape_data(d) && !strcmp(maps_prot(d), "rw-") &&
+	   !strcmp(maps_prot(d + pg), "---"), "data opens read-write, its guard none");
+	t[alias] = 0xc3;	/* ret */
+	r[alias] = 7;
+	((void (*)(void))t)();
+	ok(t[0] == 0xc3 && r[0] == 7, "what the loader writes through the alias runs");
+	is_int(umod_arena_protect(t, pg, PROT_READ | PROT_WRITE), -EPERM,
+	       "text never becomes writable where it runs");
+	memset(d, 5, pg);
+	umod_arena_free_block(&b);
+	ok(t[8] == 0xcc && t[pg + 8] == 0xcc, "freed text is traps");
+
+	c = parts(2 * pg, pg, 4 * pg);
+	umod_fault_arm(UMOD_FAULT_MMAP | UMOD_FAULT_MPROTECT, 1);
+	ok(!umod_arena_reserve_parts(&c, false, &alias) && !shape_data(c.part[2]),
+	   "taken again in the same shape");
+	fired = umod_fault_fired();
+	umod_fault_arm(0, 0);
+	ok(!fired, "with no mmap and no mprotect");
+	ok(c.part[0] == t && all_zero(t, 2 * pg) && all_zero(r, pg) &&
+	   all_zero(c.part[2], pg), "the same memory, zeroed");
+
+	/* gdb's breakpoint makes the page a private copy of the old text. */
+	ok(poke_text(t, 0xcc) && t[0] == 0xcc && !t[alias], "a debugger writes text");
+	umod_arena_free_block(&c);
+	c = parts(2 * pg, pg, 4 * pg);
+	ok(!umod_arena_reserve_parts(&c, false, &alias) && c.part[0] == t &&
+	   all_zero(t, 2 * pg), "reused, the page shows the memfd again");
+	umod_arena_free_block(&c);
+	umod_arena_free(hold, UMOD_ARENA_KEEP);
+}
+
+/* A chunk of two views made under failing mmaps: each failure taken
+ * elsewhere (another address, a far chunk) or -ENOMEM, nothing kept. */
+static void test_two_view_faults(void)
+{
+	size_t before = umod_arena_bytes_in_use();
+	unsigned long n, failures = 0;
+	bool fired = true, clean = true;
+
+	if (!umod_arena_two_views()) {
+		skip("one view here");
+		return;
+	}
+	for (n = 1; fired && clean && n < 64; n++) {
+		struct umod_block b = parts(pg, pg, 96 * MiB);	/* a chunk of its own */
+		ptrdiff_t alias;
+		int err;
+
+		umod_fault_arm(UMOD_FAULT_MMAP, n);
+		err = umod_arena_reserve_parts(&b, false, &alias);
+		fired = umod_fault_fired();
+		umod_fault_arm(0, 0);
+		if (!err)
+			umod_arena_free_block(&b);
+		clean = (!err || err == -ENOMEM) &&
+			umod_arena_bytes_in_use() == before;
+		failures += fired;
+	}
+	ok(clean && !fired && failures >= 4,
+	   "a new chunk under %lu mmap failures: each absorbed or -ENOMEM, nothing kept",
+	   failures);
+}
+
 int main(void)
 {
 	pg = sysconf(_SC_PAGESIZE);
@@ -318,5 +462,7 @@ int main(void)
 	test_chunks();
 	test_bad_free();
 	test_threads();
+	test_two_views();
+	test_two_view_faults();
 	return done_testing();
 }
