@@ -228,9 +228,9 @@ genuine=
 if [ -n "$KDIR" ] && command -v make >/dev/null; then
 	mkdir "$G"
 	cp "$(dirname "$0")"/fs/*.c "$G/"
-	echo 'obj-m := gmisc.o tchar.o tproc.o tdefer.o thw.o tsysfs.o tdebug.o' >"$G/Kbuild"
+	echo 'obj-m := gmisc.o tchar.o tproc.o tdefer.o thw.o tsysfs.o tdebug.o twait.o' >"$G/Kbuild"
 	make -s -C "$KDIR" M="$G" modules >"$G/build.log" 2>&1
-	ok $? "gmisc, tchar, tproc, tdefer, thw, tsysfs, tdebug built with Debian's headers and Kbuild" &&
+	ok $? "gmisc, tchar, tproc, tdefer, thw, tsysfs, tdebug, twait built with Debian's headers and Kbuild" &&
 		genuine=1
 else
 	skip "needs Debian's 6.1 kernel headers (linux-headers-amd64)"
@@ -319,6 +319,65 @@ opened 2 times" "cat counts the opens (mutex)"
 	is "$(gioctl "$D/tchar" 80047401 0)" $((before + 1)) "the count goes on: nothing else opened it"
 	grep -q "tchar: major 254" "$T/umodd.log"
 	ok $? "pr_info reaches umodd's log"
+fi
+
+# twait: reads that wait in mutex_lock_interruptible/_killable and
+# wait_for_completion_interruptible/_killable/_interruptible_timeout,
+# ended by a signal to the reader (FUSE's INTERRUPT): -ERESTARTSYS, and
+# the reader sees EINTR, or dies of its SIGINT.
+W=$D/twait
+TW=$M/sys/module/twait/parameters
+leaf() { pgrep -P "$1" || echo "$1"; }	# timeout's child
+# cmd...: in the background, bounded, until it sleeps in the driver
+reader_start() {
+	timeout 60 "$@" &
+	reader=$!
+	await_fuse "$(leaf "$reader")"
+}
+# one read(2) by a reader handling SIGINT: its bytes, or its error
+read_once=(perl -e '$SIG{INT} = sub {}; open(F, "<", $ARGV[0]) or die "$!\n";
+	my $n = sysread(F, my $b, 10); print defined $n ? $b : "$!\n"' "$W")
+if [ -z "$genuine" ]; then
+	for i in $(seq 8); do skip "no genuine modules"; done
+else
+	ginsmod twait
+	ok $? "insmod -f twait.ko"
+	reader_start "${read_once[@]}" >"$T/first.out"
+	first=$reader
+	reader_start "${read_once[@]}" >"$T/second.out"
+	kill -INT "$(leaf "$reader")"
+	wait "$reader"
+	is "$?:$(cat "$T/second.out"):$(cat "$TW/locks_interrupted")" "0:Interrupted system call:1" \
+		"mutex_lock_interruptible: a reader waiting for the lock gets EINTR on SIGINT"
+	kill -INT "$(leaf "$first")"
+	wait "$first"
+	is "$?:$(cat "$T/first.out"):$(cat "$TW/waits_interrupted")" "0:Interrupted system call:1" \
+		"wait_for_completion_interruptible: the lock's holder, waiting, gets EINTR too"
+	reader_start cat "$W" >/dev/null
+	kill -INT "$(leaf "$reader")"
+	wait "$reader"
+	is "$?:$(cat "$TW/waits_interrupted")" "130:2" "Ctrl-C on cat waiting: cat dies of SIGINT, the wait ended"
+	echo 1 > "$TW/wait"
+	reader_start "${read_once[@]}" >"$T/killable.out"
+	kill -INT "$(leaf "$reader")"
+	await_fuse "$(leaf "$reader")"
+	echo done > "$W"
+	wait "$reader"
+	is "$?:$(cat "$T/killable.out"):$(cat "$TW/waits_interrupted")" "0:done:2" \
+		"wait_for_completion_killable: a SIGINT the reader handles does not end it; complete() does"
+	reader_start cat "$W" >/dev/null
+	kill -INT "$(leaf "$reader")"
+	wait "$reader"
+	is "$?:$(cat "$TW/waits_interrupted")" "130:3" \
+		"a fatal signal (cat's default SIGINT) ends the killable wait"
+	echo 2 > "$TW/wait"
+	reader_start cat "$W" >/dev/null
+	kill -INT "$(leaf "$reader")"
+	wait "$reader"
+	is "$?:$(cat "$TW/waits_interrupted")" "130:4" \
+		"wait_for_completion_interruptible_timeout: ended by Ctrl-C"
+	"$B/umod" rmmod twait
+	ok $? "rmmod twait: nothing left waiting"
 fi
 
 # tproc: a /proc directory, a seq_file iterator, a single_open file

@@ -3,6 +3,7 @@
 #ifndef UMODD_FS_H
 #define UMODD_FS_H
 
+#include <pthread.h>
 #include <signal.h>
 
 /* fs_call.c: a call into module code for a process.  begin prepares the
@@ -12,6 +13,8 @@
 struct umod_task;
 struct fs_call {
 	struct umod_task *task;
+	pthread_t thread;	/* the worker serving the request */
+	int pid;		/* the process it serves (its thread) */
 	struct fs_call *next, **pprev;
 };
 int fs_call_setup(void);
