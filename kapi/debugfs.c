@@ -11,7 +11,12 @@
  * kstrtobool for bool).  A mode without write bits makes a read-only
  * file, as debugfs_create_mode_unsafe picks read-only fops.  Value
  * accesses run under the fault guard when the value is in a module.
- * debugfs_create_file with a module's file_operations is not offered.
+ * debugfs_create_file (and _unsafe) files are the module's own
+ * file_operations: an open pins their owner and opens a file on them
+ * whose inode's i_private is the data given (kapi_fops_open), as
+ * debugfs_create_file's inode has it, so single_open(file, show,
+ * inode->i_private), DEFINE_SHOW_ATTRIBUTE's, works; the host then
+ * reads, writes, seeks and releases it as a device's.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -29,7 +34,11 @@
 #define ERR_PTR(err)	((void *)(long)(err))
 #define PATH_MAX_DBG	256
 
-enum kind { K_DIR, K_U, K_X, K_SIZE, K_ATOMIC, K_BOOL };
+enum kind { K_DIR, K_U, K_X, K_SIZE, K_ATOMIC, K_BOOL, K_FOPS };
+
+struct file_operations {
+	struct module *owner;
+};
 
 struct dentry {
 	struct list_head list;
@@ -37,7 +46,8 @@ struct dentry {
 	unsigned int mode;
 	enum kind kind;
 	unsigned int size;	/* bytes of the value */
-	void *value;
+	void *value;		/* or the file's i_private */
+	const struct file_operations *fops;
 };
 
 static pthread_rwlock_t lock = PTHREAD_RWLOCK_INITIALIZER;
@@ -66,7 +76,8 @@ static bool is_entry(const struct dentry *d)
 /* start_creating's checks: a parent that is an entry, a new name. */
 static struct dentry *create(const char *name, unsigned int mode,
 			     struct dentry *parent, enum kind kind,
-			     unsigned int size, void *value)
+			     unsigned int size, void *value,
+			     const struct file_operations *fops)
 {
 	struct dentry *d = calloc(1, sizeof(*d));
 	int n;
@@ -77,6 +88,7 @@ static struct dentry *create(const char *name, unsigned int mode,
 	d->kind = kind;
 	d->size = size;
 	d->value = value;
+	d->fops = fops;
 	pthread_rwlock_wrlock(&lock);
 	if (parent && (!is_entry(parent) || parent->kind != K_DIR)) {
 		pthread_rwlock_unlock(&lock);
@@ -99,7 +111,7 @@ static struct dentry *create(const char *name, unsigned int mode,
 
 struct dentry *debugfs_create_dir(const char *name, struct dentry *parent)
 {
-	return create(name, S_IFDIR | 0755, parent, K_DIR, 0, NULL);
+	return create(name, S_IFDIR | 0755, parent, K_DIR, 0, NULL, NULL);
 }
 EXPORT_SYMBOL(debugfs_create_dir);
 
@@ -136,7 +148,8 @@ EXPORT_SYMBOL(debugfs_remove);
 void name(const char *n, unsigned short mode, struct dentry *parent,	\
 	  type *value)							\
 {									\
-	create(n, S_IFREG | (mode & 0777), parent, kind, sizeof(type), value); \
+	create(n, S_IFREG | (mode & 0777), parent, kind, sizeof(type), value, \
+	       NULL);							\
 }									\
 EXPORT_SYMBOL(name)
 
@@ -152,6 +165,26 @@ VALUE_FILE(debugfs_create_x64, u64, K_X);
 VALUE_FILE(debugfs_create_size_t, size_t, K_SIZE);
 VALUE_FILE(debugfs_create_atomic_t, int, K_ATOMIC);
 VALUE_FILE(debugfs_create_bool, bool, K_BOOL);
+
+/* Without fops, debugfs_noop_file_operations': reads find nothing,
+ * writes are taken whole. */
+struct dentry *debugfs_create_file(const char *name, unsigned short mode,
+				   struct dentry *parent, void *data,
+				   const struct file_operations *fops)
+{
+	return create(name, S_IFREG | (mode & 0777), parent, K_FOPS, 0, data,
+		      fops);
+}
+EXPORT_SYMBOL(debugfs_create_file);
+
+struct dentry *debugfs_create_file_unsafe(const char *name, unsigned short mode,
+					  struct dentry *parent, void *data,
+					  const struct file_operations *fops)
+{
+	return debugfs_create_file(name, mode, parent, data, fops);
+}
+EXPORT_SYMBOL(debugfs_create_file_unsafe);
+
 
 /* ---- The host's side ---- */
 
@@ -238,6 +271,7 @@ static int format(const struct dentry *d, u64 val, char *buf, size_t size)
 	}
 }
 
+/* A fops file without fops, or one opened before ours came: empty. */
 long umod_debugfs_read(const char *path, char *buf, size_t size)
 {
 	struct access a = { 0 };
@@ -249,10 +283,14 @@ long umod_debugfs_read(const char *path, char *buf, size_t size)
 		ret = -ENOENT;
 	else if (a.d->kind == K_DIR)
 		ret = -EISDIR;
+	else if (a.d->kind == K_FOPS)
+		ret = 1;
 	else
 		ret = access_value(&a);
 	if (!ret)
 		ret = format(a.d, a.val, buf, size);
+	else if (ret == 1)
+		ret = 0;
 	pthread_rwlock_unlock(&lock);
 	return ret;
 }
@@ -297,10 +335,42 @@ long umod_debugfs_write(const char *path, const char *buf, size_t len)
 		ret = -EISDIR;
 	else if (!(a.d->mode & 0222))
 		ret = -EACCES;
+	else if (a.d->kind == K_FOPS)
+		ret = 1;	/* debugfs_noop's default_write_file: taken */
 	else
 		ret = parse(a.d, text, &a.val);
 	if (!ret)
 		ret = access_value(&a);
 	pthread_rwlock_unlock(&lock);
-	return ret ? ret : (long)len;
+	return ret && ret != 1 ? ret : (long)len;
+}
+
+/* A file with the module's fops: open on them, the owner pinned while
+ * the entry is certainly there; value files have no file (NULL). */
+int umod_debugfs_open(const char *path, int flags, struct umod_devfile **out)
+{
+	const struct file_operations *fops = NULL;
+	unsigned int mode = 0;
+	void *data = NULL;
+	struct dentry *d;
+	int err = 0;
+
+	*out = NULL;
+	pthread_rwlock_rdlock(&lock);
+	d = find(path);
+	if (!d)
+		err = -ENOENT;
+	else if (d->kind == K_DIR)
+		err = -EISDIR;
+	else if (d->kind == K_FOPS && d->fops) {
+		fops = d->fops;
+		mode = d->mode;
+		data = d->value;
+		if (fops->owner && !try_module_get(fops->owner))
+			err = -ENOENT;	/* its module is going */
+	}
+	pthread_rwlock_unlock(&lock);
+	if (err || !fops)
+		return err;
+	return kapi_fops_open(fops, mode, data, flags, out);
 }

@@ -228,9 +228,9 @@ genuine=
 if [ -n "$KDIR" ] && command -v make >/dev/null; then
 	mkdir "$G"
 	cp "$(dirname "$0")"/fs/*.c "$G/"
-	echo 'obj-m := gmisc.o tchar.o tproc.o tdefer.o thw.o tsysfs.o tdebug.o twait.o' >"$G/Kbuild"
+	echo 'obj-m := gmisc.o tchar.o tproc.o tdefer.o thw.o tsysfs.o tdebug.o twait.o tdbgfile.o' >"$G/Kbuild"
 	make -s -C "$KDIR" M="$G" modules >"$G/build.log" 2>&1
-	ok $? "gmisc, tchar, tproc, tdefer, thw, tsysfs, tdebug, twait built with Debian's headers and Kbuild" &&
+	ok $? "gmisc, tchar, tproc, tdefer, thw, tsysfs, tdebug, twait, tdbgfile built with Debian's headers and Kbuild" &&
 		genuine=1
 else
 	skip "needs Debian's 6.1 kernel headers (linux-headers-amd64)"
@@ -478,6 +478,52 @@ Y
 	is "$((rc != 0)):${out##*: }" "1:Permission denied" "a read-only file: EACCES, even for root"
 	"$B/umod" rmmod tdebug
 	is "$(ls "$DBG")" "" "rmmod: debugfs_remove_recursive takes the tree"
+fi
+
+# tdbgfile: debugfs_create_file with the module's own file_operations.
+DF=$DBG/tdbgfile
+if [ -z "$genuine" ]; then
+	for i in $(seq 12); do skip "no genuine modules"; done
+else
+	ginsmod tdbgfile
+	ok $? "insmod -f tdbgfile.ko"
+	is "$(cd "$DF" && stat -c '%a %n' * inner/* inner/deeper/*)" "755 inner
+644 message
+444 stats
+755 inner/deeper
+200 inner/deeper/word" "debugfs_create_file's files, nested debugfs_create_dir, their modes"
+	is "$(cat "$DF/message")" "hello debugfs" "cat: its open (i_private) and read (simple_read_from_buffer)"
+	echo "new words" > "$DF/message"
+	is "$(cat "$DF/message")" "new words" "echo: its write (simple_write_to_buffer)"
+	is "$(dd if="$DF/message" bs=1 skip=4 status=none)" "words" "dd skip=4: its llseek, then reads from there"
+	run perl -e 'open(F, "<", $ARGV[0]) or die "$!\n"; sysseek(F, 100, 0) &&
+		defined sysread(F, my $b, 10) or die "$!\n"' "$DF/message"
+	is "$rc:$out" "22:Invalid argument" "a seek past the end: fixed_size_llseek's EINVAL"
+	run bash -c "head -c 40 /dev/zero > $DF/message"
+	is "$((rc != 0)):${out##*: }:$(cat "$DF/message")" "1:No space left on device:new words" \
+		"a write too long: the driver's ENOSPC, nothing changed"
+	stats="opens 7 releases 7 writes 1 seeks 2"
+	wait_for eval '[ "$(cat "$DF/stats")" = "$stats" ]'
+	is "$(cat "$DF/stats")" "$stats" \
+		"DEFINE_SHOW_ATTRIBUTE (single_open on i_private): each open released, the seeks counted"
+	echo hi > "$DF/inner/deeper/word"
+	ok $? "a write-only _unsafe file in nested directories takes a write"
+	wait_for grep -q "tdbgfile: word hi" "$T/umodd.log"
+	ok $? "its pr_info reaches umodd's log"
+	run bash -c "echo 0123456789abcdefgh > $DF/inner/deeper/word"
+	is "$((rc != 0)):${out##*: }" "1:Invalid argument" "too long a word: the driver's EINVAL"
+	if [ "$(id -u)" -eq 0 ]; then
+		run cat "$DF/inner/deeper/word"
+		is "$rc:${out##*: }" "1:Invalid argument" "root reads a file without .read: vfs_read's EINVAL"
+	else
+		skip "needs root to open a 0200 file for reading"
+	fi
+	exec 3<"$DF/message"
+	run "$B/umod" rmmod tdbgfile
+	is "$rc:$out" "1:rmmod: ERROR: Module tdbgfile is in use" "an open debugfs file pins its module"
+	exec 3<&-
+	wait_for "$B/umod" rmmod tdbgfile
+	is "$?:$(ls "$DBG")" "0:" "closed, rmmod: debugfs_remove_recursive takes the tree"
 fi
 
 # thw: drivers of hardware the host does not have fail, or load idle, as

@@ -878,6 +878,30 @@ static int dev_open(const char *name, struct fuse_file_info *fi)
 	return 0;
 }
 
+/* debugfs_create_file's: the module's file_operations, as a device's;
+ * 1 for a value file, which has none (fs_open makes its text). */
+static int debugfs_open(const char *name, struct fuse_file_info *fi)
+{
+	struct open_file *o;
+	struct fs_call c;
+	int err;
+
+	o = calloc(1, sizeof(*o));
+	if (!o)
+		return -ENOMEM;
+	err = fs_call_begin(&c);
+	if (!err)
+		err = fs_call_end(&c, umod_debugfs_open(name, fi->flags & ~O_TRUNC,
+							&o->dev));
+	if (err || !o->dev) {
+		free(o);
+		return err ? err : 1;
+	}
+	fi->fh = (uintptr_t)o;	/* published by fs_open */
+	fi->direct_io = 1;
+	return 0;
+}
+
 /* ---- Module-made /proc entries: their proc_ops ---- */
 
 static int proc_open(const char *path, struct fuse_file_info *fi)
@@ -981,8 +1005,16 @@ static int fs_open(const char *path, struct fuse_file_info *fi)
 		return err;
 	if (is_dir(n.kind))
 		return -EISDIR;
-	if (n.kind == N_DEVNODE || n.kind == N_PROCENT) {
-		err = (n.kind == N_DEVNODE ? dev_open : proc_open)(n.name, fi);
+	/* A device's, an entry's, a debugfs file's own file_operations. */
+	if (n.kind == N_DEVNODE)
+		err = dev_open(n.name, fi);
+	else if (n.kind == N_PROCENT)
+		err = proc_open(n.name, fi);
+	else if (n.kind == N_DEBUGFILE)
+		err = debugfs_open(n.name, fi);
+	else
+		err = 1;
+	if (err <= 0) {
 		if (err)
 			return err;
 		o = (struct open_file *)(uintptr_t)fi->fh;
