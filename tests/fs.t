@@ -228,9 +228,9 @@ genuine=
 if [ -n "$KDIR" ] && command -v make >/dev/null; then
 	mkdir "$G"
 	cp "$(dirname "$0")"/fs/*.c "$G/"
-	echo 'obj-m := gmisc.o tchar.o tproc.o tdefer.o thw.o tsysfs.o tdebug.o twait.o tdbgfile.o' >"$G/Kbuild"
+	echo 'obj-m := gmisc.o tchar.o tproc.o tdefer.o thw.o tsysfs.o tdebug.o twait.o tdbgfile.o tkset.o' >"$G/Kbuild"
 	make -s -C "$KDIR" M="$G" modules >"$G/build.log" 2>&1
-	ok $? "gmisc, tchar, tproc, tdefer, thw, tsysfs, tdebug, twait, tdbgfile built with Debian's headers and Kbuild" &&
+	ok $? "gmisc, tchar, tproc, tdefer, thw, tsysfs, tdebug, twait, tdbgfile, tkset built with Debian's headers and Kbuild" &&
 		genuine=1
 else
 	skip "needs Debian's 6.1 kernel headers (linux-headers-amd64)"
@@ -449,6 +449,52 @@ else
 	is "$((rc != 0)):${out##*: }" "1:Permission denied" "a read-only attribute: EACCES, even for root"
 	"$B/umod" rmmod tsysfs
 	is "$(ls "$M/sys/kernel")" "debug" "rmmod: kobject_put takes the directory away"
+fi
+
+# tkset: a kset, kobjects in it with default_groups, uevents, a
+# binary attribute.
+KS=$M/sys/kernel/tkset
+# the log's uevent lines for a path, without SEQNUM's value
+uevents() { grep -o "uevent: [a-z]*@$1 .*" "$T/umodd.log" | sed 's/ SEQNUM=[0-9]*$/ SEQNUM=n/'; }
+if [ -z "$genuine" ]; then
+	for i in $(seq 15); do skip "no genuine modules"; done
+else
+	ginsmod tkset
+	ok $? "insmod -f tkset.ko (kset_create_and_add, kobject_init_and_add in a kset)"
+	is "$(cd "$KS" && stat -c '%a %s %n' * foo/*)" "755 0 foo
+755 0 quiet
+644 16 foo/blob
+644 4096 foo/uevent
+664 4096 foo/value" "the kset's kobjects under it: default_groups' attribute, a uevent file, the bin file's size"
+	is "$(uevents /kernel/tkset/foo)" "uevent: add@/kernel/tkset/foo ACTION=add DEVPATH=/kernel/tkset/foo SUBSYSTEM=tkset TKSET_VALUE=0 SEQNUM=n" \
+		"kobject_uevent: ACTION, DEVPATH, SUBSYSTEM (the kset's name), the kset's key, SEQNUM"
+	is "$(uevents /kernel/tkset/quiet)" "" "the kset's filter keeps quiet's uevent back"
+	is "$(cat "$KS/foo/uevent")" "TKSET_VALUE=0" "the uevent file shows the kset's keys, as uevent_show"
+	echo 5 > "$KS/foo/value"
+	is "$(cat "$KS/foo/value") $(cat "$KS/foo/uevent")" "5 TKSET_VALUE=5" "a store; the keys follow the value"
+	is "$(uevents /kernel/tkset/foo | tail -n 1)" "uevent: change@/kernel/tkset/foo ACTION=change DEVPATH=/kernel/tkset/foo SUBSYSTEM=tkset TKSET_REASON=store TKSET_VALUE=5 SEQNUM=n" \
+		"kobject_uevent_env: the caller's keys before the kset's"
+	echo change > "$KS/foo/uevent"
+	is "$(uevents /kernel/tkset/foo | tail -n 1)" "uevent: change@/kernel/tkset/foo ACTION=change DEVPATH=/kernel/tkset/foo SUBSYSTEM=tkset SYNTH_UUID=0 TKSET_VALUE=5 SEQNUM=n" \
+		"echo change > uevent: a synthetic uevent, SYNTH_UUID=0"
+	echo "add 0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9 WHO=test" > "$KS/foo/uevent"
+	is "$(uevents /kernel/tkset/foo | tail -n 1)" "uevent: add@/kernel/tkset/foo ACTION=add DEVPATH=/kernel/tkset/foo SUBSYSTEM=tkset SYNTH_UUID=0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9 SYNTH_ARG_WHO=test TKSET_VALUE=5 SEQNUM=n" \
+		"with a UUID and arguments: SYNTH_UUID and SYNTH_ARG_ keys"
+	run bash -c "echo bogus > $KS/foo/uevent"
+	is "$((rc != 0)):${out##*: }" "1:Invalid argument" "an unknown action: EINVAL"
+	grep -q "synth uevent: /kernel/tkset/foo: unknown uevent action string" "$T/umodd.log"
+	ok $? "and kobject_synth_uevent's warning in the log"
+	printf ABCD | dd of="$KS/foo/blob" bs=1 seek=4 conv=notrunc status=none
+	is "$(od -An -tx1 "$KS/foo/blob" | tr -s ' ')" " 00 00 00 00 41 42 43 44 00 00 00 00 00 00 00 00" \
+		"the bin attribute: written at offset 4, read whole (write and read with offsets)"
+	is "$(dd if="$KS/foo/blob" bs=1 skip=6 count=20 status=none | wc -c)" 10 \
+		"a read from offset 6 stops at its size"
+	run dd if=/dev/zero of="$KS/foo/blob" bs=1 seek=16 count=1 conv=notrunc status=none
+	is "$rc:${out##*: }" "1:File too large" "a write at its size: sysfs_kf_bin_write's EFBIG"
+	"$B/umod" rmmod tkset
+	is "$(uevents /kernel/tkset/foo | tail -n 1):$(ls "$M/sys/kernel")" \
+		"uevent: remove@/kernel/tkset/foo ACTION=remove DEVPATH=/kernel/tkset/foo SUBSYSTEM=tkset TKSET_VALUE=5 SEQNUM=n:debug" \
+		"rmmod: the last kobject_put sends remove, kset_unregister takes the tree"
 fi
 
 # tdebug: debugfs at sys/kernel/debug, value files.

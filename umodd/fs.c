@@ -55,7 +55,7 @@ enum node_kind {
 	N_NONE, N_ROOT, N_PROC, N_MODULES, N_KALLSYMS, N_SYS, N_SYS_MODULE,
 	N_MOD, N_REFCNT, N_INITSTATE, N_HOLDERS, N_HOLDER, N_PARAMS, N_PARAM,
 	N_DEV, N_DEVNODE, N_PROCDIR, N_PROCENT, N_SYSFSDIR, N_SYSFSATTR,
-	N_DEBUGDIR, N_DEBUGFILE, N_SECTIONS, N_SECTION,
+	N_DEBUGDIR, N_DEBUGFILE, N_SECTIONS, N_SECTION, N_SYSFSBIN,
 };
 
 struct node {
@@ -63,6 +63,7 @@ struct node {
 	char mod[64];
 	char name[256];		/* the parameter or holder */
 	unsigned int perm;	/* a parameter's, a device node's */
+	long long size;		/* a binary attribute's */
 };
 
 /* An open file: its text, made when it was opened, or a device's. */
@@ -71,6 +72,7 @@ struct open_file {
 	size_t len;
 	struct umod_devfile *dev;
 	struct umod_procfile *proc;
+	char *bin;		/* a binary attribute's sysfs path */
 	/* A device's or an entry's: its path and mode, for fstat after the
 	 * node goes, as an open file keeps its inode in Linux.  fstat on
 	 * FUSE asks by path, without the file. */
@@ -302,6 +304,8 @@ static int resolve_sysfs(const char *path, struct node *n)
 	if (umod_sysfs_lookup(n->name, &n->perm))
 		return -ENOENT;
 	n->kind = S_ISDIR(n->perm) ? N_SYSFSDIR : N_SYSFSATTR;
+	if (n->kind == N_SYSFSATTR && (n->size = umod_sysfs_bin_size(n->name)) >= 0)
+		n->kind = N_SYSFSBIN;
 	return 0;
 }
 
@@ -688,6 +692,9 @@ static int fs_getattr(const char *path, struct stat *st,
 		   n.kind == N_DEBUGFILE) {
 		st->st_mode = S_IFREG | (n.perm & 0777);
 		st->st_size = 4096;	/* sysfs' attribute size */
+	} else if (n.kind == N_SYSFSBIN) {
+		st->st_mode = S_IFREG | (n.perm & 0777);
+		st->st_size = n.size;	/* sysfs' i_size: the attribute's size */
 	} else if (n.kind == N_SECTION) {
 		/* add_sect_attrs': 0400, "0x" 16 digits "\n" */
 		st->st_mode = S_IFREG | 0400;
@@ -1024,12 +1031,23 @@ static int fs_open(const char *path, struct fuse_file_info *fi)
 	}
 	/* As kernfs: no write without a store, whatever root may. */
 	if ((fi->flags & O_ACCMODE) != O_RDONLY &&
-	    ((n.kind != N_PARAM && n.kind != N_SYSFSATTR &&
+	    ((n.kind != N_PARAM && n.kind != N_SYSFSATTR && n.kind != N_SYSFSBIN &&
 	      n.kind != N_DEBUGFILE) || !(n.perm & 0222)))
 		return -EACCES;
 	o = calloc(1, sizeof(*o));
 	if (!o)
 		return -ENOMEM;
+	/* A binary attribute is read at each request's offset. */
+	if (n.kind == N_SYSFSBIN) {
+		o->bin = strdup(n.name);
+		if (!o->bin) {
+			free(o);
+			return -ENOMEM;
+		}
+		publish(fi, o);
+		fi->direct_io = 1;
+		return 0;
+	}
 	/* Text made at open, as seq_file's first read makes it; a
 	 * write-only parameter has none to make. */
 	if ((fi->flags & O_ACCMODE) != O_WRONLY) {
@@ -1044,6 +1062,14 @@ static int fs_open(const char *path, struct fuse_file_info *fi)
 	return 0;
 }
 
+static int bin_read(struct open_file *o, char *buf, size_t size, off_t off)
+{
+	struct fs_call c;
+	int err = fs_call_begin(&c);
+
+	return err ? err : fs_call_end(&c, umod_sysfs_bin_read(o->bin, buf, size, off));
+}
+
 static int fs_read_file(const char *path, char *buf, size_t size, off_t off,
 		   struct fuse_file_info *fi)
 {
@@ -1052,6 +1078,8 @@ static int fs_read_file(const char *path, char *buf, size_t size, off_t off,
 	(void)path;
 	if (o->dev || o->proc)
 		return dev_read(o, buf, size, off);
+	if (o->bin)
+		return bin_read(o, buf, size, off);
 	if (off < 0 || (size_t)off >= o->len)
 		return 0;
 	if (size > o->len - off)
@@ -1086,9 +1114,13 @@ static int fs_write_file(const char *path, const char *data, size_t size,
 		return err;
 	if (n.kind == N_DEBUGFILE)
 		return umod_debugfs_write(n.name, data, size);
-	if (n.kind == N_SYSFSATTR) {
+	if (n.kind == N_SYSFSATTR || n.kind == N_SYSFSBIN) {
 		err = fs_call_begin(&c);
-		return err ? err : fs_call_end(&c, umod_sysfs_store(n.name, data, size));
+		if (err)
+			return err;
+		if (n.kind == N_SYSFSBIN)
+			return fs_call_end(&c, umod_sysfs_bin_write(n.name, data, size, off));
+		return fs_call_end(&c, umod_sysfs_store(n.name, data, size));
 	}
 	if (n.kind != N_PARAM)
 		return -EACCES;
@@ -1115,7 +1147,7 @@ static int fs_truncate(const char *path, off_t size, struct fuse_file_info *fi)
 	/* A device ignores O_TRUNC, as Linux's do_truncate skips them. */
 	return n.kind == N_PARAM || n.kind == N_DEVNODE ||
 	       n.kind == N_PROCENT || n.kind == N_SYSFSATTR ||
-	       n.kind == N_DEBUGFILE ? 0 : -EACCES;
+	       n.kind == N_SYSFSBIN || n.kind == N_DEBUGFILE ? 0 : -EACCES;
 }
 
 /* Each call on an open file ends with a release of it, and the last
@@ -1166,6 +1198,7 @@ static int fs_release(const char *path, struct fuse_file_info *fi)
 	}
 	untrack_open(fs_of_request(), o);
 	free(o->text);
+	free(o->bin);
 	free(o);
 	return 0;
 }

@@ -589,6 +589,7 @@ static struct umod_ctx *make_host(void)
 	}
 	umod_set_log(ctx, console, NULL);
 	umod_set_printk(printk_to_log, NULL);
+	umodd_uevent_setup();
 	return ctx;
 }
 
