@@ -228,9 +228,9 @@ genuine=
 if [ -n "$KDIR" ] && command -v make >/dev/null; then
 	mkdir "$G"
 	cp "$(dirname "$0")"/fs/*.c "$G/"
-	echo 'obj-m := gmisc.o tchar.o tproc.o tdefer.o thw.o tsysfs.o tdebug.o twait.o tdbgfile.o tkset.o' >"$G/Kbuild"
+	echo 'obj-m := gmisc.o tchar.o tproc.o tdefer.o thw.o tsysfs.o tdebug.o twait.o tdbgfile.o tkset.o treq.o' >"$G/Kbuild"
 	make -s -C "$KDIR" M="$G" modules >"$G/build.log" 2>&1
-	ok $? "gmisc, tchar, tproc, tdefer, thw, tsysfs, tdebug, twait, tdbgfile, tkset built with Debian's headers and Kbuild" &&
+	ok $? "gmisc, tchar, tproc, tdefer, thw, tsysfs, tdebug, twait, tdbgfile, tkset, treq built with Debian's headers and Kbuild" &&
 		genuine=1
 else
 	skip "needs Debian's 6.1 kernel headers (linux-headers-amd64)"
@@ -623,5 +623,27 @@ umodd_stop
 TAP_WAIT=600 wait_for eval '! mounted'
 mounted
 is "$?" 1 "umodd killed with SIGKILL: no dead mount stays (auto_unmount)"
+
+# fusermount3's watchdog unmounts when umodd's end of their socket
+# closes: a program umodd runs must not hold it open.  Here modprobe,
+# run by request_module, outlives a SIGKILLed umodd.
+if [ -z "$genuine" ]; then
+	skip "no genuine modules"
+else
+	printf '#!/bin/sh\necho $$ >"%s"\nexec sleep 300\n' "$T/probe.pid" >"$T/slowprobe"
+	chmod +x "$T/slowprobe"
+	umodd_start "$UMOD_HOST" "$T/umodd.log" --fs "$M" --modprobe "$T/slowprobe" &&
+		wait_for mounted
+	timeout 60 "$B/umod" insmod -f "$G/treq.ko" >/dev/null 2>&1 &
+	inserter=$!
+	wait_for test -s "$T/probe.pid"
+	kill -KILL "$UMODD_PID"
+	umodd_stop
+	TAP_WAIT=600 wait_for eval '! mounted'
+	mounted
+	is "$?" 1 "umodd killed while its modprobe helper runs: the mount goes all the same"
+	kill "$(cat "$T/probe.pid")" 2>/dev/null
+	wait "$inserter"
+fi
 
 done_testing

@@ -1298,6 +1298,7 @@ int umodd_fs_mount(struct umod_ctx *ctx, const char *dir, struct umodd_fs **out)
 		NULL };
 	struct fuse_args args = FUSE_ARGS_INIT(3, argv);
 	struct umodd_fs *fs;
+	struct fs_fds *fds;
 	struct stat st;
 	int err;
 
@@ -1320,8 +1321,16 @@ int umodd_fs_mount(struct umod_ctx *ctx, const char *dir, struct umodd_fs **out)
 	fuse_opt_free_args(&args);	/* what fuse_new added to them */
 	if (!fs->fuse)
 		goto free_fs;
-	err = -EIO;
-	if (fuse_mount(fs->fuse, dir))
+	err = -ENOMEM;
+	fds = malloc(sizeof(*fds));
+	if (!fds)
+		goto destroy;
+	fs_fds_snapshot(fds);
+	err = fuse_mount(fs->fuse, dir) ? -EIO : 0;
+	if (!err)
+		fs_cloexec_new_sockets(fds);	/* the watchdog's: see fs_cloexec.c */
+	free(fds);
+	if (err)
 		goto destroy;
 	err = -pthread_create(&fs->thread, NULL, fs_loop, fs);
 	if (err)
