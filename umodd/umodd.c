@@ -28,6 +28,7 @@
 #include <umod/linux.h>
 #include <umod/kapi.h>
 #include <umod/sig.h>
+#include <umod/sysfs.h>
 
 #include "clock.h"
 #include "umodd.h"
@@ -98,6 +99,21 @@ static void set_log_ctl(struct umod_ctl *ctl)
 static void printk_to_log(int level, const char *msg, void *arg)
 {
 	umodd_log(level, msg);
+}
+
+/* Modules' uevents, where udev's netlink socket gets them on Linux: a
+ * line each, "uevent: ACTION@DEVPATH" and the keys. */
+static void uevent_to_log(const char *action, const char *devpath,
+			  char *const *envp, int n, void *arg)
+{
+	char line[2560];
+	size_t len;
+
+	(void)arg;
+	len = snprintf(line, sizeof(line), "uevent: %s@%s", action, devpath);
+	for (int i = 0; i < n && len < sizeof(line); i++)
+		len += snprintf(line + len, sizeof(line) - len, " %s", envp[i]);
+	umodd_log(LOG_INFO, line);
 }
 
 static void info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -589,7 +605,7 @@ static struct umod_ctx *make_host(void)
 	}
 	umod_set_log(ctx, console, NULL);
 	umod_set_printk(printk_to_log, NULL);
-	umodd_uevent_setup();
+	umod_uevent_listen(uevent_to_log, NULL);
 	return ctx;
 }
 

@@ -11,8 +11,6 @@
  * control channel's ring while it runs, and to the console (stderr or
  * syslog).  level is the KERN_ digit. */
 void umodd_log(int level, const char *msg);
-/* fs_uevent.c: modules' uevents into the log. */
-void umodd_uevent_setup(void);
 
 /* listenfds.c: the socket systemd passed us (socket activation), 0 if
  * none, -1 if we cannot take what it passed. */
