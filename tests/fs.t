@@ -529,7 +529,7 @@ fi
 # tdbgfile: debugfs_create_file with the module's own file_operations.
 DF=$DBG/tdbgfile
 if [ -z "$genuine" ]; then
-	for i in $(seq 12); do skip "no genuine modules"; done
+	for i in $(seq 14); do skip "no genuine modules"; done
 else
 	ginsmod tdbgfile
 	ok $? "insmod -f tdbgfile.ko"
@@ -567,7 +567,14 @@ else
 	exec 3<"$DF/message"
 	run "$B/umod" rmmod tdbgfile
 	is "$rc:$out" "1:rmmod: ERROR: Module tdbgfile is in use" "an open debugfs file pins its module"
+	echo drop > "$DF/inner/deeper/word"
+	run cat <&3
+	is "$rc:${out##*: }:$(ls "$DF" | tr '\n' ' ')" "1:Input/output error:inner stats " \
+		"debugfs_remove while open: the file goes, its reads fail with EIO (the proxy's)"
 	exec 3<&-
+	stats="opens 8 releases 8 writes 1 seeks 2"
+	wait_for eval '[ "$(cat "$DF/stats")" = "$stats" ]'
+	is "$(cat "$DF/stats")" "$stats" "and its release still runs when it is closed"
 	wait_for "$B/umod" rmmod tdbgfile
 	is "$?:$(ls "$DBG")" "0:" "closed, rmmod: debugfs_remove_recursive takes the tree"
 fi

@@ -72,6 +72,7 @@ struct open_file {
 	size_t len;
 	struct umod_devfile *dev;
 	struct umod_procfile *proc;
+	struct umod_debugfile *dbg;	/* debugfs_create_file's */
 	char *bin;		/* a binary attribute's sysfs path */
 	/* A device's or an entry's: its path and mode, for fstat after the
 	 * node goes, as an open file keeps its inode in Linux.  fstat on
@@ -899,8 +900,8 @@ static int debugfs_open(const char *name, struct fuse_file_info *fi)
 	err = fs_call_begin(&c);
 	if (!err)
 		err = fs_call_end(&c, umod_debugfs_open(name, fi->flags & ~O_TRUNC,
-							&o->dev));
-	if (err || !o->dev) {
+							&o->dbg));
+	if (err || !o->dbg) {
 		free(o);
 		return err ? err : 1;
 	}
@@ -944,6 +945,8 @@ static int dev_read(struct open_file *o, char *buf, size_t size, off_t off)
 		return err;
 	if (o->proc)
 		return fs_call_end(&c, umod_proc_read(o->proc, buf, size, &pos));
+	if (o->dbg)
+		return fs_call_end(&c, umod_debugfs_file_read(o->dbg, buf, size, &pos));
 	return fs_call_end(&c, umod_dev_read(o->dev, buf, size, &pos));
 }
 
@@ -959,13 +962,16 @@ static int fs_ioctl_file(const char *path, int cmd, void *arg,
 	int err;
 
 	(void)path;
-	if (!o->dev)
+	if (!o->dev && !o->dbg)
 		return -ENOTTY;
 	if (flags & FUSE_IOCTL_COMPAT)
 		return -ENOSYS;
 	err = fs_call_begin(&c);
 	if (err)
 		return err;
+	if (o->dbg)
+		return fs_call_end(&c, umod_debugfs_file_ioctl(o->dbg, cmd,
+				size ? (unsigned long)data : (unsigned long)arg));
 	return fs_call_end(&c, umod_dev_ioctl(o->dev, cmd,
 			size ? (unsigned long)data : (unsigned long)arg));
 }
@@ -1076,7 +1082,7 @@ static int fs_read_file(const char *path, char *buf, size_t size, off_t off,
 	struct open_file *o = file_of(fi);
 
 	(void)path;
-	if (o->dev || o->proc)
+	if (o->dev || o->proc || o->dbg)
 		return dev_read(o, buf, size, off);
 	if (o->bin)
 		return bin_read(o, buf, size, off);
@@ -1101,12 +1107,14 @@ static int fs_write_file(const char *path, const char *data, size_t size,
 	char *val;
 	int err;
 
-	if (o->dev || o->proc) {
+	if (o->dev || o->proc || o->dbg) {
 		err = fs_call_begin(&c);
 		if (err)
 			return err;
 		if (o->proc)
 			return fs_call_end(&c, umod_proc_write(o->proc, data, size, &pos));
+		if (o->dbg)
+			return fs_call_end(&c, umod_debugfs_file_write(o->dbg, data, size, &pos));
 		return fs_call_end(&c, umod_dev_write(o->dev, data, size, &pos));
 	}
 	err = resolve(fs, path, &n);
@@ -1150,6 +1158,17 @@ static int fs_truncate(const char *path, off_t size, struct fuse_file_info *fi)
 	       n.kind == N_SYSFSBIN || n.kind == N_DEBUGFILE ? 0 : -EACCES;
 }
 
+/* The driver's release of a device, entry or debugfs file. */
+static void release_driver(struct open_file *o)
+{
+	if (o->dev)
+		umod_dev_release(o->dev);
+	else if (o->proc)
+		umod_proc_release(o->proc);
+	else if (o->dbg)
+		umod_debugfs_file_release(o->dbg);
+}
+
 /* Each call on an open file ends with a release of it, and the last
  * (fs_release) acquires them all: see publish(). */
 static int done_with(struct fuse_file_info *fi, int ret)
@@ -1189,11 +1208,8 @@ static int fs_release(const char *path, struct fuse_file_info *fi)
 
 	(void)path;
 	(void)__atomic_load_n(&o->calls, __ATOMIC_ACQUIRE);
-	if ((o->dev || o->proc) && !fs_call_begin(&c)) {
-		if (o->dev)
-			umod_dev_release(o->dev);
-		else
-			umod_proc_release(o->proc);
+	if ((o->dev || o->proc || o->dbg) && !fs_call_begin(&c)) {
+		release_driver(o);
 		fs_call_end(&c, 0);
 	}
 	untrack_open(fs_of_request(), o);
@@ -1357,10 +1373,7 @@ static void release_open_files(struct umodd_fs *fs)
 	while ((o = fs->open_files)) {
 		untrack_open(fs, o);
 		if (!fs_call_begin(&c)) {
-			if (o->dev)
-				umod_dev_release(o->dev);
-			else if (o->proc)
-				umod_proc_release(o->proc);
+			release_driver(o);
 			fs_call_end(&c, 0);
 		}
 		free(o->text);

@@ -5,8 +5,9 @@
  * read and written through simple_read_from_buffer and
  * simple_write_to_buffer (fixed_size_llseek: no seek past its end), a
  * DEFINE_SHOW_ATTRIBUTE file (single_open, seq_printf) counting what
- * the message saw, a write-only _unsafe file in nested directories, and
- * debugfs_remove_recursive at exit.
+ * the message saw, a write-only _unsafe file in nested directories that
+ * removes the message when told "drop", and debugfs_remove_recursive at
+ * exit.
  */
 #include <linux/module.h>
 #include <linux/debugfs.h>
@@ -23,7 +24,7 @@ struct tdbg {
 };
 
 static struct tdbg state = { .msg = "hello debugfs\n", .len = 14 };
-static struct dentry *dir;
+static struct dentry *dir, *message;
 static char last_word[16];
 
 static int msg_open(struct inode *inode, struct file *file)
@@ -105,6 +106,10 @@ static ssize_t word_write(struct file *file, const char __user *buf,
 		return -EFAULT;
 	last_word[len] = '\0';
 	pr_info("tdbgfile: word %s", last_word);
+	if (!strcmp(last_word, "drop\n")) {
+		debugfs_remove(message);
+		message = NULL;
+	}
 	return len;
 }
 
@@ -118,7 +123,7 @@ static int __init tdbgfile_init(void)
 	struct dentry *inner;
 
 	dir = debugfs_create_dir("tdbgfile", NULL);
-	debugfs_create_file("message", 0644, dir, &state, &msg_fops);
+	message = debugfs_create_file("message", 0644, dir, &state, &msg_fops);
 	debugfs_create_file("stats", 0444, dir, &state, &stats_fops);
 	inner = debugfs_create_dir("deeper", debugfs_create_dir("inner", dir));
 	debugfs_create_file_unsafe("word", 0200, inner, NULL, &word_fops);
