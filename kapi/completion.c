@@ -6,7 +6,9 @@
  * kernel/sched/completion.c's do_wait_for_common: complete() wakes the
  * first, complete_all() all, and a signal ends an interruptible wait (a
  * fatal one a killable wait) with -ERESTARTSYS (signal.c).  Timeouts are
- * in jiffies and return what is left, at least 1, or 0 on timeout.
+ * in jiffies and return what is left, at least 1, or 0 on timeout.  A
+ * waiter is a task, so it waits on a thread that can run module code
+ * (umod_thread_prepare); complete() may come from any thread.
  */
 #include <limits.h>
 

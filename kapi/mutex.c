@@ -61,7 +61,8 @@ static int lock_signalled(struct mutex *lock, unsigned int state)
 		if (c != 2)
 			c = atomic_exchange(futex_word(lock), 2);
 		while (c) {
-			if (kapi_signal_pending_state(state, kapi_current()))
+			if (state & (TASK_INTERRUPTIBLE | TASK_WAKEKILL) &&
+			    kapi_signal_pending_state(state, kapi_current()))
 				return -EINTR;
 			kapi_futex_wait(&lock->wait_lock.val, 2);
 			c = atomic_exchange(futex_word(lock), 2);
