@@ -529,7 +529,7 @@ fi
 # tdbgfile: debugfs_create_file with the module's own file_operations.
 DF=$DBG/tdbgfile
 if [ -z "$genuine" ]; then
-	for i in $(seq 14); do skip "no genuine modules"; done
+	for i in $(seq 16); do skip "no genuine modules"; done
 else
 	ginsmod tdbgfile
 	ok $? "insmod -f tdbgfile.ko"
