@@ -225,10 +225,9 @@ int kobject_init_and_add(struct kobject *kobj, const struct kobj_type *ktype,
 }
 EXPORT_SYMBOL(kobject_init_and_add);
 
-/* kobject_create's: the kobject and its name freed with it. */
+/* kobject_create's; the name goes in cleanup(). */
 static void dynamic_kobj_release(struct kobject *kobj)
 {
-	kfree(kobj->name);
 	kfree(kobj);
 }
 
@@ -301,20 +300,21 @@ static void run_release(void *p)
 
 /* kobject_cleanup: a kobject that announced itself says it goes, then
  * leaves sysfs, then the ktype's release (the module's, under the
- * guard). */
+ * guard), then its name, which kobject_set_name allocated. */
 static void cleanup(struct kobject *kobj)
 {
 	struct release_call c = { kobj->ktype ? kobj->ktype->release : NULL, kobj };
+	const char *name = kobj->name;
 
 	if (kobj->state_add_uevent_sent && !kobj->state_remove_uevent_sent)
 		kobject_uevent(kobj, KOBJ_REMOVE);
 	kobject_del(kobj);
-	if (!c.release) {
+	if (!c.release)
 		kapi_printk(KERN_ERR "kobject: '%s' (%p): does not have a release() function, it is broken and must be fixed. See Documentation/core-api/kobject.rst.\n",
-			    kobj->name ? kobj->name : "", (void *)kobj);
-		return;
-	}
-	kapi_call_module(c.release, "kobject release", run_release, &c);
+			    name ? name : "", (void *)kobj);
+	else
+		kapi_call_module(c.release, "kobject release", run_release, &c);
+	kfree(name);
 }
 
 void kobject_put(struct kobject *kobj)

@@ -16,13 +16,12 @@ chmod 755 "$T"
 M=$T/mnt
 mkdir "$M"
 export UMOD_HOST=$T/host/umodd.sock
-cleanup() {	# after tap.sh has stopped umodd
-	mountpoint -q "$M" && fusermount3 -u -z "$M"
+mounted() { grep -q " $M fuse.umodd " /proc/mounts; }
+cleanup() {	# after tap.sh has stopped umodd; a dead mount fails stat
+	mounted && fusermount3 -u -z "$M"
 	rm -rf "$T"
 }
 at_exit cleanup
-
-mounted() { grep -q " $M fuse.umodd " /proc/mounts; }
 
 start_host() {	# waits for the socket and the mount, both
 	umodd_start "$UMOD_HOST" "$T/umodd.log" --fs "$M" && wait_for mounted
