@@ -514,6 +514,23 @@ long umod_debugfs_file_ioctl(struct umod_debugfile *df, unsigned int cmd,
 	return r;
 }
 
+/* full_proxy_poll: EPOLLHUP once removed. */
+unsigned int umod_debugfs_file_poll(struct umod_debugfile *df,
+				    umod_devpoll_fn *notify, umod_devpoll_fn *done,
+				    void *arg)
+{
+	unsigned int mask;
+
+	if (file_get(df->d)) {
+		if (done)
+			done(arg);
+		return 0x10;	/* EPOLLHUP */
+	}
+	mask = umod_dev_poll(df->f, notify, done, arg);
+	file_put(df->d);
+	return mask;
+}
+
 /* full_proxy_release: the module's release even after removal. */
 void umod_debugfs_file_release(struct umod_debugfile *df)
 {

@@ -986,8 +986,10 @@ static void poll_done(void *ph)
 	fuse_pollhandle_destroy(ph);
 }
 
-/* The kernel asks again after each notification; ENOSYS for the views
- * that never block has it take them as always ready. */
+/* The kernel asks again after each notification.  The views without a
+ * driver never block: DEFAULT_POLLMASK, as vfs_poll gives a file
+ * without poll (ENOSYS would turn polling off for the whole mount,
+ * devices too). */
 static int fs_poll_file(const char *path, struct fuse_file_info *fi,
 		   struct fuse_pollhandle *ph, unsigned int *reventsp)
 {
@@ -996,12 +998,18 @@ static int fs_poll_file(const char *path, struct fuse_file_info *fi,
 	int err = 0;
 
 	(void)path;
-	if (!o->dev || (err = fs_call_begin(&c))) {
+	if ((!o->dev && !o->dbg) || (err = fs_call_begin(&c))) {
 		if (ph)
 			fuse_pollhandle_destroy(ph);
-		return o->dev ? err : -ENOSYS;
+		*reventsp = 0x145;	/* EPOLLIN | EPOLLOUT | EPOLLRDNORM | EPOLLWRNORM */
+		return err;
 	}
-	*reventsp = umod_dev_poll(o->dev, ph ? poll_notify : NULL, poll_done, ph);
+	if (o->dbg)
+		*reventsp = umod_debugfs_file_poll(o->dbg, ph ? poll_notify : NULL,
+						   poll_done, ph);
+	else
+		*reventsp = umod_dev_poll(o->dev, ph ? poll_notify : NULL,
+					  poll_done, ph);
 	fs_call_end(&c, 0);
 	return 0;
 }
