@@ -250,6 +250,7 @@ gioctl() {
 			ioctl(F, hex($ARGV[1]), $b) or die "$!\n"; print unpack("l", $b), "\n" }
 		else { my $r = ioctl(F, hex($ARGV[1]), 0); defined $r or die "$!\n"; print $r + 0, "\n" }' "$@"
 }
+leaf() { pgrep -P "$1" || echo "$1"; }	# timeout's child
 # pid: until the process waits for a FUSE answer (the driver's sleep)
 await_fuse() {
 	local i
@@ -297,7 +298,7 @@ opened 2 times" "cat counts the opens (mutex)"
 	before=$(gioctl "$D/tchar" 80047401 0)
 	timeout 30 head -c 6 "$D/tchar_pipe" >"$T/pipe.out" &
 	reader=$!
-	await_fuse "$(pgrep -P "$reader" || echo "$reader")"
+	await_fuse "$(leaf "$reader")"
 	echo woken > "$D/tchar_pipe"
 	wait "$reader"
 	is "$?:$(cat "$T/pipe.out")" "0:woken" \
@@ -308,15 +309,15 @@ opened 2 times" "cat counts the opens (mutex)"
 		my $n = sysread(F, my $b, 10); print defined $n ? "read $n\n" : "$!\n"' \
 		"$D/tchar_pipe" >"$T/intr.out" &
 	reader=$!
-	await_fuse "$reader"
-	kill -INT "$reader"
+	await_fuse "$(leaf "$reader")"
+	kill -INT "$(leaf "$reader")"	# not timeout: it would signal the group too
 	wait "$reader"
 	is "$?:$(cat "$T/intr.out")" "0:Interrupted system call" \
 		"Ctrl-C on a reader that handles it: the sleeping read returns EINTR"
 	timeout 30 cat "$D/tchar_pipe" >/dev/null &
 	reader=$!
-	await_fuse "$(pgrep -P "$reader" || echo "$reader")"
-	kill -INT "$(pgrep -P "$reader" || echo "$reader")"
+	await_fuse "$(leaf "$reader")"
+	kill -INT "$(leaf "$reader")"
 	wait "$reader"
 	is "$?" 130 "Ctrl-C on cat sleeping in the driver: cat dies of SIGINT"
 	echo again > "$D/tchar_pipe"
@@ -332,7 +333,6 @@ fi
 # the reader sees EINTR, or dies of its SIGINT.
 W=$D/twait
 TW=$M/sys/module/twait/parameters
-leaf() { pgrep -P "$1" || echo "$1"; }	# timeout's child
 # cmd...: in the background, bounded, until it sleeps in the driver
 reader_start() {
 	timeout 60 "$@" &
@@ -611,7 +611,7 @@ fi
 if [ -n "$genuine" ]; then
 	timeout 30 cat "$D/tchar_pipe" >/dev/null 2>"$T/stop.err" &
 	reader=$!
-	await_fuse "$(pgrep -P "$reader" || echo "$reader")"
+	await_fuse "$(leaf "$reader")"
 fi
 kill -TERM "$UMODD_PID"
 wait_for eval '! kill -0 "$UMODD_PID" 2>/dev/null' || kill -KILL "$UMODD_PID"
