@@ -73,6 +73,7 @@ KAPI_LAYOUT(offsetof(struct file_operations, release) == 128, "fops");
 #define INODE_SIZE	632
 #define INODE_MODE	0
 #define INODE_RDEV	76
+#define INODE_PRIVATE	624
 #define INODE_CDEV	584
 #define DEVICE_SIZE	744
 #define DEVICE_DRVDATA	120
@@ -85,6 +86,8 @@ KAPI_LAYOUT(offsetof(struct file_operations, release) == 128, "fops");
 #define FMODE_LSEEK	0x4u
 #define FMODE_PREAD	0x8u
 #define FMODE_PWRITE	0x10u
+#define FMODE_STREAM	0x200000u
+#define SEEK_SET	0
 
 struct cdev {
 	char kobj[64];
@@ -605,6 +608,7 @@ struct umod_devfile {
 	struct poll_entry *polls;	/* the last poll's queues */
 	umod_devpoll_fn *notify, *done;
 	void *notify_arg;
+	long long vfs_pos;	/* where the kernel's file position is */
 };
 
 int umod_dev_for_each_node(umod_devnode_cb *cb, void *arg)
@@ -720,7 +724,8 @@ static void free_devfile(struct umod_devfile *f)
  * One call into the driver, under its module's fault guard (guard.c): an
  * oops in a handler fails that request with -EFAULT, and umodd goes on.
  */
-enum fop { FOP_OPEN, FOP_READ, FOP_WRITE, FOP_IOCTL, FOP_POLL, FOP_RELEASE };
+enum fop { FOP_OPEN, FOP_READ, FOP_WRITE, FOP_IOCTL, FOP_POLL, FOP_RELEASE,
+	   FOP_LLSEEK };
 
 struct fop_call {
 	struct umod_devfile *f;
@@ -746,6 +751,7 @@ static void run_fop(void *p)
 	case FOP_IOCTL: c->ret = fops->unlocked_ioctl(c->f->file, c->cmd, c->arg); break;
 	case FOP_POLL: c->ret = fops->poll(c->f->file, c->pt); break;
 	case FOP_RELEASE: c->ret = fops->release(c->f->inode, c->f->file); break;
+	case FOP_LLSEEK: c->ret = fops->llseek(c->f->file, *c->pos, SEEK_SET); break;
 	}
 }
 
@@ -754,6 +760,57 @@ static long call_fop(struct fop_call *c, const void *handler, const char *what)
 	int err = kapi_call_module(handler, what, run_fop, c);
 
 	return err ? err : c->ret;
+}
+
+/* do_dentry_open's part: the file and inode the driver sees, and its
+ * open.  The fops' owner is pinned already; a failure unpins it. */
+static int open_devfile(struct umod_devfile *f, unsigned int imode,
+			kdev_t devt, struct cdev *cdev, void *i_private,
+			void *private, int flags)
+{
+	int err = -ENOMEM;
+
+	f->file = calloc(1, FILE_SIZE);
+	f->inode = calloc(1, INODE_SIZE);
+	if (!f->file || !f->inode)
+		goto free;
+	FIELD(f->inode, INODE_MODE, unsigned short) = imode;
+	FIELD(f->inode, INODE_RDEV, kdev_t) = devt;
+	FIELD(f->inode, INODE_PRIVATE, void *) = i_private;
+	FIELD(f->inode, INODE_CDEV, struct cdev *) = cdev;
+	FIELD(f->file, FILE_INODE, void *) = f->inode;
+	FIELD(f->file, FILE_OP, const struct file_operations *) = f->fops;
+	FIELD(f->file, FILE_COUNT, long) = 1;
+	FIELD(f->file, FILE_FLAGS, unsigned int) = flags;
+	FIELD(f->file, FILE_MODE, unsigned int) = fmode_of(flags);
+	FIELD(f->file, FILE_PRIVATE, void *) = private;
+	err = 0;
+	if (f->fops->open)
+		err = call_fop(&(struct fop_call){ f, FOP_OPEN }, f->fops->open, "open");
+	if (!err)
+		return 0;
+free:
+	free_devfile(f);
+	return err;
+}
+
+int kapi_fops_open(const struct file_operations *fops, unsigned int imode,
+		   void *i_private, int flags, struct umod_devfile **out)
+{
+	struct umod_devfile *f = calloc(1, sizeof(*f));
+	int err;
+
+	if (!f) {
+		if (fops->owner)
+			module_put(fops->owner);
+		return -ENOMEM;
+	}
+	pthread_mutex_init(&f->poll_lock, NULL);
+	f->fops = fops;
+	err = open_devfile(f, imode, 0, NULL, i_private, NULL, flags);
+	if (!err)
+		*out = f;
+	return err;
 }
 
 int umod_dev_open(const char *name, int flags, struct umod_devfile **out)
@@ -770,62 +827,71 @@ int umod_dev_open(const char *name, int flags, struct umod_devfile **out)
 		return -ENOMEM;
 	pthread_mutex_init(&f->poll_lock, NULL);
 	err = find_ops(name, f, &cdev, &misc, &devt);
-	if (err)
-		goto free;
-	err = -ENOMEM;
-	f->file = calloc(1, FILE_SIZE);
-	f->inode = calloc(1, INODE_SIZE);
-	if (!f->file || !f->inode)
-		goto free;
+	if (err) {
+		free(f);
+		return err;
+	}
 	umod_dev_lookup(name, &devt, &mode);
-	FIELD(f->inode, INODE_MODE, unsigned short) = S_IFCHR | (mode & 07777);
-	FIELD(f->inode, INODE_RDEV, kdev_t) = devt;
-	FIELD(f->inode, INODE_CDEV, struct cdev *) = cdev;
-	FIELD(f->file, FILE_INODE, void *) = f->inode;
-	FIELD(f->file, FILE_OP, const struct file_operations *) = f->fops;
-	FIELD(f->file, FILE_COUNT, long) = 1;
-	FIELD(f->file, FILE_FLAGS, unsigned int) = flags;
-	FIELD(f->file, FILE_MODE, unsigned int) = fmode_of(flags);
 	/* misc_open hands the driver its miscdevice. */
-	FIELD(f->file, FILE_PRIVATE, void *) = misc;
-	err = 0;
-	if (f->fops->open)
-		err = call_fop(&(struct fop_call){ f, FOP_OPEN }, f->fops->open, "open");
-	if (err)
-		goto free;
-	*out = f;
-	return 0;
-free:
-	free_devfile(f);
+	err = open_devfile(f, S_IFCHR | (mode & 07777), devt, cdev, NULL, misc,
+			   flags);
+	if (!err)
+		*out = f;
 	return err;
 }
 
-/* Linux's read(2) without .read: -EINVAL (no read_iter either). */
-long umod_dev_read(struct umod_devfile *f, char *buf, size_t len, long long *pos)
+/* The VFS's lseek, which FUSE does not pass on, as the driver sees it:
+ * a read or write away from where the kernel's position would be had
+ * nobody seeked (vfs_pos) first seeks there with the driver's llseek (no
+ * llseek, or a nonseekable file: -ESPIPE); else it goes on from the
+ * driver's own position, which it may not have moved. */
+static long seek_to(struct umod_devfile *f, kloff_t pos)
 {
-	kloff_t p = *pos;
+	unsigned int mode = FIELD(f->file, FILE_MODE, unsigned int);
+	kloff_t p = pos;
 	long r;
 
-	if (!f->fops->read)
-		return -EINVAL;
-	r = call_fop(&(struct fop_call){ f, FOP_READ, buf, len, &p },
-		     f->fops->read, "read");
-	FIELD(f->file, FILE_POS, kloff_t) = *pos = p;
+	if (pos == f->vfs_pos || mode & FMODE_STREAM)
+		return 0;
+	if (!(mode & FMODE_LSEEK) || !f->fops->llseek)
+		return -ESPIPE;
+	r = call_fop(&(struct fop_call){ f, FOP_LLSEEK, .pos = &p },
+		     f->fops->llseek, "llseek");
+	return r < 0 ? r : 0;
+}
+
+/* A read or write at *pos (the kernel's), from the driver's position. */
+static long call_rw(struct umod_devfile *f, enum fop op, void *buf,
+		    size_t len, long long *pos)
+{
+	const void *handler = op == FOP_READ ? (void *)f->fops->read :
+					       (void *)f->fops->write;
+	kloff_t p;
+	long r;
+
+	if (!handler)
+		return -EINVAL;	/* vfs_read's without .read (no read_iter) */
+	r = seek_to(f, *pos);
+	if (r)
+		return r;
+	p = FIELD(f->file, FILE_POS, kloff_t);
+	r = call_fop(&(struct fop_call){ f, op, buf, len, &p }, handler,
+		     op == FOP_READ ? "read" : "write");
+	FIELD(f->file, FILE_POS, kloff_t) = p;
+	f->vfs_pos = *pos + (r > 0 ? r : 0);
+	*pos = p;
 	return r;
+}
+
+long umod_dev_read(struct umod_devfile *f, char *buf, size_t len, long long *pos)
+{
+	return call_rw(f, FOP_READ, buf, len, pos);
 }
 
 long umod_dev_write(struct umod_devfile *f, const char *buf, size_t len,
 		    long long *pos)
 {
-	kloff_t p = *pos;
-	long r;
-
-	if (!f->fops->write)
-		return -EINVAL;
-	r = call_fop(&(struct fop_call){ f, FOP_WRITE, (void *)buf, len, &p },
-		     f->fops->write, "write");
-	FIELD(f->file, FILE_POS, kloff_t) = *pos = p;
-	return r;
+	return call_rw(f, FOP_WRITE, (void *)buf, len, pos);
 }
 
 /* Linux's vfs_ioctl: -ENOTTY without .unlocked_ioctl. */

@@ -1,12 +1,16 @@
 // SPDX-License-Identifier: MIT
 /*
  * completion.c - completions, in Linux 6.1's struct completion: done
- * counts completions (UINT_MAX after complete_all), and is the futex
- * waiters sleep on; the swait queue's lock serializes them.  Timeouts are
- * in jiffies and return what is left, at least 1, or 0 on timeout.
+ * counts completions (UINT_MAX after complete_all); a waiter queues its
+ * task on the swait queue and sleeps in the state its variant names, as
+ * kernel/sched/completion.c's do_wait_for_common: complete() wakes the
+ * first, complete_all() all, and a signal ends an interruptible wait (a
+ * fatal one a killable wait) with -ERESTARTSYS (signal.c).  Timeouts are
+ * in jiffies and return what is left, at least 1, or 0 on timeout.  A
+ * waiter is a task, so it waits on a thread that can run module code
+ * (umod_thread_prepare); complete() may come from any thread.
  */
 #include <limits.h>
-#include <time.h>
 
 #include "kernel.h"
 
@@ -17,6 +21,13 @@ struct completion {
 		struct list_head task_list;
 	} wait;
 };
+struct swait_queue {
+	struct task_struct *task;
+	struct list_head task_list;
+};
+
+#define ERESTARTSYS	512
+
 KAPI_LAYOUT(offsetof(struct completion, wait) == 8 &&
 	       sizeof(struct completion) == 32, "Linux 6.1's struct completion");
 
@@ -29,13 +40,26 @@ void __init_swait_queue_head(void *q, const char *name, void *key)
 }
 EXPORT_SYMBOL(__init_swait_queue_head);
 
+/* swake_up_locked: the first waiter off the queue, woken. */
+static void wake_first(struct completion *x)
+{
+	struct swait_queue *w;
+
+	if (kapi_list_empty(&x->wait.task_list))
+		return;
+	w = (struct swait_queue *)((char *)x->wait.task_list.next -
+				   offsetof(struct swait_queue, task_list));
+	kapi_list_del_init(&w->task_list);
+	try_to_wake_up(w->task, TASK_NORMAL, 0);
+}
+
 void complete(struct completion *x)
 {
 	_raw_spin_lock(&x->wait.lock);
 	if (x->done != UINT_MAX)
 		__atomic_add_fetch(&x->done, 1, __ATOMIC_SEQ_CST);
+	wake_first(x);
 	_raw_spin_unlock(&x->wait.lock);
-	kapi_futex_wake(&x->done, INT_MAX);
 }
 EXPORT_SYMBOL(complete);
 
@@ -43,8 +67,9 @@ void complete_all(struct completion *x)
 {
 	_raw_spin_lock(&x->wait.lock);
 	__atomic_store_n(&x->done, UINT_MAX, __ATOMIC_SEQ_CST);
+	while (!kapi_list_empty(&x->wait.task_list))
+		wake_first(x);
 	_raw_spin_unlock(&x->wait.lock);
-	kapi_futex_wake(&x->done, INT_MAX);
 }
 EXPORT_SYMBOL(complete_all);
 
@@ -69,83 +94,90 @@ bool completion_done(struct completion *x)
 }
 EXPORT_SYMBOL(completion_done);
 
-static s64 now_ns(void)
+/* do_wait_for_common: the jiffies left (at least 1), 0 on timeout, or
+ * -ERESTARTSYS when a signal ends a wait in state. */
+static long wait_common(struct completion *x, long timeout, unsigned int state)
 {
-	struct timespec t;
+	struct swait_queue w = { .task = kapi_current() };
 
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return t.tv_sec * 1000000000LL + t.tv_nsec;
-}
-
-#define NS_PER_JIFFY	4000000LL
-
-static long wait_timeout(struct completion *x, long timeout)
-{
-	s64 end = timeout == MAX_SCHEDULE_TIMEOUT ? -1 : now_ns() + timeout * NS_PER_JIFFY;
-
-	for (;;) {
-		s64 left = end < 0 ? -1 : end - now_ns();
-
-		if (try_wait_for_completion(x))
-			return end < 0 ? timeout :
-			       left > 0 ? (left + NS_PER_JIFFY - 1) / NS_PER_JIFFY : 1;
-		if (end >= 0 && left <= 0)
-			return 0;
-		kapi_futex_wait_ns(&x->done, 0, left);
+	kapi_list_init(&w.task_list);
+	_raw_spin_lock(&x->wait.lock);
+	while (!x->done && timeout) {
+		if (kapi_signal_pending_state(state, w.task)) {
+			timeout = -ERESTARTSYS;
+			break;
+		}
+		if (kapi_list_empty(&w.task_list))
+			kapi_list_add_tail(&w.task_list, &x->wait.task_list);
+		kapi_set_current_state(state);
+		_raw_spin_unlock(&x->wait.lock);
+		timeout = schedule_timeout(timeout);
+		_raw_spin_lock(&x->wait.lock);
 	}
+	if (!kapi_list_empty(&w.task_list))
+		kapi_list_del_init(&w.task_list);
+	kapi_set_current_state(TASK_RUNNING);
+	if (x->done && timeout >= 0) {
+		if (x->done != UINT_MAX)
+			__atomic_sub_fetch(&x->done, 1, __ATOMIC_SEQ_CST);
+		timeout = timeout ? timeout : 1;
+	}
+	_raw_spin_unlock(&x->wait.lock);
+	return timeout;
 }
 
 void wait_for_completion(struct completion *x)
 {
-	wait_timeout(x, MAX_SCHEDULE_TIMEOUT);
+	wait_common(x, MAX_SCHEDULE_TIMEOUT, TASK_UNINTERRUPTIBLE);
 }
 EXPORT_SYMBOL(wait_for_completion);
 
 void wait_for_completion_io(struct completion *x)
 {
-	wait_timeout(x, MAX_SCHEDULE_TIMEOUT);
+	wait_common(x, MAX_SCHEDULE_TIMEOUT, TASK_UNINTERRUPTIBLE);
 }
 EXPORT_SYMBOL(wait_for_completion_io);
 
 unsigned long wait_for_completion_timeout(struct completion *x,
 					  unsigned long timeout)
 {
-	return wait_timeout(x, timeout);
+	return wait_common(x, timeout, TASK_UNINTERRUPTIBLE);
 }
 EXPORT_SYMBOL(wait_for_completion_timeout);
 
 unsigned long wait_for_completion_io_timeout(struct completion *x,
 					     unsigned long timeout)
 {
-	return wait_timeout(x, timeout);
+	return wait_common(x, timeout, TASK_UNINTERRUPTIBLE);
 }
 EXPORT_SYMBOL(wait_for_completion_io_timeout);
 
-/* No signals here: never -ERESTARTSYS. */
 int wait_for_completion_interruptible(struct completion *x)
 {
-	wait_timeout(x, MAX_SCHEDULE_TIMEOUT);
-	return 0;
+	long t = wait_common(x, MAX_SCHEDULE_TIMEOUT, TASK_INTERRUPTIBLE);
+
+	return t == -ERESTARTSYS ? t : 0;
 }
 EXPORT_SYMBOL(wait_for_completion_interruptible);
 
 int wait_for_completion_killable(struct completion *x)
 {
-	wait_timeout(x, MAX_SCHEDULE_TIMEOUT);
-	return 0;
+	long t = wait_common(x, MAX_SCHEDULE_TIMEOUT, TASK_KILLABLE);
+
+	return t == -ERESTARTSYS ? t : 0;
 }
 EXPORT_SYMBOL(wait_for_completion_killable);
 
 long wait_for_completion_interruptible_timeout(struct completion *x,
 					       unsigned long timeout)
 {
-	return wait_timeout(x, timeout);
+	return wait_common(x, timeout, TASK_INTERRUPTIBLE);
 }
 EXPORT_SYMBOL(wait_for_completion_interruptible_timeout);
 
 long wait_for_completion_killable_timeout(struct completion *x,
 					  unsigned long timeout)
 {
-	return wait_timeout(x, timeout);
+	return wait_common(x, timeout, TASK_KILLABLE);
 }
 EXPORT_SYMBOL(wait_for_completion_killable_timeout);

@@ -11,7 +11,15 @@
  * kstrtobool for bool).  A mode without write bits makes a read-only
  * file, as debugfs_create_mode_unsafe picks read-only fops.  Value
  * accesses run under the fault guard when the value is in a module.
- * debugfs_create_file with a module's file_operations is not offered.
+ * debugfs_create_file (and _unsafe) files are the module's own
+ * file_operations: an open pins their owner and opens a file on them
+ * whose inode's i_private is the data given (kapi_fops_open), as
+ * debugfs_create_file's inode has it, so single_open(file, show,
+ * inode->i_private), DEFINE_SHOW_ATTRIBUTE's, works; the host then
+ * reads, writes, seeks and releases it as a device's.  As Linux's full
+ * proxy does for debugfs_create_file (not _unsafe), a call on a file
+ * whose entry was removed fails with EIO, its release still runs, and
+ * debugfs_remove waits for the calls in flight (debugfs_file_get/put).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -22,6 +30,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include <umod/chrdev.h>
 #include <umod/debugfs.h>
 
 #include "kernel.h"
@@ -29,7 +38,11 @@
 #define ERR_PTR(err)	((void *)(long)(err))
 #define PATH_MAX_DBG	256
 
-enum kind { K_DIR, K_U, K_X, K_SIZE, K_ATOMIC, K_BOOL };
+enum kind { K_DIR, K_U, K_X, K_SIZE, K_ATOMIC, K_BOOL, K_FOPS, K_UNSAFE };
+
+struct file_operations {
+	struct module *owner;
+};
 
 struct dentry {
 	struct list_head list;
@@ -37,8 +50,21 @@ struct dentry {
 	unsigned int mode;
 	enum kind kind;
 	unsigned int size;	/* bytes of the value */
-	void *value;
+	void *value;		/* or the file's i_private */
+	const struct file_operations *fops;
+	/* Under files_lock: the files open on it, the calls in them now,
+	 * and whether it is gone from the tree (freed with its last file). */
+	int files, active;
+	bool removed;
 };
+
+struct umod_debugfile {
+	struct umod_devfile *f;
+	struct dentry *d;
+};
+
+static pthread_mutex_t files_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t drained = PTHREAD_COND_INITIALIZER;
 
 static pthread_rwlock_t lock = PTHREAD_RWLOCK_INITIALIZER;
 static struct list_head entries = { &entries, &entries };
@@ -66,7 +92,8 @@ static bool is_entry(const struct dentry *d)
 /* start_creating's checks: a parent that is an entry, a new name. */
 static struct dentry *create(const char *name, unsigned int mode,
 			     struct dentry *parent, enum kind kind,
-			     unsigned int size, void *value)
+			     unsigned int size, void *value,
+			     const struct file_operations *fops)
 {
 	struct dentry *d = calloc(1, sizeof(*d));
 	int n;
@@ -77,6 +104,7 @@ static struct dentry *create(const char *name, unsigned int mode,
 	d->kind = kind;
 	d->size = size;
 	d->value = value;
+	d->fops = fops;
 	pthread_rwlock_wrlock(&lock);
 	if (parent && (!is_entry(parent) || parent->kind != K_DIR)) {
 		pthread_rwlock_unlock(&lock);
@@ -99,14 +127,30 @@ static struct dentry *create(const char *name, unsigned int mode,
 
 struct dentry *debugfs_create_dir(const char *name, struct dentry *parent)
 {
-	return create(name, S_IFDIR | 0755, parent, K_DIR, 0, NULL);
+	return create(name, S_IFDIR | 0755, parent, K_DIR, 0, NULL, NULL);
 }
 EXPORT_SYMBOL(debugfs_create_dir);
+
+/* __debugfs_file_removed: no new calls, the ones in flight waited
+ * for; the entry goes now, or with its last open file. */
+static void file_removed(struct dentry *e)
+{
+	bool free_now;
+
+	pthread_mutex_lock(&files_lock);
+	e->removed = true;
+	while (e->active)
+		pthread_cond_wait(&drained, &files_lock);
+	free_now = !e->files;
+	pthread_mutex_unlock(&files_lock);
+	if (free_now)
+		free(e);
+}
 
 /* The dentry and all below it. */
 void debugfs_remove(struct dentry *d)
 {
-	struct list_head *p, *next;
+	struct list_head gone = { &gone, &gone }, *p, *next;
 	size_t len;
 
 	if (!d || (unsigned long)d >= -4095ul)
@@ -121,14 +165,16 @@ void debugfs_remove(struct dentry *d)
 		struct dentry *e = (struct dentry *)p;
 
 		next = p->next;
-		if (e != d && !strncmp(e->path, d->path, len) && e->path[len] == '/') {
+		if (e == d || (!strncmp(e->path, d->path, len) && e->path[len] == '/')) {
 			kapi_list_del_init(&e->list);
-			free(e);
+			kapi_list_add_tail(&e->list, &gone);
 		}
 	}
-	kapi_list_del_init(&d->list);
-	free(d);
 	pthread_rwlock_unlock(&lock);
+	for (p = gone.next; p != &gone; p = next) {
+		next = p->next;
+		file_removed((struct dentry *)p);
+	}
 }
 EXPORT_SYMBOL(debugfs_remove);
 
@@ -136,7 +182,8 @@ EXPORT_SYMBOL(debugfs_remove);
 void name(const char *n, unsigned short mode, struct dentry *parent,	\
 	  type *value)							\
 {									\
-	create(n, S_IFREG | (mode & 0777), parent, kind, sizeof(type), value); \
+	create(n, S_IFREG | (mode & 0777), parent, kind, sizeof(type), value, \
+	       NULL);							\
 }									\
 EXPORT_SYMBOL(name)
 
@@ -152,6 +199,27 @@ VALUE_FILE(debugfs_create_x64, u64, K_X);
 VALUE_FILE(debugfs_create_size_t, size_t, K_SIZE);
 VALUE_FILE(debugfs_create_atomic_t, int, K_ATOMIC);
 VALUE_FILE(debugfs_create_bool, bool, K_BOOL);
+
+/* Without fops, debugfs_noop_file_operations': reads find nothing,
+ * writes are taken whole. */
+struct dentry *debugfs_create_file(const char *name, unsigned short mode,
+				   struct dentry *parent, void *data,
+				   const struct file_operations *fops)
+{
+	return create(name, S_IFREG | (mode & 0777), parent, K_FOPS, 0, data,
+		      fops);
+}
+EXPORT_SYMBOL(debugfs_create_file);
+
+struct dentry *debugfs_create_file_unsafe(const char *name, unsigned short mode,
+					  struct dentry *parent, void *data,
+					  const struct file_operations *fops)
+{
+	return create(name, S_IFREG | (mode & 0777), parent, K_UNSAFE, 0, data,
+		      fops);
+}
+EXPORT_SYMBOL(debugfs_create_file_unsafe);
+
 
 /* ---- The host's side ---- */
 
@@ -238,6 +306,7 @@ static int format(const struct dentry *d, u64 val, char *buf, size_t size)
 	}
 }
 
+/* A fops file without fops, or one opened before ours came: empty. */
 long umod_debugfs_read(const char *path, char *buf, size_t size)
 {
 	struct access a = { 0 };
@@ -249,10 +318,14 @@ long umod_debugfs_read(const char *path, char *buf, size_t size)
 		ret = -ENOENT;
 	else if (a.d->kind == K_DIR)
 		ret = -EISDIR;
+	else if (a.d->kind >= K_FOPS)
+		ret = 1;
 	else
 		ret = access_value(&a);
 	if (!ret)
 		ret = format(a.d, a.val, buf, size);
+	else if (ret == 1)
+		ret = 0;
 	pthread_rwlock_unlock(&lock);
 	return ret;
 }
@@ -297,10 +370,171 @@ long umod_debugfs_write(const char *path, const char *buf, size_t len)
 		ret = -EISDIR;
 	else if (!(a.d->mode & 0222))
 		ret = -EACCES;
+	else if (a.d->kind >= K_FOPS)
+		ret = 1;	/* debugfs_noop's default_write_file: taken */
 	else
 		ret = parse(a.d, text, &a.val);
 	if (!ret)
 		ret = access_value(&a);
 	pthread_rwlock_unlock(&lock);
-	return ret ? ret : (long)len;
+	return ret && ret != 1 ? ret : (long)len;
+}
+
+/* debugfs_file_get: EIO once removed.  An _unsafe file's calls are
+ * not counted, as Linux's are not: the module guards them itself, and
+ * may remove its own file from its handler. */
+static int file_get(struct dentry *d)
+{
+	int err = 0;
+
+	if (d->kind == K_UNSAFE)
+		return 0;
+	pthread_mutex_lock(&files_lock);
+	if (d->removed)
+		err = -EIO;
+	else
+		d->active++;
+	pthread_mutex_unlock(&files_lock);
+	return err;
+}
+
+static void file_put(struct dentry *d)
+{
+	if (d->kind == K_UNSAFE)
+		return;
+	pthread_mutex_lock(&files_lock);
+	if (!--d->active)
+		pthread_cond_broadcast(&drained);
+	pthread_mutex_unlock(&files_lock);
+}
+
+/* One file fewer on d: the last frees a removed entry. */
+static void file_close(struct dentry *d)
+{
+	bool free_now;
+
+	pthread_mutex_lock(&files_lock);
+	free_now = !--d->files && d->removed;
+	pthread_mutex_unlock(&files_lock);
+	if (free_now)
+		free(d);
+}
+
+/* The entry, with a file counted on it so it stays; its owner pinned. */
+static int find_file(const char *path, struct dentry **out)
+{
+	struct dentry *d;
+	int err = 0;
+
+	*out = NULL;
+	pthread_rwlock_rdlock(&lock);
+	d = find(path);
+	if (!d)
+		err = -ENOENT;
+	else if (d->kind == K_DIR)
+		err = -EISDIR;
+	else if ((d->kind != K_FOPS && d->kind != K_UNSAFE) || !d->fops)
+		d = NULL;		/* a value file: no file of its own */
+	else if (d->fops->owner && !try_module_get(d->fops->owner))
+		err = -ENOENT;		/* its module is going */
+	if (!err && d) {
+		pthread_mutex_lock(&files_lock);
+		d->files++;
+		pthread_mutex_unlock(&files_lock);
+		*out = d;
+	}
+	pthread_rwlock_unlock(&lock);
+	return err;
+}
+
+/* full_proxy_open's: the module's open while the entry is there. */
+int umod_debugfs_open(const char *path, int flags, struct umod_debugfile **out)
+{
+	struct umod_debugfile *df;
+	struct dentry *d;
+	int err;
+
+	*out = NULL;
+	err = find_file(path, &d);
+	if (err || !d)
+		return err;
+	df = calloc(1, sizeof(*df));
+	err = df ? file_get(d) : -ENOMEM;
+	if (err)
+		goto unpin;
+	df->d = d;
+	err = kapi_fops_open(d->fops, d->mode, d->value, flags, &df->f);
+	file_put(d);
+	if (err)
+		goto close;	/* the owner unpinned already */
+	*out = df;
+	return 0;
+unpin:
+	if (d->fops->owner)
+		module_put(d->fops->owner);
+close:
+	file_close(d);
+	free(df);
+	return err == -EIO ? -ENOENT : err;
+}
+
+long umod_debugfs_file_read(struct umod_debugfile *df, char *buf, size_t len,
+			    long long *pos)
+{
+	long r = file_get(df->d);
+
+	if (r)
+		return r;
+	r = umod_dev_read(df->f, buf, len, pos);
+	file_put(df->d);
+	return r;
+}
+
+long umod_debugfs_file_write(struct umod_debugfile *df, const char *buf,
+			     size_t len, long long *pos)
+{
+	long r = file_get(df->d);
+
+	if (r)
+		return r;
+	r = umod_dev_write(df->f, buf, len, pos);
+	file_put(df->d);
+	return r;
+}
+
+long umod_debugfs_file_ioctl(struct umod_debugfile *df, unsigned int cmd,
+			     unsigned long arg)
+{
+	long r = file_get(df->d);
+
+	if (r)
+		return r;
+	r = umod_dev_ioctl(df->f, cmd, arg);
+	file_put(df->d);
+	return r;
+}
+
+/* full_proxy_poll: EPOLLHUP once removed. */
+unsigned int umod_debugfs_file_poll(struct umod_debugfile *df,
+				    umod_devpoll_fn *notify, umod_devpoll_fn *done,
+				    void *arg)
+{
+	unsigned int mask;
+
+	if (file_get(df->d)) {
+		if (done)
+			done(arg);
+		return 0x10;	/* EPOLLHUP */
+	}
+	mask = umod_dev_poll(df->f, notify, done, arg);
+	file_put(df->d);
+	return mask;
+}
+
+/* full_proxy_release: the module's release even after removal. */
+void umod_debugfs_file_release(struct umod_debugfile *df)
+{
+	umod_dev_release(df->f);
+	file_close(df->d);
+	free(df);
 }

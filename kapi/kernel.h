@@ -149,13 +149,36 @@ long schedule_timeout(long timeout);
 void schedule(void);
 
 /* TIF_SIGPENDING in the task's thread_info flags, the first word of
- * Debian 6.1's task_struct: what the inline signal_pending() reads.  The
- * host sets it (signal.c); waits read it here, not by a call there. */
+ * Debian 6.1's task_struct: what the inline signal_pending() reads; and
+ * SIGKILL in task->pending.signal, what the inline
+ * __fatal_signal_pending() reads.  The host sets them (signal.c); waits
+ * read them here, not by a call there. */
 #define KAPI_TIF_SIGPENDING	2
+#define KAPI_TASK_PENDING_SIGNAL 3128	/* offsetof(task_struct, pending.signal) */
+#define KAPI_SIGKILL_BIT	(1ul << (9 - 1))
+#define TASK_WAKEKILL		0x0100
+#define TASK_KILLABLE		(TASK_WAKEKILL | TASK_UNINTERRUPTIBLE)
 static inline bool kapi_signal_pending(struct task_struct *t)
 {
 	return __atomic_load_n((unsigned long *)t, __ATOMIC_SEQ_CST) &
 	       1ul << KAPI_TIF_SIGPENDING;
+}
+
+static inline bool kapi_fatal_signal_pending(struct task_struct *t)
+{
+	return kapi_signal_pending(t) &&
+	       __atomic_load_n((unsigned long *)((char *)t + KAPI_TASK_PENDING_SIGNAL),
+			       __ATOMIC_SEQ_CST) & KAPI_SIGKILL_BIT;
+}
+
+/* Linux's signal_pending_state: whether a sleep in state ends now. */
+static inline bool kapi_signal_pending_state(unsigned int state,
+					     struct task_struct *t)
+{
+	if (!(state & (TASK_INTERRUPTIBLE | TASK_WAKEKILL)) ||
+	    !kapi_signal_pending(t))
+		return false;
+	return (state & TASK_INTERRUPTIBLE) || kapi_fatal_signal_pending(t);
 }
 
 /* memory, from slab.c */
@@ -163,6 +186,16 @@ void *__kmalloc(size_t size, gfp_t flags);
 void kfree(const void *p);
 #define GFP_KERNEL	0xcc0u
 #define __GFP_ZERO	0x100u
+
+/* chrdev.c: a file opened on a driver's file_operations, as
+ * do_dentry_open: an inode of mode imode whose i_private is data, and
+ * the driver's open; the fops' owner pinned already, and unpinned by a
+ * failure or the release.  The host reads, writes and releases it as
+ * a device's (<umod/chrdev.h>). */
+struct file_operations;
+struct umod_devfile;
+int kapi_fops_open(const struct file_operations *fops, unsigned int imode,
+		   void *i_private, int flags, struct umod_devfile **out);
 
 /* crypto.c: crypto_shash_digestsize, for sha.c's finup. */
 struct crypto_shash;

@@ -9,6 +9,7 @@
  * on Linux, a task that takes a mutex it holds deadlocks; only the holder
  * may unlock.
  */
+#include <errno.h>
 #include <stdatomic.h>
 
 #include "kernel.h"
@@ -40,22 +41,6 @@ int mutex_trylock(struct mutex *lock)
 }
 EXPORT_SYMBOL(mutex_trylock);
 
-void mutex_lock(struct mutex *lock)
-{
-	u32 c = 0;
-
-	if (!atomic_compare_exchange_strong(futex_word(lock), &c, 1)) {
-		if (c != 2)
-			c = atomic_exchange(futex_word(lock), 2);
-		while (c) {
-			kapi_futex_wait(&lock->wait_lock.val, 2);
-			c = atomic_exchange(futex_word(lock), 2);
-		}
-	}
-	set_owner(lock);
-}
-EXPORT_SYMBOL(mutex_lock);
-
 void mutex_unlock(struct mutex *lock)
 {
 	__atomic_store_n(&lock->owner, 0, __ATOMIC_RELAXED);
@@ -64,18 +49,44 @@ void mutex_unlock(struct mutex *lock)
 }
 EXPORT_SYMBOL(mutex_unlock);
 
-/* No signals reach a task here: the wait is never interrupted. */
+/* __mutex_lock_common's -EINTR when a signal ends the wait in state.
+ * The signal reaches a waiter in the futex as the host's interrupt
+ * signal on its thread (umodd's fs_call.c), which ends the futex wait;
+ * the check after it sees what the handler set. */
+static int lock_signalled(struct mutex *lock, unsigned int state)
+{
+	u32 c = 0;
+
+	if (!atomic_compare_exchange_strong(futex_word(lock), &c, 1)) {
+		if (c != 2)
+			c = atomic_exchange(futex_word(lock), 2);
+		while (c) {
+			if (state & (TASK_INTERRUPTIBLE | TASK_WAKEKILL) &&
+			    kapi_signal_pending_state(state, kapi_current()))
+				return -EINTR;
+			kapi_futex_wait(&lock->wait_lock.val, 2);
+			c = atomic_exchange(futex_word(lock), 2);
+		}
+	}
+	set_owner(lock);
+	return 0;
+}
+
+void mutex_lock(struct mutex *lock)
+{
+	lock_signalled(lock, TASK_UNINTERRUPTIBLE);
+}
+EXPORT_SYMBOL(mutex_lock);
+
 int mutex_lock_interruptible(struct mutex *lock)
 {
-	mutex_lock(lock);
-	return 0;
+	return lock_signalled(lock, TASK_INTERRUPTIBLE);
 }
 EXPORT_SYMBOL(mutex_lock_interruptible);
 
 int mutex_lock_killable(struct mutex *lock)
 {
-	mutex_lock(lock);
-	return 0;
+	return lock_signalled(lock, TASK_KILLABLE);
 }
 EXPORT_SYMBOL(mutex_lock_killable);
 

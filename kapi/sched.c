@@ -66,7 +66,8 @@ void kapi_set_current_state(unsigned int state)
 
 /* Sleeps while the state is not TASK_RUNNING, as Linux's schedule()
  * after set_current_state(): a wake-up that came first makes it return
- * at once, and so does a signal pending in TASK_INTERRUPTIBLE (signal.c). */
+ * at once, and so does a signal that ends a sleep in that state
+ * (signal.c's: any in TASK_INTERRUPTIBLE, a fatal one in TASK_KILLABLE). */
 static s64 sleep_until_woken(s64 timeout_ns)
 {
 	u32 *st = task_state(kapi_current());
@@ -76,7 +77,7 @@ static s64 sleep_until_woken(s64 timeout_ns)
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	while ((s = __atomic_load_n(st, __ATOMIC_SEQ_CST)) != TASK_RUNNING) {
-		if ((s & TASK_INTERRUPTIBLE) && kapi_signal_pending(kapi_current())) {
+		if (kapi_signal_pending_state(s, kapi_current())) {
 			__atomic_store_n(st, TASK_RUNNING, __ATOMIC_SEQ_CST);
 			break;
 		}

@@ -6,6 +6,9 @@
  * (<umod/task.h>) when the process a handler runs for is interrupted;
  * waits in TASK_INTERRUPTIBLE then end (sched.c, wait.c) and the driver
  * sees -ERESTARTSYS, as kernel/signal.c's signal_wake_up would have it.
+ * A fatal signal is SIGKILL in task->pending.signal besides, as
+ * complete_signal queues it for a signal whose default action kills:
+ * then killable waits (TASK_WAKEKILL) end too.
  */
 #include <umod/task.h>
 
@@ -18,6 +21,11 @@ static unsigned long *thread_flags(struct task_struct *t)
 	return (unsigned long *)t;
 }
 
+static unsigned long *pending_signal(struct task_struct *t)
+{
+	return (unsigned long *)((char *)t + KAPI_TASK_PENDING_SIGNAL);
+}
+
 struct umod_task *umod_task_current(void)
 {
 	return (struct umod_task *)kapi_current();
@@ -26,23 +34,37 @@ struct umod_task *umod_task_current(void)
 /* Pending first, then the wake-up: a task about to sleep checks for a
  * signal after setting its state (sleep_until_woken), so one of the two
  * sees the other. */
+static void signal_wake_up(struct task_struct *t, bool fatal)
+{
+	if (fatal)
+		__atomic_or_fetch(pending_signal(t), KAPI_SIGKILL_BIT, __ATOMIC_SEQ_CST);
+	__atomic_or_fetch(thread_flags(t), 1ul << TIF_SIGPENDING, __ATOMIC_SEQ_CST);
+	try_to_wake_up(t, TASK_INTERRUPTIBLE | (fatal ? TASK_WAKEKILL : 0), 0);
+}
+
 void umod_task_interrupt(struct umod_task *task)
 {
-	struct task_struct *t = (struct task_struct *)task;
+	signal_wake_up((struct task_struct *)task, false);
+}
 
-	__atomic_or_fetch(thread_flags(t), 1ul << TIF_SIGPENDING, __ATOMIC_SEQ_CST);
-	try_to_wake_up(t, TASK_INTERRUPTIBLE, 0);
+void umod_task_kill(struct umod_task *task)
+{
+	signal_wake_up((struct task_struct *)task, true);
 }
 
 void umod_task_signal_delivered(void)
 {
-	__atomic_and_fetch(thread_flags(kapi_current()), ~(1ul << TIF_SIGPENDING),
+	struct task_struct *t = kapi_current();
+
+	__atomic_and_fetch(pending_signal(t), ~KAPI_SIGKILL_BIT, __ATOMIC_SEQ_CST);
+	__atomic_and_fetch(thread_flags(t), ~(1ul << TIF_SIGPENDING),
 			   __ATOMIC_SEQ_CST);
 }
 
 /* Kernel threads that allowed signals flush them; nothing else queues. */
 void flush_signals(struct task_struct *t)
 {
+	__atomic_and_fetch(pending_signal(t), ~KAPI_SIGKILL_BIT, __ATOMIC_SEQ_CST);
 	__atomic_and_fetch(thread_flags(t), ~(1ul << TIF_SIGPENDING),
 			   __ATOMIC_SEQ_CST);
 }

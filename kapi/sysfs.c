@@ -1,17 +1,20 @@
 // SPDX-License-Identifier: MIT
 /*
- * sysfs.c - kobjects and their attributes, as lib/kobject.c and
- * fs/sysfs/ make them, for a host to serve (<umod/sysfs.h>).
+ * sysfs.c - sysfs as fs/sysfs/ makes it, for a host to serve
+ * (<umod/sysfs.h>): kobjects' directories (kobject.c adds them),
+ * attributes, binary attributes and groups.
  *
- * A kobject added to sysfs is a directory named by its parent chain
- * (kernel_kobj and its siblings are the built-in parents: /sys/kernel,
+ * A kobject in sysfs is a directory named by its parent chain
+ * (kernel_kobj and its siblings are the built-in roots: /sys/kernel,
  * /sys/fs...); an attribute is a file in it, read through the kobject's
- * ktype's sysfs_ops (kobject_create_and_add's dynamic ktype calls the
- * kobj_attribute's show and store, as kobj_sysfs_ops does); a named
- * group is a subdirectory.  Layouts are Linux 6.1's.  The registry is a
- * list of entries by path; calls into show and store hold it for
- * reading, so removal (kobject_put's last reference, sysfs_remove_file)
- * waits for them, as kernfs drains active references.
+ * ktype's sysfs_ops (kobj_sysfs_ops calls the kobj_attribute's show and
+ * store), or through sysfs_ops of its own (kobject.c's uevent file); a
+ * binary attribute is read and written at offsets, as
+ * sysfs_kf_bin_read and _write, within its size; a named group is a
+ * subdirectory.  Layouts are Linux 6.1's (kobject.h).  The registry is
+ * a list of entries by path; calls into module code hold it for
+ * reading, so removal (kobject_del, sysfs_remove_file) waits for them,
+ * as kernfs drains active references.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -25,62 +28,10 @@
 #include <umod/sysfs.h>
 
 #include "kernel.h"
+#include "kobject.h"
 
 #define PAGE_SIZE	4096
 #define KOBJ_PATH_MAX	256
-
-struct kobject;
-struct attribute {
-	const char *name;
-	unsigned short mode;
-};
-
-struct sysfs_ops {
-	ssize_t (*show)(struct kobject *, struct attribute *, char *);
-	ssize_t (*store)(struct kobject *, struct attribute *, const char *, size_t);
-};
-
-struct kobj_type {
-	void (*release)(struct kobject *kobj);
-	const struct sysfs_ops *sysfs_ops;
-	const struct attribute_group **default_groups;
-	void *child_ns_type, *namespace, *get_ownership;
-};
-
-struct kobject {
-	const char *name;
-	struct list_head entry;
-	struct kobject *parent;
-	void *kset;
-	const struct kobj_type *ktype;
-	void *sd;
-	int kref;			/* struct kref */
-	unsigned int state_initialized:1;
-	unsigned int state_in_sysfs:1;
-	unsigned int state_add_uevent_sent:1;
-	unsigned int state_remove_uevent_sent:1;
-	unsigned int uevent_suppress:1;
-};
-KAPI_LAYOUT(sizeof(struct kobject) == 64, "Linux 6.1's struct kobject");
-
-struct kobj_attribute {
-	struct attribute attr;
-	ssize_t (*show)(struct kobject *kobj, struct kobj_attribute *attr, char *buf);
-	ssize_t (*store)(struct kobject *kobj, struct kobj_attribute *attr,
-			 const char *buf, size_t count);
-};
-
-struct attribute_group {
-	const char *name;
-	unsigned short (*is_visible)(struct kobject *, struct attribute *, int);
-	void *is_bin_visible;
-	struct attribute **attrs;
-	void *bin_attrs;
-};
-
-void kobject_put(struct kobject *kobj);
-void sysfs_remove_group(struct kobject *kobj, const struct attribute_group *grp);
-char *kvasprintf(gfp_t flags, const char *fmt, va_list ap);
 
 /* ---- The registry ---- */
 
@@ -90,7 +41,8 @@ struct entry {
 	unsigned int mode;		/* S_IFDIR, or S_IFREG | perm */
 	struct kobject *kobj;		/* the directory's, the file's owner */
 	struct attribute *attr;		/* files */
-	bool group_dir;			/* a named group's directory */
+	const struct sysfs_ops *ops;	/* a file's own, not its ktype's */
+	bool bin;			/* attr is a bin_attribute's */
 };
 
 static pthread_rwlock_t lock = PTHREAD_RWLOCK_INITIALIZER;
@@ -126,7 +78,7 @@ static int kobj_path(const struct kobject *k, char *buf, size_t size)
 
 /* Linux's warning for a duplicate, sysfs_warn_dup's. */
 static int add_entry(const char *path, unsigned int mode, struct kobject *kobj,
-		     struct attribute *attr, bool group_dir)
+		     struct attribute *attr, const struct sysfs_ops *ops, bool bin)
 {
 	struct entry *e = calloc(1, sizeof(*e));
 
@@ -136,7 +88,8 @@ static int add_entry(const char *path, unsigned int mode, struct kobject *kobj,
 	e->mode = mode;
 	e->kobj = kobj;
 	e->attr = attr;
-	e->group_dir = group_dir;
+	e->ops = ops;
+	e->bin = bin;
 	pthread_rwlock_wrlock(&lock);
 	if (find(path)) {
 		pthread_rwlock_unlock(&lock);
@@ -171,39 +124,6 @@ static void remove_tree(const char *path)
 
 /* ---- The built-in kobjects ---- */
 
-static struct kobject builtin[] = {
-	{ .name = "kernel", .kref = 1 }, { .name = "mm", .kref = 1 },
-	{ .name = "fs", .kref = 1 }, { .name = "firmware", .kref = 1 },
-	{ .name = "hypervisor", .kref = 1 }, { .name = "power", .kref = 1 },
-};
-struct kobject *kernel_kobj = &builtin[0];
-EXPORT_SYMBOL(kernel_kobj);
-struct kobject *mm_kobj = &builtin[1];
-EXPORT_SYMBOL(mm_kobj);
-struct kobject *fs_kobj = &builtin[2];
-EXPORT_SYMBOL(fs_kobj);
-struct kobject *firmware_kobj = &builtin[3];
-EXPORT_SYMBOL(firmware_kobj);
-struct kobject *hypervisor_kobj = &builtin[4];
-EXPORT_SYMBOL(hypervisor_kobj);
-struct kobject *power_kobj = &builtin[5];
-EXPORT_SYMBOL(power_kobj);
-
-static pthread_once_t builtin_once = PTHREAD_ONCE_INIT;
-
-static void add_builtin(void)
-{
-	for (size_t i = 0; i < sizeof(builtin) / sizeof(builtin[0]); i++)
-		add_entry(builtin[i].name, S_IFDIR | 0755, &builtin[i], NULL, false);
-}
-
-static void setup(void)
-{
-	pthread_once(&builtin_once, add_builtin);
-}
-
-/* ---- kobjects ---- */
-
 static ssize_t kobj_attr_show(struct kobject *kobj, struct attribute *attr,
 			      char *buf)
 {
@@ -226,173 +146,73 @@ const struct sysfs_ops kobj_sysfs_ops = {
 };
 EXPORT_SYMBOL(kobj_sysfs_ops);
 
-/* kobject_create's: the kobject and its name freed with it. */
-static void dynamic_kobj_release(struct kobject *kobj)
-{
-	kfree(kobj->name);
-	kfree(kobj);
-}
+/* Never released: their references are never all put. */
+static const struct kobj_type root_ktype = { .sysfs_ops = &kobj_sysfs_ops };
 
-static const struct kobj_type dynamic_kobj_ktype = {
-	.release = dynamic_kobj_release,
-	.sysfs_ops = &kobj_sysfs_ops,
+#define ROOT(n)	{ .name = n, .kref = 1, .ktype = &root_ktype, \
+		  .state_initialized = 1, .state_in_sysfs = 1 }
+static struct kobject builtin[] = {
+	ROOT("kernel"), ROOT("mm"), ROOT("fs"), ROOT("firmware"),
+	ROOT("hypervisor"), ROOT("power"),
 };
+struct kobject *kernel_kobj = &builtin[0];
+EXPORT_SYMBOL(kernel_kobj);
+struct kobject *mm_kobj = &builtin[1];
+EXPORT_SYMBOL(mm_kobj);
+struct kobject *fs_kobj = &builtin[2];
+EXPORT_SYMBOL(fs_kobj);
+struct kobject *firmware_kobj = &builtin[3];
+EXPORT_SYMBOL(firmware_kobj);
+struct kobject *hypervisor_kobj = &builtin[4];
+EXPORT_SYMBOL(hypervisor_kobj);
+struct kobject *power_kobj = &builtin[5];
+EXPORT_SYMBOL(power_kobj);
 
-void kobject_init(struct kobject *kobj, const struct kobj_type *ktype)
+static pthread_once_t builtin_once = PTHREAD_ONCE_INIT;
+
+static void add_builtin(void)
 {
-	if (!kobj || !ktype) {
-		kapi_warn("kobject: %p: no kobject or ktype\n", (void *)kobj);
-		return;
-	}
-	memset(kobj, 0, sizeof(*kobj));
-	kapi_list_init(&kobj->entry);
-	kobj->kref = 1;
-	kobj->ktype = ktype;
-	kobj->state_initialized = 1;
+	for (size_t i = 0; i < sizeof(builtin) / sizeof(builtin[0]); i++)
+		add_entry(builtin[i].name, S_IFDIR | 0755, &builtin[i], NULL, NULL,
+			  false);
 }
-EXPORT_SYMBOL(kobject_init);
 
-static int kobject_add_varg(struct kobject *kobj, struct kobject *parent,
-			    const char *fmt, va_list ap)
+static void setup(void)
+{
+	pthread_once(&builtin_once, add_builtin);
+}
+
+/* ---- Directories, for kobject.c ---- */
+
+int kapi_sysfs_create_dir(struct kobject *kobj)
 {
 	char path[KOBJ_PATH_MAX];
-	char *name;
 	int err;
 
-	if (!kobj->state_initialized) {
-		kapi_warn("kobject '%s' (%p): tried to add an uninitialized object\n",
-			  kobj->name ? kobj->name : "", (void *)kobj);
-		return -EINVAL;
-	}
-	name = kvasprintf(GFP_KERNEL, fmt, ap);
-	if (!name)
-		return -ENOMEM;
-	kfree(kobj->name);
-	kobj->name = name;
-	kobj->parent = parent;
-	if (parent)
-		__atomic_add_fetch(&parent->kref, 1, __ATOMIC_SEQ_CST);
 	setup();
 	err = kobj_path(kobj, path, sizeof(path));
-	if (!err)
-		err = add_entry(path, S_IFDIR | 0755, kobj, NULL, false);
-	if (err) {
-		if (parent)
-			__atomic_sub_fetch(&parent->kref, 1, __ATOMIC_SEQ_CST);
-		kobj->parent = NULL;
-		return err;
-	}
-	kobj->state_in_sysfs = 1;
-	return 0;
+	return err ? err : add_entry(path, S_IFDIR | 0755, kobj, NULL, NULL, false);
 }
 
-int kobject_add(struct kobject *kobj, struct kobject *parent, const char *fmt, ...)
-{
-	va_list ap;
-	int err;
-
-	if (!kobj)
-		return -EINVAL;
-	va_start(ap, fmt);
-	err = kobject_add_varg(kobj, parent, fmt, ap);
-	va_end(ap);
-	return err;
-}
-EXPORT_SYMBOL(kobject_add);
-
-int kobject_init_and_add(struct kobject *kobj, const struct kobj_type *ktype,
-			 struct kobject *parent, const char *fmt, ...)
-{
-	va_list ap;
-	int err;
-
-	kobject_init(kobj, ktype);
-	va_start(ap, fmt);
-	err = kobject_add_varg(kobj, parent, fmt, ap);
-	va_end(ap);
-	return err;
-}
-EXPORT_SYMBOL(kobject_init_and_add);
-
-struct kobject *kobject_create_and_add(const char *name, struct kobject *parent)
-{
-	struct kobject *kobj = __kmalloc(sizeof(*kobj), GFP_KERNEL | __GFP_ZERO);
-
-	if (!kobj)
-		return NULL;
-	kobject_init(kobj, &dynamic_kobj_ktype);
-	if (kobject_add(kobj, parent, "%s", name)) {
-		kapi_printk(KERN_WARNING "kobject_create_and_add: kobject_add error\n");
-		kobject_put(kobj);
-		return NULL;
-	}
-	return kobj;
-}
-EXPORT_SYMBOL(kobject_create_and_add);
-
-struct kobject *kobject_get(struct kobject *kobj)
-{
-	if (kobj)
-		__atomic_add_fetch(&kobj->kref, 1, __ATOMIC_SEQ_CST);
-	return kobj;
-}
-EXPORT_SYMBOL(kobject_get);
-
-/* Out of sysfs: the directory, its files and groups, gone. */
-void kobject_del(struct kobject *kobj)
+/* The directory, its files and groups. */
+void kapi_sysfs_remove_dir(struct kobject *kobj)
 {
 	char path[KOBJ_PATH_MAX];
-	struct kobject *parent;
 
-	if (!kobj || !kobj->state_in_sysfs)
-		return;
 	if (!kobj_path(kobj, path, sizeof(path)))
 		remove_tree(path);
-	kobj->state_in_sysfs = 0;
-	parent = kobj->parent;
-	kobj->parent = NULL;
-	kobject_put(parent);
 }
-EXPORT_SYMBOL(kobject_del);
 
-struct release_call {
-	void (*release)(struct kobject *kobj);
-	struct kobject *kobj;
-};
-
-static void run_release(void *p)
+int kapi_sysfs_path(const struct kobject *kobj, char *buf, size_t size)
 {
-	struct release_call *c = p;
-
-	c->release(c->kobj);
+	return kobj_path(kobj, buf, size);
 }
-
-/* The last reference: out of sysfs, then the ktype's release (the
- * module's, under the guard), as kobject_cleanup. */
-void kobject_put(struct kobject *kobj)
-{
-	struct release_call c;
-
-	if (!kobj || __atomic_sub_fetch(&kobj->kref, 1, __ATOMIC_SEQ_CST))
-		return;
-	if (kobj >= builtin && kobj < builtin + sizeof(builtin) / sizeof(builtin[0]))
-		return;
-	kobject_del(kobj);
-	c.release = kobj->ktype ? kobj->ktype->release : NULL;
-	c.kobj = kobj;
-	if (!c.release) {
-		kapi_printk(KERN_ERR "kobject: '%s' (%p): does not have a release() function, it is broken and must be fixed.\n",
-			    kobj->name ? kobj->name : "", (void *)kobj);
-		return;
-	}
-	kapi_call_module(c.release, "kobject release", run_release, &c);
-}
-EXPORT_SYMBOL(kobject_put);
 
 /* ---- Attributes and groups ---- */
 
-static int add_attr(struct kobject *kobj, const char *group,
-		    struct attribute *attr, unsigned short mode)
+static int add_file(struct kobject *kobj, const char *group,
+		    struct attribute *attr, unsigned short mode,
+		    const struct sysfs_ops *ops, bool bin)
 {
 	char path[KOBJ_PATH_MAX], file[KOBJ_PATH_MAX + 128];
 
@@ -402,8 +222,29 @@ static int add_attr(struct kobject *kobj, const char *group,
 		return -ENOENT;
 	snprintf(file, sizeof(file), group ? "%s/%s/%s" : "%s/%s", path,
 		 group ? group : attr->name, attr->name);
-	return add_entry(file, S_IFREG | (mode & 0777), kobj, attr, false);
+	return add_entry(file, S_IFREG | (mode & 0777), kobj, attr, ops, bin);
 }
+
+static int add_attr(struct kobject *kobj, const char *group,
+		    struct attribute *attr, unsigned short mode)
+{
+	return add_file(kobj, group, attr, mode, NULL, false);
+}
+
+int kapi_sysfs_create_file_ops(struct kobject *kobj, struct attribute *attr,
+			       const struct sysfs_ops *ops)
+{
+	return add_file(kobj, NULL, attr, attr->mode, ops, false);
+}
+
+int sysfs_create_bin_file(struct kobject *kobj, const struct bin_attribute *attr)
+{
+	if (!kobj || !attr)
+		return -EINVAL;
+	return add_file(kobj, NULL, (struct attribute *)&attr->attr,
+			attr->attr.mode, NULL, true);
+}
+EXPORT_SYMBOL(sysfs_create_bin_file);
 
 int sysfs_create_file_ns(struct kobject *kobj, const struct attribute *attr,
 			 const void *ns)
@@ -448,11 +289,18 @@ void sysfs_remove_files(struct kobject *kobj, const struct attribute *const *att
 }
 EXPORT_SYMBOL(sysfs_remove_files);
 
+void sysfs_remove_bin_file(struct kobject *kobj, const struct bin_attribute *attr)
+{
+	remove_attr(kobj, NULL, &attr->attr);
+}
+EXPORT_SYMBOL(sysfs_remove_bin_file);
+
 struct visible_call {
 	const struct attribute_group *grp;
 	struct kobject *kobj;
 	struct attribute *attr;
 	int i;
+	bool bin;
 	unsigned short mode;
 };
 
@@ -460,18 +308,23 @@ static void run_is_visible(void *p)
 {
 	struct visible_call *c = p;
 
-	c->mode = c->grp->is_visible(c->kobj, c->attr, c->i);
+	if (c->bin)
+		c->mode = c->grp->is_bin_visible(c->kobj,
+				(struct bin_attribute *)c->attr, c->i);
+	else
+		c->mode = c->grp->is_visible(c->kobj, c->attr, c->i);
 }
 
-/* create_files' rule: is_visible may hide an attribute (0) or give
- * it another mode. */
+/* create_files' rule: is_visible (is_bin_visible) may hide an
+ * attribute (0) or give it another mode. */
 static int group_attr_mode(const struct attribute_group *grp,
-			   struct kobject *kobj, struct attribute *attr, int i)
+			   struct kobject *kobj, struct attribute *attr, int i,
+			   bool bin)
 {
-	struct visible_call c = { grp, kobj, attr, i, attr->mode };
+	struct visible_call c = { grp, kobj, attr, i, bin, attr->mode };
+	const void *fn = bin ? (void *)grp->is_bin_visible : (void *)grp->is_visible;
 
-	if (grp->is_visible &&
-	    kapi_call_module(grp->is_visible, "is_visible", run_is_visible, &c))
+	if (fn && kapi_call_module(fn, "is_visible", run_is_visible, &c))
 		return 0;
 	return c.mode;
 }
@@ -487,15 +340,22 @@ int sysfs_create_group(struct kobject *kobj, const struct attribute_group *grp)
 		if (kobj_path(kobj, path, KOBJ_PATH_MAX))
 			return -ENOENT;
 		snprintf(path + strlen(path), 64, "/%s", grp->name);
-		err = add_entry(path, S_IFDIR | 0755, kobj, NULL, true);
+		err = add_entry(path, S_IFDIR | 0755, kobj, NULL, NULL, false);
 		if (err)
 			return err;
 	}
 	for (i = 0; grp->attrs && grp->attrs[i] && !err; i++) {
-		int mode = group_attr_mode(grp, kobj, grp->attrs[i], i);
+		int mode = group_attr_mode(grp, kobj, grp->attrs[i], i, false);
 
 		if (mode)
 			err = add_attr(kobj, grp->name, grp->attrs[i], mode);
+	}
+	for (i = 0; grp->bin_attrs && grp->bin_attrs[i] && !err; i++) {
+		struct attribute *attr = &grp->bin_attrs[i]->attr;
+		int mode = group_attr_mode(grp, kobj, attr, i, true);
+
+		if (mode)
+			err = add_file(kobj, grp->name, attr, mode, NULL, true);
 	}
 	if (err)
 		sysfs_remove_group(kobj, grp);
@@ -518,6 +378,8 @@ void sysfs_remove_group(struct kobject *kobj, const struct attribute_group *grp)
 	}
 	for (int i = 0; grp->attrs && grp->attrs[i]; i++)
 		remove_attr(kobj, NULL, grp->attrs[i]);
+	for (int i = 0; grp->bin_attrs && grp->bin_attrs[i]; i++)
+		remove_attr(kobj, NULL, &grp->bin_attrs[i]->attr);
 }
 EXPORT_SYMBOL(sysfs_remove_group);
 
@@ -628,25 +490,40 @@ static void run_store(void *p)
 	c->ret = c->ops->store(c->e->kobj, c->e->attr, c->buf, c->len);
 }
 
+/* The module code a call runs: kobj_sysfs_ops' is the attribute's own
+ * show or store; kapi's own (the uevent file's) guards what it calls. */
+static const void *handler_of(const struct sysfs_ops *ops,
+			      const struct attribute *attr, bool store)
+{
+	const struct kobj_attribute *ka = (const struct kobj_attribute *)attr;
+
+	if (ops == &kobj_sysfs_ops)
+		return store ? (void *)ka->store : (void *)ka->show;
+	return store ? (void *)ops->store : (void *)ops->show;
+}
+
 /* With the registry held for reading: the entry stays while its
  * handler runs. */
 static long call_attr(const char *path, bool store, char *buf, size_t len)
 {
 	struct attr_call c = { .buf = buf, .len = len, .ret = -ENOENT };
+	const void *handler;
 	int err;
 
 	pthread_rwlock_rdlock(&lock);
 	c.e = find(path);
-	if (!c.e || !c.e->attr) {
+	if (!c.e || !c.e->attr || c.e->bin) {
 		pthread_rwlock_unlock(&lock);
-		return c.e ? -EISDIR : -ENOENT;
+		return !c.e ? -ENOENT : c.e->bin ? -EINVAL : -EISDIR;
 	}
-	c.ops = c.e->kobj->ktype ? c.e->kobj->ktype->sysfs_ops : NULL;
+	c.ops = c.e->ops ? c.e->ops :
+		c.e->kobj->ktype ? c.e->kobj->ktype->sysfs_ops : NULL;
 	if (!c.ops || !(store ? (void *)c.ops->store : (void *)c.ops->show)) {
 		pthread_rwlock_unlock(&lock);
 		return -EIO;
 	}
-	err = kapi_call_module(store ? (void *)c.ops->store : (void *)c.ops->show,
+	handler = handler_of(c.ops, c.e->attr, store);
+	err = kapi_call_module(handler ? handler : (void *)c.ops,
 			       store ? "store" : "show",
 			       store ? run_store : run_show, &c);
 	pthread_rwlock_unlock(&lock);
@@ -682,5 +559,108 @@ long umod_sysfs_store(const char *path, const char *data, size_t len)
 	memcpy(buf, data, len);
 	ret = call_attr(path, true, buf, len);
 	free(buf);
+	return ret;
+}
+
+/* ---- Binary attributes, at offsets ---- */
+
+struct bin_call {
+	struct bin_attribute *battr;
+	struct kobject *kobj;
+	char *buf;
+	long long pos;
+	size_t count;
+	bool write;
+	ssize_t ret;
+};
+
+/* Linux hands read and write the kernfs open file's struct file; none
+ * is kept here, and the teaching drivers do not look at it. */
+static void run_bin(void *p)
+{
+	struct bin_call *c = p;
+
+	if (c->write)
+		c->ret = c->battr->write(NULL, c->kobj, c->battr, c->buf, c->pos,
+					 c->count);
+	else
+		c->ret = c->battr->read(NULL, c->kobj, c->battr, c->buf, c->pos,
+					c->count);
+}
+
+long long umod_sysfs_bin_size(const char *path)
+{
+	struct entry *e;
+	long long size;
+
+	setup();
+	pthread_rwlock_rdlock(&lock);
+	e = find(path);
+	size = !e ? -ENOENT : !e->bin ? -EINVAL :
+	       (long long)((struct bin_attribute *)e->attr)->size;
+	pthread_rwlock_unlock(&lock);
+	return size;
+}
+
+/* sysfs_kf_bin_read and _write: within the size, if it has one (a
+ * read past it finds nothing, a write there is -EFBIG); a page at a
+ * time, as kernfs' buffer; -EIO without the method. */
+static long call_bin(const char *path, bool write, char *buf, size_t count,
+		     long long pos)
+{
+	struct bin_call c = { .buf = buf, .pos = pos, .write = write };
+	const void *handler;
+	struct entry *e;
+	long long size;
+	int err;
+
+	if (pos < 0)
+		return -EINVAL;
+	pthread_rwlock_rdlock(&lock);
+	c.ret = -ENOENT;
+	e = find(path);
+	if (!e || !e->bin)
+		goto out;
+	c.battr = (struct bin_attribute *)e->attr;
+	c.kobj = e->kobj;
+	size = c.battr->size;
+	c.count = count < PAGE_SIZE ? count : PAGE_SIZE;
+	c.ret = 0;
+	if (size && pos >= size) {
+		c.ret = write ? -EFBIG : 0;
+		goto out;
+	}
+	if (size && pos + (long long)c.count > size)
+		c.count = size - pos;
+	if (!c.count)
+		goto out;
+	handler = write ? (void *)c.battr->write : (void *)c.battr->read;
+	c.ret = -EIO;
+	if (!handler)
+		goto out;
+	err = kapi_call_module(handler, write ? "write" : "read", run_bin, &c);
+	if (err)
+		c.ret = err;
+out:
+	pthread_rwlock_unlock(&lock);
+	return c.ret;
+}
+
+long umod_sysfs_bin_read(const char *path, char *buf, size_t len, long long pos)
+{
+	return call_bin(path, false, buf, len, pos);
+}
+
+long umod_sysfs_bin_write(const char *path, const char *buf, size_t len,
+			  long long pos)
+{
+	char *copy = malloc(len < PAGE_SIZE ? len : PAGE_SIZE);
+	long ret;
+
+	if (!copy)
+		return -ENOMEM;
+	memcpy(copy, buf, len < PAGE_SIZE ? len : PAGE_SIZE);	/* kernfs' buffer */
+	ret = call_bin(path, true, copy, len, pos);
+	free(copy);
 	return ret;
 }

@@ -135,15 +135,15 @@ bool prepare_to_wait_exclusive(struct wait_queue_head *wq,
 }
 EXPORT_SYMBOL(prepare_to_wait_exclusive);
 
-/* -ERESTARTSYS, off the queue, when an interruptible wait has a signal
- * pending (signal.c's; no signal here is fatal, so killable waits go on). */
+/* -ERESTARTSYS, off the queue, when a signal ends a wait in state:
+ * any in an interruptible one, a fatal one in a killable one (signal.c's). */
 long prepare_to_wait_event(struct wait_queue_head *wq,
 			   struct wait_queue_entry *e, int state)
 {
 	long ret = 0;
 
 	_raw_spin_lock(&wq->lock);
-	if ((state & TASK_INTERRUPTIBLE) && kapi_signal_pending(kapi_current())) {
+	if (kapi_signal_pending_state(state, kapi_current())) {
 		if (!kapi_list_empty(&e->entry))
 			kapi_list_del_init(&e->entry);
 		ret = -ERESTARTSYS;

@@ -16,13 +16,12 @@ chmod 755 "$T"
 M=$T/mnt
 mkdir "$M"
 export UMOD_HOST=$T/host/umodd.sock
-cleanup() {	# after tap.sh has stopped umodd
-	mountpoint -q "$M" && fusermount3 -u -z "$M"
+mounted() { grep -q " $M fuse.umodd " /proc/mounts; }
+cleanup() {	# after tap.sh has stopped umodd; a dead mount fails stat
+	mounted && fusermount3 -u -z "$M"
 	rm -rf "$T"
 }
 at_exit cleanup
-
-mounted() { grep -q " $M fuse.umodd " /proc/mounts; }
 
 start_host() {	# waits for the socket and the mount, both
 	umodd_start "$UMOD_HOST" "$T/umodd.log" --fs "$M" && wait_for mounted
@@ -164,9 +163,15 @@ done
 echo woken > "$F"
 wait "$reader"
 is "$?:$(cat "$T/fifo.out")" "0:woken" "a blocked read is woken by another process's write (wait queue)"
-timeout 30 perl -e 'open(F, "<", $ARGV[0]) or die "$!\n"; my $r = "";
-	vec($r, fileno(F), 1) = 1; my $n = select($r, undef, undef, 25);
-	print $n > 0 ? "readable\n" : "not readable\n"' "$F" >"$T/poll.out" &
+# file seconds: whether select(2) finds it readable in that time
+readable() {
+	timeout 30 perl -e 'open(F, "<", $ARGV[0]) or die "$!\n"; my $r = "";
+		vec($r, fileno(F), 1) = 1; my $n = select($r, undef, undef, $ARGV[1]);
+		print $n > 0 ? "readable\n" : "not readable\n"' "$@"
+}
+is "$(readable "$M/proc/modules" 0) $(readable "$F" 0)" "readable not readable" \
+	"poll: a view without a driver is always ready, and a device still asks its driver"
+readable "$F" 25 >"$T/poll.out" &
 poller=$!
 for i in $(seq 100); do	# until it waits in select
 	[ "$(cat "/proc/$poller/wchan" 2>/dev/null)" != 0 ] &&
@@ -228,9 +233,9 @@ genuine=
 if [ -n "$KDIR" ] && command -v make >/dev/null; then
 	mkdir "$G"
 	cp "$(dirname "$0")"/fs/*.c "$G/"
-	echo 'obj-m := gmisc.o tchar.o tproc.o tdefer.o thw.o tsysfs.o tdebug.o' >"$G/Kbuild"
+	echo 'obj-m := gmisc.o tchar.o tproc.o tdefer.o thw.o tsysfs.o tdebug.o twait.o tdbgfile.o tkset.o treq.o' >"$G/Kbuild"
 	make -s -C "$KDIR" M="$G" modules >"$G/build.log" 2>&1
-	ok $? "gmisc, tchar, tproc, tdefer, thw, tsysfs, tdebug built with Debian's headers and Kbuild" &&
+	ok $? "gmisc, tchar, tproc, tdefer, thw, tsysfs, tdebug, twait, tdbgfile, tkset, treq built with Debian's headers and Kbuild" &&
 		genuine=1
 else
 	skip "needs Debian's 6.1 kernel headers (linux-headers-amd64)"
@@ -245,6 +250,7 @@ gioctl() {
 			ioctl(F, hex($ARGV[1]), $b) or die "$!\n"; print unpack("l", $b), "\n" }
 		else { my $r = ioctl(F, hex($ARGV[1]), 0); defined $r or die "$!\n"; print $r + 0, "\n" }' "$@"
 }
+leaf() { pgrep -P "$1" || echo "$1"; }	# timeout's child
 # pid: until the process waits for a FUSE answer (the driver's sleep)
 await_fuse() {
 	local i
@@ -292,7 +298,7 @@ opened 2 times" "cat counts the opens (mutex)"
 	before=$(gioctl "$D/tchar" 80047401 0)
 	timeout 30 head -c 6 "$D/tchar_pipe" >"$T/pipe.out" &
 	reader=$!
-	await_fuse "$(pgrep -P "$reader" || echo "$reader")"
+	await_fuse "$(leaf "$reader")"
 	echo woken > "$D/tchar_pipe"
 	wait "$reader"
 	is "$?:$(cat "$T/pipe.out")" "0:woken" \
@@ -303,15 +309,15 @@ opened 2 times" "cat counts the opens (mutex)"
 		my $n = sysread(F, my $b, 10); print defined $n ? "read $n\n" : "$!\n"' \
 		"$D/tchar_pipe" >"$T/intr.out" &
 	reader=$!
-	await_fuse "$reader"
-	kill -INT "$reader"
+	await_fuse "$(leaf "$reader")"
+	kill -INT "$(leaf "$reader")"	# not timeout: it would signal the group too
 	wait "$reader"
 	is "$?:$(cat "$T/intr.out")" "0:Interrupted system call" \
 		"Ctrl-C on a reader that handles it: the sleeping read returns EINTR"
 	timeout 30 cat "$D/tchar_pipe" >/dev/null &
 	reader=$!
-	await_fuse "$(pgrep -P "$reader" || echo "$reader")"
-	kill -INT "$(pgrep -P "$reader" || echo "$reader")"
+	await_fuse "$(leaf "$reader")"
+	kill -INT "$(leaf "$reader")"
 	wait "$reader"
 	is "$?" 130 "Ctrl-C on cat sleeping in the driver: cat dies of SIGINT"
 	echo again > "$D/tchar_pipe"
@@ -319,6 +325,64 @@ opened 2 times" "cat counts the opens (mutex)"
 	is "$(gioctl "$D/tchar" 80047401 0)" $((before + 1)) "the count goes on: nothing else opened it"
 	grep -q "tchar: major 254" "$T/umodd.log"
 	ok $? "pr_info reaches umodd's log"
+fi
+
+# twait: reads that wait in mutex_lock_interruptible/_killable and
+# wait_for_completion_interruptible/_killable/_interruptible_timeout,
+# ended by a signal to the reader (FUSE's INTERRUPT): -ERESTARTSYS, and
+# the reader sees EINTR, or dies of its SIGINT.
+W=$D/twait
+TW=$M/sys/module/twait/parameters
+# cmd...: in the background, bounded, until it sleeps in the driver
+reader_start() {
+	timeout 60 "$@" &
+	reader=$!
+	await_fuse "$(leaf "$reader")"
+}
+# one read(2) by a reader handling SIGINT: its bytes, or its error
+read_once=(perl -e '$SIG{INT} = sub {}; open(F, "<", $ARGV[0]) or die "$!\n";
+	my $n = sysread(F, my $b, 10); print defined $n ? $b : "$!\n"' "$W")
+if [ -z "$genuine" ]; then
+	for i in $(seq 8); do skip "no genuine modules"; done
+else
+	ginsmod twait
+	ok $? "insmod -f twait.ko"
+	reader_start "${read_once[@]}" >"$T/first.out"
+	first=$reader
+	reader_start "${read_once[@]}" >"$T/second.out"
+	kill -INT "$(leaf "$reader")"
+	wait "$reader"
+	is "$?:$(cat "$T/second.out"):$(cat "$TW/locks_interrupted")" "0:Interrupted system call:1" \
+		"mutex_lock_interruptible: a reader waiting for the lock gets EINTR on SIGINT"
+	kill -INT "$(leaf "$first")"
+	wait "$first"
+	is "$?:$(cat "$T/first.out"):$(cat "$TW/waits_interrupted")" "0:Interrupted system call:1" \
+		"wait_for_completion_interruptible: the lock's holder, waiting, gets EINTR too"
+	reader_start cat "$W" >/dev/null
+	kill -INT "$(leaf "$reader")"
+	wait "$reader"
+	is "$?:$(cat "$TW/waits_interrupted")" "130:2" "Ctrl-C on cat waiting: cat dies of SIGINT, the wait ended"
+	echo 1 > "$TW/wait"
+	reader_start "${read_once[@]}" >"$T/killable.out"
+	kill -INT "$(leaf "$reader")"
+	await_fuse "$(leaf "$reader")"
+	echo done > "$W"
+	wait "$reader"
+	is "$?:$(cat "$T/killable.out"):$(cat "$TW/waits_interrupted")" "0:done:2" \
+		"wait_for_completion_killable: a SIGINT the reader handles does not end it; complete() does"
+	reader_start cat "$W" >/dev/null
+	kill -INT "$(leaf "$reader")"
+	wait "$reader"
+	is "$?:$(cat "$TW/waits_interrupted")" "130:3" \
+		"a fatal signal (cat's default SIGINT) ends the killable wait"
+	echo 2 > "$TW/wait"
+	reader_start cat "$W" >/dev/null
+	kill -INT "$(leaf "$reader")"
+	wait "$reader"
+	is "$?:$(cat "$TW/waits_interrupted")" "130:4" \
+		"wait_for_completion_interruptible_timeout: ended by Ctrl-C"
+	"$B/umod" rmmod twait
+	ok $? "rmmod twait: nothing left waiting"
 fi
 
 # tproc: a /proc directory, a seq_file iterator, a single_open file
@@ -392,6 +456,52 @@ else
 	is "$(ls "$M/sys/kernel")" "debug" "rmmod: kobject_put takes the directory away"
 fi
 
+# tkset: a kset, kobjects in it with default_groups, uevents, a
+# binary attribute.
+KS=$M/sys/kernel/tkset
+# the log's uevent lines for a path, without SEQNUM's value
+uevents() { grep -o "uevent: [a-z]*@$1 .*" "$T/umodd.log" | sed 's/ SEQNUM=[0-9]*$/ SEQNUM=n/'; }
+if [ -z "$genuine" ]; then
+	for i in $(seq 15); do skip "no genuine modules"; done
+else
+	ginsmod tkset
+	ok $? "insmod -f tkset.ko (kset_create_and_add, kobject_init_and_add in a kset)"
+	is "$(cd "$KS" && stat -c '%a %s %n' * foo/*)" "755 0 foo
+755 0 quiet
+644 16 foo/blob
+644 4096 foo/uevent
+664 4096 foo/value" "the kset's kobjects under it: default_groups' attribute, a uevent file, the bin file's size"
+	is "$(uevents /kernel/tkset/foo)" "uevent: add@/kernel/tkset/foo ACTION=add DEVPATH=/kernel/tkset/foo SUBSYSTEM=tkset TKSET_VALUE=0 SEQNUM=n" \
+		"kobject_uevent: ACTION, DEVPATH, SUBSYSTEM (the kset's name), the kset's key, SEQNUM"
+	is "$(uevents /kernel/tkset/quiet)" "" "the kset's filter keeps quiet's uevent back"
+	is "$(cat "$KS/foo/uevent")" "TKSET_VALUE=0" "the uevent file shows the kset's keys, as uevent_show"
+	echo 5 > "$KS/foo/value"
+	is "$(cat "$KS/foo/value") $(cat "$KS/foo/uevent")" "5 TKSET_VALUE=5" "a store; the keys follow the value"
+	is "$(uevents /kernel/tkset/foo | tail -n 1)" "uevent: change@/kernel/tkset/foo ACTION=change DEVPATH=/kernel/tkset/foo SUBSYSTEM=tkset TKSET_REASON=store TKSET_VALUE=5 SEQNUM=n" \
+		"kobject_uevent_env: the caller's keys before the kset's"
+	echo change > "$KS/foo/uevent"
+	is "$(uevents /kernel/tkset/foo | tail -n 1)" "uevent: change@/kernel/tkset/foo ACTION=change DEVPATH=/kernel/tkset/foo SUBSYSTEM=tkset SYNTH_UUID=0 TKSET_VALUE=5 SEQNUM=n" \
+		"echo change > uevent: a synthetic uevent, SYNTH_UUID=0"
+	echo "add 0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9 WHO=test" > "$KS/foo/uevent"
+	is "$(uevents /kernel/tkset/foo | tail -n 1)" "uevent: add@/kernel/tkset/foo ACTION=add DEVPATH=/kernel/tkset/foo SUBSYSTEM=tkset SYNTH_UUID=0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9 SYNTH_ARG_WHO=test TKSET_VALUE=5 SEQNUM=n" \
+		"with a UUID and arguments: SYNTH_UUID and SYNTH_ARG_ keys"
+	run bash -c "echo bogus > $KS/foo/uevent"
+	is "$((rc != 0)):${out##*: }" "1:Invalid argument" "an unknown action: EINVAL"
+	grep -q "synth uevent: /kernel/tkset/foo: unknown uevent action string" "$T/umodd.log"
+	ok $? "and kobject_synth_uevent's warning in the log"
+	printf ABCD | dd of="$KS/foo/blob" bs=1 seek=4 conv=notrunc status=none
+	is "$(od -An -tx1 "$KS/foo/blob" | tr -s ' ')" " 00 00 00 00 41 42 43 44 00 00 00 00 00 00 00 00" \
+		"the bin attribute: written at offset 4, read whole (write and read with offsets)"
+	is "$(dd if="$KS/foo/blob" bs=1 skip=6 count=20 status=none | wc -c)" 10 \
+		"a read from offset 6 stops at its size"
+	run dd if=/dev/zero of="$KS/foo/blob" bs=1 seek=16 count=1 conv=notrunc status=none
+	is "$rc:${out##*: }" "1:File too large" "a write at its size: sysfs_kf_bin_write's EFBIG"
+	"$B/umod" rmmod tkset
+	is "$(uevents /kernel/tkset/foo | tail -n 1):$(ls "$M/sys/kernel")" \
+		"uevent: remove@/kernel/tkset/foo ACTION=remove DEVPATH=/kernel/tkset/foo SUBSYSTEM=tkset TKSET_VALUE=5 SEQNUM=n:debug" \
+		"rmmod: the last kobject_put sends remove, kset_unregister takes the tree"
+fi
+
 # tdebug: debugfs at sys/kernel/debug, value files.
 DBG=$M/sys/kernel/debug
 if [ -z "$genuine" ]; then
@@ -421,6 +531,59 @@ Y
 	is "$(ls "$DBG")" "" "rmmod: debugfs_remove_recursive takes the tree"
 fi
 
+# tdbgfile: debugfs_create_file with the module's own file_operations.
+DF=$DBG/tdbgfile
+if [ -z "$genuine" ]; then
+	for i in $(seq 16); do skip "no genuine modules"; done
+else
+	ginsmod tdbgfile
+	ok $? "insmod -f tdbgfile.ko"
+	is "$(cd "$DF" && stat -c '%a %n' * inner/* inner/deeper/*)" "755 inner
+644 message
+444 stats
+755 inner/deeper
+200 inner/deeper/word" "debugfs_create_file's files, nested debugfs_create_dir, their modes"
+	is "$(cat "$DF/message")" "hello debugfs" "cat: its open (i_private) and read (simple_read_from_buffer)"
+	echo "new words" > "$DF/message"
+	is "$(cat "$DF/message")" "new words" "echo: its write (simple_write_to_buffer)"
+	is "$(dd if="$DF/message" bs=1 skip=4 status=none)" "words" "dd skip=4: its llseek, then reads from there"
+	run perl -e 'open(F, "<", $ARGV[0]) or die "$!\n"; sysseek(F, 100, 0) &&
+		defined sysread(F, my $b, 10) or die "$!\n"' "$DF/message"
+	is "$rc:$out" "22:Invalid argument" "a seek past the end: fixed_size_llseek's EINVAL"
+	run bash -c "head -c 40 /dev/zero > $DF/message"
+	is "$((rc != 0)):${out##*: }:$(cat "$DF/message")" "1:No space left on device:new words" \
+		"a write too long: the driver's ENOSPC, nothing changed"
+	stats="opens 7 releases 7 writes 1 seeks 2"
+	wait_for eval '[ "$(cat "$DF/stats")" = "$stats" ]'
+	is "$(cat "$DF/stats")" "$stats" \
+		"DEFINE_SHOW_ATTRIBUTE (single_open on i_private): each open released, the seeks counted"
+	echo hi > "$DF/inner/deeper/word"
+	ok $? "a write-only _unsafe file in nested directories takes a write"
+	wait_for grep -q "tdbgfile: word hi" "$T/umodd.log"
+	ok $? "its pr_info reaches umodd's log"
+	run bash -c "echo 0123456789abcdefgh > $DF/inner/deeper/word"
+	is "$((rc != 0)):${out##*: }" "1:Invalid argument" "too long a word: the driver's EINVAL"
+	if [ "$(id -u)" -eq 0 ]; then
+		run cat "$DF/inner/deeper/word"
+		is "$rc:${out##*: }" "1:Invalid argument" "root reads a file without .read: vfs_read's EINVAL"
+	else
+		skip "needs root to open a 0200 file for reading"
+	fi
+	exec 3<"$DF/message"
+	run "$B/umod" rmmod tdbgfile
+	is "$rc:$out" "1:rmmod: ERROR: Module tdbgfile is in use" "an open debugfs file pins its module"
+	echo drop > "$DF/inner/deeper/word"
+	run cat <&3
+	is "$rc:${out##*: }:$(ls "$DF" | tr '\n' ' ')" "1:Input/output error:inner stats " \
+		"debugfs_remove while open: the file goes, its reads fail with EIO (the proxy's)"
+	exec 3<&-
+	stats="opens 8 releases 8 writes 1 seeks 2"
+	wait_for eval '[ "$(cat "$DF/stats")" = "$stats" ]'
+	is "$(cat "$DF/stats")" "$stats" "and its release still runs when it is closed"
+	wait_for "$B/umod" rmmod tdbgfile
+	is "$?:$(ls "$DBG")" "0:" "closed, rmmod: debugfs_remove_recursive takes the tree"
+fi
+
 # thw: drivers of hardware the host does not have fail, or load idle, as
 # on Linux without it; umodd goes on.
 if [ -z "$genuine" ]; then
@@ -448,7 +611,7 @@ fi
 if [ -n "$genuine" ]; then
 	timeout 30 cat "$D/tchar_pipe" >/dev/null 2>"$T/stop.err" &
 	reader=$!
-	await_fuse "$(pgrep -P "$reader" || echo "$reader")"
+	await_fuse "$(leaf "$reader")"
 fi
 kill -TERM "$UMODD_PID"
 wait_for eval '! kill -0 "$UMODD_PID" 2>/dev/null' || kill -KILL "$UMODD_PID"
@@ -472,5 +635,27 @@ umodd_stop
 TAP_WAIT=600 wait_for eval '! mounted'
 mounted
 is "$?" 1 "umodd killed with SIGKILL: no dead mount stays (auto_unmount)"
+
+# fusermount3's watchdog unmounts when umodd's end of their socket
+# closes: a program umodd runs must not hold it open.  Here modprobe,
+# run by request_module, outlives a SIGKILLed umodd.
+if [ -z "$genuine" ]; then
+	skip "no genuine modules"
+else
+	printf '#!/bin/sh\necho $$ >"%s"\nexec sleep 300\n' "$T/probe.pid" >"$T/slowprobe"
+	chmod +x "$T/slowprobe"
+	umodd_start "$UMOD_HOST" "$T/umodd.log" --fs "$M" --modprobe "$T/slowprobe" &&
+		wait_for mounted
+	timeout 60 "$B/umod" insmod -f "$G/treq.ko" >/dev/null 2>&1 &
+	inserter=$!
+	wait_for test -s "$T/probe.pid"
+	kill -KILL "$UMODD_PID"
+	umodd_stop
+	TAP_WAIT=600 wait_for eval '! mounted'
+	mounted
+	is "$?" 1 "umodd killed while its modprobe helper runs: the mount goes all the same"
+	kill "$(cat "$T/probe.pid")" 2>/dev/null
+	wait "$inserter"
+fi
 
 done_testing

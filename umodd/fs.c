@@ -55,7 +55,7 @@ enum node_kind {
 	N_NONE, N_ROOT, N_PROC, N_MODULES, N_KALLSYMS, N_SYS, N_SYS_MODULE,
 	N_MOD, N_REFCNT, N_INITSTATE, N_HOLDERS, N_HOLDER, N_PARAMS, N_PARAM,
 	N_DEV, N_DEVNODE, N_PROCDIR, N_PROCENT, N_SYSFSDIR, N_SYSFSATTR,
-	N_DEBUGDIR, N_DEBUGFILE, N_SECTIONS, N_SECTION,
+	N_DEBUGDIR, N_DEBUGFILE, N_SECTIONS, N_SECTION, N_SYSFSBIN,
 };
 
 struct node {
@@ -63,6 +63,7 @@ struct node {
 	char mod[64];
 	char name[256];		/* the parameter or holder */
 	unsigned int perm;	/* a parameter's, a device node's */
+	long long size;		/* a binary attribute's */
 };
 
 /* An open file: its text, made when it was opened, or a device's. */
@@ -71,6 +72,8 @@ struct open_file {
 	size_t len;
 	struct umod_devfile *dev;
 	struct umod_procfile *proc;
+	struct umod_debugfile *dbg;	/* debugfs_create_file's */
+	char *bin;		/* a binary attribute's sysfs path */
 	/* A device's or an entry's: its path and mode, for fstat after the
 	 * node goes, as an open file keeps its inode in Linux.  fstat on
 	 * FUSE asks by path, without the file. */
@@ -302,6 +305,8 @@ static int resolve_sysfs(const char *path, struct node *n)
 	if (umod_sysfs_lookup(n->name, &n->perm))
 		return -ENOENT;
 	n->kind = S_ISDIR(n->perm) ? N_SYSFSDIR : N_SYSFSATTR;
+	if (n->kind == N_SYSFSATTR && (n->size = umod_sysfs_bin_size(n->name)) >= 0)
+		n->kind = N_SYSFSBIN;
 	return 0;
 }
 
@@ -688,6 +693,9 @@ static int fs_getattr(const char *path, struct stat *st,
 		   n.kind == N_DEBUGFILE) {
 		st->st_mode = S_IFREG | (n.perm & 0777);
 		st->st_size = 4096;	/* sysfs' attribute size */
+	} else if (n.kind == N_SYSFSBIN) {
+		st->st_mode = S_IFREG | (n.perm & 0777);
+		st->st_size = n.size;	/* sysfs' i_size: the attribute's size */
 	} else if (n.kind == N_SECTION) {
 		/* add_sect_attrs': 0400, "0x" 16 digits "\n" */
 		st->st_mode = S_IFREG | 0400;
@@ -878,6 +886,30 @@ static int dev_open(const char *name, struct fuse_file_info *fi)
 	return 0;
 }
 
+/* debugfs_create_file's: the module's file_operations, as a device's;
+ * 1 for a value file, which has none (fs_open makes its text). */
+static int debugfs_open(const char *name, struct fuse_file_info *fi)
+{
+	struct open_file *o;
+	struct fs_call c;
+	int err;
+
+	o = calloc(1, sizeof(*o));
+	if (!o)
+		return -ENOMEM;
+	err = fs_call_begin(&c);
+	if (!err)
+		err = fs_call_end(&c, umod_debugfs_open(name, fi->flags & ~O_TRUNC,
+							&o->dbg));
+	if (err || !o->dbg) {
+		free(o);
+		return err ? err : 1;
+	}
+	fi->fh = (uintptr_t)o;	/* published by fs_open */
+	fi->direct_io = 1;
+	return 0;
+}
+
 /* ---- Module-made /proc entries: their proc_ops ---- */
 
 static int proc_open(const char *path, struct fuse_file_info *fi)
@@ -913,6 +945,8 @@ static int dev_read(struct open_file *o, char *buf, size_t size, off_t off)
 		return err;
 	if (o->proc)
 		return fs_call_end(&c, umod_proc_read(o->proc, buf, size, &pos));
+	if (o->dbg)
+		return fs_call_end(&c, umod_debugfs_file_read(o->dbg, buf, size, &pos));
 	return fs_call_end(&c, umod_dev_read(o->dev, buf, size, &pos));
 }
 
@@ -928,13 +962,16 @@ static int fs_ioctl_file(const char *path, int cmd, void *arg,
 	int err;
 
 	(void)path;
-	if (!o->dev)
+	if (!o->dev && !o->dbg)
 		return -ENOTTY;
 	if (flags & FUSE_IOCTL_COMPAT)
 		return -ENOSYS;
 	err = fs_call_begin(&c);
 	if (err)
 		return err;
+	if (o->dbg)
+		return fs_call_end(&c, umod_debugfs_file_ioctl(o->dbg, cmd,
+				size ? (unsigned long)data : (unsigned long)arg));
 	return fs_call_end(&c, umod_dev_ioctl(o->dev, cmd,
 			size ? (unsigned long)data : (unsigned long)arg));
 }
@@ -949,8 +986,10 @@ static void poll_done(void *ph)
 	fuse_pollhandle_destroy(ph);
 }
 
-/* The kernel asks again after each notification; ENOSYS for the views
- * that never block has it take them as always ready. */
+/* The kernel asks again after each notification.  The views without a
+ * driver never block: DEFAULT_POLLMASK, as vfs_poll gives a file
+ * without poll (ENOSYS would turn polling off for the whole mount,
+ * devices too). */
 static int fs_poll_file(const char *path, struct fuse_file_info *fi,
 		   struct fuse_pollhandle *ph, unsigned int *reventsp)
 {
@@ -959,12 +998,18 @@ static int fs_poll_file(const char *path, struct fuse_file_info *fi,
 	int err = 0;
 
 	(void)path;
-	if (!o->dev || (err = fs_call_begin(&c))) {
+	if ((!o->dev && !o->dbg) || (err = fs_call_begin(&c))) {
 		if (ph)
 			fuse_pollhandle_destroy(ph);
-		return o->dev ? err : -ENOSYS;
+		*reventsp = 0x145;	/* EPOLLIN | EPOLLOUT | EPOLLRDNORM | EPOLLWRNORM */
+		return err;
 	}
-	*reventsp = umod_dev_poll(o->dev, ph ? poll_notify : NULL, poll_done, ph);
+	if (o->dbg)
+		*reventsp = umod_debugfs_file_poll(o->dbg, ph ? poll_notify : NULL,
+						   poll_done, ph);
+	else
+		*reventsp = umod_dev_poll(o->dev, ph ? poll_notify : NULL,
+					  poll_done, ph);
 	fs_call_end(&c, 0);
 	return 0;
 }
@@ -981,8 +1026,16 @@ static int fs_open(const char *path, struct fuse_file_info *fi)
 		return err;
 	if (is_dir(n.kind))
 		return -EISDIR;
-	if (n.kind == N_DEVNODE || n.kind == N_PROCENT) {
-		err = (n.kind == N_DEVNODE ? dev_open : proc_open)(n.name, fi);
+	/* A device's, an entry's, a debugfs file's own file_operations. */
+	if (n.kind == N_DEVNODE)
+		err = dev_open(n.name, fi);
+	else if (n.kind == N_PROCENT)
+		err = proc_open(n.name, fi);
+	else if (n.kind == N_DEBUGFILE)
+		err = debugfs_open(n.name, fi);
+	else
+		err = 1;
+	if (err <= 0) {
 		if (err)
 			return err;
 		o = (struct open_file *)(uintptr_t)fi->fh;
@@ -992,12 +1045,23 @@ static int fs_open(const char *path, struct fuse_file_info *fi)
 	}
 	/* As kernfs: no write without a store, whatever root may. */
 	if ((fi->flags & O_ACCMODE) != O_RDONLY &&
-	    ((n.kind != N_PARAM && n.kind != N_SYSFSATTR &&
+	    ((n.kind != N_PARAM && n.kind != N_SYSFSATTR && n.kind != N_SYSFSBIN &&
 	      n.kind != N_DEBUGFILE) || !(n.perm & 0222)))
 		return -EACCES;
 	o = calloc(1, sizeof(*o));
 	if (!o)
 		return -ENOMEM;
+	/* A binary attribute is read at each request's offset. */
+	if (n.kind == N_SYSFSBIN) {
+		o->bin = strdup(n.name);
+		if (!o->bin) {
+			free(o);
+			return -ENOMEM;
+		}
+		publish(fi, o);
+		fi->direct_io = 1;
+		return 0;
+	}
 	/* Text made at open, as seq_file's first read makes it; a
 	 * write-only parameter has none to make. */
 	if ((fi->flags & O_ACCMODE) != O_WRONLY) {
@@ -1012,14 +1076,24 @@ static int fs_open(const char *path, struct fuse_file_info *fi)
 	return 0;
 }
 
+static int bin_read(struct open_file *o, char *buf, size_t size, off_t off)
+{
+	struct fs_call c;
+	int err = fs_call_begin(&c);
+
+	return err ? err : fs_call_end(&c, umod_sysfs_bin_read(o->bin, buf, size, off));
+}
+
 static int fs_read_file(const char *path, char *buf, size_t size, off_t off,
 		   struct fuse_file_info *fi)
 {
 	struct open_file *o = file_of(fi);
 
 	(void)path;
-	if (o->dev || o->proc)
+	if (o->dev || o->proc || o->dbg)
 		return dev_read(o, buf, size, off);
+	if (o->bin)
+		return bin_read(o, buf, size, off);
 	if (off < 0 || (size_t)off >= o->len)
 		return 0;
 	if (size > o->len - off)
@@ -1041,12 +1115,14 @@ static int fs_write_file(const char *path, const char *data, size_t size,
 	char *val;
 	int err;
 
-	if (o->dev || o->proc) {
+	if (o->dev || o->proc || o->dbg) {
 		err = fs_call_begin(&c);
 		if (err)
 			return err;
 		if (o->proc)
 			return fs_call_end(&c, umod_proc_write(o->proc, data, size, &pos));
+		if (o->dbg)
+			return fs_call_end(&c, umod_debugfs_file_write(o->dbg, data, size, &pos));
 		return fs_call_end(&c, umod_dev_write(o->dev, data, size, &pos));
 	}
 	err = resolve(fs, path, &n);
@@ -1054,9 +1130,13 @@ static int fs_write_file(const char *path, const char *data, size_t size,
 		return err;
 	if (n.kind == N_DEBUGFILE)
 		return umod_debugfs_write(n.name, data, size);
-	if (n.kind == N_SYSFSATTR) {
+	if (n.kind == N_SYSFSATTR || n.kind == N_SYSFSBIN) {
 		err = fs_call_begin(&c);
-		return err ? err : fs_call_end(&c, umod_sysfs_store(n.name, data, size));
+		if (err)
+			return err;
+		if (n.kind == N_SYSFSBIN)
+			return fs_call_end(&c, umod_sysfs_bin_write(n.name, data, size, off));
+		return fs_call_end(&c, umod_sysfs_store(n.name, data, size));
 	}
 	if (n.kind != N_PARAM)
 		return -EACCES;
@@ -1083,7 +1163,18 @@ static int fs_truncate(const char *path, off_t size, struct fuse_file_info *fi)
 	/* A device ignores O_TRUNC, as Linux's do_truncate skips them. */
 	return n.kind == N_PARAM || n.kind == N_DEVNODE ||
 	       n.kind == N_PROCENT || n.kind == N_SYSFSATTR ||
-	       n.kind == N_DEBUGFILE ? 0 : -EACCES;
+	       n.kind == N_SYSFSBIN || n.kind == N_DEBUGFILE ? 0 : -EACCES;
+}
+
+/* The driver's release of a device, entry or debugfs file. */
+static void release_driver(struct open_file *o)
+{
+	if (o->dev)
+		umod_dev_release(o->dev);
+	else if (o->proc)
+		umod_proc_release(o->proc);
+	else if (o->dbg)
+		umod_debugfs_file_release(o->dbg);
 }
 
 /* Each call on an open file ends with a release of it, and the last
@@ -1125,15 +1216,13 @@ static int fs_release(const char *path, struct fuse_file_info *fi)
 
 	(void)path;
 	(void)__atomic_load_n(&o->calls, __ATOMIC_ACQUIRE);
-	if ((o->dev || o->proc) && !fs_call_begin(&c)) {
-		if (o->dev)
-			umod_dev_release(o->dev);
-		else
-			umod_proc_release(o->proc);
+	if ((o->dev || o->proc || o->dbg) && !fs_call_begin(&c)) {
+		release_driver(o);
 		fs_call_end(&c, 0);
 	}
 	untrack_open(fs_of_request(), o);
 	free(o->text);
+	free(o->bin);
 	free(o);
 	return 0;
 }
@@ -1233,6 +1322,7 @@ int umodd_fs_mount(struct umod_ctx *ctx, const char *dir, struct umodd_fs **out)
 		NULL };
 	struct fuse_args args = FUSE_ARGS_INIT(3, argv);
 	struct umodd_fs *fs;
+	struct fs_fds *fds;
 	struct stat st;
 	int err;
 
@@ -1255,8 +1345,16 @@ int umodd_fs_mount(struct umod_ctx *ctx, const char *dir, struct umodd_fs **out)
 	fuse_opt_free_args(&args);	/* what fuse_new added to them */
 	if (!fs->fuse)
 		goto free_fs;
-	err = -EIO;
-	if (fuse_mount(fs->fuse, dir))
+	err = -ENOMEM;
+	fds = malloc(sizeof(*fds));
+	if (!fds)
+		goto destroy;
+	fs_fds_snapshot(fds);
+	err = fuse_mount(fs->fuse, dir) ? -EIO : 0;
+	if (!err)
+		fs_cloexec_new_sockets(fds);	/* the watchdog's: see fs_cloexec.c */
+	free(fds);
+	if (err)
 		goto destroy;
 	err = -pthread_create(&fs->thread, NULL, fs_loop, fs);
 	if (err)
@@ -1283,10 +1381,7 @@ static void release_open_files(struct umodd_fs *fs)
 	while ((o = fs->open_files)) {
 		untrack_open(fs, o);
 		if (!fs_call_begin(&c)) {
-			if (o->dev)
-				umod_dev_release(o->dev);
-			else if (o->proc)
-				umod_proc_release(o->proc);
+			release_driver(o);
 			fs_call_end(&c, 0);
 		}
 		free(o->text);

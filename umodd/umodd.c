@@ -29,6 +29,7 @@
 #include <umod/linux.h>
 #include <umod/kapi.h>
 #include <umod/sig.h>
+#include <umod/sysfs.h>
 
 #include "clock.h"
 #include "umodd.h"
@@ -100,6 +101,21 @@ static void set_log_ctl(struct umod_ctl *ctl)
 static void printk_to_log(int level, const char *msg, void *arg)
 {
 	umodd_log(level, msg);
+}
+
+/* Modules' uevents, where udev's netlink socket gets them on Linux: a
+ * line each, "uevent: ACTION@DEVPATH" and the keys. */
+static void uevent_to_log(const char *action, const char *devpath,
+			  char *const *envp, int n, void *arg)
+{
+	char line[2560];
+	size_t len;
+
+	(void)arg;
+	len = snprintf(line, sizeof(line), "uevent: %s@%s", action, devpath);
+	for (int i = 0; i < n && len < sizeof(line); i++)
+		len += snprintf(line + len, sizeof(line) - len, " %s", envp[i]);
+	umodd_log(LOG_INFO, line);
 }
 
 static void info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -625,6 +641,7 @@ static struct umod_ctx *make_host(const struct options *o)
 	umod_set_printk(printk_to_log, NULL);
 	/* After every export is in: the CRCs apply to those present. */
 	umod_export_crcs(ctx, umod_host_crcs, umod_host_num_crcs);
+	umod_uevent_listen(uevent_to_log, NULL);
 	return ctx;
 }
 

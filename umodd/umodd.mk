@@ -12,7 +12,7 @@ $(B)/umodd-objs/%.o: umodd/%.c
 # --fs: libfuse3 is umodd's alone (libumod needs libc only).
 FUSE_CFLAGS := $(shell pkg-config --cflags fuse3 2>/dev/null)
 FUSE_LIBS := $(shell pkg-config --libs fuse3 2>/dev/null || echo -lfuse3)
-$(B)/umodd-objs/fs.o: UMOD_CFLAGS += $(FUSE_CFLAGS)
+$(B)/umodd-objs/fs.o $(B)/umodd-objs/fs_call.o: UMOD_CFLAGS += $(FUSE_CFLAGS)
 
 # request_module's default modprobe: the build's when umodd runs from
 # $(B), else the installed one (tools/tools.mk), as PREFIX says.

@@ -12,7 +12,10 @@
  * driver returns -ERESTARTSYS.  It is async-signal-safe, so a signal
  * handler on the task's own thread may call it.  The signal stays
  * pending until umod_task_signal_delivered, as until Linux delivers it
- * on the way back to user space.
+ * on the way back to user space.  umod_task_kill is the same for a
+ * fatal signal (one whose default action kills the process): killable
+ * waits (wait_for_completion_killable, mutex_lock_killable...) end too,
+ * and fatal_signal_pending(current) is true.
  */
 #ifndef UMOD_TASK_H
 #define UMOD_TASK_H
@@ -27,6 +30,7 @@ struct umod_task;
  * (umod_thread_prepare). */
 struct umod_task *umod_task_current(void);
 void umod_task_interrupt(struct umod_task *t);
+void umod_task_kill(struct umod_task *t);
 /* The calling thread's pending signal taken away. */
 void umod_task_signal_delivered(void);
 
