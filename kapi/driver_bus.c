@@ -3,7 +3,7 @@
  * driver_bus.c - the buses built into Debian's kernel that drivers
  * register with: PCI, platform and I2C, each registered (/sys/bus/pci,
  * /sys/bus/platform, /sys/bus/i2c) the first time a driver comes.  A
- * driver registers on its bus as on Linux, appears in
+ * (and SPI) driver registers on its bus as on Linux, appears in
  * /sys/bus/<bus>/drivers, and its probe is not called: no PCI device is
  * ever enumerated on a host without the hardware, and no platform device
  * or I2C client is added.  platform_driver_probe, which wants a device
@@ -11,10 +11,13 @@
  * is a module of the tree, usbcore.ko, which registers its bus itself.)
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <pthread.h>
 #include <string.h>
 
 #include "device.h"
+
+#define EPROBE_DEFER	517
 
 /* Devices of these buses come from their cores' enumeration, which
  * finds nothing here: no match function is ever asked. */
@@ -29,6 +32,8 @@ struct bus_type platform_bus_type = { .name = "platform", .match = no_enumerated
 EXPORT_SYMBOL(platform_bus_type);
 struct bus_type i2c_bus_type = { .name = "i2c", .match = no_enumerated_device };
 EXPORT_SYMBOL(i2c_bus_type);
+struct bus_type spi_bus_type = { .name = "spi", .match = no_enumerated_device };
+EXPORT_SYMBOL(spi_bus_type);
 
 static pthread_once_t buses_once = PTHREAD_ONCE_INIT;
 
@@ -37,6 +42,7 @@ static void register_buses(void)
 	bus_register(&pci_bus_type);
 	bus_register(&platform_bus_type);
 	bus_register(&i2c_bus_type);
+	bus_register(&spi_bus_type);
 }
 
 static int register_on(struct bus_type *bus, struct device_driver *drv,
@@ -188,3 +194,69 @@ void i2c_del_driver(struct i2c_driver *driver)
 		    driver->driver.name);
 }
 EXPORT_SYMBOL(i2c_del_driver);
+
+/* ---- SPI: no controller, so no device ---- */
+
+struct spi_driver {
+	const void *id_table;
+	void *probe, *remove, *shutdown;
+	struct device_driver driver;
+};
+KAPI_LAYOUT(sizeof(struct spi_driver) == 0xb0, "Linux 6.1's struct spi_driver");
+
+int __spi_register_driver(struct module *owner, struct spi_driver *sdrv)
+{
+	return register_on(&spi_bus_type, &sdrv->driver, owner, NULL);
+}
+EXPORT_SYMBOL(__spi_register_driver);
+
+/* ---- A platform device's resources ---- */
+
+struct resource {
+	u64 start, end;
+	const char *name;
+	unsigned long flags;
+	char rest[0x40 - 0x20];
+};
+
+struct platform_device {
+	const char *name;
+	int id;
+	bool id_auto;
+	struct device dev;
+	char dma_and_more[0x318 - 0x300];
+	u32 num_resources;
+	struct resource *resource;
+};
+KAPI_LAYOUT(offsetof(struct platform_device, resource) == 0x320, "platform_device.resource");
+
+#define IORESOURCE_IRQ		0x00000400
+#define IORESOURCE_DISABLED	0x10000000
+
+/* The num-th IRQ resource; no ACPI or device tree to ask besides. */
+int platform_get_irq_optional(struct platform_device *dev, unsigned int num)
+{
+	for (u32 i = 0; i < dev->num_resources; i++) {
+		struct resource *r = &dev->resource[i];
+
+		if (!(r->flags & IORESOURCE_IRQ) || num--)
+			continue;
+		if (r->flags & IORESOURCE_DISABLED)
+			return -ENXIO;
+		return r->start ? (int)r->start : -EINVAL;
+	}
+	return -ENXIO;
+}
+EXPORT_SYMBOL(platform_get_irq_optional);
+
+int platform_get_irq(struct platform_device *dev, unsigned int num)
+{
+	int ret = platform_get_irq_optional(dev, num);
+
+	/* dev_err_probe's form; ret is -ENXIO or -EINVAL here */
+	if (ret < 0 && ret != -EPROBE_DEFER)
+		kapi_printk(KERN_ERR "%s: error %s: IRQ index %u not found\n", dev_name(&dev->dev),
+			    ret == -ENXIO ? "-ENXIO" : "-EINVAL", num);
+	return ret;
+}
+EXPORT_SYMBOL(platform_get_irq);

@@ -1,13 +1,17 @@
 #!/bin/sh
-# tests/linux/fetch.sh DEST [ARCH] - unpack a genuine Linux module tree
-# (Debian's cloud kernel, ~26 MB) into DEST, for the tests that read and
-# load real Linux modules.  ARCH is Debian's name of the machine: amd64
+# tests/linux/fetch.sh [-f] DEST [ARCH] - unpack a genuine Linux module
+# tree (Debian's cloud kernel, ~26 MB) into DEST, for the tests that read
+# and load real Linux modules.  -f: Debian's full kernel of the same
+# release instead (linux-image-<release>-<arch>-unsigned, ~70 MB, 4023
+# modules on amd64), for the census over the whole tree.  ARCH is Debian's name of the machine: amd64
 # (the default) or arm64, another machine dpkg must know (make
 # check-cross's dependency step adds it).  The tests skip when DEST is
 # empty, so a failure here is not fatal: no network, or a distribution
 # without the package.  The kernel image's certificates are kept in
 # DEST/certs (tests/linux/certs.sh).
 set -eu
+full=
+[ "${1:-}" != -f ] || { full=1; shift; }
 dest=$1
 arch=${2:-amd64}
 # A tree fetched before the certificates were kept is fetched again.
@@ -28,6 +32,8 @@ if [ -z "$pkg" ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
 	pkg=$(cloud_kernel)
 fi
 [ -n "$pkg" ] || { echo "fetch.sh: no linux-image-cloud-$arch known to apt" >&2; exit 1; }
+# linux-image-6.1.0-N-cloud-amd64 -> linux-image-6.1.0-N-amd64-unsigned
+[ -z "$full" ] || pkg=$(echo "$pkg" | sed 's/-cloud-/-/; s/$/-unsigned/')
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 chmod 755 "$tmp"	# apt's _apt user writes the download
