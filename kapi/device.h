@@ -168,6 +168,7 @@ static inline const char *dev_name(const struct device *dev)
 extern struct kobject *kapi_devices_kobj;
 struct device *get_device(struct device *dev);
 void put_device(struct device *dev);
+const char *dev_driver_string(const struct device *dev);
 void devres_release_all(struct device *dev);
 struct kobject *kapi_sysfs_dir(const char *name);
 
