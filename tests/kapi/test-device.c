@@ -8,6 +8,8 @@
  * newest first; the device's release runs at the last put_device, not
  * before; dev_set_name before device_register stays; buses, drivers and
  * devices appear in /sys (the registry umodd's FUSE view serves).
+ * request_firmware reads the file from the firmware directory a host
+ * names, and a missing one is -ENOENT.
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -16,6 +18,11 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include <stdio.h>
+#include <unistd.h>
+
+#include <umod/linux.h>
+#include <umod/kapi.h>
 #include <umod/sysfs.h>
 
 #include "tap.h"
@@ -70,6 +77,9 @@ void put_device(struct device *);
 const char *dev_driver_string(const struct device *);
 void *devm_kmalloc(struct device *, size_t, unsigned int);
 int __devm_add_action(struct device *, void (*)(void *), void *, const char *);
+struct firmware { size_t size; const unsigned char *data; void *priv; };
+int request_firmware(const struct firmware **, const char *, struct device *);
+void release_firmware(const struct firmware *);
 
 static char trail[256];
 static int probe_result;
@@ -178,5 +188,28 @@ int main(void)
 	ok(!strcmp(trail, "XX"), "unregistering the rest releases both devices (%s)", trail);
 	bus_unregister(&bus);
 	ok(!in_sysfs("bus/tbus", S_IFDIR), "bus_unregister takes /sys/bus/tbus away");
+
+	{
+		char dir[] = "/tmp/umod-test-fw.XXXXXX", path[64];
+		const struct firmware *fw = NULL;
+		FILE *f;
+
+		if (!mkdtemp(dir))
+			return 1;
+		snprintf(path, sizeof(path), "%s/t.bin", dir);
+		f = fopen(path, "w");
+		fputs("firmware\n", f);
+		fclose(f);
+		umod_kapi_firmware_path(dir);
+		ok(request_firmware(&fw, "t.bin", NULL) == 0 && fw && fw->size == 9 &&
+		   !memcmp(fw->data, "firmware\n", 9),
+		   "request_firmware reads the file from the host's firmware directory");
+		release_firmware(fw);
+		fw = (void *)1;
+		ok(request_firmware(&fw, "umod-none.bin", NULL) == -ENOENT && !fw,
+		   "a missing file is -ENOENT, and no firmware");
+		unlink(path);
+		rmdir(dir);
+	}
 	return done_testing();
 }
