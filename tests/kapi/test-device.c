@@ -8,7 +8,8 @@
  * newest first; the device's release runs at the last put_device, not
  * before; dev_set_name before device_register stays; buses, drivers and
  * devices appear in /sys (the registry umodd's FUSE view serves).
- * request_firmware reads the file from the firmware directory a host
+ * A sensor's devm_hwmon device is hwmonN under it, with its name file,
+ * and goes with the sensor.  request_firmware reads the file from the firmware directory a host
  * names, and a missing one is -ENOENT.
  */
 #include <errno.h>
@@ -77,6 +78,8 @@ void put_device(struct device *);
 const char *dev_driver_string(const struct device *);
 void *devm_kmalloc(struct device *, size_t, unsigned int);
 int __devm_add_action(struct device *, void (*)(void *), void *, const char *);
+struct device *devm_hwmon_device_register_with_groups(struct device *, const char *,
+						      void *, const void **);
 struct firmware { size_t size; const unsigned char *data; void *priv; };
 int request_firmware(const struct firmware **, const char *, struct device *);
 void release_firmware(const struct firmware *);
@@ -189,6 +192,23 @@ int main(void)
 	bus_unregister(&bus);
 	ok(!in_sysfs("bus/tbus", S_IFDIR), "bus_unregister takes /sys/bus/tbus away");
 
+	{
+		static struct device sensor;
+		struct device *hw;
+		char buf[4096];
+		long n;
+
+		sensor.init_name = "sensor";
+		sensor.release = release;
+		device_register(&sensor);
+		hw = devm_hwmon_device_register_with_groups(&sensor, "tsensor", &sensor, NULL);
+		n = umod_sysfs_show("devices/sensor/hwmon0/name", buf);
+		ok(n == 8 && !memcmp(buf, "tsensor\n", 8) && hw->driver_data == &sensor,
+		   "devm_hwmon_device_register_with_groups: /sys/devices/sensor/hwmon0/name says tsensor");
+		device_unregister(&sensor);
+		ok(!in_sysfs("devices/sensor", S_IFDIR) && !in_sysfs("class/hwmon/hwmon0", S_IFDIR),
+		   "it goes with its sensor");
+	}
 	{
 		char dir[] = "/tmp/umod-test-fw.XXXXXX", path[64];
 		const struct firmware *fw = NULL;
