@@ -180,5 +180,7 @@ int driver_register(struct device_driver *drv);
 void driver_unregister(struct device_driver *drv);
 int bus_register(struct bus_type *bus);
 void device_release_driver(struct device *dev);
+/* driver_bus.c: the buses of the kernel itself, registered once. */
+void kapi_buses_setup(void);
 
 #endif /* KAPI_DEVICE_H */

@@ -6,7 +6,8 @@
  * (and SPI) driver registers on its bus as on Linux, appears in
  * /sys/bus/<bus>/drivers, and its probe is not called: no PCI device is
  * ever enumerated on a host without the hardware, and no platform device
- * or I2C client is added.  platform_driver_probe, which wants a device
+ * is added.  I2C clients are driver_i2c.c's: only on an adapter a module
+ * adds.  platform_driver_probe, which wants a device
  * now, fails with -ENODEV as Linux's does when none bound.  (USB's core
  * is a module of the tree, usbcore.ko, which registers its bus itself.)
  */
@@ -30,8 +31,7 @@ struct bus_type pci_bus_type = { .name = "pci", .match = no_enumerated_device };
 EXPORT_SYMBOL(pci_bus_type);
 struct bus_type platform_bus_type = { .name = "platform", .match = no_enumerated_device };
 EXPORT_SYMBOL(platform_bus_type);
-struct bus_type i2c_bus_type = { .name = "i2c", .match = no_enumerated_device };
-EXPORT_SYMBOL(i2c_bus_type);
+extern struct bus_type i2c_bus_type;	/* driver_i2c.c's */
 struct bus_type spi_bus_type = { .name = "spi", .match = no_enumerated_device };
 EXPORT_SYMBOL(spi_bus_type);
 
@@ -45,10 +45,15 @@ static void register_buses(void)
 	bus_register(&spi_bus_type);
 }
 
+void kapi_buses_setup(void)
+{
+	pthread_once(&buses_once, register_buses);
+}
+
 static int register_on(struct bus_type *bus, struct device_driver *drv,
 		       struct module *owner, const char *mod_name)
 {
-	pthread_once(&buses_once, register_buses);
+	kapi_buses_setup();
 	drv->bus = bus;
 	drv->owner = owner;
 	drv->mod_name = mod_name;
@@ -173,7 +178,7 @@ KAPI_LAYOUT(offsetof(struct i2c_driver, driver) == 0x38, "i2c_driver.driver");
 KAPI_LAYOUT(offsetof(struct i2c_driver, clients) == 0xe0, "i2c_driver.clients");
 KAPI_LAYOUT(sizeof(struct i2c_driver) == 0xf8, "Linux 6.1's struct i2c_driver");
 
-/* No adapter is registered, so there is nothing to detect on. */
+/* No adapter detects on its own: detect callbacks are not run. */
 int i2c_register_driver(struct module *owner, struct i2c_driver *driver)
 {
 	int err;

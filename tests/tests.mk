@@ -68,7 +68,7 @@ check: linux-tree $(B)/tests/linux/crchost
 ifeq ($(UMOD_ARCH),x86_64)
 CHECK_TESTS += tests/kabi.t tests/linux-kabi.t $(B)/tests/kapi/test-kapi \
 	$(B)/tests/kapi/test-device $(B)/tests/kapi/test-rbtree \
-	tests/linux-kapi.t tests/linux-census.t tests/linux-print.t \
+	tests/linux-kapi.t tests/linux-census.t tests/linux-devices.t tests/linux-print.t \
 	tests/linux-percpu.t
 check: $(B)/tests/kabi/kabihost $(B)/umodd.symvers $(B)/tests/kapi/libhost
 endif
