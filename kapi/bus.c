@@ -177,7 +177,8 @@ static struct device *nth_device(struct subsys_private *sp, int n)
 	pthread_mutex_lock(&lock);
 	for (struct list_head *l = sp->devices.next; l != &sp->devices; l = l->next)
 		if (!n--) {
-			dev = get_device(container_of(l, struct device_private, node)->dev);
+			dev = container_of(l, struct device_private, node)->dev;
+			kobject_get(&dev->kobj);
 			break;
 		}
 	pthread_mutex_unlock(&lock);
@@ -265,7 +266,7 @@ int bus_for_each_dev(struct bus_type *bus, struct device *start, void *data,
 		if (started)
 			err = fn(dev, data);
 		started |= dev == start;
-		put_device(dev);
+		kobject_put(&dev->kobj);
 	}
 	return err;
 }
@@ -284,7 +285,7 @@ struct device *bus_find_device(struct bus_type *bus, struct device *start,
 		if (started && match(dev, data))
 			return dev;
 		started |= dev == start;
-		put_device(dev);
+		kobject_put(&dev->kobj);
 	}
 	return NULL;
 }
@@ -331,7 +332,7 @@ static void attach(struct device_driver *drv)
 	for (int i = 0; (dev = nth_device(drv->bus->p, i)); i++) {
 		if (!dev->driver && matches(dev, drv))
 			probe(dev, drv);
-		put_device(dev);
+		kobject_put(&dev->kobj);
 	}
 }
 
@@ -388,7 +389,7 @@ void driver_unregister(struct device_driver *drv)
 	for (int i = 0; (dev = nth_device(drv->bus->p, i)); i++) {
 		if (dev->driver == drv)
 			device_release_driver(dev);
-		put_device(dev);
+		kobject_put(&dev->kobj);
 	}
 	pthread_mutex_lock(&lock);
 	kapi_list_del_init(&p->node);

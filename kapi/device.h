@@ -164,13 +164,15 @@ static inline const char *dev_name(const struct device *dev)
 	return dev->init_name ? dev->init_name : dev->kobj.name;
 }
 
+/* device_dirs.c: /sys/devices, /sys/devices/virtual, /sys/class, /sys/bus. */
+struct kobject *kapi_sysfs_dir(const char *name);
+
 /* device.c */
-extern struct kobject *kapi_devices_kobj;
 struct device *get_device(struct device *dev);
 void put_device(struct device *dev);
 const char *dev_driver_string(const struct device *dev);
+/* device_devres.c */
 void devres_release_all(struct device *dev);
-struct kobject *kapi_sysfs_dir(const char *name);
 
 /* bus.c: a device joins and leaves its bus (device_add, device_del). */
 int kapi_bus_add_device(struct device *dev);
@@ -180,7 +182,5 @@ int driver_register(struct device_driver *drv);
 void driver_unregister(struct device_driver *drv);
 int bus_register(struct bus_type *bus);
 void device_release_driver(struct device *dev);
-/* driver_bus.c: the buses of the kernel itself, registered once. */
-void kapi_buses_setup(void);
 
 #endif /* KAPI_DEVICE_H */

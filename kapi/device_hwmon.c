@@ -5,8 +5,7 @@
  * device, with the driver's attribute groups and a "name" file, its
  * drvdata the driver's; the devm_ forms unregister it when the sensor's
  * driver detaches.  The _with_info form, which builds attributes from a
- * chip description, is not here.  Also i2c_match_id, which I2C sensor
- * drivers use to find their id table entry.
+ * chip description, is not here.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -169,27 +168,3 @@ struct device *devm_hwmon_device_register_with_groups(struct device *dev, const 
 	return hwdev;
 }
 EXPORT_SYMBOL(devm_hwmon_device_register_with_groups);
-
-/* ---- I2C id tables ---- */
-
-struct i2c_device_id {
-	char name[20];
-	unsigned long driver_data;
-};
-
-struct i2c_client_head {
-	unsigned short flags, addr;
-	char name[20];
-};
-
-const struct i2c_device_id *i2c_match_id(const struct i2c_device_id *id,
-					 const struct i2c_client_head *client)
-{
-	if (!id || !client)
-		return NULL;
-	for (; id->name[0]; id++)
-		if (!strcmp(client->name, id->name))
-			return id;
-	return NULL;
-}
-EXPORT_SYMBOL(i2c_match_id);

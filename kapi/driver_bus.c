@@ -1,13 +1,12 @@
 // SPDX-License-Identifier: MIT
 /*
  * driver_bus.c - the buses built into Debian's kernel that drivers
- * register with: PCI, platform and I2C, each registered (/sys/bus/pci,
- * /sys/bus/platform, /sys/bus/i2c) the first time a driver comes.  A
- * (and SPI) driver registers on its bus as on Linux, appears in
+ * register with: PCI, platform and SPI, each registered (/sys/bus/pci,
+ * /sys/bus/platform, /sys/bus/spi) the first time a driver comes.  A
+ * driver registers on its bus as on Linux, appears in
  * /sys/bus/<bus>/drivers, and its probe is not called: no PCI device is
- * ever enumerated on a host without the hardware, and no platform device
- * is added.  I2C clients are driver_i2c.c's: only on an adapter a module
- * adds.  platform_driver_probe, which wants a device
+ * ever enumerated on a host without the hardware, no SPI controller is
+ * there, and no platform device is added.  I2C is driver_i2c.c's.  platform_driver_probe, which wants a device
  * now, fails with -ENODEV as Linux's does when none bound.  (USB's core
  * is a module of the tree, usbcore.ko, which registers its bus itself.)
  */
@@ -31,7 +30,6 @@ struct bus_type pci_bus_type = { .name = "pci", .match = no_enumerated_device };
 EXPORT_SYMBOL(pci_bus_type);
 struct bus_type platform_bus_type = { .name = "platform", .match = no_enumerated_device };
 EXPORT_SYMBOL(platform_bus_type);
-extern struct bus_type i2c_bus_type;	/* driver_i2c.c's */
 struct bus_type spi_bus_type = { .name = "spi", .match = no_enumerated_device };
 EXPORT_SYMBOL(spi_bus_type);
 
@@ -41,19 +39,13 @@ static void register_buses(void)
 {
 	bus_register(&pci_bus_type);
 	bus_register(&platform_bus_type);
-	bus_register(&i2c_bus_type);
 	bus_register(&spi_bus_type);
-}
-
-void kapi_buses_setup(void)
-{
-	pthread_once(&buses_once, register_buses);
 }
 
 static int register_on(struct bus_type *bus, struct device_driver *drv,
 		       struct module *owner, const char *mod_name)
 {
-	kapi_buses_setup();
+	pthread_once(&buses_once, register_buses);
 	drv->bus = bus;
 	drv->owner = owner;
 	drv->mod_name = mod_name;
@@ -161,44 +153,6 @@ int __platform_driver_probe(struct platform_driver *drv, void *probe,
 	return -ENODEV;
 }
 EXPORT_SYMBOL(__platform_driver_probe);
-
-/* ---- I2C ---- */
-
-struct i2c_driver {
-	unsigned int class;
-	void *probe, *remove, *probe_new, *shutdown, *alert, *command;
-	struct device_driver driver;
-	const void *id_table;
-	void *detect;
-	const unsigned short *address_list;
-	struct list_head clients;
-	u32 flags;
-};
-KAPI_LAYOUT(offsetof(struct i2c_driver, driver) == 0x38, "i2c_driver.driver");
-KAPI_LAYOUT(offsetof(struct i2c_driver, clients) == 0xe0, "i2c_driver.clients");
-KAPI_LAYOUT(sizeof(struct i2c_driver) == 0xf8, "Linux 6.1's struct i2c_driver");
-
-/* No adapter detects on its own: detect callbacks are not run. */
-int i2c_register_driver(struct module *owner, struct i2c_driver *driver)
-{
-	int err;
-
-	kapi_list_init(&driver->clients);
-	err = register_on(&i2c_bus_type, &driver->driver, owner, NULL);
-	if (!err)
-		kapi_printk(KERN_DEBUG "i2c-core: driver [%s] registered\n",
-			    driver->driver.name);
-	return err;
-}
-EXPORT_SYMBOL(i2c_register_driver);
-
-void i2c_del_driver(struct i2c_driver *driver)
-{
-	driver_unregister(&driver->driver);
-	kapi_printk(KERN_DEBUG "i2c-core: driver [%s] unregistered\n",
-		    driver->driver.name);
-}
-EXPORT_SYMBOL(i2c_del_driver);
 
 /* ---- SPI: no controller, so no device ---- */
 

@@ -11,6 +11,7 @@
  * checked.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -327,11 +328,26 @@ struct i2c_driver {
 	void *shutdown, *alert, *command;
 	struct device_driver driver;
 	const struct i2c_device_id *id_table;
+	void *detect;
+	const unsigned short *address_list;
+	struct list_head clients;
+	u32 flags;
 };
 KAPI_LAYOUT(offsetof(struct i2c_driver, id_table) == 0xc8, "i2c_driver.id_table");
+KAPI_LAYOUT(offsetof(struct i2c_driver, clients) == 0xe0, "i2c_driver.clients");
+KAPI_LAYOUT(sizeof(struct i2c_driver) == 0xf8, "Linux 6.1's struct i2c_driver");
 
 const struct i2c_device_id *i2c_match_id(const struct i2c_device_id *id,
-					 const struct i2c_client *client);
+					 const struct i2c_client *client)
+{
+	if (!id || !client)
+		return NULL;
+	for (; id->name[0]; id++)
+		if (!strcmp(client->name, id->name))
+			return id;
+	return NULL;
+}
+EXPORT_SYMBOL(i2c_match_id);
 
 static const struct device_type i2c_client_type = { .name = "i2c_client" };
 static const struct device_type i2c_adapter_type = { .name = "i2c_adapter" };
@@ -372,6 +388,40 @@ struct bus_type i2c_bus_type = {
 	.remove = i2c_device_remove,
 };
 EXPORT_SYMBOL(i2c_bus_type);
+
+static pthread_once_t bus_once = PTHREAD_ONCE_INIT;
+
+static void register_bus(void)
+{
+	bus_register(&i2c_bus_type);
+}
+
+/* Drivers: registered on the bus, offered its clients.  Detection (a
+ * driver's detect callback probing addresses on each adapter) is not
+ * run. */
+int i2c_register_driver(struct module *owner, struct i2c_driver *driver)
+{
+	int err;
+
+	pthread_once(&bus_once, register_bus);
+	kapi_list_init(&driver->clients);
+	driver->driver.owner = owner;
+	driver->driver.bus = &i2c_bus_type;
+	err = driver_register(&driver->driver);
+	if (!err)
+		kapi_printk(KERN_DEBUG "i2c-core: driver [%s] registered\n",
+			    driver->driver.name);
+	return err;
+}
+EXPORT_SYMBOL(i2c_register_driver);
+
+void i2c_del_driver(struct i2c_driver *driver)
+{
+	driver_unregister(&driver->driver);
+	kapi_printk(KERN_DEBUG "i2c-core: driver [%s] unregistered\n",
+		    driver->driver.name);
+}
+EXPORT_SYMBOL(i2c_del_driver);
 
 struct i2c_client *i2c_verify_client(struct device *dev)
 {
@@ -453,7 +503,7 @@ static int register_adapter(struct i2c_adapter *adap)
 	kapi_list_init(&adap->userspace_clients);
 	if (!adap->timeout)
 		adap->timeout = 250;	/* HZ */
-	kapi_buses_setup();
+	pthread_once(&bus_once, register_bus);
 	dev_set_name(&adap->dev, "i2c-%d", adap->nr);
 	adap->dev.bus = &i2c_bus_type;
 	adap->dev.type = &i2c_adapter_type;
