@@ -16,6 +16,13 @@ dest=$1
 arch=${2:-amd64}
 # A tree fetched before the certificates were kept is fetched again.
 [ -e "$dest/.fetched" ] && [ -d "$dest/certs" ] && exit 0
+# A tree that is there without our stamp is someone else's (a shared,
+# read-only copy, or a link to one): used as it is, never written into.
+if [ ! -e "$dest/.fetched" ]; then
+	for d in "$dest"/lib/modules/*/kernel; do
+		[ -d "$d" ] && exit 0
+	done
+fi
 case $arch in
 amd64|arm64) ;;
 *) echo "fetch.sh: Debian has no cloud kernel for $arch" >&2; exit 1 ;;
