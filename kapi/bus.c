@@ -78,9 +78,17 @@ void bus_unregister(struct bus_type *bus)
 
 	if (!p)
 		return;
+	/* A bug of its module, as on Linux; here the entries left are
+	 * unlinked, so their later removal touches no freed list. */
+	pthread_mutex_lock(&lock);
 	if (!kapi_list_empty(&p->devices) || !kapi_list_empty(&p->drivers))
 		kapi_warn("bus '%s': unregistered with devices or drivers on it\n", bus->name);
+	while (!kapi_list_empty(&p->devices))
+		kapi_list_del_init(p->devices.next);
+	while (!kapi_list_empty(&p->drivers))
+		kapi_list_del_init(p->drivers.next);
 	bus->p = NULL;
+	pthread_mutex_unlock(&lock);
 	kobject_put(p->drivers_dir);
 	kobject_put(p->devices_dir);
 	kobject_put(p->dir);
@@ -386,7 +394,7 @@ void driver_unregister(struct device_driver *drv)
 		kapi_warn("Unexpected driver unregister!\n");
 		return;
 	}
-	for (int i = 0; (dev = nth_device(drv->bus->p, i)); i++) {
+	for (int i = 0; drv->bus->p && (dev = nth_device(drv->bus->p, i)); i++) {
 		if (dev->driver == drv)
 			device_release_driver(dev);
 		kobject_put(&dev->kobj);
