@@ -108,7 +108,8 @@ struct device *hwmon_device_register_with_groups(struct device *dev, const char 
 	hw->name = name;
 	hw->id = id;
 	hw->groups[0] = &name_group;
-	memcpy(hw->groups + 1, groups, n * sizeof(*groups));
+	if (n)
+		memcpy(hw->groups + 1, groups, n * sizeof(*groups));
 	hw->dev.class = &hwmon_class;
 	hw->dev.parent = dev;
 	hw->dev.groups = hw->groups;
