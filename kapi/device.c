@@ -175,13 +175,7 @@ EXPORT_SYMBOL(dev_set_name);
 
 const char *dev_driver_string(const struct device *dev)
 {
-	struct device_driver *drv = __atomic_load_n(&dev->driver, __ATOMIC_RELAXED);
-
-	if (drv)
-		return drv->name;
-	if (dev->bus)
-		return dev->bus->name;
-	return dev->class ? dev->class->name : "";
+	return kapi_driver_string(dev);
 }
 EXPORT_SYMBOL(dev_driver_string);
 
@@ -201,6 +195,7 @@ void device_initialize(struct device *dev)
 	dev->devres_lock.val = 0;
 	dev->numa_node = -1;
 	dev->p = NULL;
+	kapi_pm_runtime_init(dev);
 }
 EXPORT_SYMBOL(device_initialize);
 

@@ -164,6 +164,18 @@ static inline const char *dev_name(const struct device *dev)
 	return dev->init_name ? dev->init_name : dev->kobj.name;
 }
 
+/* dev_driver_string's answer, for the files device.c calls. */
+static inline const char *kapi_driver_string(const struct device *dev)
+{
+	struct device_driver *drv = __atomic_load_n(&dev->driver, __ATOMIC_RELAXED);
+
+	if (drv)
+		return drv->name;
+	if (dev->bus)
+		return dev->bus->name;
+	return dev->class ? dev->class->name : "";
+}
+
 /* device_dirs.c: /sys/devices, /sys/devices/virtual, /sys/class, /sys/bus. */
 struct kobject *kapi_sysfs_dir(const char *name);
 
@@ -173,6 +185,8 @@ void put_device(struct device *dev);
 const char *dev_driver_string(const struct device *dev);
 /* device_devres.c */
 void devres_release_all(struct device *dev);
+/* device_pm.c: runtime PM's initial state, disabled once. */
+void kapi_pm_runtime_init(struct device *dev);
 
 /* bus.c: a device joins and leaves its bus (device_add, device_del). */
 int kapi_bus_add_device(struct device *dev);

@@ -8,7 +8,9 @@
  * newest first; the device's release runs at the last put_device, not
  * before; dev_set_name before device_register stays; buses, drivers and
  * devices appear in /sys (the registry umodd's FUSE view serves).
- * A sensor's devm_hwmon device is hwmonN under it, with its name file,
+ * Runtime PM: a device starts suspended and disabled (-EACCES), and once
+ * enabled its type's callbacks run as its usage count falls to zero and
+ * rises again.  A sensor's devm_hwmon device is hwmonN under it, with its name file,
  * and goes with the sensor.  request_firmware reads the file from the firmware directory a host
  * names, and a missing one is -ENOENT.
  */
@@ -55,7 +57,7 @@ struct device {
 	struct device *parent;
 	void *p;
 	const char *init_name;
-	const void *type;
+	const struct device_type *type;
 	struct bus_type *bus;
 	struct device_driver *driver;
 	void *platform_data, *driver_data;
@@ -63,6 +65,10 @@ struct device {
 	void (*release)(struct device *dev);
 	char tail[0x2f0 - 0x2c8];
 };
+struct dev_pm_ops { void *sleep_ops[20]; int (*runtime_suspend)(struct device *);
+		   int (*runtime_resume)(struct device *); int (*runtime_idle)(struct device *); };
+struct device_type { const char *name; void *groups, *uevent, *devnode, *release;
+		     const struct dev_pm_ops *pm; };
 _Static_assert(sizeof(struct bus_type) == 0xb8, "bus_type");
 _Static_assert(sizeof(struct device_driver) == 0x90, "device_driver");
 
@@ -80,6 +86,11 @@ void *devm_kmalloc(struct device *, size_t, unsigned int);
 int __devm_add_action(struct device *, void (*)(void *), void *, const char *);
 struct device *devm_hwmon_device_register_with_groups(struct device *, const char *,
 						      void *, const void **);
+int __pm_runtime_resume(struct device *, int);
+int __pm_runtime_idle(struct device *, int);
+int __pm_runtime_suspend(struct device *, int);
+int __pm_runtime_set_status(struct device *, unsigned int);
+void pm_runtime_enable(struct device *);
 struct firmware { size_t size; const unsigned char *data; void *priv; };
 int request_firmware(const struct firmware **, const char *, struct device *);
 void release_firmware(const struct firmware *);
@@ -120,6 +131,9 @@ static void release(struct device *dev)
 {
 	note("X");
 }
+
+static int pm_suspend(struct device *dev) { note("s"); return 0; }
+static int pm_resume(struct device *dev) { note("r"); return 0; }
 
 static bool in_sysfs(const char *path, unsigned int want)
 {
@@ -208,6 +222,31 @@ int main(void)
 		device_unregister(&sensor);
 		ok(!in_sysfs("devices/sensor", S_IFDIR) && !in_sysfs("class/hwmon/hwmon0", S_IFDIR),
 		   "it goes with its sensor");
+	}
+	{
+		static const struct dev_pm_ops ops = { .runtime_suspend = pm_suspend,
+						       .runtime_resume = pm_resume };
+		static const struct device_type type = { .name = "pmdev", .pm = &ops };
+		static struct device pmdev;
+		int a, b, c, d, e, f;
+
+		pmdev.init_name = "pmdev";
+		pmdev.type = &type;
+		pmdev.release = release;
+		device_register(&pmdev);
+		trail[0] = 0;
+		a = __pm_runtime_resume(&pmdev, 0);
+		b = __pm_runtime_set_status(&pmdev, 0);	/* RPM_ACTIVE */
+		pm_runtime_enable(&pmdev);
+		c = __pm_runtime_resume(&pmdev, 4);	/* pm_runtime_get_sync */
+		d = __pm_runtime_idle(&pmdev, 4);	/* pm_runtime_put_sync */
+		e = __pm_runtime_resume(&pmdev, 4);
+		f = __pm_runtime_suspend(&pmdev, 0);
+		ok(a == -EACCES && b == 0 && c == 1 && d == 0 && e == 0 && f == -EAGAIN &&
+		   !strcmp(trail, "sr"),
+		   "runtime PM: disabled -EACCES; enabled, put suspends, get resumes, in use -EAGAIN (%d %d %d %d %d %d %s)",
+		   a, b, c, d, e, f, trail);
+		device_unregister(&pmdev);
 	}
 	{
 		char dir[] = "/tmp/umod-test-fw.XXXXXX", path[64];
