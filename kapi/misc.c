@@ -100,6 +100,33 @@ int __sysfs_match_string(const char *const *array, size_t n, const char *str)
 }
 EXPORT_SYMBOL(__sysfs_match_string);
 
+/* Equal but for one trailing newline on either, as lib/string.c's. */
+bool sysfs_streq(const char *s1, const char *s2)
+{
+	while (*s1 && *s1 == *s2) {
+		s1++;
+		s2++;
+	}
+	if (*s1 == *s2)
+		return true;
+	if (!*s1 && *s2 == '\n' && !s2[1])
+		return true;
+	return *s1 == '\n' && !s1[1] && !*s2;
+}
+EXPORT_SYMBOL(sysfs_streq);
+
+unsigned long gcd(unsigned long a, unsigned long b)
+{
+	while (b) {
+		unsigned long r = a % b;
+
+		a = b;
+		b = r;
+	}
+	return a;
+}
+EXPORT_SYMBOL(gcd);
+
 /* lib/sort.c's heapsort: not stable, no allocation, as Linux's. */
 static void swap_bytes(void *a, void *b, size_t size)
 {
@@ -191,6 +218,21 @@ GET_RANDOM(u8);
 GET_RANDOM(u16);
 GET_RANDOM(u32);
 GET_RANDOM(u64);
+
+/* Uniform in [0, ceil), by Lemire's multiply-and-reject, as Linux 6.1. */
+u32 __get_random_u32_below(u32 ceil)
+{
+	u64 mult = (u64)ceil * get_random_u32();
+
+	if ((u32)mult < ceil) {
+		u32 bound = -ceil % ceil;
+
+		while ((u32)mult < bound)
+			mult = (u64)ceil * get_random_u32();
+	}
+	return mult >> 32;
+}
+EXPORT_SYMBOL(__get_random_u32_below);
 
 bool irq_fpu_usable(void)
 {

@@ -1,18 +1,16 @@
 // SPDX-License-Identifier: MIT
 /*
  * nohw.c - what drivers of hardware meet on a host that has none: no
- * interrupt lines and no devices on any bus.
+ * interrupt lines.
  *
  * Interrupts: no number has an irq_desc, so request_irq and its kin fail
  * as kernel/irq/manage.c's do for such a number (-EINVAL; -ENOTCONN for
  * IRQ_NOTCONNECTED), and the calls on a line do nothing, as for a
  * number without a descriptor.
  *
- * Buses: a PCI, USB or platform driver registers, as on Linux, and its
- * probe is never called, since no device matches; platform_driver_probe,
- * which wants a device now, fails with -ENODEV as Linux's does when none
- * bound.  GPIO needs nothing here: Debian's kernel has no GPIOLIB, so
- * <linux/gpio.h>'s inline stubs already fail with -ENOSYS in the module.
+ * Buses without devices are driver_bus.c's.  GPIO needs nothing here:
+ * Debian's kernel has no GPIOLIB, so <linux/gpio.h>'s inline stubs
+ * already fail with -ENOSYS in the module.
  */
 #include <errno.h>
 
@@ -93,57 +91,3 @@ int irq_set_irq_wake(unsigned int irq, unsigned int on)
 	return -EINVAL;
 }
 EXPORT_SYMBOL(irq_set_irq_wake);
-
-/* ---- Buses without devices ---- */
-
-int __pci_register_driver(void *drv, struct module *owner, const char *mod_name)
-{
-	return 0;
-}
-EXPORT_SYMBOL(__pci_register_driver);
-
-void pci_unregister_driver(void *drv)
-{
-}
-EXPORT_SYMBOL(pci_unregister_driver);
-
-int usb_register_driver(void *drv, struct module *owner, const char *mod_name)
-{
-	return 0;
-}
-EXPORT_SYMBOL(usb_register_driver);
-
-void usb_deregister(void *drv)
-{
-}
-EXPORT_SYMBOL(usb_deregister);
-
-int __platform_driver_register(void *drv, struct module *owner)
-{
-	return 0;
-}
-EXPORT_SYMBOL(__platform_driver_register);
-
-void platform_driver_unregister(void *drv)
-{
-}
-EXPORT_SYMBOL(platform_driver_unregister);
-
-int __platform_register_drivers(void *const *drivers, unsigned int count,
-				struct module *owner)
-{
-	return 0;
-}
-EXPORT_SYMBOL(__platform_register_drivers);
-
-void platform_unregister_drivers(void *const *drivers, unsigned int count)
-{
-}
-EXPORT_SYMBOL(platform_unregister_drivers);
-
-/* Linux registers, finds no device bound, unregisters: -ENODEV. */
-int __platform_driver_probe(void *drv, int (*probe)(void *), struct module *owner)
-{
-	return -ENODEV;
-}
-EXPORT_SYMBOL(__platform_driver_probe);

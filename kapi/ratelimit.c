@@ -54,3 +54,13 @@ int ___ratelimit(struct ratelimit_state *rs, const char *func)
 	return ret;
 }
 EXPORT_SYMBOL(___ratelimit);
+
+/* printk_ratelimit()'s state: ten messages each five seconds (HZ=250). */
+struct ratelimit_state printk_ratelimit_state = { .interval = 5 * 250, .burst = 10 };
+EXPORT_SYMBOL(printk_ratelimit_state);
+
+int __printk_ratelimit(const char *func)
+{
+	return ___ratelimit(&printk_ratelimit_state, func);
+}
+EXPORT_SYMBOL(__printk_ratelimit);

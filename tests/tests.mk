@@ -68,9 +68,9 @@ check: linux-tree $(B)/tests/linux/crchost
 # Linux's x86-64 module ABI and kernel API (tests/kabi, tests/kapi).
 ifeq ($(UMOD_ARCH),x86_64)
 CHECK_TESTS += tests/kabi.t tests/linux-kabi.t $(B)/tests/kapi/test-kapi \
-	tests/linux-kapi.t tests/linux-census.t tests/linux-print.t \
-	tests/linux-percpu.t \
-	tests/linux-current.t
+	$(B)/tests/kapi/test-device $(B)/tests/kapi/test-rbtree \
+	tests/linux-kapi.t tests/linux-census.t tests/linux-devices.t tests/linux-print.t \
+	tests/linux-percpu.t tests/linux-current.t
 check: $(B)/tests/kabi/kabihost $(B)/umodd.symvers $(B)/tests/kapi/libhost
 endif
 

@@ -217,6 +217,8 @@ static void help(void)
 	       "\t-b, --basedir=DIR       modules for it are in DIR/lib/modules\n"
 	       "\t    --pidfile=FILE      write our pid to FILE once the socket is ready\n"
 	       "\t    --fs=DIR            serve /proc and /sys of the host at DIR (FUSE)\n"
+	       "\t    --firmware=DIR      request_firmware looks in DIR first, then\n"
+	       "\t                        /lib/firmware/updates and /lib/firmware\n"
 	       "\t    --keyring=DIR       verify module signatures against the\n"
 	       "\t                        X.509 certificates in DIR (DER or PEM)\n"
 	       "\t    --sig-enforce       refuse modules without a valid signature\n"
@@ -269,7 +271,7 @@ static int parse_uint(const char *s, int base, unsigned int max,
 
 enum { OPT_LOG_STDERR = 0x100, OPT_SYSLOG, OPT_SOCKET_MODE, OPT_TIMEOUT,
        OPT_PIDFILE, OPT_STOP_TIMEOUT, OPT_KEYRING, OPT_SIG_ENFORCE,
-       OPT_VERMAGIC, OPT_FS, OPT_BTF };
+       OPT_VERMAGIC, OPT_FS, OPT_BTF, OPT_FIRMWARE };
 
 /* 0 to run, 1 to exit successfully (--help), -1 on a bad option. */
 static int parse_options(int argc, char *argv[], struct options *o)
@@ -293,6 +295,7 @@ static int parse_options(int argc, char *argv[], struct options *o)
 		{ "basedir", required_argument, 0, 'b' },
 		{ "pidfile", required_argument, 0, OPT_PIDFILE },
 		{ "fs", required_argument, 0, OPT_FS },
+		{ "firmware", required_argument, 0, OPT_FIRMWARE },
 		{ "version", no_argument, 0, 'V' },
 		{ "help", no_argument, 0, 'h' },
 		{ NULL, 0, 0, 0 },
@@ -319,6 +322,9 @@ static int parse_options(int argc, char *argv[], struct options *o)
 			break;
 		case OPT_FS:
 			o->fs = optarg;
+			break;
+		case OPT_FIRMWARE:
+			umod_kapi_firmware_path(optarg);
 			break;
 		case 'f':
 			o->daemon = false;

@@ -20,6 +20,9 @@ extern "C" {
 
 /* Export the table-exported part to ctx: 0 or a negative errno. */
 int umod_kapi_attach(struct umod_ctx *ctx);
+/* Where request_firmware looks first (Linux's firmware_class.path);
+ * NULL or "" for /lib/firmware/updates and /lib/firmware alone. */
+void umod_kapi_firmware_path(const char *dir);
 
 /*
  * Lay out each thread's task_struct (`current`) as the modules' kernel

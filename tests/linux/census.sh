@@ -90,12 +90,14 @@ start_umodd
 # ---- The ranking, from the modules' symbol tables ----
 
 "$B/umod" ksyms | awk '{ print $NF }' | sort -u >"$T/host"
-while read -r line; do
-	m=${line%%:*}
-	nm "$dir/$m" 2>/dev/null | awk -v m="$m" '
-		$1 == "U" { print m, "U", $2 }
-		$3 ~ /^__ksymtab_/ { print m, "E", substr($3, 11) }'
-done <"$dep" >"$T/syms"
+# One nm over every module (-A: each line begins with the file's name).
+(cd "$dir" && cut -d: -f1 "$dep" | xargs nm -A 2>/dev/null) | awk '
+	{
+		i = index($0, ":"); m = substr($0, 1, i - 1)
+		n = split(substr($0, i + 1), f, " ")
+		if (f[n - 1] == "U") print m, "U", f[n]
+		else if (f[n] ~ /^__ksymtab_/) print m, "E", substr(f[n], 11)
+	}' >"$T/syms"
 awk '$2 == "E" { print $3 }' "$T/syms" | sort -u >"$T/tree-exports"
 awk '$2 == "U" { print $1, $3 }' "$T/syms" | sort -k2,2 |
 	join -1 2 -2 1 -v 1 -o 1.1,1.2 - <(sort -u "$T/host" "$T/tree-exports") |

@@ -3,6 +3,8 @@
 # apt, no network) it says so, and the tests skip.  A build elsewhere
 # (check-sanitize's B=build-asan) is given the same tree: LINUX_TREE.
 LINUX_TREE ?= $(B)/linux
+# Debian's full tree (4023 modules on amd64), for linux-census.t alone.
+LINUX_FULL_TREE ?= $(B)/linux-full
 # Debian's name for the machine the build is for.
 LINUX_DEB_ARCH := $(or $(patsubst x86_64,amd64,$(filter x86_64,$(UMOD_ARCH))),\
 	$(patsubst aarch64,arm64,$(filter aarch64,$(UMOD_ARCH))),\
@@ -15,6 +17,13 @@ linux-tree:
 			"the tests on genuine Linux modules will skip"
 	$(if $(filter-out $(abspath $(B)/linux),$(abspath $(LINUX_TREE))), \
 		@mkdir -p $(B) && ln -sfn $(abspath $(LINUX_TREE)) $(B)/linux)
+ifeq ($(LINUX_DEB_ARCH),amd64)
+	@tests/linux/fetch.sh -f $(LINUX_FULL_TREE) $(LINUX_DEB_ARCH) || \
+		echo "make check: no full Linux module tree in $(LINUX_FULL_TREE):" \
+			"the census over it will skip"
+	$(if $(filter-out $(abspath $(B)/linux-full),$(abspath $(LINUX_FULL_TREE))), \
+		@mkdir -p $(B) && ln -sfn $(abspath $(LINUX_FULL_TREE)) $(B)/linux-full)
+endif
 
 $(B)/tests/linux/crchost: tests/linux/crchost.c tests/tap.h $(B)/libumod.a \
 		$(B)/kapi-objs/thunks.o \

@@ -45,9 +45,11 @@ SAN_ENV := ASAN_OPTIONS=detect_leaks=1:check_initialization_order=1 \
 
 # The second run is check with its list cut to TSAN_TESTS (tests/tests.mk),
 # expanded there.
-# Both builds test on this build's Linux module tree.
+# Both builds test on this build's Linux module trees.
 check-sanitize:
 	$(SAN_ENV) $(MAKE) B=$(B)-asan CFLAGS='$(SAN_CFLAGS)' \
-		LINUX_TREE=$(abspath $(LINUX_TREE)) check
+		LINUX_TREE=$(abspath $(LINUX_TREE)) \
+		LINUX_FULL_TREE=$(abspath $(LINUX_FULL_TREE)) check
 	$(SAN_ENV) $(MAKE) B=$(B)-tsan CFLAGS='$(TSAN_CFLAGS)' \
-		LINUX_TREE=$(abspath $(LINUX_TREE)) CHECK_TESTS='$$(TSAN_TESTS)' check
+		LINUX_TREE=$(abspath $(LINUX_TREE)) LINUX_FULL_TREE=$(abspath $(LINUX_FULL_TREE)) \
+		CHECK_TESTS='$$(TSAN_TESTS)' check

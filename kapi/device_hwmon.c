@@ -1,0 +1,171 @@
+// SPDX-License-Identifier: MIT
+/*
+ * device_hwmon.c - hardware monitoring devices, as drivers/hwmon/hwmon.c
+ * registers them: a device "hwmonN" of class hwmon under the sensor's
+ * device, with the driver's attribute groups and a "name" file, its
+ * drvdata the driver's; the devm_ forms unregister it when the sensor's
+ * driver detaches.  The _with_info form, which builds attributes from a
+ * chip description, is not here.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/types.h>
+
+#include "device.h"
+
+struct ida {
+	raw_spinlock_t xa_lock;
+	gfp_t xa_flags;
+	void *xa_head;
+};
+int ida_alloc_range(struct ida *ida, unsigned int min, unsigned int max, gfp_t gfp);
+void ida_free(struct ida *ida, unsigned int id);
+int device_register(struct device *dev);
+void device_unregister(struct device *dev);
+int dev_set_name(struct device *dev, const char *fmt, ...);
+int __class_register(struct class *cls, void *key);
+void *__devres_alloc_node(void (*release)(struct device *, void *), size_t size,
+			  gfp_t gfp, int nid, const char *name);
+void devres_add(struct device *dev, void *res);
+void devres_free(void *res);
+int sysfs_emit(char *buf, const char *fmt, ...);
+
+struct hwmon_device {
+	const char *name;
+	struct device dev;
+	int id;
+	const struct attribute_group *groups[];	/* ours first, the driver's */
+};
+
+static struct ida hwmon_ida;
+
+/* ---- The name file, and the class ---- */
+
+struct device_attribute {
+	struct attribute attr;
+	ssize_t (*show)(struct device *dev, struct device_attribute *attr, char *buf);
+	void *store;
+};
+
+struct attribute_group {
+	const char *name;
+	void *is_visible, *is_bin_visible;
+	struct attribute **attrs;
+	void *bin_attrs;
+};
+
+static ssize_t name_show(struct device *dev, struct device_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%s\n", container_of(dev, struct hwmon_device, dev)->name);
+}
+
+static struct device_attribute name_attr = { { "name", 0444 }, name_show, NULL };
+static struct attribute *name_attrs[] = { &name_attr.attr, NULL };
+static const struct attribute_group name_group = { .attrs = name_attrs };
+
+static void hwmon_release(struct device *dev)
+{
+	kfree(container_of(dev, struct hwmon_device, dev));
+}
+
+static struct class hwmon_class = { .name = "hwmon", .dev_release = hwmon_release };
+static pthread_once_t class_once = PTHREAD_ONCE_INIT;
+
+static void register_class(void)
+{
+	__class_register(&hwmon_class, NULL);
+}
+
+/* ---- Registration ---- */
+
+#define IS_ERR_PTR(p)	IS_ERR_VALUE(p)
+#define ERR_PTR(e)	((void *)(long)(e))
+
+struct device *hwmon_device_register_with_groups(struct device *dev, const char *name,
+						 void *drvdata,
+						 const struct attribute_group **groups)
+{
+	size_t n = 0;
+	struct hwmon_device *hw;
+	int id, err;
+
+	if (!name || strpbrk(name, "-* \t\n"))
+		return ERR_PTR(-EINVAL);	/* hwmon_is_bad_char */
+	while (groups && groups[n])
+		n++;
+	pthread_once(&class_once, register_class);
+	id = ida_alloc_range(&hwmon_ida, 0, 0x7fffffff, GFP_KERNEL);
+	if (id < 0)
+		return ERR_PTR(id);
+	hw = __kmalloc(sizeof(*hw) + (n + 2) * sizeof(*hw->groups), GFP_KERNEL | __GFP_ZERO);
+	if (!hw) {
+		ida_free(&hwmon_ida, id);
+		return ERR_PTR(-ENOMEM);
+	}
+	hw->name = name;
+	hw->id = id;
+	hw->groups[0] = &name_group;
+	if (n)
+		memcpy(hw->groups + 1, groups, n * sizeof(*groups));
+	hw->dev.class = &hwmon_class;
+	hw->dev.parent = dev;
+	hw->dev.groups = hw->groups;
+	hw->dev.driver_data = drvdata;
+	dev_set_name(&hw->dev, "hwmon%d", id);
+	err = device_register(&hw->dev);
+	if (err) {
+		put_device(&hw->dev);
+		ida_free(&hwmon_ida, id);
+		return ERR_PTR(err);
+	}
+	return &hw->dev;
+}
+EXPORT_SYMBOL(hwmon_device_register_with_groups);
+
+struct device *hwmon_device_register(struct device *dev)
+{
+	kapi_printk(KERN_WARNING "%s %s: hwmon_device_register() is deprecated. Please convert the driver to use hwmon_device_register_with_info().\n",
+		    dev ? dev_driver_string(dev) : "", dev ? dev_name(dev) : "(NULL device *)");
+	return hwmon_device_register_with_groups(dev, "hwmon", NULL, NULL);
+}
+EXPORT_SYMBOL(hwmon_device_register);
+
+void hwmon_device_unregister(struct device *dev)
+{
+	int id = container_of(dev, struct hwmon_device, dev)->id;
+
+	device_unregister(dev);
+	ida_free(&hwmon_ida, id);
+}
+EXPORT_SYMBOL(hwmon_device_unregister);
+
+static void devm_hwmon_release(struct device *dev, void *res)
+{
+	hwmon_device_unregister(*(struct device **)res);
+}
+
+struct device *devm_hwmon_device_register_with_groups(struct device *dev, const char *name,
+						      void *drvdata,
+						      const struct attribute_group **groups)
+{
+	struct device **ptr, *hwdev;
+
+	if (!dev)
+		return ERR_PTR(-EINVAL);
+	ptr = __devres_alloc_node(devm_hwmon_release, sizeof(*ptr), GFP_KERNEL, -1,
+				  "devm_hwmon_release");
+	if (!ptr)
+		return ERR_PTR(-ENOMEM);
+	hwdev = hwmon_device_register_with_groups(dev, name, drvdata, groups);
+	if (IS_ERR_PTR(hwdev)) {
+		devres_free(ptr);
+		return hwdev;
+	}
+	*ptr = hwdev;
+	devres_add(dev, ptr);
+	return hwdev;
+}
+EXPORT_SYMBOL(devm_hwmon_device_register_with_groups);
