@@ -138,7 +138,6 @@ static void device_release(struct kobject *kobj)
 	else
 		kapi_warn("Device '%s' does not have a release() function, it is broken and must be fixed. See Documentation/core-api/kobject.rst.\n",
 			  name ? name : "");
-	kfree(name);
 }
 
 static const struct kobj_type device_ktype = {
