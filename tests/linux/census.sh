@@ -68,10 +68,17 @@ fi
 dep=$root/lib/modules/$rel/modules.dep
 
 export UMOD_HOST=$T/umodd.sock
+# umodd stands in for the tree's kernel: its vermagic, so modules load
+# unforced (and so do those request_module's modprobe loads), and its
+# BTF, where fetch.sh kept it, for the fields of current.
+vermagic=$("$B/modinfo" -F vermagic "$(find "$dir/kernel" -name '*.ko*' | head -n 1)")
+btf=
+[ ! -e "$tree/btf/vmlinux" ] || btf=$tree/btf/vmlinux
 start_umodd() {
 	rm -f "$UMOD_HOST"
 	# request_module in a module's init finds the tree, as on Linux.
 	"$B/umodd" --socket "$UMOD_HOST" --release "$rel" --basedir "$root" \
+		--vermagic "$vermagic" ${btf:+--btf "$btf"} \
 		--log-stderr 2>>"$out/umodd.log" &
 	UPID=$!
 	for _ in $(seq 200); do [ -S "$UMOD_HOST" ] && return 0; sleep 0.05; done
@@ -138,7 +145,7 @@ while read -r line; do
 	m=${line%%:*}
 	name=$(basename "$m" .ko)
 	n=$((n + 1))
-	timeout 60 "$B/modprobe" -f -d "$root" -S "$rel" "$name" >"$T/msg" 2>&1
+	timeout 60 "$B/modprobe" -d "$root" -S "$rel" "$name" >"$T/msg" 2>&1
 	rc=$?
 	if [ $rc -eq 124 ] || ! alive; then
 		crashes=$((crashes + 1))
@@ -166,6 +173,10 @@ while read -r line; do
 		start_umodd
 		continue
 	fi
+	# What request_module loaded stays for kerneld's autoclean, which
+	# this census does itself: unused, so rmmod takes it.
+	auto=$("$B/lsmod" | awk 'NR > 1 && / 0 \(autoclean\)$/ { print $1 }')
+	[ -z "$auto" ] || "$B/rmmod" $auto >>"$T/msg" 2>&1
 	if [ $rc -eq 0 ] && [ "$("$B/lsmod" | wc -l)" -eq 1 ]; then
 		removed=$((removed + 1))
 	else
