@@ -1,0 +1,351 @@
+// SPDX-License-Identifier: MIT
+/*
+ * skbuff.c - socket buffers, in Linux 6.1's struct sk_buff and
+ * skb_shared_info (genuine modules reach most fields inline: headroom,
+ * tailroom, skb_shinfo(), skb_reserve, __skb_put).  As Linux's: the head
+ * is a kmalloc bucket (its size rounded as the slab rounds it), with the
+ * shared info at its end; the buffer counts users, the head dataref;
+ * paged fragments are (struct page, offset, length) triples read through
+ * page.c's linear map.  Putting or pushing past the buffer is a BUG, with
+ * skb_over_panic's and skb_under_panic's words.
+ *
+ * No clones are made here (skb_clone is not offered), so a head always
+ * has one reference; a frag_list is walked for reading (skb_copy_bits)
+ * and freed, but __pskb_pull_tail pulls from page fragments only.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kernel.h"
+#include "page.h"
+#include "skbuff.h"
+
+#define SMP_CACHE_BYTES		64
+#define SKB_DATA_ALIGN(x)	(((x) + SMP_CACHE_BYTES - 1) & ~(size_t)(SMP_CACHE_BYTES - 1))
+#define SHINFO_SIZE		SKB_DATA_ALIGN(sizeof(struct skb_shared_info))
+#define SKB_TRUESIZE(x)		((x) + SKB_DATA_ALIGN(sizeof(struct sk_buff)) + SHINFO_SIZE)
+
+/* kmalloc_size_roundup: SLUB's buckets, then whole pages. */
+static size_t kmalloc_roundup(size_t size)
+{
+	size_t b;
+
+	if (size > 8192)
+		return (size + KAPI_PAGE_SIZE - 1) & ~(KAPI_PAGE_SIZE - 1);
+	if (size > 64 && size <= 96)
+		return 96;
+	if (size > 128 && size <= 192)
+		return 192;
+	for (b = 8; b < size; b <<= 1)
+		;
+	return b;
+}
+
+void dst_release(struct dst_entry *dst);
+
+struct sk_buff *__alloc_skb(unsigned int size, gfp_t gfp, int flags, int node)
+{
+	struct sk_buff *skb;
+	struct skb_shared_info *shinfo;
+	size_t osize;
+	u8 *data;
+
+	(void)flags, (void)node;
+	skb = malloc(sizeof(*skb));
+	if (!skb)
+		return NULL;
+	osize = kmalloc_roundup(SKB_DATA_ALIGN(size) + SHINFO_SIZE);
+	data = aligned_alloc(SMP_CACHE_BYTES, osize);
+	if (!data) {
+		free(skb);
+		return NULL;
+	}
+	(void)gfp;
+	size = osize - SHINFO_SIZE;
+	memset(skb, 0, offsetof(struct sk_buff, tail));
+	skb->truesize = SKB_TRUESIZE(size);
+	skb->users = 1;
+	skb->head = data;
+	skb->data = data;
+	skb->tail = 0;
+	skb->end = size;
+	skb->mac_header = 0xffff;
+	skb->transport_header = 0xffff;
+	shinfo = skb_shinfo(skb);
+	memset(shinfo, 0, offsetof(struct skb_shared_info, dataref));
+	shinfo->dataref = 1;
+	return skb;
+}
+EXPORT_SYMBOL(__alloc_skb);
+
+static void kfree_skb_list(struct sk_buff *segs);
+
+static void skb_release_data(struct sk_buff *skb)
+{
+	struct skb_shared_info *shinfo = skb_shinfo(skb);
+	int i;
+
+	if (skb->cloned_byte & SKB_CLONED &&
+	    __atomic_sub_fetch(&shinfo->dataref, 1, __ATOMIC_ACQ_REL))
+		return;
+	for (i = 0; i < shinfo->nr_frags; i++) {
+		struct page *page = shinfo->frags[i].page;
+
+		if (__atomic_sub_fetch(&page->_refcount, 1, __ATOMIC_ACQ_REL) == 0)
+			__folio_put(page);
+	}
+	if (shinfo->frag_list)
+		kfree_skb_list(shinfo->frag_list);
+	free(skb->head);
+}
+
+/* skb_release_head_state: the route, then the owner's destructor. */
+static void skb_release_head_state(struct sk_buff *skb)
+{
+	unsigned long dst = skb->_skb_refdst;
+
+	if (dst & ~1ul && !(dst & SKB_DST_NOREF))
+		dst_release((struct dst_entry *)(dst & ~1ul));
+	if (skb->destructor)
+		skb->destructor(skb);
+}
+
+static bool skb_unref(struct sk_buff *skb)
+{
+	if (__atomic_load_n(&skb->users, __ATOMIC_ACQUIRE) == 1)
+		return true;
+	return __atomic_sub_fetch(&skb->users, 1, __ATOMIC_ACQ_REL) == 0;
+}
+
+void __kfree_skb(struct sk_buff *skb)
+{
+	skb_release_head_state(skb);
+	if (skb->head)
+		skb_release_data(skb);
+	free(skb);
+}
+EXPORT_SYMBOL(__kfree_skb);
+
+void kfree_skb_reason(struct sk_buff *skb, int reason)
+{
+	(void)reason;	/* for the drop tracepoint, which has no reader */
+	if (skb && skb_unref(skb))
+		__kfree_skb(skb);
+}
+EXPORT_SYMBOL(kfree_skb_reason);
+
+void consume_skb(struct sk_buff *skb)
+{
+	if (skb && skb_unref(skb))
+		__kfree_skb(skb);
+}
+EXPORT_SYMBOL(consume_skb);
+
+
+static void kfree_skb_list(struct sk_buff *segs)
+{
+	while (segs) {
+		struct sk_buff *next = segs->next;
+
+		kfree_skb_reason(segs, 0);
+		segs = next;
+	}
+}
+
+void kfree_skb_list_reason(struct sk_buff *segs, int reason)
+{
+	(void)reason;
+	kfree_skb_list(segs);
+}
+EXPORT_SYMBOL(kfree_skb_list_reason);
+
+/* skb_panic: Linux's words, then its BUG. */
+__attribute__((noreturn))
+static void skb_panic(struct sk_buff *skb, unsigned int sz, void *addr,
+		      const char *msg)
+{
+	kapi_printk(KERN_EMERG "%s: text:%p len:%d put:%d head:%p data:%p "
+		    "tail:%#lx end:%#lx dev:%s\n", msg, addr, skb->len, sz,
+		    skb->head, skb->data, (unsigned long)skb->tail,
+		    (unsigned long)skb->end, "<NULL>");
+	__builtin_trap();
+}
+
+void *skb_put(struct sk_buff *skb, unsigned int len)
+{
+	void *tmp = skb_tail_pointer(skb);
+
+	if (skb->data_len)	/* SKB_LINEAR_ASSERT */
+		__builtin_trap();
+	skb->tail += len;
+	skb->len += len;
+	if (skb->tail > skb->end)
+		skb_panic(skb, len, __builtin_return_address(0), "skb_over_panic");
+	return tmp;
+}
+EXPORT_SYMBOL(skb_put);
+
+void *skb_push(struct sk_buff *skb, unsigned int len)
+{
+	skb->data -= len;
+	skb->len += len;
+	if (skb->data < skb->head)
+		skb_panic(skb, len, __builtin_return_address(0), "skb_under_panic");
+	return skb->data;
+}
+EXPORT_SYMBOL(skb_push);
+
+void *skb_pull(struct sk_buff *skb, unsigned int len)
+{
+	if (len > skb->len)
+		return NULL;
+	skb->len -= len;
+	if (skb->len < skb->data_len)
+		__builtin_trap();
+	return skb->data += len;
+}
+EXPORT_SYMBOL(skb_pull);
+
+void *skb_pull_data(struct sk_buff *skb, size_t len)
+{
+	void *data = skb->data;
+
+	if (skb->len < len)
+		return NULL;
+	skb_pull(skb, len);
+	return data;
+}
+EXPORT_SYMBOL(skb_pull_data);
+
+void skb_trim(struct sk_buff *skb, unsigned int len)
+{
+	if (skb->len <= len)
+		return;
+	if (skb->data_len) {
+		kapi_warn("skb_trim of a paged skb\n");
+		return;
+	}
+	skb->len = len;
+	skb->tail = skb->data - skb->head + len;
+}
+EXPORT_SYMBOL(skb_trim);
+
+/* Bytes [offset, offset + len) of the packet: the head, then each page
+ * fragment, then each skb of the frag_list, in order. */
+int skb_copy_bits(const struct sk_buff *skb, int offset, void *to, int len)
+{
+	const struct skb_shared_info *shinfo = skb_shinfo(skb);
+	int start = skb_headlen(skb), i, copy;
+	const struct sk_buff *frag;
+
+	if (offset > (int)skb->len - len)
+		return -EFAULT;
+	copy = start - offset;
+	if (copy > 0) {
+		if (copy > len)
+			copy = len;
+		memcpy(to, skb->data + offset, copy);
+		if ((len -= copy) == 0)
+			return 0;
+		offset += copy;
+		to = (u8 *)to + copy;
+	}
+	for (i = 0; i < shinfo->nr_frags; i++) {
+		const struct skb_frag *f = &shinfo->frags[i];
+		int end = start + f->len;
+
+		if ((copy = end - offset) > 0) {
+			if (copy > len)
+				copy = len;
+			memcpy(to, (u8 *)kapi_page_address(f->page) + f->offset +
+			       offset - start, copy);
+			if ((len -= copy) == 0)
+				return 0;
+			offset += copy;
+			to = (u8 *)to + copy;
+		}
+		start = end;
+	}
+	for (frag = shinfo->frag_list; frag; frag = frag->next) {
+		int end = start + frag->len;
+
+		if ((copy = end - offset) > 0) {
+			if (copy > len)
+				copy = len;
+			if (skb_copy_bits(frag, offset - start, to, copy))
+				return -EFAULT;
+			if ((len -= copy) == 0)
+				return 0;
+			offset += copy;
+			to = (u8 *)to + copy;
+		}
+		start = end;
+	}
+	return len ? -EFAULT : 0;
+}
+EXPORT_SYMBOL(skb_copy_bits);
+
+/* A bigger head for __pskb_pull_tail: the shared info moves with it. */
+static int grow_tail(struct sk_buff *skb, unsigned int ntail)
+{
+	size_t head = skb->data - skb->head, osize;
+	size_t size = skb->end + ntail;
+	u8 *data;
+
+	osize = kmalloc_roundup(SKB_DATA_ALIGN(size) + SHINFO_SIZE);
+	data = aligned_alloc(SMP_CACHE_BYTES, osize);
+	if (!data)
+		return -ENOMEM;
+	size = osize - SHINFO_SIZE;
+	memcpy(data, skb->head, skb->tail);
+	memcpy(data + size, skb_shinfo(skb),
+	       offsetof(struct skb_shared_info, frags) +
+	       skb_shinfo(skb)->nr_frags * sizeof(struct skb_frag));
+	free(skb->head);
+	skb->head = data;
+	skb->data = data + head;
+	skb->end = size;
+	return 0;
+}
+
+/* Moves delta bytes of the page fragments into the head; the tail
+ * pointer after them, or NULL (the skb unchanged) without memory. */
+void *__pskb_pull_tail(struct sk_buff *skb, int delta)
+{
+	struct skb_shared_info *shinfo = skb_shinfo(skb);
+	int eat = (int)(skb->tail + delta) - (int)skb->end;
+	int frags_len = 0, i, k;
+
+	for (i = 0; i < shinfo->nr_frags; i++)
+		frags_len += shinfo->frags[i].len;
+	if (delta > frags_len)
+		return NULL;	/* would need the frag_list */
+	if (eat > 0 && grow_tail(skb, eat + 128))
+		return NULL;
+	shinfo = skb_shinfo(skb);
+	if (skb_copy_bits(skb, skb_headlen(skb), skb_tail_pointer(skb), delta))
+		__builtin_trap();
+	eat = delta;
+	for (i = k = 0; i < shinfo->nr_frags; i++) {
+		struct skb_frag *f = &shinfo->frags[i];
+
+		if ((int)f->len <= eat) {
+			eat -= f->len;
+			if (__atomic_sub_fetch(&f->page->_refcount, 1,
+					       __ATOMIC_ACQ_REL) == 0)
+				__folio_put(f->page);
+			continue;
+		}
+		shinfo->frags[k] = *f;
+		shinfo->frags[k].offset += eat;
+		shinfo->frags[k].len -= eat;
+		eat = 0;
+		k++;
+	}
+	shinfo->nr_frags = k;
+	skb->tail += delta;
+	skb->data_len -= delta;
+	return skb_tail_pointer(skb);
+}
+EXPORT_SYMBOL(__pskb_pull_tail);
