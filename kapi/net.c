@@ -37,6 +37,8 @@ static unsigned int next_id = MIN_PERNET_OPS_ID;
 static unsigned int *free_ids;	/* a stack of ids given back */
 static unsigned int nr_free_ids;
 
+#define PROC_DYNAMIC_FIRST	0xf0000000u
+
 static struct mutex pernet_ops_mutex;
 static struct list_head pernet_list;	/* subsystems, then first_device */
 static struct list_head *first_device = &pernet_list;
@@ -51,6 +53,7 @@ int kapi_net_setup(void)
 	*(u32 *)net_gen = MAX_PERNET_OPS_ID;	/* ->s.len */
 	init_net.passive = 1;
 	init_net.ns_count = 1;
+	init_net.ns_inum = PROC_DYNAMIC_FIRST;	/* the first proc hands out */
 	kapi_list_init(&init_net.dev_base_head);
 	kapi_list_init(&init_net.rules_ops);
 	kapi_list_init(&init_net.exit_list);
@@ -321,3 +324,65 @@ int unregister_netdevice_notifier_net(struct net *net, struct notifier_block *nb
 	return unregister_netdevice_notifier(nb);
 }
 EXPORT_SYMBOL(unregister_netdevice_notifier_net);
+
+/* ---- devices: the host has none, in any namespace ---- */
+struct net_device;
+
+struct net_device *dev_get_by_index_rcu(struct net *net, int ifindex)
+{
+	(void)net, (void)ifindex;
+	return NULL;
+}
+EXPORT_SYMBOL(dev_get_by_index_rcu);
+
+struct net_device *__dev_get_by_index(struct net *net, int ifindex)
+{
+	(void)net, (void)ifindex;
+	return NULL;
+}
+EXPORT_SYMBOL(__dev_get_by_index);
+
+struct net_device *dev_get_by_index(struct net *net, int ifindex)
+{
+	(void)net, (void)ifindex;
+	return NULL;
+}
+EXPORT_SYMBOL(dev_get_by_index);
+
+struct net_device *dev_get_by_name_rcu(struct net *net, const char *name)
+{
+	(void)net, (void)name;
+	return NULL;
+}
+EXPORT_SYMBOL(dev_get_by_name_rcu);
+
+struct net_device *__dev_get_by_name(struct net *net, const char *name)
+{
+	(void)net, (void)name;
+	return NULL;
+}
+EXPORT_SYMBOL(__dev_get_by_name);
+
+struct net_device *dev_get_by_name(struct net *net, const char *name)
+{
+	(void)net, (void)name;
+	return NULL;
+}
+EXPORT_SYMBOL(dev_get_by_name);
+
+/* ---- audit: off, as on a kernel booted without audit=1 and no
+ * auditd.  Modules test audit_enabled inline before they log, so the
+ * record calls are reached only if it were on. ---- */
+u32 audit_enabled;
+EXPORT_SYMBOL(audit_enabled);
+
+void __audit_log_nfcfg(const char *name, u8 af, unsigned int nentries,
+		       int op, gfp_t gfp)
+{
+	(void)name, (void)af, (void)nentries, (void)op, (void)gfp;
+}
+EXPORT_SYMBOL(__audit_log_nfcfg);
+
+/* Whether a process listens to conntrack events (ctnetlink): none can. */
+u8 nf_ctnetlink_has_listener;
+EXPORT_SYMBOL(nf_ctnetlink_has_listener);

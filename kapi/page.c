@@ -25,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
 #include "kernel.h"
 #include "page.h"
@@ -48,10 +49,15 @@ EXPORT_SYMBOL(hugetlb_optimize_vmemmap_key);
 #define VMEMMAP_SIZE	((1ul << (USER_ADDRESS_BITS - KAPI_PAGE_SHIFT)) * \
 			 sizeof(struct page))
 
+/* totalram_pages(): the machine's memory, as the host sees it. */
+long _totalram_pages;
+EXPORT_SYMBOL(_totalram_pages);
+
 int kapi_page_setup(void)
 {
 	void *map;
 
+	_totalram_pages = sysconf(_SC_PHYS_PAGES);
 	map = mmap(NULL, VMEMMAP_SIZE, PROT_READ | PROT_WRITE,
 		   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	if (map == MAP_FAILED) {
@@ -152,3 +158,29 @@ void __folio_put(struct page *folio)
 	free_allocated(folio);
 }
 EXPORT_SYMBOL(__folio_put);
+
+static unsigned int order_of(size_t size)
+{
+	unsigned int order = 0;
+
+	while ((KAPI_PAGE_SIZE << order) < size)
+		order++;
+	return order;
+}
+
+/* alloc_pages_exact: Linux hands the pages past size back at once; here
+ * they stay with the block until free_pages_exact. */
+void *alloc_pages_exact(size_t size, gfp_t gfp)
+{
+	struct page *page = alloc_pages(gfp, order_of(size));
+
+	return page ? kapi_page_address(page) : NULL;
+}
+EXPORT_SYMBOL(alloc_pages_exact);
+
+void free_pages_exact(void *virt, size_t size)
+{
+	if (virt)
+		__free_pages(kapi_virt_to_page(virt), order_of(size));
+}
+EXPORT_SYMBOL(free_pages_exact);

@@ -349,3 +349,233 @@ void *__pskb_pull_tail(struct sk_buff *skb, int delta)
 	return skb_tail_pointer(skb);
 }
 EXPORT_SYMBOL(__pskb_pull_tail);
+
+/* ---- copies and a new head ---- */
+
+/* pskb_expand_head: a private head with nhead bytes more in front and
+ * ntail more behind; the data, the shared info and its fragments' page
+ * references move to it.  Our heads are never shared (no clones). */
+int pskb_expand_head(struct sk_buff *skb, int nhead, int ntail, gfp_t gfp)
+{
+	struct skb_shared_info *shinfo = skb_shinfo(skb);
+	size_t osize, size = SKB_DATA_ALIGN(skb->end + nhead + ntail);
+	long off;
+	u8 *data;
+
+	(void)gfp;
+	if (nhead < 0 || skb->users != 1)	/* Linux's BUG_ONs */
+		__builtin_trap();
+	osize = kmalloc_roundup(size + SHINFO_SIZE);
+	data = aligned_alloc(SMP_CACHE_BYTES, osize);
+	if (!data)
+		return -ENOMEM;
+	size = osize - SHINFO_SIZE;
+	memcpy(data + nhead, skb->head, skb->tail);
+	memcpy(data + size, shinfo, offsetof(struct skb_shared_info, frags) +
+	       shinfo->nr_frags * sizeof(struct skb_frag));
+	off = (data + nhead) - skb->head;
+	free(skb->head);
+	skb->head = data;
+	skb->data += off;
+	skb->end = size;
+	skb->tail += nhead;
+	if (skb->mac_header != 0xffff)
+		skb->mac_header += nhead;
+	if (skb->transport_header != 0xffff)
+		skb->transport_header += nhead;
+	skb->network_header += nhead;
+	skb->cloned_byte &= ~SKB_CLONED;
+	skb_shinfo(skb)->dataref = 1;
+	return 0;
+}
+EXPORT_SYMBOL(pskb_expand_head);
+
+/* A copy of the header fields (struct sk_buff up to tail), then the
+ * new buffer's own pointers; the new skb owns no socket nor route. */
+static void copy_header(struct sk_buff *n, const struct sk_buff *skb)
+{
+	memcpy(n, skb, offsetof(struct sk_buff, tail));
+	n->next = n->prev = NULL;
+	n->sk = NULL;
+	n->_skb_refdst = 0;
+	n->destructor = NULL;
+	n->_nfct = 0;
+	n->cloned_byte &= ~SKB_CLONED;
+}
+
+/* skb_copy: everything, fragments included, into one linear skb with
+ * the same headroom. */
+struct sk_buff *skb_copy(const struct sk_buff *skb, gfp_t gfp)
+{
+	int headerlen = skb->data - skb->head;
+	struct sk_buff *n;
+
+	n = __alloc_skb(skb->end + skb->data_len, gfp, 0, -1);
+	if (!n)
+		return NULL;
+	n->data += headerlen;	/* skb_reserve */
+	n->tail += headerlen;
+	n->len = 0;
+	skb_put(n, skb->len);
+	if (skb_copy_bits(skb, -headerlen, n->head, headerlen + skb->len))
+		__builtin_trap();
+	{
+		long data = n->data - n->head;
+		u32 tail = n->tail, end = n->end;
+		u8 *head = n->head;
+		unsigned int truesize = n->truesize;
+
+		copy_header(n, skb);
+		n->head = head;
+		n->data = head + data;
+		n->tail = tail;
+		n->end = end;
+		n->truesize = truesize;
+		n->users = 1;
+		n->data_len = 0;
+	}
+	return n;
+}
+EXPORT_SYMBOL(skb_copy);
+
+/* skb_clone: a second sk_buff.  Shared heads are not implemented here,
+ * so the clone has a copy of the head (and of the fragments' data):
+ * what the clone's owner sees is the same, each may write its own. */
+struct sk_buff *skb_clone(struct sk_buff *skb, gfp_t gfp)
+{
+	return skb_copy(skb, gfp);
+}
+EXPORT_SYMBOL(skb_clone);
+
+/* ---- device-side allocation and freeing ---- */
+#define NET_SKB_PAD	64	/* max(32, L1_CACHE_BYTES) */
+
+struct sk_buff *__netdev_alloc_skb(void *dev, unsigned int len, gfp_t gfp)
+{
+	struct sk_buff *skb = __alloc_skb(len + NET_SKB_PAD, gfp, 0, -1);
+
+	if (!skb)
+		return NULL;
+	skb->data += NET_SKB_PAD;	/* skb_reserve */
+	skb->tail += NET_SKB_PAD;
+	skb->dev = dev;
+	return skb;
+}
+EXPORT_SYMBOL(__netdev_alloc_skb);
+
+/* __dev_kfree_skb_any/_irq: Linux defers the free out of hard IRQ
+ * context; no code here runs in one, so it is freed now. */
+enum skb_free_reason { SKB_REASON_CONSUMED, SKB_REASON_DROPPED };
+
+void __dev_kfree_skb_any(struct sk_buff *skb, enum skb_free_reason reason)
+{
+	if (reason == SKB_REASON_CONSUMED)
+		consume_skb(skb);
+	else
+		kfree_skb_reason(skb, 0);
+}
+EXPORT_SYMBOL(__dev_kfree_skb_any);
+
+void __dev_kfree_skb_irq(struct sk_buff *skb, enum skb_free_reason reason)
+{
+	__dev_kfree_skb_any(skb, reason);
+}
+EXPORT_SYMBOL(__dev_kfree_skb_irq);
+
+/* ---- queues: sk_buff_head, a list under its own spinlock ---- */
+struct sk_buff_head {
+	struct sk_buff *next, *prev;
+	u32 qlen;
+	raw_spinlock_t lock;
+};
+
+void _raw_spin_lock(raw_spinlock_t *lock);
+void _raw_spin_unlock(raw_spinlock_t *lock);
+
+static void queue_insert(struct sk_buff_head *list, struct sk_buff *newsk,
+			 struct sk_buff *prev, struct sk_buff *next)
+{
+	newsk->next = next;
+	newsk->prev = prev;
+	next->prev = newsk;
+	prev->next = newsk;
+	list->qlen++;
+}
+
+static struct sk_buff *queue_unlink(struct sk_buff_head *list,
+				    struct sk_buff *skb)
+{
+	struct sk_buff *next = skb->next, *prev = skb->prev;
+
+	list->qlen--;
+	skb->next = skb->prev = NULL;
+	next->prev = prev;
+	prev->next = next;
+	return skb;
+}
+
+void skb_queue_tail(struct sk_buff_head *list, struct sk_buff *newsk)
+{
+	_raw_spin_lock(&list->lock);
+	queue_insert(list, newsk, list->prev, (struct sk_buff *)list);
+	_raw_spin_unlock(&list->lock);
+}
+EXPORT_SYMBOL(skb_queue_tail);
+
+void skb_queue_head(struct sk_buff_head *list, struct sk_buff *newsk)
+{
+	_raw_spin_lock(&list->lock);
+	queue_insert(list, newsk, (struct sk_buff *)list, list->next);
+	_raw_spin_unlock(&list->lock);
+}
+EXPORT_SYMBOL(skb_queue_head);
+
+struct sk_buff *skb_dequeue(struct sk_buff_head *list)
+{
+	struct sk_buff *skb = NULL;
+
+	_raw_spin_lock(&list->lock);
+	if (list->next != (struct sk_buff *)list)
+		skb = queue_unlink(list, list->next);
+	_raw_spin_unlock(&list->lock);
+	return skb;
+}
+EXPORT_SYMBOL(skb_dequeue);
+
+struct sk_buff *skb_dequeue_tail(struct sk_buff_head *list)
+{
+	struct sk_buff *skb = NULL;
+
+	_raw_spin_lock(&list->lock);
+	if (list->prev != (struct sk_buff *)list)
+		skb = queue_unlink(list, list->prev);
+	_raw_spin_unlock(&list->lock);
+	return skb;
+}
+EXPORT_SYMBOL(skb_dequeue_tail);
+
+void skb_unlink(struct sk_buff *skb, struct sk_buff_head *list)
+{
+	_raw_spin_lock(&list->lock);
+	queue_unlink(list, skb);
+	_raw_spin_unlock(&list->lock);
+}
+EXPORT_SYMBOL(skb_unlink);
+
+void skb_append(struct sk_buff *old, struct sk_buff *newsk,
+		struct sk_buff_head *list)
+{
+	_raw_spin_lock(&list->lock);
+	queue_insert(list, newsk, old, old->next);
+	_raw_spin_unlock(&list->lock);
+}
+EXPORT_SYMBOL(skb_append);
+
+void skb_queue_purge(struct sk_buff_head *list)
+{
+	struct sk_buff *skb;
+
+	while ((skb = skb_dequeue(list)) != NULL)
+		kfree_skb_reason(skb, 0);
+}
+EXPORT_SYMBOL(skb_queue_purge);

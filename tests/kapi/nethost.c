@@ -1,0 +1,307 @@
+// SPDX-License-Identifier: MIT
+/*
+ * nethost: genuine Linux networking modules running on kapi's network
+ * core, in a host linked with libumod-kapi.a as umodd is; the results go
+ * to tests/linux-net.t, which checks them against Python.
+ *
+ *	nethost grace END MODULE...	grace.ko's pernet storage on init_net:
+ *		locks_in_grace and opens_in_grace before locks_start_grace,
+ *		after it, and (END 1) after locks_end_grace, then the module
+ *		is removed (its pernet exit warns if a lock manager is left)
+ *	nethost ematch PACKET MODULE...	the em_*.ko matches on an skb holding
+ *		PACKET (hex: Ethernet, IPv4, then the rest), its data at the
+ *		network header as on ingress; stdin has one query a line,
+ *		"nbyte LAYER OFF PATTERN" or "u32 MASK VALUE OFF" (hex bytes,
+ *		OFF decimal); the match's 0 or 1 is printed for each
+ *	nethost page SIZE...		for a kmalloc'd buffer of each SIZE,
+ *		an sg_init_one scatterlist walked page by page as genuine
+ *		code does (vmemmap arithmetic inline): prints each page's
+ *		address offset from the buffer and length
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <umod/host.h>
+#include <umod/kapi.h>
+
+typedef uint8_t u8;
+typedef uint16_t u16;
+typedef uint32_t u32;
+
+#define GFP_KERNEL	0xcc0u	/* Linux 6.1's */
+
+static struct umod_ctx *ctx;
+
+static void on_log(int level, const char *msg, void *arg)
+{
+	(void)arg;
+	if (level <= 4)
+		fprintf(stderr, "nethost: %s\n", msg);
+}
+
+static int load(char **paths, int n)
+{
+	for (int i = 0; i < n; i++) {
+		if (umod_load_file(ctx, paths[i], NULL, UMOD_INIT_FORCE, NULL)) {
+			fprintf(stderr, "nethost: %s: %s\n", paths[i], umod_errmsg());
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static void *sym(const char *name)
+{
+	void *p = umod_find_symbol(ctx, name);
+
+	if (!p)
+		fprintf(stderr, "nethost: no symbol %s\n", name);
+	return p;
+}
+
+/* ---- grace.ko: pernet storage, read through net_generic inline ---- */
+struct lock_manager {
+	void *next, *prev;	/* struct list_head */
+	bool block_opens;
+};
+
+static int grace(int end)
+{
+	void *net = sym("init_net");
+	void (*start)(void *, struct lock_manager *) = sym("locks_start_grace");
+	void (*stop)(struct lock_manager *) = sym("locks_end_grace");
+	bool (*in_grace)(void *) = sym("locks_in_grace");
+	bool (*opens)(void *) = sym("opens_in_grace");
+	struct lock_manager lm = { &lm, &lm, true };
+
+	if (!net || !start || !stop || !in_grace || !opens)
+		return 1;
+	printf("%d %d\n", in_grace(net), opens(net));
+	start(net, &lm);
+	printf("%d %d\n", in_grace(net), opens(net));
+	if (end) {
+		stop(&lm);
+		printf("%d %d\n", in_grace(net), opens(net));
+	}
+	fflush(stdout);
+	return umod_unload(ctx, "grace", 0) ? 1 : 0;
+}
+
+/* ---- em_*.ko: extended matches on an skb ---- */
+struct sk_buff;
+struct tcf_ematch;
+struct tcf_ematch_ops {
+	int kind;
+	int datalen;
+	int (*change)(void *net, void *data, int data_len, struct tcf_ematch *m);
+	int (*match)(struct sk_buff *skb, struct tcf_ematch *m, void *info);
+	void (*destroy)(struct tcf_ematch *m);
+	void *dump, *owner, *link[2];
+};
+
+struct tcf_ematch {
+	struct tcf_ematch_ops *ops;
+	unsigned long data;
+	unsigned int datalen;
+	u16 matchid, flags;
+	void *net;
+};
+
+/* The sk_buff fields a driver sets, at Linux 6.1's offsets. */
+#define SKB_LEN(skb)	(*(u32 *)((char *)(skb) + 0x70))
+#define SKB_HEADER(skb, off) (*(u16 *)((char *)(skb) + (off)))
+#define SKB_TRANSPORT	0xb6
+#define SKB_NETWORK	0xb8
+#define SKB_MAC		0xba
+#define SKB_HEAD(skb)	(*(u8 **)((char *)(skb) + 0xc8))
+#define SKB_DATA(skb)	(*(u8 **)((char *)(skb) + 0xd0))
+
+struct lookup {
+	const char *name;
+	const void *addr;
+};
+
+static int by_name(const struct umod_symbol_info *s, void *arg)
+{
+	struct lookup *l = arg;
+
+	if (strcmp(s->name, l->name))
+		return 0;
+	l->addr = s->addr;
+	return 1;
+}
+
+static const void *local_sym(const char *name)
+{
+	struct lookup l = { name, NULL };
+
+	umod_for_each_symbol(ctx, false, by_name, &l);
+	if (!l.addr)
+		fprintf(stderr, "nethost: no symbol %s\n", name);
+	return l.addr;
+}
+
+static size_t unhex(const char *hex, u8 *out, size_t max)
+{
+	size_t n = 0;
+	unsigned int b;
+
+	while (n < max && sscanf(hex + 2 * n, "%2x", &b) == 1)
+		out[n++] = b;
+	return n;
+}
+
+static struct sk_buff *packet_skb(const char *hex)
+{
+	struct sk_buff *(*alloc)(void *, unsigned int, unsigned int) =
+		sym("__netdev_alloc_skb");
+	void *(*put)(struct sk_buff *, unsigned int) = sym("skb_put");
+	void *(*pull)(struct sk_buff *, unsigned int) = sym("skb_pull");
+	u8 pkt[2048];
+	size_t len = unhex(hex, pkt, sizeof(pkt));
+	struct sk_buff *skb;
+
+	if (!alloc || !put || !pull || len < 34 || !(skb = alloc(NULL, len, GFP_KERNEL)))
+		return NULL;
+	memcpy(put(skb, len), pkt, len);
+	SKB_HEADER(skb, SKB_MAC) = SKB_DATA(skb) - SKB_HEAD(skb);
+	pull(skb, 14);			/* eth_type_trans */
+	SKB_HEADER(skb, SKB_NETWORK) = SKB_DATA(skb) - SKB_HEAD(skb);
+	SKB_HEADER(skb, SKB_TRANSPORT) = SKB_HEADER(skb, SKB_NETWORK) + 20;
+	return skb;
+}
+
+static int ematch(const char *hex)
+{
+	const struct tcf_ematch_ops *nbyte = local_sym("em_nbyte_ops");
+	const struct tcf_ematch_ops *u32 = local_sym("em_u32_ops");
+	void (*kfree_skb)(struct sk_buff *, int) = sym("kfree_skb_reason");
+	struct sk_buff *skb = packet_skb(hex);
+	char line[512], kind[16], a[256], b[256];
+	long off;
+
+	if (!nbyte || !u32 || !kfree_skb || !skb)
+		return 1;
+	while (fgets(line, sizeof(line), stdin)) {
+		struct tcf_ematch em = { 0 };
+		u8 data[4 + 256];
+		int r;
+
+		if (sscanf(line, "%15s %255s %255s %ld", kind, a, b, &off) == 4 &&
+		    !strcmp(kind, "u32")) {
+			struct { u8 mask[4], val[4]; int off, offmask; } key = { 0 };
+
+			unhex(a, key.mask, 4);
+			unhex(b, key.val, 4);
+			key.off = off;
+			em.ops = (void *)u32;
+			em.data = (unsigned long)&key;
+			em.datalen = sizeof(key);
+			r = u32->match(skb, &em, NULL);
+		} else if (sscanf(line, "%15s %255s %ld %255s", kind, a, &off, b) == 4 &&
+			   !strcmp(kind, "nbyte")) {
+			u16 off16 = off, lenlayer;
+			size_t len = unhex(b, data + 4, 256);
+
+			lenlayer = len | atoi(a) << 12;
+			memcpy(data, &off16, 2);
+			memcpy(data + 2, &lenlayer, 2);
+			em.ops = (void *)nbyte;
+			if ((r = nbyte->change(sym("init_net"), data, 4 + len, &em))) {
+				fprintf(stderr, "nethost: em_nbyte change: %d\n", r);
+				return 1;
+			}
+			r = nbyte->match(skb, &em, NULL);
+			free((void *)em.data);
+		} else {
+			fprintf(stderr, "nethost: bad query %s", line);
+			return 1;
+		}
+		printf("%d\n", r);
+	}
+	kfree_skb(skb, 0);
+	return 0;
+}
+
+/* ---- struct page: a scatterlist over kmalloc'd memory ---- */
+struct scatterlist {
+	unsigned long page_link;
+	unsigned int offset, length;
+	unsigned long dma_address;
+	unsigned int dma_length, dma_flags;
+};
+
+static int pages(char **sizes, int n)
+{
+	unsigned long *pob = sym("page_offset_base"), *vmb = sym("vmemmap_base");
+	void (*init_one)(struct scatterlist *, const void *, unsigned int) =
+		sym("sg_init_one");
+	void *(*kmalloc)(size_t, unsigned int) = sym("__kmalloc");
+	void (*kfree)(const void *) = sym("kfree");
+
+	if (!pob || !vmb || !init_one || !kmalloc || !kfree)
+		return 1;
+	for (int i = 0; i < n; i++) {
+		unsigned int size = atoi(sizes[i]), done = 0;
+		char *buf = kmalloc(size, GFP_KERNEL);
+		struct scatterlist sg;
+
+		if (!buf)
+			return 1;
+		init_one(&sg, buf, size);
+		printf("%u:", size);
+		/* for_each_sg_page, sg_page_iter_page, page_address: the
+		 * inline arithmetic of Linux's x86-64 headers */
+		for (unsigned long off = sg.offset; done < size;) {
+			unsigned long page = sg.page_link & ~3ul;
+			unsigned long pfn = (page - *vmb) / 64 + (sg.offset + done) / 4096;
+			char *addr = (char *)((pfn << 12) + *pob) + off % 4096;
+			unsigned int len = 4096 - off % 4096;
+
+			if (len > size - done)
+				len = size - done;
+			printf(" %ld+%u", (long)(addr - buf), len);
+			done += len;
+			off = 0;
+		}
+		printf("\n");
+		kfree(buf);
+	}
+	return 0;
+}
+
+int main(int argc, char *argv[])
+{
+	const char *cmd = argc > 1 ? argv[1] : "";
+	int first = 3, r;
+
+	if (!strcmp(cmd, "page"))
+		first = 2;
+	if (argc < first) {
+		fprintf(stderr, "usage: nethost grace END MODULE... | ematch PACKET MODULE... "
+			"| page SIZE...\n");
+		return 2;
+	}
+	ctx = umod_ctx_new();
+	if (!ctx || umod_kapi_attach(ctx))
+		return 2;
+	umod_set_log(ctx, on_log, NULL);
+	if (!strcmp(cmd, "page"))
+		return pages(argv + 2, argc - 2);
+	if (load(argv + first, argc - first))
+		return 1;
+	if (!strcmp(cmd, "grace"))
+		r = grace(atoi(argv[2]));
+	else if (!strcmp(cmd, "ematch"))
+		r = ematch(argv[2]);
+	else
+		r = 2;
+	fflush(stdout);
+	umod_ctx_free(ctx);
+	return r;
+}
