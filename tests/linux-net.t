@@ -91,6 +91,113 @@ else
 	skip "no em_nbyte.ko or em_u32.ko"
 fi
 
+# ---- netlink attributes: Python's encoding and Linux's policy rules ----
+cat >"$T/nla.py" <<'PY'
+import os, random, struct, sys
+random.seed(int(sys.argv[1]))
+EINVAL, ERANGE, EMSGSIZE = 22, 34, 90
+def attr(t, data, declared=None):
+    n = 4 + len(data) if declared is None else declared
+    return struct.pack('<HH', n, t) + data + b'\0' * (-len(data) % 4)
+def roundup(n):   # SLUB's kmalloc buckets, then pages
+    if n > 8192: return (n + 4095) & ~4095
+    if 64 < n <= 96: return 96
+    if 128 < n <= 192: return 192
+    b = 8
+    while b < n: b <<= 1
+    return b
+def tailroom(size):   # __alloc_skb: the head less the shared info
+    return roundup(((size + 63) & ~63) + 320) - 320
+# tests/kapi/nethost.c's policy: type, len, range
+POL = {1: 'u8', 2: 'u16', 3: 'u32', 4: 'str', 5: 'nulstr', 6: 'flag',
+       7: 'nested', 8: 'range', 9: 'bin'}
+EXACT = {'u8': 1, 'u16': 2, 'u32': 4, 'range': 4}
+def check(t, flags, d, strict):
+    kind = POL[t]
+    n = len(d)
+    if kind in EXACT and n != EXACT[kind] and strict:
+        return -EINVAL
+    if strict and kind == 'nested' and not flags & 0x8000: return -EINVAL
+    if strict and kind != 'nested' and flags & 0x8000: return -EINVAL
+    if kind == 'flag': return -ERANGE if n > 0 else 0
+    if kind == 'nulstr':
+        return 0 if n and b'\0' in d else -EINVAL
+    if kind == 'str':
+        if n < 1: return -ERANGE
+        if d[-1] == 0: n -= 1
+        return -ERANGE if n > 8 else 0
+    if kind == 'bin': return -ERANGE if n > 6 else 0
+    if kind == 'nested': return 0 if n == 0 or n >= 4 else -ERANGE
+    if n < EXACT[kind]: return -ERANGE
+    if kind == 'range':
+        v = struct.unpack('<I', d[:4])[0]
+        return 0 if 10 <= v <= 20 else -ERANGE
+    return 0
+def parse(buf, strict):
+    tb, off = {}, 0
+    while len(buf) - off >= 4:
+        n, t = struct.unpack_from('<HH', buf, off)
+        if n < 4 or n > len(buf) - off: break
+        typ = t & 0x3fff
+        if typ == 0 or typ > 9:
+            if strict: return '-%d' % EINVAL
+        else:
+            e = check(typ, t & 0xc000, buf[off + 4:off + n], strict)
+            if e: return str(e)
+            tb[typ] = off
+        off += (n + 3) & ~3
+    if len(buf) - off > 0 and strict: return '-%d' % EINVAL
+    return ' '.join(['0'] + ['%d@%d' % (t, tb[t]) for t in sorted(tb)])
+def piece():
+    t = random.choice([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 200])
+    kind = POL.get(t, 'bin')
+    r = random.random()
+    if kind in EXACT and r < 0.7:
+        d = struct.pack('<I', random.choice([5, 10, 15, 20, 21, 7, 300]))[:EXACT[kind]]
+    elif kind in ('str', 'nulstr') and r < 0.7:
+        d = os.urandom(random.randrange(0, 11)).replace(b'\0', b'a') + \
+            random.choice([b'', b'\0'])
+    elif kind == 'flag' and r < 0.7:
+        d = b''
+    elif kind == 'nested' and r < 0.7:
+        d = attr(1, b'\x05') if random.random() < 0.8 else b''
+    else:
+        d = os.urandom(random.randrange(0, 10))
+    flags = 0x8000 if (kind == 'nested') != (random.random() < 0.1) else 0
+    return attr(t | flags, d)
+with open(sys.argv[2], 'w') as q, open(sys.argv[3], 'w') as w:
+    for _ in range(100):   # building
+        size = random.choice([0, 8, 16, 100, 200, 1000])
+        room, puts, rets, out = tailroom(size), [], [], b''
+        for _ in range(random.randrange(1, 12)):
+            t, d = random.randrange(1, 500), os.urandom(random.randrange(0, 90))
+            puts.append('%d %s' % (t, d.hex() or '-'))
+            a = attr(t, d)
+            if len(out) + len(a) <= room:
+                out += a; rets.append('0')
+            else:
+                rets.append('-%d' % EMSGSIZE)
+        print('put %d %s' % (size, ' '.join(puts)), file=q)
+        print(' '.join(rets), out.hex(), file=w)
+    for _ in range(400):   # parsing
+        buf = b''.join(piece() for _ in range(random.randrange(0, 6)))
+        if random.random() < 0.1:
+            buf += os.urandom(random.randrange(1, 4))
+        if random.random() < 0.05 and buf:
+            buf = buf[:-1]
+        strict = random.randrange(2)
+        print('parse %d %s' % (strict, buf.hex()), file=q)
+        print(parse(buf, strict), file=w)
+PY
+for seed in 1 2; do
+	python3 "$T/nla.py" $seed "$T/q" "$T/want"
+	"$host" nla <"$T/q" >"$T/got" 2>"$T/err"
+	rc=$?
+	cmp -s "$T/got" "$T/want" && [ $rc -eq 0 ]
+	ok $? "nla_put into skbs of 0 to 1000 bytes and __nla_parse, strict and liberal, of 400 streams: Python's (seed $seed)" ||
+		{ diag "$T/err"; paste -d '\n' "$T/q" "$T/got" "$T/want" | paste - - - | awk -F'\t' '$2 != $3' | head -n 5 | diag; }
+done
+
 # ---- struct page: page_address(virt_to_page(p)) == p ----
 sizes="1 100 4095 4096 4097 5000 20000 65536 200000"
 "$host" page $sizes >"$T/got" 2>"$T/err"

@@ -13,6 +13,13 @@
  *		network header as on ingress; stdin has one query a line,
  *		"nbyte LAYER OFF PATTERN" or "u32 MASK VALUE OFF" (hex bytes,
  *		OFF decimal); the match's 0 or 1 is printed for each
+ *	nethost nla			netlink attributes: each stdin line
+ *		"put SIZE TYPE HEX..." puts the attributes with nla_put in an
+ *		skb of SIZE bytes and prints each return and then the skb's
+ *		data in hex; "parse STRICT HEX" runs __nla_parse on HEX with
+ *		the policy below (NL_VALIDATE_STRICT if STRICT is 1, else
+ *		liberal) and prints the return and each attribute found as
+ *		TYPE@OFFSET
  *	nethost page SIZE...		for a kmalloc'd buffer of each SIZE,
  *		an sg_init_one scatterlist walked page by page as genuine
  *		code does (vmemmap arithmetic inline): prints each page's
@@ -228,6 +235,107 @@ static int ematch(const char *hex)
 	return 0;
 }
 
+/* ---- netlink attributes ---- */
+struct nla_policy {
+	u8 type, validation_type;
+	u16 len;
+	union {
+		struct { int16_t min, max; };
+		const void *ptr;
+	};
+};
+
+enum { NLA_U8 = 1, NLA_U16, NLA_U32, NLA_U64, NLA_STRING, NLA_FLAG,
+       NLA_NESTED = 8, NLA_NUL_STRING = 10, NLA_BINARY };
+#define NLA_VALIDATE_RANGE	1
+#define NL_VALIDATE_STRICT	0x1f
+#define NLA_MAX	9
+
+/* the policy tests/linux-net.t's Python reference knows */
+static const struct nla_policy policy[NLA_MAX + 1] = {
+	[1] = { .type = NLA_U8 },
+	[2] = { .type = NLA_U16 },
+	[3] = { .type = NLA_U32 },
+	[4] = { .type = NLA_STRING, .len = 8 },
+	[5] = { .type = NLA_NUL_STRING },
+	[6] = { .type = NLA_FLAG },
+	[7] = { .type = NLA_NESTED },
+	[8] = { .type = NLA_U32, .validation_type = NLA_VALIDATE_RANGE,
+		.min = 10, .max = 20 },
+	[9] = { .type = NLA_BINARY, .len = 6 },
+};
+
+struct netlink_ext_ack {
+	const char *_msg;
+	const void *bad_attr, *policy, *miss_nest;
+	u8 rest[0x38 - 0x20];
+};
+
+static int nla_put_line(char *args)
+{
+	struct sk_buff *(*alloc)(unsigned int, unsigned int, int, int) =
+		sym("__alloc_skb");
+	int (*put)(struct sk_buff *, int, int, const void *) = sym("nla_put");
+	void (*consume)(struct sk_buff *) = sym("consume_skb");
+	char *tok, *save;
+	struct sk_buff *skb;
+	u8 data[1024];
+
+	if (!alloc || !put || !consume ||
+	    !(skb = alloc(strtoul(strtok_r(args, " ", &save), NULL, 10),
+			  GFP_KERNEL, 0, -1)))
+		return 1;
+	while ((tok = strtok_r(NULL, " \n", &save))) {
+		int type = atoi(tok);
+		char *hex = strtok_r(NULL, " \n", &save);
+		size_t len = hex && *hex != '-' ? unhex(hex, data, sizeof(data)) : 0;
+
+		printf("%d ", put(skb, type, len, data));
+	}
+	for (u32 i = 0; i < SKB_LEN(skb); i++)
+		printf("%02x", SKB_DATA(skb)[i]);
+	printf("\n");
+	consume(skb);
+	return 0;
+}
+
+static int nla_parse_line(char *args)
+{
+	int (*parse)(void **, int, const void *, int, const struct nla_policy *,
+		     unsigned int, struct netlink_ext_ack *) = sym("__nla_parse");
+	struct netlink_ext_ack extack = { 0 };
+	void *tb[NLA_MAX + 1];
+	static u8 data[4096];
+	int strict = 0, len, r;
+	char hex[8200] = "";
+
+	if (!parse || sscanf(args, "%d %8199s", &strict, hex) < 1)
+		return 1;
+	len = unhex(hex, data, sizeof(data));
+	r = parse(tb, NLA_MAX, data, len, policy, strict ? NL_VALIDATE_STRICT : 0,
+		  &extack);
+	printf("%d", r);
+	for (int t = 1; !r && t <= NLA_MAX; t++)
+		if (tb[t])
+			printf(" %d@%ld", t, (long)((u8 *)tb[t] - data));
+	printf("\n");
+	return 0;
+}
+
+static int nla(void)
+{
+	char line[8300];
+
+	while (fgets(line, sizeof(line), stdin)) {
+		if (!strncmp(line, "put ", 4) ? nla_put_line(line + 4) :
+		    !strncmp(line, "parse ", 6) ? nla_parse_line(line + 6) : 1) {
+			fprintf(stderr, "nethost: bad line %s", line);
+			return 1;
+		}
+	}
+	return 0;
+}
+
 /* ---- struct page: a scatterlist over kmalloc'd memory ---- */
 struct scatterlist {
 	unsigned long page_link;
@@ -280,11 +388,11 @@ int main(int argc, char *argv[])
 	const char *cmd = argc > 1 ? argv[1] : "";
 	int first = 3, r;
 
-	if (!strcmp(cmd, "page"))
+	if (!strcmp(cmd, "page") || !strcmp(cmd, "nla"))
 		first = 2;
 	if (argc < first) {
 		fprintf(stderr, "usage: nethost grace END MODULE... | ematch PACKET MODULE... "
-			"| page SIZE...\n");
+			"| nla | page SIZE...\n");
 		return 2;
 	}
 	ctx = umod_ctx_new();
@@ -293,6 +401,8 @@ int main(int argc, char *argv[])
 	umod_set_log(ctx, on_log, NULL);
 	if (!strcmp(cmd, "page"))
 		return pages(argv + 2, argc - 2);
+	if (!strcmp(cmd, "nla"))
+		return nla();
 	if (load(argv + first, argc - first))
 		return 1;
 	if (!strcmp(cmd, "grace"))
