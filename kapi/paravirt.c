@@ -17,8 +17,6 @@
 
 #include "kernel.h"
 
-__thread unsigned long kapi_irq_flags = 0x200;	/* X86_EFLAGS_IF */
-
 void kapi_pv_save_fl(void);
 void kapi_pv_irq_disable(void);
 void kapi_pv_irq_enable(void);

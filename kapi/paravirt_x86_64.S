@@ -4,7 +4,7 @@
  * (paravirt.c), which genuine x86-64 code calls through PV_CALLEE_SAVE:
  * the call site keeps everything but %rax live across them, as Linux's
  * callee-save thunks guarantee.  The flag is the calling thread's
- * kapi_irq_flags (initial-exec TLS): X86_EFLAGS_IF while "interrupts" are
+ * kapi_irq_flags (initial-exec TLS, here): X86_EFLAGS_IF while "interrupts" are
  * on, as in process context; there are no interrupts to hold off.
  */
 #ifdef __x86_64__
@@ -38,6 +38,14 @@ kapi_pv_irq_enable:
 	pop	%rax
 	ret
 	.size	kapi_pv_irq_enable, .-kapi_pv_irq_enable
+
+	/* the flag, per thread: on (X86_EFLAGS_IF) in every new thread */
+	.section .tdata,"awT",@progbits
+	.align	8
+	.type	kapi_irq_flags, @object
+	.size	kapi_irq_flags, 8
+kapi_irq_flags:
+	.quad	0x200
 
 	.section .note.GNU-stack,"",@progbits
 #endif
