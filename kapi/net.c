@@ -62,7 +62,9 @@ int kapi_net_setup(void)
 	init_net.gen_cloud = net_gen;
 	init_net.gen_amd64 = net_gen;
 	kapi_list_init(&pernet_list);
-	return 0;
+	/* /proc/net, init_net's: its data is the namespace (PDE_NET) */
+	init_net.proc_net = proc_mkdir_data("net", 0, NULL, &init_net);
+	return init_net.proc_net ? 0 : -ENOMEM;
 }
 
 void *kapi_net_generic(const struct net *net, unsigned int id)

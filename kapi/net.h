@@ -81,6 +81,10 @@ int mutex_lock_killable(struct mutex *m);
 void synchronize_rcu(void);
 void synchronize_rcu_expedited(void);
 
+struct proc_dir_entry;
+struct proc_dir_entry *proc_mkdir_data(const char *name, unsigned short mode,
+				       struct proc_dir_entry *parent, void *data);
+
 /* net.c */
 int kapi_net_setup(void);
 void rtnl_lock(void);

@@ -696,3 +696,28 @@ void do_trace_netlink_extack(const char *msg)
 	(void)msg;
 }
 EXPORT_SYMBOL(do_trace_netlink_extack);
+
+/* ---- netlink message headers ---- */
+struct nlmsghdr {
+	u32 nlmsg_len;
+	u16 nlmsg_type, nlmsg_flags;
+	u32 nlmsg_seq, nlmsg_pid;
+};
+#define NLMSG_ALIGN(len)	(((len) + 3u) & ~3u)
+#define NLMSG_HDRLEN		((int)NLMSG_ALIGN(sizeof(struct nlmsghdr)))
+
+struct nlmsghdr *__nlmsg_put(struct sk_buff *skb, u32 portid, u32 seq,
+			     int type, int len, int flags)
+{
+	int size = NLMSG_HDRLEN + len;
+	struct nlmsghdr *nlh = skb_put(skb, NLMSG_ALIGN(size));
+
+	nlh->nlmsg_type = type;
+	nlh->nlmsg_len = size;
+	nlh->nlmsg_flags = flags;
+	nlh->nlmsg_pid = portid;
+	nlh->nlmsg_seq = seq;
+	memset((char *)nlh + size, 0, NLMSG_ALIGN(size) - size);
+	return nlh;
+}
+EXPORT_SYMBOL(__nlmsg_put);

@@ -579,3 +579,22 @@ void skb_queue_purge(struct sk_buff_head *list)
 		kfree_skb_reason(skb, 0);
 }
 EXPORT_SYMBOL(skb_queue_purge);
+
+/* pskb_may_pull: the first len bytes in the head, pulling them in from
+ * the fragments if need be. */
+static bool may_pull(struct sk_buff *skb, unsigned int len)
+{
+	if (len <= skb_headlen(skb))
+		return true;
+	if (len > skb->len)
+		return false;
+	return __pskb_pull_tail(skb, len - skb_headlen(skb)) != NULL;
+}
+
+/* The first write_len bytes in the head and the skb's own to write:
+ * no head is shared here, so pulling them in is all it takes. */
+int skb_ensure_writable(struct sk_buff *skb, unsigned int write_len)
+{
+	return may_pull(skb, write_len) ? 0 : -ENOMEM;
+}
+EXPORT_SYMBOL(skb_ensure_writable);
