@@ -18,7 +18,9 @@ struct net {
 	char pad0[0x20 - 4];
 	struct list_head list;		/* on net_namespace_list */
 	struct list_head exit_list;	/* on an exit_batch list */
-	char pad1[0x80 - 0x40];
+	char pad1[0x58 - 0x40];
+	void *user_ns;			/* the owning user namespace */
+	char pad1b[0x80 - 0x60];
 	long ns_stashed;		/* struct ns_common */
 	const void *ns_ops;
 	unsigned int ns_inum;
@@ -33,6 +35,7 @@ struct net {
 	void **gen_amd64;		/* 6.1 amd64's net->gen */
 	char pad6[0x1180 - 0xc50];
 };
+KAPI_LAYOUT(offsetof(struct net, user_ns) == 0x58, "net->user_ns");
 KAPI_LAYOUT(offsetof(struct net, ns_count) == 0x94, "net->ns.count");
 KAPI_LAYOUT(offsetof(struct net, dev_base_head) == 0x98, "net->dev_base_head");
 KAPI_LAYOUT(offsetof(struct net, proc_net) == 0xa8, "net->proc_net");

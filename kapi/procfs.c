@@ -109,6 +109,7 @@ struct proc_dir_entry {
 	int (*single_show)(struct seq_file *, void *);
 	const struct seq_operations *seq_ops;	/* proc_create_seq_private's */
 	unsigned int state_size;
+	unsigned int uid, gid;		/* proc_set_user's owner, kuid_t/kgid_t */
 	int in_use;			/* calls in flight */
 	int refs;			/* the tree's, and each opener's */
 	bool removed;
@@ -339,6 +340,13 @@ EXPORT_SYMBOL(proc_create_net_single);
 
 struct proc_dir_entry *proc_mkdir_data(const char *name, unsigned short mode,
 				       struct proc_dir_entry *parent, void *data);
+
+void proc_set_user(struct proc_dir_entry *de, unsigned int uid, unsigned int gid)
+{
+	de->uid = uid;
+	de->gid = gid;
+}
+EXPORT_SYMBOL(proc_set_user);
 
 /* proc_net_mkdir's: a directory whose data is its namespace. */
 struct proc_dir_entry *_proc_mkdir(const char *name, unsigned short mode,
