@@ -92,5 +92,6 @@ struct proc_dir_entry *proc_mkdir_data(const char *name, unsigned short mode,
 int kapi_net_setup(void);
 void rtnl_lock(void);
 void rtnl_unlock(void);
+void synchronize_net(void);
 
 #endif /* KAPI_NET_H */

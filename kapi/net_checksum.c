@@ -170,3 +170,141 @@ int __ipv6_addr_type(const struct in6_addr *addr)
 	return IPV6_ADDR_UNICAST;	/* scope reserved (0): addr-select 3.4 */
 }
 EXPORT_SYMBOL(__ipv6_addr_type);
+
+/* ---- checksums of and in socket buffers ---- */
+#include "page.h"
+#include "skbuff.h"
+
+#define CHECKSUM_COMPLETE	2
+#define CHECKSUM_PARTIAL	3
+
+static unsigned int ip_summed(const struct sk_buff *skb)
+{
+	return (u8)skb->headers[0] >> 5 & 3;	/* the bits at 0x80 */
+}
+
+static __wsum csum_add(__wsum csum, __wsum addend)
+{
+	u32 res = csum + addend;
+
+	return res + (res < addend);
+}
+
+static __wsum csum_sub(__wsum csum, __wsum addend)
+{
+	return csum_add(csum, ~addend);
+}
+
+static __wsum csum_block_add(__wsum csum, __wsum csum2, int offset)
+{
+	if (offset & 1)
+		csum2 = csum2 >> 8 | csum2 << 24;	/* ror32(csum2, 8) */
+	return csum_add(csum, csum2);
+}
+
+/* RFC 1624: a 32-bit word of the summed data changed from from to to. */
+static void csum_replace4(u16 *sum, u32 from, u32 to)
+{
+	__wsum tmp = csum_sub(~(__wsum)*sum, from);
+
+	*sum = csum_fold(csum_add(tmp, to));
+}
+
+void inet_proto_csum_replace4(u16 *sum, struct sk_buff *skb, u32 from, u32 to,
+			      bool pseudohdr)
+{
+	__wsum *csum = (__wsum *)(skb->headers + 8);	/* skb->csum, 0x88 */
+
+	if (ip_summed(skb) != CHECKSUM_PARTIAL) {
+		csum_replace4(sum, from, to);
+		if (ip_summed(skb) == CHECKSUM_COMPLETE && pseudohdr)
+			*csum = ~csum_add(csum_sub(~*csum, from), to);
+	} else if (pseudohdr) {
+		*sum = ~csum_fold(csum_add(csum_sub((__wsum)*sum, from), to));
+	}
+}
+EXPORT_SYMBOL(inet_proto_csum_replace4);
+
+struct skb_checksum_ops {
+	__wsum (*update)(const void *mem, int len, __wsum wsum);
+	__wsum (*combine)(__wsum csum, __wsum csum2, int offset, int len);
+};
+
+/* The sum of bytes [offset, offset + len): head, fragments, frag_list,
+ * each part's sum combined at its position, as skbuff.c's. */
+__wsum __skb_checksum(const struct sk_buff *skb, int offset, int len,
+		      __wsum csum, const struct skb_checksum_ops *ops)
+{
+	const struct skb_shared_info *shinfo = skb_shinfo(skb);
+	int start = skb_headlen(skb), i, copy, pos = 0;
+	const struct sk_buff *frag;
+
+	if ((copy = start - offset) > 0) {
+		if (copy > len)
+			copy = len;
+		csum = ops->update(skb->data + offset, copy, csum);
+		if ((len -= copy) == 0)
+			return csum;
+		offset += copy;
+		pos = copy;
+	}
+	for (i = 0; i < shinfo->nr_frags; i++) {
+		const struct skb_frag *f = &shinfo->frags[i];
+		int end = start + f->len;
+
+		if ((copy = end - offset) > 0) {
+			const u8 *p = (const u8 *)kapi_page_address(f->page) +
+				      f->offset + offset - start;
+
+			if (copy > len)
+				copy = len;
+			csum = ops->combine(csum, ops->update(p, copy, 0), pos, copy);
+			if (!(len -= copy))
+				return csum;
+			offset += copy;
+			pos += copy;
+		}
+		start = end;
+	}
+	for (frag = shinfo->frag_list; frag; frag = frag->next) {
+		int end = start + frag->len;
+
+		if ((copy = end - offset) > 0) {
+			if (copy > len)
+				copy = len;
+			csum = ops->combine(csum, __skb_checksum(frag, offset - start,
+					    copy, 0, ops), pos, copy);
+			if ((len -= copy) == 0)
+				return csum;
+			offset += copy;
+			pos += copy;
+		}
+		start = end;
+	}
+	if (len)
+		__builtin_trap();	/* BUG_ON(len) */
+	return csum;
+}
+EXPORT_SYMBOL(__skb_checksum);
+
+static __wsum csum_partial_ext(const void *buff, int len, __wsum sum)
+{
+	return csum_partial(buff, len, sum);
+}
+
+static __wsum csum_block_add_ext(__wsum csum, __wsum csum2, int offset, int len)
+{
+	(void)len;
+	return csum_block_add(csum, csum2, offset);
+}
+
+static const struct skb_checksum_ops default_ops = {
+	.update = csum_partial_ext,
+	.combine = csum_block_add_ext,
+};
+
+__wsum skb_checksum(const struct sk_buff *skb, int offset, int len, __wsum csum)
+{
+	return __skb_checksum(skb, offset, len, csum, &default_ops);
+}
+EXPORT_SYMBOL(skb_checksum);

@@ -49,6 +49,11 @@ EXPORT_SYMBOL(hugetlb_optimize_vmemmap_key);
 #define VMEMMAP_SIZE	((1ul << (USER_ADDRESS_BITS - KAPI_PAGE_SHIFT)) * \
 			 sizeof(struct page))
 
+/* AMD SME's encryption bit in page table entries: none, memory
+ * encryption is not active (__sme_clr/__sme_set change nothing). */
+u64 sme_me_mask;
+EXPORT_SYMBOL(sme_me_mask);
+
 /* totalram_pages(): the machine's memory, as the host sees it. */
 long _totalram_pages;
 EXPORT_SYMBOL(_totalram_pages);
