@@ -4,8 +4,10 @@
 # net_generic storage register_pernet_subsys gave it and read inline at
 # Debian's offset of net->gen, and its pernet exit when removed; the
 # em_nbyte and em_u32 extended matches reading an skb's headers and data
-# inline, each query against Python's reading of the same packet; and
-# sg_init_one's struct page, walked page by page with Linux's inline
+# inline, each query against Python's reading of the same packet;
+# nla_put and __nla_parse against a Python encoder and Linux's policy
+# rules; skbs with a page fragment summed, copied and pulled, against
+# RFC 1071 and the bytes; and sg_init_one's struct page, walked page by page with Linux's inline
 # vmemmap arithmetic, giving back the buffer it was made from.
 set -u
 B=$(cd "${UMOD_B:-build}" && pwd)
@@ -196,6 +198,36 @@ for seed in 1 2; do
 	cmp -s "$T/got" "$T/want" && [ $rc -eq 0 ]
 	ok $? "nla_put into skbs of 0 to 1000 bytes and __nla_parse, strict and liberal, of 400 streams: Python's (seed $seed)" ||
 		{ diag "$T/err"; paste -d '\n' "$T/q" "$T/got" "$T/want" | paste - - - | awk -F'\t' '$2 != $3' | head -n 5 | diag; }
+done
+
+# ---- skbs with a page fragment: RFC 1071's checksum, copies, pulls ----
+cat >"$T/skb.py" <<'PY'
+import os, random, sys
+random.seed(int(sys.argv[1]))
+def cksum(b):   # RFC 1071, as the u16 csum_fold leaves in memory, read LE
+    if len(b) % 2: b += b'\0'
+    s = sum(b[i] << 8 | b[i + 1] for i in range(0, len(b), 2))
+    while s >> 16: s = (s & 0xffff) + (s >> 16)
+    c = ~s & 0xffff
+    return '%04x' % ((c & 0xff) << 8 | c >> 8)
+with open(sys.argv[2], 'w') as q, open(sys.argv[3], 'w') as w:
+    for _ in range(200):
+        n = random.randrange(1, 3000)
+        pkt = os.urandom(n)
+        head = random.randrange(0, n + 1)
+        pull = random.randrange(0, n - head + 8)
+        print(pkt.hex(), head, pull, file=q)
+        after = ('%d %s' % (head + pull, pkt[:head + pull].hex())
+                 if head + pull <= n else '-')
+        print(cksum(pkt), pkt.hex(), after, file=w)
+PY
+for seed in 1 2; do
+	python3 "$T/skb.py" $seed "$T/q" "$T/want"
+	"$host" skb <"$T/q" >"$T/got" 2>"$T/err"
+	rc=$?
+	cmp -s "$T/got" "$T/want" && [ $rc -eq 0 ]
+	ok $? "skb_checksum, skb_copy_bits and __pskb_pull_tail over head and page fragment of 200 packets: RFC 1071's sums, the bytes (seed $seed)" ||
+		{ diag "$T/err"; paste -d '\n' "$T/got" "$T/want" | cut -c1-120 | head -n 6 | diag; }
 done
 
 # ---- struct page: page_address(virt_to_page(p)) == p ----

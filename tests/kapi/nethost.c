@@ -20,6 +20,11 @@
  *		the policy below (NL_VALIDATE_STRICT if STRICT is 1, else
  *		liberal) and prints the return and each attribute found as
  *		TYPE@OFFSET
+ *	nethost skb			each stdin line "HEX HEADLEN PULL": an skb
+ *		with HEADLEN bytes of HEX in its head and the rest in a page
+ *		fragment; prints skb_checksum folded (as the u16 in host
+ *		order), the packet back from skb_copy_bits, then after
+ *		__pskb_pull_tail of PULL bytes the head's length and bytes
  *	nethost page SIZE...		for a kmalloc'd buffer of each SIZE,
  *		an sg_init_one scatterlist walked page by page as genuine
  *		code does (vmemmap arithmetic inline): prints each page's
@@ -336,6 +341,87 @@ static int nla(void)
 	return 0;
 }
 
+/* ---- socket buffers with a page fragment ---- */
+#define SKB_DATA_LEN(skb)	(*(u32 *)((char *)(skb) + 0x74))
+#define SKB_TAIL(skb)	(*(u32 *)((char *)(skb) + 0xbc))
+#define SKB_END(skb)	(*(u32 *)((char *)(skb) + 0xc0))
+
+static u16 fold(u32 sum)
+{
+	sum = (sum & 0xffff) + (sum >> 16);
+	sum = (sum & 0xffff) + (sum >> 16);
+	return ~sum;
+}
+
+static int skb_line(char *line)
+{
+	struct sk_buff *(*alloc)(unsigned int, unsigned int, int, int) =
+		sym("__alloc_skb");
+	void *(*put)(struct sk_buff *, unsigned int) = sym("skb_put");
+	void *(*alloc_pages)(unsigned int, unsigned int) = sym("alloc_pages");
+	u32 (*checksum)(const struct sk_buff *, int, int, u32) = sym("skb_checksum");
+	int (*copy_bits)(const struct sk_buff *, int, void *, int) =
+		sym("skb_copy_bits");
+	void *(*pull_tail)(struct sk_buff *, int) = sym("__pskb_pull_tail");
+	void (*kfree_skb)(struct sk_buff *, int) = sym("kfree_skb_reason");
+	unsigned long *pob = sym("page_offset_base"), *vmb = sym("vmemmap_base");
+	static char hex[8200];
+	static u8 pkt[4096], back[4096];
+	unsigned int headlen, pull;
+	size_t len;
+	struct sk_buff *skb;
+	u8 *shinfo, *page;
+
+	if (!alloc || !put || !alloc_pages || !checksum || !copy_bits ||
+	    !pull_tail || !kfree_skb || !pob || !vmb ||
+	    sscanf(line, "%8199s %u %u", hex, &headlen, &pull) != 3)
+		return 1;
+	len = unhex(hex, pkt, sizeof(pkt));
+	if (headlen > len || len - headlen > 4096 ||
+	    !(skb = alloc(headlen, GFP_KERNEL, 0, -1)) || !(page = alloc_pages(GFP_KERNEL, 0)))
+		return 1;
+	memcpy(put(skb, headlen), pkt, headlen);
+	/* skb_fill_page_desc(skb, 0, page, 0, len - headlen), by hand */
+	memcpy((char *)(((unsigned long)(page - (u8 *)*vmb) / 64 << 12) + *pob),
+	       pkt + headlen, len - headlen);
+	shinfo = SKB_HEAD(skb) + SKB_END(skb);
+	shinfo[2] = 1;					/* nr_frags */
+	*(void **)(shinfo + 0x30) = page;
+	*(u32 *)(shinfo + 0x38) = len - headlen;	/* bv_len */
+	*(u32 *)(shinfo + 0x3c) = 0;			/* bv_offset */
+	SKB_LEN(skb) += len - headlen;
+	SKB_DATA_LEN(skb) = len - headlen;
+
+	printf("%04x ", fold(checksum(skb, 0, len, 0)));
+	memset(back, 0, sizeof(back));
+	if (copy_bits(skb, 0, back, len))
+		printf("-");
+	for (size_t i = 0; i < len; i++)
+		printf("%02x", back[i]);
+	if (!pull_tail(skb, pull)) {
+		printf(" -\n");
+	} else {
+		printf(" %u ", SKB_LEN(skb) - SKB_DATA_LEN(skb));
+		for (u32 i = 0; i < SKB_LEN(skb) - SKB_DATA_LEN(skb); i++)
+			printf("%02x", SKB_DATA(skb)[i]);
+		printf("\n");
+	}
+	kfree_skb(skb, 0);
+	return 0;
+}
+
+static int skbs(void)
+{
+	static char line[8300];
+
+	while (fgets(line, sizeof(line), stdin))
+		if (skb_line(line)) {
+			fprintf(stderr, "nethost: bad line %s", line);
+			return 1;
+		}
+	return 0;
+}
+
 /* ---- struct page: a scatterlist over kmalloc'd memory ---- */
 struct scatterlist {
 	unsigned long page_link;
@@ -388,11 +474,11 @@ int main(int argc, char *argv[])
 	const char *cmd = argc > 1 ? argv[1] : "";
 	int first = 3, r;
 
-	if (!strcmp(cmd, "page") || !strcmp(cmd, "nla"))
+	if (!strcmp(cmd, "page") || !strcmp(cmd, "nla") || !strcmp(cmd, "skb"))
 		first = 2;
 	if (argc < first) {
 		fprintf(stderr, "usage: nethost grace END MODULE... | ematch PACKET MODULE... "
-			"| nla | page SIZE...\n");
+			"| nla | skb | page SIZE...\n");
 		return 2;
 	}
 	ctx = umod_ctx_new();
@@ -403,6 +489,8 @@ int main(int argc, char *argv[])
 		return pages(argv + 2, argc - 2);
 	if (!strcmp(cmd, "nla"))
 		return nla();
+	if (!strcmp(cmd, "skb"))
+		return skbs();
 	if (load(argv + first, argc - first))
 		return 1;
 	if (!strcmp(cmd, "grace"))
