@@ -7,8 +7,9 @@
 # inline, each query against Python's reading of the same packet;
 # nla_put and __nla_parse against a Python encoder and Linux's policy
 # rules; skbs with a page fragment summed, copied and pulled, against
-XX
-# vmemmap arithmetic, giving back the buffer it was made from.
+# RFC 1071 and the bytes; and sg_init_one's struct page, walked page by
+# page with Linux's inline vmemmap arithmetic, giving back the buffer it
+# was made from.
 set -u
 B=$(cd "${UMOD_B:-build}" && pwd)
 TOP=$(cd "$(dirname "$0")/.." && pwd)
