@@ -42,6 +42,15 @@ static unsigned int nr_free_ids;
 
 #define PROC_DYNAMIC_FIRST	0xf0000000u
 
+/* net_rwsem: held for reading to walk net_namespace_list, with
+ * for_each_net; a rw_semaphore at rest, its wait list empty */
+struct {
+	long count, owner;
+	u32 osq, wait_lock;
+	struct list_head wait_list;
+} net_rwsem = { .wait_list = { &net_rwsem.wait_list, &net_rwsem.wait_list } };
+EXPORT_SYMBOL(net_rwsem);
+
 static struct mutex pernet_ops_mutex;
 static struct list_head pernet_list;	/* subsystems, then first_device */
 static struct list_head *first_device = &pernet_list;

@@ -6,6 +6,7 @@
  * from and fold inline), and __ipv6_addr_type, the class and scope of an
  * IPv6 address (net/ipv6/addrconf_core.c).
  */
+#include <errno.h>
 #include <string.h>
 
 #include "kernel.h"
@@ -308,3 +309,32 @@ __wsum skb_checksum(const struct sk_buff *skb, int offset, int len, __wsum csum)
 	return __skb_checksum(skb, offset, len, csum, &default_ops);
 }
 EXPORT_SYMBOL(skb_checksum);
+
+int ___pskb_trim(struct sk_buff *skb, unsigned int len);
+
+/* pskb_trim_rcsum's slow path: the trimmed bytes' sum taken out of a
+ * complete checksum, or a partial one's field kept in the head. */
+int pskb_trim_rcsum_slow(struct sk_buff *skb, unsigned int len)
+{
+	__wsum *csum = (__wsum *)(skb->headers + 8);
+
+	if (ip_summed(skb) == CHECKSUM_COMPLETE) {
+		int delta = skb->len - len;
+
+		*csum = csum_block_add(*csum, ~skb_checksum(skb, len, delta, 0), len);
+	} else if (ip_summed(skb) == CHECKSUM_PARTIAL) {
+		/* csum_start, csum_offset share skb->csum's word */
+		u16 csum_start = ((u16 *)csum)[0], csum_offset = ((u16 *)csum)[1];
+		unsigned int hdlen = len > skb_headlen(skb) ? skb_headlen(skb) : len;
+		int offset = csum_start - (skb->data - skb->head) + csum_offset;
+
+		if (offset + 2 > (int)hdlen)
+			return -EINVAL;
+	}
+	if (skb->data_len)
+		return ___pskb_trim(skb, len);
+	skb->len = len;
+	skb->tail = skb->data - skb->head + len;
+	return 0;
+}
+EXPORT_SYMBOL(pskb_trim_rcsum_slow);

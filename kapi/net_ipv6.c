@@ -16,12 +16,13 @@
 
 int skb_copy_bits(const struct sk_buff *skb, int offset, void *to, int len);
 
-static bool ipv6_ext_hdr(u8 nexthdr)
+bool ipv6_ext_hdr(u8 nexthdr)
 {
 	return nexthdr == NEXTHDR_HOP || nexthdr == NEXTHDR_ROUTING ||
 	       nexthdr == NEXTHDR_FRAGMENT || nexthdr == NEXTHDR_AUTH ||
 	       nexthdr == NEXTHDR_NONE || nexthdr == NEXTHDR_DEST;
 }
+EXPORT_SYMBOL(ipv6_ext_hdr);
 
 static const void *header_pointer(const struct sk_buff *skb, int offset,
 				  int len, void *buffer)

@@ -54,6 +54,10 @@ EXPORT_SYMBOL(hugetlb_optimize_vmemmap_key);
 u64 sme_me_mask;
 EXPORT_SYMBOL(sme_me_mask);
 
+/* The page table bits kernel mappings may have: all, as without PTI. */
+u64 __default_kernel_pte_mask = ~0ull;
+EXPORT_SYMBOL(__default_kernel_pte_mask);
+
 /* totalram_pages(): the machine's memory, as the host sees it. */
 long _totalram_pages;
 EXPORT_SYMBOL(_totalram_pages);

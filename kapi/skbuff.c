@@ -598,3 +598,80 @@ int skb_ensure_writable(struct sk_buff *skb, unsigned int write_len)
 	return may_pull(skb, write_len) ? 0 : -ENOMEM;
 }
 EXPORT_SYMBOL(skb_ensure_writable);
+
+/* ---- trimming a paged skb ---- */
+int ___pskb_trim(struct sk_buff *skb, unsigned int len);
+
+static int pskb_trim(struct sk_buff *skb, unsigned int len)
+{
+	if (len >= skb->len)
+		return 0;
+	if (skb->data_len)
+		return ___pskb_trim(skb, len);
+	skb->len = len;
+	skb->tail = skb->data - skb->head + len;
+	return 0;
+}
+
+static void frag_unref(struct skb_frag *f)
+{
+	if (__atomic_sub_fetch(&f->page->_refcount, 1, __ATOMIC_ACQ_REL) == 0)
+		__folio_put(f->page);
+}
+
+/* The packet cut to len bytes: fragments past it dropped, the one it
+ * ends in shortened, the frag_list trimmed or dropped likewise. */
+int ___pskb_trim(struct sk_buff *skb, unsigned int len)
+{
+	struct skb_shared_info *shinfo = skb_shinfo(skb);
+	unsigned int offset = skb_headlen(skb);
+	int nfrags = shinfo->nr_frags, i = 0, err;
+	struct sk_buff **fragp, *frag;
+
+	if (offset >= len)
+		goto drop_pages;
+	for (; i < nfrags; i++) {
+		unsigned int end = offset + shinfo->frags[i].len;
+
+		if (end < len) {
+			offset = end;
+			continue;
+		}
+		shinfo->frags[i++].len = len - offset;
+drop_pages:
+		shinfo->nr_frags = i;
+		for (; i < nfrags; i++)
+			frag_unref(&shinfo->frags[i]);
+		if (shinfo->frag_list) {
+			kfree_skb_list(shinfo->frag_list);
+			shinfo->frag_list = NULL;
+		}
+		goto done;
+	}
+	for (fragp = &shinfo->frag_list; (frag = *fragp); fragp = &frag->next) {
+		unsigned int end = offset + frag->len;
+
+		if (end < len) {
+			offset = end;
+			continue;
+		}
+		if (end > len && (err = pskb_trim(frag, len - offset)))
+			return err;
+		if (frag->next) {
+			kfree_skb_list(frag->next);
+			frag->next = NULL;
+		}
+		break;
+	}
+done:
+	if (len > skb_headlen(skb)) {
+		skb->data_len -= skb->len - len;
+		skb->len = len;
+	} else {
+		skb->len = len;
+		skb->data_len = 0;
+		skb->tail = skb->data - skb->head + len;
+	}
+	return 0;
+}
+EXPORT_SYMBOL(___pskb_trim);
