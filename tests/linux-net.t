@@ -6,7 +6,7 @@
 # em_nbyte and em_u32 extended matches reading an skb's headers and data
 # inline, each query against Python's reading of the same packet;
 # nla_put and __nla_parse against a Python encoder and Linux's policy
-# rules; skbs with a page fragment summed, copied and pulled, against
+# rules; skbs with a page fragment summed, copied, pulled and trimmed, against
 # RFC 1071 and the bytes; and sg_init_one's struct page, walked page by
 # page with Linux's inline vmemmap arithmetic, giving back the buffer it
 # was made from.
@@ -217,17 +217,23 @@ with open(sys.argv[2], 'w') as q, open(sys.argv[3], 'w') as w:
         pkt = os.urandom(n)
         head = random.randrange(0, n + 1)
         pull = random.randrange(0, n - head + 8)
-        print(pkt.hex(), head, pull, file=q)
+        cut = random.randrange(0, n + 1)
+        print(pkt.hex(), head, pull, cut, file=q)
         after = ('%d %s' % (head + pull, pkt[:head + pull].hex())
                  if head + pull <= n else '-')
         print(cksum(pkt), pkt.hex(), after, file=w)
+        # ___pskb_trim is for paged skbs: one whose fragment was pulled
+        # in whole keeps its length (a pull past the end pulls nothing)
+        paged = head < n and head + pull != n
+        kept = pkt[:cut] if paged else pkt
+        print(len(kept), kept.hex(), file=w)
 PY
 for seed in 1 2; do
 	python3 "$T/skb.py" $seed "$T/q" "$T/want"
 	"$host" skb <"$T/q" >"$T/got" 2>"$T/err"
 	rc=$?
 	cmp -s "$T/got" "$T/want" && [ $rc -eq 0 ]
-	ok $? "skb_checksum, skb_copy_bits and __pskb_pull_tail over head and page fragment of 200 packets: RFC 1071's sums, the bytes (seed $seed)" ||
+	ok $? "skb_checksum, skb_copy_bits, __pskb_pull_tail and ___pskb_trim over head and page fragment of 200 packets: RFC 1071's sums, the bytes (seed $seed)" ||
 		{ diag "$T/err"; paste -d '\n' "$T/got" "$T/want" | cut -c1-120 | head -n 6 | diag; }
 done
 

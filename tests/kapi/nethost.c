@@ -20,11 +20,12 @@
  *		the policy below (NL_VALIDATE_STRICT if STRICT is 1, else
  *		liberal) and prints the return and each attribute found as
  *		TYPE@OFFSET
- *	nethost skb			each stdin line "HEX HEADLEN PULL": an skb
- *		with HEADLEN bytes of HEX in its head and the rest in a page
- *		fragment; prints skb_checksum folded (as the u16 in host
- *		order), the packet back from skb_copy_bits, then after
- *		__pskb_pull_tail of PULL bytes the head's length and bytes
+ *	nethost skb			each stdin line "HEX HEADLEN PULL TRIM": an
+ *		skb with HEADLEN bytes of HEX in its head and the rest in a
+ *		page fragment; prints skb_checksum folded (as the u16 in host
+ *		order), the packet back from skb_copy_bits, after
+ *		__pskb_pull_tail of PULL bytes the head's length and bytes,
+ *		then after ___pskb_trim to TRIM bytes the length and packet
  *	nethost page SIZE...		for a kmalloc'd buffer of each SIZE,
  *		an sg_init_one scatterlist walked page by page as genuine
  *		code does (vmemmap arithmetic inline): prints each page's
@@ -364,17 +365,18 @@ static int skb_line(char *line)
 		sym("skb_copy_bits");
 	void *(*pull_tail)(struct sk_buff *, int) = sym("__pskb_pull_tail");
 	void (*kfree_skb)(struct sk_buff *, int) = sym("kfree_skb_reason");
+	int (*trim)(struct sk_buff *, unsigned int) = sym("___pskb_trim");
 	unsigned long *pob = sym("page_offset_base"), *vmb = sym("vmemmap_base");
 	static char hex[8200];
 	static u8 pkt[4096], back[4096];
-	unsigned int headlen, pull;
+	unsigned int headlen, pull, cut;
 	size_t len;
 	struct sk_buff *skb;
 	u8 *shinfo, *page;
 
 	if (!alloc || !put || !alloc_pages || !checksum || !copy_bits ||
-	    !pull_tail || !kfree_skb || !pob || !vmb ||
-	    sscanf(line, "%8199s %u %u", hex, &headlen, &pull) != 3)
+	    !pull_tail || !kfree_skb || !trim || !pob || !vmb ||
+	    sscanf(line, "%8199s %u %u %u", hex, &headlen, &pull, &cut) != 4)
 		return 1;
 	len = unhex(hex, pkt, sizeof(pkt));
 	if (headlen > len || len - headlen > 4096 ||
@@ -406,6 +408,15 @@ static int skb_line(char *line)
 			printf("%02x", SKB_DATA(skb)[i]);
 		printf("\n");
 	}
+	if (cut < SKB_LEN(skb) && SKB_DATA_LEN(skb) && trim(skb, cut))
+		printf("-");
+	memset(back, 0, sizeof(back));
+	printf("%u ", SKB_LEN(skb));
+	if (copy_bits(skb, 0, back, SKB_LEN(skb)))
+		printf("-");
+	for (size_t i = 0; i < SKB_LEN(skb); i++)
+		printf("%02x", back[i]);
+	printf("\n");
 	kfree_skb(skb, 0);
 	return 0;
 }
