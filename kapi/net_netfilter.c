@@ -7,9 +7,12 @@
  * number is -EINVAL, so is a netdev or inet ingress hook (it needs a
  * device, and there is none); unregistering an unknown hook warns;
  * overlapping sockopt ranges are -EBUSY.  No packet passes through a
- * host, so the hooks are never called.
+ * host, so the hooks are never called.  Packet loggers register per
+ * family and type (-EEXIST when taken) and are bound per family.
  */
 #include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "kernel.h"
@@ -202,3 +205,107 @@ void nf_unregister_sockopt(struct nf_sockopt_ops *reg)
 	mutex_unlock(&nf_sockopt_mutex);
 }
 EXPORT_SYMBOL(nf_unregister_sockopt);
+
+/* ---- packet loggers (nf_log.c): one per family and type, and the one
+ * each family of init_net is bound to ---- */
+#define NFPROTO_NUMPROTO	13
+#define NF_LOG_TYPE_MAX		2
+
+struct nf_logger {
+	char *name;
+	int type;
+	void (*logfn)(struct net *net, u8 pf, unsigned int hooknum,
+		      const void *skb, const void *in, const void *out,
+		      const void *loginfo, const char *prefix);
+	void *me;
+};
+
+static struct mutex nf_log_mutex;
+static struct nf_logger *loggers[NFPROTO_NUMPROTO][NF_LOG_TYPE_MAX];
+static struct nf_logger *bound[NFPROTO_NUMPROTO];	/* init_net's */
+
+int nf_log_register(u8 pf, struct nf_logger *logger)
+{
+	int i, err = 0;
+
+	if (pf >= NFPROTO_NUMPROTO || (unsigned int)logger->type >= NF_LOG_TYPE_MAX)
+		return -EINVAL;
+	mutex_lock(&nf_log_mutex);
+	for (i = pf ? pf : 0; i < (pf ? pf + 1 : NFPROTO_NUMPROTO); i++)
+		if (loggers[i][logger->type])
+			err = -EEXIST;
+	for (i = pf ? pf : 0; !err && i < (pf ? pf + 1 : NFPROTO_NUMPROTO); i++)
+		__atomic_store_n(&loggers[i][logger->type], logger, __ATOMIC_RELEASE);
+	mutex_unlock(&nf_log_mutex);
+	return err;
+}
+EXPORT_SYMBOL(nf_log_register);
+
+void nf_log_unregister(struct nf_logger *logger)
+{
+	mutex_lock(&nf_log_mutex);
+	for (int i = 0; i < NFPROTO_NUMPROTO; i++) {
+		if (loggers[i][logger->type] == logger)
+			loggers[i][logger->type] = NULL;
+		if (bound[i] == logger)
+			bound[i] = NULL;
+	}
+	mutex_unlock(&nf_log_mutex);
+	synchronize_rcu();
+}
+EXPORT_SYMBOL(nf_log_unregister);
+
+int nf_log_bind_pf(struct net *net, u8 pf, const struct nf_logger *logger)
+{
+	int err = 0;
+
+	if (pf >= NFPROTO_NUMPROTO)
+		return -EINVAL;
+	mutex_lock(&nf_log_mutex);
+	if (loggers[pf][logger->type] != logger)
+		err = -ENOENT;
+	else if (net == &init_net)
+		bound[pf] = (struct nf_logger *)logger;
+	mutex_unlock(&nf_log_mutex);
+	return err;
+}
+EXPORT_SYMBOL(nf_log_bind_pf);
+
+void nf_log_unbind_pf(struct net *net, u8 pf)
+{
+	if (pf >= NFPROTO_NUMPROTO || net != &init_net)
+		return;
+	mutex_lock(&nf_log_mutex);
+	bound[pf] = NULL;
+	mutex_unlock(&nf_log_mutex);
+}
+EXPORT_SYMBOL(nf_log_unbind_pf);
+
+/* A packet to the logger its loginfo names, else the one the family is
+ * bound to, with the prefix formatted; none may be there. */
+struct nf_loginfo {
+	u8 type;
+};
+
+void nf_log_packet(struct net *net, u8 pf, unsigned int hooknum,
+		   const void *skb, const void *in, const void *out,
+		   const struct nf_loginfo *loginfo, const char *fmt, ...)
+{
+	const struct nf_logger *logger = NULL;
+	char prefix[128];	/* NF_LOG_PREFIXLEN */
+	va_list args;
+
+	if (pf >= NFPROTO_NUMPROTO)
+		return;
+	if (loginfo && loginfo->type < NF_LOG_TYPE_MAX)
+		logger = __atomic_load_n(&loggers[pf][loginfo->type], __ATOMIC_ACQUIRE);
+	else if (!loginfo && net == &init_net)
+		logger = __atomic_load_n(&bound[pf], __ATOMIC_ACQUIRE);
+	if (!logger)
+		return;
+	va_start(args, fmt);
+	vsnprintf(prefix, sizeof(prefix), fmt, args);
+	va_end(args);
+	logger->logfn(net, pf, hooknum, skb, in, out, loginfo, prefix);
+}
+EXPORT_SYMBOL(nf_log_packet);
