@@ -384,20 +384,3 @@ struct net_device *dev_get_by_name(struct net *net, const char *name)
 	return NULL;
 }
 EXPORT_SYMBOL(dev_get_by_name);
-
-/* ---- audit: off, as on a kernel booted without audit=1 and no
- * auditd.  Modules test audit_enabled inline before they log, so the
- * record calls are reached only if it were on. ---- */
-u32 audit_enabled;
-EXPORT_SYMBOL(audit_enabled);
-
-void __audit_log_nfcfg(const char *name, u8 af, unsigned int nentries,
-		       int op, gfp_t gfp)
-{
-	(void)name, (void)af, (void)nentries, (void)op, (void)gfp;
-}
-EXPORT_SYMBOL(__audit_log_nfcfg);
-
-/* Whether a process listens to conntrack events (ctnetlink): none can. */
-u8 nf_ctnetlink_has_listener;
-EXPORT_SYMBOL(nf_ctnetlink_has_listener);

@@ -309,3 +309,7 @@ void nf_log_packet(struct net *net, u8 pf, unsigned int hooknum,
 	logger->logfn(net, pf, hooknum, skb, in, out, loginfo, prefix);
 }
 EXPORT_SYMBOL(nf_log_packet);
+
+/* Whether a process listens to conntrack events (ctnetlink): none can. */
+u8 nf_ctnetlink_has_listener;
+EXPORT_SYMBOL(nf_ctnetlink_has_listener);
