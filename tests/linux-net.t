@@ -7,9 +7,10 @@
 # inline, each query against Python's reading of the same packet;
 # nla_put and __nla_parse against a Python encoder and Linux's policy
 # rules; skbs with a page fragment summed, copied, pulled and trimmed, against
-# RFC 1071 and the bytes; and sg_init_one's struct page, walked page by
-# page with Linux's inline vmemmap arithmetic, giving back the buffer it
-# was made from.
+# RFC 1071 and the bytes; pv_ops' interrupt flag as callee-save call
+# sites use it; and sg_init_one's struct page, walked page by page with
+# Linux's inline vmemmap arithmetic, giving back the buffer it was made
+# from.
 set -u
 B=$(cd "${UMOD_B:-build}" && pwd)
 TOP=$(cd "$(dirname "$0")/.." && pwd)
@@ -236,6 +237,12 @@ for seed in 1 2; do
 	ok $? "skb_checksum, skb_copy_bits, __pskb_pull_tail and ___pskb_trim over head and page fragment of 200 packets: RFC 1071's sums, the bytes (seed $seed)" ||
 		{ diag "$T/err"; paste -d '\n' "$T/got" "$T/want" | cut -c1-120 | head -n 6 | diag; }
 done
+
+# ---- pv_ops: the interrupt flag, per thread, every register kept ----
+"$host" pv >"$T/got" 2>"$T/err"
+is "$(cat "$T/got")" "0x200 0 0x200 0x200 kept" \
+	"pv_ops' save_fl, irq_disable, irq_enable: X86_EFLAGS_IF per thread, only %rax changed" ||
+	diag "$T/err"
 
 # ---- struct page: page_address(virt_to_page(p)) == p ----
 sizes="1 100 4095 4096 4097 5000 20000 65536 200000"

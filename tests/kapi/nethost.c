@@ -26,6 +26,10 @@
  *		order), the packet back from skb_copy_bits, after
  *		__pskb_pull_tail of PULL bytes the head's length and bytes,
  *		then after ___pskb_trim to TRIM bytes the length and packet
+ *	nethost pv			pv_ops' interrupt flag, called as Linux's
+ *		PV_CALLEE_SAVE sites call it (every register but %rax live):
+ *		prints save_fl before, after irq_disable, in a new thread,
+ *		after irq_enable, and whether the other registers survived
  *	nethost page SIZE...		for a kmalloc'd buffer of each SIZE,
  *		an sg_init_one scatterlist walked page by page as genuine
  *		code does (vmemmap arithmetic inline): prints each page's
@@ -33,6 +37,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -433,6 +438,61 @@ static int skbs(void)
 	return 0;
 }
 
+/* ---- pv_ops: the callee-save interrupt flag operations ---- */
+#define PV_SAVE_FL	0xf0
+#define PV_IRQ_DISABLE	0xf8
+#define PV_IRQ_ENABLE	0x100
+
+/* call *slot with %rdi, %rsi, %rdx, %rcx, %r8-%r11 holding known
+ * values, as a site that keeps them live; 1 if they all survived */
+static unsigned long pv_call(void *slot, int *kept)
+{
+	register unsigned long r8 __asm__("r8") = 0x5555;
+	register unsigned long r9 __asm__("r9") = 0x6666;
+	register unsigned long r10 __asm__("r10") = 0x7777;
+	register unsigned long r11 __asm__("r11") = 0x8888;
+	unsigned long rax, rdi = 0x1111, rsi = 0x2222, rdx = 0x3333, rcx = 0x4444;
+
+	/* past the red zone, which the call's return address would hit */
+	__asm__ volatile("sub $128, %%rsp\n\tcall *(%[slot])\n\tadd $128, %%rsp"
+		: "=a"(rax), "+D"(rdi), "+S"(rsi), "+d"(rdx), "+c"(rcx),
+		  "+r"(r8), "+r"(r9), "+r"(r10), "+r"(r11)
+		: [slot] "b"(slot)
+		: "memory", "cc");
+	*kept &= rdi == 0x1111 && rsi == 0x2222 && rdx == 0x3333 &&
+		 rcx == 0x4444 && r8 == 0x5555 && r9 == 0x6666 &&
+		 r10 == 0x7777 && r11 == 0x8888;
+	return rax;
+}
+
+static char *pv_ops_base;
+static int pv_kept = 1;
+
+static void *pv_thread(void *arg)
+{
+	*(unsigned long *)arg = pv_call(pv_ops_base + PV_SAVE_FL, &pv_kept);
+	return NULL;
+}
+
+static int pv(void)
+{
+	unsigned long before, off, other, on;
+	pthread_t t;
+
+	if (!(pv_ops_base = sym("pv_ops")))
+		return 1;
+	before = pv_call(pv_ops_base + PV_SAVE_FL, &pv_kept);
+	pv_call(pv_ops_base + PV_IRQ_DISABLE, &pv_kept);
+	off = pv_call(pv_ops_base + PV_SAVE_FL, &pv_kept);
+	if (pthread_create(&t, NULL, pv_thread, &other) || pthread_join(t, NULL))
+		return 1;
+	pv_call(pv_ops_base + PV_IRQ_ENABLE, &pv_kept);
+	on = pv_call(pv_ops_base + PV_SAVE_FL, &pv_kept);
+	printf("%#lx %#lx %#lx %#lx %s\n", before, off, other, on,
+	       pv_kept ? "kept" : "clobbered");
+	return 0;
+}
+
 /* ---- struct page: a scatterlist over kmalloc'd memory ---- */
 struct scatterlist {
 	unsigned long page_link;
@@ -485,11 +545,12 @@ int main(int argc, char *argv[])
 	const char *cmd = argc > 1 ? argv[1] : "";
 	int first = 3, r;
 
-	if (!strcmp(cmd, "page") || !strcmp(cmd, "nla") || !strcmp(cmd, "skb"))
+	if (!strcmp(cmd, "page") || !strcmp(cmd, "nla") || !strcmp(cmd, "skb") ||
+	    !strcmp(cmd, "pv"))
 		first = 2;
 	if (argc < first) {
 		fprintf(stderr, "usage: nethost grace END MODULE... | ematch PACKET MODULE... "
-			"| nla | skb | page SIZE...\n");
+			"| nla | skb | pv | page SIZE...\n");
 		return 2;
 	}
 	ctx = umod_ctx_new();
@@ -502,6 +563,8 @@ int main(int argc, char *argv[])
 		return nla();
 	if (!strcmp(cmd, "skb"))
 		return skbs();
+	if (!strcmp(cmd, "pv"))
+		return pv();
 	if (load(argv + first, argc - first))
 		return 1;
 	if (!strcmp(cmd, "grace"))
