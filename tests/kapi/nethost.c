@@ -444,25 +444,35 @@ static int skbs(void)
 #define PV_IRQ_ENABLE	0x100
 
 /* call *slot with %rdi, %rsi, %rdx, %rcx, %r8-%r11 holding known
- * values, as a site that keeps them live; 1 if they all survived */
+ * values, as a site that keeps them live; *kept cleared unless they all
+ * survived */
 static unsigned long pv_call(void *slot, int *kept)
 {
-	register unsigned long r8 __asm__("r8") = 0x5555;
-	register unsigned long r9 __asm__("r9") = 0x6666;
-	register unsigned long r10 __asm__("r10") = 0x7777;
-	register unsigned long r11 __asm__("r11") = 0x8888;
-	unsigned long rax, rdi = 0x1111, rsi = 0x2222, rdx = 0x3333, rcx = 0x4444;
+	static const unsigned long want[8] = {
+		0x1111, 0x2222, 0x3333, 0x4444, 0x5555, 0x6666, 0x7777, 0x8888,
+	};
+	unsigned long got[9];
+	register unsigned long *out __asm__("r12") = got;
 
 	/* past the red zone, which the call's return address would hit */
-	__asm__ volatile("sub $128, %%rsp\n\tcall *(%[slot])\n\tadd $128, %%rsp"
-		: "=a"(rax), "+D"(rdi), "+S"(rsi), "+d"(rdx), "+c"(rcx),
-		  "+r"(r8), "+r"(r9), "+r"(r10), "+r"(r11)
-		: [slot] "b"(slot)
-		: "memory", "cc");
-	*kept &= rdi == 0x1111 && rsi == 0x2222 && rdx == 0x3333 &&
-		 rcx == 0x4444 && r8 == 0x5555 && r9 == 0x6666 &&
-		 r10 == 0x7777 && r11 == 0x8888;
-	return rax;
+	__asm__ volatile(
+		"mov $0x1111, %%rdi\n\tmov $0x2222, %%rsi\n\t"
+		"mov $0x3333, %%rdx\n\tmov $0x4444, %%rcx\n\t"
+		"mov $0x5555, %%r8\n\tmov $0x6666, %%r9\n\t"
+		"mov $0x7777, %%r10\n\tmov $0x8888, %%r11\n\t"
+		"sub $128, %%rsp\n\tcall *(%[slot])\n\tadd $128, %%rsp\n\t"
+		"mov %%rdi, 0(%[out])\n\tmov %%rsi, 8(%[out])\n\t"
+		"mov %%rdx, 16(%[out])\n\tmov %%rcx, 24(%[out])\n\t"
+		"mov %%r8, 32(%[out])\n\tmov %%r9, 40(%[out])\n\t"
+		"mov %%r10, 48(%[out])\n\tmov %%r11, 56(%[out])\n\t"
+		"mov %%rax, 64(%[out])"
+		:
+		: [slot] "b"(slot), [out] "r"(out)
+		: "rax", "rdi", "rsi", "rdx", "rcx", "r8", "r9", "r10", "r11",
+		  "memory", "cc");
+	if (memcmp(got, want, sizeof(want)))
+		*kept = 0;
+	return got[8];
 }
 
 static char *pv_ops_base;
