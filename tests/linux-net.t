@@ -3,14 +3,14 @@
 # core (tests/kapi/nethost): grace.ko's per-namespace state, kept in the
 # net_generic storage register_pernet_subsys gave it and read inline at
 # Debian's offset of net->gen, and its pernet exit when removed; the
-# em_nbyte and em_u32 extended matches reading an skb's headers and data
-# inline, each query against Python's reading of the same packet;
-# nla_put and __nla_parse against a Python encoder and Linux's policy
-# rules; skbs with a page fragment summed, copied, pulled and trimmed, against
-# RFC 1071 and the bytes; pv_ops' interrupt flag as callee-save call
-# sites use it; and sg_init_one's struct page, walked page by page with
-# Linux's inline vmemmap arithmetic, giving back the buffer it was made
-# from.
+# em_nbyte, em_u32 and em_text extended matches reading an skb's headers
+# and data inline (em_text through skb_find_text and ts_kmp), each query
+# against Python's reading of the same packet; nla_put and __nla_parse
+# against a Python encoder and Linux's policy rules; skbs with a page
+# fragment summed, copied, pulled and trimmed, against RFC 1071 and the
+# bytes; pv_ops' interrupt flag as callee-save call sites use it; and
+# sg_init_one's struct page, walked page by page with Linux's inline
+# vmemmap arithmetic, giving back the buffer it was made from.
 set -u
 B=$(cd "${UMOD_B:-build}" && pwd)
 TOP=$(cd "$(dirname "$0")/.." && pwd)
@@ -45,7 +45,8 @@ else
 fi
 
 # ---- em_nbyte and em_u32 on an skb: Python reads the packet ----
-if [ -f "$K/net/sched/em_nbyte.ko" ] && [ -f "$K/net/sched/em_u32.ko" ]; then
+if [ -f "$K/net/sched/em_nbyte.ko" ] && [ -f "$K/net/sched/em_u32.ko" ] &&
+	[ -f "$K/net/sched/em_text.ko" ] && [ -f "$K/lib/ts_kmp.ko" ]; then
 	cat >"$T/ematch.py" <<'PY'
 import os, random, sys
 random.seed(int(sys.argv[1]))
@@ -54,8 +55,22 @@ head = 64                    # NET_SKB_PAD, the headroom before the MAC header
 mac, net, tp = 0, 14, 34     # header offsets in pkt
 with open(sys.argv[2], 'w') as q, open(sys.argv[3], 'w') as w:
     print(pkt.hex(), file=open(sys.argv[4], 'w'))
+    data = pkt[net:]          # skb->data: the network header on
     for _ in range(300):
-        if random.random() < 0.5:
+        if random.random() < 0.25:   # em_text, ts_kmp: within [from, to)
+            fl = random.randrange(1, 3); tl = random.randrange(fl, 3)
+            fo = random.randrange(0, len(pkt)); to = random.randrange(0, len(pkt) + 4)
+            if fl == tl and fo > to: fo, to = to, fo
+            f = (0, 20)[fl - 1] + fo; t = (0, 20)[tl - 1] + to
+            n = random.randrange(1, 7)
+            at = random.randrange(0, max(1, len(data) - n))
+            pat = bytearray(data[at:at + n] or b'x')
+            if random.random() < 0.3:
+                pat[random.randrange(len(pat))] ^= 1 << random.randrange(8)
+            i = data.find(bytes(pat), f) if f < len(data) else -1
+            want = i >= 0 and (i - f) + len(pat) <= t - f
+            print('text %d %d %d %d %s' % (fl, fo, tl, to, pat.hex()), file=q)
+        elif random.random() < 0.5:
             layer = random.randrange(3)
             base = (mac, net, tp)[layer]
             off = random.randrange(0, len(pkt) + 8)
@@ -85,14 +100,15 @@ PY
 	for seed in 1 2 3; do
 		python3 "$T/ematch.py" $seed "$T/q" "$T/want" "$T/pkt"
 		"$host" ematch "$(cat "$T/pkt")" "$K/net/sched/em_nbyte.ko" \
-			"$K/net/sched/em_u32.ko" <"$T/q" >"$T/got" 2>"$T/err"
+			"$K/net/sched/em_u32.ko" "$K/lib/ts_kmp.ko" \
+			"$K/net/sched/em_text.ko" <"$T/q" >"$T/got" 2>"$T/err"
 		rc=$?
 		cmp -s "$T/got" "$T/want" && [ $rc -eq 0 ]
-		ok $? "em_nbyte and em_u32 answer 300 matches on a $(($(wc -c <"$T/pkt") / 2))-byte packet as Python (seed $seed)" ||
+		ok $? "em_nbyte, em_u32 and em_text (skb_find_text) answer 300 matches on a $(($(wc -c <"$T/pkt") / 2))-byte packet as Python (seed $seed)" ||
 			{ diag "$T/err"; paste "$T/q" "$T/got" "$T/want" | awk '$NF != $(NF-1)' | head -n 5 | diag; }
 	done
 else
-	skip "no em_nbyte.ko or em_u32.ko"
+	skip "no em_nbyte.ko, em_u32.ko, em_text.ko or ts_kmp.ko"
 fi
 
 # ---- netlink attributes: Python's encoding and Linux's policy rules ----

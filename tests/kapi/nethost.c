@@ -11,8 +11,9 @@
  *	nethost ematch PACKET MODULE...	the em_*.ko matches on an skb holding
  *		PACKET (hex: Ethernet, IPv4, then the rest), its data at the
  *		network header as on ingress; stdin has one query a line,
- *		"nbyte LAYER OFF PATTERN" or "u32 MASK VALUE OFF" (hex bytes,
- *		OFF decimal); the match's 0 or 1 is printed for each
+ *		"nbyte LAYER OFF PATTERN", "u32 MASK VALUE OFF" or "text
+ *		FROMLAYER FROMOFF TOLAYER TOOFF PATTERN" (em_text with ts_kmp;
+ *		hex bytes, the rest decimal); the match's 0 or 1 is printed
  *	nethost nla			netlink attributes: each stdin line
  *		"put SIZE TYPE HEX..." puts the attributes with nla_put in an
  *		skb of SIZE bytes and prints each return and then the skb's
@@ -198,19 +199,35 @@ static int ematch(const char *hex)
 {
 	const struct tcf_ematch_ops *nbyte = local_sym("em_nbyte_ops");
 	const struct tcf_ematch_ops *u32 = local_sym("em_u32_ops");
+	const struct tcf_ematch_ops *text = local_sym("em_text_ops");
 	void (*kfree_skb)(struct sk_buff *, int) = sym("kfree_skb_reason");
 	struct sk_buff *skb = packet_skb(hex);
 	char line[512], kind[16], a[256], b[256];
 	long off;
 
-	if (!nbyte || !u32 || !kfree_skb || !skb)
+	if (!nbyte || !u32 || !text || !kfree_skb || !skb)
 		return 1;
 	while (fgets(line, sizeof(line), stdin)) {
 		struct tcf_ematch em = { 0 };
-		u8 data[4 + 256];
-		int r;
+		u8 data[24 + 256];
+		int r, fl, fo, tl, to;
 
-		if (sscanf(line, "%15s %255s %255s %ld", kind, a, b, &off) == 4 &&
+		if (sscanf(line, "text %d %d %d %d %255s", &fl, &fo, &tl, &to, b) == 5) {
+			/* struct tcf_em_text (24 bytes), then the pattern */
+			u16 len = unhex(b, data + 24, 256), off[3] = { fo, to, len };
+
+			memset(data, 0, 24);
+			strcpy((char *)data, "kmp");
+			memcpy(data + 16, off, 6);
+			data[22] = fl | tl << 4;	/* from_layer:4, to_layer:4 */
+			em.ops = (void *)text;
+			if ((r = text->change(sym("init_net"), data, 24 + len, &em))) {
+				fprintf(stderr, "nethost: em_text change: %d\n", r);
+				return 1;
+			}
+			r = text->match(skb, &em, NULL);
+			text->destroy(&em);
+		} else if (sscanf(line, "%15s %255s %255s %ld", kind, a, b, &off) == 4 &&
 		    !strcmp(kind, "u32")) {
 			struct { u8 mask[4], val[4]; int off, offmask; } key = { 0 };
 
