@@ -6,6 +6,7 @@
  * net/core/skbuff.c does; pages are read through page.c's linear map.
  */
 #include <limits.h>
+#include <string.h>
 
 #include "kernel.h"
 #include "page.h"
@@ -112,18 +113,27 @@ struct ts_config {
 	void (*finish)(struct ts_config *conf, struct ts_state *state);
 };
 
+/* The seq state lives in state->cb, 4 bytes into ts_state as Linux lays
+ * it out: copied out and back rather than read misaligned. */
 static unsigned int skb_ts_get_next_block(unsigned int offset, const u8 **text,
 					  struct ts_config *conf,
 					  struct ts_state *state)
 {
+	struct skb_seq_state st;
+	unsigned int len;
+
 	(void)conf;
-	return skb_seq_read(offset, text, (struct skb_seq_state *)state->cb);
+	memcpy(&st, state->cb, sizeof(st));
+	len = skb_seq_read(offset, text, &st);
+	memcpy(state->cb, &st, sizeof(st));
+	return len;
 }
 
 static void skb_ts_finish(struct ts_config *conf, struct ts_state *state)
 {
 	(void)conf;
-	skb_abort_seq_read((struct skb_seq_state *)state->cb);
+	memset(state->cb + offsetof(struct skb_seq_state, frag_data), 0,
+	       sizeof(u8 *));	/* skb_abort_seq_read */
 }
 
 /* The offset from from of the first occurrence of the pattern that ends
@@ -132,11 +142,13 @@ unsigned int skb_find_text(struct sk_buff *skb, unsigned int from,
 			   unsigned int to, struct ts_config *config)
 {
 	unsigned int patlen = config->ops->get_pattern_len(config), ret;
+	struct skb_seq_state st;
 	struct ts_state state;
 
 	config->get_next_block = skb_ts_get_next_block;
 	config->finish = skb_ts_finish;
-	skb_prepare_seq_read(skb, from, to, (struct skb_seq_state *)state.cb);
+	skb_prepare_seq_read(skb, from, to, &st);
+	memcpy(state.cb, &st, sizeof(st));
 	state.offset = 0;	/* textsearch_find */
 	ret = config->ops->find(config, &state);
 	return ret + patlen <= to - from ? ret : UINT_MAX;
