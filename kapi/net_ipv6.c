@@ -2,8 +2,11 @@
 /*
  * net_ipv6.c - walking an IPv6 packet's extension headers
  * (net/ipv6/exthdrs_core.c), reading them out of the skb wherever they
- * lie (head, fragments), as skb_header_pointer does.
+ * lie (head, fragments), as skb_header_pointer does: ipv6_skip_exthdr
+ * past them, ipv6_find_hdr to the one asked for.
  */
+#include <errno.h>
+
 #include "kernel.h"
 #include "skbuff.h"
 
@@ -74,3 +77,93 @@ int ipv6_skip_exthdr(const struct sk_buff *skb, int start, u8 *nexthdrp,
 	return start;
 }
 EXPORT_SYMBOL(ipv6_skip_exthdr);
+
+#define IP6_FH_F_FRAG		(1 << 0)
+#define IP6_FH_F_AUTH		(1 << 1)
+#define IP6_FH_F_SKIP_RH	(1 << 2)
+#define IPV6_HDRLEN		40
+
+/* The offset of the header of type target (any last one if target < 0)
+ * in an IPv6 packet, at *offset if set, else at the network header, and
+ * its type; -ENOENT if there is none, -EBADMSG if the packet is cut. */
+int ipv6_find_hdr(const struct sk_buff *skb, unsigned int *offset, int target,
+		  unsigned short *fragoff, int *flags)
+{
+	unsigned int start = skb->network_header - (skb->data - skb->head) +
+			     IPV6_HDRLEN;
+	const u8 *ip6 = skb->head + skb->network_header;
+	u8 nexthdr = ip6[6], buf[IPV6_HDRLEN];
+	bool found;
+
+	if (fragoff)
+		*fragoff = 0;
+	if (*offset) {
+		ip6 = header_pointer(skb, *offset, IPV6_HDRLEN, buf);
+		if (!ip6 || ip6[0] >> 4 != 6)
+			return -EBADMSG;
+		start = *offset + IPV6_HDRLEN;
+		nexthdr = ip6[6];
+	}
+	do {
+		u8 hdr[4];
+		const u8 *hp;	/* ipv6_opt_hdr; ipv6_rt_hdr's segments_left at 3 */
+		unsigned int hdrlen;
+
+		found = nexthdr == target;
+		if (!ipv6_ext_hdr(nexthdr) || nexthdr == NEXTHDR_NONE) {
+			if (target < 0 || found)
+				break;
+			return -ENOENT;
+		}
+		hp = header_pointer(skb, start, 2, hdr);
+		if (!hp)
+			return -EBADMSG;
+		if (nexthdr == NEXTHDR_ROUTING) {
+			const u8 *rh = header_pointer(skb, start, 4, hdr);
+
+			if (!rh)
+				return -EBADMSG;
+			if (flags && (*flags & IP6_FH_F_SKIP_RH) && rh[3] == 0)
+				found = false;
+		}
+		if (nexthdr == NEXTHDR_FRAGMENT) {
+			u16 frag;
+			const u8 *fp;
+			unsigned short frag_off;
+
+			if (flags)	/* only the first fragment */
+				*flags |= IP6_FH_F_FRAG;
+			fp = header_pointer(skb, start + 2, 2, &frag);
+			if (!fp)
+				return -EBADMSG;
+			frag_off = (fp[0] << 8 | fp[1]) & ~0x7;
+			if (frag_off) {
+				if (target < 0 && (!ipv6_ext_hdr(hp[0]) ||
+						   hp[0] == NEXTHDR_NONE)) {
+					if (fragoff)
+						*fragoff = frag_off;
+					return hp[0];
+				}
+				if (!found)
+					return -ENOENT;
+				if (fragoff)
+					*fragoff = frag_off;
+				break;
+			}
+			hdrlen = 8;
+		} else if (nexthdr == NEXTHDR_AUTH) {
+			if (flags && (*flags & IP6_FH_F_AUTH) && target < 0)
+				break;
+			hdrlen = (hp[1] + 2) << 2;
+		} else {
+			hdrlen = (hp[1] + 1) << 3;
+		}
+		if (!found) {
+			nexthdr = hp[0];
+			start += hdrlen;
+		}
+	} while (!found);
+	*offset = start;
+	return nexthdr;
+}
+EXPORT_SYMBOL(ipv6_find_hdr);

@@ -313,3 +313,7 @@ EXPORT_SYMBOL(nf_log_packet);
 /* Whether a process listens to conntrack events (ctnetlink): none can. */
 u8 nf_ctnetlink_has_listener;
 EXPORT_SYMBOL(nf_ctnetlink_has_listener);
+
+/* net.netfilter.nf_log_all_netns: 0, loggers log init_net's packets only */
+int sysctl_nf_log_all_netns;
+EXPORT_SYMBOL(sysctl_nf_log_all_netns);

@@ -675,3 +675,57 @@ done:
 	return 0;
 }
 EXPORT_SYMBOL(___pskb_trim);
+
+/* skb_copy_bits' mirror: len bytes from from into the packet at offset,
+ * across head, page fragments and frag_list. */
+int skb_store_bits(struct sk_buff *skb, int offset, const void *from, int len)
+{
+	struct skb_shared_info *shinfo = skb_shinfo(skb);
+	int start = skb_headlen(skb), i, copy;
+	struct sk_buff *frag;
+
+	if (offset > (int)skb->len - len)
+		return -EFAULT;
+	if ((copy = start - offset) > 0) {
+		if (copy > len)
+			copy = len;
+		memcpy(skb->data + offset, from, copy);
+		if ((len -= copy) == 0)
+			return 0;
+		offset += copy;
+		from = (const u8 *)from + copy;
+	}
+	for (i = 0; i < shinfo->nr_frags; i++) {
+		struct skb_frag *f = &shinfo->frags[i];
+		int end = start + f->len;
+
+		if ((copy = end - offset) > 0) {
+			if (copy > len)
+				copy = len;
+			memcpy((u8 *)kapi_page_address(f->page) + f->offset +
+			       offset - start, from, copy);
+			if ((len -= copy) == 0)
+				return 0;
+			offset += copy;
+			from = (const u8 *)from + copy;
+		}
+		start = end;
+	}
+	for (frag = shinfo->frag_list; frag; frag = frag->next) {
+		int end = start + frag->len;
+
+		if ((copy = end - offset) > 0) {
+			if (copy > len)
+				copy = len;
+			if (skb_store_bits(frag, offset - start, from, copy))
+				return -EFAULT;
+			if ((len -= copy) == 0)
+				return 0;
+			offset += copy;
+			from = (const u8 *)from + copy;
+		}
+		start = end;
+	}
+	return len ? -EFAULT : 0;
+}
+EXPORT_SYMBOL(skb_store_bits);

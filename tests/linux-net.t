@@ -236,13 +236,14 @@ with open(sys.argv[2], 'w') as q, open(sys.argv[3], 'w') as w:
         pull = random.randrange(0, n - head + 8)
         cut = random.randrange(0, n + 1)
         print(pkt.hex(), head, pull, cut, file=q)
-        after = ('%d %s' % (head + pull, pkt[:head + pull].hex())
+        inv = bytes(~b & 0xff for b in pkt)
+        after = ('%d %s' % (head + pull, inv[:head + pull].hex())
                  if head + pull <= n else '-')
-        print(cksum(pkt), pkt.hex(), after, file=w)
+        print(cksum(pkt), pkt.hex(), cksum(inv), after, file=w)
         # ___pskb_trim is for paged skbs: one whose fragment was pulled
         # in whole keeps its length (a pull past the end pulls nothing)
         paged = head < n and head + pull != n
-        kept = pkt[:cut] if paged else pkt
+        kept = inv[:cut] if paged else inv
         print(len(kept), kept.hex(), file=w)
 PY
 for seed in 1 2; do
@@ -250,7 +251,7 @@ for seed in 1 2; do
 	"$host" skb <"$T/q" >"$T/got" 2>"$T/err"
 	rc=$?
 	cmp -s "$T/got" "$T/want" && [ $rc -eq 0 ]
-	ok $? "skb_checksum, skb_copy_bits, __pskb_pull_tail and ___pskb_trim over head and page fragment of 200 packets: RFC 1071's sums, the bytes (seed $seed)" ||
+	ok $? "skb_checksum, skb_copy_bits, skb_store_bits, __pskb_pull_tail and ___pskb_trim over head and page fragment of 200 packets: RFC 1071's sums, the bytes (seed $seed)" ||
 		{ diag "$T/err"; paste -d '\n' "$T/got" "$T/want" | cut -c1-120 | head -n 6 | diag; }
 done
 

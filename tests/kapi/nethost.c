@@ -24,7 +24,8 @@
  *	nethost skb			each stdin line "HEX HEADLEN PULL TRIM": an
  *		skb with HEADLEN bytes of HEX in its head and the rest in a
  *		page fragment; prints skb_checksum folded (as the u16 in host
- *		order), the packet back from skb_copy_bits, after
+ *		order), the packet back from skb_copy_bits, the checksum
+ *		after skb_store_bits wrote each byte inverted, after
  *		__pskb_pull_tail of PULL bytes the head's length and bytes,
  *		then after ___pskb_trim to TRIM bytes the length and packet
  *	nethost pv			pv_ops' interrupt flag, called as Linux's
@@ -388,6 +389,8 @@ static int skb_line(char *line)
 	void *(*pull_tail)(struct sk_buff *, int) = sym("__pskb_pull_tail");
 	void (*kfree_skb)(struct sk_buff *, int) = sym("kfree_skb_reason");
 	int (*trim)(struct sk_buff *, unsigned int) = sym("___pskb_trim");
+	int (*store_bits)(struct sk_buff *, int, const void *, int) =
+		sym("skb_store_bits");
 	unsigned long *pob = sym("page_offset_base"), *vmb = sym("vmemmap_base");
 	static char hex[8200];
 	static u8 pkt[4096], back[4096];
@@ -397,7 +400,7 @@ static int skb_line(char *line)
 	u8 *shinfo, *page;
 
 	if (!alloc || !put || !alloc_pages || !checksum || !copy_bits ||
-	    !pull_tail || !kfree_skb || !trim || !pob || !vmb ||
+	    !pull_tail || !kfree_skb || !trim || !store_bits || !pob || !vmb ||
 	    sscanf(line, "%8199s %u %u %u", hex, &headlen, &pull, &cut) != 4)
 		return 1;
 	len = unhex(hex, pkt, sizeof(pkt));
@@ -422,6 +425,12 @@ static int skb_line(char *line)
 		printf("-");
 	for (size_t i = 0; i < len; i++)
 		printf("%02x", back[i]);
+	/* each byte inverted in place, then read back */
+	for (size_t i = 0; i < len; i++)
+		back[i] = ~back[i];
+	if (store_bits(skb, 0, back, len) || copy_bits(skb, 0, back, len))
+		printf(" -");
+	printf(" %04x", fold(checksum(skb, 0, len, 0)));
 	if (!pull_tail(skb, pull)) {
 		printf(" -\n");
 	} else {
