@@ -7,8 +7,8 @@
 # and data inline (em_text through skb_find_text and ts_kmp), each query
 # against Python's reading of the same packet; nla_put and __nla_parse
 # against a Python encoder and Linux's policy rules; skbs with a page
-# fragment summed, copied, pulled and trimmed, against RFC 1071 and the
-# bytes; pv_ops' interrupt flag as callee-save call sites use it; and
+# fragment summed, copied, stored, pulled and trimmed, against RFC 1071
+# and the bytes; ipv6_find_hdr over header chains Python builds; pv_ops' interrupt flag as callee-save call sites use it; and
 # sg_init_one's struct page, walked page by page with Linux's inline
 # vmemmap arithmetic, giving back the buffer it was made from.
 set -u
@@ -253,6 +253,71 @@ for seed in 1 2; do
 	cmp -s "$T/got" "$T/want" && [ $rc -eq 0 ]
 	ok $? "skb_checksum, skb_copy_bits, skb_store_bits, __pskb_pull_tail and ___pskb_trim over head and page fragment of 200 packets: RFC 1071's sums, the bytes (seed $seed)" ||
 		{ diag "$T/err"; paste -d '\n' "$T/got" "$T/want" | cut -c1-120 | head -n 6 | diag; }
+done
+
+# ---- ipv6_find_hdr over extension header chains Python builds ----
+cat >"$T/ipv6.py" <<'PY'
+import os, random, struct, sys
+random.seed(int(sys.argv[1]))
+ENOENT, EBADMSG = 2, 74
+with open(sys.argv[2], 'w') as q, open(sys.argv[3], 'w') as w:
+    for _ in range(300):
+        chain = [random.choice([0, 43, 60, 44, 51])
+                 for _ in range(random.randrange(0, 5))]
+        last = random.choice([6, 17, 58])
+        types, body = chain + [last], b''
+        hdrs = []                       # (type, offset, segments_left)
+        off = 40
+        for i, t in enumerate(chain):
+            nxt = types[i + 1]
+            if t == 44:                 # a first fragment, or a whole one
+                h = struct.pack('>BBHI', nxt, 0, random.choice([0, 1]), 7)
+                seg = None
+            elif t == 51:               # AH: (hdrlen + 2) * 4 bytes
+                n = random.randrange(1, 4)
+                h = bytes([nxt, n]) + os.urandom((n + 2) * 4 - 2)
+                seg = None
+            else:                       # (hdrlen + 1) * 8 bytes
+                n = random.randrange(0, 3)
+                seg = random.randrange(0, 3)
+                h = bytes([nxt, n, 0, seg]) + os.urandom((n + 1) * 8 - 4)
+            hdrs.append((t, off, seg))
+            off += len(h)
+            body += h
+        payload = os.urandom(random.randrange(0, 30))
+        ip6 = struct.pack('>IHBB', 6 << 28, len(body) + len(payload), types[0], 64) + os.urandom(32)
+        pkt = ip6 + body + payload
+        flags = random.choice([0, 4])   # IP6_FH_F_SKIP_RH
+        cut = random.random() < 0.1 and hdrs
+        if cut:                          # a packet ending inside its headers
+            pkt = pkt[:hdrs[-1][1] + 1]
+        target = random.choice(types + [-1, 50])
+        got_flags = flags | (1 if 44 in chain else 0)
+        want = None
+        for t, o, seg in hdrs:
+            if cut and o + 2 > len(pkt):
+                want = '-%d 0 %d' % (EBADMSG, flags | (1 if 44 in [h[0] for h in hdrs if h[1] < o] else 0))
+                break
+            if t == target and not (t == 43 and flags & 4 and seg == 0):
+                # a fragment header sets IP6_FH_F_FRAG, the target too
+                fl = flags | (1 if 44 in [h[0] for h in hdrs if h[1] <= o] else 0)
+                want = '%d %d %d' % (t, o, fl)
+                break
+        if want is None:
+            if target in (-1, last):
+                want = '%d %d %d' % (last, off, got_flags)
+            else:
+                want = '-%d 0 %d' % (ENOENT, got_flags)
+        print(pkt.hex(), target, flags, file=q)
+        print(want, file=w)
+PY
+for seed in 1 2; do
+	python3 "$T/ipv6.py" $seed "$T/q" "$T/want"
+	"$host" ipv6 <"$T/q" >"$T/got" 2>"$T/err"
+	rc=$?
+	cmp -s "$T/got" "$T/want" && [ $rc -eq 0 ]
+	ok $? "ipv6_find_hdr finds each header of 300 extension header chains where Python put it (seed $seed)" ||
+		{ diag "$T/err"; paste "$T/q" "$T/got" "$T/want" | awk -F'\t' '$2 != $3' | cut -c1-200 | head -n 5 | diag; }
 done
 
 # ---- pv_ops: the interrupt flag, per thread, every register kept ----

@@ -28,6 +28,9 @@
  *		after skb_store_bits wrote each byte inverted, after
  *		__pskb_pull_tail of PULL bytes the head's length and bytes,
  *		then after ___pskb_trim to TRIM bytes the length and packet
+ *	nethost ipv6			each stdin line "HEX TARGET FLAGS": an skb
+ *		holding the IPv6 packet HEX at its network header;
+ *		ipv6_find_hdr's return, offset and flags for TARGET
  *	nethost pv			pv_ops' interrupt flag, called as Linux's
  *		PV_CALLEE_SAVE sites call it (every register but %rax live):
  *		prints save_fl before, after irq_disable, in a new thread,
@@ -464,6 +467,41 @@ static int skbs(void)
 	return 0;
 }
 
+/* ---- IPv6 extension headers ---- */
+static int ipv6(void)
+{
+	struct sk_buff *(*alloc)(void *, unsigned int, unsigned int) =
+		sym("__netdev_alloc_skb");
+	void *(*put)(struct sk_buff *, unsigned int) = sym("skb_put");
+	int (*find)(const struct sk_buff *, unsigned int *, int, unsigned short *,
+		    int *) = sym("ipv6_find_hdr");
+	void (*kfree_skb)(struct sk_buff *, int) = sym("kfree_skb_reason");
+	static char line[8300], hex[8200];
+	static u8 pkt[4096];
+	int target, flags;
+
+	if (!alloc || !put || !find || !kfree_skb)
+		return 1;
+	while (fgets(line, sizeof(line), stdin)) {
+		size_t len;
+		struct sk_buff *skb;
+		unsigned int offset = 0;
+		unsigned short fragoff;
+		int r;
+
+		if (sscanf(line, "%8199s %d %d", hex, &target, &flags) != 3 ||
+		    !(len = unhex(hex, pkt, sizeof(pkt))) ||
+		    !(skb = alloc(NULL, len, GFP_KERNEL)))
+			return 1;
+		memcpy(put(skb, len), pkt, len);
+		SKB_HEADER(skb, SKB_NETWORK) = SKB_DATA(skb) - SKB_HEAD(skb);
+		r = find(skb, &offset, target, &fragoff, &flags);
+		printf("%d %u %d\n", r, r < 0 ? 0 : offset, flags);
+		kfree_skb(skb, 0);
+	}
+	return 0;
+}
+
 /* ---- pv_ops: the callee-save interrupt flag operations ---- */
 #define PV_SAVE_FL	0xf0
 #define PV_IRQ_DISABLE	0xf8
@@ -582,11 +620,11 @@ int main(int argc, char *argv[])
 	int first = 3, r;
 
 	if (!strcmp(cmd, "page") || !strcmp(cmd, "nla") || !strcmp(cmd, "skb") ||
-	    !strcmp(cmd, "pv"))
+	    !strcmp(cmd, "pv") || !strcmp(cmd, "ipv6"))
 		first = 2;
 	if (argc < first) {
 		fprintf(stderr, "usage: nethost grace END MODULE... | ematch PACKET MODULE... "
-			"| nla | skb | pv | page SIZE...\n");
+			"| nla | skb | ipv6 | pv | page SIZE...\n");
 		return 2;
 	}
 	ctx = umod_ctx_new();
@@ -601,6 +639,8 @@ int main(int argc, char *argv[])
 		return skbs();
 	if (!strcmp(cmd, "pv"))
 		return pv();
+	if (!strcmp(cmd, "ipv6"))
+		return ipv6();
 	if (load(argv + first, argc - first))
 		return 1;
 	if (!strcmp(cmd, "grace"))
