@@ -8,9 +8,10 @@
 # against Python's reading of the same packet; nla_put and __nla_parse
 # against a Python encoder and Linux's policy rules; skbs with a page
 # fragment summed, copied, stored, pulled and trimmed, against RFC 1071
-# and the bytes; ipv6_find_hdr over header chains Python builds; pv_ops' interrupt flag as callee-save call sites use it; and
-# sg_init_one's struct page, walked page by page with Linux's inline
-# vmemmap arithmetic, giving back the buffer it was made from.
+# and the bytes; ipv6_find_hdr over header chains Python builds; pv_ops'
+# interrupt flag as callee-save call sites use it; and sg_init_one's
+# struct page, walked page by page with Linux's inline vmemmap
+# arithmetic, giving back the buffer it was made from.
 set -u
 B=$(cd "${UMOD_B:-build}" && pwd)
 TOP=$(cd "$(dirname "$0")/.." && pwd)
