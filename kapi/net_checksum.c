@@ -338,3 +338,48 @@ int pskb_trim_rcsum_slow(struct sk_buff *skb, unsigned int len)
 	return 0;
 }
 EXPORT_SYMBOL(pskb_trim_rcsum_slow);
+
+int skb_ensure_writable(struct sk_buff *skb, unsigned int write_len);
+
+/* A CHECKSUM_PARTIAL skb's checksum, computed from csum_start to the
+ * end and stored at csum_offset past it (CSUM_MANGLED_0 for 0), as a
+ * device without checksum offload needs it; then CHECKSUM_NONE. */
+static bool warned;	/* WARN_ONCE */
+
+int skb_checksum_help(struct sk_buff *skb)
+{
+	u16 *csum_field = (u16 *)(skb->headers + 8);	/* csum_start, csum_offset */
+	const struct skb_shared_info *shinfo = skb_shinfo(skb);
+	int offset, err;
+	u16 sum;
+
+	if (ip_summed(skb) != CHECKSUM_COMPLETE) {
+		if (shinfo->gso_size) {
+			kapi_warn("skb_checksum_help: a GSO skb\n");
+			return -EINVAL;
+		}
+		offset = csum_field[0] - (skb->data - skb->head);
+		if (offset >= (int)skb_headlen(skb)) {
+			if (!__atomic_exchange_n(&warned, true, __ATOMIC_RELAXED))
+				kapi_warn("offset (%d) >= skb_headlen() (%u)\n",
+					  offset, skb_headlen(skb));
+			return -EINVAL;
+		}
+		sum = csum_fold(skb_checksum(skb, offset, skb->len - offset, 0));
+		offset += csum_field[1];
+		if (offset + 2 > (int)skb_headlen(skb)) {
+			if (!__atomic_exchange_n(&warned, true, __ATOMIC_RELAXED))
+				kapi_warn("offset+2 (%zu) > skb_headlen() (%u)\n",
+					  (size_t)offset + 2, skb_headlen(skb));
+			return -EINVAL;
+		}
+		err = skb_ensure_writable(skb, offset + 2);
+		if (err)
+			return err;
+		sum = sum ? sum : 0xffff;	/* CSUM_MANGLED_0 */
+		memcpy(skb->data + offset, &sum, 2);
+	}
+	skb->headers[0] &= ~0x60;	/* ip_summed = CHECKSUM_NONE */
+	return 0;
+}
+EXPORT_SYMBOL(skb_checksum_help);

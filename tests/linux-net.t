@@ -8,10 +8,11 @@
 # against Python's reading of the same packet; nla_put and __nla_parse
 # against a Python encoder and Linux's policy rules; skbs with a page
 # fragment summed, copied, stored, pulled and trimmed, against RFC 1071
-# and the bytes; ipv6_find_hdr over header chains Python builds; pv_ops'
-# interrupt flag as callee-save call sites use it; and sg_init_one's
-# struct page, walked page by page with Linux's inline vmemmap
-# arithmetic, giving back the buffer it was made from.
+# and the bytes; skb_checksum_help against RFC 1071; ipv6_find_hdr over
+# header chains Python builds; pv_ops' interrupt flag as callee-save
+# call sites use it; and sg_init_one's struct page, walked page by page
+# with Linux's inline vmemmap arithmetic, giving back the buffer it was
+# made from.
 set -u
 B=$(cd "${UMOD_B:-build}" && pwd)
 TOP=$(cd "$(dirname "$0")/.." && pwd)
@@ -254,6 +255,37 @@ for seed in 1 2; do
 	cmp -s "$T/got" "$T/want" && [ $rc -eq 0 ]
 	ok $? "skb_checksum, skb_copy_bits, skb_store_bits, __pskb_pull_tail and ___pskb_trim over head and page fragment of 200 packets: RFC 1071's sums, the bytes (seed $seed)" ||
 		{ diag "$T/err"; paste -d '\n' "$T/got" "$T/want" | cut -c1-120 | head -n 6 | diag; }
+done
+
+# ---- skb_checksum_help: the sum from csum_start stored at csum_offset ----
+cat >"$T/help.py" <<'PY'
+import os, random, sys
+random.seed(int(sys.argv[1]))
+def fold(b):      # RFC 1071's checksum, big-endian bytes; 0 sent as ffff
+    if len(b) % 2: b += b'\0'
+    s = sum(b[i] << 8 | b[i + 1] for i in range(0, len(b), 2))
+    while s >> 16: s = (s & 0xffff) + (s >> 16)
+    return (~s & 0xffff or 0xffff).to_bytes(2, 'big')
+with open(sys.argv[2], 'w') as q, open(sys.argv[3], 'w') as w:
+    for _ in range(200):
+        n = random.randrange(4, 1500)
+        pkt = bytearray(os.urandom(n))
+        start = random.randrange(0, n - 2)
+        off = random.randrange(0, n - start + 2)
+        print(pkt.hex(), start, off, file=q)
+        if start + off + 2 > n:
+            print('-22', pkt.hex(), 'partial', file=w)
+        else:
+            pkt[start + off:start + off + 2] = fold(bytes(pkt[start:]))
+            print('0', pkt.hex(), 'none', file=w)
+PY
+for seed in 1 2; do
+	python3 "$T/help.py" $seed "$T/q" "$T/want"
+	"$host" csum <"$T/q" 2>"$T/err" >"$T/got"
+	rc=$?
+	cmp -s "$T/got" "$T/want" && [ $rc -eq 0 ]
+	ok $? "skb_checksum_help stores RFC 1071's sum from csum_start at csum_offset, -EINVAL past the head (seed $seed)" ||
+		{ diag "$T/err"; paste -d '\n' "$T/got" "$T/want" | cut -c1-100 | head -n 6 | diag; }
 done
 
 # ---- ipv6_find_hdr over extension header chains Python builds ----

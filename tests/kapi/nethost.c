@@ -28,6 +28,10 @@
  *		after skb_store_bits wrote each byte inverted, after
  *		__pskb_pull_tail of PULL bytes the head's length and bytes,
  *		then after ___pskb_trim to TRIM bytes the length and packet
+ *	nethost csum			each stdin line "HEX START OFF": a linear
+ *		CHECKSUM_PARTIAL skb of HEX, its checksum from START stored
+ *		at START + OFF by skb_checksum_help; prints the return, the
+ *		packet, and whether ip_summed became CHECKSUM_NONE
  *	nethost ipv6			each stdin line "HEX TARGET FLAGS": an skb
  *		holding the IPv6 packet HEX at its network header;
  *		ipv6_find_hdr's return, offset and flags for TARGET
@@ -467,6 +471,45 @@ static int skbs(void)
 	return 0;
 }
 
+/* ---- skb_checksum_help ---- */
+static int csum_help(void)
+{
+	struct sk_buff *(*alloc)(unsigned int, unsigned int, int, int) =
+		sym("__alloc_skb");
+	void *(*put)(struct sk_buff *, unsigned int) = sym("skb_put");
+	int (*help)(struct sk_buff *) = sym("skb_checksum_help");
+	void (*kfree_skb)(struct sk_buff *, int) = sym("kfree_skb_reason");
+	static char line[8300], hex[8200];
+	static u8 pkt[4096];
+	unsigned int start, off;
+
+	if (!alloc || !put || !help || !kfree_skb)
+		return 1;
+	while (fgets(line, sizeof(line), stdin)) {
+		size_t len;
+		struct sk_buff *skb;
+		u8 *summed;
+		int r;
+
+		if (sscanf(line, "%8199s %u %u", hex, &start, &off) != 3 ||
+		    !(len = unhex(hex, pkt, sizeof(pkt))) ||
+		    !(skb = alloc(len, GFP_KERNEL, 0, -1)))
+			return 1;
+		memcpy(put(skb, len), pkt, len);
+		summed = (u8 *)skb + 0x80;	/* ip_summed: bits 5-6 */
+		*summed = (*summed & ~0x60) | 3 << 5;	/* CHECKSUM_PARTIAL */
+		SKB_HEADER(skb, 0x88) = SKB_DATA(skb) - SKB_HEAD(skb) + start;
+		SKB_HEADER(skb, 0x8a) = off;
+		r = help(skb);
+		printf("%d ", r);
+		for (size_t i = 0; i < len; i++)
+			printf("%02x", SKB_DATA(skb)[i]);
+		printf(" %s\n", *summed & 0x60 ? "partial" : "none");
+		kfree_skb(skb, 0);
+	}
+	return 0;
+}
+
 /* ---- IPv6 extension headers ---- */
 static int ipv6(void)
 {
@@ -620,11 +663,11 @@ int main(int argc, char *argv[])
 	int first = 3, r;
 
 	if (!strcmp(cmd, "page") || !strcmp(cmd, "nla") || !strcmp(cmd, "skb") ||
-	    !strcmp(cmd, "pv") || !strcmp(cmd, "ipv6"))
+	    !strcmp(cmd, "pv") || !strcmp(cmd, "ipv6") || !strcmp(cmd, "csum"))
 		first = 2;
 	if (argc < first) {
 		fprintf(stderr, "usage: nethost grace END MODULE... | ematch PACKET MODULE... "
-			"| nla | skb | ipv6 | pv | page SIZE...\n");
+			"| nla | skb | csum | ipv6 | pv | page SIZE...\n");
 		return 2;
 	}
 	ctx = umod_ctx_new();
@@ -641,6 +684,8 @@ int main(int argc, char *argv[])
 		return pv();
 	if (!strcmp(cmd, "ipv6"))
 		return ipv6();
+	if (!strcmp(cmd, "csum"))
+		return csum_help();
 	if (load(argv + first, argc - first))
 		return 1;
 	if (!strcmp(cmd, "grace"))
