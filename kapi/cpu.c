@@ -55,6 +55,10 @@ KAPI_LAYOUT(offsetof(struct cpuinfo_x86, x86_capability) == 0x28,
 	       "Linux 6.1's cpuinfo_x86");
 KAPI_LAYOUT(offsetof(struct cpuinfo_x86, loops_per_jiffy) == 0xf0,
 	       "Linux 6.1's cpuinfo_x86");
+KAPI_LAYOUT(offsetof(struct cpuinfo_x86, cpu_index) == 0x114,
+	       "Linux 6.1's cpuinfo_x86");
+KAPI_LAYOUT(sizeof(struct cpuinfo_x86) == KAPI_CPUINFO_SIZE,
+	       "Linux 6.1's cpuinfo_x86");
 
 struct cpuinfo_x86 boot_cpu_data;
 EXPORT_SYMBOL(boot_cpu_data);

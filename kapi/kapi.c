@@ -9,6 +9,8 @@
 #include <umod/kapi.h>
 
 #include "kernel.h"
+#include "net.h"
+#include "page.h"
 
 int umod_kapi_attach(struct umod_ctx *ctx)
 {
@@ -18,7 +20,11 @@ int umod_kapi_attach(struct umod_ctx *ctx)
 	kapi_cpu_setup();
 	kapi_percpu_setup();
 	kapi_guard_setup(ctx);
-	err = kapi_slab_setup();
+	err = kapi_page_setup();
+	if (!err)
+		err = kapi_slab_setup();
+	if (!err)
+		err = kapi_net_setup();
 	if (!err)
 		err = kapi_time_setup();
 	if (!err)

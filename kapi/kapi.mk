@@ -9,7 +9,8 @@
 
 KAPI_SRCS := $(wildcard kapi/*.c)
 ifeq ($(UMOD_ARCH),x86_64)
-KAPI_SRCS += kapi/thunks_x86_64.S kapi/uaccess_x86_64.S kapi/hweight_x86_64.S
+KAPI_SRCS += kapi/thunks_x86_64.S kapi/uaccess_x86_64.S kapi/hweight_x86_64.S \
+	kapi/paravirt_x86_64.S
 endif
 KAPI_OBJS := $(patsubst kapi/%,$(B)/kapi-objs/%.o,$(basename $(KAPI_SRCS)))
 KAPI_LINK := -Wl,--whole-archive $(B)/libumod-kapi.a -Wl,--no-whole-archive

@@ -110,8 +110,11 @@ int wake_up_process(struct task_struct *p);
 
 /* percpu.c: the per-CPU variables, set up by umod_kapi_attach. */
 void kapi_percpu_setup(void);
-/* cpu.c: boot_cpu_data, from CPUID, set up by umod_kapi_attach. */
+/* cpu.c: boot_cpu_data, from CPUID, set up by umod_kapi_attach; each
+ * CPU's cpu_info (percpu.c) is a copy, its cpu_index at 0x114. */
 void kapi_cpu_setup(void);
+#define KAPI_CPUINFO_SIZE	0x120
+#define KAPI_CPUINFO_CPU_INDEX	0x114
 /* guard.c: fn(arg) under the fault guard of the module code is in;
  * -EFAULT if it oopsed. */
 void kapi_guard_setup(struct umod_ctx *ctx);

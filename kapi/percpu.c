@@ -33,6 +33,9 @@ struct kapi_percpu {
 	unsigned long this_cpu_off;
 	int numa_node;
 	struct task_struct *task;	/* the area's task, kept on reuse */
+	char pad[64 - 40];
+	/* x86's cpu_info: this CPU's struct cpuinfo_x86, boot_cpu_data's copy */
+	_Alignas(8) char cpu_info[KAPI_CPUINFO_SIZE];
 };
 _Static_assert(sizeof(struct kapi_percpu) <= UMOD_PERCPU_HOST_SIZE,
 	       "kapi's per-CPU variables fit the host's part of the area");
@@ -40,6 +43,10 @@ _Static_assert(sizeof(struct kapi_percpu) <= UMOD_PERCPU_HOST_SIZE,
 _Static_assert(offsetof(struct kapi_percpu, current_task) ==
 	       UMOD_PERCPU_CURRENT_OFFSET - UMOD_PERCPU_HOST_OFFSET,
 	       "current is the host part's first word");
+
+#ifdef __x86_64__
+extern char boot_cpu_data[];	/* cpu.c's struct cpuinfo_x86 */
+#endif
 
 #define PCPU(field)	(UMOD_PERCPU_HOST_OFFSET + offsetof(struct kapi_percpu, field))
 #define __S(x)	#x
@@ -80,6 +87,10 @@ static void init_area(void *area, unsigned int cpu)
 	p->cpu_number = cpu;
 	p->this_cpu_off = (unsigned long)area;
 	p->numa_node = 0;
+#ifdef __x86_64__
+	memcpy(p->cpu_info, boot_cpu_data, KAPI_CPUINFO_SIZE);
+	memcpy(p->cpu_info + KAPI_CPUINFO_CPU_INDEX, &(uint16_t){ cpu }, 2);
+#endif
 }
 
 /* Each CPU's area: per_cpu_ptr(p, cpu) is p + __per_cpu_offset[cpu]. */
@@ -131,6 +142,9 @@ PERCPU_SYMBOL(__preempt_count, preempt_count, 8);
 PERCPU_SYMBOL(cpu_number, cpu_number, 12);
 PERCPU_SYMBOL(this_cpu_off, this_cpu_off, 16);
 PERCPU_SYMBOL(numa_node, numa_node, 24);
+#ifdef __x86_64__
+PERCPU_SYMBOL(cpu_info, cpu_info, 64);
+#endif
 #endif
 
 /* The CPUs, all possible, present and online. */

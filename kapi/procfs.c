@@ -87,6 +87,11 @@ static long call_pop(struct pop_call *c, const void *handler, const char *what)
 #define FIELD(p, off, type)	(*(type *)((char *)(p) + (off)))
 
 struct seq_file;
+struct seq_operations;
+int seq_open(void *file, const struct seq_operations *op);
+int seq_release(void *inode, void *file);
+void *__seq_open_private(void *file, const struct seq_operations *ops, int psize);
+int seq_release_private(void *inode, void *file);
 int single_open(void *file, int (*show)(struct seq_file *, void *), void *data);
 int single_release(void *inode, void *file);
 long seq_read(void *file, char *buf, size_t size, kloff_t *ppos);
@@ -102,6 +107,9 @@ struct proc_dir_entry {
 	const struct proc_ops *ops;
 	void *data;
 	int (*single_show)(struct seq_file *, void *);
+	const struct seq_operations *seq_ops;	/* proc_create_seq_private's */
+	unsigned int state_size;
+	unsigned int uid, gid;		/* proc_set_user's owner, kuid_t/kgid_t */
 	int in_use;			/* calls in flight */
 	int refs;			/* the tree's, and each opener's */
 	bool removed;
@@ -248,6 +256,107 @@ struct proc_dir_entry *proc_create_single_data(const char *name,
 	return pde;
 }
 EXPORT_SYMBOL(proc_create_single_data);
+
+/* proc_create_seq_private: seq_open on the entry's seq_operations, with
+ * state_size bytes of private state. */
+static int proc_seq_open(void *inode, void *file);
+static int proc_seq_release(void *inode, void *file);
+
+static const struct proc_ops proc_seq_ops = {
+	.proc_open = proc_seq_open,
+	.proc_read = seq_read,
+	.proc_lseek = seq_lseek,
+	.proc_release = proc_seq_release,
+};
+
+struct proc_dir_entry *proc_create_seq_private(const char *name,
+		unsigned short mode, struct proc_dir_entry *parent,
+		const struct seq_operations *ops, unsigned int state_size,
+		void *data)
+{
+	struct proc_dir_entry *pde;
+
+	pde = proc_create_data(name, mode, parent, &proc_seq_ops, data);
+	if (pde) {
+		pde->seq_ops = ops;
+		pde->state_size = state_size;
+	}
+	return pde;
+}
+EXPORT_SYMBOL(proc_create_seq_private);
+
+/*
+ * /proc/net's entries (fs/proc/proc_net.c): their files open on the
+ * namespace of the directory they are in (PDE_NET: the parent's data),
+ * which the private state's first word (struct seq_net_private), or a
+ * single_open's data, receives.  Opening one for writing is -EACCES, as
+ * these have no write handler.
+ */
+static int seq_open_net(void *inode, void *file);
+static int single_open_net(void *inode, void *file);
+
+static const struct proc_ops proc_net_seq_ops = {
+	.proc_open = seq_open_net,
+	.proc_read = seq_read,
+	.proc_lseek = seq_lseek,
+	.proc_release = seq_release_private,
+};
+
+static const struct proc_ops proc_net_single_ops = {
+	.proc_open = single_open_net,
+	.proc_read = seq_read,
+	.proc_lseek = seq_lseek,
+	.proc_release = single_release,
+};
+
+struct proc_dir_entry *proc_create_net_data(const char *name,
+		unsigned short mode, struct proc_dir_entry *parent,
+		const struct seq_operations *ops, unsigned int state_size,
+		void *data)
+{
+	struct proc_dir_entry *pde;
+
+	pde = proc_create_data(name, mode, parent, &proc_net_seq_ops, data);
+	if (pde) {
+		pde->seq_ops = ops;
+		pde->state_size = state_size;
+	}
+	return pde;
+}
+EXPORT_SYMBOL(proc_create_net_data);
+
+struct proc_dir_entry *proc_create_net_single(const char *name,
+		unsigned short mode, struct proc_dir_entry *parent,
+		int (*show)(struct seq_file *, void *), void *data)
+{
+	struct proc_dir_entry *pde;
+
+	pde = proc_create_data(name, mode, parent, &proc_net_single_ops, data);
+	if (pde)
+		pde->single_show = show;
+	return pde;
+}
+EXPORT_SYMBOL(proc_create_net_single);
+
+struct proc_dir_entry *proc_mkdir_data(const char *name, unsigned short mode,
+				       struct proc_dir_entry *parent, void *data);
+
+void proc_set_user(struct proc_dir_entry *de, unsigned int uid, unsigned int gid)
+{
+	de->uid = uid;
+	de->gid = gid;
+}
+EXPORT_SYMBOL(proc_set_user);
+
+/* proc_net_mkdir's: a directory whose data is its namespace. */
+struct proc_dir_entry *_proc_mkdir(const char *name, unsigned short mode,
+				   struct proc_dir_entry *parent, void *data,
+				   bool force_lookup)
+{
+	(void)force_lookup;
+	return proc_mkdir_data(name, mode, parent, data);
+}
+EXPORT_SYMBOL(_proc_mkdir);
 
 struct proc_dir_entry *proc_mkdir_data(const char *name, unsigned short mode,
 				       struct proc_dir_entry *parent, void *data)
@@ -433,6 +542,51 @@ static int proc_single_open(void *inode, void *file)
 					   struct proc_dir_entry *);
 
 	return single_open(file, pde->single_show, pde->data);
+}
+
+static struct proc_dir_entry *pde_of_inode(void *inode)
+{
+	return FIELD(inode, INODE_PDE, struct proc_dir_entry *);
+}
+
+static int proc_seq_open(void *inode, void *file)
+{
+	struct proc_dir_entry *pde = pde_of_inode(inode);
+
+	if (!pde->state_size)
+		return seq_open(file, pde->seq_ops);
+	return __seq_open_private(file, pde->seq_ops, pde->state_size) ?
+	       0 : -ENOMEM;
+}
+
+static int proc_seq_release(void *inode, void *file)
+{
+	if (pde_of_inode(inode)->state_size)
+		return seq_release_private(inode, file);
+	return seq_release(inode, file);
+}
+
+static int seq_open_net(void *inode, void *file)
+{
+	struct proc_dir_entry *pde = pde_of_inode(inode);
+	void **net_private;
+
+	if (FIELD(file, FILE_MODE, unsigned int) & FMODE_WRITE)
+		return -EACCES;
+	if (pde->state_size < sizeof(void *))
+		kapi_warn("seq_open_net: state_size %u\n", pde->state_size);
+	net_private = __seq_open_private(file, pde->seq_ops, pde->state_size);
+	if (!net_private)
+		return -ENOMEM;
+	*net_private = pde->parent->data;	/* seq_net_private.net */
+	return 0;
+}
+
+static int single_open_net(void *inode, void *file)
+{
+	struct proc_dir_entry *pde = pde_of_inode(inode);
+
+	return single_open(file, pde->single_show, pde->parent->data);
 }
 
 static unsigned int fmode_of(int flags)

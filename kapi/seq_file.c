@@ -101,3 +101,30 @@ void seq_put_decimal_ll(struct seq_file *m, const char *delimiter, long long num
 	seq_printf(m, "%s%lld", delimiter, num);
 }
 EXPORT_SYMBOL(seq_put_decimal_ll);
+
+/* ---- seq_operations over a list_head list (seq_list_*) ---- */
+struct list_head *seq_list_start(struct list_head *head, long long pos)
+{
+	struct list_head *lh;
+
+	for (lh = head->next; lh != head; lh = lh->next)
+		if (pos-- == 0)
+			return lh;
+	return NULL;
+}
+EXPORT_SYMBOL(seq_list_start);
+
+struct list_head *seq_list_start_head(struct list_head *head, long long pos)
+{
+	return pos ? seq_list_start(head, pos - 1) : head;
+}
+EXPORT_SYMBOL(seq_list_start_head);
+
+struct list_head *seq_list_next(void *v, struct list_head *head, long long *ppos)
+{
+	struct list_head *lh = ((struct list_head *)v)->next;
+
+	++*ppos;
+	return lh == head ? NULL : lh;
+}
+EXPORT_SYMBOL(seq_list_next);

@@ -35,8 +35,8 @@ is "$rc:$(tail -n1 <<<"$out")" "1:umodd: cannot mount $T/nowhere: No such file o
 
 start_host
 ok $? "umodd --fs mounts the views"
-is "$(ls "$M" | tr '\n' ' ')$(ls "$M/proc" | tr '\n' ' ')" "dev proc sys kallsyms modules " \
-	"DIR/dev, DIR/proc and DIR/sys; /proc/modules and kallsyms"
+is "$(ls "$M" | tr '\n' ' ')$(ls "$M/proc" | tr '\n' ' ')" "dev proc sys kallsyms modules net " \
+	"DIR/dev, DIR/proc and DIR/sys; /proc/modules, kallsyms and net"
 is "$(cat "$M/proc/modules")" "" "an empty host: /proc/modules is empty"
 
 "$B/umod" insmod "$TT/greet.ko" who=tester && "$B/umod" insmod "$TT/greetuser.ko"
@@ -220,7 +220,8 @@ run cat <&3
 is "$((rc != 0)):${out##*: }" "1:Input/output error" "the open file reads EIO, as after proc_entry_rundown"
 exec 3<&-
 is "$(ls "$M/proc")" "kallsyms
-modules" "the entries are gone"
+modules
+net" "the entries are gone"
 
 # ---- Genuine modules, built by Linux's Kbuild ----
 #
@@ -427,7 +428,8 @@ spinlock 80000 rwlock 80000 atomic 80000" \
 	"$B/umod" rmmod tdefer
 	ok $? "rmmod: tasklet_kill, del_timer_sync, flush_work"
 	is "$(ls "$M/proc")" "kallsyms
-modules" "its /proc file goes with it"
+modules
+net" "its /proc file goes with it"
 fi
 
 # ---- Stopping ----
