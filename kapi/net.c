@@ -24,9 +24,8 @@
 #include "net.h"
 
 struct net init_net __attribute__((aligned(64)));
-/* the initial user namespace, the owner of init_net: cred.c's, where
- * that is linked */
-extern char init_user_ns[] __attribute__((weak));
+/* the initial user namespace, the owner of init_net: cred.c's */
+extern struct user_namespace init_user_ns;
 EXPORT_SYMBOL(init_net);
 struct list_head net_namespace_list;
 EXPORT_SYMBOL(net_namespace_list);
@@ -66,7 +65,7 @@ int kapi_net_setup(void)
 	init_net.passive = 1;
 	init_net.ns_count = 1;
 	init_net.ns_inum = PROC_DYNAMIC_FIRST;	/* the first proc hands out */
-	init_net.user_ns = init_user_ns;
+	init_net.user_ns = &init_user_ns;
 	kapi_list_init(&init_net.dev_base_head);
 	kapi_list_init(&init_net.rules_ops);
 	kapi_list_init(&init_net.exit_list);
