@@ -205,6 +205,27 @@ int umod_export_crcs(struct umod_ctx *ctx, const struct umod_symbol_crc *tab,
 	return attached;
 }
 
+int umod_unexport(struct umod_ctx *ctx, const char *name)
+{
+	const struct umod_ksym *k;
+	int ret = -ENOENT;
+
+	umod_clear_errmsg();
+	module_lock(ctx);
+	pthread_rwlock_wrlock(&ctx->index_lock);
+	k = symindex_find(&ctx->index, name);
+	if (k && !k->owner) {
+		symindex_remove(&ctx->index, name);
+		ret = 0;
+	}
+	pthread_rwlock_unlock(&ctx->index_lock);
+	module_unlock(ctx);
+	if (ret)
+		umod_set_errmsg("host: cannot withdraw %s: the host does not export it",
+				name);
+	return ret;
+}
+
 void umod_set_resolver(struct umod_ctx *ctx, umod_resolver_fn *fn, void *arg)
 {
 	module_lock(ctx);

@@ -625,6 +625,37 @@ static int task_layout(const struct options *o)
 	return o->btf ? err : 0;	/* the default's failure: fields read 0 */
 }
 
+/*
+ * What the served tree's kernel has in a module is not built in: a
+ * host export of a name some module of the tree exports (its
+ * modules.symbols, depmod's) is withdrawn, so that module can load.
+ * kapi stands in for one kernel's built-ins; another kernel of the
+ * same release may build some of them as modules.
+ */
+static void withdraw_tree_exports(struct umod_ctx *ctx, const struct options *o)
+{
+	char path[PATH_MAX], line[512], name[256];
+	unsigned int n = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/lib/modules/%s/modules.symbols",
+		 o->basedir ? o->basedir : "",
+		 o->release ? o->release : UMOD_RELEASE_DEFAULT);
+	f = fopen(path, "re");
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "alias symbol:%255s", name) == 1 &&
+		    umod_find_symbol(ctx, name) && !umod_unexport(ctx, name)) {
+			info("umodd: %s is a module's in the tree, not built in",
+			     name);
+			n++;
+		}
+	fclose(f);
+	if (n)
+		info("umodd: %u exports withdrawn for the tree's modules", n);
+}
+
 static struct umod_ctx *make_host(const struct options *o)
 {
 	struct umod_ctx *ctx;
@@ -647,6 +678,7 @@ static struct umod_ctx *make_host(const struct options *o)
 	umod_set_printk(printk_to_log, NULL);
 	/* After every export is in: the CRCs apply to those present. */
 	umod_export_crcs(ctx, umod_host_crcs, umod_host_num_crcs);
+	withdraw_tree_exports(ctx, o);
 	umod_uevent_listen(uevent_to_log, NULL);
 	return ctx;
 }

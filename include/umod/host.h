@@ -104,6 +104,14 @@ struct umod_symbol_crc {
 };
 int umod_export_crcs(struct umod_ctx *ctx, const struct umod_symbol_crc *tab,
 		     size_t n);
+/*
+ * Withdraw the host's own export of name (EXPORT_SYMBOL, a table,
+ * libumod's), so that a module may export it: a host standing in for a
+ * kernel that has the symbol in a module, not built in.  Modules already
+ * linked to it keep its address.  0, or -ENOENT when the host exports
+ * no such name (a module's export is not the host's to withdraw).
+ */
+int umod_unexport(struct umod_ctx *ctx, const char *name);
 /* libumod's own exports, which every context has (printk, the param ops,
  * module refcounts...): *n of them.  What modpost checks modules against
  * when the host exports nothing else. */
