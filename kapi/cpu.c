@@ -15,6 +15,7 @@
  */
 #ifdef __x86_64__
 #include <cpuid.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "kernel.h"
@@ -235,12 +236,32 @@ static void identify(struct cpuinfo_x86 *c)
 	c->initialized = 1;
 }
 
+/* The CPU's clock in kHz, which Linux calibrates at boot and shows as
+ * /proc/cpuinfo's "cpu MHz": read back from there. */
+unsigned int cpu_khz;
+EXPORT_SYMBOL(cpu_khz);
+
+static unsigned int cpuinfo_khz(void)
+{
+	FILE *f = fopen("/proc/cpuinfo", "re");
+	char line[256];
+	double mhz = 0;
+
+	while (f && fgets(line, sizeof(line), f) &&
+	       sscanf(line, "cpu MHz : %lf", &mhz) != 1)
+		;
+	if (f)
+		fclose(f);
+	return (unsigned int)(mhz * 1000);
+}
+
 /* umod_kapi_attach's: before any module code runs. */
 void kapi_cpu_setup(void)
 {
 	struct cpuinfo_x86 *c = &boot_cpu_data;
 	u64 os = 0;
 
+	cpu_khz = cpuinfo_khz();
 	identify(c);
 	os = os_xfeatures();
 	for (size_t i = 0; i < sizeof(xstate_deps) / sizeof(xstate_deps[0]); i++)
