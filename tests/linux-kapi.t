@@ -13,7 +13,9 @@
 # DES against FIPS 81 and 3DES against Python's cryptography, X25519
 # against RFC 7748 and Python's, BCH parity against an encoder in Python
 # and decoding that corrects up to t bit errors.  bch.ko and crc16.ko are
-# in Debian's full tree only (build/linux-full).
+# in Debian's full tree only (build/linux-full).  skcipher: chacha20,
+# cbc(des3_ede) and cbc(camellia) through the crypto API, their
+# scatterlists walked in odd pieces, against RFC 8439 and Python's.
 set -u
 B=$(cd "${UMOD_B:-build}" && pwd)
 TOP=$(cd "$(dirname "$0")/.." && pwd)
@@ -451,6 +453,71 @@ print(k.exchange(X25519PublicKey.from_public_bytes(bytes.fromhex(sys.argv[2]))).
 	is "$(x25519 $k $u)" "$want" "a random scalar and point: Python's X25519"
 else
 	skip "no libcurve25519-generic.ko"
+fi
+
+# ---- skcipher: the crypto API's walk over scatterlists cut in odd pieces ----
+# chacha_generic.ko against RFC 8439 (2.4.2) and Python's ChaCha20 (IV:
+# the counter and nonce); the x86 3DES and Camellia drivers in CBC
+# against Python's, the IV afterwards the last ciphertext block.
+skc() {	# ALG KEY IV MODULE...: ciphertext and IV lines, checked for the rest
+	local alg=$1 key=$2 iv=$3
+	shift 3
+	$host skcipher "$alg" "$key" "$iv" "$@" <"$T/skin" >"$T/skout" 2>"$T/err"
+	grep -qx 'encrypt without a key: -ENOKEY' "$T/skout" &&
+		grep -qx 'decrypt in place: 0, gives it back' "$T/skout"
+}
+skpy() {	# CIPHER MODE KEY IV: Python's ciphertext and final IV
+	python3 -W ignore -c '
+import sys
+from cryptography.hazmat.primitives.ciphers import Cipher, modes, algorithms
+try:
+    from cryptography.hazmat.decrepit.ciphers.algorithms import TripleDES
+except ImportError:
+    TripleDES = algorithms.TripleDES
+alg, mode, key, iv = sys.argv[1:]
+a = {"chacha20": lambda k: algorithms.ChaCha20(k, bytes.fromhex(iv)),
+     "3des": TripleDES, "camellia": algorithms.Camellia}[alg](bytes.fromhex(key))
+m = modes.CBC(bytes.fromhex(iv)) if mode == "cbc" else None
+c = Cipher(a, m).encryptor().update(sys.stdin.buffer.read())
+print(c.hex()); print("iv", c[-len(bytes.fromhex(iv)):].hex() if m else iv)' "$@" <"$T/skin"
+}
+if [ -f "$K/crypto/chacha_generic.ko" ] && [ -f "$K/lib/crypto/libchacha.ko" ]; then
+	key=000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f
+	iv=01000000000000000000004a00000000
+	cp "$T/ladies" "$T/skin"
+	skc chacha20 $key $iv "$K/lib/crypto/libchacha.ko" "$K/crypto/chacha_generic.ko"
+	ok $? "chacha_generic.ko's chacha20 through crypto_alloc_skcipher: -ENOKEY before setkey, decryption in place restores" ||
+		diag "$T/err" "$T/skout"
+	is "$(sed -n 2p "$T/skout")" \
+		6e2e359a2568f98041ba0728dd0d6981e97e7aec1d4360c20a27afccfd9fae0bf91b65c5524733ab8f593dabcd62b3571639d624e65152ab8f530c359f0861d807ca0dbf500d6a6156a38e088a22b65e52bc514d16ccf806818ce91ab77937365af90bbf74a35be6b40b8eedf2785e42874d \
+		"its ciphertext of the sunscreen text, in scatterlists of 1, 7, 64... bytes, is RFC 8439's (2.4.2)"
+	head -c 5000 /dev/urandom >"$T/skin"
+	skc chacha20 $key $iv "$K/lib/crypto/libchacha.ko" "$K/crypto/chacha_generic.ko"
+	is "$(sed -n 2,3p "$T/skout")" "$(skpy chacha20 - $key $iv)" \
+		"and of 5000 random bytes, Python's ChaCha20"
+else
+	skip "no chacha_generic.ko"
+fi
+head -c 4000 /dev/urandom >"$T/skin"
+if [ -f "$K/arch/x86/crypto/des3_ede-x86_64.ko" ] && [ -f "$K/lib/crypto/libdes.ko" ]; then
+	key=0123456789abcdeffedcba9876543210895a2c1d77e3f4b6 iv=1122334455667788
+	skc "cbc(des3_ede)" $key $iv "$K/lib/crypto/libdes.ko" "$K/arch/x86/crypto/des3_ede-x86_64.ko"
+	ok $? "des3_ede-x86_64.ko's cbc(des3_ede): -ENOKEY before setkey, decryption in place restores" ||
+		diag "$T/err" "$T/skout"
+	is "$(sed -n 2,3p "$T/skout")" "$(skpy 3des cbc $key $iv)" \
+		"its CBC of 4000 bytes in odd scatterlists, and the IV after, are Python's"
+else
+	skip "no des3_ede-x86_64.ko"
+fi
+if [ -f "$K/arch/x86/crypto/camellia-x86_64.ko" ]; then
+	key=000102030405060708090a0b0c0d0e0f iv=0f0e0d0c0b0a09080706050403020100
+	skc "cbc(camellia)" $key $iv "$K/arch/x86/crypto/camellia-x86_64.ko"
+	ok $? "camellia-x86_64.ko's cbc(camellia): -ENOKEY before setkey, decryption in place restores" ||
+		diag "$T/err" "$T/skout"
+	is "$(sed -n 2,3p "$T/skout")" "$(skpy camellia cbc $key $iv)" \
+		"its CBC of 4000 bytes in odd scatterlists, and the IV after, are Python's"
+else
+	skip "no camellia-x86_64.ko"
 fi
 
 # ---- Modules of Debian's full tree (build/linux-full), not the cloud one's ----

@@ -29,6 +29,12 @@
  *	libhost x25519 SCALAR U MODULE... curve25519_generic(SCALAR, U), in hex
  *	libhost bch M T MODULE...	  bch.ko's parity of stdin, in hex, then
  *					  decoding with up to T bit errors
+ *	libhost skcipher ALG KEY IV MODULE...
+ *					  stdin through the crypto API's ALG,
+ *					  in scatterlists cut in odd pieces:
+ *					  the ciphertext and the IV after, in
+ *					  hex, then whether decryption in place
+ *					  gives stdin back
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -623,6 +629,114 @@ static int bch(char **arg)
 	return 0;
 }
 
+/* ---- skcipher: kapi's crypto API, the module's algorithm ---- */
+
+struct crypto_skcipher { unsigned int reqsize; struct crypto_tfm base; };
+struct scatterlist {
+	unsigned long page_link;
+	unsigned int offset, length;
+	uint64_t dma_address;
+	unsigned int dma_length, dma_flags;
+};
+struct skcipher_request {
+	unsigned int cryptlen;
+	u8 *iv;
+	struct scatterlist *src, *dst;
+	struct { void *next, *prev, *complete, *data; struct crypto_tfm *tfm;
+		 uint32_t flags; } base;
+	uint64_t ctx[];
+};
+struct crypto_skcipher *crypto_alloc_skcipher(const char *name, uint32_t type,
+					      uint32_t mask);
+int crypto_skcipher_setkey(struct crypto_skcipher *tfm, const u8 *key,
+			   unsigned int keylen);
+int crypto_skcipher_encrypt(struct skcipher_request *req);
+int crypto_skcipher_decrypt(struct skcipher_request *req);
+
+/* A scatterlist over buf in pieces of the sizes given, in turn, as
+ * sg_set_buf makes an entry: the struct page of the address, by the
+ * arithmetic genuine code does on vmemmap_base and page_offset_base. */
+static struct scatterlist *cut(u8 *buf, size_t len, const unsigned int *sizes,
+			       size_t nsizes)
+{
+	unsigned long vmemmap = *(unsigned long *)sym("vmemmap_base");
+	unsigned long base = *(unsigned long *)sym("page_offset_base");
+	struct scatterlist *sg = calloc(len + 1, sizeof(*sg));
+	size_t n = 0, done = 0;
+
+	for (; sg && done < len; n++) {
+		unsigned long a = (unsigned long)buf + done;
+		size_t k = sizes[n % nsizes];
+
+		if (k > len - done)
+			k = len - done;
+		sg[n].page_link = vmemmap + ((a - base) >> 12) * 64;
+		sg[n].offset = a & 4095;
+		sg[n].length = k;
+		done += k;
+	}
+	if (sg)
+		sg[n ? n - 1 : 0].page_link |= 2;	/* SG_END */
+	return sg;
+}
+
+static int skcipher(char **arg)
+{
+	static const unsigned int in_sizes[] = { 1, 7, 64, 13, 4096, 3, 200 };
+	static const unsigned int out_sizes[] = { 100, 5, 9, 1000, 16, 1 };
+	struct crypto_skcipher *tfm = crypto_alloc_skcipher(arg[0], 0, 0);
+	size_t klen = strlen(arg[1]) / 2, ivlen = strlen(arg[2]) / 2, len;
+	u8 key[64], iv[32], iv0[32], *in, *out;
+	struct skcipher_request *req;
+	int err;
+
+	if ((unsigned long)tfm >= (unsigned long)-4095) {
+		fprintf(stderr, "libhost: crypto_alloc_skcipher(%s): %s\n", arg[0],
+			strerror(-(long)tfm));
+		return 1;
+	}
+	if (klen > sizeof(key) || ivlen > sizeof(iv) || unhex(arg[1], key, klen) ||
+	    unhex(arg[2], iv, ivlen))
+		return 2;
+	memcpy(iv0, iv, ivlen);
+	len = read_all(&in);
+	out = malloc(len + 1);
+	req = calloc(1, sizeof(*req) + tfm->reqsize);
+	if (!out || !req)
+		return 2;
+	req->base.tfm = &tfm->base;
+	req->cryptlen = len;
+	req->iv = iv;
+	req->src = cut(in, len, in_sizes, 7);
+	req->dst = cut(out, len, out_sizes, 6);
+	err = crypto_skcipher_encrypt(req);
+	if (err == -ENOKEY)
+		printf("encrypt without a key: -ENOKEY\n");
+	if ((err = crypto_skcipher_setkey(tfm, key, klen)) ||
+	    (err = crypto_skcipher_encrypt(req))) {
+		printf("error %d\n", err);
+		return 0;
+	}
+	for (size_t i = 0; i < len; i++)
+		printf("%02x", out[i]);
+	printf("\niv ");
+	for (size_t i = 0; i < ivlen; i++)
+		printf("%02x", iv[i]);
+	putchar('\n');
+	memcpy(iv, iv0, ivlen);
+	free(req->src);
+	req->src = req->dst;			/* in place */
+	err = crypto_skcipher_decrypt(req);
+	printf("decrypt in place: %d, %s\n", err,
+	       memcmp(out, in, len) ? "differs" : "gives it back");
+	free(req->dst);
+	free(req);
+	free(out);
+	free(in);
+	crypto_destroy_tfm(tfm, &tfm->base);
+	return 0;
+}
+
 static int crc16(char **arg)
 {
 	return crc(arg[0], 16);
@@ -642,7 +756,7 @@ static const struct command {
 	{ "lz4", 0, lz4 }, { "rs", 0, rs }, { "ts", 2, ts },
 	{ "crc16", 1, crc16 }, { "crc32", 1, crc32 }, { "arc4", 1, arc4 },
 	{ "chacha", 2, chacha }, { "raid6", 0, raid6 }, { "des", 1, des },
-	{ "x25519", 2, x25519 }, { "bch", 2, bch },
+	{ "x25519", 2, x25519 }, { "bch", 2, bch }, { "skcipher", 3, skcipher },
 };
 
 int main(int argc, char *argv[])

@@ -1,0 +1,70 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * crypto.h - the crypto API's registry (crypto.c), for the algorithm
+ * types beside shash (skcipher.c): Linux 6.1's crypto_alg and
+ * crypto_tfm.
+ */
+#ifndef KAPI_CRYPTO_H
+#define KAPI_CRYPTO_H
+
+#include "kernel.h"
+
+#define CRYPTO_MAX_ALG_NAME	128
+#define CRYPTO_ALG_TYPE_MASK	0x0000000f
+#define CRYPTO_ALG_TYPE_CIPHER	0x00000001
+#define CRYPTO_ALG_TYPE_SHASH	0x0000000e
+#define CRYPTO_ALG_TYPE_SKCIPHER	0x00000005
+#define CRYPTO_ALG_TYPE_RNG	0x0000000c
+#define CRYPTO_ALG_TYPE_AHASH	0x0000000f
+#define CRYPTO_ALG_TYPE_AHASH_MASK	0x0000000e
+#define CRYPTO_ALG_DEAD		0x00000020
+
+struct crypto_tfm;
+
+struct crypto_alg {
+	struct list_head cra_list;
+	struct list_head cra_users;
+	u32 cra_flags;
+	unsigned int cra_blocksize;
+	unsigned int cra_ctxsize;
+	unsigned int cra_alignmask;
+	int cra_priority;
+	int cra_refcnt;
+	char cra_name[CRYPTO_MAX_ALG_NAME];
+	char cra_driver_name[CRYPTO_MAX_ALG_NAME];
+	const void *cra_type;
+	union {
+		struct {
+			unsigned int min_keysize, max_keysize;
+			void *setkey, *encrypt, *decrypt;
+		} cipher;
+		struct {
+			void *compress, *decompress;
+		} compress;
+	} cra_u;
+	int (*cra_init)(struct crypto_tfm *tfm);
+	void (*cra_exit)(struct crypto_tfm *tfm);
+	void (*cra_destroy)(struct crypto_alg *alg);
+	struct module *cra_module;
+} __attribute__((aligned(8)));
+KAPI_LAYOUT(sizeof(struct crypto_alg) == 384, "Linux 6.1's crypto_alg");
+
+/* Debian's 6.1 has the reference count 6.3 brought (crypto_clone_tfm):
+ * its modules' inline helpers find __crt_alg at 24. */
+struct crypto_tfm {
+	int refcnt;
+	u32 crt_flags;
+	int node;
+	void (*exit)(struct crypto_tfm *tfm);
+	struct crypto_alg *__crt_alg;
+	void *__crt_ctx[] __attribute__((aligned(8)));
+};
+
+int crypto_register_alg(struct crypto_alg *alg);
+void crypto_unregister_alg(struct crypto_alg *alg);
+
+/* The best live algorithm of that name or driver name and type, its
+ * module held; NULL if none. */
+struct crypto_alg *kapi_crypto_find_alg(const char *name, u32 type);
+
+#endif /* KAPI_CRYPTO_H */
