@@ -8,7 +8,8 @@
  * (struct crypto_alg, shash_alg, crypto_tfm, shash_desc), as the modules'
  * inline helpers read them.  Registration checks and errors are Linux's
  * (crypto_check_alg, shash_prepare_alg; -EEXIST for a name taken).
- * Templates, asynchronous and other algorithm types are not here.
+ * skcipher.c has symmetric key ciphers; templates, asynchronous and
+ * other algorithm types are not here.
  */
 #include <errno.h>
 #include <pthread.h>
