@@ -153,7 +153,7 @@ lt_module = $(eval $(call lt_module_rules,$(1),$(2)))
 $(foreach v,$(LT_VARIANTS),$(eval $(call lt_variant,$(v))))
 
 # The .mod.c files are generated, not intermediate: keep them.
-.SECONDARY: $(foreach m,$(LT_MODULES) linuxfmt syms,$(LT)/modules/$(m).mod.c)
+.SECONDARY: $(foreach m,$(sort $(LT_MODULES) $(foreach v,$(LT_VARIANTS),$(LT_EXTRA_$(v)))),$(LT)/modules/$(m).mod.c)
 
 .PHONY: loader-tests
 loader-tests: $(LT)/testhost $(LT)/testhost-nopie $(LT)/elfmangle $(LT_KOS)
