@@ -525,7 +525,7 @@ static int des(char **arg)
 		return 2;
 	if ((err = expand(&ctx, key, klen))) {
 		printf("expand_key: %d\n", err);	/* -ENOKEY: a weak key */
-		return 0;
+		goto out;
 	}
 	for (i = 0; i < len; i += 8)
 		enc(&ctx, out + i, in + i);
@@ -535,6 +535,7 @@ static int des(char **arg)
 	for (i = 0; i < len; i += 8)
 		dec(&ctx, out + i, out + i);
 	printf("decrypt %s\n", memcmp(out, in, len) ? "differs" : "gives it back");
+out:
 	free(out);
 	free(in);
 	return 0;
@@ -715,7 +716,8 @@ static int skcipher(char **arg)
 	if ((err = crypto_skcipher_setkey(tfm, key, klen)) ||
 	    (err = crypto_skcipher_encrypt(req))) {
 		printf("error %d\n", err);
-		return 0;
+		free(req->src);
+		goto out;
 	}
 	for (size_t i = 0; i < len; i++)
 		printf("%02x", out[i]);
@@ -729,6 +731,7 @@ static int skcipher(char **arg)
 	err = crypto_skcipher_decrypt(req);
 	printf("decrypt in place: %d, %s\n", err,
 	       memcmp(out, in, len) ? "differs" : "gives it back");
+out:
 	free(req->dst);
 	free(req);
 	free(out);
