@@ -662,6 +662,8 @@ static struct umod_ctx *make_host(const struct options *o)
 
 	if (task_layout(o))
 		return NULL;
+	/* Before kapi's set-up, which may print: the console's level holds. */
+	umod_set_printk(printk_to_log, NULL);
 	ctx = umod_ctx_new();
 
 	if (!ctx) {
@@ -675,7 +677,6 @@ static struct umod_ctx *make_host(const struct options *o)
 		return NULL;
 	}
 	umod_set_log(ctx, console, NULL);
-	umod_set_printk(printk_to_log, NULL);
 	/* After every export is in: the CRCs apply to those present. */
 	umod_export_crcs(ctx, umod_host_crcs, umod_host_num_crcs);
 	withdraw_tree_exports(ctx, o);
