@@ -578,8 +578,11 @@ static int layout_and_allocate(struct load_info *info)
 		return ret;
 	}
 	copy_sections(info);
-	arch_place_stubs(info, info->mem[MOD_TEXT].base + info->stub_off,
-			 info->mem[MOD_RODATA].base + info->got_off);
+	/* A module may have no text or rodata at all: then no slots. */
+	arch_place_stubs(info, info->mem[MOD_TEXT].base ?
+			 info->mem[MOD_TEXT].base + info->stub_off : NULL,
+			 info->mem[MOD_RODATA].base ?
+			 info->mem[MOD_RODATA].base + info->got_off : NULL);
 
 	mod = (struct module *)(views ? info->core_block.part[UMOD_PART_DATA] :
 				info->core_block.part[0] + page_size());
