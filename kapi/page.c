@@ -67,8 +67,14 @@ int kapi_page_setup(void)
 	void *map;
 
 	_totalram_pages = sysconf(_SC_PHYS_PAGES);
+#ifdef __x86_64__
 	map = mmap(NULL, VMEMMAP_SIZE, PROT_READ | PROT_WRITE,
 		   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+#else
+	/* The layout above is x86-64's, which the modules kapi serves
+	 * have; elsewhere (qemu-user could not even map it) none. */
+	map = MAP_FAILED;
+#endif
 	if (map == MAP_FAILED) {
 		/* A host whose address space is fenced (ThreadSanitizer's)
 		 * runs no module that needs struct page: alloc_pages fails.
