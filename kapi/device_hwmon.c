@@ -16,13 +16,6 @@
 
 #include "device.h"
 
-struct ida {
-	raw_spinlock_t xa_lock;
-	gfp_t xa_flags;
-	void *xa_head;
-};
-int ida_alloc_range(struct ida *ida, unsigned int min, unsigned int max, gfp_t gfp);
-void ida_free(struct ida *ida, unsigned int id);
 int device_register(struct device *dev);
 void device_unregister(struct device *dev);
 int dev_set_name(struct device *dev, const char *fmt, ...);

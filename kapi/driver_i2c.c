@@ -471,13 +471,6 @@ EXPORT_SYMBOL(i2c_verify_adapter);
 
 /* ---- Adapters ---- */
 
-struct ida {
-	raw_spinlock_t xa_lock;
-	gfp_t xa_flags;
-	void *xa_head;
-};
-int ida_alloc_range(struct ida *ida, unsigned int min, unsigned int max, gfp_t gfp);
-void ida_free(struct ida *ida, unsigned int id);
 int dev_set_name(struct device *dev, const char *fmt, ...);
 int device_register(struct device *dev);
 void device_unregister(struct device *dev);

@@ -15,11 +15,6 @@
 
 #include "kernel.h"
 
-struct ida {
-	raw_spinlock_t xa_lock;
-	gfp_t xa_flags;
-	void *xa_head;
-};
 KAPI_LAYOUT(sizeof(struct ida) == 16, "Linux 6.1's ida");
 
 struct ids {

@@ -211,6 +211,55 @@ int kapi_workqueue_setup(void);
 int kapi_rcu_setup(void);
 int kapi_slab_setup(void);
 
+/* ratelimit.c: Linux 6.1's ratelimit_state, and its test. */
+struct ratelimit_state {
+	raw_spinlock_t lock;
+	int interval;
+	int burst;
+	int printed;
+	int missed;
+	unsigned long begin;
+	unsigned long flags;
+};
+int ___ratelimit(struct ratelimit_state *rs, const char *func);
+
+/* ida.c: Linux 6.1's IDA (the xarray's head, which ida.c points at its
+ * bitmap). */
+struct ida {
+	raw_spinlock_t xa_lock;
+	gfp_t xa_flags;
+	void *xa_head;
+};
+int ida_alloc_range(struct ida *ida, unsigned int min, unsigned int max, gfp_t gfp);
+void ida_free(struct ida *ida, unsigned int id);
+
+/* textsearch.c: Linux 6.1's textsearch layouts, for skbuff_seq.c's
+ * searches over an skb too. */
+struct ts_config;
+struct ts_state {
+	unsigned int offset;
+	char cb[48];
+};
+struct ts_ops {
+	const char *name;
+	struct ts_config *(*init)(const void *pattern, unsigned int len,
+				  gfp_t gfp, int flags);
+	unsigned int (*find)(struct ts_config *conf, struct ts_state *state);
+	void (*destroy)(struct ts_config *conf);
+	void *(*get_pattern)(struct ts_config *conf);
+	unsigned int (*get_pattern_len)(struct ts_config *conf);
+	struct module *owner;
+	struct list_head list;
+};
+struct ts_config {
+	struct ts_ops *ops;
+	int flags;
+	unsigned int (*get_next_block)(unsigned int consumed, const u8 **dst,
+				       struct ts_config *conf,
+				       struct ts_state *state);
+	void (*finish)(struct ts_config *conf, struct ts_state *state);
+};
+
 /* string.c: libc's functions under Linux's names, exported by table. */
 extern const struct umod_symbol kapi_libc_exports[];
 extern const size_t kapi_num_libc_exports;

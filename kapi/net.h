@@ -64,16 +64,6 @@ struct notifier_block {
 	int priority;
 };
 
-struct ratelimit_state {
-	raw_spinlock_t lock;
-	int interval;
-	int burst;
-	int printed;
-	int missed;
-	unsigned long begin;
-	unsigned long flags;
-};
-int ___ratelimit(struct ratelimit_state *rs, const char *func);
 
 /* the calls of other kapi files these use */
 void mutex_lock(struct mutex *m);

@@ -9,16 +9,6 @@
 
 #define RATELIMIT_MSG_ON_RELEASE	1ul
 
-struct ratelimit_state {
-	raw_spinlock_t lock;
-	int interval;
-	int burst;
-	int printed;
-	int missed;
-	unsigned long begin;
-	unsigned long flags;
-};
-
 int _raw_spin_trylock(raw_spinlock_t *lock);
 
 int ___ratelimit(struct ratelimit_state *rs, const char *func)

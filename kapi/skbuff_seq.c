@@ -89,30 +89,6 @@ void skb_abort_seq_read(struct skb_seq_state *st)
 }
 EXPORT_SYMBOL(skb_abort_seq_read);
 
-/* textsearch.c's, as modules see them */
-struct ts_state {
-	unsigned int offset;
-	char cb[48];
-};
-
-struct ts_config;
-struct ts_ops {
-	const char *name;
-	void *init;
-	unsigned int (*find)(struct ts_config *conf, struct ts_state *state);
-	void *destroy, *get_pattern;
-	unsigned int (*get_pattern_len)(struct ts_config *conf);
-};
-
-struct ts_config {
-	struct ts_ops *ops;
-	int flags;
-	unsigned int (*get_next_block)(unsigned int consumed, const u8 **dst,
-				       struct ts_config *conf,
-				       struct ts_state *state);
-	void (*finish)(struct ts_config *conf, struct ts_state *state);
-};
-
 /* The seq state lives in state->cb, 4 bytes into ts_state as Linux lays
  * it out: copied out and back rather than read misaligned. */
 static unsigned int skb_ts_get_next_block(unsigned int offset, const u8 **text,

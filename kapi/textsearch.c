@@ -14,33 +14,6 @@
 
 #define TS_AUTOLOAD	1
 
-struct ts_config;
-struct ts_state {
-	unsigned int offset;
-	char cb[48];
-};
-
-struct ts_ops {
-	const char *name;
-	struct ts_config *(*init)(const void *pattern, unsigned int len,
-				  gfp_t gfp, int flags);
-	unsigned int (*find)(struct ts_config *conf, struct ts_state *state);
-	void (*destroy)(struct ts_config *conf);
-	void *(*get_pattern)(struct ts_config *conf);
-	unsigned int (*get_pattern_len)(struct ts_config *conf);
-	struct module *owner;
-	struct list_head list;
-};
-
-struct ts_config {
-	struct ts_ops *ops;
-	int flags;
-	unsigned int (*get_next_block)(unsigned int consumed, const u8 **dst,
-				       struct ts_config *conf,
-				       struct ts_state *state);
-	void (*finish)(struct ts_config *conf, struct ts_state *state);
-};
-
 static struct list_head ts_ops_list = { &ts_ops_list, &ts_ops_list };
 static pthread_mutex_t ts_lock = PTHREAD_MUTEX_INITIALIZER;
 
