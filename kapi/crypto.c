@@ -144,6 +144,7 @@ unwind:
 }
 EXPORT_SYMBOL_GPL(crypto_register_algs);
 
+/* Oldest first, as Linux's (the typed arrays below go newest first). */
 void crypto_unregister_algs(struct crypto_alg *algs_, int count)
 {
 	for (int i = 0; i < count; i++)
@@ -213,29 +214,7 @@ void crypto_unregister_shash(struct shash_alg *alg)
 }
 EXPORT_SYMBOL_GPL(crypto_unregister_shash);
 
-int crypto_register_shashes(struct shash_alg *algs_, int count)
-{
-	int i, err;
-
-	for (i = 0; i < count; i++) {
-		err = crypto_register_shash(&algs_[i]);
-		if (err)
-			goto unwind;
-	}
-	return 0;
-unwind:
-	while (--i >= 0)
-		crypto_unregister_shash(&algs_[i]);
-	return err;
-}
-EXPORT_SYMBOL_GPL(crypto_register_shashes);
-
-void crypto_unregister_shashes(struct shash_alg *algs_, int count)
-{
-	for (int i = count - 1; i >= 0; i--)
-		crypto_unregister_shash(&algs_[i]);
-}
-EXPORT_SYMBOL_GPL(crypto_unregister_shashes);
+KAPI_CRYPTO_REGISTER_ARRAY(shashes, shash, struct shash_alg);
 
 /* ---- Transforms ---- */
 

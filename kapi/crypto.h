@@ -63,6 +63,31 @@ struct crypto_tfm {
 int crypto_register_alg(struct crypto_alg *alg);
 void crypto_unregister_alg(struct crypto_alg *alg);
 
+/*
+ * crypto_register_<plural>(algs, count) and its undo, as Linux's
+ * algorithm types (shash, skcipher) have them: all registered or none
+ * (those done undone newest first), and unregistered newest first.
+ */
+#define KAPI_CRYPTO_REGISTER_ARRAY(plural, one, type)			\
+int crypto_register_##plural(type *algs, int count)			\
+{									\
+	int i, err = 0;							\
+									\
+	for (i = 0; i < count && !err; i++)				\
+		err = crypto_register_##one(&algs[i]);			\
+	if (err)							\
+		for (i -= 2; i >= 0; i--)				\
+			crypto_unregister_##one(&algs[i]);		\
+	return err;							\
+}									\
+EXPORT_SYMBOL_GPL(crypto_register_##plural);				\
+void crypto_unregister_##plural(type *algs, int count)			\
+{									\
+	for (int i = count - 1; i >= 0; i--)				\
+		crypto_unregister_##one(&algs[i]);			\
+}									\
+EXPORT_SYMBOL_GPL(crypto_unregister_##plural)
+
 /* The best live algorithm of that name or driver name and type, its
  * module held; NULL if none. */
 struct crypto_alg *kapi_crypto_find_alg(const char *name, u32 type);

@@ -136,27 +136,7 @@ void crypto_unregister_skcipher(struct skcipher_alg *alg)
 }
 EXPORT_SYMBOL_GPL(crypto_unregister_skcipher);
 
-int crypto_register_skciphers(struct skcipher_alg *algs, int count)
-{
-	int i, err;
-
-	for (i = 0; i < count; i++)
-		if ((err = crypto_register_skcipher(&algs[i])))
-			goto undo;
-	return 0;
-undo:
-	while (--i >= 0)
-		crypto_unregister_skcipher(&algs[i]);
-	return err;
-}
-EXPORT_SYMBOL_GPL(crypto_register_skciphers);
-
-void crypto_unregister_skciphers(struct skcipher_alg *algs, int count)
-{
-	for (int i = count - 1; i >= 0; i--)
-		crypto_unregister_skcipher(&algs[i]);
-}
-EXPORT_SYMBOL_GPL(crypto_unregister_skciphers);
+KAPI_CRYPTO_REGISTER_ARRAY(skciphers, skcipher, struct skcipher_alg);
 
 /* ---- Transforms ---- */
 
