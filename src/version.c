@@ -11,6 +11,7 @@
  * Linux's CONFIG_MODVERSIONS=y rules in full.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <string.h>
 
 #include "elf.h"
@@ -88,24 +89,33 @@ bool check_version(struct load_info *info, const char *name, const int32_t *crc)
 {
 	unsigned int idx = umod_elf_known(&info->elf, UMOD_SEC_VERSIONS);
 	const struct modversion_info *v;
-	size_t size = 0, i;
+	size_t size = 0, i, len = strlen(name);
+	const char *entry;
+	unsigned long entry_crc;
 
 	if (!crc)
 		return true;
 	if (!has_versions(info))
 		return try_to_force_load(info, name);
-	v = umod_elf_section_data(&info->elf, idx, &size);
-	for (i = 0; v && i < size / sizeof(*v); i++) {
-		if (strncmp(v[i].name, name, sizeof(v[i].name)) ||
-		    strlen(name) >= sizeof(v[i].name))
+	if (len >= sizeof(v->name))
+		goto missing;
+	/* Read in place, where the file puts it: any alignment will do, as
+	 * x86 Linux's reads of its copy do not fault either. */
+	entry = umod_elf_section_data(&info->elf, idx, &size);
+	for (i = 0; entry && i < size / sizeof(*v); i++, entry += sizeof(*v)) {
+		if (strncmp(entry + offsetof(struct modversion_info, name), name,
+			    sizeof(v->name)))
 			continue;
-		if ((uint32_t)v[i].crc == (uint32_t)*crc)
+		memcpy(&entry_crc, entry + offsetof(struct modversion_info, crc),
+		       sizeof(entry_crc));
+		if ((uint32_t)entry_crc == (uint32_t)*crc)
 			return true;
 		umod_log(info->ctx, UMOD_LOG_WARNING,
 			 "%s: disagrees about version of symbol %s",
 			 info->name, name);
 		return false;
 	}
+missing:
 	if (!atomic_exchange(&info->ctx->vers_missing_told, true))
 		umod_log(info->ctx, UMOD_LOG_WARNING,
 			 "%s: no symbol version for %s", info->name, name);
