@@ -25,8 +25,8 @@ FUZZ_CFLAGS = $(UMOD_CFLAGS) $(LIBTOOLS_CFLAGS) -O1 -g $(FUZZ_SAN) $(FUZZ_DEFS)
 # What each harness links besides its own object: the tools' readers
 # (libtools, with shared/ in it) or libumod, and the robustness tests'
 # host.
-FUZZ_EXTRA_load := tests/robust/host
-FUZZ_EXTRA_ctl := fuzz/ctlhost tests/robust/host
+FUZZ_EXTRA_load := tests/robust/host tests/heapcount
+FUZZ_EXTRA_ctl := fuzz/ctlhost tests/robust/host tests/heapcount
 FUZZ_TOOLS := modinfo modindex modconf conn
 FUZZ_TOOL_LIBS := $(LIBTOOLS_LDLIBS)
 # $(1): target, $(2): its libumod-tools.a, $(3): its libumod.a
@@ -66,7 +66,7 @@ $(FZ)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(UMOD_CFLAGS) $(LIBTOOLS_CFLAGS) $(CFLAGS) $(FUZZ_DEFS) -c -o $@ $<
 
-$(FZ)/protoseed: $(patsubst %,$(FZ)/obj/%.o,fuzz/protoseed fuzz/ctlhost tests/robust/host) \
+$(FZ)/protoseed: $(patsubst %,$(FZ)/obj/%.o,fuzz/protoseed fuzz/ctlhost tests/robust/host tests/heapcount) \
 		$(B)/libumod.a
 	$(CC) $(CFLAGS) -o $@ $^ $(UMOD_LDLIBS)
 

@@ -18,8 +18,6 @@ HOST=$LT/testhost
 HOST_NOPIE=$LT/testhost-nopie
 MANGLE=$LT/elfmangle
 M=$LT/modules/gcc-O2			# the corpus most tests use
-# mallinfo2 sees freed chunks in the thread cache as in use (testhost.c).
-export GLIBC_TUNABLES=glibc.malloc.tcache_count=0
 
 for f in "$HOST" "$HOST_NOPIE" "$MANGLE" "$M/hello.ko"; do
 	[ -e "$f" ] || skip_all "$f not built (make B=$B loader-tests)"

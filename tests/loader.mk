@@ -28,10 +28,15 @@ $(LT)/host/%.nopie.o: tests/host/%.c
 LT_THUNKS := $(B)/kapi-objs/thunks.o \
 	$(if $(filter x86_64,$(UMOD_ARCH)),$(B)/kapi-objs/thunks_x86_64.o)
 
-$(LT)/testhost: $(LT)/host/testhost.o $(LT_THUNKS) $(B)/libumod.a
+# The heap's bytes in use, exact: the test hosts' malloc (tests/heapcount.c).
+$(LT)/heapcount.o: tests/heapcount.c
+	@mkdir -p $(dir $@)
+	$(CC) $(UMOD_CFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(LT)/testhost: $(LT)/host/testhost.o $(LT)/heapcount.o $(LT_THUNKS) $(B)/libumod.a
 	$(CC) $(CFLAGS) -o $@ $^ $(UMOD_LDLIBS)
 
-$(LT)/testhost-nopie: $(LT)/host/testhost.nopie.o $(LT_THUNKS) $(B)/libumod.a
+$(LT)/testhost-nopie: $(LT)/host/testhost.nopie.o $(LT)/heapcount.o $(LT_THUNKS) $(B)/libumod.a
 	$(CC) $(CFLAGS) -no-pie -o $@ $^ $(UMOD_LDLIBS)
 
 $(LT)/elfmangle: $(LT)/host/elfmangle.o

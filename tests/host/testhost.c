@@ -35,17 +35,13 @@
  * Loader messages print as "log: LEVEL: message", printk as
  * "printk: LEVEL: message", host_record() as "record: message".
  *
- * snapshot counts heap with mallinfo2(), which sees only the main arena
- * and counts chunks parked in the thread cache as in use: run with
- * GLIBC_TUNABLES=glibc.malloc.tcache_count=0 (the tests do) and take the
- * snapshot after a warm-up load and unload.  A difference of exactly 16
- * bytes is glibc's chunk slack, not a leak (cmd_same).
+ * snapshot counts the heap's bytes in use exactly (tests/heapcount.c):
+ * take it after a warm-up load and unload, which fills lazily made caches.
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
-#include <malloc.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdatomic.h>
@@ -58,6 +54,8 @@
 #include <unistd.h>
 
 #include <umod/linux.h>
+
+#include "../heapcount.h"
 
 /* libumod-private (src/internal.h): bytes of module memory allocated. */
 size_t umod_arena_bytes_in_use(void);
@@ -913,30 +911,13 @@ static void cmd_snapshot(char *args)
 {
 	state_free(&snap);
 	state_build(&snap);
-	snap.heap = mallinfo2().uordblks;	/* with the snapshot itself */
+	snap.heap = heap_in_use();	/* with the snapshot itself */
 	say("ok");
 }
 
-/*
- * glibc gives a request a chunk up to 16 bytes larger when the remainder
- * would be under its 32-byte minimum chunk, so the same allocations can
- * count 16 bytes apart when the heap was shaped differently; a leak is at
- * least one 32-byte chunk.  ASan's count is of bytes asked for: exact.
- */
-#if defined(__SANITIZE_ADDRESS__)
-#define HEAP_SLACK 0
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define HEAP_SLACK 0
-#endif
-#endif
-#ifndef HEAP_SLACK
-#define HEAP_SLACK 16
-#endif
-
 static void cmd_same(char *args)
 {
-	size_t heap = mallinfo2().uordblks, i = 0, j = 0;
+	size_t heap = heap_in_use(), i = 0, j = 0;
 	struct state now = { 0 };
 	bool same = true;
 
@@ -954,8 +935,7 @@ static void cmd_same(char *args)
 		else
 			i++, j++;
 	}
-	if (heap != snap.heap &&
-	    (heap > snap.heap ? heap - snap.heap : snap.heap - heap) != HEAP_SLACK) {
+	if (heap != snap.heap) {
 		say("- heap %zu", snap.heap);
 		say("+ heap %zu", heap);
 		same = false;
@@ -1234,7 +1214,6 @@ int main(void)
 {
 	static char line[4096];	/* static: its size never shows in the heap */
 
-	mallopt(M_ARENA_MAX, 1);	/* threads' allocations where mallinfo2 looks */
 	ctx = umod_ctx_new();
 	if (!ctx) {
 		perror("umod_ctx_new");

@@ -2,7 +2,6 @@
 /* host.c - the robustness tests' host: exports, and state snapshots. */
 #define _GNU_SOURCE
 #include <errno.h>
-#include <malloc.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -11,18 +10,8 @@
 #include <unistd.h>
 
 #include "host.h"
+#include "../heapcount.h"
 
-#if defined(__SANITIZE_ADDRESS__)
-#define HAVE_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define HAVE_ASAN 1
-#endif
-#endif
-#ifdef HAVE_ASAN
-/* <sanitizer/allocator_interface.h>, which gcc does not install. */
-size_t __sanitizer_get_current_allocated_bytes(void);
-#endif
 
 /* ---- What the module corpus imports ---- */
 
@@ -108,27 +97,9 @@ struct umod_ctx *robust_ctx_new(void)
 
 /* ---- Snapshots ---- */
 
-/* mallinfo2 counts blocks in the thread cache as used, and sees only the
- * main arena: without the cache, and with one arena, it is exact. */
-void robust_exact_heap(char **argv)
-{
-	const char *want = "glibc.malloc.tcache_count=0";
-	const char *t = getenv("GLIBC_TUNABLES");
-
-	if (!t || !strstr(t, want)) {
-		setenv("GLIBC_TUNABLES", want, 1);
-		execv("/proc/self/exe", argv);
-	}
-	mallopt(M_ARENA_MAX, 1);
-}
-
 size_t robust_heap_in_use(void)
 {
-#ifdef HAVE_ASAN
-	return __sanitizer_get_current_allocated_bytes();
-#else
-	return mallinfo2().uordblks;
-#endif
+	return heap_in_use();
 }
 
 struct walk {

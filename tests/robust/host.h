@@ -30,10 +30,7 @@ bool robust_events_consistent(struct umod_ctx *ctx);
  * 0, or -ENOSPC.
  */
 int robust_snapshot(struct umod_ctx *ctx, char *buf, size_t len, bool heap);
-/* Makes robust_heap_in_use exact under glibc (no thread cache, one
- * arena): re-executes the program with the tunable set, if it is not. */
-void robust_exact_heap(char **argv);
-/* Heap bytes in use: exact when malloc keeps no per-thread cache. */
+/* Heap bytes in use, exact: tests/heapcount.c. */
 size_t robust_heap_in_use(void);
 /* NULL if equal, else the first line of b that differs from a's. */
 const char *robust_diff(const char *a, const char *b, char *buf, size_t len);

@@ -5,26 +5,29 @@
 ROBUST := $(B)/tests/robust
 ROBUST_CFLAGS = $(UMOD_CFLAGS) $(LIBTOOLS_CFLAGS) $(CFLAGS) -iquote src -iquote tests
 
+# The tests' host, and its exact heap count (tests/heapcount.c).
+ROBUST_HOST = $(ROBUST)/host.o $(B)/tests/heapcount.o
+
 $(ROBUST)/%.o: tests/robust/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ROBUST_CFLAGS) -c -o $@ $<
 
-$(ROBUST)/test-faults: $(ROBUST)/test-faults.o $(ROBUST)/host.o $(B)/libumod.a
+$(ROBUST)/test-faults: $(ROBUST)/test-faults.o $(ROBUST_HOST) $(B)/libumod.a
 	$(CC) $(CFLAGS) -o $@ $^ $(UMOD_LDLIBS)
 
 # The control channel's host side, against the real tools: hostconn.c
 # linked in, and the modprobe binary.
-$(ROBUST)/test-faults-ctl: $(ROBUST)/test-faults-ctl.o $(ROBUST)/host.o \
+$(ROBUST)/test-faults-ctl: $(ROBUST)/test-faults-ctl.o $(ROBUST_HOST) \
 		$(B)/libumod-tools.a $(B)/libumod.a
 	$(CC) $(CFLAGS) -o $@ $^ $(UMOD_LDLIBS)
 
 # Threads and socket clients on one host, with kerneld sweeping.
-$(ROBUST)/test-stress: $(ROBUST)/test-stress.o $(ROBUST)/host.o \
+$(ROBUST)/test-stress: $(ROBUST)/test-stress.o $(ROBUST_HOST) \
 		$(B)/libumod-tools.a $(B)/libumod.a
 	$(CC) $(CFLAGS) -o $@ $^ $(UMOD_LDLIBS)
 
 # Each class of hostile input, many cases of each (docs/robustness.md).
-$(ROBUST)/test-hostile: $(ROBUST)/test-hostile.o $(ROBUST)/host.o $(B)/libumod.a
+$(ROBUST)/test-hostile: $(ROBUST)/test-hostile.o $(ROBUST_HOST) $(B)/libumod.a
 	$(CC) $(CFLAGS) -o $@ $^ $(UMOD_LDLIBS)
 
 # ---- make check-sanitize ----

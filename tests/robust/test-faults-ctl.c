@@ -348,7 +348,6 @@ int main(int argc, char **argv)
 {
 	const char *env = getenv("UMOD_B");
 
-	robust_exact_heap(argv);
 	snprintf(b, sizeof(b), "%s", env ? env : "build");
 	snprintf(moddir, sizeof(moddir), "%s/tests/modules/gcc-O2", b);
 	snprintf(modprobe, sizeof(modprobe), "%s/modprobe", b);

@@ -799,7 +799,6 @@ int main(int argc, char **argv)
 		{ "oversized messages" }, { "unauthorized peers" },
 	};
 
-	robust_exact_heap(argv);
 	snprintf(moddir, sizeof(moddir), "%s/tests/modules/gcc-O2", b ? b : "build");
 	read_corpus();
 	if (!ncorpus) {
