@@ -267,7 +267,7 @@ static size_t bits_op(unsigned long *map, size_t i, size_t end, int op)
 		unsigned long *w = &map[i / LONG_BITS];
 
 		if (!op)
-			n += __builtin_popcountl(*w & m);
+			n += *w & m ? __builtin_popcountl(*w & m) : 0;
 		else if (op > 0)
 			*w |= m;
 		else
@@ -365,6 +365,19 @@ static void free_chunk_state(struct chunk *c)
 	free(c);
 }
 
+/* What LeakSanitizer scans of a chunk: a dual chunk's data region alone,
+ * as nothing of the heap is in text or rodata, and their views span
+ * as much as the largest part of a block (a .bss of a terabyte). */
+static inline uintptr_t lsan_start(const struct chunk *c)
+{
+	return c->dual ? c->base + 2 * c->region : c->base;
+}
+
+static inline size_t lsan_len(const struct chunk *c)
+{
+	return c->dual ? c->region : c->len;
+}
+
 /* A chunk over [base, base+len); dual ones have three regions of region
  * bytes, alias the writable view of the first two. */
 static struct chunk *add_chunk(void *base, size_t len, size_t region, void *alias,
@@ -400,7 +413,7 @@ static struct chunk *add_chunk(void *base, size_t len, size_t region, void *alia
 	c->next = chunks;
 	chunks = c;
 	add_range(c->base, c->base + len);
-	lsan_root(base, len);
+	lsan_root(lsan_start(c), lsan_len(c));
 	return c;
 fail:
 	if (c)
@@ -780,31 +793,48 @@ static size_t region_of(const struct chunk *c, uintptr_t p)
 	return c->dual ? (p - c->base) / c->region : 0;
 }
 
-static int page_prot(const struct chunk *c, size_t i)
+/* The pages of bitmap word w that have protection prot, a bit each. */
+static unsigned long prot_word(const struct chunk *c, size_t w, int prot)
 {
-	if (bits_op(c->rw, i, i + 1, 0))
-		return PROT_READ | PROT_WRITE;
-	return bits_op(c->ro, i, i + 1, 0) ? PROT_READ : PROT_NONE;
+	unsigned long rw = c->rw[w], ro = c->ro[w];
+
+	if (prot == (PROT_READ | PROT_WRITE))
+		return rw;
+	return prot == PROT_READ ? ro & ~rw : ~(rw | ro);
+}
+
+/* The first page of [i, end) that has prot (has, true) or has not; end
+ * if none.  A word at a time: a block may span a terabyte's pages. */
+static size_t next_prot(const struct chunk *c, size_t i, size_t end,
+			int prot, bool has)
+{
+	while (i < end) {
+		size_t bit = i % LONG_BITS;
+		unsigned long m = prot_word(c, i / LONG_BITS, prot);
+
+		m = (has ? m : ~m) & (~0ul << bit);
+		if (m)
+			return i - bit + __builtin_ctzl(m) < end ?
+			       i - bit + __builtin_ctzl(m) : end;
+		i += LONG_BITS - bit;
+	}
+	return end;
 }
 
 /* Give the data pages [p, p+len) of a dual chunk prot, with an mprotect
  * only for the runs whose protection differs. */
 static int lazy_protect(struct chunk *c, uintptr_t p, size_t len, int prot)
 {
-	size_t i = page_index(c, p), end = page_index(c, p + len), run;
+	size_t i = page_index(c, p), end = page_index(c, p + len), run_end;
 
-	while (i < end) {
-		if (page_prot(c, i) == prot) {
-			i++;
-			continue;
-		}
-		for (run = 1; i + run < end && page_prot(c, i + run) != prot; run++)
-			;
-		if (umod_mprotect((void *)(c->base + i * page_size), run * page_size, prot))
+	while ((i = next_prot(c, i, end, prot, false)) < end) {
+		run_end = next_prot(c, i, end, prot, true);
+		if (umod_mprotect((void *)(c->base + i * page_size),
+				  (run_end - i) * page_size, prot))
 			return -errno;
-		bits_op(c->rw, i, i + run, prot & PROT_WRITE ? 1 : -1);
-		bits_op(c->ro, i, i + run, prot == PROT_READ ? 1 : -1);
-		i += run;
+		bits_op(c->rw, i, run_end, prot & PROT_WRITE ? 1 : -1);
+		bits_op(c->ro, i, run_end, prot == PROT_READ ? 1 : -1);
+		i = run_end;
 	}
 	return 0;
 }
@@ -941,10 +971,17 @@ static void release_extent(struct chunk *c, struct pool *pl, uintptr_t p, size_t
 #define FREED_TEXT	0
 #endif
 
+/* A dual chunk's p, through its writable view: in integers, as that view
+ * may lie below. */
+static void *writable_view(const struct chunk *c, uintptr_t p)
+{
+	return (void *)(p - c->base + c->alias);
+}
+
 /* Freed text traps, and its pages carry freed_mark for text_mirrors. */
 static void mark_freed_text(struct chunk *c, uintptr_t p, size_t len)
 {
-	unsigned char *w = (unsigned char *)p + (c->alias - c->base);
+	unsigned char *w = writable_view(c, p);
 
 	memset(w, FREED_TEXT, len);
 	for (size_t off = 0; off < len; off += page_size)
@@ -961,7 +998,7 @@ static void decommit(struct chunk *c, void *p, size_t len)
 	if (c->dual && r < UMOD_PART_DATA) {
 		/* Text: a debugger's private copies go too, mapped afresh. */
 		if ((r == UMOD_PART_TEXT && map_text(p, len, c->fd, (off_t)((uintptr_t)p - c->base))) ||
-		    madvise((char *)p + (c->alias - c->base), len, MADV_REMOVE)) {
+		    madvise(writable_view(c, (uintptr_t)p), len, MADV_REMOVE)) {
 			if (r == UMOD_PART_TEXT)
 				mark_freed_text(c, (uintptr_t)p, len);
 			dirty_set(c, (uintptr_t)p, len);
@@ -1027,7 +1064,7 @@ static void drop_chunk(struct chunk *c)
 		;
 	*pp = c->next;
 	remove_range(c->base);
-	lsan_unroot(c->base, c->len);
+	lsan_unroot(lsan_start(c), lsan_len(c));
 	kept -= dirty_count(c, c->base, c->len) * page_size;
 	munmap((void *)c->base, c->len);
 	if (c->dual) {
