@@ -231,39 +231,48 @@ void skb_trim(struct sk_buff *skb, unsigned int len)
 }
 EXPORT_SYMBOL(skb_trim);
 
-/* Bytes [offset, offset + len) of the packet: the head, then each page
- * fragment, then each skb of the frag_list, in order. */
-int skb_copy_bits(const struct sk_buff *skb, int offset, void *to, int len)
+/* Copy n bytes between the packet at p and buf, in the direction asked. */
+static void move_bytes(void *p, void *buf, int n, bool store)
 {
-	const struct skb_shared_info *shinfo = skb_shinfo(skb);
+	if (store)
+		memcpy(p, buf, n);
+	else
+		memcpy(buf, p, n);
+}
+
+/* Bytes [offset, offset + len) of the packet, read into buf or stored from
+ * it: the head, then each page fragment, then each skb of the frag_list,
+ * in order.  skb_copy_bits and skb_store_bits. */
+static int skb_bytes(struct sk_buff *skb, int offset, u8 *buf, int len, bool store)
+{
+	struct skb_shared_info *shinfo = skb_shinfo(skb);
 	int start = skb_headlen(skb), i, copy;
-	const struct sk_buff *frag;
+	struct sk_buff *frag;
 
 	if (offset > (int)skb->len - len)
 		return -EFAULT;
-	copy = start - offset;
-	if (copy > 0) {
+	if ((copy = start - offset) > 0) {
 		if (copy > len)
 			copy = len;
-		memcpy(to, skb->data + offset, copy);
+		move_bytes(skb->data + offset, buf, copy, store);
 		if ((len -= copy) == 0)
 			return 0;
 		offset += copy;
-		to = (u8 *)to + copy;
+		buf += copy;
 	}
 	for (i = 0; i < shinfo->nr_frags; i++) {
-		const struct skb_frag *f = &shinfo->frags[i];
+		struct skb_frag *f = &shinfo->frags[i];
 		int end = start + f->len;
 
 		if ((copy = end - offset) > 0) {
 			if (copy > len)
 				copy = len;
-			memcpy(to, (u8 *)kapi_page_address(f->page) + f->offset +
-			       offset - start, copy);
+			move_bytes((u8 *)kapi_page_address(f->page) + f->offset +
+				   offset - start, buf, copy, store);
 			if ((len -= copy) == 0)
 				return 0;
 			offset += copy;
-			to = (u8 *)to + copy;
+			buf += copy;
 		}
 		start = end;
 	}
@@ -273,16 +282,21 @@ int skb_copy_bits(const struct sk_buff *skb, int offset, void *to, int len)
 		if ((copy = end - offset) > 0) {
 			if (copy > len)
 				copy = len;
-			if (skb_copy_bits(frag, offset - start, to, copy))
+			if (skb_bytes(frag, offset - start, buf, copy, store))
 				return -EFAULT;
 			if ((len -= copy) == 0)
 				return 0;
 			offset += copy;
-			to = (u8 *)to + copy;
+			buf += copy;
 		}
 		start = end;
 	}
 	return len ? -EFAULT : 0;
+}
+
+int skb_copy_bits(const struct sk_buff *skb, int offset, void *to, int len)
+{
+	return skb_bytes((struct sk_buff *)skb, offset, to, len, false);
 }
 EXPORT_SYMBOL(skb_copy_bits);
 
@@ -676,56 +690,8 @@ done:
 }
 EXPORT_SYMBOL(___pskb_trim);
 
-/* skb_copy_bits' mirror: len bytes from from into the packet at offset,
- * across head, page fragments and frag_list. */
 int skb_store_bits(struct sk_buff *skb, int offset, const void *from, int len)
 {
-	struct skb_shared_info *shinfo = skb_shinfo(skb);
-	int start = skb_headlen(skb), i, copy;
-	struct sk_buff *frag;
-
-	if (offset > (int)skb->len - len)
-		return -EFAULT;
-	if ((copy = start - offset) > 0) {
-		if (copy > len)
-			copy = len;
-		memcpy(skb->data + offset, from, copy);
-		if ((len -= copy) == 0)
-			return 0;
-		offset += copy;
-		from = (const u8 *)from + copy;
-	}
-	for (i = 0; i < shinfo->nr_frags; i++) {
-		struct skb_frag *f = &shinfo->frags[i];
-		int end = start + f->len;
-
-		if ((copy = end - offset) > 0) {
-			if (copy > len)
-				copy = len;
-			memcpy((u8 *)kapi_page_address(f->page) + f->offset +
-			       offset - start, from, copy);
-			if ((len -= copy) == 0)
-				return 0;
-			offset += copy;
-			from = (const u8 *)from + copy;
-		}
-		start = end;
-	}
-	for (frag = shinfo->frag_list; frag; frag = frag->next) {
-		int end = start + frag->len;
-
-		if ((copy = end - offset) > 0) {
-			if (copy > len)
-				copy = len;
-			if (skb_store_bits(frag, offset - start, from, copy))
-				return -EFAULT;
-			if ((len -= copy) == 0)
-				return 0;
-			offset += copy;
-			from = (const u8 *)from + copy;
-		}
-		start = end;
-	}
-	return len ? -EFAULT : 0;
+	return skb_bytes(skb, offset, (u8 *)from, len, true);
 }
 EXPORT_SYMBOL(skb_store_bits);
