@@ -220,7 +220,7 @@ KAPI_CRYPTO_REGISTER_ARRAY(shashes, shash, struct shash_alg);
 
 /* The best live algorithm of that name or driver name and type, its
  * module held. */
-struct crypto_alg *kapi_crypto_find_alg(const char *name, u32 type)
+static struct crypto_alg *find_alg(const char *name, u32 type)
 {
 	struct crypto_alg *best = NULL;
 	struct list_head *p;
@@ -245,6 +245,17 @@ struct crypto_alg *kapi_crypto_find_alg(const char *name, u32 type)
 	return best;
 }
 
+/* Linux's crypto_alg_mod_lookup: if none is live, crypto-<name> loaded
+ * on demand, then asked again. */
+struct crypto_alg *kapi_crypto_lookup(const char *name, u32 type)
+{
+	struct crypto_alg *alg = find_alg(name, type);
+
+	if (!alg && !request_module("crypto-%s", name))
+		alg = find_alg(name, type);
+	return alg;
+}
+
 static struct shash_alg *shash_alg_of(struct crypto_shash *tfm)
 {
 	return (void *)((char *)tfm->base.__crt_alg - offsetof(struct shash_alg, base));
@@ -264,13 +275,11 @@ static void shash_exit_tfm(struct crypto_tfm *base)
 
 struct crypto_shash *crypto_alloc_shash(const char *name, u32 type, u32 mask)
 {
-	struct crypto_alg *base = kapi_crypto_find_alg(name, CRYPTO_ALG_TYPE_SHASH);
+	struct crypto_alg *base = kapi_crypto_lookup(name, CRYPTO_ALG_TYPE_SHASH);
 	struct crypto_shash *tfm;
 	struct shash_alg *alg;
 	int err;
 
-	if (!base && !request_module("crypto-%s", name))
-		base = kapi_crypto_find_alg(name, CRYPTO_ALG_TYPE_SHASH);
 	if (!base)
 		return (void *)(long)-ENOENT;
 	alg = (void *)((char *)base - offsetof(struct shash_alg, base));

@@ -89,7 +89,7 @@ void crypto_unregister_##plural(type *algs, int count)			\
 EXPORT_SYMBOL_GPL(crypto_unregister_##plural)
 
 /* The best live algorithm of that name or driver name and type, its
- * module held; NULL if none. */
-struct crypto_alg *kapi_crypto_find_alg(const char *name, u32 type);
+ * module held, crypto-<name> loaded on demand if none is; NULL if none. */
+struct crypto_alg *kapi_crypto_lookup(const char *name, u32 type);
 
 #endif /* KAPI_CRYPTO_H */

@@ -160,13 +160,11 @@ static void set_needkey(struct crypto_skcipher *tfm)
 struct crypto_skcipher *crypto_alloc_skcipher(const char *name, u32 type,
 					      u32 mask)
 {
-	struct crypto_alg *base = kapi_crypto_find_alg(name, CRYPTO_ALG_TYPE_SKCIPHER);
+	struct crypto_alg *base = kapi_crypto_lookup(name, CRYPTO_ALG_TYPE_SKCIPHER);
 	struct crypto_skcipher *tfm;
 	struct skcipher_alg *alg;
 	int err;
 
-	if (!base && !request_module("crypto-%s", name))
-		base = kapi_crypto_find_alg(name, CRYPTO_ALG_TYPE_SKCIPHER);
 	if (!base)
 		return (void *)(long)-ENOENT;
 	/* An internal algorithm is for its wrappers (crypto_simd), asked
