@@ -35,7 +35,7 @@ while getopts b:n:o:R opt; do
 done
 shift $((OPTIND - 1))
 B=$(cd "$B" && pwd) || exit 2
-tree=${1:-$B/linux}
+tree=$(cd "${1:-$B/linux}" && pwd) || exit 2
 rel=$(ls "$tree/lib/modules" 2>/dev/null | head -n 1)
 dir=$tree/lib/modules/$rel
 if [ -z "$rel" ] || [ ! -d "$dir/kernel" ]; then
