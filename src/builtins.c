@@ -45,6 +45,8 @@ const struct umod_symbol umod_builtin_symbols[] = {
 	{ "__warn_printk", (const void *)umod_warn_printk },
 	{ "warn_slowpath_fmt", (const void *)umod_warn_slowpath_fmt },
 	{ "panic", (const void *)umod_panic },
+	{ "dump_stack", (const void *)umod_dump_stack },
+	{ "dump_stack_lvl", (const void *)umod_dump_stack_lvl },
 	{ "vsnprintf", (const void *)umod_vsnprintf },
 	{ "snprintf", (const void *)umod_snprintf },
 	{ "vscnprintf", (const void *)umod_vscnprintf },

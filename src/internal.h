@@ -477,6 +477,10 @@ void umod_panic(const char *fmt, ...) __attribute__((noreturn));
 /* dumpstack.c: Linux's warn_slowpath_fmt, WARN() where it does not trap (arm). */
 void umod_warn_slowpath_fmt(const char *file, int line, unsigned int taint,
 			    const char *fmt, ...);
+/* dumpstack.c: dump_stack and dump_stack_lvl, the calling module's task
+ * line and trace into its context's log. */
+void umod_dump_stack(void);
+void umod_dump_stack_lvl(const char *log_lvl);
 
 /*
  * percpu.c: the per-CPU area each thread that runs module code has at

@@ -85,7 +85,8 @@ struct report {
  * trap at the faulting pc, or 0 if the instruction there is none.
  * arch_die: an oops's lines from the header the fault calls for to the
  * last before the end marker; *what gets its summary.  arch_show_regs:
- * Linux's show_regs, the CPU line, the registers and the trace.
+ * Linux's show_regs, the CPU line, the registers and the trace;
+ * arch_show_trace: the trace alone, from the pc, in the machine's words.
  * arch_emulate: an instruction module code may run that user space may
  * not (arm64's and arm's per-CPU and current registers), done for it;
  * false when pc holds none.
@@ -94,6 +95,7 @@ size_t arch_bug_len(const mcontext_t *m);
 void arch_die(struct report *r, const struct fault *f, const struct bug_entry *bug,
 	      bool in_handler, const char **what, void *const *host, int nhost);
 void arch_show_regs(struct report *r, void *const *host, int nhost);
+void arch_show_trace(struct report *r, void *const *host, int nhost);
 bool arch_emulate(ucontext_t *uc);
 
 /*

@@ -139,11 +139,9 @@ static void print_regs(struct report *r)
 }
 #endif
 
-/* show_regs: the task, __show_regs, show_trace_log_lvl. */
-void arch_show_regs(struct report *r, void *const *host, int nhost)
+/* show_trace_log_lvl. */
+void arch_show_trace(struct report *r, void *const *host, int nhost)
 {
-	print_task(r);
-	print_regs(r);
 	say(r, KERN_DEFAULT_LEVEL, "Call Trace:");
 	say(r, KERN_DEFAULT_LEVEL, " <TASK>");
 	print_trace_entries(r, host, nhost, trace_line);
@@ -304,11 +302,9 @@ static void print_regs(struct report *r)
 	}
 }
 
-/* show_regs: the task, __show_regs, dump_backtrace from the pc. */
-void arch_show_regs(struct report *r, void *const *host, int nhost)
+/* dump_backtrace from the pc. */
+void arch_show_trace(struct report *r, void *const *host, int nhost)
 {
-	print_task(r);
-	print_regs(r);
 	say(r, KERN_DEFAULT_LEVEL, "Call trace:");
 	trace_line(r, fault_pc(r->regs) + 1, true);	/* %pS of the pc itself */
 	print_trace_entries(r, host, nhost, trace_line);
@@ -412,10 +408,8 @@ static void riscv_trace_line(struct report *r, uintptr_t addr, bool reliable)
 	    reliable ? "" : "? ", sym);
 }
 
-void arch_show_regs(struct report *r, void *const *host, int nhost)
+void arch_show_trace(struct report *r, void *const *host, int nhost)
 {
-	print_task(r);
-	print_regs(r);
 	say(r, KERN_DEFAULT_LEVEL, "Call Trace:");
 	riscv_trace_line(r, fault_pc(r->regs) + 1, true);
 	print_trace_entries(r, host, nhost, riscv_trace_line);
@@ -509,10 +503,8 @@ static void arm_trace(struct report *r, void *const *host, int nhost)
 	print_trace_entries(r, host, nhost, trace_line);
 }
 
-void arch_show_regs(struct report *r, void *const *host, int nhost)
+void arch_show_trace(struct report *r, void *const *host, int nhost)
 {
-	print_task(r);
-	print_regs(r);
 	arm_trace(r, host, nhost);
 }
 
@@ -570,6 +562,14 @@ void arch_die(struct report *r, const struct fault *f, const struct bug_entry *b
 	print_code(r, r->regs);
 }
 #endif
+
+/* Linux's show_regs: the task, the machine's registers, its trace. */
+void arch_show_regs(struct report *r, void *const *host, int nhost)
+{
+	print_task(r);
+	print_regs(r);
+	arch_show_trace(r, host, nhost);
+}
 
 /* ---- The kernel's registers, read for module code ---- */
 

@@ -41,7 +41,8 @@ arm)
 	NULL_HEAD='^Unable to handle kernel NULL pointer dereference at virtual address 0{8}$'
 	NULL_DIE='^Internal error: Oops: '"$HEX"'+ \[#[0-9]+\] SMP (ARM|THUMB2)$'
 	REG='^r10: '"$HEX"'{8}  r9 : '"$HEX"'{8}  r8 : '"$HEX"'{8}$'
-	TRACE='^ bugwarn_init\+0x'"$HEX"'+/0x'"$HEX"'+ \[bugwarn\] from ' ;;
+	TRACE='^ bugwarn_init\+0x'"$HEX"'+/0x'"$HEX"'+ \[bugwarn\] from '
+	STACK_TRACE='^ .+ from .+$' ;;
 esac
 
 # A host that loads bugwarn.ko what=$1, then lists its modules; r is
@@ -88,6 +89,16 @@ ok bugwarn" "$variant: WARN_ON goes on past the trap"
 	like "$r" "^WARNING: CPU: [0-9]+ PID: [0-9]+ at $SRC:$ONCE_LINE " "$variant: WARN_ON_ONCE's place"
 	is "$(reply "load $D/bugwarn.ko what=warnonce" | grep -c 'went on after WARN_ON_ONCE')" 3 \
 		"$variant: and goes on each time"
+
+	# dump_stack: the task line and the trace, with the caller in it, no
+	# end marker, and init goes on.
+	scenario stack
+	is "$(reply "load $D/bugwarn.ko what=stack")" "record: bugwarn: went on after dump_stack
+ok bugwarn" "$variant: dump_stack returns to its caller"
+	like "$r" '^CPU: [0-9]+ PID: [0-9]+ Comm: [^ ]+ ' "$variant: dump_stack's task line"
+	like "$r" "${STACK_TRACE:-$TRACE}" "$variant: $MACH's trace"
+	like "$r" 'bugwarn_init\+0x'"$HEX"'+/0x'"$HEX"'+ \[bugwarn\]' "$variant: the trace names the caller"
+	unlike "$r" '^---\[ end trace' "$variant: and no end marker"
 
 	# A write through NULL: the machine's page fault oops.
 	scenario null

@@ -378,6 +378,9 @@ void __warn_printk(const char *fmt, ...) __attribute__((__format__(__printf__, 1
 	__builtin_expect(__ret_warn_on, 0);				\
 })
 
+/* The task line and the call trace, into the host's log, and on. */
+void dump_stack(void);
+
 #define KERN_SOH	"\001"
 #define KERN_EMERG	KERN_SOH "0"
 #define KERN_ALERT	KERN_SOH "1"

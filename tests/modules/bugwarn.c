@@ -4,7 +4,8 @@
  * the machine (<umod/module.h>): what=bug (BUG(): an oops, the load
  * fails), warn (WARN_ON: a warning, then on), warnonce (WARN_ON_ONCE
  * three times: one warning), warnmsg (WARN with a message), null (a
- * write through NULL: the machine's page fault oops).
+ * write through NULL: the machine's page fault oops), stack (dump_stack:
+ * the task and the trace, then on).
  */
 #include <umod/module.h>
 #include "testhost.h"
@@ -32,6 +33,10 @@ static int __init bugwarn_init(void)
 		host_record("bugwarn: went on after WARN_ON");
 	if (is(what, "warnmsg") && WARN(zero == 0, "bugwarn: zero is %d\n", zero))
 		host_record("bugwarn: went on after WARN");
+	if (is(what, "stack")) {
+		dump_stack();
+		host_record("bugwarn: went on after dump_stack");
+	}
 	for (int i = 0; is(what, "warnonce") && i < 3; i++)
 		if (WARN_ON_ONCE(zero == 0))
 			host_record("bugwarn: went on after WARN_ON_ONCE");
