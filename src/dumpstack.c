@@ -16,7 +16,6 @@
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
@@ -395,67 +394,3 @@ size_t copy_live_stack(uintptr_t sp, uintptr_t end, uintptr_t *buf)
 	return n;
 }
 
-
-/* ---- dump_stack ---- */
-
-/* The calling thread's stack from sp up, as much as a fault's copy holds,
- * all of it mapped, up to the stack's top. */
-static size_t copy_own_stack(uintptr_t sp, uintptr_t *buf)
-{
-	uintptr_t end = sp + STACK_COPY_WORDS * sizeof(uintptr_t);
-	pthread_attr_t attr;
-	size_t size = 0;
-	void *lo = NULL;
-
-	if (pthread_getattr_np(pthread_self(), &attr))
-		return 0;
-	pthread_attr_getstack(&attr, &lo, &size);
-	pthread_attr_destroy(&attr);
-	if (sp < (uintptr_t)lo || sp >= (uintptr_t)lo + size)
-		return 0;
-	if (end > (uintptr_t)lo + size)
-		end = (uintptr_t)lo + size;
-	/* Without process_vm_readv (qemu-user), directly: under ASan it
-	 * would trip on the frames' redzones. */
-	if (!safe_copy(buf, sp, end - sp))
-		memcpy(buf, (const void *)sp, end - sp);
-	return (end - sp) / sizeof(uintptr_t);
-}
-
-/*
- * Linux's dump_stack_lvl, for the module at caller: the task line and
- * the trace from here, into the log of the module's context.  The level
- * is the log's default, whatever a module asks.
- */
-static __attribute__((noinline)) void dump_stack_from(uintptr_t caller)
-{
-	/* Off the stack, which the trace reads: else the copy holds itself. */
-	struct { struct fault f; ucontext_t uc; } *d = umod_malloc(sizeof(*d));
-	struct module *mod;
-	struct report r;
-
-	pthread_rwlock_rdlock(&umod_contexts_lock);
-	mod = module_at(caller);
-	pthread_rwlock_unlock(&umod_contexts_lock);
-	if (!mod || !d || getcontext(&d->uc))
-		goto out;
-	d->f.stack_base = fault_sp(&d->uc.uc_mcontext);
-	d->f.nstack = copy_own_stack(d->f.stack_base, d->f.stack);
-	r = (struct report){ mod->ctx, &d->uc.uc_mcontext, d->f.stack_base,
-			     d->f.stack_base + d->f.nstack * sizeof(uintptr_t), d->f.stack };
-	print_task(&r);
-	arch_show_trace(&r, NULL, 0);
-out:
-	free(d);
-}
-
-void umod_dump_stack_lvl(const char *log_lvl)
-{
-	(void)log_lvl;
-	dump_stack_from((uintptr_t)__builtin_return_address(0));
-}
-
-void umod_dump_stack(void)
-{
-	dump_stack_from((uintptr_t)__builtin_return_address(0));
-}

@@ -2,7 +2,9 @@
 /*
  * traps.c - an oops or a warning as the machine's Linux reports it:
  * report_oops and report_warning (lib/bug.c's __warn, kernel/panic.c),
- * their common lines from dumpstack.c, and the machine's part: the BUG() trap and its length (arch/<arch>/include/asm/bug.h),
+ * and dump_stack (lib/dump_stack.c), their common lines from dumpstack.c,
+ * and the machine's part: the BUG() trap and its length
+ * (arch/<arch>/include/asm/bug.h),
  * the header the fault calls for (mm/fault.c, kernel/traps.c's die), the
  * registers as __show_regs prints them (kernel/process.c), the trace's
  * lines and the order of it all; and, on arm64 and arm, the reads of the
@@ -18,6 +20,7 @@
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <unistd.h>
@@ -722,4 +725,68 @@ void report_warning(struct module *mod, const struct bug_entry *bug,
 	arch_show_regs(&r, NULL, 0);
 	print_end(&r);
 	atomic_fetch_or(&mod->ctx->taints, UMOD_TAINT_WARN);
+}
+
+/* ---- dump_stack ---- */
+
+/* The calling thread's stack from sp up, as much as a fault's copy holds,
+ * all of it mapped, up to the stack's top. */
+static size_t copy_own_stack(uintptr_t sp, uintptr_t *buf)
+{
+	uintptr_t end = sp + STACK_COPY_WORDS * sizeof(uintptr_t);
+	pthread_attr_t attr;
+	size_t size = 0;
+	void *lo = NULL;
+
+	if (pthread_getattr_np(pthread_self(), &attr))
+		return 0;
+	pthread_attr_getstack(&attr, &lo, &size);
+	pthread_attr_destroy(&attr);
+	if (sp < (uintptr_t)lo || sp >= (uintptr_t)lo + size)
+		return 0;
+	if (end > (uintptr_t)lo + size)
+		end = (uintptr_t)lo + size;
+	/* Without process_vm_readv (qemu-user), directly: under ASan it
+	 * would trip on the frames' redzones. */
+	if (!safe_copy(buf, sp, end - sp))
+		memcpy(buf, (const void *)sp, end - sp);
+	return (end - sp) / sizeof(uintptr_t);
+}
+
+/*
+ * Linux's dump_stack_lvl, for the module at caller: the task line and
+ * the trace from here, into the log of the module's context.  The level
+ * is the log's default, whatever a module asks.
+ */
+static __attribute__((noinline)) void dump_stack_from(uintptr_t caller)
+{
+	/* Off the stack, which the trace reads: else the copy holds itself. */
+	struct { struct fault f; ucontext_t uc; } *d = umod_malloc(sizeof(*d));
+	struct module *mod;
+	struct report r;
+
+	pthread_rwlock_rdlock(&umod_contexts_lock);
+	mod = module_at(caller);
+	pthread_rwlock_unlock(&umod_contexts_lock);
+	if (!mod || !d || getcontext(&d->uc))
+		goto out;
+	d->f.stack_base = fault_sp(&d->uc.uc_mcontext);
+	d->f.nstack = copy_own_stack(d->f.stack_base, d->f.stack);
+	r = (struct report){ mod->ctx, &d->uc.uc_mcontext, d->f.stack_base,
+			     d->f.stack_base + d->f.nstack * sizeof(uintptr_t), d->f.stack };
+	print_task(&r);
+	arch_show_trace(&r, NULL, 0);
+out:
+	free(d);
+}
+
+void umod_dump_stack_lvl(const char *log_lvl)
+{
+	(void)log_lvl;
+	dump_stack_from((uintptr_t)__builtin_return_address(0));
+}
+
+void umod_dump_stack(void)
+{
+	dump_stack_from((uintptr_t)__builtin_return_address(0));
 }
