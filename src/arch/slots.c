@@ -6,7 +6,8 @@
  * rodata), then handed out in first-use order as relocations are
  * applied.  The walk over a relocation section, SHT_RELA on the 64-bit
  * machines and SHT_REL on i386 and arm (as Linux's apply_relocate_add
- * and apply_relocate), each entry through the back end's apply_one.
+ * and apply_relocate), each entry through the back end's apply_one
+ * (inlined into the back end's walks, slots.h).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -16,48 +17,28 @@
 #include "../internal.h"
 #include "slots.h"
 
-static void count_need(struct arch_slots *s, size_t sym, const struct slot_need *need)
-{
-	if (need->got && s->got_idx[sym] == -1) {
-		s->got_idx[sym] = -2;
-		s->ngot++;
-	}
-	if (need->stub < 0)
-		return;
-	if (need->own)
-		s->nstub++;
-	else if (s->stub_idx[sym * s->ops->stub_kinds + (size_t)need->stub] == -1) {
-		s->stub_idx[sym * s->ops->stub_kinds + (size_t)need->stub] = -2;
-		s->nstub++;
-	}
-}
-
-static void count_section(struct load_info *info, struct arch_slots *s,
-			  unsigned int relsec)
+/* Where a section's entries and the section they patch are; counting
+ * reads the patched bytes in the file, applying writes the loaded copy. */
+static void walk_init(struct load_info *info, unsigned int relsec, bool apply,
+		      struct reloc_walk *w)
 {
 	const ElfW(Shdr) *rs = &info->sechdrs[relsec];
 	const ElfW(Shdr) *dst = &info->sechdrs[rs->sh_info];
-	size_t entsize = rs->sh_type == SHT_REL ? sizeof(ElfW(Rel)) : sizeof(ElfW(Rela));
-	const unsigned char *base = dst->sh_type == SHT_NOBITS ? NULL :
-				    info->image + dst->sh_offset;
-	/* Hoisted: classify may write memory, so the compiler would divide
-	 * again for every relocation. */
-	size_t n = rs->sh_size / entsize;
 
-	for (size_t k = 0; k < n; k++) {
-		const ElfW(Rela) *r = (const void *)(info->image + rs->sh_offset + k * entsize);
-		struct slot_reloc sr = {
-			.type = ELFW(R_TYPE)(r->r_info), .sym = ELFW(R_SYM)(r->r_info),
-			.dstsec = rs->sh_info,
-			.addend = rs->sh_type == SHT_RELA ? (int64_t)r->r_addend : 0,
-			.loc = base ? base + r->r_offset : NULL,
-			.room = base ? dst->sh_size - r->r_offset : 0,
-		};
-		struct slot_need need = { false, -1, false };
-
-		s->ops->classify(info, &sr, &need);
-		count_need(s, sr.sym, &need);
-	}
+	w->rela = rs->sh_type == SHT_RELA;
+	w->entsize = w->rela ? sizeof(ElfW(Rela)) : sizeof(ElfW(Rel));
+	w->rel = info->image + rs->sh_offset;
+	w->end = w->rel + rs->sh_size / w->entsize * w->entsize;
+	w->relsec = relsec;
+	w->dstsec = rs->sh_info;
+	w->size = dst->sh_size;
+	w->values = NULL;
+	w->alias = apply ? info->mem[info->sec_type[rs->sh_info]].alias : 0;
+	if (apply)
+		w->base = (unsigned char *)(uintptr_t)dst->sh_addr + w->alias;
+	else
+		w->base = dst->sh_type == SHT_NOBITS ? NULL :
+			  (unsigned char *)(uintptr_t)(info->image + dst->sh_offset);
 }
 
 static int32_t *new_index(size_t n)
@@ -69,25 +50,43 @@ static int32_t *new_index(size_t n)
 	return idx;
 }
 
+/* The marks, one pass over the symbols: how many slots and shared stubs. */
+static void count_marks(struct load_info *info, struct arch_slots *s, size_t nsyms)
+{
+	for (size_t i = 0; i < nsyms; i++) {
+		unsigned int m = s->marks[i];
+
+		if (m && s->ops->sym_marks)
+			m = s->ops->sym_marks(info, i, m);
+		s->ngot += m & SLOT_GOT;
+		s->nstub += (unsigned int)__builtin_popcount(m >> 1);
+	}
+}
+
 int slots_count(struct load_info *info, struct arch_slots *s,
 		const struct slot_ops *ops, size_t *stub_bytes, size_t *got_bytes)
 {
 	size_t nsyms = info->elf.nsyms;
 
 	s->ops = ops;
+	s->marks = umod_calloc(nsyms ? nsyms : 1, 1);
 	s->got_idx = new_index(nsyms);
 	s->stub_idx = new_index(nsyms * ops->stub_kinds);
-	if (!s->got_idx || !s->stub_idx)
+	if (!s->marks || !s->got_idx || !s->stub_idx)
 		return umod_fail(info->ctx, info->name, -ENOMEM, "out of memory");
 	for (unsigned int i = 1; i < info->elf.shnum; i++) {
 		const ElfW(Shdr) *rs = &info->sechdrs[i];
+		struct reloc_walk w;
 
 		if ((rs->sh_type == SHT_RELA || rs->sh_type == SHT_REL) &&
-		    info->sechdrs[rs->sh_info].sh_flags & SHF_ALLOC)
-			count_section(info, s, i);
+		    info->sechdrs[rs->sh_info].sh_flags & SHF_ALLOC) {
+			walk_init(info, i, false, &w);
+			ops->count_section(info, s, &w);
+		}
 	}
-	memset(s->got_idx, 0xff, nsyms * sizeof(*s->got_idx));
-	memset(s->stub_idx, 0xff, nsyms * ops->stub_kinds * sizeof(*s->stub_idx));
+	count_marks(info, s, nsyms);
+	free(s->marks);
+	s->marks = NULL;
 	*stub_bytes = s->nstub * ops->stub_size;
 	*got_bytes = s->ngot * ops->got_size;
 	return 0;
@@ -104,8 +103,12 @@ void slots_place(struct arch_slots *s, void *stubs, void *got,
 
 void slots_free(struct arch_slots *s)
 {
+	free(s->marks);
+	free(s->values);
 	free(s->got_idx);
 	free(s->stub_idx);
+	s->marks = NULL;
+	s->values = NULL;
 	s->got_idx = s->stub_idx = NULL;
 }
 
@@ -202,36 +205,34 @@ int rel_reloc_data32(unsigned char *loc, size_t room, uint64_t S, int64_t A,
 	return 4;
 }
 
+/* The symbols' final values, dense: the walk reads one per entry. */
+static int gather_values(struct load_info *info, struct arch_slots *s)
+{
+	size_t nsyms = info->elf.nsyms;
+
+	s->values = umod_malloc(nsyms ? nsyms * sizeof(*s->values) : 1);
+	if (!s->values)
+		return umod_fail(info->ctx, info->name, -ENOMEM, "out of memory");
+	for (size_t i = 0; i < nsyms; i++)
+		s->values[i] = info->syms[i].st_value;
+	return 0;
+}
+
 static int apply_section(struct load_info *info, unsigned int relsec)
 {
 	const ElfW(Shdr) *rs = &info->sechdrs[relsec];
-	const ElfW(Shdr) *dst = &info->sechdrs[rs->sh_info];
-	bool rela = rs->sh_type == SHT_RELA;
-	size_t entsize = rela ? sizeof(ElfW(Rela)) : sizeof(ElfW(Rel));
-	size_t n = rs->sh_size / entsize;
-	ptrdiff_t alias = info->mem[info->sec_type[rs->sh_info]].alias;
+	struct arch_slots *s = &info->arch->slots;
+	struct reloc_walk w;
 
-	if (dst->sh_type == SHT_NOBITS && n)
+	if (info->sechdrs[rs->sh_info].sh_type == SHT_NOBITS && rs->sh_size)
 		return umod_fail(info->ctx, info->name, -ENOEXEC,
 				 "relocations against %s, which has no bits",
 				 umod_elf_section_name(&info->elf, rs->sh_info));
-	for (size_t k = 0; k < n; k++) {
-		const ElfW(Rela) *e = (const void *)(info->image + rs->sh_offset + k * entsize);
-		struct arch_reloc r = {
-			.relsec = relsec, .type = ELFW(R_TYPE)(e->r_info),
-			.sym = ELFW(R_SYM)(e->r_info),
-			.addend = rela ? (int64_t)e->r_addend : 0,
-			.offset = e->r_offset,
-			.loc = (unsigned char *)(uintptr_t)dst->sh_addr + alias + e->r_offset,
-			.alias = alias,
-			.room = dst->sh_size - e->r_offset,
-		};
-		int ret = info->arch->slots.ops->apply_one(info, &r);
-
-		if (ret)
-			return ret;
-	}
-	return 0;
+	if (!s->values && gather_values(info, s))
+		return -ENOMEM;
+	walk_init(info, relsec, true, &w);
+	w.values = s->values;
+	return s->ops->apply_section(info, &w);
 }
 
 #ifdef UMOD_ARCH_HAS_REL
