@@ -203,7 +203,7 @@ static int relocate(struct load_info *info, const struct arch_reloc *r)
 	unsigned int type = r->type;
 	size_t symidx = r->sym;
 	unsigned char *loc = r->loc;
-	uint64_t S = info->syms[symidx].st_value, P = (uint64_t)(uintptr_t)loc;
+	uint64_t S = r->S, P = (uint64_t)(uintptr_t)loc;
 	int64_t A = r->addend, off;
 	uint64_t val = S + (uint64_t)A;
 

@@ -318,7 +318,7 @@ static bool is_tls(unsigned int type)
 static int apply_one(struct load_info *info, const struct arch_reloc *r)
 {
 	const ElfW(Sym) *orig = &info->elf.syms[r->sym];
-	struct reloc_ctx rc = { info, r->sym, (uint32_t)info->syms[r->sym].st_value,
+	struct reloc_ctx rc = { info, r->sym, (uint32_t)r->S,
 				(uint32_t)(uintptr_t)r->loc, false, false };
 	bool code = orig->st_shndx == SHN_UNDEF || ELFW(ST_TYPE)(orig->st_info) == STT_FUNC;
 	char buf[32];

@@ -56,7 +56,7 @@ static bool is_tls(unsigned int type)
 static int relocate(struct load_info *info, const struct arch_reloc *r, uint32_t *word)
 {
 	struct arch_slots *s = &info->arch->slots;
-	uint32_t S = (uint32_t)info->syms[r->sym].st_value;
+	uint32_t S = (uint32_t)r->S;
 	uint32_t A = *word, P = (uint32_t)(uintptr_t)r->loc;
 	uint32_t GOT = (uint32_t)(uintptr_t)s->got;
 

@@ -25,10 +25,8 @@ static void walk_init(struct load_info *info, unsigned int relsec, bool apply,
 	const ElfW(Shdr) *rs = &info->sechdrs[relsec];
 	const ElfW(Shdr) *dst = &info->sechdrs[rs->sh_info];
 
-	w->rela = rs->sh_type == SHT_RELA;
-	w->entsize = w->rela ? sizeof(ElfW(Rela)) : sizeof(ElfW(Rel));
 	w->rel = info->image + rs->sh_offset;
-	w->end = w->rel + rs->sh_size / w->entsize * w->entsize;
+	w->end = w->rel + rs->sh_size;	/* a multiple of the entry (elf.c) */
 	w->relsec = relsec;
 	w->dstsec = rs->sh_info;
 	w->size = dst->sh_size;
@@ -59,7 +57,8 @@ static void count_marks(struct load_info *info, struct arch_slots *s, size_t nsy
 		if (m && s->ops->sym_marks)
 			m = s->ops->sym_marks(info, i, m);
 		s->ngot += m & SLOT_GOT;
-		s->nstub += (unsigned int)__builtin_popcount(m >> 1);
+		for (unsigned int k = 0; k < s->ops->stub_kinds; k++)
+			s->nstub += m >> k & SLOT_STUB ? 1 : 0;
 	}
 }
 
@@ -78,7 +77,7 @@ int slots_count(struct load_info *info, struct arch_slots *s,
 		const ElfW(Shdr) *rs = &info->sechdrs[i];
 		struct reloc_walk w;
 
-		if ((rs->sh_type == SHT_RELA || rs->sh_type == SHT_REL) &&
+		if (rs->sh_type == SLOT_SHT &&
 		    info->sechdrs[rs->sh_info].sh_flags & SHF_ALLOC) {
 			walk_init(info, i, false, &w);
 			ops->count_section(info, s, &w);
@@ -168,32 +167,34 @@ void arch_load_free(struct load_info *info)
 
 /* ---- Applying a relocation section ---- */
 
-int reloc_past_end(struct load_info *info, const struct arch_reloc *r)
+__attribute__((cold))
+int __reloc_past_end(struct load_info *info, unsigned int relsec, uint64_t offset)
 {
 	return umod_fail(info->ctx, info->name, -ENOEXEC,
 			 "relocation at offset %#llx runs past the end of its section in %s",
-			 (unsigned long long)r->offset,
-			 umod_elf_section_name(&info->elf, r->relsec));
+			 (unsigned long long)offset, umod_elf_section_name(&info->elf, relsec));
 }
 
-int reloc_unsupported(struct load_info *info, const struct arch_reloc *r, bool tls)
+__attribute__((cold))
+int __reloc_unsupported(struct load_info *info, unsigned int relsec, unsigned int type,
+			bool tls)
 {
 	return umod_fail(info->ctx, info->name, -ENOEXEC,
-			 "relocation type %u%s not supported in %s", r->type,
+			 "relocation type %u%s not supported in %s", type,
 			 tls ? " (thread-local storage)" : "",
-			 umod_elf_section_name(&info->elf, r->relsec));
+			 umod_elf_section_name(&info->elf, relsec));
 }
 
-int reloc_out_of_range(struct load_info *info, const struct arch_reloc *r,
-		       const char *type, const char *why)
+__attribute__((cold))
+int __reloc_out_of_range(struct load_info *info, unsigned int relsec, size_t sym,
+			 const void *place, const char *type, const char *why)
 {
 	return umod_fail(info->ctx, info->name, -ENOEXEC,
 			 "%s relocation against %s out of range in %s "
 			 "(target %#llx, place %p)%s", type,
-			 umod_elf_sym_name(&info->elf, &info->syms[r->sym]),
-			 umod_elf_section_name(&info->elf, r->relsec),
-			 (unsigned long long)info->syms[r->sym].st_value,
-			 (void *)(r->loc - r->alias), why);
+			 umod_elf_sym_name(&info->elf, &info->syms[sym]),
+			 umod_elf_section_name(&info->elf, relsec),
+			 (unsigned long long)info->syms[sym].st_value, place, why);
 }
 
 int rel_reloc_data32(unsigned char *loc, size_t room, uint64_t S, int64_t A,

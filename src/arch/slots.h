@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "elf.h"		/* shared/ */
+#include "../arch.h"
 
 struct load_info;
 
@@ -54,11 +55,10 @@ struct arch_reloc {
 
 struct arch_slots;
 
-/* One relocation section, as both walks see it (slots_walk). */
+/* One relocation section of the machine's kind (SLOT_SHT), as both
+ * walks see it. */
 struct reloc_walk {
 	const unsigned char *rel, *end;	/* its entries */
-	size_t entsize;
-	bool rela;
 	unsigned int relsec, dstsec;
 	unsigned char *base;		/* counting: the patched section in
 					 * the file (NULL: no bits); applying:
@@ -110,6 +110,18 @@ struct arch_load {
 	struct arch_slots slots;
 };
 
+/* The kind of relocation section the machine's modules have: SHT_REL on
+ * i386 and arm, SHT_RELA on the others (arch.h).  The walks are built for
+ * it alone; a section of the other kind is not counted, and applying
+ * refuses it, as Linux does. */
+#ifdef UMOD_ARCH_HAS_REL
+#define SLOT_RELA	false
+#define SLOT_SHT	SHT_REL
+#else
+#define SLOT_RELA	true
+#define SLOT_SHT	SHT_RELA
+#endif
+
 /* A back end's classify: what r needs. */
 typedef void slot_classify_fn(struct load_info *info, const struct slot_reloc *r,
 			      struct slot_need *need);
@@ -126,9 +138,10 @@ slots_count_walk(struct load_info *info, struct arch_slots *s,
 		 const struct reloc_walk *w, slot_classify_fn *classify)
 {
 	const unsigned char *p = w->rel, *end = w->end, *base = w->base;
-	size_t entsize = w->entsize, size = w->size, own = 0;
+	const size_t entsize = SLOT_RELA ? sizeof(ElfW(Rela)) : sizeof(ElfW(Rel));
+	size_t size = w->size, own = 0;
 	unsigned int dstsec = w->dstsec;
-	bool rela = w->rela;
+	const bool rela = SLOT_RELA;
 	uint8_t *marks = s->marks;
 
 	for (; p < end; p += entsize) {
@@ -159,10 +172,11 @@ slots_apply_walk(struct load_info *info, const struct reloc_walk *w,
 {
 	const unsigned char *p = w->rel, *end = w->end;
 	unsigned char *base = w->base;
-	size_t entsize = w->entsize, size = w->size;
+	const size_t entsize = SLOT_RELA ? sizeof(ElfW(Rela)) : sizeof(ElfW(Rel));
+	size_t size = w->size;
 	unsigned int relsec = w->relsec;
 	ptrdiff_t alias = w->alias;
-	bool rela = w->rela;
+	const bool rela = SLOT_RELA;
 	const uint64_t *values = w->values;
 
 	for (; p < end; p += entsize) {
@@ -210,12 +224,33 @@ uintptr_t slots_got(struct arch_slots *s, size_t sym, uintptr_t value);
 uintptr_t slots_stub(struct arch_slots *s, size_t sym, unsigned int kind,
 		     uintptr_t target, bool own);
 
-/* The failures every back end reports, in the same words. */
-int reloc_past_end(struct load_info *info, const struct arch_reloc *r);
-int reloc_unsupported(struct load_info *info, const struct arch_reloc *r, bool tls);
+/* The failures every back end reports, in the same words.  They take
+ * the fields they name, not the relocation: were the walk's struct to
+ * escape into these cold calls, the compiler would store all its fields
+ * to the stack for every entry rather than keep them in registers. */
+int __reloc_past_end(struct load_info *info, unsigned int relsec, uint64_t offset);
+int __reloc_unsupported(struct load_info *info, unsigned int relsec, unsigned int type,
+			bool tls);
+int __reloc_out_of_range(struct load_info *info, unsigned int relsec, size_t sym,
+			 const void *place, const char *type, const char *why);
+
+static inline int reloc_past_end(struct load_info *info, const struct arch_reloc *r)
+{
+	return __reloc_past_end(info, r->relsec, r->offset);
+}
+
+static inline int reloc_unsupported(struct load_info *info, const struct arch_reloc *r,
+				    bool tls)
+{
+	return __reloc_unsupported(info, r->relsec, r->type, tls);
+}
+
 /* type is named; why ends the message (": the symbol is too far..."). */
-int reloc_out_of_range(struct load_info *info, const struct arch_reloc *r,
-		       const char *type, const char *why);
+static inline int reloc_out_of_range(struct load_info *info, const struct arch_reloc *r,
+				     const char *type, const char *why)
+{
+	return __reloc_out_of_range(info, r->relsec, r->sym, r->loc - r->alias, type, why);
+}
 #define TOO_FAR	": the symbol is too far from the module"
 
 /* A 32-bit place, which may be unaligned. */

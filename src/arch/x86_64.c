@@ -110,9 +110,7 @@ static int out_of_range(struct load_info *info, const struct arch_reloc *r)
 
 static int apply_one(struct load_info *info, const struct arch_reloc *r)
 {
-	struct arch_load *a = info->arch;
 	unsigned int type = r->type;
-	const ElfW(Sym) *sym = &info->syms[r->sym];
 	unsigned char *loc = r->loc;
 	uint64_t S = r->S, P = (uint64_t)(uintptr_t)(loc - r->alias);
 	int64_t A = r->addend, v;
@@ -133,11 +131,11 @@ static int apply_one(struct load_info *info, const struct arch_reloc *r)
 		memcpy(loc, &v, 8);
 		return 0;
 	case R_X86_64_SIZE64:
-		v = (int64_t)(sym->st_size + A);
+		v = (int64_t)(info->syms[r->sym].st_size + A);
 		memcpy(loc, &v, 8);
 		return 0;
 	case R_X86_64_SIZE32:
-		v = (int64_t)(sym->st_size + A);
+		v = (int64_t)(info->syms[r->sym].st_size + A);
 		break;
 	case R_X86_64_32:
 		v = (int64_t)(S + A);
@@ -155,10 +153,10 @@ static int apply_one(struct load_info *info, const struct arch_reloc *r)
 		v = (int64_t)(S + A - P);
 		/* A call or jump to a far import goes through a stub; a data
 		 * reference cannot, so it must reach. */
-		if (!fits_s32(v) && sym->st_shndx == SHN_UNDEF &&
+		if (!fits_s32(v) && info->syms[r->sym].st_shndx == SHN_UNDEF &&
 		    (type == R_X86_64_PLT32 ||
 		     (r->offset >= 1 && (loc[-1] == 0xe8 || loc[-1] == 0xe9)))) {
-			uint64_t stub = stub_for(a, r->sym, S);
+			uint64_t stub = stub_for(info->arch, r->sym, S);
 
 			if (stub)
 				v = (int64_t)(stub + A - P);
@@ -169,7 +167,7 @@ static int apply_one(struct load_info *info, const struct arch_reloc *r)
 	case R_X86_64_GOTPCREL:
 	case R_X86_64_GOTPCRELX:
 	case R_X86_64_REX_GOTPCRELX:
-		v = (int64_t)((uint64_t)(uintptr_t)got_slot(a, r->sym, S) + A - P);
+		v = (int64_t)((uint64_t)(uintptr_t)got_slot(info->arch, r->sym, S) + A - P);
 		if (!fits_s32(v))
 			return out_of_range(info, r);
 		break;
