@@ -69,10 +69,8 @@ int slots_count(struct load_info *info, struct arch_slots *s,
 
 	s->ops = ops;
 	s->marks = umod_calloc(nsyms ? nsyms : 1, 1);
-	s->got_idx = new_index(nsyms);
-	s->stub_idx = new_index(nsyms * ops->stub_kinds);
-	if (!s->marks || !s->got_idx || !s->stub_idx)
-		return umod_fail(info->ctx, info->name, -ENOMEM, "out of memory");
+	if (!s->marks)
+		goto nomem;
 	for (unsigned int i = 1; i < info->elf.shnum; i++) {
 		const ElfW(Shdr) *rs = &info->sechdrs[i];
 		struct reloc_walk w;
@@ -86,9 +84,16 @@ int slots_count(struct load_info *info, struct arch_slots *s,
 	count_marks(info, s, nsyms);
 	free(s->marks);
 	s->marks = NULL;
+	/* Most modules need no GOT, many no stub: no index either. */
+	if ((s->ngot && !(s->got_idx = new_index(nsyms))) ||
+	    (s->nstub && !(s->stub_idx = new_index(nsyms * ops->stub_kinds))))
+		goto nomem;
 	*stub_bytes = s->nstub * ops->stub_size;
 	*got_bytes = s->ngot * ops->got_size;
 	return 0;
+
+nomem:
+	return umod_fail(info->ctx, info->name, -ENOMEM, "out of memory");
 }
 
 void slots_place(struct arch_slots *s, void *stubs, void *got,
@@ -113,6 +118,8 @@ void slots_free(struct arch_slots *s)
 
 uintptr_t slots_got(struct arch_slots *s, size_t sym, uintptr_t value)
 {
+	if (!s->ngot)
+		return 0;	/* none counted: classify and apply disagree */
 	if (s->got_idx[sym] < 0) {
 		s->got_idx[sym] = (int32_t)s->used_got++;
 		s->ops->write_got(s->got + (size_t)s->got_idx[sym] * s->ops->got_size +
@@ -124,9 +131,12 @@ uintptr_t slots_got(struct arch_slots *s, size_t sym, uintptr_t value)
 uintptr_t slots_stub(struct arch_slots *s, size_t sym, unsigned int kind,
 		     uintptr_t target, bool own)
 {
-	int32_t *idx = &s->stub_idx[sym * s->ops->stub_kinds + kind];
+	int32_t *idx;
 	unsigned char *stub;
 
+	if (!s->nstub)
+		return 0;
+	idx = &s->stub_idx[sym * s->ops->stub_kinds + kind];
 	if (!own && *idx >= 0)
 		return (uintptr_t)(s->stubs + (size_t)*idx * s->ops->stub_size);
 	if (s->used_stub == s->nstub)

@@ -217,7 +217,8 @@ int slots_count(struct load_info *info, struct arch_slots *s,
 void slots_place(struct arch_slots *s, void *stubs, void *got,
 		 ptrdiff_t stub_alias, ptrdiff_t got_alias);
 void slots_free(struct arch_slots *s);
-/* sym's GOT slot, holding value from its first use. */
+/* sym's GOT slot, holding value from its first use; 0 when none was
+ * counted. */
 uintptr_t slots_got(struct arch_slots *s, size_t sym, uintptr_t value);
 /* A stub of kind to target for sym (shared unless own), or 0 when none
  * was counted for it. */
