@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: MIT
 /*
  * slots.c - what every back end shares.  GOT slots and branch stubs
- * inside the module: counted before layout with the index arrays as
- * "seen" marks (so layout can reserve them in the module's own text and
+ * inside the module: counted before layout from a byte of marks per
+ * symbol (so layout can reserve them in the module's own text and
  * rodata), then handed out in first-use order as relocations are
- * applied.  The walk over a relocation section, SHT_RELA on the 64-bit
- * machines and SHT_REL on i386 and arm (as Linux's apply_relocate_add
- * and apply_relocate), each entry through the back end's apply_one
- * (inlined into the back end's walks, slots.h).
+ * applied.  Each relocation section, SHT_RELA on the 64-bit machines
+ * and SHT_REL on i386 and arm (as Linux's apply_relocate_add and
+ * apply_relocate), is walked by the back end's instance of slots.h's
+ * walks, its classify and apply_one inlined.
  */
 #include <errno.h>
 #include <stdlib.h>
