@@ -280,11 +280,13 @@ static void measure_umod(struct world *w, struct step *st, long repeats)
 
 		samples_add(&st->exporters, (double)choose_imports(w));
 		patch_probe(w, copy);
+		bench_perf(w->nfill >= 10000);	/* profile the last step's loads */
 		cpu0 = thread_cpu_now();
 		t0 = bench_now();
 		bench_load(w->ctx, copy, w->probe_len);
 		load = (double)(bench_now() - t0);
 		cpu = (double)(thread_cpu_now() - cpu0);
+		bench_perf(false);
 		bench_unload(w->ctx, "p00000");
 		samples_add(&st->load, load / 1e6);
 		samples_add(&st->per_import, load / (double)w->nimports);

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/wait.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <umod/host.h>
 
@@ -232,4 +233,22 @@ void bench_unload(struct umod_ctx *ctx, const char *name)
 
 	if (ret)
 		bench_die("unload %s: %s (%s)", name, umod_errmsg(), strerror(-ret));
+}
+
+void bench_perf(bool on)
+{
+	static int fd = -2, ack = -1;
+	const char *path, *cmd = on ? "enable\n" : "disable\n";
+	char buf[8];
+
+	if (fd == -2) {
+		path = getenv("BENCH_PERF_CTL");
+		fd = path ? open(path, O_WRONLY | O_CLOEXEC) : -1;
+		path = getenv("BENCH_PERF_ACK");
+		ack = path && fd >= 0 ? open(path, O_RDONLY | O_CLOEXEC) : -1;
+	}
+	if (fd < 0)
+		return;
+	if (write(fd, cmd, strlen(cmd)) < 0 || (ack >= 0 && read(ack, buf, sizeof(buf)) < 0))
+		bench_die("BENCH_PERF_CTL: %s", strerror(errno));
 }

@@ -77,6 +77,10 @@ _Noreturn void bench_die(const char *fmt, ...)
 struct umod_ctx *bench_ctx(void);
 /* Load or die: the benchmarks measure successes only. */
 void bench_load(struct umod_ctx *ctx, const void *image, size_t len);
+/* Profile only what is timed: with BENCH_PERF_CTL and BENCH_PERF_ACK
+ * naming the FIFOs of `perf record -D -1 --control fifo:CTL,ACK`, turn
+ * its sampling on or off and wait until it has; without them, nothing. */
+void bench_perf(bool on);
 void bench_unload(struct umod_ctx *ctx, const char *name);
 
 #endif /* UMOD_BENCH_H */

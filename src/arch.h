@@ -42,8 +42,8 @@ int arch_apply_relocate(struct load_info *info, unsigned int relsec);
 
 /* Apply one SHT_RELA section; sechdrs[].sh_addr and syms[].st_value hold
  * final addresses.  Fails with a message naming the type and section.
- * Both walks are slots.c's, each entry through the back end's
- * slot_ops.apply_one. */
+ * Both walks are slots.h's, built into each back end with its own
+ * apply_one. */
 int arch_apply_relocate_add(struct load_info *info, unsigned int relsec);
 
 /* One relocation of a section that is not loaded (debug info, for

@@ -98,8 +98,6 @@ static void write_veneer(unsigned char *v, unsigned int kind, uintptr_t target)
 	memcpy(v + 8, &(uint64_t){ target }, 8);
 }
 
-
-
 static uint64_t got_slot(struct arch_load *a, size_t sym, uint64_t value)
 {
 	return slots_got(&a->slots, sym, (uintptr_t)value);
@@ -205,7 +203,7 @@ static int relocate(struct load_info *info, const struct arch_reloc *r)
 	unsigned int type = r->type;
 	size_t symidx = r->sym;
 	unsigned char *loc = r->loc;
-	uint64_t S = info->syms[symidx].st_value, P = (uint64_t)(uintptr_t)loc;
+	uint64_t S = r->S, P = (uint64_t)(uintptr_t)loc;
 	int64_t A = r->addend, off;
 	uint64_t val = S + (uint64_t)A;
 
@@ -320,10 +318,12 @@ static int apply_one(struct load_info *info, const struct arch_reloc *r)
 	return 0;
 }
 
+SLOT_WALKS(classify, apply_one)
+
 const struct slot_ops arch_slot_ops = {
 	.got_size = 8, .stub_size = VENEER_SIZE, .stub_kinds = 1,
-	.classify = classify, .write_got = write_got, .write_stub = write_veneer,
-	.apply_one = apply_one,
+	.count_section = count_section, .write_got = write_got, .write_stub = write_veneer,
+	.apply_section = apply_section,
 };
 
 int arch_reloc_data(unsigned int type, unsigned char *loc, size_t room,

@@ -170,8 +170,6 @@ static void write_veneer(unsigned char *v, unsigned int kind, uintptr_t target)
 	put32(v + 4, (uint32_t)target);
 }
 
-
-
 /* ---- Relocation ---- */
 
 struct reloc_ctx {
@@ -320,7 +318,7 @@ static bool is_tls(unsigned int type)
 static int apply_one(struct load_info *info, const struct arch_reloc *r)
 {
 	const ElfW(Sym) *orig = &info->elf.syms[r->sym];
-	struct reloc_ctx rc = { info, r->sym, (uint32_t)info->syms[r->sym].st_value,
+	struct reloc_ctx rc = { info, r->sym, (uint32_t)r->S,
 				(uint32_t)(uintptr_t)r->loc, false, false };
 	bool code = orig->st_shndx == SHN_UNDEF || ELFW(ST_TYPE)(orig->st_info) == STT_FUNC;
 	char buf[32];
@@ -346,10 +344,12 @@ static int apply_one(struct load_info *info, const struct arch_reloc *r)
 	return 0;
 }
 
+SLOT_WALKS(classify, apply_one)
+
 const struct slot_ops arch_slot_ops = {
 	.got_size = 4, .stub_size = VENEER_SIZE, .stub_kinds = VENEER_KINDS,
-	.classify = classify, .write_got = write_got, .write_stub = write_veneer,
-	.apply_one = apply_one,
+	.count_section = count_section, .write_got = write_got, .write_stub = write_veneer,
+	.apply_section = apply_section,
 };
 
 int arch_reloc_data(unsigned int type, unsigned char *loc, size_t room,

@@ -45,8 +45,6 @@ static void write_got(unsigned char *slot, uintptr_t value)
 	memcpy(slot, &(uint32_t){ (uint32_t)value }, 4);
 }
 
-
-
 static bool is_tls(unsigned int type)
 {
 	return (type >= R_386_TLS_TPOFF && type <= R_386_TLS_LDM) ||
@@ -58,7 +56,7 @@ static bool is_tls(unsigned int type)
 static int relocate(struct load_info *info, const struct arch_reloc *r, uint32_t *word)
 {
 	struct arch_slots *s = &info->arch->slots;
-	uint32_t S = (uint32_t)info->syms[r->sym].st_value;
+	uint32_t S = (uint32_t)r->S;
 	uint32_t A = *word, P = (uint32_t)(uintptr_t)r->loc;
 	uint32_t GOT = (uint32_t)(uintptr_t)s->got;
 
@@ -100,10 +98,12 @@ static int apply_one(struct load_info *info, const struct arch_reloc *r)
 	return 0;
 }
 
+SLOT_WALKS(classify, apply_one)
+
 const struct slot_ops arch_slot_ops = {
 	.got_size = 4, .stub_size = 0, .stub_kinds = 1,
-	.classify = classify, .write_got = write_got,
-	.apply_one = apply_one,
+	.count_section = count_section, .write_got = write_got,
+	.apply_section = apply_section,
 };
 
 int arch_reloc_data(unsigned int type, unsigned char *loc, size_t room,

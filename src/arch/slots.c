@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: MIT
 /*
  * slots.c - what every back end shares.  GOT slots and branch stubs
- * inside the module: counted before layout with the index arrays as
- * "seen" marks (so layout can reserve them in the module's own text and
+ * inside the module: counted before layout from a byte of marks per
+ * symbol (so layout can reserve them in the module's own text and
  * rodata), then handed out in first-use order as relocations are
- * applied.  The walk over a relocation section, SHT_RELA on the 64-bit
- * machines and SHT_REL on i386 and arm (as Linux's apply_relocate_add
- * and apply_relocate), each entry through the back end's apply_one.
+ * applied.  Each relocation section, SHT_RELA on the 64-bit machines
+ * and SHT_REL on i386 and arm (as Linux's apply_relocate_add and
+ * apply_relocate), is walked by the back end's instance of slots.h's
+ * walks, its classify and apply_one inlined.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -16,48 +17,26 @@
 #include "../internal.h"
 #include "slots.h"
 
-static void count_need(struct arch_slots *s, size_t sym, const struct slot_need *need)
-{
-	if (need->got && s->got_idx[sym] == -1) {
-		s->got_idx[sym] = -2;
-		s->ngot++;
-	}
-	if (need->stub < 0)
-		return;
-	if (need->own)
-		s->nstub++;
-	else if (s->stub_idx[sym * s->ops->stub_kinds + (size_t)need->stub] == -1) {
-		s->stub_idx[sym * s->ops->stub_kinds + (size_t)need->stub] = -2;
-		s->nstub++;
-	}
-}
-
-static void count_section(struct load_info *info, struct arch_slots *s,
-			  unsigned int relsec)
+/* Where a section's entries and the section they patch are; counting
+ * reads the patched bytes in the file, applying writes the loaded copy. */
+static void walk_init(struct load_info *info, unsigned int relsec, bool apply,
+		      struct reloc_walk *w)
 {
 	const ElfW(Shdr) *rs = &info->sechdrs[relsec];
 	const ElfW(Shdr) *dst = &info->sechdrs[rs->sh_info];
-	size_t entsize = rs->sh_type == SHT_REL ? sizeof(ElfW(Rel)) : sizeof(ElfW(Rela));
-	const unsigned char *base = dst->sh_type == SHT_NOBITS ? NULL :
-				    info->image + dst->sh_offset;
-	/* Hoisted: classify may write memory, so the compiler would divide
-	 * again for every relocation. */
-	size_t n = rs->sh_size / entsize;
 
-	for (size_t k = 0; k < n; k++) {
-		const ElfW(Rela) *r = (const void *)(info->image + rs->sh_offset + k * entsize);
-		struct slot_reloc sr = {
-			.type = ELFW(R_TYPE)(r->r_info), .sym = ELFW(R_SYM)(r->r_info),
-			.dstsec = rs->sh_info,
-			.addend = rs->sh_type == SHT_RELA ? (int64_t)r->r_addend : 0,
-			.loc = base ? base + r->r_offset : NULL,
-			.room = base ? dst->sh_size - r->r_offset : 0,
-		};
-		struct slot_need need = { false, -1, false };
-
-		s->ops->classify(info, &sr, &need);
-		count_need(s, sr.sym, &need);
-	}
+	w->rel = info->image + rs->sh_offset;
+	w->end = w->rel + rs->sh_size;	/* a multiple of the entry (elf.c) */
+	w->relsec = relsec;
+	w->dstsec = rs->sh_info;
+	w->size = dst->sh_size;
+	w->values = NULL;
+	w->alias = apply ? info->mem[info->sec_type[rs->sh_info]].alias : 0;
+	if (apply)
+		w->base = (unsigned char *)(uintptr_t)dst->sh_addr + w->alias;
+	else
+		w->base = dst->sh_type == SHT_NOBITS ? NULL :
+			  (unsigned char *)(uintptr_t)(info->image + dst->sh_offset);
 }
 
 static int32_t *new_index(size_t n)
@@ -69,28 +48,52 @@ static int32_t *new_index(size_t n)
 	return idx;
 }
 
+/* The marks, one pass over the symbols: how many slots and shared stubs. */
+static void count_marks(struct load_info *info, struct arch_slots *s, size_t nsyms)
+{
+	for (size_t i = 0; i < nsyms; i++) {
+		unsigned int m = s->marks[i];
+
+		if (m && s->ops->sym_marks)
+			m = s->ops->sym_marks(info, i, m);
+		s->ngot += m & SLOT_GOT;
+		for (unsigned int k = 0; k < s->ops->stub_kinds; k++)
+			s->nstub += m >> k & SLOT_STUB ? 1 : 0;
+	}
+}
+
 int slots_count(struct load_info *info, struct arch_slots *s,
 		const struct slot_ops *ops, size_t *stub_bytes, size_t *got_bytes)
 {
 	size_t nsyms = info->elf.nsyms;
 
 	s->ops = ops;
-	s->got_idx = new_index(nsyms);
-	s->stub_idx = new_index(nsyms * ops->stub_kinds);
-	if (!s->got_idx || !s->stub_idx)
-		return umod_fail(info->ctx, info->name, -ENOMEM, "out of memory");
+	s->marks = umod_calloc(nsyms ? nsyms : 1, 1);
+	if (!s->marks)
+		goto nomem;
 	for (unsigned int i = 1; i < info->elf.shnum; i++) {
 		const ElfW(Shdr) *rs = &info->sechdrs[i];
+		struct reloc_walk w;
 
-		if ((rs->sh_type == SHT_RELA || rs->sh_type == SHT_REL) &&
-		    info->sechdrs[rs->sh_info].sh_flags & SHF_ALLOC)
-			count_section(info, s, i);
+		if (rs->sh_type == SLOT_SHT &&
+		    info->sechdrs[rs->sh_info].sh_flags & SHF_ALLOC) {
+			walk_init(info, i, false, &w);
+			ops->count_section(info, s, &w);
+		}
 	}
-	memset(s->got_idx, 0xff, nsyms * sizeof(*s->got_idx));
-	memset(s->stub_idx, 0xff, nsyms * ops->stub_kinds * sizeof(*s->stub_idx));
+	count_marks(info, s, nsyms);
+	free(s->marks);
+	s->marks = NULL;
+	/* Most modules need no GOT, many no stub: no index either. */
+	if ((s->ngot && !(s->got_idx = new_index(nsyms))) ||
+	    (s->nstub && !(s->stub_idx = new_index(nsyms * ops->stub_kinds))))
+		goto nomem;
 	*stub_bytes = s->nstub * ops->stub_size;
 	*got_bytes = s->ngot * ops->got_size;
 	return 0;
+
+nomem:
+	return umod_fail(info->ctx, info->name, -ENOMEM, "out of memory");
 }
 
 void slots_place(struct arch_slots *s, void *stubs, void *got,
@@ -104,13 +107,19 @@ void slots_place(struct arch_slots *s, void *stubs, void *got,
 
 void slots_free(struct arch_slots *s)
 {
+	free(s->marks);
+	free(s->values);
 	free(s->got_idx);
 	free(s->stub_idx);
+	s->marks = NULL;
+	s->values = NULL;
 	s->got_idx = s->stub_idx = NULL;
 }
 
 uintptr_t slots_got(struct arch_slots *s, size_t sym, uintptr_t value)
 {
+	if (!s->ngot)
+		return 0;	/* none counted: classify and apply disagree */
 	if (s->got_idx[sym] < 0) {
 		s->got_idx[sym] = (int32_t)s->used_got++;
 		s->ops->write_got(s->got + (size_t)s->got_idx[sym] * s->ops->got_size +
@@ -122,9 +131,12 @@ uintptr_t slots_got(struct arch_slots *s, size_t sym, uintptr_t value)
 uintptr_t slots_stub(struct arch_slots *s, size_t sym, unsigned int kind,
 		     uintptr_t target, bool own)
 {
-	int32_t *idx = &s->stub_idx[sym * s->ops->stub_kinds + kind];
+	int32_t *idx;
 	unsigned char *stub;
 
+	if (!s->nstub)
+		return 0;
+	idx = &s->stub_idx[sym * s->ops->stub_kinds + kind];
 	if (!own && *idx >= 0)
 		return (uintptr_t)(s->stubs + (size_t)*idx * s->ops->stub_size);
 	if (s->used_stub == s->nstub)
@@ -165,32 +177,34 @@ void arch_load_free(struct load_info *info)
 
 /* ---- Applying a relocation section ---- */
 
-int reloc_past_end(struct load_info *info, const struct arch_reloc *r)
+__attribute__((cold))
+int __reloc_past_end(struct load_info *info, unsigned int relsec, uint64_t offset)
 {
 	return umod_fail(info->ctx, info->name, -ENOEXEC,
 			 "relocation at offset %#llx runs past the end of its section in %s",
-			 (unsigned long long)r->offset,
-			 umod_elf_section_name(&info->elf, r->relsec));
+			 (unsigned long long)offset, umod_elf_section_name(&info->elf, relsec));
 }
 
-int reloc_unsupported(struct load_info *info, const struct arch_reloc *r, bool tls)
+__attribute__((cold))
+int __reloc_unsupported(struct load_info *info, unsigned int relsec, unsigned int type,
+			bool tls)
 {
 	return umod_fail(info->ctx, info->name, -ENOEXEC,
-			 "relocation type %u%s not supported in %s", r->type,
+			 "relocation type %u%s not supported in %s", type,
 			 tls ? " (thread-local storage)" : "",
-			 umod_elf_section_name(&info->elf, r->relsec));
+			 umod_elf_section_name(&info->elf, relsec));
 }
 
-int reloc_out_of_range(struct load_info *info, const struct arch_reloc *r,
-		       const char *type, const char *why)
+__attribute__((cold))
+int __reloc_out_of_range(struct load_info *info, unsigned int relsec, size_t sym,
+			 const void *place, const char *type, const char *why)
 {
 	return umod_fail(info->ctx, info->name, -ENOEXEC,
 			 "%s relocation against %s out of range in %s "
 			 "(target %#llx, place %p)%s", type,
-			 umod_elf_sym_name(&info->elf, &info->syms[r->sym]),
-			 umod_elf_section_name(&info->elf, r->relsec),
-			 (unsigned long long)info->syms[r->sym].st_value,
-			 (void *)(r->loc - r->alias), why);
+			 umod_elf_sym_name(&info->elf, &info->syms[sym]),
+			 umod_elf_section_name(&info->elf, relsec),
+			 (unsigned long long)info->syms[sym].st_value, place, why);
 }
 
 int rel_reloc_data32(unsigned char *loc, size_t room, uint64_t S, int64_t A,
@@ -202,36 +216,34 @@ int rel_reloc_data32(unsigned char *loc, size_t room, uint64_t S, int64_t A,
 	return 4;
 }
 
+/* The symbols' final values, dense: the walk reads one per entry. */
+static int gather_values(struct load_info *info, struct arch_slots *s)
+{
+	size_t nsyms = info->elf.nsyms;
+
+	s->values = umod_malloc(nsyms ? nsyms * sizeof(*s->values) : 1);
+	if (!s->values)
+		return umod_fail(info->ctx, info->name, -ENOMEM, "out of memory");
+	for (size_t i = 0; i < nsyms; i++)
+		s->values[i] = info->syms[i].st_value;
+	return 0;
+}
+
 static int apply_section(struct load_info *info, unsigned int relsec)
 {
 	const ElfW(Shdr) *rs = &info->sechdrs[relsec];
-	const ElfW(Shdr) *dst = &info->sechdrs[rs->sh_info];
-	bool rela = rs->sh_type == SHT_RELA;
-	size_t entsize = rela ? sizeof(ElfW(Rela)) : sizeof(ElfW(Rel));
-	size_t n = rs->sh_size / entsize;
-	ptrdiff_t alias = info->mem[info->sec_type[rs->sh_info]].alias;
+	struct arch_slots *s = &info->arch->slots;
+	struct reloc_walk w;
 
-	if (dst->sh_type == SHT_NOBITS && n)
+	if (info->sechdrs[rs->sh_info].sh_type == SHT_NOBITS && rs->sh_size)
 		return umod_fail(info->ctx, info->name, -ENOEXEC,
 				 "relocations against %s, which has no bits",
 				 umod_elf_section_name(&info->elf, rs->sh_info));
-	for (size_t k = 0; k < n; k++) {
-		const ElfW(Rela) *e = (const void *)(info->image + rs->sh_offset + k * entsize);
-		struct arch_reloc r = {
-			.relsec = relsec, .type = ELFW(R_TYPE)(e->r_info),
-			.sym = ELFW(R_SYM)(e->r_info),
-			.addend = rela ? (int64_t)e->r_addend : 0,
-			.offset = e->r_offset,
-			.loc = (unsigned char *)(uintptr_t)dst->sh_addr + alias + e->r_offset,
-			.alias = alias,
-			.room = dst->sh_size - e->r_offset,
-		};
-		int ret = info->arch->slots.ops->apply_one(info, &r);
-
-		if (ret)
-			return ret;
-	}
-	return 0;
+	if (!s->values && gather_values(info, s))
+		return -ENOMEM;
+	walk_init(info, relsec, true, &w);
+	w.values = s->values;
+	return s->ops->apply_section(info, &w);
 }
 
 #ifdef UMOD_ARCH_HAS_REL

@@ -54,15 +54,22 @@ static bool is_branch_type(unsigned int type)
 }
 
 /* What a relocation needs: a GOT slot for a GOT load, a stub for a
- * branch to an import; absolute 32-bit ones need the low 2 GiB. */
+ * branch, which only a branch to an import keeps (sym_marks: the symbol
+ * is looked at once, not per relocation); absolute 32-bit ones need the
+ * low 2 GiB. */
 static void classify(struct load_info *info, const struct slot_reloc *r,
 		     struct slot_need *need)
 {
 	if (r->type == R_X86_64_32 || r->type == R_X86_64_32S)
 		info->needs_low = true;
 	need->got = is_got_type(r->type);
-	if (is_branch_type(r->type) && info->elf.syms[r->sym].st_shndx == SHN_UNDEF)
+	if (is_branch_type(r->type))
 		need->stub = 0;
+}
+
+static unsigned int sym_marks(struct load_info *info, size_t sym, unsigned int marks)
+{
+	return info->elf.syms[sym].st_shndx == SHN_UNDEF ? marks : marks & ~SLOT_STUB;
 }
 
 static void write_got(unsigned char *slot, uintptr_t value)
@@ -78,8 +85,6 @@ static void write_stub(unsigned char *stub, unsigned int kind, uintptr_t target)
 	memcpy(stub + 6, &(uint64_t){ target }, 8);
 	stub[14] = stub[15] = 0xcc;
 }
-
-
 
 static uint64_t *got_slot(struct arch_load *a, size_t sym, uint64_t value)
 {
@@ -105,11 +110,9 @@ static int out_of_range(struct load_info *info, const struct arch_reloc *r)
 
 static int apply_one(struct load_info *info, const struct arch_reloc *r)
 {
-	struct arch_load *a = info->arch;
 	unsigned int type = r->type;
-	const ElfW(Sym) *sym = &info->syms[r->sym];
 	unsigned char *loc = r->loc;
-	uint64_t S = sym->st_value, P = (uint64_t)(uintptr_t)(loc - r->alias);
+	uint64_t S = r->S, P = (uint64_t)(uintptr_t)(loc - r->alias);
 	int64_t A = r->addend, v;
 	size_t width = (type == R_X86_64_64 || type == R_X86_64_PC64 ||
 			type == R_X86_64_SIZE64) ? 8 : 4;
@@ -128,11 +131,11 @@ static int apply_one(struct load_info *info, const struct arch_reloc *r)
 		memcpy(loc, &v, 8);
 		return 0;
 	case R_X86_64_SIZE64:
-		v = (int64_t)(sym->st_size + A);
+		v = (int64_t)(info->syms[r->sym].st_size + A);
 		memcpy(loc, &v, 8);
 		return 0;
 	case R_X86_64_SIZE32:
-		v = (int64_t)(sym->st_size + A);
+		v = (int64_t)(info->syms[r->sym].st_size + A);
 		break;
 	case R_X86_64_32:
 		v = (int64_t)(S + A);
@@ -150,10 +153,10 @@ static int apply_one(struct load_info *info, const struct arch_reloc *r)
 		v = (int64_t)(S + A - P);
 		/* A call or jump to a far import goes through a stub; a data
 		 * reference cannot, so it must reach. */
-		if (!fits_s32(v) && sym->st_shndx == SHN_UNDEF &&
+		if (!fits_s32(v) && info->syms[r->sym].st_shndx == SHN_UNDEF &&
 		    (type == R_X86_64_PLT32 ||
 		     (r->offset >= 1 && (loc[-1] == 0xe8 || loc[-1] == 0xe9)))) {
-			uint64_t stub = stub_for(a, r->sym, S);
+			uint64_t stub = stub_for(info->arch, r->sym, S);
 
 			if (stub)
 				v = (int64_t)(stub + A - P);
@@ -164,7 +167,7 @@ static int apply_one(struct load_info *info, const struct arch_reloc *r)
 	case R_X86_64_GOTPCREL:
 	case R_X86_64_GOTPCRELX:
 	case R_X86_64_REX_GOTPCRELX:
-		v = (int64_t)((uint64_t)(uintptr_t)got_slot(a, r->sym, S) + A - P);
+		v = (int64_t)((uint64_t)(uintptr_t)got_slot(info->arch, r->sym, S) + A - P);
 		if (!fits_s32(v))
 			return out_of_range(info, r);
 		break;
@@ -176,10 +179,13 @@ static int apply_one(struct load_info *info, const struct arch_reloc *r)
 	return 0;
 }
 
+SLOT_WALKS(classify, apply_one)
+
 const struct slot_ops arch_slot_ops = {
 	.got_size = 8, .stub_size = STUB_SIZE, .stub_kinds = 1,
-	.classify = classify, .write_got = write_got, .write_stub = write_stub,
-	.apply_one = apply_one,
+	.count_section = count_section, .sym_marks = sym_marks,
+	.write_got = write_got, .write_stub = write_stub,
+	.apply_section = apply_section,
 };
 
 int arch_reloc_data(unsigned int type, unsigned char *loc, size_t room,
