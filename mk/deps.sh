@@ -62,7 +62,8 @@ cross     qemu-user-static       c:qemu-aarch64-static c:qemu-riscv64-static c:q
 # shape: its cross compiler and libc; with a multiarch directory, the
 # machine's own libc (qemu-user runs its programs with it) and the
 # libraries the tools and umodd link, Debian's PKG:ARCH.  riscv64 has no
-# Debian 12 port: the compiler alone.
+# Debian 12 port: the compiler alone, and the tools and umodd are built
+# without those libraries there (libtools/libtools.mk, umodd/umodd.mk).
 #	DEBIAN-ARCH  GNU-TRIPLET          MULTIARCH-DIR        DYNAMIC-LINKER
 CROSS_MACHINES='
 arm64        aarch64-linux-gnu    aarch64-linux-gnu    ld-linux-aarch64.so.1

@@ -1,8 +1,8 @@
 # SPDX-License-Identifier: MIT
 #
 # modtools.sh - shared by tests/modinfo.t, tests/depmod.t and
-# tests/kmod-scenarios.t: tests/tap.sh,
-# a module compiler and a signer.  Sourced; sets tree, umod and tmp.
+# tests/kmod-scenarios.t: tests/tap.sh, a module compiler and a signer
+# (tests/modsign.sh).  Sourced; sets tree, umod and tmp.
 #
 # Modules are compiled the plain way (gcc -c, ld -r) from sources the
 # tests write, so each test says exactly what its modules hold, whatever
@@ -91,7 +91,7 @@ have() { command -v "$1" > /dev/null; }
 # umod_with LIB: umod is built with LIB (ZSTD, XZ, ZLIB, LIBCRYPTO), as
 # `umod --version` says (libtools/libtools.mk's WITH_*; tools-without.t
 # tests a build without).
-umod_with() { "$umod" --version | sed -n 2p | grep -qw -- "+$1"; }
+umod_with() { built_with "$umod" "$1"; }
 
 # foreign NAME AS LD CRC-DIRECTIVE EXPORT-STYLE: $tmp/src/NAME.ko for
 # another machine, assembled: .modinfo, an export, imports (core_get,
@@ -125,29 +125,5 @@ foreign() {
 		$ld -r -o "$tmp/src/$name.ko" "$tmp/src/$name.o"
 }
 
-# sign FILE: appends a PKCS#7 signature as the kernel's sign-file does,
-# with a throwaway key (made once) whose serial is set so sig_key is known.
-sign() {
-	local key=$tmp/signing.pem cert=$tmp/signing.crt
-	if [ ! -f "$cert" ]; then
-		openssl req -new -x509 -newkey rsa:2048 -nodes -days 36500 \
-			-keyout "$key" -out "$cert" \
-			-subj "/O=umod tests/CN=umod test signing key/emailAddress=t@example.org" \
-			-set_serial 0x3ba9c5d1e2f40718293a4b5c6d7e8f90a1b2c3d4 2> /dev/null ||
-			return 1
-	fi
-	openssl cms -sign -in "$1" -signer "$cert" -inkey "$key" -binary -outform DER \
-		-nocerts -noattr -nosmimecap -md sha256 -out "$1.p7s" || return 1
-	# struct module_signature: algo, hash, id_type 2 (PKCS#7), three
-	# lengths, three pad bytes, the blob's length big-endian; the magic
-	local len b
-	len=$(stat -c %s "$1.p7s")
-	{
-		cat "$1.p7s"
-		for b in 0 0 2 0 0 0 0 0 $((len >> 24 & 255)) $((len >> 16 & 255)) \
-			 $((len >> 8 & 255)) $((len & 255)); do
-			printf "\\$(printf %03o "$b")"
-		done
-		printf '~Module signature appended~\n'
-	} >> "$1"
-}
+# sign FILE: tests/modsign.sh, its key in $tmp.
+. "$tree/tests/modsign.sh"

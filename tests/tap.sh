@@ -8,7 +8,8 @@
 # Checks:	ok STATUS DESC; is GOT WANT DESC; like/unlike GOT ERE DESC;
 #		has FILE LINE DESC; contains/lacks FILE TEXT DESC
 # Others:	skip WHY; skip_all WHY; diag/note [FILE...]; done_testing;
-#		run CMD... (loader-lib.sh and modtools.sh have their own)
+#		run CMD... (loader-lib.sh and modtools.sh have their own);
+#		built_with PROGRAM LIB
 # Processes:	at_exit CMD; wait_for CMD...; umodd_start SOCKET LOG [OPT...];
 #		umodd_stop [PID]
 
@@ -35,6 +36,10 @@ diag() { sed 's/^/# /' "$@" >&2; }	# diag [FILE...]: the lines, else stdin
 note() { sed 's/^/# /' "$@"; }		# the same, shown by prove -v alone
 done_testing() { echo "1..$n"; [ "$failed" -eq 0 ]; }
 run() { out=$("$@" 2>&1); rc=$?; }	# run CMD...: its output in $out, status in $rc
+# built_with PROGRAM LIB: umod or umodd is built with LIB (ZSTD, XZ, ZLIB,
+# LIBCRYPTO; FUSE), as its --version's second line says, kmod's way
+# (libtools/libtools.mk, umodd/umodd.mk: what a build may do without).
+built_with() { "$1" --version | sed -n 2p | grep -qw -- "+$2"; }
 
 is() {	# is GOT WANT DESCRIPTION
 	[ "$1" = "$2" ]

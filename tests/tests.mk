@@ -39,11 +39,12 @@ check: loader-tests $(B)/modprobe $(B)/depmod $(B)/umod
 CHECK_TESTS += tests/regress.t
 check: $(FUZZ_REPLAYS)
 
-# The tools against a running umodd (tests/tools/tools.mk).
+# The tools against a running umodd (tests/tools/tools.mk); umodd built
+# without libfuse3 and OpenSSL (umodd/umodd.mk).
 CHECK_TESTS += tests/tools.t tests/tools-dryrun.t tests/trust-ctl.t \
 	tests/trust-sig.t tests/trust-modversions.t tests/oops.t \
-	tests/umodd-request.t tests/fs.t tests/debug.t
-check: tools-tests oops-tests
+	tests/umodd-request.t tests/fs.t tests/debug.t tests/umodd-without.t
+check: tools-tests oops-tests $(B)/tests/umodd/umodd-without
 
 # The shape of the code: its arrows (tests/arrows.sh), libumod.so's
 # exports (src/libumod.sym), umod_errmsg's contract.

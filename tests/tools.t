@@ -171,10 +171,14 @@ is "$out" 0 "holder is gone"
 
 # ---- Compressed modules are inflated by insmod ----
 
-for z in "gzip gz" "xz xz" "zstd zst"; do
+# (tools-without.t: a build without the library.)
+for z in "gzip gz ZLIB" "xz xz XZ" "zstd zst ZSTD"; do
 	set -- $z
 	if ! command -v "$1" >/dev/null; then
 		skip "no $1"
+		continue
+	elif ! built_with "$B/umod" "$3"; then
+		skip "umod is built without $3"
 		continue
 	fi
 	"$1" -c <"$TT/greet.ko" >"$T/greet.ko.$2"
@@ -182,10 +186,14 @@ for z in "gzip gz" "xz xz" "zstd zst"; do
 	is "$rc:$out:$("$B/umod" param greet who)" "0::$2 reader" "insmod greet.ko.$2"
 	"$B/rmmod" greet
 done
-head -c 100 "$T/greet.ko.gz" >"$T/damaged.ko.gz"
-run "$B/insmod" "$T/damaged.ko.gz"
-is "$rc:$out" "1:insmod: ERROR: could not insert module $T/damaged.ko.gz: Invalid module format
+if [ -f "$T/greet.ko.gz" ]; then
+	head -c 100 "$T/greet.ko.gz" >"$T/damaged.ko.gz"
+	run "$B/insmod" "$T/damaged.ko.gz"
+	is "$rc:$out" "1:insmod: ERROR: could not insert module $T/damaged.ko.gz: Invalid module format
 insmod: ERROR: $T/damaged.ko.gz: damaged compressed data" "a damaged compressed module"
+else
+	skip "no greet.ko.gz"
+fi
 
 run "$B/insmod" -k "$TT/greet.ko"
 is "$rc:$(lsmod_norm | grep '^greet ')" "0:$(row greet 0) (autoclean)" \
@@ -324,7 +332,8 @@ done
 like "$("$B/umod" ksyms --help)" $'^Usage:\n\tksyms ' "umod ksyms --help"
 like "$("$B/umod" --version)" $'^umod version [0-9.]+\n[-+]ZSTD [-+]XZ [-+]ZLIB [-+]LIBCRYPTO$' \
 	"umod --version names the libraries built in, as kmod's"
-like "$("$B/umodd" --version)" '^umodd version [0-9]' "umodd --version"
+like "$("$B/umodd" --version)" $'^umodd version [0-9.]+\n[-+]FUSE [-+]LIBCRYPTO$' \
+	"umodd --version names the libraries built in"
 run "$B/umod" frobnicate
 like "$rc:$out" "^1:invalid command 'frobnicate'
 umod - " "umod with an unknown command: kmod's words, then the help"

@@ -28,8 +28,10 @@
 
 #include <umod/linux.h>
 #include <umod/kapi.h>
-#include <umod/sig.h>
 #include <umod/sysfs.h>
+#if ENABLE_OPENSSL
+#include <umod/sig.h>
+#endif
 
 #include "clock.h"
 #include "umodd.h"
@@ -269,6 +271,21 @@ static int parse_uint(const char *s, int base, unsigned int max,
 	return 0;
 }
 
+/* What the build may lack (umodd/umodd.mk's WITH_FUSE, WITH_OPENSSL):
+ * the option that needs it is refused before anything starts. */
+static int check_built_in(const struct options *o)
+{
+	if (o->fs && !ENABLE_FUSE) {
+		fprintf(stderr, "umodd: --fs: not built with FUSE support\n");
+		return -1;
+	}
+	if (o->keyring && !ENABLE_OPENSSL) {
+		fprintf(stderr, "umodd: --keyring: not built with OpenSSL support\n");
+		return -1;
+	}
+	return 0;
+}
+
 enum { OPT_LOG_STDERR = 0x100, OPT_SYSLOG, OPT_SOCKET_MODE, OPT_TIMEOUT,
        OPT_PIDFILE, OPT_STOP_TIMEOUT, OPT_KEYRING, OPT_SIG_ENFORCE,
        OPT_VERMAGIC, OPT_FS, OPT_BTF, OPT_FIRMWARE };
@@ -383,7 +400,10 @@ static int parse_options(int argc, char *argv[], struct options *o)
 			o->btf = optarg;
 			break;
 		case 'V':
-			printf("umodd version %s\n", UMOD_VERSION);
+			/* The libraries built in, as kmod's second line. */
+			printf("umodd version %s\n%cFUSE %cLIBCRYPTO\n",
+			       UMOD_VERSION, ENABLE_FUSE ? '+' : '-',
+			       ENABLE_OPENSSL ? '+' : '-');
 			return 1;
 		case 'h':
 			help();
@@ -398,7 +418,7 @@ static int parse_options(int argc, char *argv[], struct options *o)
 	}
 	if (!o->socket && getenv("UMOD_HOST") && *getenv("UMOD_HOST"))
 		o->socket = getenv("UMOD_HOST");
-	return 0;
+	return check_built_in(o);
 }
 
 /* A daemon leaves its working directory: the socket's and pid file's
@@ -575,24 +595,18 @@ static int stop_host(struct umod_ctx *ctx, struct umod_ctl *ctl,
 	_exit(EXIT_FAILURE);
 }
 
+#if ENABLE_OPENSSL
 /* The keyring lives as long as the process: modules are verified until
  * the last request. */
-static int set_trust(struct umod_ctx *ctx, const struct options *o)
+static int use_keyring(struct umod_ctx *ctx, const char *dir)
 {
 	static struct umod_keyring *kr;
 	char msg[512] = "";
 	int err;
 
-	if (o->vermagic && umod_set_vermagic(ctx, o->vermagic) < 0) {
-		fprintf(stderr, "umodd: %s\n", umod_errmsg());
-		return -1;
-	}
-	umod_set_sig_enforce(ctx, o->sig_enforce);
-	if (!o->keyring)
-		return 0;
 	err = umod_keyring_new(&kr);
 	if (!err)
-		err = umod_keyring_add_dir(kr, o->keyring, msg, sizeof(msg));
+		err = umod_keyring_add_dir(kr, dir, msg, sizeof(msg));
 	if (err) {
 		fprintf(stderr, "umodd: cannot read the keyring: %s\n",
 			*msg ? msg : strerror(-err));
@@ -601,8 +615,45 @@ static int set_trust(struct umod_ctx *ctx, const struct options *o)
 	}
 	umod_sig_use_keyring(ctx, kr);
 	info("umodd: %zu certificates in the keyring %s",
-	     umod_keyring_count(kr), o->keyring);
+	     umod_keyring_count(kr), dir);
 	return 0;
+}
+#else
+/*
+ * Without OpenSSL no PKCS#7 can be checked: every signature is of
+ * unsupported crypto, as in a kernel that lacks the signature's hash or
+ * key algorithm (pkcs7_digest's ENOPKG).  Enforcing, a signed module is
+ * then refused as an unsigned one is, never taken unchecked; without
+ * enforcement it loads and taints, as without --keyring.
+ */
+static int unsupported_crypto(const void *data, size_t len, const void *sig,
+			      size_t sig_len, void *arg)
+{
+	return -ENOPKG;
+}
+
+static int use_no_crypto(struct umod_ctx *ctx)
+{
+	umod_set_sig_verifier(ctx, unsupported_crypto, NULL);
+	umodd_log(LOG_WARNING, "umodd: --sig-enforce: not built with OpenSSL "
+		  "support: no signature can be verified, every module is "
+		  "refused");
+	return 0;
+}
+#endif
+
+static int set_trust(struct umod_ctx *ctx, const struct options *o)
+{
+	if (o->vermagic && umod_set_vermagic(ctx, o->vermagic) < 0) {
+		fprintf(stderr, "umodd: %s\n", umod_errmsg());
+		return -1;
+	}
+	umod_set_sig_enforce(ctx, o->sig_enforce);
+#if ENABLE_OPENSSL
+	return o->keyring ? use_keyring(ctx, o->keyring) : 0;
+#else
+	return o->sig_enforce ? use_no_crypto(ctx) : 0;
+#endif
 }
 
 #define RUNNING_BTF	"/sys/kernel/btf/vmlinux"

@@ -3,6 +3,7 @@
 #ifndef UMODD_H
 #define UMODD_H
 
+#include <errno.h>
 #include <stddef.h>
 
 #include <umod/host.h>
@@ -22,10 +23,21 @@ extern const size_t umod_host_num_crcs;
 int umodd_listen_fd(void);
 
 /* fs.c: the host's /proc and /sys at dir, through FUSE (umodd --fs), on
- * threads of its own until unmounted.  0 or a negative errno. */
+ * threads of its own until unmounted.  0 or a negative errno.  Built
+ * without libfuse3 (umodd/umodd.mk's WITH_FUSE=n), there is no fs.c and
+ * --fs is refused: nothing is ever mounted. */
 struct umod_ctx;
 struct umodd_fs;
+#if ENABLE_FUSE
 int umodd_fs_mount(struct umod_ctx *ctx, const char *dir, struct umodd_fs **out);
 void umodd_fs_unmount(struct umodd_fs *fs);
+#else
+static inline int umodd_fs_mount(struct umod_ctx *ctx, const char *dir,
+				 struct umodd_fs **out)
+{
+	return -ENOSYS;
+}
+static inline void umodd_fs_unmount(struct umodd_fs *fs) {}
+#endif
 
 #endif /* UMODD_H */

@@ -15,12 +15,10 @@ CROSS_COMPILE_arm := arm-linux-gnueabihf-
 CROSS_QEMU_arm := qemu-arm-static -L /
 CROSS_COMPILE_i386 := i686-linux-gnu-
 CROSS_QEMU_i386 := qemu-i386-static -L /
-# Debian 12 has no riscv64 port, so no riscv64 zlib, liblzma, libzstd
-# or libcrypto: the tools are built without them (libtools/libtools.mk,
-# as kmod's --without-*), and test so; umodd, which needs libcrypto
-# (libumod-sig) and libfuse3, is not built, nor what tests need it.
-CROSS_NO_HOST := riscv
-
+# Debian 12 has no riscv64 port, so no riscv64 zlib, liblzma, libzstd,
+# libcrypto or libfuse3: the tools and umodd are built without them
+# (libtools/libtools.mk, umodd/umodd.mk, as kmod's --without-*), and
+# test so.
 
 .PHONY: check-cross cross-build cross-check check-without
 check-cross:
@@ -46,29 +44,24 @@ check-without:
 # by its path (request_module's modprobe, test-kmod's depmod), which
 # qemu-user cannot follow without binfmt_misc.
 CROSS_NOT_RUN := $(B)/tests/unit/test-kmod
-# The tools that read module files, everywhere; those that need umodd
-# where it is built.  linux-tools.t: the machine's own Debian module
-# tree (tests/linux/fetch.sh: arm64's cloud kernel, armhf's armmp,
-# i386's 686-pae, every module), the emulated tools against kmod on the
-# build machine.
+# The tools that read module files; those against umodd, and umodd
+# built without libfuse3 and OpenSSL (as riscv64's umodd is).
+# linux-tools.t: the machine's own Debian module tree (tests/linux/
+# fetch.sh: arm64's cloud kernel, armhf's armmp, i386's 686-pae, every
+# module), the emulated tools against kmod on the build machine.
 CROSS_FILE_TESTS := tests/modinfo.t tests/depmod.t tests/tools-without.t
 CROSS_HOST_TESTS := tests/tools.t tests/tools-dryrun.t tests/modprobe.t \
-	tests/linux-crc.t tests/linux-tools.t tests/kbuild-crc.t
-CROSS_TESTS = $(LOADER_TESTS) $(CROSS_FILE_TESTS) \
-	$(if $(filter $(ARCH),$(CROSS_NO_HOST)),,$(CROSS_HOST_TESTS)) \
+	tests/linux-crc.t tests/linux-tools.t tests/kbuild-crc.t \
+	tests/umodd-without.t
+CROSS_TESTS = $(LOADER_TESTS) $(CROSS_FILE_TESTS) $(CROSS_HOST_TESTS) \
 	$(filter-out $(CROSS_NOT_RUN),$(filter $(B)/tests/unit/%,$(CHECK_TESTS)))
 
-ifeq ($(filter $(ARCH),$(CROSS_NO_HOST)),)
-cross-build: all loader-tests tools-tests linux-tree $(B)/tests/linux/crchost
-else
-cross-build: $(B)/libumod.a $(B)/libumod.so loader-tests $(B)/umod $(TOOLS_LINKS)
-endif
+cross-build: all loader-tests tools-tests linux-tree $(B)/tests/linux/crchost \
+	$(B)/tests/umodd/umodd-without
 
 # The unit tests' list is whole only once every fragment is read.
 cross-check: cross-build
 	@$(MAKE) --no-print-directory $(filter $(B)/%,$(CROSS_TESTS))
 	@echo "check-cross $(ARCH): not run: tests/umodd-request.t tests/demand.t" \
 		"$(CROSS_NOT_RUN): programs run others by path, which needs binfmt_misc"
-	$(if $(filter $(ARCH),$(CROSS_NO_HOST)),@echo "check-cross $(ARCH): not run:" \
-		"$(CROSS_HOST_TESTS): they need umodd: Debian 12 has no $(ARCH) libcrypto or libfuse3")
 	tests/cross/run.sh $(ARCH) $(B) '$(CROSS_QEMU_$(ARCH))' $(CROSS_TESTS)
