@@ -118,11 +118,13 @@ check: all
 
 # Each fragment's install-* target installs its part, and its
 # uninstall-* removes exactly that.
-UMOD_HEADERS := $(notdir $(wildcard include/umod/*.h))
+# sig.h's library is built only with OpenSSL (sig/sig.mk).
+UMOD_HEADERS := $(filter-out $(if $(filter y,$(WITH_OPENSSL)),,sig.h), \
+	$(notdir $(wildcard include/umod/*.h)))
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/include/umod $(DESTDIR)$(PREFIX)/lib/pkgconfig
-	install -m 644 include/umod/*.h $(DESTDIR)$(PREFIX)/include/umod/
+	install -m 644 $(addprefix include/umod/,$(UMOD_HEADERS)) $(DESTDIR)$(PREFIX)/include/umod/
 	install -m 644 $(B)/libumod.a $(DESTDIR)$(PREFIX)/lib/
 	install -m 755 $(B)/libumod.so $(DESTDIR)$(PREFIX)/lib/libumod.so.0
 	ln -sf libumod.so.0 $(DESTDIR)$(PREFIX)/lib/libumod.so
