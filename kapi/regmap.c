@@ -182,24 +182,20 @@ static const struct regmap_range_cfg *range_of(struct regmap *map, unsigned int 
 static int update_bits(struct regmap *map, unsigned int reg, unsigned int mask,
 		       unsigned int val, bool *change, bool force);
 
-/* The window's page selected (the selector written around the cache, as
+/* The window's page selected (the selector updated as any register, as
  * _regmap_select_page), and the register within it. */
 static int select_page(struct regmap *map, unsigned int *reg)
 {
 	const struct regmap_range_cfg *r = range_of(map, *reg);
 	unsigned int off, page;
-	bool bypass;
 	int ret;
 
 	if (!r)
 		return 0;
 	off = (*reg - r->range_min) % r->window_len;
 	page = (*reg - r->range_min) / r->window_len;
-	bypass = map->cache_bypass;
-	map->cache_bypass = true;
 	ret = update_bits(map, r->selector_reg, r->selector_mask,
 			  page << r->selector_shift, NULL, false);
-	map->cache_bypass = bypass;
 	if (ret)
 		return ret;
 	*reg = r->window_start + off;

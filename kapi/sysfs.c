@@ -12,9 +12,11 @@
  * binary attribute is read and written at offsets, as
  * sysfs_kf_bin_read and _write, within its size; a named group is a
  * subdirectory.  Layouts are Linux 6.1's (kobject.h).  The registry is
- * a list of entries by path; calls into module code hold it for
- * reading, so removal (kobject_del, sysfs_remove_file) waits for them,
- * as kernfs drains active references.
+ * a list of entries by path; a call into module code holds an active
+ * reference on its entry, not the registry, so a handler may add and
+ * remove other entries (an I2C adapter's new_device registers a
+ * client), and removal (kobject_del, sysfs_remove_file) unlinks the
+ * entry and then waits for its active calls, as kernfs drains them.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -43,9 +45,40 @@ struct entry {
 	struct attribute *attr;		/* files */
 	const struct sysfs_ops *ops;	/* a file's own, not its ktype's */
 	bool bin;			/* attr is a bin_attribute's */
+	int active;			/* calls running in its handler */
 };
 
 static pthread_rwlock_t lock = PTHREAD_RWLOCK_INITIALIZER;
+static pthread_mutex_t drain_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t drained = PTHREAD_COND_INITIALIZER;
+
+/* kernfs_get_active, with the registry held; _put_active wakes a
+ * removal waiting for the last one. */
+static struct entry *get_active(struct entry *e)
+{
+	pthread_mutex_lock(&drain_lock);
+	e->active++;
+	pthread_mutex_unlock(&drain_lock);
+	return e;
+}
+
+static void put_active(struct entry *e)
+{
+	pthread_mutex_lock(&drain_lock);
+	if (!--e->active)
+		pthread_cond_broadcast(&drained);
+	pthread_mutex_unlock(&drain_lock);
+}
+
+/* An entry unlinked: freed once no call is in it. */
+static void drain_and_free(struct entry *e)
+{
+	pthread_mutex_lock(&drain_lock);
+	while (e->active)
+		pthread_cond_wait(&drained, &drain_lock);
+	pthread_mutex_unlock(&drain_lock);
+	free(e);
+}
 static struct list_head entries = { &entries, &entries };
 
 #define for_each_entry(e) \
@@ -106,7 +139,7 @@ static int add_entry(const char *path, unsigned int mode, struct kobject *kobj,
 static void remove_tree(const char *path)
 {
 	size_t len = strlen(path);
-	struct list_head *p, *next;
+	struct list_head *p, *next, gone = { &gone, &gone };
 
 	pthread_rwlock_wrlock(&lock);
 	for (p = entries.next; p != &entries; p = next) {
@@ -116,10 +149,14 @@ static void remove_tree(const char *path)
 		if (!strncmp(e->path, path, len) &&
 		    (!e->path[len] || e->path[len] == '/')) {
 			kapi_list_del_init(&e->list);
-			free(e);
+			kapi_list_add_tail(&e->list, &gone);
 		}
 	}
 	pthread_rwlock_unlock(&lock);
+	for (p = gone.next; p != &gone; p = next) {
+		next = p->next;
+		drain_and_free((struct entry *)p);
+	}
 }
 
 /* ---- The built-in kobjects ---- */
@@ -523,10 +560,12 @@ static long call_attr(const char *path, bool store, char *buf, size_t len)
 		return -EIO;
 	}
 	handler = handler_of(c.ops, c.e->attr, store);
+	get_active(c.e);
+	pthread_rwlock_unlock(&lock);
 	err = kapi_call_module(handler ? handler : (void *)c.ops,
 			       store ? "store" : "show",
 			       store ? run_store : run_show, &c);
-	pthread_rwlock_unlock(&lock);
+	put_active(c.e);
 	return err ? err : c.ret;
 }
 
@@ -638,9 +677,11 @@ static long call_bin(const char *path, bool write, char *buf, size_t count,
 	c.ret = -EIO;
 	if (!handler)
 		goto out;
+	get_active(e);
+	pthread_rwlock_unlock(&lock);
 	err = kapi_call_module(handler, write ? "write" : "read", run_bin, &c);
-	if (err)
-		c.ret = err;
+	put_active(e);
+	return err ? err : c.ret;
 out:
 	pthread_rwlock_unlock(&lock);
 	return c.ret;
