@@ -247,6 +247,52 @@ static int add_groups(struct device *dev)
 	return err;
 }
 
+int sysfs_create_link(struct kobject *kobj, struct kobject *target, const char *name);
+void sysfs_remove_link(struct kobject *kobj, const char *name);
+
+/* device_add_class_symlinks: the device in /sys/class/NAME, its
+ * "subsystem" and its "device" (the parent).  Classes of class_create
+ * (chrdev.c's) have no directory, so no links. */
+static struct kobject *class_dir(struct device *dev)
+{
+	return dev->class ? (struct kobject *)dev->class->p : NULL;
+}
+
+static int add_class_links(struct device *dev)
+{
+	struct kobject *dir = class_dir(dev);
+	int err;
+
+	if (!dir)
+		return 0;
+	err = sysfs_create_link(&dev->kobj, dir, "subsystem");
+	if (err)
+		return err;
+	if (dev->parent) {
+		err = sysfs_create_link(&dev->kobj, &dev->parent->kobj, "device");
+		if (err)
+			goto subsystem;
+	}
+	err = sysfs_create_link(dir, &dev->kobj, dev->kobj.name);
+	if (!err)
+		return 0;
+	sysfs_remove_link(&dev->kobj, "device");
+subsystem:
+	sysfs_remove_link(&dev->kobj, "subsystem");
+	return err;
+}
+
+static void remove_class_links(struct device *dev)
+{
+	struct kobject *dir = class_dir(dev);
+
+	if (!dir)
+		return;
+	sysfs_remove_link(dir, dev->kobj.name);
+	sysfs_remove_link(&dev->kobj, "device");
+	sysfs_remove_link(&dev->kobj, "subsystem");
+}
+
 int device_add(struct device *dev)
 {
 	int err;
@@ -263,14 +309,19 @@ int device_add(struct device *dev)
 	err = kobject_add(&dev->kobj, sysfs_parent(dev), "%s", dev->kobj.name);
 	if (err)
 		goto put;
+	err = add_class_links(dev);
+	if (err)
+		goto del;
 	err = add_groups(dev);
 	if (err)
-		goto del;
+		goto links;
 	err = kapi_bus_add_device(dev);
 	if (err)
-		goto del;
+		goto links;
 	kapi_bus_probe_device(dev);
 	return 0;
+links:
+	remove_class_links(dev);
 del:
 	kobject_del(&dev->kobj);
 put:
@@ -291,6 +342,7 @@ EXPORT_SYMBOL(device_register);
 void device_del(struct device *dev)
 {
 	kapi_bus_remove_device(dev);
+	remove_class_links(dev);
 	kobject_del(&dev->kobj);
 	put_device(dev);
 }
