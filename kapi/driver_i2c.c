@@ -771,8 +771,12 @@ static ssize_t new_device_store(struct device *dev, struct device_attribute *att
 	char end;
 	int res;
 
-	if (!blank || blank - buf > (int)sizeof(info.type) - 1) {
+	if (!blank) {
 		kapi_printk(KERN_ERR "i2c i2c-%d: %s: Missing parameters\n", adap->nr, "new_device");
+		return -EINVAL;
+	}
+	if (blank - buf > (int)sizeof(info.type) - 1) {
+		kapi_printk(KERN_ERR "i2c i2c-%d: %s: Invalid device name\n", adap->nr, "new_device");
 		return -EINVAL;
 	}
 	memcpy(info.type, buf, blank - buf);

@@ -311,7 +311,8 @@ static const struct regmap_bus regmap_mmio = {
 };
 
 /* regmap_mmio_gen_context's checks: whole-byte registers, no padding,
- * a stride at least the value's width; no port I/O, no clock. */
+ * a stride at least the value's width (any for bytes); no port I/O, no
+ * clock. */
 static struct mmio_context *mmio_context(const char *clk_id, void *regs,
 					 const struct regmap_config *config)
 {
@@ -322,7 +323,7 @@ static struct mmio_context *mmio_context(const char *clk_id, void *regs,
 		return ERR_PTR(-EINVAL);
 	if (config->val_bits != 8 && config->val_bits != 16 && config->val_bits != 32)
 		return ERR_PTR(-EINVAL);
-	if (config->reg_stride < (int)bytes)
+	if (config->reg_stride < (bytes == 1 ? 0 : (int)bytes))
 		return ERR_PTR(-EINVAL);
 	if (config->io_port)
 		return ERR_PTR(-EOPNOTSUPP);

@@ -138,6 +138,11 @@ echo 0x48 >"$S/bus/i2c/devices/i2c-0/delete_device" &&
 	[ -z "$(ls "$S/bus/i2c/drivers/tmp102")" ]
 ok $? "delete_device: the client, its links and its hwmon device go"
 is "$(peek 1)" 0xa060 "the driver restored the configuration it found"
+run bash -c "echo tmp102 >'$S/bus/i2c/devices/i2c-0/new_device'"
+like "$out" "Invalid argument" "new_device without an address: EINVAL"
+contains "$T/umodd.log" "i2c i2c-0: new_device: Missing parameters" "and Linux's message"
+run bash -c "echo 0x49 >'$S/bus/i2c/devices/i2c-0/delete_device'"
+like "$out" "No such file or directory" "delete_device of no such client: ENOENT"
 "$B/rmmod" tmp102 i2c_stub
 ok $? "tmp102 and i2c-stub come out"
 
