@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * regmap.h - register maps as drivers/base/regmap/ keeps them, shared by
- * regmap.c (the core: access rules, formatting, paging, locking),
- * regmap_cache.c (the flat and sparse register caches) and regmap_bus.c
- * (I2C, SMBus and MMIO buses).  struct regmap is ours alone: modules
+ * regmap_access.c (the access rules, value bytes), regmap_cache.c (the
+ * flat and sparse register caches), regmap.c (the core: reads, writes,
+ * formatting, paging, locking), regmap_sync.c (regcache_sync),
+ * regmap_field.c and regmap_bus.c (I2C, SMBus and MMIO buses), each
+ * calling only those before it.  struct regmap is ours alone: modules
  * hold a pointer to it.  What they lay out is Linux 6.1's: the config,
  * the bus, access tables, ranges, reg_field (regmap.h).
  */
@@ -159,14 +161,17 @@ struct regmap {
 	bool cache_only, cache_bypass, cache_dirty, no_sync_defaults;
 };
 
-/* regmap.c */
+/* regmap_access.c: the rules, and the bytes of a value */
 bool regmap_readable(struct regmap *map, unsigned int reg);
 bool regmap_writeable(struct regmap *map, unsigned int reg);
 bool regmap_volatile(struct regmap *map, unsigned int reg);
-int kapi_regmap_read(struct regmap *map, unsigned int reg, unsigned int *val);
-int kapi_regmap_write(struct regmap *map, unsigned int reg, unsigned int val);
+void kapi_regmap_put_bytes(u8 *buf, size_t n, enum regmap_endian e, unsigned int v);
 void kapi_regmap_format_val(const struct regmap *map, void *buf, unsigned int val);
 unsigned int kapi_regmap_parse_val(const struct regmap *map, const void *buf);
+
+/* regmap.c: one register, the lock held; creation */
+int kapi_regmap_read(struct regmap *map, unsigned int reg, unsigned int *val);
+int kapi_regmap_write(struct regmap *map, unsigned int reg, unsigned int val);
 struct regmap *__regmap_init(struct device *dev, const struct regmap_bus *bus,
 			     void *bus_context, const struct regmap_config *config,
 			     void *lock_key, const char *lock_name);
@@ -180,6 +185,7 @@ int kapi_regcache_init(struct regmap *map, const struct regmap_config *config);
 void kapi_regcache_exit(struct regmap *map);
 int kapi_regcache_read(struct regmap *map, unsigned int reg, unsigned int *val);
 int kapi_regcache_write(struct regmap *map, unsigned int reg, unsigned int val);
+bool kapi_regcache_default(struct regmap *map, unsigned int reg, unsigned int *def);
 
 #define ERR_PTR(e)	((void *)(long)(e))
 #define PTR_ERR(p)	((long)(p))

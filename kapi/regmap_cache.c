@@ -7,9 +7,7 @@
  * registers known, which misses (-ENOENT) until a register is read or
  * written, what Linux's rbtree of register blocks holds.  Defaults
  * (reg_defaults, or reg_defaults_raw parsed in the bus's byte order)
- * fill it first.  regcache_sync writes back what differs from the
- * defaults (everything once regcache_mark_dirty said the hardware lost
- * them), around the cache.  Also regmap fields (reg_field bit ranges).
+ * fill it first; regcache_drop_region forgets registers.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -214,72 +212,6 @@ void kapi_regcache_exit(struct regmap *map)
 	memset(c, 0, sizeof(*c));
 }
 
-/* ---- Sync and drop ---- */
-
-/* A register holding its default needs no write, unless the hardware
- * was reset to unknown values (regcache_mark_dirty). */
-static bool needs_sync(struct regmap *map, unsigned int reg, unsigned int val)
-{
-	const struct reg_default key = { reg, 0 }, *d;
-
-	if (map->no_sync_defaults)
-		return true;
-	d = bsearch(&key, map->cache.defaults, map->cache.num_defaults,
-		    sizeof(key), cmp_default);
-	return !d || d->def != val;
-}
-
-static int sync_reg(struct regmap *map, unsigned int reg, unsigned int val)
-{
-	int ret;
-
-	if (regmap_volatile(map, reg) || !regmap_writeable(map, reg) ||
-	    !needs_sync(map, reg, val))
-		return 0;
-	map->cache_bypass = true;
-	ret = kapi_regmap_write(map, reg, val);
-	map->cache_bypass = false;
-	if (ret)
-		kapi_printk(KERN_ERR "regmap %s: Unable to sync register %#x. %d\n",
-			    map->name, reg, ret);
-	return ret;
-}
-
-static int sync_range(struct regmap *map, unsigned int min, unsigned int max)
-{
-	struct regcache *c = &map->cache;
-	int ret = 0;
-
-	for (unsigned int i = 0; i < c->count && !ret; i++) {
-		unsigned int reg = c->type == REGCACHE_FLAT ? i * map->reg_stride : c->regs[i];
-
-		if (reg >= min && reg <= max)
-			ret = sync_reg(map, reg, c->vals[i]);
-	}
-	return ret;
-}
-
-static int sync_locked(struct regmap *map, unsigned int min, unsigned int max, bool all)
-{
-	bool bypass = map->cache_bypass;
-	int ret = 0;
-
-	if (map->cache.type == REGCACHE_NONE)
-		return -EINVAL;
-	if (map->cache_only)
-		kapi_warn("regmap %s: regcache_sync while cache only\n", map->name);
-	if (!map->cache_dirty)
-		goto out;
-	ret = sync_range(map, min, max);
-	if (!ret && all)
-		map->cache_dirty = false;
-out:
-	map->cache_bypass = bypass;
-	if (all)
-		map->no_sync_defaults = false;
-	return ret;
-}
-
 static void lock_map(struct regmap *map)
 {
 	if (map->lock)
@@ -291,28 +223,6 @@ static void unlock_map(struct regmap *map)
 	if (map->unlock)
 		map->unlock(map->lock_arg);
 }
-
-int regcache_sync(struct regmap *map)
-{
-	int ret;
-
-	lock_map(map);
-	ret = sync_locked(map, 0, ~0u, true);
-	unlock_map(map);
-	return ret;
-}
-EXPORT_SYMBOL(regcache_sync);
-
-int regcache_sync_region(struct regmap *map, unsigned int min, unsigned int max)
-{
-	int ret;
-
-	lock_map(map);
-	ret = sync_locked(map, min, max, false);
-	unlock_map(map);
-	return ret;
-}
-EXPORT_SYMBOL(regcache_sync_region);
 
 int regcache_drop_region(struct regmap *map, unsigned int min, unsigned int max)
 {
@@ -340,149 +250,14 @@ int regcache_drop_region(struct regmap *map, unsigned int min, unsigned int max)
 }
 EXPORT_SYMBOL(regcache_drop_region);
 
-/* ---- Fields: bit ranges of a register (or of a run of them) ---- */
 
-struct regmap_field {
-	struct regmap *regmap;
-	unsigned int mask, shift, reg, id_size, id_offset;
-};
-
-static void field_init(struct regmap_field *f, struct regmap *map, struct reg_field rf)
+/* The register's default, if it has one (regcache_sync's question). */
+bool kapi_regcache_default(struct regmap *map, unsigned int reg, unsigned int *def)
 {
-	f->regmap = map;
-	f->reg = rf.reg;
-	f->shift = rf.lsb;
-	f->mask = (unsigned int)((~0ull >> (63 - rf.msb)) & (~0ull << rf.lsb));
-	f->id_size = rf.id_size;
-	f->id_offset = rf.id_offset;
+	const struct reg_default key = { reg, 0 }, *d;
+
+	d = bsearch(&key, map->cache.defaults, map->cache.num_defaults, sizeof(key), cmp_default);
+	if (d)
+		*def = d->def;
+	return d != NULL;
 }
-
-struct regmap_field *regmap_field_alloc(struct regmap *regmap, struct reg_field reg_field)
-{
-	struct regmap_field *f = __kmalloc(sizeof(*f), GFP_KERNEL | __GFP_ZERO);
-
-	if (!f)
-		return ERR_PTR(-ENOMEM);
-	field_init(f, regmap, reg_field);
-	return f;
-}
-EXPORT_SYMBOL(regmap_field_alloc);
-
-void regmap_field_free(struct regmap_field *field)
-{
-	kfree(field);
-}
-EXPORT_SYMBOL(regmap_field_free);
-
-void *devm_kmalloc(struct device *dev, size_t size, gfp_t gfp);
-void devm_kfree(struct device *dev, const void *p);
-
-struct regmap_field *devm_regmap_field_alloc(struct device *dev, struct regmap *regmap,
-					     struct reg_field reg_field)
-{
-	struct regmap_field *f = devm_kmalloc(dev, sizeof(*f), GFP_KERNEL | __GFP_ZERO);
-
-	if (!f)
-		return ERR_PTR(-ENOMEM);
-	field_init(f, regmap, reg_field);
-	return f;
-}
-EXPORT_SYMBOL(devm_regmap_field_alloc);
-
-void devm_regmap_field_free(struct device *dev, struct regmap_field *field)
-{
-	devm_kfree(dev, field);
-}
-EXPORT_SYMBOL(devm_regmap_field_free);
-
-static int fields_alloc(struct device *dev, struct regmap *regmap,
-			struct regmap_field **fields, const struct reg_field *reg_field,
-			int num_fields)
-{
-	struct regmap_field *f = dev ? devm_kmalloc(dev, num_fields * sizeof(*f), GFP_KERNEL)
-				     : __kmalloc(num_fields * sizeof(*f), GFP_KERNEL);
-
-	if (!f)
-		return -ENOMEM;
-	for (int i = 0; i < num_fields; i++) {
-		field_init(&f[i], regmap, reg_field[i]);
-		fields[i] = &f[i];
-	}
-	return 0;
-}
-
-int regmap_field_bulk_alloc(struct regmap *regmap, struct regmap_field **rm_field,
-			    const struct reg_field *reg_field, int num_fields)
-{
-	return fields_alloc(NULL, regmap, rm_field, reg_field, num_fields);
-}
-EXPORT_SYMBOL(regmap_field_bulk_alloc);
-
-int devm_regmap_field_bulk_alloc(struct device *dev, struct regmap *regmap,
-				 struct regmap_field **field, const struct reg_field *reg_field,
-				 int num_fields)
-{
-	return fields_alloc(dev, regmap, field, reg_field, num_fields);
-}
-EXPORT_SYMBOL(devm_regmap_field_bulk_alloc);
-
-void regmap_field_bulk_free(struct regmap_field *field)
-{
-	kfree(field);
-}
-EXPORT_SYMBOL(regmap_field_bulk_free);
-
-void devm_regmap_field_bulk_free(struct device *dev, struct regmap_field *field)
-{
-	devm_kfree(dev, field);
-}
-EXPORT_SYMBOL(devm_regmap_field_bulk_free);
-
-int regmap_read(struct regmap *map, unsigned int reg, unsigned int *val);
-int regmap_update_bits_base(struct regmap *map, unsigned int reg, unsigned int mask,
-			    unsigned int val, bool *change, bool async, bool force);
-
-static int field_read_at(struct regmap_field *field, unsigned int reg, unsigned int *val)
-{
-	unsigned int v;
-	int ret = regmap_read(field->regmap, reg, &v);
-
-	if (!ret)
-		*val = (v & field->mask) >> field->shift;
-	return ret;
-}
-
-int regmap_field_read(struct regmap_field *field, unsigned int *val)
-{
-	return field_read_at(field, field->reg, val);
-}
-EXPORT_SYMBOL(regmap_field_read);
-
-int regmap_fields_read(struct regmap_field *field, unsigned int id, unsigned int *val)
-{
-	if (id >= field->id_size)
-		return -EINVAL;
-	return field_read_at(field, field->reg + field->id_offset * id, val);
-}
-EXPORT_SYMBOL(regmap_fields_read);
-
-int regmap_field_update_bits_base(struct regmap_field *field, unsigned int mask,
-				  unsigned int val, bool *change, bool async, bool force)
-{
-	mask = (mask << field->shift) & field->mask;
-	return regmap_update_bits_base(field->regmap, field->reg, mask, val << field->shift,
-				       change, async, force);
-}
-EXPORT_SYMBOL(regmap_field_update_bits_base);
-
-int regmap_fields_update_bits_base(struct regmap_field *field, unsigned int id,
-				   unsigned int mask, unsigned int val, bool *change,
-				   bool async, bool force)
-{
-	if (id >= field->id_size)
-		return -EINVAL;
-	mask = (mask << field->shift) & field->mask;
-	return regmap_update_bits_base(field->regmap, field->reg + field->id_offset * id,
-				       mask, val << field->shift, change, async, force);
-}
-EXPORT_SYMBOL(regmap_fields_update_bits_base);
