@@ -431,9 +431,28 @@ EXPORT_SYMBOL(i2c_bus_type);
 
 static pthread_once_t bus_once = PTHREAD_ONCE_INIT;
 
+/* i2c-core's "dummy" driver, which binds the clients that only reserve
+ * an address (i2c_new_dummy_device), registered with the bus as i2c_init
+ * does. */
+static int dummy_probe(struct i2c_client *client)
+{
+	return 0;
+}
+
+static const struct i2c_device_id dummy_id[] = { { "dummy", 0 }, { "" } };
+
+static struct i2c_driver dummy_driver = {
+	.probe_new = dummy_probe,
+	.driver = { .name = "dummy", .bus = &i2c_bus_type },
+	.id_table = dummy_id,
+};
+
 static void register_bus(void)
 {
-	bus_register(&i2c_bus_type);
+	if (bus_register(&i2c_bus_type))
+		return;
+	kapi_list_init(&dummy_driver.clients);
+	driver_register(&dummy_driver.driver);
 }
 
 /* Drivers: registered on the bus, offered its clients.  Detection (a
@@ -730,6 +749,39 @@ void i2c_unregister_device(struct i2c_client *client)
 	device_unregister(&client->dev);
 }
 EXPORT_SYMBOL(i2c_unregister_device);
+
+struct i2c_client *i2c_new_dummy_device(struct i2c_adapter *adapter, u16 address)
+{
+	struct i2c_board_info info = { .type = "dummy", .addr = address };
+
+	return i2c_new_client_device(adapter, &info);
+}
+EXPORT_SYMBOL(i2c_new_dummy_device);
+
+int __devm_add_action(struct device *dev, void (*action)(void *), void *data,
+		      const char *name);
+
+static void devm_unregister_dummy(void *client)
+{
+	i2c_unregister_device(client);
+}
+
+struct i2c_client *devm_i2c_new_dummy_device(struct device *dev, struct i2c_adapter *adapter,
+					     u16 address)
+{
+	struct i2c_client *client = i2c_new_dummy_device(adapter, address);
+	int err;
+
+	if (IS_ERR_VALUE(client))
+		return client;
+	err = __devm_add_action(dev, devm_unregister_dummy, client, "devm_unregister_dummy");
+	if (err) {
+		i2c_unregister_device(client);
+		return (void *)(long)err;
+	}
+	return client;
+}
+EXPORT_SYMBOL(devm_i2c_new_dummy_device);
 
 /* ---- sysfs: name, modalias; an adapter's new_device, delete_device ---- */
 

@@ -12,10 +12,11 @@
  * Bus transfers are synchronous, so the _async forms are the plain ones
  * and regmap_async_complete has nothing to wait for.  Not here: the
  * odd register/value widths (4+12, 7+9...), noinc access, hwspinlocks,
- * register patches, debugfs.
+ * debugfs.
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "regmap.h"
@@ -519,6 +520,53 @@ int regmap_multi_reg_write_bypassed(struct regmap *map, const struct reg_sequenc
 }
 EXPORT_SYMBOL(regmap_multi_reg_write_bypassed);
 
+/* ---- Patches: a chip's errata writes, kept for after a reset ---- */
+
+static int write_bypassed(struct regmap *map, const struct reg_sequence *regs, int num)
+{
+	bool bypass = map->cache_bypass;
+	int ret = 0;
+
+	map->cache_bypass = true;
+	for (int i = 0; i < num && !ret; i++) {
+		ret = kapi_regmap_write(map, regs[i].reg, regs[i].def);
+		if (!ret && regs[i].delay_us)
+			__udelay(regs[i].delay_us);
+	}
+	map->cache_bypass = bypass;
+	return ret;
+}
+
+/* The patch written around the cache, as regcache_sync does first. */
+int kapi_regmap_patch(struct regmap *map)
+{
+	return write_bypassed(map, map->patch, map->patch_regs);
+}
+
+/* Kept, then written at once around the cache; the lock held from the
+ * keeping, which Linux does before it, so a sync never sees half. */
+int regmap_register_patch(struct regmap *map, const struct reg_sequence *regs, int num_regs)
+{
+	struct reg_sequence *p;
+	int ret = -ENOMEM;
+
+	if (num_regs <= 0) {
+		kapi_warn("invalid registers number (%d)\n", num_regs);
+		return 0;
+	}
+	map_lock(map);
+	p = realloc(map->patch, (map->patch_regs + num_regs) * sizeof(*p));
+	if (p) {
+		memcpy(p + map->patch_regs, regs, num_regs * sizeof(*regs));
+		map->patch = p;
+		map->patch_regs += num_regs;
+		ret = write_bypassed(map, regs, num_regs);
+	}
+	map_unlock(map);
+	return ret;
+}
+EXPORT_SYMBOL(regmap_register_patch);
+
 /* ---- The cache's switches ---- */
 
 void regcache_cache_only(struct regmap *map, bool enable)
@@ -733,6 +781,7 @@ EXPORT_SYMBOL(__regmap_init);
 void regmap_exit(struct regmap *map)
 {
 	kapi_regcache_exit(map);
+	free(map->patch);
 	if (map->bus && map->bus->free_context)
 		map->bus->free_context(map->bus_context);
 	if (map->lock == mutex_lock_map)

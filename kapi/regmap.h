@@ -156,6 +156,9 @@ struct regmap {
 	enum regmap_endian reg_endian, val_endian;
 	unsigned long read_flag_mask, write_flag_mask;
 	bool use_single_read, use_single_write;
+	/* register_patch's writes, again at each regcache_sync */
+	struct reg_sequence *patch;
+	int patch_regs;
 	/* the cache */
 	struct regcache cache;
 	bool cache_only, cache_bypass, cache_dirty, no_sync_defaults;
@@ -172,6 +175,7 @@ unsigned int kapi_regmap_parse_val(const struct regmap *map, const void *buf);
 /* regmap.c: one register, the lock held; creation */
 int kapi_regmap_read(struct regmap *map, unsigned int reg, unsigned int *val);
 int kapi_regmap_write(struct regmap *map, unsigned int reg, unsigned int val);
+int kapi_regmap_patch(struct regmap *map);
 struct regmap *__regmap_init(struct device *dev, const struct regmap_bus *bus,
 			     void *bus_context, const struct regmap_config *config,
 			     void *lock_key, const char *lock_name);

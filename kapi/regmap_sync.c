@@ -2,9 +2,10 @@
 /*
  * regmap_sync.c - regcache_sync, as drivers/base/regmap/regcache.c: once
  * the cache is dirty (a write while cache-only, or regcache_mark_dirty
- * after the hardware lost its state), each cached register that is
- * writeable and not volatile is written to the chip around the cache,
- * unless it holds its default and the hardware was not reset.
+ * after the hardware lost its state), the registered patch is written
+ * again, then each cached register that is writeable and not volatile
+ * is written to the chip around the cache, unless it holds its default
+ * and the hardware was not reset.
  */
 #include <errno.h>
 
@@ -62,7 +63,10 @@ static int sync_locked(struct regmap *map, unsigned int min, unsigned int max, b
 		kapi_warn("regmap %s: regcache_sync while cache only\n", map->name);
 	if (!map->cache_dirty)
 		goto out;
-	ret = sync_range(map, min, max);
+	if (all)
+		ret = kapi_regmap_patch(map);	/* the errata first */
+	if (!ret)
+		ret = sync_range(map, min, max);
 	if (!ret && all)
 		map->cache_dirty = false;
 out:

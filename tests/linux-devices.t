@@ -146,6 +146,19 @@ like "$out" "No such file or directory" "delete_device of no such client: ENOENT
 "$B/rmmod" tmp102 i2c_stub
 ok $? "tmp102 and i2c-stub come out"
 
+# max6875 (an EEPROM answering at two addresses) reserves the odd one
+# with i2c_new_dummy_device: a client i2c-core's "dummy" driver binds.
+"$B/insmod" -f "$K/drivers/i2c/i2c-stub.ko" chip_addr=0x50,0x51 &&
+	"$B/insmod" -f "$K/drivers/misc/eeprom/max6875.ko" &&
+	echo "max6875 0x50" >"$S/bus/i2c/devices/i2c-0/new_device"
+ok $? "i2c-stub with chips at 0x50 and 0x51, max6875 bound at 0x50"
+is "$(cat "$S/bus/i2c/devices/0-0051/name"):$(readlink "$S/bus/i2c/devices/0-0051/driver")" \
+	"dummy:../../../bus/i2c/drivers/dummy" "its dummy client at 0x51, bound to the dummy driver"
+echo 0x50 >"$S/bus/i2c/devices/i2c-0/delete_device" && [ ! -e "$S/bus/i2c/devices/0-0051" ]
+ok $? "delete_device 0x50: the dummy goes with it"
+"$B/rmmod" max6875 i2c_stub
+ok $? "max6875 and i2c-stub come out"
+
 # ---- regmap's own checks, and a hwmon device of a test driver ----
 
 "$B/insmod" -f "$G/tregmap.ko" selftest=1

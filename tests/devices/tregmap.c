@@ -166,6 +166,8 @@ static void check_update(struct regmap *map)
 	check(!change && hw_writes == w0 + 1, "update_bits to the same value writes nothing");
 }
 
+static const struct reg_sequence patch[] = { { 0x0e, 0xe0 } };
+
 static void check_cache_modes(struct regmap *map)
 {
 	unsigned int v;
@@ -180,10 +182,13 @@ static void check_cache_modes(struct regmap *map)
 	check(!regcache_sync(map) && hw[0x06] == 0xbeef, "regcache_sync writes it to the chip");
 	w0 = hw_writes;
 	check(!regcache_sync(map) && hw_writes == w0, "a clean cache syncs nothing");
+	check(!regmap_register_patch(map, patch, ARRAY_SIZE(patch)) && hw[0x0e] == 0xe0,
+	      "register_patch writes the patch");
 	memset(hw, 0, sizeof(hw));
 	regcache_mark_dirty(map);
 	check(!regcache_sync(map) && hw[0x06] == 0xbeef && hw[0x05] == 0x0a5b &&
 	      hw[0x20] == 0x1234, "after mark_dirty, sync restores all, defaults too");
+	check(hw[0x0e] == 0xe0, "and the patch first");
 	regcache_cache_bypass(map, true);
 	regmap_write(map, 0x07, 0x7777);
 	regcache_cache_bypass(map, false);
