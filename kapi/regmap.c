@@ -661,7 +661,7 @@ static enum regmap_endian endian_of(enum regmap_endian cfg, enum regmap_endian b
 	return e;
 }
 
-static int init_locking(struct regmap *map, const struct regmap_config *config)
+static void init_locking(struct regmap *map, const struct regmap_config *config)
 {
 	if (config->lock && config->unlock) {
 		map->lock = config->lock;
@@ -673,7 +673,6 @@ static int init_locking(struct regmap *map, const struct regmap_config *config)
 		map->unlock = mutex_unlock_map;
 		map->lock_arg = map;
 	}
-	return 0;
 }
 
 static void init_rules(struct regmap *map, const struct regmap_config *config)
