@@ -2,8 +2,7 @@
 /*
  * device.c - struct device's life, as drivers/base/core.c leads it, on
  * sysfs.c's kobjects: device_initialize gives the reference count,
- * device_add puts the device in sysfs (under its parent, or /sys/devices,
- * or /sys/devices/virtual for a class device without one), on its bus
+ * device_add puts the device in sysfs (where device_glue.c says), on its bus
  * and probes the bus's drivers for it; device_del undoes that; the last
  * put_device releases its devres and calls the release of the device,
  * its type or its class, as device_release does.  Also dev_set_name,
@@ -227,13 +226,6 @@ static int device_name(struct device *dev)
 	return err;
 }
 
-static struct kobject *sysfs_parent(struct device *dev)
-{
-	if (dev->parent)
-		return &dev->parent->kobj;
-	return kapi_sysfs_dir(dev->class ? "virtual" : "devices");
-}
-
 static int add_groups(struct device *dev)
 {
 	int err = 0;
@@ -295,6 +287,7 @@ static void remove_class_links(struct device *dev)
 
 int device_add(struct device *dev)
 {
+	struct kobject *parent = NULL;
 	int err;
 
 	dev = get_device(dev);
@@ -306,9 +299,10 @@ int device_add(struct device *dev)
 			    dev->bus ? dev->bus->name : "device");
 		goto put;
 	}
-	err = kobject_add(&dev->kobj, sysfs_parent(dev), "%s", dev->kobj.name);
+	parent = kapi_device_parent_dir(dev);
+	err = parent ? kobject_add(&dev->kobj, parent, "%s", dev->kobj.name) : -ENOMEM;
 	if (err)
-		goto put;
+		goto glue;
 	err = add_class_links(dev);
 	if (err)
 		goto del;
@@ -324,6 +318,9 @@ links:
 	remove_class_links(dev);
 del:
 	kobject_del(&dev->kobj);
+glue:
+	if (parent)
+		kapi_device_put_parent_dir(dev);
 put:
 	put_device(dev);
 	return err;
@@ -344,6 +341,7 @@ void device_del(struct device *dev)
 	kapi_bus_remove_device(dev);
 	remove_class_links(dev);
 	kobject_del(&dev->kobj);
+	kapi_device_put_parent_dir(dev);
 	put_device(dev);
 }
 EXPORT_SYMBOL(device_del);

@@ -117,8 +117,10 @@ hw=
 for d in "$S"/class/hwmon/*; do
 	[ "$(cat "$d/name" 2>/dev/null)" = tmp102 ] && hw=$d
 done
-[ -n "$hw" ] && [ "$(readlink "$hw/device")" = ../../0-0048 ]
+[ -n "$hw" ] && [ "$(readlink "$hw/device")" = ../../../0-0048 ]
 ok $? "tmp102's hwmon device is in /sys/class/hwmon, its device the client"
+is "$(readlink "$hw")" "../../devices/i2c-0/0-0048/hwmon/${hw##*/}" \
+	"in the client's directory, in a glue directory named by its class"
 is "$(ls "$hw" | tr '\n' ' ')" "device name subsystem temp1_input temp1_max temp1_max_hyst " \
 	"its files: the standard attributes its chip info asks for"
 wait_for readable "$hw/temp1_input"
@@ -172,7 +174,7 @@ hw=
 for d in "$S"/class/hwmon/*; do
 	[ "$(cat "$d/name" 2>/dev/null)" = tregmap ] && hw=$d
 done
-is "$(readlink "$hw/device")" "../../tregmap" "its hwmon device, in /sys/class/hwmon"
+is "$(readlink "$hw/device")" "../../../tregmap" "its hwmon device, in /sys/class/hwmon"
 is "$(cd "$hw" && stat -c '%n %a' temp* in* pwm* | tr '\n' ' ')" \
 	"temp1_input 444 temp1_label 444 temp1_max 644 in0_input 444 pwm1 644 " \
 	"hwmon's names, numbered from 1 (in from 0), the modes is_visible gives; temp2 hidden"
