@@ -55,8 +55,6 @@ static void mutex_unlock_map(void *arg)
 	pthread_mutex_unlock(&((struct regmap *)arg)->mutex);
 }
 
-/* ---- Formatting: registers as the bus sees them ---- */
-
 static bool regmap_volatile_range(struct regmap *map, unsigned int reg, size_t num)
 {
 	for (size_t i = 0; i < num; i++)
@@ -64,6 +62,8 @@ static bool regmap_volatile_range(struct regmap *map, unsigned int reg, size_t n
 			return false;
 	return true;
 }
+
+/* ---- Formatting: registers as the bus sees them ---- */
 
 /* The register's bytes and padding, with the flag mask over them, as
  * regmap_set_work_buf_flag_mask ORs it from the first byte. */
