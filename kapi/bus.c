@@ -7,7 +7,9 @@
  * its probe or the driver's).  A failed probe releases what the probe
  * acquired through devres; detaching (driver_unregister, device_del)
  * calls remove and releases them too.  Module code is called without
- * the lock: a probe may add devices.
+ * the lock: a probe may add devices.  The links are sysfs': a device's
+ * in its bus's devices/ and its "subsystem"; while bound, its "driver"
+ * and the driver's link to it.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -139,6 +141,29 @@ static bool matches(struct device *dev, struct device_driver *drv)
 	return c.ret > 0;
 }
 
+int sysfs_create_link(struct kobject *kobj, struct kobject *target, const char *name);
+void sysfs_remove_link(struct kobject *kobj, const char *name);
+
+/* driver_sysfs_add and _remove: the driver's link to the device and
+ * the device's "driver". */
+static int driver_sysfs_add(struct device *dev, struct device_driver *drv)
+{
+	int err = sysfs_create_link(drv->p->dir, &dev->kobj, dev->kobj.name);
+
+	if (!err) {
+		err = sysfs_create_link(&dev->kobj, drv->p->dir, "driver");
+		if (err)
+			sysfs_remove_link(drv->p->dir, dev->kobj.name);
+	}
+	return err;
+}
+
+static void driver_sysfs_remove(struct device *dev, struct device_driver *drv)
+{
+	sysfs_remove_link(drv->p->dir, dev->kobj.name);
+	sysfs_remove_link(&dev->kobj, "driver");
+}
+
 /* really_probe: bound while the probe runs, unbound if it fails. */
 static int probe(struct device *dev, struct device_driver *drv)
 {
@@ -148,9 +173,11 @@ static int probe(struct device *dev, struct device_driver *drv)
 	if (__atomic_load_n(&dev->driver, __ATOMIC_RELAXED))
 		return -EBUSY;
 	dev->driver = drv;
-	if (code && kapi_call_module(code, "probe", run_probe, &c))
+	c.ret = driver_sysfs_add(dev, drv);
+	if (!c.ret && code && kapi_call_module(code, "probe", run_probe, &c))
 		c.ret = -EFAULT;
 	if (c.ret) {
+		driver_sysfs_remove(dev, drv);
 		devres_release_all(dev);
 		dev->driver = NULL;
 		if (c.ret != -ENODEV && c.ret != -ENXIO)
@@ -172,6 +199,7 @@ void device_release_driver(struct device *dev)
 						  : (void *)drv->remove,
 				 "remove", run_remove, &c);
 	devres_release_all(dev);
+	driver_sysfs_remove(dev, drv);
 	dev->driver = NULL;
 }
 EXPORT_SYMBOL(device_release_driver);
@@ -224,15 +252,29 @@ int kapi_bus_add_device(struct device *dev)
 	err = sysfs_create_groups(&dev->kobj, dev->bus->dev_groups);
 	if (err)
 		return err;
+	err = sysfs_create_link(dev->bus->p->devices_dir, &dev->kobj, dev->kobj.name);
+	if (err)
+		goto groups;
+	err = sysfs_create_link(&dev->kobj, dev->bus->p->dir, "subsystem");
+	if (err)
+		goto link;
 	p = calloc(1, sizeof(*p));
+	err = -ENOMEM;
 	if (!p)
-		return -ENOMEM;
+		goto subsystem;
 	p->dev = dev;
 	dev->p = p;
 	pthread_mutex_lock(&lock);
 	kapi_list_add_tail(&p->node, &dev->bus->p->devices);
 	pthread_mutex_unlock(&lock);
 	return 0;
+subsystem:
+	sysfs_remove_link(&dev->kobj, "subsystem");
+link:
+	sysfs_remove_link(dev->bus->p->devices_dir, dev->kobj.name);
+groups:
+	sysfs_remove_groups(&dev->kobj, dev->bus->dev_groups);
+	return err;
 }
 
 /* bus_probe_device: the first driver of the bus that matches and binds. */
@@ -257,6 +299,8 @@ void kapi_bus_remove_device(struct device *dev)
 	pthread_mutex_lock(&lock);
 	kapi_list_del_init(&p->node);
 	pthread_mutex_unlock(&lock);
+	sysfs_remove_link(&dev->kobj, "subsystem");
+	sysfs_remove_link(dev->bus->p->devices_dir, dev->kobj.name);
 	dev->p = NULL;
 	free(p);
 }

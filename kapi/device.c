@@ -2,8 +2,7 @@
 /*
  * device.c - struct device's life, as drivers/base/core.c leads it, on
  * sysfs.c's kobjects: device_initialize gives the reference count,
- * device_add puts the device in sysfs (under its parent, or /sys/devices,
- * or /sys/devices/virtual for a class device without one), on its bus
+ * device_add puts the device in sysfs (where device_glue.c says), on its bus
  * and probes the bus's drivers for it; device_del undoes that; the last
  * put_device releases its devres and calls the release of the device,
  * its type or its class, as device_release does.  Also dev_set_name,
@@ -227,13 +226,6 @@ static int device_name(struct device *dev)
 	return err;
 }
 
-static struct kobject *sysfs_parent(struct device *dev)
-{
-	if (dev->parent)
-		return &dev->parent->kobj;
-	return kapi_sysfs_dir(dev->class ? "virtual" : "devices");
-}
-
 static int add_groups(struct device *dev)
 {
 	int err = 0;
@@ -247,8 +239,55 @@ static int add_groups(struct device *dev)
 	return err;
 }
 
+int sysfs_create_link(struct kobject *kobj, struct kobject *target, const char *name);
+void sysfs_remove_link(struct kobject *kobj, const char *name);
+
+/* device_add_class_symlinks: the device in /sys/class/NAME, its
+ * "subsystem" and its "device" (the parent).  Classes of class_create
+ * (chrdev.c's) have no directory, so no links. */
+static struct kobject *class_dir(struct device *dev)
+{
+	return dev->class ? (struct kobject *)dev->class->p : NULL;
+}
+
+static int add_class_links(struct device *dev)
+{
+	struct kobject *dir = class_dir(dev);
+	int err;
+
+	if (!dir)
+		return 0;
+	err = sysfs_create_link(&dev->kobj, dir, "subsystem");
+	if (err)
+		return err;
+	if (dev->parent) {
+		err = sysfs_create_link(&dev->kobj, &dev->parent->kobj, "device");
+		if (err)
+			goto subsystem;
+	}
+	err = sysfs_create_link(dir, &dev->kobj, dev->kobj.name);
+	if (!err)
+		return 0;
+	sysfs_remove_link(&dev->kobj, "device");
+subsystem:
+	sysfs_remove_link(&dev->kobj, "subsystem");
+	return err;
+}
+
+static void remove_class_links(struct device *dev)
+{
+	struct kobject *dir = class_dir(dev);
+
+	if (!dir)
+		return;
+	sysfs_remove_link(dir, dev->kobj.name);
+	sysfs_remove_link(&dev->kobj, "device");
+	sysfs_remove_link(&dev->kobj, "subsystem");
+}
+
 int device_add(struct device *dev)
 {
+	struct kobject *parent = NULL;
 	int err;
 
 	dev = get_device(dev);
@@ -260,19 +299,28 @@ int device_add(struct device *dev)
 			    dev->bus ? dev->bus->name : "device");
 		goto put;
 	}
-	err = kobject_add(&dev->kobj, sysfs_parent(dev), "%s", dev->kobj.name);
+	parent = kapi_device_parent_dir(dev);
+	err = parent ? kobject_add(&dev->kobj, parent, "%s", dev->kobj.name) : -ENOMEM;
 	if (err)
-		goto put;
+		goto glue;
+	err = add_class_links(dev);
+	if (err)
+		goto del;
 	err = add_groups(dev);
 	if (err)
-		goto del;
+		goto links;
 	err = kapi_bus_add_device(dev);
 	if (err)
-		goto del;
+		goto links;
 	kapi_bus_probe_device(dev);
 	return 0;
+links:
+	remove_class_links(dev);
 del:
 	kobject_del(&dev->kobj);
+glue:
+	if (parent)
+		kapi_device_put_parent_dir(dev);
 put:
 	put_device(dev);
 	return err;
@@ -291,7 +339,9 @@ EXPORT_SYMBOL(device_register);
 void device_del(struct device *dev)
 {
 	kapi_bus_remove_device(dev);
+	remove_class_links(dev);
 	kobject_del(&dev->kobj);
+	kapi_device_put_parent_dir(dev);
 	put_device(dev);
 }
 EXPORT_SYMBOL(device_del);

@@ -179,6 +179,11 @@ static inline const char *kapi_driver_string(const struct device *dev)
 /* device_dirs.c: /sys/devices, /sys/devices/virtual, /sys/class, /sys/bus. */
 struct kobject *kapi_sysfs_dir(const char *name);
 
+/* device_glue.c: the directory a device goes in (a glue directory of
+ * its class for a class device), and its release at device_del. */
+struct kobject *kapi_device_parent_dir(struct device *dev);
+void kapi_device_put_parent_dir(struct device *dev);
+
 /* device.c */
 struct device *get_device(struct device *dev);
 void put_device(struct device *dev);

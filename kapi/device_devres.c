@@ -269,6 +269,13 @@ int __devm_add_action(struct device *dev, void (*action)(void *), void *data,
 }
 EXPORT_SYMBOL(__devm_add_action);
 
+/* Debian 6.1's own export (the named form came with 6.5). */
+int devm_add_action(struct device *dev, void (*action)(void *), void *data)
+{
+	return __devm_add_action(dev, action, data, "devm_add_action");
+}
+EXPORT_SYMBOL(devm_add_action);
+
 void devm_remove_action(struct device *dev, void (*action)(void *), void *data)
 {
 	struct action_devres want = { data, action };

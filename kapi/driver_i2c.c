@@ -382,8 +382,15 @@ const struct i2c_device_id *i2c_match_id(const struct i2c_device_id *id,
 }
 EXPORT_SYMBOL(i2c_match_id);
 
-static const struct device_type i2c_client_type = { .name = "i2c_client" };
-static const struct device_type i2c_adapter_type = { .name = "i2c_adapter" };
+extern const struct attribute_group *const kapi_i2c_adapter_groups[];
+extern const struct attribute_group *const kapi_i2c_client_groups[];
+
+static const struct device_type i2c_client_type = {
+	.name = "i2c_client", .groups = (const struct attribute_group **)kapi_i2c_client_groups,
+};
+static const struct device_type i2c_adapter_type = {
+	.name = "i2c_adapter", .groups = (const struct attribute_group **)kapi_i2c_adapter_groups,
+};
 
 #define to_client(d)	container_of(d, struct i2c_client, dev)
 #define to_driver(d)	container_of(d, struct i2c_driver, driver)
@@ -424,9 +431,28 @@ EXPORT_SYMBOL(i2c_bus_type);
 
 static pthread_once_t bus_once = PTHREAD_ONCE_INIT;
 
+/* i2c-core's "dummy" driver, which binds the clients that only reserve
+ * an address (i2c_new_dummy_device), registered with the bus as i2c_init
+ * does. */
+static int dummy_probe(struct i2c_client *client)
+{
+	return 0;
+}
+
+static const struct i2c_device_id dummy_id[] = { { "dummy", 0 }, { "" } };
+
+static struct i2c_driver dummy_driver = {
+	.probe_new = dummy_probe,
+	.driver = { .name = "dummy", .bus = &i2c_bus_type },
+	.id_table = dummy_id,
+};
+
 static void register_bus(void)
 {
-	bus_register(&i2c_bus_type);
+	if (bus_register(&i2c_bus_type))
+		return;
+	kapi_list_init(&dummy_driver.clients);
+	driver_register(&dummy_driver.driver);
 }
 
 /* Drivers: registered on the bus, offered its clients.  Detection (a
@@ -593,6 +619,10 @@ void i2c_del_adapter(struct i2c_adapter *adap)
 			    adap->name);
 		return;
 	}
+	mutex_lock(&adap->userspace_clients_lock);
+	while (!kapi_list_empty(&adap->userspace_clients))
+		kapi_list_del_init(adap->userspace_clients.next);
+	mutex_unlock(&adap->userspace_clients_lock);
 	while (bus_for_each_dev(&i2c_bus_type, NULL, &adap->dev, unregister_child_client) == 1)
 		;
 	device_unregister(&adap->dev);
@@ -600,6 +630,40 @@ void i2c_del_adapter(struct i2c_adapter *adap)
 	ida_free(&adapter_ida, adap->nr);
 }
 EXPORT_SYMBOL(i2c_del_adapter);
+
+static int adapter_nr_is(struct device *dev, void *nr)
+{
+	struct i2c_adapter *adap = i2c_verify_adapter(dev);
+
+	return adap && adap->nr == *(int *)nr;
+}
+
+struct device *bus_find_device(struct bus_type *bus, struct device *start, const void *data,
+			       int (*match)(struct device *dev, const void *data));
+
+/* The adapter numbered nr, and a reference on it and on its module. */
+struct i2c_adapter *i2c_get_adapter(int nr)
+{
+	struct device *dev = bus_find_device(&i2c_bus_type, NULL, &nr, (void *)adapter_nr_is);
+	struct i2c_adapter *adap = dev ? i2c_verify_adapter(dev) : NULL;
+
+	if (adap && adap->owner && !umod_try_module_get((struct umod_module *)adap->owner)) {
+		put_device(dev);
+		return NULL;
+	}
+	return adap;
+}
+EXPORT_SYMBOL(i2c_get_adapter);
+
+void i2c_put_adapter(struct i2c_adapter *adap)
+{
+	if (!adap)
+		return;
+	if (adap->owner)
+		umod_module_put((struct umod_module *)adap->owner);
+	put_device(&adap->dev);
+}
+EXPORT_SYMBOL(i2c_put_adapter);
 
 /* ---- Clients ---- */
 
@@ -685,3 +749,164 @@ void i2c_unregister_device(struct i2c_client *client)
 	device_unregister(&client->dev);
 }
 EXPORT_SYMBOL(i2c_unregister_device);
+
+struct i2c_client *i2c_new_dummy_device(struct i2c_adapter *adapter, u16 address)
+{
+	struct i2c_board_info info = { .type = "dummy", .addr = address };
+
+	return i2c_new_client_device(adapter, &info);
+}
+EXPORT_SYMBOL(i2c_new_dummy_device);
+
+int __devm_add_action(struct device *dev, void (*action)(void *), void *data,
+		      const char *name);
+
+static void devm_unregister_dummy(void *client)
+{
+	i2c_unregister_device(client);
+}
+
+struct i2c_client *devm_i2c_new_dummy_device(struct device *dev, struct i2c_adapter *adapter,
+					     u16 address)
+{
+	struct i2c_client *client = i2c_new_dummy_device(adapter, address);
+	int err;
+
+	if (IS_ERR_VALUE(client))
+		return client;
+	err = __devm_add_action(dev, devm_unregister_dummy, client, "devm_unregister_dummy");
+	if (err) {
+		i2c_unregister_device(client);
+		return (void *)(long)err;
+	}
+	return client;
+}
+EXPORT_SYMBOL(devm_i2c_new_dummy_device);
+
+/* ---- sysfs: name, modalias; an adapter's new_device, delete_device ---- */
+
+struct device_attribute {
+	struct attribute attr;
+	ssize_t (*show)(struct device *dev, struct device_attribute *attr, char *buf);
+	ssize_t (*store)(struct device *dev, struct device_attribute *attr,
+			 const char *buf, size_t count);
+};
+
+struct attribute_group {
+	const char *name;
+	void *is_visible, *is_bin_visible;
+	struct attribute **attrs;
+	void *bin_attrs;
+};
+
+int sysfs_emit(char *buf, const char *fmt, ...);
+
+static ssize_t name_show(struct device *dev, struct device_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%s\n", dev->type == &i2c_client_type ? to_client(dev)->name
+			  : container_of(dev, struct i2c_adapter, dev)->name);
+}
+
+static ssize_t modalias_show(struct device *dev, struct device_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "i2c:%s\n", to_client(dev)->name);
+}
+
+/* "NAME ADDRESS", as i2c_sysfs_new_device parses it. */
+static ssize_t new_device_store(struct device *dev, struct device_attribute *attr,
+				const char *buf, size_t count)
+{
+	struct i2c_adapter *adap = container_of(dev, struct i2c_adapter, dev);
+	struct i2c_board_info info = { 0 };
+	struct i2c_client *client;
+	const char *blank = strchr(buf, ' ');
+	char end;
+	int res;
+
+	if (!blank) {
+		kapi_printk(KERN_ERR "i2c i2c-%d: %s: Missing parameters\n", adap->nr, "new_device");
+		return -EINVAL;
+	}
+	if (blank - buf > (int)sizeof(info.type) - 1) {
+		kapi_printk(KERN_ERR "i2c i2c-%d: %s: Invalid device name\n", adap->nr, "new_device");
+		return -EINVAL;
+	}
+	memcpy(info.type, buf, blank - buf);
+	res = sscanf(++blank, "%hi%c", &info.addr, &end);
+	if (res < 1) {
+		kapi_printk(KERN_ERR "i2c i2c-%d: %s: Can't parse I2C address\n", adap->nr,
+			    "new_device");
+		return -EINVAL;
+	}
+	if (res > 1 && end != '\n') {
+		kapi_printk(KERN_ERR "i2c i2c-%d: %s: Extra parameters\n", adap->nr, "new_device");
+		return -EINVAL;
+	}
+	client = i2c_new_client_device(adap, &info);
+	if (IS_ERR_VALUE(client))
+		return (long)client;
+	mutex_lock(&adap->userspace_clients_lock);
+	kapi_list_add_tail(&client->detected, &adap->userspace_clients);
+	mutex_unlock(&adap->userspace_clients_lock);
+	kapi_printk(KERN_INFO "i2c i2c-%d: %s: Instantiated device %s at 0x%02hx\n", adap->nr,
+		    "new_device", info.type, info.addr);
+	return count;
+}
+
+static ssize_t delete_device_store(struct device *dev, struct device_attribute *attr,
+				   const char *buf, size_t count)
+{
+	struct i2c_adapter *adap = container_of(dev, struct i2c_adapter, dev);
+	struct i2c_client *found = NULL;
+	unsigned short addr;
+	char end;
+	int res = sscanf(buf, "%hi%c", &addr, &end);
+
+	if (res < 1) {
+		kapi_printk(KERN_ERR "i2c i2c-%d: %s: Can't parse I2C address\n", adap->nr,
+			    "delete_device");
+		return -EINVAL;
+	}
+	if (res > 1 && end != '\n') {
+		kapi_printk(KERN_ERR "i2c i2c-%d: %s: Extra parameters\n", adap->nr,
+			    "delete_device");
+		return -EINVAL;
+	}
+	mutex_lock(&adap->userspace_clients_lock);
+	for (struct list_head *p = adap->userspace_clients.next;
+	     p != &adap->userspace_clients; p = p->next) {
+		struct i2c_client *c = container_of(p, struct i2c_client, detected);
+
+		if (c->addr == addr) {
+			kapi_list_del_init(p);
+			found = c;
+			break;
+		}
+	}
+	mutex_unlock(&adap->userspace_clients_lock);
+	if (!found) {
+		kapi_printk(KERN_ERR "i2c i2c-%d: %s: Can't find device in list\n", adap->nr,
+			    "delete_device");
+		return -ENOENT;
+	}
+	kapi_printk(KERN_INFO "i2c i2c-%d: %s: Deleting device %s at 0x%02hx\n", adap->nr,
+		    "delete_device", found->name, found->addr);
+	i2c_unregister_device(found);
+	return count;
+}
+
+static struct device_attribute dev_attr_name = { { "name", 0444 }, name_show, NULL };
+static struct device_attribute dev_attr_modalias = { { "modalias", 0444 }, modalias_show, NULL };
+static struct device_attribute dev_attr_new_device = { { "new_device", 0200 }, NULL,
+						       new_device_store };
+static struct device_attribute dev_attr_delete_device = { { "delete_device", 0200 }, NULL,
+							  delete_device_store };
+
+static struct attribute *adapter_attrs[] = {
+	&dev_attr_name.attr, &dev_attr_new_device.attr, &dev_attr_delete_device.attr, NULL,
+};
+static struct attribute *client_attrs[] = { &dev_attr_name.attr, &dev_attr_modalias.attr, NULL };
+static const struct attribute_group adapter_group = { .attrs = adapter_attrs };
+static const struct attribute_group client_group = { .attrs = client_attrs };
+const struct attribute_group *const kapi_i2c_adapter_groups[] = { &adapter_group, NULL };
+const struct attribute_group *const kapi_i2c_client_groups[] = { &client_group, NULL };

@@ -11,10 +11,15 @@
  * store), or through sysfs_ops of its own (kobject.c's uevent file); a
  * binary attribute is read and written at offsets, as
  * sysfs_kf_bin_read and _write, within its size; a named group is a
- * subdirectory.  Layouts are Linux 6.1's (kobject.h).  The registry is
- * a list of entries by path; calls into module code hold it for
- * reading, so removal (kobject_del, sysfs_remove_file) waits for them,
- * as kernfs drains active references.
+ * subdirectory; a symbolic link (sysfs_create_link) names its target's
+ * directory, and reads as the relative path kernfs gives, up to the
+ * common ancestor and down ("../../../devices/i2c-0/0-0048").  Layouts
+ * are Linux 6.1's (kobject.h).  The registry is
+ * a list of entries by path; a call into module code holds an active
+ * reference on its entry, not the registry, so a handler may add and
+ * remove other entries (an I2C adapter's new_device registers a
+ * client), and removal (kobject_del, sysfs_remove_file) unlinks the
+ * entry and then waits for its active calls, as kernfs drains them.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -43,9 +48,42 @@ struct entry {
 	struct attribute *attr;		/* files */
 	const struct sysfs_ops *ops;	/* a file's own, not its ktype's */
 	bool bin;			/* attr is a bin_attribute's */
+	char *target;			/* a link's: the target's path */
+	int active;			/* calls running in its handler */
 };
 
 static pthread_rwlock_t lock = PTHREAD_RWLOCK_INITIALIZER;
+static pthread_mutex_t drain_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t drained = PTHREAD_COND_INITIALIZER;
+
+/* kernfs_get_active, with the registry held; _put_active wakes a
+ * removal waiting for the last one. */
+static struct entry *get_active(struct entry *e)
+{
+	pthread_mutex_lock(&drain_lock);
+	e->active++;
+	pthread_mutex_unlock(&drain_lock);
+	return e;
+}
+
+static void put_active(struct entry *e)
+{
+	pthread_mutex_lock(&drain_lock);
+	if (!--e->active)
+		pthread_cond_broadcast(&drained);
+	pthread_mutex_unlock(&drain_lock);
+}
+
+/* An entry unlinked: freed once no call is in it. */
+static void drain_and_free(struct entry *e)
+{
+	pthread_mutex_lock(&drain_lock);
+	while (e->active)
+		pthread_cond_wait(&drained, &drain_lock);
+	pthread_mutex_unlock(&drain_lock);
+	free(e->target);
+	free(e);
+}
 static struct list_head entries = { &entries, &entries };
 
 #define for_each_entry(e) \
@@ -106,7 +144,7 @@ static int add_entry(const char *path, unsigned int mode, struct kobject *kobj,
 static void remove_tree(const char *path)
 {
 	size_t len = strlen(path);
-	struct list_head *p, *next;
+	struct list_head *p, *next, gone = { &gone, &gone };
 
 	pthread_rwlock_wrlock(&lock);
 	for (p = entries.next; p != &entries; p = next) {
@@ -116,10 +154,14 @@ static void remove_tree(const char *path)
 		if (!strncmp(e->path, path, len) &&
 		    (!e->path[len] || e->path[len] == '/')) {
 			kapi_list_del_init(&e->list);
-			free(e);
+			kapi_list_add_tail(&e->list, &gone);
 		}
 	}
 	pthread_rwlock_unlock(&lock);
+	for (p = gone.next; p != &gone; p = next) {
+		next = p->next;
+		drain_and_free((struct entry *)p);
+	}
 }
 
 /* ---- The built-in kobjects ---- */
@@ -430,7 +472,115 @@ int sysfs_emit_at(char *buf, int at, const char *fmt, ...)
 }
 EXPORT_SYMBOL(sysfs_emit_at);
 
+/* ---- Symbolic links ---- */
+
+static int add_link(const char *path, const char *target)
+{
+	struct entry *e = calloc(1, sizeof(*e));
+
+	if (!e || !(e->target = strdup(target))) {
+		free(e);
+		return -ENOMEM;
+	}
+	snprintf(e->path, sizeof(e->path), "%s", path);
+	e->mode = S_IFLNK | 0777;
+	pthread_rwlock_wrlock(&lock);
+	if (find(path)) {
+		pthread_rwlock_unlock(&lock);
+		free(e->target);
+		free(e);
+		return -EEXIST;
+	}
+	kapi_list_add_tail(&e->list, &entries);
+	pthread_rwlock_unlock(&lock);
+	return 0;
+}
+
+/* NAME in kobj's directory (/sys itself for NULL) linking to target's. */
+static int create_link(struct kobject *kobj, struct kobject *target, const char *name,
+		       bool warn)
+{
+	char dir[KOBJ_PATH_MAX], to[KOBJ_PATH_MAX], path[KOBJ_PATH_MAX];
+	int err;
+
+	setup();
+	if (!target || !name)
+		return -EINVAL;
+	if ((kobj && kobj_path(kobj, dir, sizeof(dir))) || kobj_path(target, to, sizeof(to)))
+		return -ENOENT;
+	if (snprintf(path, sizeof(path), kobj ? "%s/%s" : "%s%s", kobj ? dir : "",
+		     name) >= (int)sizeof(path))
+		return -ENAMETOOLONG;
+	err = add_link(path, to);
+	if (err == -EEXIST && warn)
+		kapi_warn("sysfs: cannot create duplicate filename '/%s'\n", path);
+	return err;
+}
+
+int sysfs_create_link(struct kobject *kobj, struct kobject *target, const char *name)
+{
+	return create_link(kobj, target, name, true);
+}
+EXPORT_SYMBOL(sysfs_create_link);
+
+int sysfs_create_link_nowarn(struct kobject *kobj, struct kobject *target, const char *name)
+{
+	return create_link(kobj, target, name, false);
+}
+EXPORT_SYMBOL(sysfs_create_link_nowarn);
+
+void sysfs_remove_link(struct kobject *kobj, const char *name)
+{
+	char dir[KOBJ_PATH_MAX], path[KOBJ_PATH_MAX];
+	struct entry *e;
+
+	if (kobj && kobj_path(kobj, dir, sizeof(dir)))
+		return;
+	if (snprintf(path, sizeof(path), kobj ? "%s/%s" : "%s%s", kobj ? dir : "",
+		     name) >= (int)sizeof(path))
+		return;
+	pthread_rwlock_wrlock(&lock);
+	e = find(path);
+	if (e && S_ISLNK(e->mode))
+		kapi_list_del_init(&e->list);
+	else
+		e = NULL;
+	pthread_rwlock_unlock(&lock);
+	if (e)
+		drain_and_free(e);
+}
+EXPORT_SYMBOL(sysfs_remove_link);
+
 /* ---- The host's side ---- */
+
+/* kernfs_get_target_path: "../" for each directory of the link's below
+ * the common ancestor, then the target's path from there. */
+int umod_sysfs_readlink(const char *path, char *buf, size_t size)
+{
+	const char *from, *to, *p;
+	size_t common = 0, n = 0;
+	struct entry *e;
+	int ret = 0;
+
+	pthread_rwlock_rdlock(&lock);
+	e = find(path);
+	if (!e || !e->target) {
+		pthread_rwlock_unlock(&lock);
+		return e ? -EINVAL : -ENOENT;
+	}
+	from = e->path;
+	to = e->target;
+	for (size_t i = 0; from[i] && from[i] == to[i]; i++)
+		if (from[i] == '/' )
+			common = i + 1;
+	for (p = from + common; (p = strchr(p, '/')); p++)
+		n += snprintf(buf + n, n < size ? size - n : 0, "../");
+	n += snprintf(buf + n, n < size ? size - n : 0, "%s", to + common);
+	if (n >= size)
+		ret = -ENAMETOOLONG;
+	pthread_rwlock_unlock(&lock);
+	return ret;
+}
 
 int umod_sysfs_lookup(const char *path, unsigned int *mode)
 {
@@ -523,10 +673,12 @@ static long call_attr(const char *path, bool store, char *buf, size_t len)
 		return -EIO;
 	}
 	handler = handler_of(c.ops, c.e->attr, store);
+	get_active(c.e);
+	pthread_rwlock_unlock(&lock);
 	err = kapi_call_module(handler ? handler : (void *)c.ops,
 			       store ? "store" : "show",
 			       store ? run_store : run_show, &c);
-	pthread_rwlock_unlock(&lock);
+	put_active(c.e);
 	return err ? err : c.ret;
 }
 
@@ -638,9 +790,11 @@ static long call_bin(const char *path, bool write, char *buf, size_t count,
 	c.ret = -EIO;
 	if (!handler)
 		goto out;
+	get_active(e);
+	pthread_rwlock_unlock(&lock);
 	err = kapi_call_module(handler, write ? "write" : "read", run_bin, &c);
-	if (err)
-		c.ret = err;
+	put_active(e);
+	return err ? err : c.ret;
 out:
 	pthread_rwlock_unlock(&lock);
 	return c.ret;

@@ -55,7 +55,7 @@ enum node_kind {
 	N_NONE, N_ROOT, N_PROC, N_MODULES, N_KALLSYMS, N_SYS, N_SYS_MODULE,
 	N_MOD, N_REFCNT, N_INITSTATE, N_HOLDERS, N_HOLDER, N_PARAMS, N_PARAM,
 	N_DEV, N_DEVNODE, N_PROCDIR, N_PROCENT, N_SYSFSDIR, N_SYSFSATTR,
-	N_DEBUGDIR, N_DEBUGFILE, N_SECTIONS, N_SECTION, N_SYSFSBIN,
+	N_DEBUGDIR, N_DEBUGFILE, N_SECTIONS, N_SECTION, N_SYSFSBIN, N_SYSFSLINK,
 };
 
 struct node {
@@ -304,7 +304,7 @@ static int resolve_sysfs(const char *path, struct node *n)
 		return -ENAMETOOLONG;
 	if (umod_sysfs_lookup(n->name, &n->perm))
 		return -ENOENT;
-	n->kind = S_ISDIR(n->perm) ? N_SYSFSDIR : N_SYSFSATTR;
+	n->kind = S_ISDIR(n->perm) ? N_SYSFSDIR : S_ISLNK(n->perm) ? N_SYSFSLINK : N_SYSFSATTR;
 	if (n->kind == N_SYSFSATTR && (n->size = umod_sysfs_bin_size(n->name)) >= 0)
 		n->kind = N_SYSFSBIN;
 	return 0;
@@ -682,7 +682,7 @@ static int fs_getattr(const char *path, struct stat *st,
 	} else if (is_dir(n.kind)) {
 		st->st_mode = S_IFDIR | 0555;
 		st->st_nlink = 2;
-	} else if (n.kind == N_HOLDER) {
+	} else if (n.kind == N_HOLDER || n.kind == N_SYSFSLINK) {
 		st->st_mode = S_IFLNK | 0777;
 	} else if (n.kind == N_PROCENT) {
 		st->st_mode = S_IFREG | (n.perm & 0777);
@@ -717,6 +717,8 @@ static int fs_readlink(const char *path, char *buf, size_t size)
 	err = resolve(fs_of_request(), path, &n);
 	if (err)
 		return err;
+	if (n.kind == N_SYSFSLINK)	/* a device's driver, a bus's devices... */
+		return umod_sysfs_readlink(n.name, buf, size);
 	if (n.kind != N_HOLDER)
 		return -EINVAL;
 	snprintf(buf, size, "../../%s", n.name);

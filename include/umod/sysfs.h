@@ -21,8 +21,8 @@
 extern "C" {
 #endif
 
-/* 0 with the st_mode (S_IFDIR or S_IFREG and the attribute's mode), or
- * -ENOENT. */
+/* 0 with the st_mode (S_IFDIR, S_IFLNK, or S_IFREG and the attribute's
+ * mode), or -ENOENT. */
 int umod_sysfs_lookup(const char *path, unsigned int *mode);
 typedef int umod_sysfs_cb(const char *name, unsigned int mode, void *arg);
 /* A directory's entries ("" is /sys), under the registry's lock: cb
@@ -33,6 +33,11 @@ int umod_sysfs_for_each(const char *dir, umod_sysfs_cb *cb, void *arg);
 long umod_sysfs_show(const char *path, char *buf);
 /* store() of len bytes (less than a page): what it returned. */
 long umod_sysfs_store(const char *path, const char *buf, size_t len);
+
+/* A symbolic link (sysfs_create_link): its target relative to the
+ * link's directory, as kernfs gives it; -EINVAL for any other file,
+ * -ENOENT, -ENAMETOOLONG past size. */
+int umod_sysfs_readlink(const char *path, char *buf, size_t size);
 
 /* A binary attribute (sysfs_create_bin_file): its size (0 if it has
  * none), -EINVAL for any other file, -ENOENT.  Reads and writes at pos

@@ -10,7 +10,7 @@
  * devices appear in /sys (the registry umodd's FUSE view serves).
  * Runtime PM: a device starts suspended and disabled (-EACCES), and once
  * enabled its type's callbacks run as its usage count falls to zero and
- * rises again.  A sensor's devm_hwmon device is hwmonN under it, with its name file,
+ * rises again.  A sensor's devm_hwmon device is hwmon/hwmonN under it, with its name file,
  * and goes with the sensor.  request_firmware reads the file from the firmware directory a host
  * names, and a missing one is -ENOENT.
  */
@@ -216,9 +216,9 @@ int main(void)
 		sensor.release = release;
 		device_register(&sensor);
 		hw = devm_hwmon_device_register_with_groups(&sensor, "tsensor", &sensor, NULL);
-		n = umod_sysfs_show("devices/sensor/hwmon0/name", buf);
+		n = umod_sysfs_show("devices/sensor/hwmon/hwmon0/name", buf);
 		ok(n == 8 && !memcmp(buf, "tsensor\n", 8) && hw->driver_data == &sensor,
-		   "devm_hwmon_device_register_with_groups: /sys/devices/sensor/hwmon0/name says tsensor");
+		   "devm_hwmon_device_register_with_groups: /sys/devices/sensor/hwmon/hwmon0/name says tsensor");
 		device_unregister(&sensor);
 		ok(!in_sysfs("devices/sensor", S_IFDIR) && !in_sysfs("class/hwmon/hwmon0", S_IFDIR),
 		   "it goes with its sensor");
