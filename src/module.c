@@ -246,26 +246,26 @@ int module_ref_alloc(struct module *mod, unsigned int flags)
 	struct module_refs *refs = &mod->ctx->refs;
 	struct module_ref **chunk;
 	unsigned int num;
-	int ret = 0;
+	int ret = -ENOMEM;
 
 	pthread_mutex_lock(&refs->lock);
 	num = refs->free ? refs->free : refs->next;
-	chunk = &refs->chunk[num / MODULE_REFS_CHUNK];
 	if (num / MODULE_REFS_CHUNK >= MODULE_REFS_CHUNKS)
-		ret = -ENOMEM;
-	else if (!*chunk && !(*chunk = umod_malloc(MODULE_REFS_CHUNK * sizeof(**chunk))))
-		ret = -ENOMEM;
-	if (!ret) {
-		mod->num = num;
-		mod->ref = module_ref_of(refs, num);
-		if (num == refs->free)
-			refs->free = mod->ref->next_free;
-		else
-			refs->next++;
-		atomic_init(&mod->ref->refcnt, MODULE_REF_BASE);
-		atomic_init(&mod->ref->flags, flags);
-		INIT_LIST_HEAD(&mod->ref->source_list);
-	}
+		goto out;	/* a million modules */
+	chunk = &refs->chunk[num / MODULE_REFS_CHUNK];
+	if (!*chunk && !(*chunk = umod_malloc(MODULE_REFS_CHUNK * sizeof(**chunk))))
+		goto out;
+	mod->num = num;
+	mod->ref = module_ref_of(refs, num);
+	if (num == refs->free)
+		refs->free = mod->ref->next_free;
+	else
+		refs->next++;
+	atomic_init(&mod->ref->refcnt, MODULE_REF_BASE);
+	atomic_init(&mod->ref->flags, flags);
+	INIT_LIST_HEAD(&mod->ref->source_list);
+	ret = 0;
+out:
 	pthread_mutex_unlock(&refs->lock);
 	return ret;
 }
