@@ -23,7 +23,7 @@
 
 bool umod_module_autoclean(const struct module *mod)
 {
-	return atomic_load(&((struct module *)mod)->flags) & UMOD_MOD_AUTOCLEAN;
+	return atomic_load(&mod->ref->flags) & UMOD_MOD_AUTOCLEAN;
 }
 
 /* Unused and removable: no references, no dependents, and able to go (an
@@ -31,8 +31,8 @@ bool umod_module_autoclean(const struct module *mod)
 static bool reapable(struct module *mod)
 {
 	return mod->state == MODULE_STATE_LIVE &&
-	       (atomic_load(&mod->flags) & UMOD_MOD_AUTOCLEAN) &&
-	       list_empty(&mod->source_list) && module_refcount(mod) == 0 &&
+	       (atomic_load(&mod->ref->flags) & UMOD_MOD_AUTOCLEAN) &&
+	       list_empty(&mod->ref->source_list) && module_refcount(mod) == 0 &&
 	       (mod->exit || !mod->init);
 }
 
@@ -47,12 +47,12 @@ static struct module *pick(struct umod_ctx *ctx)
 
 		if (!reapable(mod))
 			continue;
-		f = atomic_load(&mod->flags);
+		f = atomic_load(&mod->ref->flags);
 		if (f & UMOD_MOD_SPARED)
 			continue;
 		if ((f & UMOD_MOD_VISITED) && !(f & UMOD_MOD_JUST_FREED)) {
-			atomic_fetch_and(&mod->flags, ~UMOD_MOD_VISITED);
-			atomic_fetch_or(&mod->flags, UMOD_MOD_SPARED);
+			atomic_fetch_and(&mod->ref->flags, ~UMOD_MOD_VISITED);
+			atomic_fetch_or(&mod->ref->flags, UMOD_MOD_SPARED);
 			continue;
 		}
 		return mod;
@@ -66,7 +66,7 @@ static void mark_targets(struct module *mod)
 	struct module_use *use;
 
 	list_for_each_entry(use, &mod->target_list, target_list)
-		atomic_fetch_or(&use->target->flags, UMOD_MOD_JUST_FREED);
+		atomic_fetch_or(&use->target->ref->flags, UMOD_MOD_JUST_FREED);
 }
 
 static void spare(struct umod_ctx *ctx, const char *name)
@@ -75,7 +75,7 @@ static void spare(struct umod_ctx *ctx, const char *name)
 
 	module_lock(ctx);
 	if ((mod = find_module(ctx, name)))
-		atomic_fetch_or(&mod->flags, UMOD_MOD_SPARED);
+		atomic_fetch_or(&mod->ref->flags, UMOD_MOD_SPARED);
 	module_unlock(ctx);
 }
 
@@ -85,7 +85,7 @@ static void end_sweep(struct umod_ctx *ctx)
 
 	module_lock(ctx);
 	list_for_each_entry(mod, &ctx->modules, list)
-		atomic_fetch_and(&mod->flags,
+		atomic_fetch_and(&mod->ref->flags,
 				 ~(UMOD_MOD_SPARED | UMOD_MOD_JUST_FREED));
 	module_unlock(ctx);
 }

@@ -71,6 +71,8 @@ struct umod_ctx *umod_ctx_new_exports(const struct umod_exports *exports)
 	pthread_rwlock_init(&ctx->index_lock, NULL);
 	pthread_mutex_init(&ctx->notifier_lock, NULL);
 	INIT_LIST_HEAD(&ctx->modules);
+	pthread_mutex_init(&ctx->refs.lock, NULL);
+	ctx->refs.next = 1;	/* 0 is the host's */
 	ctx->log = umod_log_stderr;
 	ctx->vermagic = umod_strdup(UMOD_VERMAGIC);
 	if (!ctx->vermagic) {
@@ -89,6 +91,7 @@ struct umod_ctx *umod_ctx_new_exports(const struct umod_exports *exports)
 	context_list_add(ctx);
 	return ctx;
 fail:
+	module_refs_free(&ctx->refs);
 	symindex_free(&ctx->index);
 	free(ctx->vermagic);
 	free(ctx);
@@ -106,7 +109,7 @@ static struct module *next_to_unload(struct umod_ctx *ctx)
 	module_lock(ctx);
 	list_for_each_entry(mod, &ctx->modules, list) {
 		if ((mod->state != MODULE_STATE_LIVE && !module_died(mod)) ||
-		    !list_empty(&mod->source_list))
+		    !list_empty(&mod->ref->source_list))
 			continue;
 		if (!any)
 			any = mod;
@@ -136,6 +139,8 @@ void umod_ctx_free(struct umod_ctx *ctx)
 	context_list_del(ctx);
 	symindex_free(&ctx->index);
 	symindex_free(&ctx->modnames);
+	if (list_empty(&ctx->modules))	/* else they stay, as the modules do */
+		module_refs_free(&ctx->refs);
 	free(ctx->notifiers);
 	free(ctx->vermagic);
 	pthread_mutex_destroy(&ctx->module_mutex);

@@ -60,7 +60,8 @@ struct umod_ksym {
 	struct module *owner;	/* NULL: the host */
 	const int32_t *crc;	/* its __kcrctab entry; NULL: none */
 	uint32_t hash;
-	bool gpl;
+	uint32_t owner_num : 31;	/* owner->num; 0: the host */
+	bool gpl : 1;
 };
 
 /* Dependency link: source uses target (Linux's struct module_use). */
@@ -81,6 +82,31 @@ struct umod_kallsym {
  * reference; unload claims the base, so try_module_get fails from then. */
 #define MODULE_REF_BASE 1
 
+/*
+ * What using a module writes of it, kept out of struct module: a loader
+ * referencing thousands of exporters then walks a dense table (32 bytes
+ * a module) rather than a page per module (struct module heads its core
+ * block).  Numbered slots of the context's table, reached by the number
+ * an export carries (umod_ksym's owner_num), or by mod->ref.
+ */
+struct module_ref {
+	atomic_int refcnt;
+	atomic_uint flags;		/* UMOD_MOD_* */
+	struct list_head source_list;	/* modules that use this one */
+	unsigned int next_free;		/* released: the next released number */
+};
+
+#define MODULE_REFS_CHUNK	1024	/* slots a chunk; chunks never move */
+#define MODULE_REFS_CHUNKS	1024
+
+/* module.c: numbers hand out slots; 0 is the host's, never a slot. */
+struct module_refs {
+	pthread_mutex_t lock;
+	unsigned int next;		/* numbers used so far, 0 included */
+	unsigned int free;		/* a released number; 0: none */
+	struct module_ref *chunk[MODULE_REFS_CHUNKS];
+};
+
 struct module {
 	enum module_state state;
 	struct list_head list;
@@ -89,8 +115,8 @@ struct module {
 	struct module_memory mem[MOD_MEM_NUM_TYPES];
 	int (*init)(void);
 	void (*exit)(void);
-	atomic_int refcnt;
-	struct list_head source_list;	/* modules that use this one */
+	struct module_ref *ref;		/* count, flags, users: dense */
+	unsigned int num;		/* ref's number in ctx->refs */
 	struct list_head target_list;	/* modules this one uses */
 	const struct kernel_symbol *ksyms, *gpl_ksyms;	/* its exports */
 	unsigned int num_ksyms, num_gpl_ksyms;
@@ -107,7 +133,6 @@ struct module {
 	unsigned int num_init_kallsyms;	/* until init memory is freed */
 	char *kallsyms_names;
 	unsigned int taints;
-	atomic_uint flags;		/* UMOD_MOD_* */
 	const struct bug_entry *bugs;	/* __bug_table: BUG() and WARN() sites */
 	unsigned int num_bugs;
 	struct umod_sect_attr *sect_attrs;	/* sections.c: sysfs' sections/ */
@@ -115,25 +140,25 @@ struct module {
 	void *percpu;			/* its .data..percpu: a per-CPU pointer */
 };
 
-/* mod->flags, with Linux 2.2's values (autoclean.c). */
+/* mod->ref->flags, with Linux 2.2's values (autoclean.c). */
 #define UMOD_MOD_AUTOCLEAN	(1u << 2)	/* loaded on demand */
 #define UMOD_MOD_VISITED	(1u << 3)	/* used since the last sweep */
 #define UMOD_MOD_DIED		(1u << 4)	/* its code oopsed: never run it again */
 
 /* try_module_get's mark; a plain load first keeps the line shared. */
-static inline void module_visit(struct module *mod)
+static inline void module_visit(struct module_ref *ref)
 {
-	if (!(atomic_load_explicit(&mod->flags, memory_order_relaxed) &
+	if (!(atomic_load_explicit(&ref->flags, memory_order_relaxed) &
 	      UMOD_MOD_VISITED))
-		atomic_fetch_or(&mod->flags, UMOD_MOD_VISITED);
+		atomic_fetch_or(&ref->flags, UMOD_MOD_VISITED);
 }
 
-/* Start fetching what use_module will write of mod: its count and list
- * of users, and its flags (module_visit); a hint only. */
-static inline void module_prefetch_use(const struct module *mod)
+/* The slot of a module's number.  Under the module lock, or with the
+ * number from an export of a module known to be listed. */
+static inline struct module_ref *module_ref_of(struct module_refs *refs,
+					       unsigned int num)
 {
-	__builtin_prefetch(&mod->refcnt, 1);
-	__builtin_prefetch(&mod->flags, 1);
+	return &refs->chunk[num / MODULE_REFS_CHUNK][num % MODULE_REFS_CHUNK];
 }
 
 struct umod_notifier {
@@ -144,7 +169,7 @@ struct umod_notifier {
 /* References besides the base: users, and each dependent module. */
 static inline int module_refcount(const struct module *mod)
 {
-	return atomic_load(&((struct module *)mod)->refcnt) - MODULE_REF_BASE;
+	return atomic_load(&mod->ref->refcnt) - MODULE_REF_BASE;
 }
 
 /* state changes under the module lock; lookups read it without. */
@@ -198,6 +223,7 @@ struct umod_ctx {
 	struct list_head modules;
 	struct umod_symindex index;
 	struct umod_symindex modnames;	/* every listed module, by name */
+	struct module_refs refs;	/* module.c: each module's struct module_ref */
 	atomic_uint taints;		/* dumpstack.c: UMOD_TAINT_DIE, _WARN */
 	umod_resolver_fn *resolver;
 	void *resolver_arg;
@@ -396,7 +422,9 @@ bool module_view_lock(struct umod_ctx *ctx);
 void module_view_unlock(struct umod_ctx *ctx, bool took);
 
 /* module.c: the module list, dependencies and references */
-int use_module(struct module *a, struct module *b);
+int use_module(struct module *a, struct module *b, struct module_ref *bref);
+int module_ref_alloc(struct module *mod, unsigned int flags);
+void module_refs_free(struct module_refs *refs);
 void module_unload_free(struct module *mod);
 struct module *find_module(struct umod_ctx *ctx, const char *name);
 int module_list_add(struct umod_ctx *ctx, struct module *mod);
@@ -413,7 +441,7 @@ void free_module(struct module *mod);
 void oops_setup(void);
 static inline bool module_died(const struct module *mod)
 {
-	return atomic_load(&((struct module *)mod)->flags) & UMOD_MOD_DIED;
+	return atomic_load(&mod->ref->flags) & UMOD_MOD_DIED;
 }
 
 /*

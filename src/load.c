@@ -592,16 +592,24 @@ static int layout_and_allocate(struct load_info *info)
 	memcpy(mod->mem, info->mem, sizeof(mod->mem));
 	mod->core_block = info->core_block;
 	mod->init_block = info->init_block;
-	atomic_init(&mod->refcnt, MODULE_REF_BASE);
-	/* Loading on demand counts as a use: it survives one sweep. */
-	atomic_init(&mod->flags, info->flags & UMOD_INIT_AUTOCLEAN ?
-		    UMOD_MOD_AUTOCLEAN | UMOD_MOD_VISITED : 0);
+	mod->ref = NULL;	/* module_ref_alloc's */
 	INIT_LIST_HEAD(&mod->list);
-	INIT_LIST_HEAD(&mod->source_list);
 	INIT_LIST_HEAD(&mod->target_list);
 	pthread_mutex_init(&mod->param_lock, NULL);
 	info->mod = mod;
 	info->name = mod->name;	/* messages outlive the image from here */
+	return 0;
+}
+
+/* Its count, flags and users, in the context's dense table. */
+static int alloc_module_ref(struct load_info *info)
+{
+	/* Loading on demand counts as a use: it survives one sweep. */
+	unsigned int flags = info->flags & UMOD_INIT_AUTOCLEAN ?
+			     UMOD_MOD_AUTOCLEAN | UMOD_MOD_VISITED : 0;
+
+	if (module_ref_alloc(info->mod, flags))
+		return fail(info, -ENOMEM, "out of memory");
 	return 0;
 }
 
@@ -675,7 +683,6 @@ static int find_module_sections(struct load_info *info)
  * makes at every import.
  */
 #define IMPORT_BATCH	128
-#define OWNER_AHEAD	8
 
 struct imports {
 	struct symindex_query q[IMPORT_BATCH];
@@ -725,15 +732,12 @@ static void lookup_imports(const struct load_info *info, struct imports *im,
 	symindex_find_many(&info->ctx->index, im->q, im->n);
 }
 
-/* The next import's lookup.  The exporter of the import OWNER_AHEAD on
- * is fetched meanwhile, for ref_owner. */
+/* The next import's lookup.  Its exporter's slot, which ref_owner
+ * writes, lies in the dense table: no prefetch pays for itself. */
 static const struct umod_ksym *next_import(struct imports *im, bool *live)
 {
 	const struct symindex_query *q = &im->q[im->next++];
-	size_t ahead = im->next + OWNER_AHEAD - 1;
 
-	if (ahead < im->n && im->q[ahead].sym && im->q[ahead].sym->owner)
-		module_prefetch_use(im->q[ahead].sym->owner);
 	*live = q->live;
 	return q->sym;
 }
@@ -766,9 +770,11 @@ static int grow_owners(struct imports *im)
 	return 0;
 }
 
-/* mod uses owner: a reference on its first import from it. */
-static int ref_owner(struct module *mod, struct imports *im, struct module *owner)
+/* mod uses k's owner: a reference on its first import from it. */
+static int ref_owner(struct module *mod, struct imports *im,
+		     const struct umod_ksym *k)
 {
+	struct module *owner = k->owner;
 	size_t i;
 	int ret;
 
@@ -780,7 +786,7 @@ static int ref_owner(struct module *mod, struct imports *im, struct module *owne
 	     i = (i + 1) & im->owners_mask)
 		if (im->owners[i] == owner)
 			return 0;
-	ret = use_module(mod, owner);
+	ret = use_module(mod, owner, module_ref_of(&mod->ctx->refs, k->owner_num));
 	if (ret)
 		return ret;
 	im->owners[i] = owner;
@@ -808,7 +814,7 @@ static int resolve_symbol(struct load_info *info, ElfW(Sym) *sym, const char *na
 			return -EINVAL;
 		/* A dry run takes no references: it runs nothing. */
 		ret = info->flags & UMOD_INIT_DRY_RUN ? 0 :
-		      ref_owner(info->mod, im, k->owner);
+		      ref_owner(info->mod, im, k);
 		if (ret)
 			return ret;
 		sym->st_value = (ElfW(Addr))(uintptr_t)k->addr;
@@ -1090,7 +1096,7 @@ static void call_init(void *arg)
 /* An oops in init: left COMING, as Linux leaves it; only rmmod -f goes. */
 static int died(struct module *mod, int err)
 {
-	atomic_fetch_or(&mod->flags, UMOD_MOD_DIED);
+	atomic_fetch_or(&mod->ref->flags, UMOD_MOD_DIED);
 	umod_log(mod->ctx, UMOD_LOG_ERR, "%s", umod_errmsg());
 	return err;
 }
@@ -1340,6 +1346,9 @@ static int load_module(struct load_info *info, const char *params,
 	if (ret)
 		return ret;
 	mod = info->mod;
+	ret = alloc_module_ref(info);
+	if (ret)
+		goto free_memory;
 	ret = percpu_modalloc(info);
 	if (ret)
 		goto free_memory;

@@ -134,25 +134,28 @@ void module_list_del(struct module *mod)
 	pthread_rwlock_unlock(&umod_contexts_lock);
 }
 
-bool umod_try_module_get(struct module *mod)
+/* try_module_get on the slot: what use_module needs of the module. */
+static bool module_ref_get(struct module_ref *ref)
 {
-	int r;
+	int r = atomic_load_explicit(&ref->refcnt, memory_order_relaxed);
 
-	if (!mod)
-		return true;	/* the host itself */
-	r = atomic_load_explicit(&mod->refcnt, memory_order_relaxed);
 	do {
 		if (r == 0)
 			return false;	/* unload has claimed it */
-	} while (!atomic_compare_exchange_weak(&mod->refcnt, &r, r + 1));
-	module_visit(mod);	/* autoclean spares it one more sweep */
+	} while (!atomic_compare_exchange_weak(&ref->refcnt, &r, r + 1));
+	module_visit(ref);	/* autoclean spares it one more sweep */
 	return true;
+}
+
+bool umod_try_module_get(struct module *mod)
+{
+	return !mod || module_ref_get(mod->ref);	/* !mod: the host itself */
 }
 
 void umod_module_put(struct module *mod)
 {
 	if (mod)
-		atomic_fetch_sub(&mod->refcnt, 1);
+		atomic_fetch_sub(&mod->ref->refcnt, 1);
 }
 
 const char *umod_module_name(const struct module *mod)
@@ -170,9 +173,10 @@ const char *module_name(const struct module *mod)
 /*
  * a uses b: b holds a reference for as long as a lives.  Linux's
  * ref_module, but the caller knows a does not use b yet (the loader's set
- * of owners), where Linux walks all of b's users to see.  Module lock held.
+ * of owners), where Linux walks all of b's users to see.  bref is b's
+ * slot, from b's number: b itself is not read.  Module lock held.
  */
-int use_module(struct module *a, struct module *b)
+int use_module(struct module *a, struct module *b, struct module_ref *bref)
 {
 	struct module_use *use;
 
@@ -180,13 +184,13 @@ int use_module(struct module *a, struct module *b)
 	use = umod_malloc(sizeof(*use));
 	if (!use)
 		return -ENOMEM;
-	if (!try_module_get(b)) {
+	if (!module_ref_get(bref)) {
 		free(use);
 		return -ENOENT;
 	}
 	use->source = a;
 	use->target = b;
-	list_add(&use->source_list, &b->source_list);
+	list_add(&use->source_list, &bref->source_list);
 	list_add(&use->target_list, &a->target_list);
 	return 0;
 }
@@ -233,6 +237,57 @@ void module_remove_exports(struct module *mod)
 	remove_owned(ix, mod->gpl_ksyms, mod->num_gpl_ksyms, mod);
 }
 
+/*
+ * A numbered slot for mod, alive with flags: a released number first,
+ * so the slots in use stay dense.
+ */
+int module_ref_alloc(struct module *mod, unsigned int flags)
+{
+	struct module_refs *refs = &mod->ctx->refs;
+	struct module_ref **chunk;
+	unsigned int num;
+	int ret = -ENOMEM;
+
+	pthread_mutex_lock(&refs->lock);
+	num = refs->free ? refs->free : refs->next;
+	if (num / MODULE_REFS_CHUNK >= MODULE_REFS_CHUNKS)
+		goto out;	/* a million modules */
+	chunk = &refs->chunk[num / MODULE_REFS_CHUNK];
+	if (!*chunk && !(*chunk = umod_malloc(MODULE_REFS_CHUNK * sizeof(**chunk))))
+		goto out;
+	mod->num = num;
+	mod->ref = module_ref_of(refs, num);
+	if (num == refs->free)
+		refs->free = mod->ref->next_free;
+	else
+		refs->next++;
+	atomic_init(&mod->ref->refcnt, MODULE_REF_BASE);
+	atomic_init(&mod->ref->flags, flags);
+	INIT_LIST_HEAD(&mod->ref->source_list);
+	ret = 0;
+out:
+	pthread_mutex_unlock(&refs->lock);
+	return ret;
+}
+
+static void module_ref_release(struct module *mod)
+{
+	struct module_refs *refs = &mod->ctx->refs;
+
+	pthread_mutex_lock(&refs->lock);
+	mod->ref->next_free = refs->free;
+	refs->free = mod->num;
+	pthread_mutex_unlock(&refs->lock);
+}
+
+/* With the context: no module is left to use a slot. */
+void module_refs_free(struct module_refs *refs)
+{
+	for (unsigned int i = 0; i < MODULE_REFS_CHUNKS; i++)
+		free(refs->chunk[i]);
+	pthread_mutex_destroy(&refs->lock);
+}
+
 /* Everything but the list entry, which the caller has removed. */
 void free_module(struct module *mod)
 {
@@ -251,6 +306,8 @@ void free_module(struct module *mod)
 	free_sect_attrs(mod);
 	umod_percpu_free(mod->percpu);
 	pthread_mutex_destroy(&mod->param_lock);
+	if (mod->ref)
+		module_ref_release(mod);
 	/* struct module lives in core memory: nothing of it is read past here. */
 	umod_arena_free_block(&init);
 	umod_arena_free_block(&core);
@@ -351,7 +408,7 @@ int umod_for_each_user(struct module *mod, umod_module_cb *cb, void *arg)
 	int ret = 0;
 
 	took = module_view_lock(ctx);
-	list_for_each_entry(use, &mod->source_list, source_list) {
+	list_for_each_entry(use, &mod->ref->source_list, source_list) {
 		ret = cb(use->source, arg);
 		if (ret)
 			break;

@@ -523,6 +523,7 @@ int add_kernel_symbols_crc(struct umod_ctx *ctx,
 			.name = ksym_name(ks),
 			.addr = ksym_value(ks),
 			.owner = owner,
+			.owner_num = owner ? owner->num : 0,
 			.crc = crcs ? &crcs[ks - start] : NULL,
 			.gpl = gpl,
 		};

@@ -12,11 +12,11 @@ static int try_stop_module(struct module *mod, unsigned int flags)
 {
 	int expected = MODULE_REF_BASE;
 
-	if (atomic_compare_exchange_strong(&mod->refcnt, &expected, 0))
+	if (atomic_compare_exchange_strong(&mod->ref->refcnt, &expected, 0))
 		return 0;
 	if (!(flags & UMOD_UNLOAD_FORCE))
 		return -EWOULDBLOCK;
-	atomic_fetch_sub(&mod->refcnt, MODULE_REF_BASE);
+	atomic_fetch_sub(&mod->ref->refcnt, MODULE_REF_BASE);
 	mod->taints |= UMOD_TAINT_FORCED;
 	return 0;
 }
@@ -35,7 +35,7 @@ static int check_died(struct umod_ctx *ctx, struct module *mod,
 				 "module is not live: its %s oopsed; only rmmod -f removes it",
 				 s == MODULE_STATE_GOING ? "exit" : "init");
 	if (s == MODULE_STATE_GOING)	/* exit claimed the base reference */
-		atomic_fetch_add(&mod->refcnt, MODULE_REF_BASE);
+		atomic_fetch_add(&mod->ref->refcnt, MODULE_REF_BASE);
 	return try_stop_module(mod, flags);
 }
 
@@ -46,12 +46,12 @@ static int check_unload(struct umod_ctx *ctx, struct module *mod,
 
 	if (!mod || mod->state == MODULE_STATE_UNFORMED)
 		return umod_fail(ctx, name, -ENOENT, "module is not loaded");
-	if (!list_empty(&mod->source_list)) {
+	if (!list_empty(&mod->ref->source_list)) {
 		struct module_use *use;
 		char users[256] = "";
 		size_t n = 0;
 
-		list_for_each_entry(use, &mod->source_list, source_list)
+		list_for_each_entry(use, &mod->ref->source_list, source_list)
 			n += (size_t)snprintf(users + n, n < sizeof(users) ? sizeof(users) - n : 0,
 					      "%s%s", n ? " " : "", use->source->name);
 		return umod_fail(ctx, name, -EWOULDBLOCK, "module is in use by: %s", users);
@@ -101,7 +101,7 @@ int umod_unload(struct umod_ctx *ctx, const char *name, unsigned int flags)
 	if (mod->exit && !died &&
 	    umod_call_guarded(mod, "exit", call_exit, mod)) {
 		/* Left GOING, as Linux leaves it; rmmod -f frees it. */
-		atomic_fetch_or(&mod->flags, UMOD_MOD_DIED);
+		atomic_fetch_or(&mod->ref->flags, UMOD_MOD_DIED);
 		umod_log(ctx, UMOD_LOG_ERR, "%s", umod_errmsg());
 		return -EFAULT;
 	}

@@ -279,6 +279,44 @@ static void first_load(void)
 	umod_ctx_free(c);
 }
 
+/* A context's first load also makes its table of module slots
+ * (module_ref_alloc): each allocation failure of it is unwound, with the
+ * context. */
+static void fresh_context_load(void)
+{
+	unsigned long n, failures = 0;
+	bool fired = true;
+	size_t heap = robust_heap_in_use(), was;
+	char why[256] = "";
+
+	for (n = 1; fired && !why[0]; n++) {
+		struct umod_ctx *c = robust_ctx_new();
+		int ret;
+
+		if (!c) {
+			printf("Bail out! cannot make a host\n");
+			exit(1);
+		}
+		umod_fault_arm(UMOD_FAULT_ALLOC, n);
+		ret = umod_load_file(c, ko("hello"), NULL, 0, NULL);
+		fired = umod_fault_fired();
+		umod_fault_arm(0, 0);
+		if (fired && ret && ret != -ENOMEM)
+			snprintf(why, sizeof(why), "call %lu: load returned %d: %s",
+				 n, ret, umod_errmsg());
+		failures += fired;
+		umod_ctx_free(c);
+		was = robust_heap_in_use();
+		if (was != heap)
+			snprintf(why, sizeof(why), "call %lu: %zd heap bytes left",
+				 n, (ssize_t)(was - heap));
+	}
+	ok(!why[0], "a fresh context's first load: %lu allocation failures, nothing left",
+	   failures);
+	if (why[0])
+		diag("%s", why);
+}
+
 int main(int argc, char **argv)
 {
 	const char *b = getenv("UMOD_B");
@@ -291,6 +329,7 @@ int main(int argc, char **argv)
 	read_image();
 	first_load();
 	contexts();
+	fresh_context_load();
 	setup_ctx();
 	warm_up();
 	for (size_t i = 0; i < sizeof(ops) / sizeof(ops[0]); i++)

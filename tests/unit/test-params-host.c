@@ -47,13 +47,13 @@ static void add_fake_module(void)
 	snprintf(fake.name, sizeof(fake.name), "fake");
 	fake.state = MODULE_STATE_LIVE;
 	fake.ctx = ctx;
-	atomic_init(&fake.refcnt, MODULE_REF_BASE);
+	if (module_ref_alloc(&fake, 0))
+		abort();
 	pthread_mutex_init(&fake.param_lock, NULL);
 	fake.kp = table;
 	fake.num_kp = sizeof(table) / sizeof(table[0]);
 	fake.modinfo = modinfo;
 	fake.modinfo_len = sizeof(modinfo);
-	INIT_LIST_HEAD(&fake.source_list);
 	INIT_LIST_HEAD(&fake.target_list);
 	module_lock(ctx);
 	if (module_list_add(ctx, &fake))
@@ -157,12 +157,12 @@ static void test_set(void)
 
 static void test_going(void)
 {
-	atomic_store(&fake.refcnt, 0);		/* unload has claimed it */
+	atomic_store(&fake.ref->refcnt, 0);		/* unload has claimed it */
 	is_int(umod_param_get(ctx, "fake", "count", buf, sizeof(buf)),
 	       -ENOENT, "a module being unloaded is not there");
 	is_int(umod_param_set(ctx, "fake", "count", "1"), -ENOENT,
 	       "nor can it be set");
-	atomic_store(&fake.refcnt, MODULE_REF_BASE);
+	atomic_store(&fake.ref->refcnt, MODULE_REF_BASE);
 	fake.state = MODULE_STATE_UNFORMED;
 	is_int(umod_param_get(ctx, "fake", "count", buf, sizeof(buf)),
 	       -ENOENT, "nor one still being laid out");
