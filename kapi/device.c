@@ -22,13 +22,6 @@ void __mutex_init(struct mutex *lock, const char *name, void *key);
 
 /* ---- Attributes: the device's show and store, under the guard ---- */
 
-struct device_attribute {
-	struct attribute attr;
-	ssize_t (*show)(struct device *dev, struct device_attribute *attr, char *buf);
-	ssize_t (*store)(struct device *dev, struct device_attribute *attr,
-			 const char *buf, size_t count);
-};
-
 struct attr_call {
 	struct device *dev;
 	struct device_attribute *attr;

@@ -23,7 +23,13 @@ struct attribute {
 	const char *name;
 	unsigned short mode;
 };
-struct attribute_group;
+/* Linux's attribute_group; its visibility callbacks go unused here. */
+struct attribute_group {
+	const char *name;
+	void *is_visible, *is_bin_visible;
+	struct attribute **attrs;
+	void *bin_attrs;
+};
 
 struct kobj_type {
 	void (*release)(struct kobject *kobj);
@@ -50,6 +56,14 @@ void sysfs_remove_file_ns(struct kobject *kobj, const struct attribute *attr, co
 
 struct device;
 struct device_driver;
+
+/* Linux's device_attribute: the device's show and store. */
+struct device_attribute {
+	struct attribute attr;
+	ssize_t (*show)(struct device *dev, struct device_attribute *attr, char *buf);
+	ssize_t (*store)(struct device *dev, struct device_attribute *attr,
+			 const char *buf, size_t count);
+};
 
 struct bus_type {
 	const char *name;

@@ -46,19 +46,6 @@ static struct ida hwmon_ida;
 
 /* ---- The name file, and the class ---- */
 
-struct device_attribute {
-	struct attribute attr;
-	ssize_t (*show)(struct device *dev, struct device_attribute *attr, char *buf);
-	void *store;
-};
-
-struct attribute_group {
-	const char *name;
-	void *is_visible, *is_bin_visible;
-	struct attribute **attrs;
-	void *bin_attrs;
-};
-
 static ssize_t name_show(struct device *dev, struct device_attribute *attr, char *buf)
 {
 	return sysfs_emit(buf, "%s\n", container_of(dev, struct hwmon_device, dev)->name);

@@ -785,20 +785,6 @@ EXPORT_SYMBOL(devm_i2c_new_dummy_device);
 
 /* ---- sysfs: name, modalias; an adapter's new_device, delete_device ---- */
 
-struct device_attribute {
-	struct attribute attr;
-	ssize_t (*show)(struct device *dev, struct device_attribute *attr, char *buf);
-	ssize_t (*store)(struct device *dev, struct device_attribute *attr,
-			 const char *buf, size_t count);
-};
-
-struct attribute_group {
-	const char *name;
-	void *is_visible, *is_bin_visible;
-	struct attribute **attrs;
-	void *bin_attrs;
-};
-
 int sysfs_emit(char *buf, const char *fmt, ...);
 
 static ssize_t name_show(struct device *dev, struct device_attribute *attr, char *buf)

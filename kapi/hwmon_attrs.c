@@ -50,20 +50,6 @@ struct hwmon_chip_info {
 	const struct hwmon_channel_info **info;
 };
 
-struct device_attribute {
-	struct attribute attr;
-	ssize_t (*show)(struct device *dev, struct device_attribute *attr, char *buf);
-	ssize_t (*store)(struct device *dev, struct device_attribute *attr,
-			 const char *buf, size_t count);
-};
-
-struct attribute_group {
-	const char *name;
-	void *is_visible, *is_bin_visible;
-	struct attribute **attrs;
-	void *bin_attrs;
-};
-
 /* ---- The names, in the order of each type's attribute enum ---- */
 
 static const char *const chip_names[] = {
