@@ -36,8 +36,6 @@
 #define MISC_DYNAMIC_MINOR	255
 #define DYNAMIC_MINORS		128
 
-#define ERR_PTR(err)	((void *)(long)(err))
-
 typedef unsigned int kdev_t;	/* the kernel's, not libc's */
 typedef long long kloff_t;
 

@@ -35,7 +35,6 @@
 
 #include "kernel.h"
 
-#define ERR_PTR(err)	((void *)(long)(err))
 #define PATH_MAX_DBG	256
 
 enum kind { K_DIR, K_U, K_X, K_SIZE, K_ATOMIC, K_BOOL, K_FOPS, K_UNSAFE };
@@ -219,7 +218,6 @@ struct dentry *debugfs_create_file_unsafe(const char *name, unsigned short mode,
 		      fops);
 }
 EXPORT_SYMBOL(debugfs_create_file_unsafe);
-
 
 /* ---- The host's side ---- */
 

@@ -171,7 +171,6 @@ KAPI_LAYOUT(offsetof(struct device, flags) == 0x2e8, "device.flags");
 
 #define container_of(p, type, member) \
 	((type *)((char *)(p) - offsetof(type, member)))
-#define IS_ERR_VALUE(x)	((unsigned long)(x) >= -4095ul)
 
 static inline const char *dev_name(const struct device *dev)
 {
@@ -202,7 +201,15 @@ void kapi_device_put_parent_dir(struct device *dev);
 struct device *get_device(struct device *dev);
 void put_device(struct device *dev);
 const char *dev_driver_string(const struct device *dev);
-/* device_devres.c */
+/* device_devres.c: resources released with the device, newest first */
+typedef void dr_release_t(struct device *dev, void *res);
+typedef int dr_match_t(struct device *dev, void *res, void *match_data);
+void *__devres_alloc_node(dr_release_t *release, size_t size, gfp_t gfp,
+			  int nid, const char *name);
+void devres_add(struct device *dev, void *res);
+void devres_free(void *res);
+void *devres_find(struct device *dev, dr_release_t *release, dr_match_t *match,
+		  void *match_data);
 void devres_release_all(struct device *dev);
 /* device_pm.c: runtime PM's initial state, disabled once. */
 void kapi_pm_runtime_init(struct device *dev);

@@ -23,10 +23,6 @@ int device_register(struct device *dev);
 void device_unregister(struct device *dev);
 int dev_set_name(struct device *dev, const char *fmt, ...);
 int __class_register(struct class *cls, void *key);
-void *__devres_alloc_node(void (*release)(struct device *, void *), size_t size,
-			  gfp_t gfp, int nid, const char *name);
-void devres_add(struct device *dev, void *res);
-void devres_free(void *res);
 int sysfs_emit(char *buf, const char *fmt, ...);
 
 struct hwmon_chip_info;
@@ -73,9 +69,6 @@ static void register_class(void)
 
 /* ---- Registration ---- */
 
-#define IS_ERR_PTR(p)	IS_ERR_VALUE(p)
-#define ERR_PTR(e)	((void *)(long)(e))
-
 static struct hwmon_device *hwmon_alloc(const char *name, void *drvdata,
 					 const struct hwmon_chip_info *chip,
 					 const struct attribute_group **groups)
@@ -93,7 +86,7 @@ static struct hwmon_device *hwmon_alloc(const char *name, void *drvdata,
 		hw->groups[g++] = &name_group;
 	if (chip) {
 		hw->chip_group = kapi_hwmon_chip_group(drvdata, chip);
-		if (IS_ERR_PTR(hw->chip_group)) {
+		if (IS_ERR(hw->chip_group)) {
 			void *err = hw->chip_group;
 
 			kfree(hw);
@@ -124,7 +117,7 @@ static struct device *hwmon_register(struct device *dev, const char *name, void 
 	if (id < 0)
 		return ERR_PTR(id);
 	hw = hwmon_alloc(name, drvdata, chip, groups);
-	if (IS_ERR_PTR(hw)) {
+	if (IS_ERR(hw)) {
 		ida_free(&hwmon_ida, id);
 		return (void *)hw;
 	}
@@ -175,26 +168,42 @@ static void devm_hwmon_release(struct device *dev, void *res)
 	hwmon_device_unregister(*(struct device **)res);
 }
 
-struct device *devm_hwmon_device_register_with_groups(struct device *dev, const char *name,
-						      void *drvdata,
-						      const struct attribute_group **groups)
+/* The devres slot for a hwmon device about to be registered: made first,
+ * as Linux's, so that no failure follows the registration. */
+static struct device **devm_hwmon_slot(struct device *dev)
 {
-	struct device **ptr, *hwdev;
+	struct device **ptr;
 
 	if (!dev)
 		return ERR_PTR(-EINVAL);
 	ptr = __devres_alloc_node(devm_hwmon_release, sizeof(*ptr), GFP_KERNEL, -1,
 				  "devm_hwmon_release");
-	if (!ptr)
-		return ERR_PTR(-ENOMEM);
-	hwdev = hwmon_device_register_with_groups(dev, name, drvdata, groups);
-	if (IS_ERR_PTR(hwdev)) {
+	return ptr ? ptr : ERR_PTR(-ENOMEM);
+}
+
+/* The registration's device, kept in its slot; or its error, the slot freed. */
+static struct device *devm_hwmon_keep(struct device *dev, struct device **ptr,
+				      struct device *hwdev)
+{
+	if (IS_ERR(hwdev)) {
 		devres_free(ptr);
 		return hwdev;
 	}
 	*ptr = hwdev;
 	devres_add(dev, ptr);
 	return hwdev;
+}
+
+struct device *devm_hwmon_device_register_with_groups(struct device *dev, const char *name,
+						      void *drvdata,
+						      const struct attribute_group **groups)
+{
+	struct device **ptr = devm_hwmon_slot(dev);
+
+	if (IS_ERR(ptr))
+		return (struct device *)ptr;
+	return devm_hwmon_keep(dev, ptr,
+			       hwmon_device_register_with_groups(dev, name, drvdata, groups));
 }
 EXPORT_SYMBOL(devm_hwmon_device_register_with_groups);
 
@@ -227,21 +236,11 @@ struct device *devm_hwmon_device_register_with_info(struct device *dev, const ch
 						    const struct hwmon_chip_info *chip,
 						    const struct attribute_group **extra_groups)
 {
-	struct device **ptr, *hwdev;
+	struct device **ptr = devm_hwmon_slot(dev);
 
-	if (!dev)
-		return ERR_PTR(-EINVAL);
-	ptr = __devres_alloc_node(devm_hwmon_release, sizeof(*ptr), GFP_KERNEL, -1,
-				  "devm_hwmon_release");
-	if (!ptr)
-		return ERR_PTR(-ENOMEM);
-	hwdev = hwmon_device_register_with_info(dev, name, drvdata, chip, extra_groups);
-	if (IS_ERR_PTR(hwdev)) {
-		devres_free(ptr);
-		return hwdev;
-	}
-	*ptr = hwdev;
-	devres_add(dev, ptr);
-	return hwdev;
+	if (IS_ERR(ptr))
+		return (struct device *)ptr;
+	return devm_hwmon_keep(dev, ptr, hwmon_device_register_with_info(dev, name, drvdata,
+									 chip, extra_groups));
 }
 EXPORT_SYMBOL(devm_hwmon_device_register_with_info);

@@ -26,8 +26,6 @@ struct fwnode_handle {
 	const struct fwnode_operations *ops;
 };
 
-#define IS_ERR_OR_NULL(p)	(!(p) || IS_ERR_VALUE(p))
-
 /* fwnode_call_int_op's answer for one node. */
 static int read_int_array(const struct fwnode_handle *fwnode, const char *propname,
 			  unsigned int elem_size, void *val, size_t nval)

@@ -21,7 +21,6 @@
 
 int kstrtol(const char *s, unsigned int base, long *res);
 
-#define ERR_PTR(e)	((void *)(long)(e))
 typedef unsigned short umode_t;
 
 enum hwmon_sensor_types {

@@ -67,6 +67,13 @@ static inline void kapi_list_del_init(struct list_head *e)
 #define LIST_POISON1	((void *)0xdead000000000100ul)
 #define LIST_POISON2	((void *)0xdead000000000122ul)
 
+/* Linux's err.h: an errno in a pointer's last 4095 values. */
+#define IS_ERR_VALUE(x)		((unsigned long)(x) >= -4095ul)
+#define ERR_PTR(err)		((void *)(long)(err))
+#define PTR_ERR(p)		((long)(p))
+#define IS_ERR(p)		IS_ERR_VALUE(p)
+#define IS_ERR_OR_NULL(p)	(!(p) || IS_ERR_VALUE(p))
+
 /* raw_spinlock_t: a qspinlock, one 32-bit word; 0 is unlocked. */
 typedef struct {
 	u32 val;

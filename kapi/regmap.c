@@ -22,28 +22,10 @@
 #include "regmap.h"
 
 void __udelay(unsigned long usecs);
-void *__devres_alloc_node(void (*release)(struct device *, void *), size_t size,
-			  gfp_t gfp, int nid, const char *name);
-void devres_add(struct device *dev, void *res);
-void devres_free(void *res);
-void *devres_find(struct device *dev, void (*release)(struct device *, void *),
-		  int (*match)(struct device *, void *, void *), void *match_data);
 
 #define IS_ALIGNED(x, a)	(((x) & ((a) - 1)) == 0)
 
 /* ---- Locking: the map's mutex, the driver's own, or none ---- */
-
-static void map_lock(struct regmap *map)
-{
-	if (map->lock)
-		map->lock(map->lock_arg);
-}
-
-static void map_unlock(struct regmap *map)
-{
-	if (map->unlock)
-		map->unlock(map->lock_arg);
-}
 
 static void mutex_lock_map(void *arg)
 {
@@ -223,9 +205,9 @@ int regmap_read(struct regmap *map, unsigned int reg, unsigned int *val)
 
 	if (!IS_ALIGNED(reg, map->reg_stride))
 		return -EINVAL;
-	map_lock(map);
+	kapi_regmap_lock(map);
 	ret = kapi_regmap_read(map, reg, val);
-	map_unlock(map);
+	kapi_regmap_unlock(map);
 	return ret;
 }
 EXPORT_SYMBOL(regmap_read);
@@ -236,9 +218,9 @@ int regmap_write(struct regmap *map, unsigned int reg, unsigned int val)
 
 	if (!IS_ALIGNED(reg, map->reg_stride))
 		return -EINVAL;
-	map_lock(map);
+	kapi_regmap_lock(map);
 	ret = kapi_regmap_write(map, reg, val);
-	map_unlock(map);
+	kapi_regmap_unlock(map);
 	return ret;
 }
 EXPORT_SYMBOL(regmap_write);
@@ -255,9 +237,9 @@ int regmap_update_bits_base(struct regmap *map, unsigned int reg, unsigned int m
 	int ret;
 
 	(void)async;
-	map_lock(map);
+	kapi_regmap_lock(map);
 	ret = update_bits(map, reg, mask, val, change, force);
-	map_unlock(map);
+	kapi_regmap_unlock(map);
 	return ret;
 }
 EXPORT_SYMBOL(regmap_update_bits_base);
@@ -357,9 +339,9 @@ int regmap_raw_write(struct regmap *map, unsigned int reg, const void *val, size
 		return -EINVAL;
 	if (!IS_ALIGNED(reg, map->reg_stride) || !val_len)
 		return -EINVAL;
-	map_lock(map);
+	kapi_regmap_lock(map);
 	ret = raw_write_locked(map, reg, val, val_len / map->val_bytes);
-	map_unlock(map);
+	kapi_regmap_unlock(map);
 	return ret;
 }
 EXPORT_SYMBOL(regmap_raw_write);
@@ -380,7 +362,7 @@ int regmap_raw_read(struct regmap *map, unsigned int reg, void *val, size_t val_
 
 	if (val_len % map->val_bytes || !IS_ALIGNED(reg, map->reg_stride) || !n)
 		return -EINVAL;
-	map_lock(map);
+	kapi_regmap_lock(map);
 	if (regmap_volatile_range(map, reg, n) || map->cache_bypass ||
 	    map->cache.type == REGCACHE_NONE) {
 		if (!can_raw(map, false))
@@ -402,7 +384,7 @@ int regmap_raw_read(struct regmap *map, unsigned int reg, void *val, size_t val_
 				kapi_regmap_format_val(map, (u8 *)val + i * map->val_bytes, v);
 		}
 	}
-	map_unlock(map);
+	kapi_regmap_unlock(map);
 	return ret;
 }
 EXPORT_SYMBOL(regmap_raw_read);
@@ -435,7 +417,7 @@ int regmap_bulk_write(struct regmap *map, unsigned int reg, const void *val,
 
 	if (!IS_ALIGNED(reg, map->reg_stride))
 		return -EINVAL;
-	map_lock(map);
+	kapi_regmap_lock(map);
 	if (!can_raw(map, true) || map->num_ranges) {
 		for (size_t i = 0; i < val_count && !ret; i++)
 			ret = kapi_regmap_write(map, reg + i * map->reg_stride,
@@ -453,7 +435,7 @@ int regmap_bulk_write(struct regmap *map, unsigned int reg, const void *val,
 		kfree(wval);
 	}
 out:
-	map_unlock(map);
+	kapi_regmap_unlock(map);
 	return ret;
 }
 EXPORT_SYMBOL(regmap_bulk_write);
@@ -473,7 +455,7 @@ int regmap_bulk_read(struct regmap *map, unsigned int reg, void *val, size_t val
 				   kapi_regmap_parse_val(map, (u8 *)val + i * bytes));
 		return ret;
 	}
-	map_lock(map);
+	kapi_regmap_lock(map);
 	for (size_t i = 0; i < val_count && !ret; i++) {
 		unsigned int v;
 
@@ -481,7 +463,7 @@ int regmap_bulk_read(struct regmap *map, unsigned int reg, void *val, size_t val
 		if (!ret)
 			put_native(val, i, bytes, v);
 	}
-	map_unlock(map);
+	kapi_regmap_unlock(map);
 	return ret;
 }
 EXPORT_SYMBOL(regmap_bulk_read);
@@ -492,7 +474,7 @@ static int multi_write(struct regmap *map, const struct reg_sequence *regs, int 
 	bool was = map->cache_bypass;
 	int ret = 0;
 
-	map_lock(map);
+	kapi_regmap_lock(map);
 	map->cache_bypass = was || bypass;
 	for (int i = 0; i < num && !ret; i++) {
 		ret = kapi_regmap_write(map, regs[i].reg, regs[i].def);
@@ -500,7 +482,7 @@ static int multi_write(struct regmap *map, const struct reg_sequence *regs, int 
 			__udelay(regs[i].delay_us);
 	}
 	map->cache_bypass = was;
-	map_unlock(map);
+	kapi_regmap_unlock(map);
 	return ret;
 }
 
@@ -554,7 +536,7 @@ int regmap_register_patch(struct regmap *map, const struct reg_sequence *regs, i
 		kapi_warn("invalid registers number (%d)\n", num_regs);
 		return 0;
 	}
-	map_lock(map);
+	kapi_regmap_lock(map);
 	p = realloc(map->patch, (map->patch_regs + num_regs) * sizeof(*p));
 	if (p) {
 		memcpy(p + map->patch_regs, regs, num_regs * sizeof(*regs));
@@ -562,7 +544,7 @@ int regmap_register_patch(struct regmap *map, const struct reg_sequence *regs, i
 		map->patch_regs += num_regs;
 		ret = write_bypassed(map, regs, num_regs);
 	}
-	map_unlock(map);
+	kapi_regmap_unlock(map);
 	return ret;
 }
 EXPORT_SYMBOL(regmap_register_patch);
@@ -571,30 +553,30 @@ EXPORT_SYMBOL(regmap_register_patch);
 
 void regcache_cache_only(struct regmap *map, bool enable)
 {
-	map_lock(map);
+	kapi_regmap_lock(map);
 	if (map->cache_bypass && enable)
 		kapi_warn("regmap %s: cache only while bypassing the cache\n", map->name);
 	map->cache_only = enable;
-	map_unlock(map);
+	kapi_regmap_unlock(map);
 }
 EXPORT_SYMBOL(regcache_cache_only);
 
 void regcache_cache_bypass(struct regmap *map, bool enable)
 {
-	map_lock(map);
+	kapi_regmap_lock(map);
 	if (map->cache_only && enable)
 		kapi_warn("regmap %s: cache bypass while cache only\n", map->name);
 	map->cache_bypass = enable;
-	map_unlock(map);
+	kapi_regmap_unlock(map);
 }
 EXPORT_SYMBOL(regcache_cache_bypass);
 
 void regcache_mark_dirty(struct regmap *map)
 {
-	map_lock(map);
+	kapi_regmap_lock(map);
 	map->cache_dirty = true;
 	map->no_sync_defaults = true;
-	map_unlock(map);
+	kapi_regmap_unlock(map);
 }
 EXPORT_SYMBOL(regcache_mark_dirty);
 

@@ -164,6 +164,19 @@ struct regmap {
 	bool cache_only, cache_bypass, cache_dirty, no_sync_defaults;
 };
 
+/* The map's lock: its mutex, the driver's own, or none. */
+static inline void kapi_regmap_lock(struct regmap *map)
+{
+	if (map->lock)
+		map->lock(map->lock_arg);
+}
+
+static inline void kapi_regmap_unlock(struct regmap *map)
+{
+	if (map->unlock)
+		map->unlock(map->lock_arg);
+}
+
 /* regmap_access.c: the rules, and the bytes of a value */
 bool regmap_readable(struct regmap *map, unsigned int reg);
 bool regmap_writeable(struct regmap *map, unsigned int reg);
@@ -190,9 +203,5 @@ void kapi_regcache_exit(struct regmap *map);
 int kapi_regcache_read(struct regmap *map, unsigned int reg, unsigned int *val);
 int kapi_regcache_write(struct regmap *map, unsigned int reg, unsigned int val);
 bool kapi_regcache_default(struct regmap *map, unsigned int reg, unsigned int *def);
-
-#define ERR_PTR(e)	((void *)(long)(e))
-#define PTR_ERR(p)	((long)(p))
-#define IS_ERR(p)	IS_ERR_VALUE(p)
 
 #endif /* KAPI_REGMAP_H */

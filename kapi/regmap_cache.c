@@ -212,18 +212,6 @@ void kapi_regcache_exit(struct regmap *map)
 	memset(c, 0, sizeof(*c));
 }
 
-static void lock_map(struct regmap *map)
-{
-	if (map->lock)
-		map->lock(map->lock_arg);
-}
-
-static void unlock_map(struct regmap *map)
-{
-	if (map->unlock)
-		map->unlock(map->lock_arg);
-}
-
 int regcache_drop_region(struct regmap *map, unsigned int min, unsigned int max)
 {
 	struct regcache *c = &map->cache;
@@ -231,7 +219,7 @@ int regcache_drop_region(struct regmap *map, unsigned int min, unsigned int max)
 
 	if (c->type == REGCACHE_NONE)
 		return -EINVAL;
-	lock_map(map);
+	kapi_regmap_lock(map);
 	if (c->type == REGCACHE_FLAT) {
 		for (unsigned int i = 0; i < c->count; i++)
 			if (i * map->reg_stride >= min && i * map->reg_stride <= max)
@@ -245,7 +233,7 @@ int regcache_drop_region(struct regmap *map, unsigned int min, unsigned int max)
 		}
 		c->count = n;
 	}
-	unlock_map(map);
+	kapi_regmap_unlock(map);
 	return 0;
 }
 EXPORT_SYMBOL(regcache_drop_region);

@@ -76,25 +76,13 @@ out:
 	return ret;
 }
 
-static void lock_map(struct regmap *map)
-{
-	if (map->lock)
-		map->lock(map->lock_arg);
-}
-
-static void unlock_map(struct regmap *map)
-{
-	if (map->unlock)
-		map->unlock(map->lock_arg);
-}
-
 int regcache_sync(struct regmap *map)
 {
 	int ret;
 
-	lock_map(map);
+	kapi_regmap_lock(map);
 	ret = sync_locked(map, 0, ~0u, true);
-	unlock_map(map);
+	kapi_regmap_unlock(map);
 	return ret;
 }
 EXPORT_SYMBOL(regcache_sync);
@@ -103,9 +91,9 @@ int regcache_sync_region(struct regmap *map, unsigned int min, unsigned int max)
 {
 	int ret;
 
-	lock_map(map);
+	kapi_regmap_lock(map);
 	ret = sync_locked(map, min, max, false);
-	unlock_map(map);
+	kapi_regmap_unlock(map);
 	return ret;
 }
 EXPORT_SYMBOL(regcache_sync_region);

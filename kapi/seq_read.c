@@ -54,7 +54,6 @@ void mutex_unlock(struct mutex *lock);
 unsigned long _copy_to_user(void *to, const void *from, unsigned long n);
 
 #define FIELD(p, off, type)	(*(type *)((char *)(p) + (off)))
-#define IS_ERR_PTR(p)		((unsigned long)(p) >= -4095ul)
 
 static bool overflowed(const struct seq_file *m)
 {
@@ -86,7 +85,7 @@ static int traverse(struct seq_file *m, kloff_t offset)
 		return -ENOMEM;
 	p = m->op->start(m, &m->index);
 	while (p) {
-		err = IS_ERR_PTR(p) ? (int)(long)p : 0;
+		err = IS_ERR(p) ? (int)(long)p : 0;
 		if (err)
 			break;
 		err = m->op->show(m, p);
@@ -143,7 +142,7 @@ static int first_record(struct seq_file *m, void **pp)
 	int err;
 
 	for (;;) {
-		err = IS_ERR_PTR(p) ? (int)(long)p : 0;
+		err = IS_ERR(p) ? (int)(long)p : 0;
 		if (!p || err)
 			break;
 		err = m->op->show(m, p);
@@ -180,7 +179,7 @@ static void more_records(struct seq_file *m, void *p, size_t want)
 		p = m->op->next(m, p, &m->index);
 		if (pos == m->index)	/* a buggy next(): Linux moves on */
 			m->index++;
-		if (!p || IS_ERR_PTR(p) || m->count >= want)
+		if (!p || IS_ERR(p) || m->count >= want)
 			break;
 		err = m->op->show(m, p);
 		if (err > 0) {
