@@ -496,22 +496,34 @@ static int add_link(const char *path, const char *target)
 	return 0;
 }
 
-/* NAME in kobj's directory (/sys itself for NULL) linking to target's. */
+/* The path of NAME in kobj's directory (/sys itself for NULL). */
+static int link_path(struct kobject *kobj, const char *name, char path[KOBJ_PATH_MAX])
+{
+	char dir[KOBJ_PATH_MAX];
+
+	if (kobj && kobj_path(kobj, dir, sizeof(dir)))
+		return -ENOENT;
+	if (snprintf(path, KOBJ_PATH_MAX, kobj ? "%s/%s" : "%s%s", kobj ? dir : "",
+		     name) >= KOBJ_PATH_MAX)
+		return -ENAMETOOLONG;
+	return 0;
+}
+
+/* NAME in kobj's directory linking to target's. */
 static int create_link(struct kobject *kobj, struct kobject *target, const char *name,
 		       bool warn)
 {
-	char dir[KOBJ_PATH_MAX], to[KOBJ_PATH_MAX], path[KOBJ_PATH_MAX];
+	char to[KOBJ_PATH_MAX], path[KOBJ_PATH_MAX];
 	int err;
 
 	setup();
 	if (!target || !name)
 		return -EINVAL;
-	if ((kobj && kobj_path(kobj, dir, sizeof(dir))) || kobj_path(target, to, sizeof(to)))
+	if (kobj_path(target, to, sizeof(to)))
 		return -ENOENT;
-	if (snprintf(path, sizeof(path), kobj ? "%s/%s" : "%s%s", kobj ? dir : "",
-		     name) >= (int)sizeof(path))
-		return -ENAMETOOLONG;
-	err = add_link(path, to);
+	err = link_path(kobj, name, path);
+	if (!err)
+		err = add_link(path, to);
 	if (err == -EEXIST && warn)
 		kapi_warn("sysfs: cannot create duplicate filename '/%s'\n", path);
 	return err;
@@ -531,13 +543,10 @@ EXPORT_SYMBOL(sysfs_create_link_nowarn);
 
 void sysfs_remove_link(struct kobject *kobj, const char *name)
 {
-	char dir[KOBJ_PATH_MAX], path[KOBJ_PATH_MAX];
+	char path[KOBJ_PATH_MAX];
 	struct entry *e;
 
-	if (kobj && kobj_path(kobj, dir, sizeof(dir)))
-		return;
-	if (snprintf(path, sizeof(path), kobj ? "%s/%s" : "%s%s", kobj ? dir : "",
-		     name) >= (int)sizeof(path))
+	if (link_path(kobj, name, path))
 		return;
 	pthread_rwlock_wrlock(&lock);
 	e = find(path);
@@ -571,7 +580,7 @@ int umod_sysfs_readlink(const char *path, char *buf, size_t size)
 	from = e->path;
 	to = e->target;
 	for (size_t i = 0; from[i] && from[i] == to[i]; i++)
-		if (from[i] == '/' )
+		if (from[i] == '/')
 			common = i + 1;
 	for (p = from + common; (p = strchr(p, '/')); p++)
 		n += snprintf(buf + n, n < size ? size - n : 0, "../");
