@@ -798,6 +798,10 @@ static ssize_t modalias_show(struct device *dev, struct device_attribute *attr, 
 	return sysfs_emit(buf, "i2c:%s\n", to_client(dev)->name);
 }
 
+/* dev_err/dev_info on an adapter's attribute, as Linux prints them. */
+#define adap_printk(level, adap, attr, fmt, ...)				\
+	kapi_printk(level "i2c i2c-%d: %s: " fmt, (adap)->nr, attr, ##__VA_ARGS__)
+
 /* "NAME ADDRESS", as i2c_sysfs_new_device parses it. */
 static ssize_t new_device_store(struct device *dev, struct device_attribute *attr,
 				const char *buf, size_t count)
@@ -810,22 +814,21 @@ static ssize_t new_device_store(struct device *dev, struct device_attribute *att
 	int res;
 
 	if (!blank) {
-		kapi_printk(KERN_ERR "i2c i2c-%d: %s: Missing parameters\n", adap->nr, "new_device");
+		adap_printk(KERN_ERR, adap, "new_device", "Missing parameters\n");
 		return -EINVAL;
 	}
 	if (blank - buf > (int)sizeof(info.type) - 1) {
-		kapi_printk(KERN_ERR "i2c i2c-%d: %s: Invalid device name\n", adap->nr, "new_device");
+		adap_printk(KERN_ERR, adap, "new_device", "Invalid device name\n");
 		return -EINVAL;
 	}
 	memcpy(info.type, buf, blank - buf);
 	res = sscanf(++blank, "%hi%c", &info.addr, &end);
 	if (res < 1) {
-		kapi_printk(KERN_ERR "i2c i2c-%d: %s: Can't parse I2C address\n", adap->nr,
-			    "new_device");
+		adap_printk(KERN_ERR, adap, "new_device", "Can't parse I2C address\n");
 		return -EINVAL;
 	}
 	if (res > 1 && end != '\n') {
-		kapi_printk(KERN_ERR "i2c i2c-%d: %s: Extra parameters\n", adap->nr, "new_device");
+		adap_printk(KERN_ERR, adap, "new_device", "Extra parameters\n");
 		return -EINVAL;
 	}
 	client = i2c_new_client_device(adap, &info);
@@ -834,8 +837,8 @@ static ssize_t new_device_store(struct device *dev, struct device_attribute *att
 	mutex_lock(&adap->userspace_clients_lock);
 	kapi_list_add_tail(&client->detected, &adap->userspace_clients);
 	mutex_unlock(&adap->userspace_clients_lock);
-	kapi_printk(KERN_INFO "i2c i2c-%d: %s: Instantiated device %s at 0x%02hx\n", adap->nr,
-		    "new_device", info.type, info.addr);
+	adap_printk(KERN_INFO, adap, "new_device", "Instantiated device %s at 0x%02hx\n",
+		    info.type, info.addr);
 	return count;
 }
 
@@ -849,13 +852,11 @@ static ssize_t delete_device_store(struct device *dev, struct device_attribute *
 	int res = sscanf(buf, "%hi%c", &addr, &end);
 
 	if (res < 1) {
-		kapi_printk(KERN_ERR "i2c i2c-%d: %s: Can't parse I2C address\n", adap->nr,
-			    "delete_device");
+		adap_printk(KERN_ERR, adap, "delete_device", "Can't parse I2C address\n");
 		return -EINVAL;
 	}
 	if (res > 1 && end != '\n') {
-		kapi_printk(KERN_ERR "i2c i2c-%d: %s: Extra parameters\n", adap->nr,
-			    "delete_device");
+		adap_printk(KERN_ERR, adap, "delete_device", "Extra parameters\n");
 		return -EINVAL;
 	}
 	mutex_lock(&adap->userspace_clients_lock);
@@ -871,12 +872,11 @@ static ssize_t delete_device_store(struct device *dev, struct device_attribute *
 	}
 	mutex_unlock(&adap->userspace_clients_lock);
 	if (!found) {
-		kapi_printk(KERN_ERR "i2c i2c-%d: %s: Can't find device in list\n", adap->nr,
-			    "delete_device");
+		adap_printk(KERN_ERR, adap, "delete_device", "Can't find device in list\n");
 		return -ENOENT;
 	}
-	kapi_printk(KERN_INFO "i2c i2c-%d: %s: Deleting device %s at 0x%02hx\n", adap->nr,
-		    "delete_device", found->name, found->addr);
+	adap_printk(KERN_INFO, adap, "delete_device", "Deleting device %s at 0x%02hx\n",
+		    found->name, found->addr);
 	i2c_unregister_device(found);
 	return count;
 }
